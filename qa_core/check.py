@@ -1,0 +1,194 @@
+"""The base class of checks and the context through which they report findings.
+
+A check declares its rules and options up front. The runner makes one instance per
+document, calls `check_unit` for each unit in document order and `check_document`
+once after the last unit; a check that needs the whole document keeps what it needs
+on `self` while the units stream past.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
+
+from qa_core.errors import UsageError
+from qa_core.findings import Finding, Location, SideLocation, Span
+from qa_core.model import Document, Side, Unit, unit_text
+from qa_core.rules import Rule, Severity
+
+if TYPE_CHECKING:
+    from qa_core.config import Config
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A setting of a check, read from `[tool.tqa.<check name>]` or `--set name.key=value`.
+    The type is the default's type unless `type` says otherwise; `choices` limits strings."""
+
+    name: str
+    default: Any
+    help: str
+    choices: tuple[str, ...] | None = None
+    type: str | None = None  # JSON Schema type, e.g. "array" when the default is None
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"description": self.help}
+        kind = self.type or _json_type(self.default)
+        if kind:
+            schema["type"] = kind
+        if self.choices:
+            schema["enum"] = list(self.choices)
+        return schema
+
+
+def _json_type(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return None
+
+
+class Check:
+    """Subclass, set `name`, `rules` (and `options`), and implement `check_unit`
+    and/or `check_document`. Both are generators of findings made by `ctx.finding`."""
+
+    name: ClassVar[str] = ""
+    rules: ClassVar[tuple[Rule, ...]] = ()
+    options: ClassVar[tuple[Option, ...]] = ()
+    #: checks that need both sides skip units with no target; set False to see them
+    needs_target: ClassVar[bool] = True
+
+    def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
+        values = {option.name: option.default for option in self.options}
+        values.update(settings or {})
+        self.settings = values
+
+    def check_unit(self, unit: Unit, ctx: CheckContext) -> Iterable[Finding]:
+        return ()
+
+    def check_document(self, document: Document, ctx: CheckContext) -> Iterable[Finding]:
+        return ()
+
+    @classmethod
+    def handles_units(cls) -> bool:
+        return cls.check_unit is not Check.check_unit
+
+    @classmethod
+    def handles_documents(cls) -> bool:
+        return cls.check_document is not Check.check_document
+
+
+class CheckContext:
+    """What a check sees of the run: the document, the current unit, the config, and
+    `finding(...)`, the only way to make a finding. It fills in the rule's name,
+    category and effective severity, and the place in the original files, and it
+    refuses rule ids the check did not declare."""
+
+    def __init__(self, document: Document, check: Check, config: Config, hook: Any = None) -> None:
+        self.document = document
+        self.check = check
+        self.config = config
+        self.unit: Unit | None = None
+        self.hook = hook  # the plugin manager's hook relay, to ask other plugins (sentences, glossaries)
+        self._rules = {rule.id: rule for rule in check.rules}
+
+    @property
+    def source_lang(self) -> str | None:
+        if self.unit is not None and self.unit.source_lang:
+            return self.unit.source_lang
+        return self.document.source_lang or self.config.source_lang
+
+    @property
+    def target_lang(self) -> str | None:
+        if self.unit is not None and self.unit.target_lang:
+            return self.unit.target_lang
+        return self.document.target_lang or self.config.target_lang
+
+    def finding(
+        self,
+        rule_id: str,
+        message: str,
+        *,
+        unit: Unit | None = None,
+        source: Span | None = None,
+        target: Span | None = None,
+        suggestion: str | None = None,
+        severity: Severity | str | None = None,
+        data: Mapping[str, Any] | None = None,
+        sides: tuple[Side, ...] | None = None,
+    ) -> Finding:
+        """Make a finding of a declared rule about `unit` (default: the current unit).
+
+        `source`/`target` are spans in the unit's text. With no span, the finding
+        concerns the whole side(s) named in `sides` (default: target when the unit
+        has one, else source). `severity` lowers or raises the rule's default for this
+        one finding (say, by the size of an omission); the configuration still wins.
+        """
+        rule = self._rules.get(rule_id)
+        if rule is None:
+            declared = ", ".join(sorted(self._rules)) or "none"
+            raise UsageError(
+                f"check {type(self.check).__name__} reported {rule_id}, which it does not declare (declared: {declared})"
+            )
+        unit = unit if unit is not None else self.unit
+        location = self.location(unit, source, target, sides)
+        chosen = Severity.parse(severity) if severity is not None else rule.severity
+        chosen = self.config.severity_for(rule, chosen)
+        return Finding(
+            rule_id=rule.id,
+            rule_name=rule.name,
+            severity=chosen,
+            category=rule.category,
+            message=message,
+            location=location,
+            suggestion=suggestion,
+            data=dict(data or {}),
+        )
+
+    def location(
+        self,
+        unit: Unit | None,
+        source: Span | None,
+        target: Span | None,
+        sides: tuple[Side, ...] | None = None,
+    ) -> Location:
+        doc = self.document
+        if unit is None:
+            return Location(file=doc.path)
+        if source is None and target is None:
+            if sides is None:
+                sides = ("target",) if unit.target is not None else ("source",)
+            whole = {side: Span(0, len(unit_text(unit, side))) for side in sides}
+            source, target = whole.get("source"), whole.get("target")
+        return Location(
+            file=doc.path,
+            unit_id=unit.id,
+            source=self._side(unit, "source", source) if source is not None else None,
+            target=self._side(unit, "target", target) if target is not None else None,
+        )
+
+    def _side(self, unit: Unit, side: Side, span: Span) -> SideLocation:
+        text = unit_text(unit, side)
+        if span.end > len(text):
+            raise UsageError(
+                f"'{side}' span must lie within the unit's {side} text of {len(text)} characters (got {span.start}-{span.end})"
+            )
+        place = self.document.locate(unit, side, span.start, span.end)
+        return SideLocation(
+            path=place.path,
+            line=place.line,
+            column=place.column,
+            end_line=place.end_line,
+            end_column=place.end_column,
+            span=span,
+            text=span.slice(text),
+        )

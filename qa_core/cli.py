@@ -1,0 +1,104 @@
+"""The `tqa` command. Exit codes: 0 clean, 1 findings at or above --fail-on,
+2 usage, input or internal error (one line on stderr, no traceback unless --debug)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from qa_core import __version__
+from qa_core.errors import TqaError
+
+EPILOG = "Run `tqa COMMAND --help` for a command's options. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 errors."
+
+
+def _preparse(argv: Sequence[str]) -> argparse.Namespace:
+    """The options that decide which plugins load, read before the full parser exists."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--plugin", action="append", default=[])
+    pre.add_argument("--no-entry-points", action="store_true")
+    pre.add_argument("--config")
+    pre.add_argument("--isolated", action="store_true")
+    pre.add_argument("--debug", action="store_true")
+    known, _ = pre.parse_known_args(argv)
+    return known
+
+
+def _plugin_settings(pre: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """Extra plugin modules and disabled plugins named by the configuration file."""
+    from qa_core.config import find_config, read_config_file
+
+    if pre.isolated:
+        return [], []
+    if pre.config:
+        table = read_config_file(pre.config)
+    else:
+        found = find_config(".")
+        table = found[1] if found else {}
+    extra = [str(p) for p in table.get("plugins", []) or []] if isinstance(table, dict) else []
+    disable = [str(p) for p in table.get("disable-plugins", []) or []] if isinstance(table, dict) else []
+    return extra, disable
+
+
+def build_parser(plugins) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tqa",
+        description="Translation quality assurance for bilingual files (XLIFF, PO, TMX, ...).",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"tqa {__version__}")
+    _global_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in sorted(plugins.commands):
+        command = plugins.commands[name]
+        child = sub.add_parser(name, help=command.help, description=command.help, epilog=EPILOG)
+        _global_options(child, suppress=True)
+        command.configure(child, plugins)
+        child.set_defaults(_command=command)
+    return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool = False) -> None:
+    group = parser.add_argument_group("plugins and debugging")
+    group.add_argument("--plugin", action="append", default=argparse.SUPPRESS if suppress else [], metavar="MODULE", help="load an extra plugin module (repeatable)")
+    group.add_argument("--no-entry-points", action="store_true", default=argparse.SUPPRESS if suppress else False, help="do not load third-party plugins from the 'tqa' entry-point group")
+    group.add_argument("--debug", action="store_true", default=argparse.SUPPRESS if suppress else False, help="show tracebacks of internal errors")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    pre = _preparse(argv)
+    try:
+        from qa_core.manager import load_plugins
+
+        extra, disable = _plugin_settings(pre)
+        plugins = load_plugins(extra + list(pre.plugin), disable, entry_points=not pre.no_entry_points)
+        parser = build_parser(plugins)
+        args = parser.parse_args(argv)
+        if not getattr(args, "_command", None):
+            parser.print_help()
+            return 2
+        args.plugin = extra + list(pre.plugin)
+        return args._command.run(args, plugins)
+    except TqaError as error:
+        print(f"tqa: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("tqa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader of our output went away (tqa check ... | head): not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except Exception as error:  # noqa: BLE001 - one line, not a traceback, unless --debug
+        if pre.debug:
+            raise
+        print(f"tqa: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""tqa's subcommands. Each is a `Command` record registered through the
+`tqa_register_commands` hook, so plugins add commands the same way."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from dataclasses import dataclass
+from typing import Callable
+
+from qa_core import hookimpl
+from qa_core.config import load_config, parse_setting
+from qa_core.errors import UsageError
+from qa_core.formats import ReadOptions
+from qa_core.manager import Plugins
+from qa_core.report import Report, schema_text, write_atomic
+from qa_core.runner import open_document, run
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: `configure(parser, plugins)` adds its arguments, `run(args,
+    plugins)` does the work and returns the exit code."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser, Plugins], None]
+    run: Callable[[argparse.Namespace, Plugins], int]
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+# ---------------------------------------------------------------------------
+# tqa check
+# ---------------------------------------------------------------------------
+
+
+def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
+    """Options shared by every command that runs checks."""
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="bilingual files or folders to check")
+    out = parser.add_argument_group("output")
+    out.add_argument("-f", "--format", help=f"output format: {', '.join(sorted(plugins.reporters))} (default: text)")
+    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    out.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write a report in FORMAT to FILE (repeatable), e.g. --report sarif=tqa.sarif",
+    )
+    out.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output")
+    out.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary on stderr")
+    sel = parser.add_argument_group("rule selection")
+    sel.add_argument("--select", type=_csv, action="extend", metavar="SEL,...", help="run only these rules: ALL, ids, names, id prefixes or MQM categories")
+    sel.add_argument("--extend-select", type=_csv, action="extend", metavar="SEL,...", help="add rules to the selection")
+    sel.add_argument("--ignore", type=_csv, action="extend", metavar="SEL,...", help="do not run these rules")
+    sel.add_argument("--severity", action="append", metavar="SEL=LEVEL", help="override severities, e.g. NUM004=minor")
+    sel.add_argument("--fail-on", choices=("info", "minor", "major", "critical", "never"), help="exit 1 on findings at or above this severity (default: minor)")
+    cfg = parser.add_argument_group("configuration")
+    cfg.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest tqa.toml / pyproject.toml")
+    cfg.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    cfg.add_argument("--set", action="append", default=[], metavar="CHECK.OPTION=VALUE", help="set a check option (value read as TOML)")
+    cfg.add_argument("--source-lang", metavar="LANG", help="source language for inputs that do not say (BCP 47)")
+    cfg.add_argument("--target-lang", metavar="LANG", help="target language for inputs that do not say (BCP 47)")
+    cfg.add_argument("--input-format", metavar="NAME", help="read inputs as this format instead of detecting it")
+    cfg.add_argument("--exclude", action="append", metavar="GLOB", help="skip matching paths inside folders")
+    cfg.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes across files (default: 1)")
+    group = parser.add_argument_group("plugin options")
+    plugins.hook.tqa_add_options(parser=group)
+
+
+def cli_settings(args: argparse.Namespace) -> dict:
+    """What the command line says, in the shape `load_config` takes."""
+    settings: dict[str, dict] = {}
+    for item in args.set or ():
+        check, option, value = parse_setting(item)
+        settings.setdefault(check, {})[option] = value
+    for dest, value in vars(args).items():
+        if "." in dest and value is not None:
+            check, _, option = dest.partition(".")
+            settings.setdefault(check, {})[option] = value
+    return {
+        "select": args.select,
+        "extend_select": args.extend_select,
+        "ignore": args.ignore,
+        "severity": args.severity,
+        "fail_on": args.fail_on,
+        "format": args.format,
+        "source_lang": args.source_lang,
+        "target_lang": args.target_lang,
+        "exclude": args.exclude,
+        "jobs": args.jobs,
+        "settings": settings,
+    }
+
+
+def configure_from_args(args: argparse.Namespace, plugins: Plugins):
+    config = load_config(plugins.checks, config_path=args.config, isolated=args.isolated, cli=cli_settings(args))
+    config.check_selectors(plugins.rules)
+    if config.jobs < 1:
+        raise UsageError(f"'--jobs' must be at least 1 (got {config.jobs})")
+    plugins.hook.tqa_configure.call_historic(kwargs={"config": config})
+    return config
+
+
+def _check(args: argparse.Namespace, plugins: Plugins) -> int:
+    if not args.paths:
+        raise UsageError("tqa check needs at least one PATH (a bilingual file or a folder)")
+    config = configure_from_args(args, plugins)
+    reporter = plugins.reporter(config.format)
+    extra = [_report_target(item, plugins) for item in args.report]
+    options = ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang)
+    result = run(
+        args.paths,
+        plugins,
+        config,
+        options=options,
+        format=args.input_format,
+        plugin_modules=getattr(args, "plugin", None) or (),
+        show_progress=False if args.quiet else None,
+    )
+    if result.errors:
+        for error in result.errors:
+            print(f"tqa: {error}", file=sys.stderr)
+        return 2
+    report = Report.build(result, plugins, config, command=sys.argv[1:])
+    emit(report, reporter, args.output, args.color)
+    for name, path in extra:
+        write_atomic(path, plugins.reporter(name)().render(report))
+    if not args.quiet and args.output and sys.stderr.isatty():
+        print(f"tqa: {len(report.findings)} finding(s) written to {args.output}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def _report_target(item: str, plugins: Plugins) -> tuple[str, str]:
+    name, sep, path = item.partition("=")
+    if not sep or not path:
+        raise UsageError(f"'--report' must be FORMAT=FILE (got {item!r})")
+    plugins.reporter(name)
+    return name, path
+
+
+def emit(report: Report, reporter_class, output: str | None, color: str = "auto") -> None:
+    """Render and write: atomically to a file, or to stdout."""
+    use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    content = reporter_class(color=use_color).render(report)
+    if output and output != "-":
+        write_atomic(output, content)
+    elif isinstance(content, bytes):
+        sys.stdout.buffer.write(content)
+    else:
+        sys.stdout.write(content)
+
+
+# ---------------------------------------------------------------------------
+# tqa convert
+# ---------------------------------------------------------------------------
+
+
+def _configure_convert(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
+    parser.add_argument("input", metavar="IN", help="a bilingual file in any format tqa reads")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.xlf", help="the XLIFF file to write")
+    parser.add_argument("--xliff-version", choices=("2.1", "2.0", "2.2", "1.2"), default="2.1", help="XLIFF version to write (default 2.1)")
+    parser.add_argument("--input-format", metavar="NAME", help="read the input as this format")
+    parser.add_argument("--source-lang", metavar="LANG")
+    parser.add_argument("--target-lang", metavar="LANG")
+
+
+def _convert(args: argparse.Namespace, plugins: Plugins) -> int:
+    from qa_core.writers.xliff import write_xliff
+
+    options = ReadOptions(source_lang=args.source_lang, target_lang=args.target_lang)
+    if os.path.abspath(args.input) == os.path.abspath(args.output):
+        raise UsageError("tqa convert never overwrites its input: choose another OUT file")
+    document = open_document(args.input, plugins, options, args.input_format)
+    write_xliff(document, args.output, version=args.xliff_version)
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Listings
+# ---------------------------------------------------------------------------
+
+
+def _configure_plugins(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _plugins(args: argparse.Namespace, plugins: Plugins) -> int:
+    described = plugins.describe()
+    owners: dict[str, list[str]] = {}
+    for check in plugins.checks:
+        owners.setdefault(check.__module__, []).append(f"check {check.name} ({', '.join(r.id for r in check.rules)})")
+    if args.json:
+        print(json.dumps({"plugins": described, "formats": [f.name for f in plugins.formats], "reporters": sorted(plugins.reporters)}, indent=2))
+        return 0
+    for entry in described:
+        print(f"{entry['name']:<32} {entry['version']:<10} {entry['origin']}")
+        for line in owners.get(entry["name"], []):
+            print(f"    {line}")
+    print()
+    print("formats:   " + ", ".join(f.name for f in plugins.formats))
+    print("reporters: " + ", ".join(sorted(plugins.reporters)))
+    print("commands:  " + ", ".join(sorted(plugins.commands)))
+    return 0
+
+
+def _configure_rules(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("selectors", nargs="*", metavar="SEL", help="only rules these select (ids, names, prefixes, categories)")
+
+
+def _rules(args: argparse.Namespace, plugins: Plugins) -> int:
+    rules = list(plugins.rules)
+    if args.selectors:
+        chosen = {rule.id for rule in plugins.rules.resolve(args.selectors)}
+        rules = [rule for rule in rules if rule.id in chosen]
+    if args.json:
+        print(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value, "category": r.category, "summary": r.summary} for r in rules], indent=2, ensure_ascii=False))
+        return 0
+    for rule in rules:
+        print(f"{rule.id}  {rule.name:<30} {rule.severity.value:<9} {rule.category:<40} {rule.summary}")
+    return 0
+
+
+def _configure_rule(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
+    parser.add_argument("rule", metavar="ID", help="a rule id or name, e.g. BAS003 or placeholder-mismatch")
+
+
+def _rule(args: argparse.Namespace, plugins: Plugins) -> int:
+    rule = plugins.rules.get(args.rule)
+    if rule is None:
+        raise UsageError(f"no rule {args.rule!r}; `tqa rules` lists them")
+    owner = plugins.rules.owner(rule.id)
+    print(f"{rule.id} {rule.name}")
+    print(f"severity: {rule.severity.value}   category: {rule.category}   check: {owner.name} ({owner.__module__})")
+    print()
+    docs = plugins.rules.docs(rule.id)
+    print(docs.rstrip() if docs else textwrap.fill(rule.summary))
+    options = owner.options
+    if options:
+        print()
+        print(f"Options of check '{owner.name}' ([tool.tqa.{owner.name}] or --set {owner.name}.NAME=VALUE):")
+        for option in options:
+            print(f"  {option.name} = {json.dumps(option.default, ensure_ascii=False)}   {option.help}")
+    return 0
+
+
+def _configure_schema(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
+    parser.add_argument("which", nargs="?", choices=("report", "config"), default="report", help="the report schema (default) or the [tool.tqa] configuration schema")
+
+
+def _schema(args: argparse.Namespace, plugins: Plugins) -> int:
+    if args.which == "config":
+        from qa_core.config import config_schema
+
+        print(json.dumps(config_schema(plugins.checks), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(schema_text())
+    return 0
+
+
+@hookimpl
+def tqa_register_commands():
+    return [
+        Command("check", "check bilingual files and report findings", add_run_options, _check),
+        Command("convert", "convert a bilingual file to XLIFF 2.1 (or 1.2)", _configure_convert, _convert),
+        Command("plugins", "list loaded plugins with versions", _configure_plugins, _plugins),
+        Command("rules", "list the rules of the loaded checks", _configure_rules, _rules),
+        Command("rule", "show the documentation of one rule", _configure_rule, _rule),
+        Command("schema", "print the JSON Schema of reports (or of the configuration)", _configure_schema, _schema),
+    ]

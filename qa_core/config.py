@@ -1,0 +1,378 @@
+"""Configuration: `[tool.tqa]` in pyproject.toml or a `tqa.toml`, then the command line.
+
+Both are validated against one JSON Schema built from tqa's own keys and every
+loaded check's options, so an unknown key is an error that names it. Rule
+selection follows ruff: in each layer (defaults, file, command line) the most
+specific selector wins; a layer with `select` starts from nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+import jsonschema
+
+from qa_core.errors import ConfigError, UsageError
+from qa_core.rules import Rule, RuleRegistry, Severity, selector_specificity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+if TYPE_CHECKING:
+    from qa_core.check import Check
+
+FAIL_ON = ("info", "minor", "major", "critical", "never")
+
+CORE_KEYS: dict[str, dict[str, Any]] = {
+    "select": {"type": "array", "items": {"type": "string"}, "description": "Rules to run: ALL, ids, names, id prefixes or MQM categories."},
+    "extend-select": {"type": "array", "items": {"type": "string"}, "description": "Rules to add to the selection."},
+    "ignore": {"type": "array", "items": {"type": "string"}, "description": "Rules not to run (same selectors as select)."},
+    "severity": {
+        "type": "object",
+        "additionalProperties": {"enum": [s.value for s in Severity]},
+        "description": "Severity overrides: selector -> critical|major|minor|info.",
+    },
+    "fail-on": {"enum": list(FAIL_ON), "description": "Exit with 1 when a finding is at or above this severity."},
+    "format": {"type": "string", "description": "Default output format."},
+    "source-lang": {"type": "string", "description": "Source language (BCP 47) for inputs that do not say."},
+    "target-lang": {"type": "string", "description": "Target language (BCP 47) for inputs that do not say."},
+    "exclude": {"type": "array", "items": {"type": "string"}, "description": "Glob patterns of paths to skip when a folder is given."},
+    "jobs": {"type": "integer", "minimum": 1, "description": "Worker processes across files."},
+    "plugins": {"type": "array", "items": {"type": "string"}, "description": "Extra plugin modules to load by import name."},
+    "disable-plugins": {"type": "array", "items": {"type": "string"}, "description": "Plugins (by name) not to load."},
+}
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Rule selectors from one place (defaults, a file, the command line)."""
+
+    origin: str
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Config:
+    """The settings of one run. Built by `load_config`; plugins read it in
+    `tqa_configure`; checks see their own table as `Check.settings`."""
+
+    path: str | None = None
+    root: str = "."
+    layers: list[Layer] = field(default_factory=lambda: [Layer("defaults", select=("ALL",))])
+    fail_on: str = "minor"
+    format: str = "text"
+    source_lang: str | None = None
+    target_lang: str | None = None
+    exclude: tuple[str, ...] = ()
+    jobs: int = 1
+    plugins: tuple[str, ...] = ()
+    disable_plugins: tuple[str, ...] = ()
+    checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    _enabled: dict[str, bool] = field(default_factory=dict, repr=False)
+    _severity: dict[str, Severity | None] = field(default_factory=dict, repr=False)
+
+    # ----- rule selection -------------------------------------------------
+
+    def is_enabled(self, rule: Rule) -> bool:
+        cached = self._enabled.get(rule.id)
+        if cached is None:
+            cached = self._enabled[rule.id] = _decide(self.layers, rule)
+        return cached
+
+    def severity_for(self, rule: Rule, default: Severity) -> Severity:
+        """The configured severity of a rule, or `default` when no override names it."""
+        if rule.id not in self._severity:
+            best: tuple[int, int] | None = None
+            chosen: Severity | None = None
+            for order, layer in enumerate(self.layers):
+                for selector, value in layer.severity:
+                    rank = selector_specificity(selector, rule)
+                    if rank is not None and (best is None or (order, rank) >= best):
+                        best, chosen = (order, rank), Severity.parse(value)
+            self._severity[rule.id] = chosen
+        return self._severity[rule.id] or default
+
+    def fails(self, severity: Severity) -> bool:
+        if self.fail_on == "never":
+            return False
+        return severity.rank >= Severity.parse(self.fail_on).rank
+
+    def settings_for(self, check: type[Check]) -> dict[str, Any]:
+        return dict(self.checks.get(check.name, {}))
+
+    def check_selectors(self, registry: RuleRegistry) -> None:
+        """Refuse selectors that name no loaded rule: a typo must not silently run everything."""
+        for layer in self.layers:
+            named = list(layer.select or ()) + list(layer.extend_select) + list(layer.ignore)
+            named += [selector for selector, _ in layer.severity]
+            for selector in named:
+                if registry.selector_kind(selector) is None:
+                    raise UsageError(
+                        f"{layer.origin}: selector {selector!r} names no rule, rule name, id prefix or MQM category "
+                        f"of the loaded checks (see `tqa rules`)"
+                    )
+
+    def as_dict(self) -> dict[str, Any]:
+        """What the report records of the configuration."""
+        return {
+            "path": self.path,
+            "fail_on": self.fail_on,
+            "layers": [
+                {
+                    "origin": layer.origin,
+                    "select": list(layer.select) if layer.select is not None else None,
+                    "extend_select": list(layer.extend_select),
+                    "ignore": list(layer.ignore),
+                    "severity": dict(layer.severity),
+                }
+                for layer in self.layers
+            ],
+        }
+
+
+def _decide(layers: Sequence[Layer], rule: Rule) -> bool:
+    enabled = False
+    for layer in layers:
+        best: tuple[int, int] | None = None  # (specificity, 1 for ignore) - ignore wins ties
+        decision: bool | None = None
+        candidates = [(s, True) for s in (layer.select or ())]
+        candidates += [(s, True) for s in layer.extend_select]
+        candidates += [(s, False) for s in layer.ignore]
+        for selector, turn_on in candidates:
+            rank = selector_specificity(selector, rule)
+            if rank is None:
+                continue
+            key = (rank, 0 if turn_on else 1)
+            if best is None or key > best:
+                best, decision = key, turn_on
+        if layer.select is not None:
+            enabled = bool(decision)
+        elif decision is not None:
+            enabled = decision
+    return enabled
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+def find_config(start: str | os.PathLike = ".") -> tuple[Path, dict[str, Any]] | None:
+    """The nearest tqa.toml, or pyproject.toml with a [tool.tqa] table, from `start` up."""
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "tqa.toml"
+        if candidate.is_file():
+            return candidate, _read_toml(candidate).get("tool", {}).get("tqa", None) or _read_toml(candidate)
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            table = _read_toml(candidate).get("tool", {}).get("tqa")
+            if table is not None:
+                return candidate, table
+    return None
+
+
+def read_config_file(path: str | os.PathLike) -> dict[str, Any]:
+    """The tqa table of a given file: [tool.tqa] of a pyproject.toml, or a whole tqa.toml."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(str(path), "no such configuration file")
+    data = _read_toml(path)
+    if path.name == "pyproject.toml" or "tool" in data:
+        table = data.get("tool", {}).get("tqa")
+        if table is None:
+            raise ConfigError(str(path), "has no [tool.tqa] table")
+        return table
+    return data
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        line, column = _toml_error_place(str(error))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise ConfigError(str(path), f"invalid TOML: {message}", line, column) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(str(path), f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+
+
+def _toml_error_place(text: str) -> tuple[int | None, int | None]:
+    match = re.search(r"line (\d+), column (\d+)", text)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    return None, None
+
+
+def config_schema(checks: Iterable[type[Check]]) -> dict[str, Any]:
+    """The JSON Schema of `[tool.tqa]`, with one table per check that has options."""
+    properties: dict[str, Any] = dict(CORE_KEYS)
+    for check in checks:
+        if not check.options:
+            continue
+        properties[check.name] = {
+            "type": "object",
+            "description": (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else check.name,
+            "properties": {option.name: option.json_schema() for option in check.options},
+            "additionalProperties": False,
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def validate_table(table: Mapping[str, Any], schema: dict[str, Any], origin: str, text: str | None = None) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(table), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    error = errors[0]
+    path = [str(p) for p in error.absolute_path]
+    if error.validator == "additionalProperties":
+        known = sorted((schema if not path else _sub(schema, path)).get("properties", {}))
+        extra = [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
+        key = ".".join(path + extra[:1])
+        line = _line_of(text, extra[0] if extra else path[-1] if path else "")
+        raise ConfigError(origin, f"unknown key '{key}' (known here: {', '.join(known)})", line)
+    key = ".".join(path) or "tool.tqa"
+    line = _line_of(text, path[-1] if path else "")
+    if error.validator == "enum":
+        expected = "one of " + ", ".join(map(str, error.validator_value))
+    elif error.validator == "type":
+        expected = f"of type {error.validator_value}"
+    else:
+        expected = error.message
+    message = f"'{key}' must be {expected} (got {error.instance!r})"
+    raise ConfigError(origin, message, line)
+
+
+def _sub(schema: dict[str, Any], path: list[str]) -> dict[str, Any]:
+    node = schema
+    for part in path:
+        props = node.get("properties", {})
+        node = props.get(part) or node.get("additionalProperties") or {}
+        if not isinstance(node, dict):
+            return {}
+    return node
+
+
+def _line_of(text: str | None, key: str) -> int | None:
+    if not text or not key:
+        return None
+    pattern = re.compile(rf"^\s*(\[[^\]]*\b{re.escape(key)}\]|\"?{re.escape(key)}\"?\s*=)", re.MULTILINE)
+    match = pattern.search(text)
+    return text[: match.start()].count("\n") + 1 if match else None
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value or ())
+
+
+def load_config(
+    checks: Sequence[type[Check]],
+    *,
+    config_path: str | None = None,
+    isolated: bool = False,
+    start: str = ".",
+    cli: Mapping[str, Any] | None = None,
+) -> Config:
+    """Build the run's configuration from the nearest (or given) file and the command line.
+
+    `cli` holds what the command line said: select, extend_select, ignore (lists),
+    severity (list of "SELECTOR=LEVEL"), fail_on, format, source_lang, target_lang,
+    jobs, and `settings`: {check name: {option: value}} from --set and plugin options.
+    """
+    cli = dict(cli or {})
+    schema = config_schema(checks)
+    table: dict[str, Any] = {}
+    origin = "defaults"
+    path: Path | None = None
+    if config_path:
+        path = Path(config_path)
+        table = read_config_file(path)
+    elif not isolated:
+        found = find_config(start)
+        if found:
+            path, table = found
+    text = path.read_text(encoding="utf-8", errors="replace") if path else None
+    if path:
+        origin = str(path)
+        validate_table(table, schema, origin, text)
+
+    config = Config(path=str(path) if path else None, root=str(path.parent) if path else os.getcwd())
+    if path:
+        config.layers.append(
+            Layer(
+                origin=origin,
+                select=_tuple(table["select"]) if "select" in table else None,
+                extend_select=_tuple(table.get("extend-select")),
+                ignore=_tuple(table.get("ignore")),
+                severity=tuple((str(k), str(v)) for k, v in table.get("severity", {}).items()),
+            )
+        )
+    severity_cli = []
+    for item in cli.get("severity") or ():
+        selector, sep, level = item.partition("=")
+        if not sep:
+            raise UsageError(f"'--severity' must be SELECTOR=LEVEL (got {item!r})")
+        severity_cli.append((selector.strip(), Severity.parse(level.strip()).value))
+    if any(cli.get(k) for k in ("select", "extend_select", "ignore")) or severity_cli:
+        config.layers.append(
+            Layer(
+                origin="command line",
+                select=tuple(cli["select"]) if cli.get("select") else None,
+                extend_select=tuple(cli.get("extend_select") or ()),
+                ignore=tuple(cli.get("ignore") or ()),
+                severity=tuple(severity_cli),
+            )
+        )
+    config.fail_on = cli.get("fail_on") or table.get("fail-on", config.fail_on)
+    if config.fail_on not in FAIL_ON:
+        raise UsageError(f"'--fail-on' must be one of {', '.join(FAIL_ON)} (got {config.fail_on!r})")
+    config.format = cli.get("format") or table.get("format", config.format)
+    config.source_lang = cli.get("source_lang") or table.get("source-lang")
+    config.target_lang = cli.get("target_lang") or table.get("target-lang")
+    config.exclude = _tuple(table.get("exclude")) + tuple(cli.get("exclude") or ())
+    config.jobs = int(cli.get("jobs") or table.get("jobs", 1))
+    config.plugins = _tuple(table.get("plugins"))
+    config.disable_plugins = _tuple(table.get("disable-plugins"))
+
+    by_name = {check.name: check for check in checks}
+    for name, check in by_name.items():
+        settings = dict(table.get(name, {}))
+        settings.update((cli.get("settings") or {}).get(name, {}))
+        if settings:
+            validate_table({name: settings}, schema, "command line" if name in (cli.get("settings") or {}) else origin, text)
+            config.checks[name] = settings
+    unknown = set((cli.get("settings") or {})) - set(by_name)
+    if unknown:
+        raise UsageError(f"'--set' names no loaded check: {', '.join(sorted(unknown))} (checks: {', '.join(sorted(by_name))})")
+    return config
+
+
+def parse_setting(item: str) -> tuple[str, str, Any]:
+    """`check.option=value` from `--set`; the value is read as TOML, else kept as a string."""
+    key, sep, raw = item.partition("=")
+    check, dot, option = key.strip().partition(".")
+    if not sep or not dot or not check or not option:
+        raise UsageError(f"'--set' must be CHECK.OPTION=VALUE (got {item!r})")
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return check, option, value

@@ -1,0 +1,114 @@
+"""Findings are data: every report format is built from the same list of them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from qa_core.rules import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """0-based, half-open code-point offsets into a unit's plain text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"'span' must satisfy 0 <= start <= end (got {self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class SideLocation:
+    """Where a finding sits on one side (source or target): the original file, its
+    1-based line and column (end too, where the span runs over more), the span in the
+    unit's text, and the text it covers."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    span: Span | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """The document, the unit, and the place on each side the finding concerns."""
+
+    file: str
+    unit_id: str | None = None
+    source: SideLocation | None = None
+    target: SideLocation | None = None
+
+    @property
+    def primary(self) -> SideLocation | None:
+        """The side to fix: the target when the finding concerns it, else the source."""
+        return self.target or self.source
+
+    @property
+    def line(self) -> int | None:
+        side = self.primary
+        return side.line if side else None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    category: str
+    message: str
+    location: Location
+    suggestion: str | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+    fingerprint: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", fingerprint(self))
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        line = loc.line if loc.line is not None else 0
+        side = loc.primary
+        column = side.column if side and side.column is not None else 0
+        return (loc.file, line, column, loc.unit_id or "", self.rule_id, self.message)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str | None) -> str:
+    """Matched text as the fingerprint sees it: NFC, case-folded, whitespace collapsed."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+def fingerprint(finding: Finding) -> str:
+    """A digest that stays put across runs while the problem does: rule, file, unit and
+    the normalised text matched on each side, never line numbers or message wording."""
+    loc = finding.location
+    parts = [
+        finding.rule_id,
+        loc.file.replace("\\", "/"),
+        loc.unit_id or "",
+        normalise(loc.source.text) if loc.source else "",
+        normalise(loc.target.text) if loc.target else "",
+    ]
+    if not loc.unit_id and not any(parts[3:]):
+        parts.append(normalise(finding.message))
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:32]

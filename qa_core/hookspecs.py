@@ -1,0 +1,106 @@
+"""Every hook tqa calls, grouped by phase. Plugins implement them with
+`@qa_core.hookimpl`; names start with `tqa_`.
+
+Hooks that register things return data (lists of classes or records) rather than
+acting, so what a plugin brings can be listed and tested. "Who handles this?" hooks
+are `firstresult`: the first plugin to answer (the most recently registered first,
+so third-party plugins can override built-ins) wins.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from qa_core.check import Check
+    from qa_core.commands import Command
+    from qa_core.config import Config
+    from qa_core.findings import Finding
+    from qa_core.formats import Format, ReadOptions
+    from qa_core.model import Document
+    from qa_core.reporters import Reporter
+
+hookspec = pluggy.HookspecMarker("tqa")
+
+# ---------------------------------------------------------------------------
+# Set-up
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def tqa_add_options(parser: argparse._ArgumentGroup) -> None:
+    """Add command-line options to `tqa check` (and the commands that run checks).
+
+    Give an option a `dest` of the form "<check name>.<option>" (for example
+    `dest="terminology.profile"`) and its value, when given, overrides that check's
+    option from the configuration file. Return nothing.
+    """
+
+
+@hookspec(historic=True)
+def tqa_configure(config: Config) -> None:
+    """Called once the configuration is final, before any input is read; also for
+    plugins registered later. Read what you need from `config`; return nothing."""
+
+
+# ---------------------------------------------------------------------------
+# Registration
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def tqa_register_checks() -> list[type[Check]]:
+    """Return the `Check` classes this plugin provides. Their rules join the rule
+    registry; an id or name declared twice is an error."""
+
+
+@hookspec
+def tqa_register_formats() -> list[Format]:
+    """Return the input formats this plugin can read, as `Format` records (name,
+    file extensions, description). They are listed when an input matches none."""
+
+
+@hookspec
+def tqa_register_reporters() -> list[type[Reporter]]:
+    """Return the `Reporter` classes this plugin provides, one per output format
+    (`tqa check --format NAME`)."""
+
+
+@hookspec
+def tqa_register_commands() -> list[Command]:
+    """Return `Command` records for subcommands of `tqa` this plugin provides."""
+
+
+# ---------------------------------------------------------------------------
+# Input
+# ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def tqa_open_document(path: str, format: str | None, options: ReadOptions) -> Document | None:
+    """Open the bilingual file at `path` and return a `Document` whose `units()`
+    streams its units, or None when this plugin does not read it.
+
+    `format` is the format name the user asked for, or None: then decide from the
+    file's extension and first bytes (`qa_core.formats.head(path)`). Raise
+    `qa_core.InputError` naming the file and place for input that is broken.
+    firstresult: the first non-None answer wins.
+    """
+
+
+# ---------------------------------------------------------------------------
+# Run
+# ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def tqa_process_findings(document: Document, findings: list[Finding], config: Config) -> list[Finding]:
+    """Return the findings of one document, after all checks ran on it.
+
+    tqa's own implementation returns them unchanged and runs last; implement this as
+    a wrapper (`@hookimpl(wrapper=True)`, `findings = yield`) to filter, merge or
+    enrich them, for example to apply suppressions. firstresult.
+    """

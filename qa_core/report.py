@@ -1,0 +1,256 @@
+"""The report of a run: findings plus what was checked, as data every reporter
+renders, and as JSON validated against the schema that ships with tqa."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from qa_core.errors import InputError, TqaError
+from qa_core.findings import Finding, Location, SideLocation, Span
+from qa_core.rules import Rule, Severity
+from qa_core.runner import InputSummary
+
+SCHEMA_VERSION = "1.0"
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The report's JSON Schema (2020-12), as shipped inside the package."""
+    text = resources.files("qa_core").joinpath("schema", "report.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def schema_text() -> str:
+    return resources.files("qa_core").joinpath("schema", "report.schema.json").read_text(encoding="utf-8")
+
+
+@dataclass
+class Report:
+    tool_version: str
+    plugins: list[dict[str, str]]
+    inputs: list[InputSummary]
+    findings: list[Finding]
+    rules: dict[str, dict[str, Any]]
+    fail_on: str = "minor"
+    started: str = ""
+    duration: float = 0.0
+    config: dict[str, Any] | None = None
+    command: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, run, plugins, config, command: list[str] | None = None, with_help: bool = True) -> Report:
+        used = sorted({f.rule_id for f in run.findings})
+        rules = {rule_id: rule_entry(plugins.rules[rule_id], plugins.rules.docs(rule_id) if with_help else None) for rule_id in used}
+        return cls(
+            tool_version=_version(),
+            plugins=plugins.describe(),
+            inputs=run.inputs,
+            findings=run.findings,
+            rules=rules,
+            fail_on=config.fail_on,
+            started=datetime.fromtimestamp(run.started, timezone.utc).isoformat(timespec="seconds"),
+            duration=round(run.duration, 3),
+            config=config.as_dict(),
+            command=list(command or []),
+        )
+
+    # ----- derived -------------------------------------------------------
+
+    @property
+    def failed(self) -> bool:
+        if self.fail_on == "never":
+            return False
+        threshold = Severity.parse(self.fail_on).rank
+        return any(f.severity.rank >= threshold for f in self.findings)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "files": len(self.inputs),
+            "units": sum(i.units for i in self.inputs),
+            "segments": sum(i.segments for i in self.inputs),
+            "source_words": sum(i.source_words for i in self.inputs),
+            "findings": len(self.findings),
+            "by_severity": dict(Counter(f.severity.value for f in self.findings)),
+            "by_category": dict(sorted(Counter(f.category for f in self.findings).items())),
+            "by_rule": dict(sorted(Counter(f.rule_id for f in self.findings).items())),
+            "failed": self.failed,
+        }
+
+    # ----- JSON ----------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "tqa", "version": self.tool_version},
+            "plugins": self.plugins,
+            "run": {
+                "started": self.started,
+                "duration_seconds": self.duration,
+                "fail_on": self.fail_on,
+                "config": self.config,
+                "command": self.command,
+            },
+            "inputs": [asdict(i) for i in self.inputs],
+            "rules": self.rules,
+            "findings": [finding_to_dict(f) for f in self.findings],
+            "summary": self.summary(),
+        }
+
+    def to_json(self) -> str:
+        data = self.to_dict()
+        validate(data)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], origin: str = "<report>") -> Report:
+        """A saved JSON report, validated, back as a Report (for `tqa report`)."""
+        try:
+            validate(data)
+        except TqaError as error:
+            raise InputError(origin, f"not a tqa report: {error}") from None
+        return cls(
+            tool_version=data["tool"]["version"],
+            plugins=data["plugins"],
+            inputs=[InputSummary(**i) for i in data["inputs"]],
+            findings=[finding_from_dict(f) for f in data["findings"]],
+            rules=data["rules"],
+            fail_on=data["run"]["fail_on"],
+            started=data["run"]["started"],
+            duration=data["run"]["duration_seconds"],
+            config=data["run"].get("config"),
+            command=data["run"].get("command", []),
+        )
+
+
+def rule_entry(rule: Rule, docs: str | None) -> dict[str, Any]:
+    return {
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "category": rule.category,
+        "summary": rule.summary,
+        "help": docs,
+    }
+
+
+def _version() -> str:
+    from qa_core.manager import installed_version
+
+    return installed_version()
+
+
+def validate(data: dict[str, Any]) -> None:
+    """Raise when `data` does not follow the report schema (a bug, not a user error)."""
+    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(root)"
+        raise TqaError(f"report does not follow the tqa report schema at {where}: {error.message}")
+
+
+def _side_to_dict(side: SideLocation | None) -> dict[str, Any] | None:
+    if side is None:
+        return None
+    return {
+        "path": side.path,
+        "line": side.line,
+        "column": side.column,
+        "end_line": side.end_line,
+        "end_column": side.end_column,
+        "span": [side.span.start, side.span.end] if side.span else None,
+        "text": side.text,
+    }
+
+
+def _side_from_dict(data: dict[str, Any] | None) -> SideLocation | None:
+    if data is None:
+        return None
+    span = data.get("span")
+    return SideLocation(
+        path=data["path"],
+        line=data.get("line"),
+        column=data.get("column"),
+        end_line=data.get("end_line"),
+        end_column=data.get("end_column"),
+        span=Span(span[0], span[1]) if span else None,
+        text=data.get("text"),
+    )
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    loc = finding.location
+    return {
+        "rule_id": finding.rule_id,
+        "rule_name": finding.rule_name,
+        "severity": finding.severity.value,
+        "category": finding.category,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "location": {
+            "file": loc.file,
+            "unit_id": loc.unit_id,
+            "source": _side_to_dict(loc.source),
+            "target": _side_to_dict(loc.target),
+        },
+        "fingerprint": finding.fingerprint,
+        "data": _jsonable(finding.data),
+    }
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    loc = data["location"]
+    return Finding(
+        rule_id=data["rule_id"],
+        rule_name=data["rule_name"],
+        severity=Severity.parse(data["severity"]),
+        category=data["category"],
+        message=data["message"],
+        location=Location(
+            file=loc["file"],
+            unit_id=loc.get("unit_id"),
+            source=_side_from_dict(loc.get("source")),
+            target=_side_from_dict(loc.get("target")),
+        ),
+        suggestion=data.get("suggestion"),
+        data=data.get("data") or {},
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Span):
+        return [value.start, value.end]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def write_atomic(path: str, content: str | bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if not os.path.isdir(folder):
+        raise InputError(path, "cannot write the report: the folder does not exist")
+    mode = "wb" if isinstance(content, bytes) else "w"
+    fd, temp = tempfile.mkstemp(prefix=".tqa-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": "\n"})) as handle:
+            handle.write(content)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,89 @@
+"""The reporters tqa always has: text for people and JSON for programs."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from qa_core import hookimpl
+from qa_core.findings import Finding
+from qa_core.report import Report
+from qa_core.reporters import Reporter
+from qa_core.rules import Severity
+
+_COLORS = {
+    Severity.CRITICAL: "\033[1;31m",
+    Severity.MAJOR: "\033[31m",
+    Severity.MINOR: "\033[33m",
+    Severity.INFO: "\033[36m",
+}
+_RESET = "\033[0m"
+_DIM = "\033[2m"
+
+
+class TextReporter(Reporter):
+    """Findings grouped by file, each on a line that starts with where to fix it."""
+
+    name = "text"
+    description = "Human-readable findings grouped by file, with line numbers (default)."
+    extension = ".txt"
+
+    def render(self, report: Report) -> str:
+        lines: list[str] = []
+        for path, findings in groupby(report.findings, key=lambda f: f.location.file):
+            lines.append(self._style(path, "\033[1m"))
+            for finding in findings:
+                lines.extend(self._finding(finding))
+            lines.append("")
+        lines.append(self._summary(report))
+        return "\n".join(lines) + "\n"
+
+    def _finding(self, finding: Finding) -> list[str]:
+        loc = finding.location
+        side = loc.primary
+        place = ""
+        if side is not None and side.line is not None:
+            place = f"{side.line}:{side.column}" if side.column is not None else f"{side.line}"
+            if side.path != loc.file:
+                place = f"{side.path}:{place}"
+        unit = f"unit {loc.unit_id}" if loc.unit_id else ""
+        head = "  ".join(part for part in (place, unit) if part)
+        severity = self._style(f"{finding.severity.value:<8}", _COLORS[finding.severity])
+        out = [f"  {head:<24} {severity} {finding.rule_id} {finding.message}"]
+        if loc.source is not None and loc.target is not None and loc.source.path != loc.target.path and loc.source.line:
+            out.append(self._style(f"      source: {loc.source.path}:{loc.source.line}", _DIM))
+        if finding.suggestion:
+            out.append(self._style(f"      suggestion: {finding.suggestion}", _DIM))
+        return out
+
+    def _summary(self, report: Report) -> str:
+        summary = report.summary()
+        if not report.findings:
+            return f"No findings in {summary['files']} file(s), {summary['units']} unit(s)."
+        counts = ", ".join(
+            f"{summary['by_severity'][s.value]} {s.value}"
+            for s in sorted(Severity, key=lambda s: -s.rank)
+            if summary["by_severity"].get(s.value)
+        )
+        return (
+            f"{summary['findings']} finding(s) ({counts}) in {summary['files']} file(s), "
+            f"{summary['units']} unit(s), {summary['source_words']} source words."
+        )
+
+    def _style(self, text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if self.color else text
+
+
+class JsonReporter(Reporter):
+    """The whole report as JSON, validated against `tqa schema` before it is written."""
+
+    name = "json"
+    description = "Machine-readable report, valid against the JSON Schema printed by `tqa schema`."
+    extension = ".json"
+
+    def render(self, report: Report) -> str:
+        return report.to_json()
+
+
+@hookimpl
+def tqa_register_reporters():
+    return [TextReporter, JsonReporter]

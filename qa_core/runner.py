@@ -1,0 +1,309 @@
+"""Running the checks over inputs: find the files, open each through the reader
+hook, stream its units past every enabled check, and collect the findings.
+
+With `jobs > 1` whole files go to worker processes; each worker builds its own
+plugin manager once, from the same plugin list and configuration.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from qa_core.check import Check, CheckContext
+from qa_core.config import Config
+from qa_core.engine import Engine
+from qa_core.errors import InputError, TqaError
+from qa_core.findings import Finding, Location, SideLocation
+from qa_core.formats import ReadOptions, require_file
+from qa_core.manager import Plugins, load_plugins
+from qa_core.model import Document, Unit
+
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+PROGRESS_EVERY = 2000
+
+
+@dataclass
+class InputSummary:
+    """What the report records of one input."""
+
+    path: str
+    format: str
+    version: str | None = None
+    source_lang: str | None = None
+    target_lang: str | None = None
+    target_path: str | None = None
+    units: int = 0
+    segments: int = 0
+    source_words: int = 0
+
+
+@dataclass
+class DocumentResult:
+    summary: InputSummary
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    inputs: list[InputSummary]
+    findings: list[Finding]
+    errors: list[TqaError]
+    started: float
+    duration: float
+
+
+# ---------------------------------------------------------------------------
+# Finding the inputs
+# ---------------------------------------------------------------------------
+
+
+def display_path(path: str) -> str:
+    """Paths in reports: relative to the working folder when inside it, with '/'."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        relative = absolute
+    chosen = absolute if relative.startswith("..") else relative
+    return chosen.replace(os.sep, "/")
+
+
+def collect_inputs(paths: Sequence[str], plugins: Plugins, config: Config) -> list[str]:
+    """The files to check: files as given, and the supported files inside folders
+    (hidden folders and `exclude` patterns skipped), in a stable order."""
+    out: list[str] = []
+    extensions = sorted({ext for fmt in plugins.formats for ext in fmt.extensions})
+    for path in paths:
+        if os.path.isdir(path):
+            found = []
+            for folder, subfolders, files in os.walk(path):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not _excluded(os.path.join(folder, d), config))
+                for name in sorted(files):
+                    full = os.path.join(folder, name)
+                    if name.lower().endswith(tuple(extensions)) and not _excluded(full, config):
+                        found.append(full)
+            if not found:
+                raise InputError(path, f"the folder holds no supported files (known extensions: {', '.join(extensions)})")
+            out.extend(found)
+        else:
+            require_file(path)
+            out.append(path)
+    return out
+
+
+def _excluded(path: str, config: Config) -> bool:
+    shown = display_path(path)
+    return any(fnmatch.fnmatch(shown, pattern) or fnmatch.fnmatch(os.path.basename(path), pattern) for pattern in config.exclude)
+
+
+def open_document(path: str, plugins: Plugins, options: ReadOptions, format: str | None = None) -> Document:
+    """Open one input through the `tqa_open_document` hook, or say which formats exist."""
+    require_file(path)
+    document = plugins.hook.tqa_open_document(path=path, format=format, options=options)
+    if document is None:
+        known = ", ".join(f"{f.name} ({' '.join(f.extensions)})" for f in plugins.formats)
+        if format:
+            raise InputError(path, f"no reader for format {format!r}; known formats: {known}")
+        raise InputError(path, f"unknown format; known formats: {known}")
+    return document
+
+
+# ---------------------------------------------------------------------------
+# Checking one document
+# ---------------------------------------------------------------------------
+
+
+def enabled_checks(plugins: Plugins, config: Config) -> list[type[Check]]:
+    return [check for check in plugins.checks if any(config.is_enabled(rule) for rule in check.rules)]
+
+
+def check_document(document: Document, plugins: Plugins, config: Config, progress=None) -> DocumentResult:
+    """Stream the document's units past every enabled check, then run the
+    document-level parts; a check that raises becomes a TQA001 finding."""
+    engine = CheckContext(document, Engine(), config, plugins.hook)
+    checks = [cls(config.settings_for(cls)) for cls in enabled_checks(plugins, config) if cls is not Engine]
+    contexts = [(check, CheckContext(document, check, config, plugins.hook)) for check in checks]
+    per_unit = [(check, ctx) for check, ctx in contexts if check.handles_units()]
+    summary = InputSummary(
+        path=document.path,
+        format=document.format,
+        version=document.version,
+        source_lang=document.source_lang or config.source_lang,
+        target_lang=document.target_lang or config.target_lang,
+        target_path=document.target_path,
+    )
+    findings: list[Finding] = []
+    keep = config.is_enabled
+    rules = plugins.rules
+    count = 0
+    for unit in document.units():
+        count += 1
+        summary.segments += sum(1 for s in unit.segments if not s.ignorable)
+        summary.source_words += len(WORD.findall(unit.source.text))
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress.update(PROGRESS_EVERY)
+        has_target = unit.target is not None
+        for check, ctx in per_unit:
+            if check.needs_target and not has_target:
+                continue
+            ctx.unit = unit
+            try:
+                for finding in check.check_unit(unit, ctx):
+                    if keep(rules[finding.rule_id]):
+                        findings.append(finding)
+            except TqaError:
+                raise
+            except Exception as error:  # noqa: BLE001 - a broken check must not end the run
+                engine.unit = unit
+                findings.append(_crash(engine, check, error, unit))
+    summary.units = count
+    if progress is not None:
+        progress.update(count % PROGRESS_EVERY)
+    for check, ctx in contexts:
+        if not check.handles_documents():
+            continue
+        ctx.unit = None
+        try:
+            for finding in check.check_document(document, ctx):
+                if keep(rules[finding.rule_id]):
+                    findings.append(finding)
+        except TqaError:
+            raise
+        except Exception as error:  # noqa: BLE001
+            engine.unit = None
+            findings.append(_crash(engine, check, error, None))
+    if document.warnings and keep(rules["TQA002"]):
+        findings.extend(_warnings(engine, document, rules["TQA002"]))
+    findings = plugins.hook.tqa_process_findings(document=document, findings=findings, config=config)
+    return DocumentResult(summary, list(findings))
+
+
+def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | None) -> Finding:
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" ({os.path.basename(frame.filename)}:{frame.lineno})" if frame else ""
+    place = f"unit {unit.id!r}" if unit is not None else "the document"
+    return engine.finding(
+        "TQA001",
+        f"Check '{check.name}' failed on {place}: {type(error).__name__}: {error}{where}.",
+        unit=unit,
+        sides=("source",) if unit is not None else None,
+        data={"check": check.name, "error": type(error).__name__},
+    )
+
+
+def _warnings(engine: CheckContext, document: Document, rule) -> Iterable[Finding]:
+    severity = engine.config.severity_for(rule, rule.severity)
+    for warning in document.warnings:
+        yield Finding(
+            rule_id=rule.id,
+            rule_name=rule.name,
+            severity=severity,
+            category=rule.category,
+            message=warning.message,
+            location=Location(
+                file=document.path,
+                unit_id=warning.unit_id,
+                source=SideLocation(path=document.path, line=warning.line),
+            ),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Running over many inputs
+# ---------------------------------------------------------------------------
+
+
+def run(
+    paths: Sequence[str],
+    plugins: Plugins,
+    config: Config,
+    *,
+    options: ReadOptions | None = None,
+    format: str | None = None,
+    plugin_modules: Sequence[str] = (),
+    show_progress: bool | None = None,
+) -> RunResult:
+    """Check every input; input errors are collected (the caller exits 2 on any)."""
+    started = time.time()
+    clock = time.perf_counter()
+    options = options or ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang)
+    files = collect_inputs(paths, plugins, config)
+    if show_progress is None:
+        show_progress = sys.stderr.isatty()
+    results: dict[str, DocumentResult] = {}
+    errors: list[TqaError] = []
+    jobs = max(1, min(config.jobs, len(files)))
+    if jobs == 1:
+        for path in files:
+            try:
+                results[path] = _run_one(path, plugins, config, options, format, show_progress)
+            except TqaError as error:
+                errors.append(error)
+    else:
+        bar = _progress(len(files), "files", show_progress)
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            initializer=_init_worker,
+            initargs=(tuple(plugin_modules) + config.plugins, config.disable_plugins, config),
+        ) as pool:
+            futures = {pool.submit(_worker_run, path, options, format): path for path in files}
+            for future in as_completed(futures):
+                outcome = future.result()
+                if isinstance(outcome, TqaError):
+                    errors.append(outcome)
+                else:
+                    results[futures[future]] = outcome
+                if bar is not None:
+                    bar.update(1)
+        if bar is not None:
+            bar.close()
+    inputs = [results[path].summary for path in files if path in results]
+    findings = [f for path in files if path in results for f in results[path].findings]
+    findings.sort(key=Finding.sort_key)
+    return RunResult(inputs, findings, errors, started, time.perf_counter() - clock)
+
+
+def _run_one(path, plugins, config, options, format, show_progress) -> DocumentResult:
+    document = open_document(display_path(path), plugins, options, format)
+    bar = _progress(None, f"units {os.path.basename(path)}", show_progress)
+    try:
+        return check_document(document, plugins, config, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _progress(total: int | None, unit: str, enabled: bool):
+    if not enabled:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return None
+    return tqdm(total=total, unit=" " + unit, file=sys.stderr, leave=False, mininterval=0.5, dynamic_ncols=True)
+
+
+_worker_state: dict[str, object] = {}
+
+
+def _init_worker(plugin_modules: Sequence[str], disable: Sequence[str], config: Config) -> None:
+    # a worker process keeps the manager it built for the whole pool's life
+    _worker_state["plugins"] = load_plugins(plugin_modules, disable)
+    _worker_state["config"] = config
+
+
+def _worker_run(path: str, options: ReadOptions, format: str | None):
+    plugins = _worker_state["plugins"]
+    config = _worker_state["config"]
+    try:
+        return _run_one(path, plugins, config, options, format, False)
+    except TqaError as error:
+        return error
