@@ -36,7 +36,6 @@ TYPOLOGY: dict[str, dict[str, str]] = {
         "Unintelligible": "other",
         "Character encoding": "characters",
         "Textual conventions": "typographical",
-        "Whitespace": "whitespace",
     },
     "Style": {
         "": "style",
