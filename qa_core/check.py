@@ -66,6 +66,8 @@ class Check:
     options: ClassVar[tuple[Option, ...]] = ()
     #: checks that need both sides skip units with no target; set False to see them
     needs_target: ClassVar[bool] = True
+    #: checks that compare with the source do not run on monolingual documents
+    needs_source: ClassVar[bool] = True
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         values = {option.name: option.default for option in self.options}

@@ -291,6 +291,9 @@ class Document:
     locator: Locator | None = field(default=None, repr=False, compare=False)
     target_path: str | None = None
     properties: tuple[tuple[str, str], ...] = ()
+    #: a translation checked without its source (`tqa check --target-only`): units
+    #: carry an empty source and only checks with `needs_source = False` run
+    monolingual: bool = False
     warnings: list[InputWarning] = field(default_factory=list, repr=False, compare=False)
 
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:

@@ -129,7 +129,11 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     """Stream the document's units past every enabled check, then run the
     document-level parts; a check that raises becomes a TQA001 finding."""
     engine = CheckContext(document, Engine(), config, plugins.hook)
-    checks = [cls(config.settings_for(cls)) for cls in enabled_checks(plugins, config) if cls is not Engine]
+    checks = [
+        cls(config.settings_for(cls))
+        for cls in enabled_checks(plugins, config)
+        if cls is not Engine and not (document.monolingual and cls.needs_source)
+    ]
     contexts = [(check, CheckContext(document, check, config, plugins.hook)) for check in checks]
     per_unit = [(check, ctx) for check, ctx in contexts if check.handles_units()]
     summary = InputSummary(

@@ -14,8 +14,9 @@ One YAML file per rule (`tests/cases/NUM002.yaml`); each top-level key is a case
 A side may give `xml:` (XLIFF 2 inline markup) instead of `text:`; `target: null`
 means no target element. A case may give `units:` (a list of {id, source, target,
 properties, translate}) for document-level rules, `properties:` for its one unit,
-`options:` ({check name: {option: value}}), and `rules:` to select more rules than
-the file's own. An expected finding may say rule, unit, source_span, target_span,
+`options:` ({check name: {option: value}}), `rules:` to select more rules than
+the file's own, and `monolingual: true` for a target checked without its source
+(give `source: ""`). An expected finding may say rule, unit, source_span, target_span,
 severity, message (a substring), suggestion (a substring) and data (a subset).
 Only findings of the selected rules are compared, and their number must match.
 
@@ -42,7 +43,7 @@ from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Content, Document, File, Segment, Unit
 from qa_core.runner import check_document
 
-CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path"}
+CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual"}
 EXPECT_KEYS = {"rule", "unit", "source_span", "target_span", "severity", "message", "suggestion", "data"}
 
 
@@ -151,6 +152,7 @@ def build_document(case: Case) -> Document:
         units=lambda: iter(units),
         source_lang=source_lang,
         target_lang=target_lang,
+        monolingual=bool(spec.get("monolingual", False)),
     )
 
 
