@@ -29,6 +29,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.reporters.builtin",
     "qa_core.glossaries",
     "tqa_plugins.basic",
+    "tqa_plugins.terminology",
 )
 
 
