@@ -26,11 +26,13 @@ looking only where a name could be and by scoring what differs:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from qa_core.glossary import Concept, Glossary, Term, primary_lang
 from tqa_plugins.terminology.matcher import Mention, _TONE_RE, _tone, fold
@@ -49,6 +51,8 @@ GENERIC = {
         "organization", "organisation", "association", "network", "meeting", "university", "national",
         "international", "united", "states", "us", "vietnam", "viet", "nam", "america", "american", "asean",
         "group", "nations", "council", "agency", "fund", "code", "strategy", "plan", "project",
+        # place words that ordinary prose uses on their own ("Southeast Asia")
+        "asia", "asian", "southeast", "east", "pacific",
     },
     "vi": {
         "chương", "trình", "đối", "tác", "quan", "hệ", "hiệp", "định", "tổ", "chức", "trung", "tâm", "diễn",
@@ -98,6 +102,7 @@ def _weight(token: str, lang: str) -> float:
     return 1.0
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """How alike two normalised words are, 0 when too different to pair."""
     if a == b:
@@ -107,7 +112,7 @@ def similarity(a: str, b: str) -> float:
         return 0.95
     if min(len(fa), len(fb)) < 4:
         return 0.0
-    sim = Levenshtein.normalized_similarity(fa, fb)
+    sim = OSA.normalized_similarity(fa, fb)  # a transposition ("Crops") is one edit
     if sim >= 0.8:
         return sim
     common = 0
@@ -115,8 +120,9 @@ def similarity(a: str, b: str) -> float:
         if x != y:
             break
         common += 1
-    if common >= 5 and common >= 0.7 * max(len(fa), len(fb)):
-        return 0.85
+    shorter, longer = sorted((len(fa), len(fb)))
+    if common >= 5 and (common >= 0.7 * longer or (common == shorter and shorter >= 0.6 * longer)):
+        return 0.85  # one stem: strategy/strategic, transport/transportation
     return 0.0
 
 
@@ -150,6 +156,7 @@ class _Tok:
     end: int
     weight: float
     capital: bool
+    initial: bool = False  # first word of a sentence
 
 
 class NearMissFinder:
@@ -216,43 +223,78 @@ class NearMissFinder:
             found.extend(self._in_run(run, lang, limit, only, explained))
         return found
 
+    def _windows(self, run: list[_Tok], lang: str, names) -> set[tuple[int, int]]:
+        """Vietnamese windows: as many content words as a candidate name has (one fewer
+        or one more), starting on a capital, holding two of the name's distinctive
+        words (syllables such as "bình" or "công" alone anchor nothing: they are
+        everywhere)."""
+        out: set[tuple[int, int]] = set()
+        n = len(run)
+        for name in names:
+            wanted = {fold(w) for w, k in zip(name.words, name.weights) if k == 1.0}
+            need = min(2, len(wanted))
+            hits = [p for p, tok in enumerate(run)
+                    if tok.weight == 1.0 and any(a in wanted for a in self._anchored(lang, tok.norm))]
+            if len(hits) < need:
+                continue
+            size = len(name.content)
+            for length in (size - 1, size, size + 1):
+                if length < 2:
+                    continue
+                for a in range(0, n - length + 1):
+                    b = a + length
+                    if not run[a].capital or run[a].weight == 0 or run[b - 1].weight == 0:
+                        continue
+                    if sum(1 for p in hits if a <= p < b) >= need:
+                        out.add((a, b))
+        return out
+
     def _in_run(self, run: list[_Tok], lang: str, limit: float, only: set[str] | None,
                 explained: list[tuple[int, int, str]] = ()) -> list[NearMiss]:
-        candidates: dict[int, Name] = {}
+        # the names each word could anchor
+        anchored: list[tuple[Name, ...]] = []
+        any_name = False
         for tok in run:
+            names: dict[int, Name] = {}
             if tok.weight == 1.0:
                 for anchor in self._anchored(lang, tok.norm):
                     for name in self.anchors[lang][anchor]:
                         if only is None or name.concept.id in only:
-                            candidates[id(name)] = name
-        if not candidates:
+                            names[id(name)] = name
+            anchored.append(tuple(names.values()))
+            any_name = any_name or bool(names)
+        if not any_name:
             return []
         scored: list[NearMiss] = []
+        accepted = self.accepted.get(lang, set())
+        if lang == "en":
+            spans = list(_spans(run, lang))
+        else:
+            spans = sorted(self._windows(run, lang, {id(x): x for names in anchored for x in names}.values()))
+        # spans that are an accepted name once function words are set aside
+        # ("Declaration on Conduct of Parties…") hide the names inside them
         n = len(run)
-        for i in range(n):
-            if run[i].weight == 0:
+        exact = [
+            (i, j) for i in range(n) for j in range(i + 2, min(n, i + MAX_RUN) + 1)
+            if run[i].weight > 0 and tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted
+        ] if lang == "en" else [(i, j) for i, j in spans if tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted]
+        for i, j in spans:
+            if any(i < b and a < j for a, b in exact):
                 continue
-            if lang == "vi" and not run[i].capital:
+            span = run[i:j]
+            content = [t for t in span if t.weight > 0]
+            if len(content) < 2:
                 continue
-            for j in range(i + 2, min(n, i + MAX_RUN) + 1):
-                span = run[i:j]
-                if span[-1].weight == 0:
+            names = {id(x): x for names in anchored[i:j] for x in names}
+            for name in names.values():
+                if lang != "en" and len(content) > len(name.content) + 1:
                     continue
-                content = [t for t in span if t.weight > 0]
-                if len(content) < 2:
-                    continue
-                key = tuple(t.norm for t in content)
-                if key in self.accepted.get(lang, ()):
-                    continue
-                for name in candidates.values():
-                    if lang == "vi" and len(content) > len(name.content) + 1:
-                        continue
-                    # the words the name shares must not all be another concept's exact term
-                    # ("Tensions in the South China Sea" is not the Code of Conduct)
-                    others = [(a, b) for a, b, cid in explained if cid != name.concept.id]
-                    score = _score(span, name, lang, others)
-                    if score >= limit:
-                        scored.append(NearMiss(span[0].start, span[-1].end, name, score))
+                # the words the name shares must not all be another concept's exact term
+                # ("Tensions in the South China Sea" is not the Code of Conduct)
+                others = [(a, b) for a, b, cid in explained if cid != name.concept.id]
+                score = _score(span, name, lang, others)
+                if score >= limit:
+                    scored.append(NearMiss(span[0].start, span[-1].end, name, score))
         # best first; keep non-overlapping
         scored.sort(key=lambda m: (-m.score, -(m.end - m.start), m.start))
         kept: list[NearMiss] = []
@@ -263,12 +305,47 @@ class NearMissFinder:
         return kept
 
 
+def _spans(run: list[_Tok], lang: str):
+    """The (start, end) token ranges of a run to compare with names. English runs are
+    name-like already: the whole run, and the run without weak edges (function words,
+    generic words like "U.S." or "Vietnam", a sentence-initial capital) — never a
+    stretch that drops a distinctive word, so "Southeast Asia Peace Program" is not
+    read as "Peace Program". Vietnamese windows start on a capital."""
+    n = len(run)
+    if lang == "en":
+        starts = [0]
+        i = 0
+        while i < n - 1 and (run[i].weight < 1.0 or run[i].initial):
+            i += 1
+            starts.append(i)
+        ends = [n]
+        j = n
+        while j > 1 and run[j - 1].weight < 1.0:
+            j -= 1
+            ends.append(j)
+        for a in starts:
+            for b in ends:
+                if b - a >= 2 and run[a].weight > 0 and run[b - 1].weight > 0:
+                    yield a, b
+        return
+    for a in range(n):
+        if run[a].weight == 0 or not run[a].capital:
+            continue
+        for b in range(a + 2, min(n, a + MAX_RUN) + 1):
+            if run[b - 1].weight > 0:
+                yield a, b
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“(]\s*)$")
+
+
 def _tokens(text: str, lang: str) -> list[_Tok]:
     out = []
     for m in TOKEN.finditer(text):
         raw = m.group()
         norm = _norm_token(raw)
-        out.append(_Tok(raw, norm, m.start(), m.end(), _weight(norm, lang), raw[:1].isupper() or raw[:1].isdigit()))
+        initial = _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()) is not None
+        out.append(_Tok(raw, norm, m.start(), m.end(), _weight(norm, lang), raw[:1].isupper() or raw[:1].isdigit(), initial))
     return out
 
 
@@ -336,7 +413,8 @@ def _score(span: list[_Tok], name: Name, lang: str, others: list[tuple[int, int]
     used = [False] * len(words)
     matched = 0.0
     distinctive = False
-    for word, weight in target:
+    pairs: list[tuple[int, int]] = []  # (position in the name, position in the span)
+    for position, (word, weight) in enumerate(target):
         best, best_sim = -1, 0.0
         for index, (other, _) in enumerate(words):
             if used[index]:
@@ -346,10 +424,11 @@ def _score(span: list[_Tok], name: Name, lang: str, others: list[tuple[int, int]
                 best, best_sim = index, sim
         if best >= 0:
             used[best] = True
+            pairs.append((position, best))
             matched += min(weight, words[best][1]) * best_sim
             if weight == 1.0 and free[best]:
                 distinctive = True
-    if not distinctive:
+    if not distinctive or _moves(pairs) > 1:
         return 0.0
     total_name = sum(k for _, k in target)
     total_span = sum(k for _, k in words)
@@ -360,6 +439,21 @@ def _score(span: list[_Tok], name: Name, lang: str, others: list[tuple[int, int]
         matched += head_weight
         total_name += head_weight
     return 2 * matched / (total_name + total_span)
+
+
+def _moves(pairs: list[tuple[int, int]]) -> int:
+    """How many matched words must move to put the span in the name's order (pairs
+    minus their longest common order): one moved word ("Fulbright Vietnam program",
+    "Vietnam Fulbright University") is a garble, more is another phrase."""
+    order = [span for _, span in sorted(pairs)]
+    tails: list[int] = []
+    for value in order:
+        index = bisect.bisect_left(tails, value)
+        if index == len(tails):
+            tails.append(value)
+        else:
+            tails[index] = value
+    return len(order) - len(tails)
 
 
 def _in_order(needle: list[str], hay: list[str]) -> bool:
