@@ -134,7 +134,8 @@ def _slow(text: str) -> tuple[str, list[int]]:
 
 def key_of(text: str, fold_diacritics: bool = False) -> str:
     """The padded normalised form of a term, as the automaton stores it."""
-    return Prepared(text, fold_diacritics).norm if text.strip() else ""
+    inner = Prepared(text, fold_diacritics).norm.strip(" ")
+    return f" {inner} " if inner else ""
 
 
 def _case_form(text: str, fold_diacritics: bool) -> str:
