@@ -8,8 +8,10 @@ Formats:
   `<min:administrativeStatus>`);
 - TBX v2 (ISO 30042:2008, "martif"): `termEntry/langSet/(tig|ntig/termGrp)/term`;
 - CSV/TSV: one row per concept, a header naming the language columns (`en,vi`) and
-  optionally `id`, `status`, `type`, `case`, `note`; without a header the first two
-  columns are the source and target languages of the run;
+  optionally `id` (rows with the same id are one concept), `status` (of every term of
+  the row), `type`, `case`, `note`, `kind`, `official`; a cell may list synonyms
+  separated by "|"; without a header the first two columns are the source and target
+  languages of the run;
 - tqa's TOML/YAML format, which adds what TBX cannot say simply: policy profiles,
   protected phrases, first-mention glosses (see docs/terminology.md).
 
@@ -441,16 +443,17 @@ def load_delimited(path: str, options: GlossaryOptions, delimiter: str | None = 
         if case is not None and case not in ("sensitive", "insensitive"):
             raise ConfigError(path, f"'case' must be sensitive or insensitive (got {case!r})", line)
         terms = []
-        for order, index in enumerate(lang_columns):
+        for index in lang_columns:
             for alt, text in enumerate(part.strip() for part in cells[index].split("|")):
                 if not text:
                     continue
                 term_status = "preferred" if alt == 0 else "admitted"
-                if status and order > 0:
-                    term_status = status if alt == 0 else status if status in ("deprecated", "forbidden") else "admitted"
+                if status:
+                    term_status = status if alt == 0 or status in ("deprecated", "forbidden") else "admitted"
                 terms.append(Term(text, columns[index], term_status, type=fields.get("type") or None, case=case,
                                   note=fields.get("note") or None, line=line))
-        if len(terms) < 2 and len({t.lang for t in terms}) < 2 and (header is None or len(lang_columns) > 1):
+        one_language = len({t.lang for t in terms}) < 2 and (header is None or len(lang_columns) > 1)
+        if one_language and status not in ("deprecated", "forbidden"):
             shown = " | ".join(c for c in cells if c) or "(empty)"
             warnings.append(GlossaryWarning(f"row {shown!r} has a term in only one language", line))
         if not terms:
@@ -566,7 +569,8 @@ def _from_mapping(path: str, fmt: str, data: dict, where: _Where) -> Glossary:
         cid = item.get("id")
         if not isinstance(cid, str) or not cid.strip():
             raise _fail(path, f"{label}.id", "a non-empty string", cid, where.find("[[concept]]", line) if fmt == "toml" else line)
-        line = where.find(f'"{cid}"', line) or line
+        needle = f'"{cid}"' if fmt == "toml" else f": {cid}"
+        line = where.find(needle, line + 1 if index else 1) or line
         if cid in seen:
             raise ConfigError(path, f"concept id {cid!r} is defined twice (first at line {seen[cid]})", line)
         seen[cid] = line

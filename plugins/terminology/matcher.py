@@ -165,6 +165,7 @@ def _inflections(key: str) -> list[str]:
     return out
 
 
+_TAIL = re.compile(r"[^\w\s]+$")
 _GAP_OK = re.compile(r"^[\s\-‐‑‒–—/'’&+·]*\.?[\s\-‐‑‒–—/'’&+·]*$")
 
 
@@ -247,7 +248,11 @@ class TermMatcher:
                     break
                 if term.case_sensitive and not _case_matches(surface, term, entry.inflected, self.fold_diacritics):
                     continue
-                hits.append(Mention(start, stop, entry.concept, term, entry.protected))
+                end_here = stop
+                tail = _TAIL.search(term.text)
+                if tail and not entry.inflected and text.startswith(tail.group(), stop):
+                    end_here = stop + len(tail.group())  # "U.S.", "ADMM+": the term's own closing marks
+                hits.append(Mention(start, end_here, entry.concept, term, entry.protected))
         return _resolve(hits)
 
 
