@@ -354,7 +354,7 @@ class Terminology(Check):
                     )
                     continue
                 # no known name before the acronym: a near miss of its own expansion?
-                start_of_sentence = max(before.rfind(". "), before.rfind("\n"), 0)
+                start_of_sentence = max(before.rfind("\n"), len(before) - 200, 0)
                 window = text[start_of_sentence:len(before)]
                 misses = res.nearmiss.find(window, tlang, [], SOURCE_EVIDENCE_THRESHOLD, owners)
                 misses = [x for x in misses if start_of_sentence + x.end == len(before)]

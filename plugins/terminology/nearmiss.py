@@ -313,16 +313,22 @@ def _spans(run: list[_Tok], lang: str):
     read as "Peace Program". Vietnamese windows start on a capital."""
     n = len(run)
     if lang == "en":
-        starts = [0]
+        starts = {0}
         i = 0
         while i < n - 1 and (run[i].weight < 1.0 or run[i].initial):
             i += 1
-            starts.append(i)
-        ends = [n]
+            starts.add(i)
+        ends = {n}
         j = n
         while j > 1 and run[j - 1].weight < 1.0:
             j -= 1
-            ends.append(j)
+            ends.add(j)
+        # a function word may also join two names: "the Peace Program and the Fulbright
+        # Vietnam program", "Comprehensive Strategy Partnership in September"
+        for k, tok in enumerate(run):
+            if tok.weight == 0:
+                starts.add(k + 1)
+                ends.add(k)
         for a in starts:
             for b in ends:
                 if b - a >= 2 and run[a].weight > 0 and run[b - 1].weight > 0:
