@@ -10,7 +10,8 @@ For each glossary size, a child process (so peak memory is its own):
 3. runs the whole `terminology` check (TRM001-TRM006, with the source side and the
    near-miss search) over a 100k-unit bilingual document in memory.
 Texts are about 25 words, with one or two glossary terms per unit on each side and a
-term missing from 1 target in 20. Peak memory is the child's maximum resident set.
+term missing from 1 target in 20; filler words are drawn apart from term words (as a
+real glossary does not list "the" or "said"), with a few shared for accidental hits. Peak memory is the child's maximum resident set.
 Figures go to docs/terminology.md.
 """
 
@@ -41,11 +42,16 @@ def _word(rng: random.Random) -> str:
 
 def make_data(n_terms: int, n_units: int, seed: int = 7):
     rng = random.Random(seed)
-    vocab = sorted({_word(rng) for _ in range(30000)})
+    words = sorted({_word(rng) for _ in range(60000)})
+    rng.shuffle(words)
+    # filler words and term words apart, as in real text: a glossary does not list
+    # "the" or "said"; 2% of the filler words are term words, for accidental hits
+    vocab, term_words = words[:20000], words[20000:]
+    vocab += term_words[:400]
     terms = []
     seen = set()
     while len(terms) < n_terms:
-        en = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 4)))
+        en = " ".join(rng.choice(term_words) for _ in range(rng.randint(1, 4)))
         vi = " ".join(rng.choice(_VI_SYLL) for _ in range(rng.randint(2, 5))) + f" {len(terms)}"
         if en not in seen:
             seen.add(en)

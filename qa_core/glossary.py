@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from qa_core.errors import InputError, UsageError
@@ -62,6 +63,7 @@ def status_from_tbx(value: str | None) -> str | None:
     return _TBX_STATUS.get(value.strip().lower())
 
 
+@lru_cache(maxsize=1024)
 def primary_lang(lang: str | None) -> str | None:
     """'en-US' -> 'en', 'vi_VN' -> 'vi'; None stays None."""
     if not lang:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,7 +65,7 @@ def fold(text: str) -> str:
 class Prepared:
     """A text normalised for matching, with the way back to original offsets."""
 
-    __slots__ = ("original", "low", "norm", "_to_orig", "_starts", "_chunks")
+    __slots__ = ("original", "low", "norm", "_to_orig", "_starts", "_removed")
 
     def __init__(self, text: str, fold_diacritics: bool = False) -> None:
         self.original = text
@@ -81,32 +82,26 @@ class Prepared:
         self.low = low
         self.norm = " " + SEP.sub(" ", low) + " "
         self._starts: list[int] | None = None
-        self._chunks: list[tuple[int, int]] | None = None
+        self._removed: list[int] = []
 
     def _index(self) -> None:
-        starts = []
-        chunks = []
-        pos = 1
-        prev = 0
-        for m in WORDRUN.finditer(self.low):
-            a, b = m.span()
-            if a > prev:
-                pos += 1
-            starts.append(pos)
-            chunks.append((a, b))
-            pos += b - a
-            prev = b
-        self._starts, self._chunks = starts, chunks
+        # each separator run of `low` is one space in `norm`; keep, per run, its place
+        # in `norm` and how many characters the runs up to it removed
+        runs = [m.span() for m in SEP.finditer(self.low)]
+        removed = list(accumulate((b - a - 1 for a, b in runs), initial=0))
+        self._starts = [1 + a - removed[k] for k, (a, _) in enumerate(runs)]
+        self._removed = removed
+
+    def _to_low(self, norm_index: int) -> int:
+        k = bisect.bisect_right(self._starts, norm_index) - 1
+        return norm_index - 1 + self._removed[k + 1]
 
     def span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
         """Original offsets of norm[norm_start:norm_end], which starts and ends on word chars."""
         if self._starts is None:
             self._index()
-        starts, chunks = self._starts, self._chunks
-        i = bisect.bisect_right(starts, norm_start) - 1
-        start = chunks[i][0] + (norm_start - starts[i])
-        j = bisect.bisect_right(starts, norm_end - 1) - 1
-        end = chunks[j][0] + (norm_end - 1 - starts[j]) + 1
+        start = self._to_low(norm_start)
+        end = self._to_low(norm_end - 1) + 1
         if self._to_orig is not None:
             mapping = self._to_orig
             start = mapping[start]
