@@ -88,6 +88,5 @@ if __name__ == "__main__":  # print the reports samples/README.md shows
         document = read_text(path, "en") if name.endswith(".txt") else read_xliff2(path)
         print(f"\n### {name} --profile {profile}")
         for f in sorted(run(document, profile), key=lambda f: (f.location.line or 0, f.rule_id)):
-            loc = f.location.target
-            print(f"{document.path}:{loc.line if loc else ''} {f.location.unit_id} {f.rule_id} {f.severity.value}: {f.message}"
+            print(f"{document.path}:{f.location.line or ''} {f.location.unit_id} {f.rule_id} {f.severity.value}: {f.message}"
                   + (f" [suggestion: {f.suggestion}]" if f.suggestion else ""))
