@@ -47,7 +47,6 @@ from qa_core.glossary import (
     Profile,
     StatusRule,
     Term,
-    primary_lang,
     status_from_tbx,
 )
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.errors import UsageError
-from qa_core.glossary import Concept, Glossary, GlossaryOptions, Term, load_glossary, looks_like_acronym, merge, primary_lang
+from qa_core.glossary import Glossary, GlossaryOptions, load_glossary, looks_like_acronym, merge, primary_lang
 from tqa_plugins.terminology.matcher import Mention, Prepared, TermMatcher, key_of
 from tqa_plugins.terminology.nearmiss import DEFAULT_THRESHOLD, NearMissFinder
 

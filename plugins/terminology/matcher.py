@@ -23,7 +23,7 @@ import bisect
 import re
 from itertools import accumulate
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ahocorasick
@@ -31,6 +31,7 @@ import ahocorasick
 from qa_core.glossary import Concept, Glossary, Term, primary_lang
 
 SEP = re.compile(r"[\W_]+")
+_TAIL = re.compile(r"[^\w\s]+$")
 WORDRUN = re.compile(r"[^\W_]+")
 
 # old tone-mark placement -> new, on lower-case text; only syllable-final oa/oe/uy move
@@ -160,18 +161,29 @@ def _inflections(key: str) -> list[str]:
     return out
 
 
-_TAIL = re.compile(r"[^\w\s]+$")
 _GAP_OK = re.compile(r"^[\s\-‐‑‒–—/'’&+·]*\.?[\s\-‐‑‒–—/'’&+·]*$")
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What one automaton key stands for: a term of a concept, or a protected phrase."""
+    """What one automaton key stands for: a term of a concept, or a protected phrase,
+    with what matching asks of the term worked out once."""
 
     concept: Concept | None
     term: Term
     inflected: bool = False
     protected: bool = False
+    lang: str = field(init=False, compare=False)
+    any_lang: bool = field(init=False, compare=False)  # acronyms match in every language
+    case_sensitive: bool = field(init=False, compare=False)
+    tail: str = field(init=False, compare=False)  # the term's closing marks: "." of "U.S."
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lang", self.term.language)
+        object.__setattr__(self, "any_lang", self.term.is_acronym)
+        object.__setattr__(self, "case_sensitive", self.term.case_sensitive)
+        tail = _TAIL.search(self.term.text)
+        object.__setattr__(self, "tail", tail.group() if tail and not self.inflected else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,21 +244,20 @@ class TermMatcher:
             # `end` is the index of the key's trailing pad; its words lie inside the pads
             located = None
             for entry in entries:
-                term = entry.term
-                if want is not None and term.language != want and not term.is_acronym:
+                if want is not None and entry.lang != want and not entry.any_lang:
                     continue
+                term = entry.term
                 if located is None:
                     start, stop = prepared.span(end - size + 2, end)
                     surface = text[start:stop]
-                    located = _gaps_ok(surface, term.text)
+                    located = _gaps_ok(surface, term.text) if " " in term.text or "-" in surface else True
                 if not located:
                     break
-                if term.case_sensitive and not _case_matches(surface, term, entry.inflected, self.fold_diacritics):
+                if entry.case_sensitive and not _case_matches(surface, term, entry.inflected, self.fold_diacritics):
                     continue
                 end_here = stop
-                tail = _TAIL.search(term.text)
-                if tail and not entry.inflected and text.startswith(tail.group(), stop):
-                    end_here = stop + len(tail.group())  # "U.S.", "ADMM+": the term's own closing marks
+                if entry.tail and text.startswith(entry.tail, stop):
+                    end_here = stop + len(entry.tail)  # "U.S.", "ADMM+": the term's own closing marks
                 hits.append(Mention(start, end_here, entry.concept, term, entry.protected))
         return _resolve(hits)
 
