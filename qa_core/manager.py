@@ -28,6 +28,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.commands",
     "qa_core.reporters.builtin",
     "tqa_plugins.basic",
+    "tqa_plugins.numbers",
 )
 
 
