@@ -254,9 +254,8 @@ _HI_ORDINALS = {
 # English words that stand for a number without being one ("square root" = root of 2)
 _WEAK_WORDS: dict[str, dict[str, int]] = {
     "en": {"square": 2, "squared": 2, "cube": 3, "cubic": 3, "cubed": 3, "twice": 2, "double": 2, "dual": 2,
-           "triple": 3, "thrice": 3, "dozen": 12, "pair": 2, "both": 2, "zeroth": 0, "once": 1, "single": 1,
-           "half": 0, "quarter": 4, "decade": 10, "decades": 10, "century": 100},
-    "vi": {"bình phương": 2, "lập phương": 3, "đôi": 2, "gấp đôi": 2, "cả hai": 2, "thập kỷ": 10, "thập niên": 10},
+           "triple": 3, "thrice": 3, "dozen": 12, "zeroth": 0, "midnight": 0, "noon": 12},
+    "vi": {"bình phương": 2, "lập phương": 3, "gấp đôi": 2, "nửa đêm": 0},
 }
 
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -339,7 +338,7 @@ def _alternation(words, *, inflect: bool = False, flags: int = 0) -> str:
     parts = []
     for w in words:
         pattern = re.escape(w).replace(r"\ ", r"[\s\u00a0]+")
-        if inflect and w[-1:].isalpha() and not _is_cjk(w):
+        if inflect and len(w) >= 5 and w[-1:].isalpha() and not _is_cjk(w):
             pattern += r"\w{0,4}"
         parts.append(pattern)
     return "(?:" + "|".join(parts) + ")"
@@ -418,7 +417,8 @@ def _lang(lang: str | None) -> _Lang:
     percent_re = re.compile(r"[\s\u00a0]?(%|％|‰|" + _alternation(_PERCENT_WORDS.get(code, ()), inflect=False) + r")(?![\w])", re.IGNORECASE)
 
     approx = _APPROX.get(code, {})
-    approx_re = re.compile(r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
+    approx_re = re.compile(r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+)?"
+                           r"(?:(?:from|between|từ|trong)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
 
     months: dict[str, int] = {}
     for width in ("wide", "abbreviated"):
@@ -444,7 +444,8 @@ def _lang(lang: str | None) -> _Lang:
     spelled_re = None
     if spelled:
         spelled_re = re.compile(r"(?<![\w-])(" + _alternation(spelled, inflect=code in ("de", "es", "it")) + r")(?![\w])", re.IGNORECASE)
-    weak = _WEAK_WORDS.get(code, {})
+    weak = dict(_WEAK_WORDS.get(code, {}))
+    weak.update({word: 1 for word in _one_words(code)})
     weak_re = re.compile(r"(?<![\w])(" + _alternation(weak) + r")(?![\w])", re.IGNORECASE) if weak else None
 
     return _Lang(
@@ -468,6 +469,25 @@ def _lang(lang: str | None) -> _Lang:
         weak={k.casefold(): v for k, v in weak.items()},
         cjk=cjk,
     )
+
+
+def _one_words(code: str) -> tuple[str, ...]:
+    """The word for 1 (one, một, ein, un, uno…): an article as often as a number, so
+    it may only confirm a 1 of the other side, never stand for one alone."""
+    if code == "vi":
+        return ("một",)
+    if code == "hi":
+        return ("एक",)
+    try:
+        from num2words import CONVERTER_CLASSES, num2words
+    except ImportError:  # pragma: no cover - a dependency
+        return ()
+    if code not in CONVERTER_CLASSES or code in ("ja", "ko", "zh"):
+        return ()
+    try:
+        return (num2words(1, lang=code).casefold(),)
+    except Exception:  # noqa: BLE001
+        return ()
 
 
 @lru_cache(maxsize=64)
@@ -518,7 +538,6 @@ def _spelled_words(code: str) -> dict[str, tuple[int, bool]]:
         if code == "en" and "-" in word:
             out.setdefault(word.replace("-", " "), (value, True))
     if code == "en":
-        out.pop("second", None)  # far more often the unit of time
         out["zeroth"] = (0, True)
     return out
 
@@ -609,7 +628,32 @@ def extract(text: str, lang: str | None) -> tuple[Quantity, ...]:
     skipped; identifiers with digits come back as kind "identifier"."""
     if not text or not any(ch.isdigit() or ch.isalpha() for ch in text):
         return ()
-    return _extract(text, lang or "en")
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return _extract(text, lang or "en")
+    # decomposed text (NFD, as some tools write Vietnamese): read the NFC form and
+    # give the spans back in the original's offsets
+    composed, offsets = _compose(text)
+    out = []
+    for q in _extract(composed, lang or "en"):
+        start, end = offsets[q.start], offsets[q.end]
+        out.append(Quantity(q.kind, q.value, start, end, text[start:end], q.unit, q.magnitude, q.approx, q.ordinal,
+                            q.written, q.role, q.foreign, q.alternatives))
+    return tuple(out)
+
+
+def _compose(text: str) -> tuple[str, list[int]]:
+    """NFC of `text`, and for each offset of it (and its end) the offset in `text`."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or unicodedata.combining(text[index]) == 0:
+            chunk = unicodedata.normalize("NFC", text[start:index])
+            pieces.append(chunk)
+            offsets.extend([start] * len(chunk))
+            start = index
+    offsets.append(len(text))
+    return "".join(pieces), offsets
 
 
 @lru_cache(maxsize=8192)
@@ -784,11 +828,12 @@ def _named_month_dates(text: str, data: _Lang, claims: _Claims, found: list[Quan
 
 _TIME = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[:：]({_DIGIT}{{2}})(?::({_DIGIT}{{2}}))?(?![\w:]|[.,]\d)(?:[\s\u00a0]?([ap])\.?m\.?(?![\w]))?", re.IGNORECASE)
 _TIME_H = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?h[\s\u00a0]?({_DIGIT}{{2}})?(?![\w])")
+_TIME_CJK = re.compile(rf"(?<![\d])({_DIGIT}{{1,2}})[時时点點](?:({_DIGIT}{{1,2}})分|(半))?(?![間间])")
 _TIME_AMPM = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?([ap])\.?m\.?(?![\w])", re.IGNORECASE)
 
 
 def _times(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
-    patterns = [_TIME, _TIME_AMPM] + ([_TIME_H] if data.conv.lang in ("fr", "vi") else [])
+    patterns = [_TIME, _TIME_AMPM] + ([_TIME_H] if data.conv.lang in ("fr", "vi") else []) + ([_TIME_CJK] if data.cjk else [])
     for pattern in patterns:
         for m in pattern.finditer(text):
             if not claims.free(m.start(), m.end()):
@@ -796,6 +841,8 @@ def _times(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> No
             hour = int(_digits(m.group(1)))
             if pattern is _TIME_AMPM:
                 minute, ampm = 0, m.group(2)
+            elif pattern is _TIME_CJK:
+                minute, ampm = (int(_digits(m.group(2))) if m.group(2) else (30 if m.group(3) else 0)), None
             else:
                 minute = int(_digits(m.group(2))) if m.group(2) else 0
                 ampm = m.group(4) if pattern is _TIME else None
@@ -894,6 +941,8 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
         um = _TRAILING_UNIT.match(after)
         if um and um.group(1) in _UNIT_SET:
             unit = um.group(1)
+        elif _CENTURY.match(after.lstrip(" .\u00a0")[:12]):
+            unit = "century"
     lead = text[max(0, q_start - 12):q_start]
     if data.conv.lang == "vi" and re.search(r"(?<![\w])thứ[\s\u00a0]+$", lead):
         ordinal = True
@@ -954,7 +1003,7 @@ def _currency_prefix(data: _Lang, word: str) -> str | None:
 def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     if data.approx_re is None:
         return None
-    lead = text[max(0, start - 24):start]
+    lead = text[max(0, start - 32):start]
     m = data.approx_re.search(lead)
     if not m:
         return None
@@ -998,6 +1047,11 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             value, ordinal = entry
             if data.conv.lang == "vi" and word.startswith("thứ") and m.group(1)[0].isupper():
                 continue  # Thứ Hai…Thứ Bảy: days of the week
+            if data.conv.lang == "en" and word == "second" and (
+                re.search(r"(?:\b(?:a|one|per|each|every|split|this|that)|\d)[\s\u00a0]+$", text[max(0, start - 8):start], re.IGNORECASE)
+                or re.match(r"[\s\u00a0]*(?:s\b|or so|later|earlier|ago)", text[end:])
+            ):
+                continue  # the unit of time
             kind = "number"
             total = Decimal(value)
             magnitude = 0
@@ -1040,11 +1094,12 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                     claims.take(m.start(), m.end())
                     found.append(Quantity("number", Decimal(value), m.start(), m.end(), m.group(), written="weak"))
     for m in _ROMAN.finditer(text):
-        if claims.free(m.start(), m.end()) and len(m.group()) >= 2:
-            value = _roman(m.group())
+        if claims.free(m.start(), m.end()) and (len(m.group(1)) >= 2 or m.group(2)) and m.group(1):
+            value = _roman(m.group(1))
             if value:
                 claims.take(m.start(), m.end())
-                found.append(Quantity("number", Decimal(value), m.start(), m.end(), m.group(), ordinal=True, written="weak"))
+                found.append(Quantity("number", Decimal(value), m.start(), m.end(), m.group(), ordinal=True, written="weak",
+                                      unit="century" if _CENTURY.search(text[max(0, m.start() - 12):m.end() + 14]) else None))
 
 
 def _spelled_prefix(data: _Lang, word: str) -> tuple[int, bool] | None:
@@ -1054,7 +1109,8 @@ def _spelled_prefix(data: _Lang, word: str) -> tuple[int, bool] | None:
     return None
 
 
-_ROMAN = re.compile(r"(?<![\w.-])(?=[MDCLXVI]{2,})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?![\w-])")
+_CENTURY = re.compile(r"centur|jahrhundert|siècle|siecle|siglo|secolo|wiek|век|столет|stolet|thế k[ỷỉ]|世纪|世紀", re.IGNORECASE)
+_ROMAN = re.compile(r"(?<![\w.-])(?=[MDCLXVI])(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(e|er|ème|eme)?(?![\w-])")
 
 
 def _roman(text: str) -> int:

@@ -86,8 +86,12 @@ class NumberConsistency(Check):
             accept_source_format=accept,
             allow_currency_conversion=bool(self.settings["allow-currency-conversion"]),
             compare_approximations=both_approx,
+            lone_identifiers=_mostly_latin(source_text) and _mostly_latin(target_text),
         )
+        copy = source_text == target_text  # a copied source is BAS002's; its numbers agree anyway
         for issue in issues:
+            if copy and issue.rule == FORMAT:
+                continue
             yield self._finding(issue, unit, ctx, source_text, target_text, target_lang)
 
     def _finding(self, issue: Issue, unit, ctx, source_text: str, target_text: str, target_lang: str):
@@ -133,6 +137,14 @@ class NumberConsistency(Check):
             message = (f"{_quote(b.text)} in the target is written with another locale's separators "
                        f"(the source has {_quote(a.text)}){expected}.")
         return ctx.finding(issue.rule, message, unit=unit, severity=severity, suggestion=suggestion, data=data, **spans)
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return True
+    latin = sum(1 for ch in letters if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff")
+    return latin * 2 >= len(letters)
 
 
 def _quote(text: str, limit: int = 40) -> str:

@@ -134,6 +134,7 @@ def compare(
     accept_source_format: bool = False,
     allow_currency_conversion: bool = False,
     compare_approximations: bool = True,
+    lone_identifiers: bool = True,
 ) -> list[Issue]:
     """The differences between the quantities of a source and of its target.
 
@@ -143,6 +144,9 @@ def compare(
       conversions, not CURRENCY issues.
     compare_approximations: report APPROX when "about"/"over"… differ (only when both
       languages have approximation words).
+    lone_identifiers: report an identifier (Covid-19, 5G) found on one side only; off
+      when one side is in another script, where such names are often written out
+      (新冠 for Covid-19).
     """
     src, tgt = _Pool(source), _Pool(target)
     issues: list[Issue] = []
@@ -177,6 +181,9 @@ def compare(
             return bool(_ident_digits(a)) and _ident_digits(a) == _ident_digits(b)
         if a.kind == "identifier" and _family(b) == "quantity" and not b.hard:
             return False
+        if _family(a) == _family(b) == "quantity" and "century" in (a.unit, b.unit):
+            century, year = (a, b) if a.unit == "century" else (b, a)
+            return year.unit != "century" and year.value >= 100 and (century.value - 1) * 100 < year.value <= century.value * 100
         if {a.kind, b.kind} == {"identifier", "number"}:
             ident, number = (a, b) if a.kind == "identifier" else (b, a)
             return _ident_digits(ident) == str(number.value)
@@ -196,11 +203,11 @@ def compare(
             issues.append(issue)
     for i in src.left:
         a = src.items[i]
-        if a.hard:
+        if a.hard and (lone_identifiers or a.kind != "identifier"):
             issues.append(Issue(MISSING, a, None))
     for j in tgt.left:
         b = tgt.items[j]
-        if b.hard:
+        if b.hard and (lone_identifiers or b.kind != "identifier"):
             issues.append(Issue(ADDED, None, b))
 
     for a, b, how in pairs:

@@ -1,0 +1,234 @@
+"""Measure the numbers check (NUM001-NUM008) against pofilter's numbers check.
+
+1. DEMETR numbers_replaced (../shared/data/demetr): for every item whose perturbation
+   was applied (pert_check), the check runs on (source, clean MT) and on (source,
+   perturbed MT). Recall = perturbed items flagged; false alarms = clean items
+   flagged. Overall and per source language.
+2. The real Vietnamese files (Symfony validators/security/form, Loop iOS, gnome-
+   calculator): every finding is looked up in bench/numbers_verdicts.tsv, where a
+   person recorded whether it is real or false; the bench prints precision, false
+   findings per 100 units, and any finding nobody has reviewed yet.
+3. pofilter: translate-toolkit's StandardChecker().numbers on exactly the same pairs.
+
+    TQA_SHARED_DATA=/path/to/shared/data python bench/numbers_eval.py [--list] [--write-unreviewed]
+
+--list prints every finding on the real files; --write-unreviewed appends the
+unreviewed ones to the verdicts file with the verdict "?" for a person to fill in.
+The verdicts file holds fingerprint, verdict (real|false), rule, file and a note in
+the reviewer's own words, never text of the data files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from qa_core.config import Config, Layer
+from qa_core.model import Content, Document, File, Segment, Unit
+from qa_core.runner import check_document
+from qa_core.testing import default_plugins
+
+ROOT = Path(__file__).resolve().parents[1]
+VERDICTS = ROOT / "bench" / "numbers_verdicts.tsv"
+DEMETR_LANGS = {
+    "chinese_simple": "zh", "german": "de", "hindi": "hi", "japanese": "ja", "polish": "pl", "russian": "ru",
+    "czech": "cs", "french": "fr", "spanish": "es", "italian": "it",
+}
+REAL_FILES = (
+    ("symfony-xliff12/validator/Resources/translations/validators.vi.xlf", "en", "vi"),
+    ("symfony-xliff12/security-core/Resources/translations/security.vi.xlf", "en", "vi"),
+    ("symfony-xliff12/form/Resources/translations/validators.vi.xlf", "en", "vi"),
+    ("loop-ios-xliff-vi/vi.xcloc/Localized Contents/vi.xliff", "en", "vi"),
+    ("po-vi-samples/gnome-calculator/po/vi.po", "en", "vi"),
+)
+#: rules that say a value is wrong (NUM007 approximation and NUM008 notation are minor)
+VALUE_RULES = {"NUM001", "NUM002", "NUM003", "NUM004", "NUM005", "NUM006"}
+
+
+def shared_data() -> Path | None:
+    env = os.environ.get("TQA_SHARED_DATA")
+    path = Path(env) if env else ROOT.parent / "shared" / "data"
+    return path if path.is_dir() else None
+
+
+def _document(path: str, pairs: list[tuple[str, str, str]], source_lang: str, target_lang: str) -> Document:
+    file = File(id="f1", original=path, source_lang=source_lang, target_lang=target_lang)
+    units = [
+        Unit(id=uid, segments=(Segment(source=Content(src), target=Content(tgt)),), file=file)
+        for uid, src, tgt in pairs
+    ]
+    return Document(path=path, format="bench", units=lambda: iter(units), source_lang=source_lang, target_lang=target_lang)
+
+
+def run_num(document: Document):
+    plugins = default_plugins()
+    config = Config(layers=[Layer("bench", select=("NUM",))])
+    return check_document(document, plugins, config).findings
+
+
+def pofilter_flags(source: str, target: str, checker) -> bool:
+    from translate.filters.checks import FilterFailure
+
+    try:
+        return not checker.numbers(source, target)
+    except FilterFailure:
+        return True
+
+
+# ---------------------------------------------------------------------------
+# DEMETR
+# ---------------------------------------------------------------------------
+
+
+def demetr(data: Path, show: bool) -> dict:
+    from translate.filters.checks import StandardChecker
+
+    items = json.loads((data / "demetr" / "dataset" / "critical_id10_numbers_replaced.json").read_text(encoding="utf-8"))
+    items = [x for x in items if x.get("pert_check")]
+    checker = StandardChecker()
+    by_lang: dict[str, list[dict]] = defaultdict(list)
+    for item in items:
+        by_lang[DEMETR_LANGS[item["lang_tag"]]].append(item)
+    rows = {}
+    totals = Counter()
+    clock = time.perf_counter()
+    for lang, group in sorted(by_lang.items()):
+        clean = run_num(_document(f"demetr-{lang}-clean", [(str(x["id"]), x["src_sent"], x["mt_sent"]) for x in group], lang, "en"))
+        pert = run_num(_document(f"demetr-{lang}-pert", [(str(x["id"]), x["src_sent"], x["pert_sent"]) for x in group], lang, "en"))
+        c = Counter()
+        c["items"] = len(group)
+        for name, findings in (("clean", clean), ("pert", pert)):
+            flagged_any = {f.location.unit_id for f in findings}
+            flagged_value = {f.location.unit_id for f in findings if f.rule_id in VALUE_RULES}
+            c[f"{name}_any"] = len(flagged_any)
+            c[f"{name}_value"] = len(flagged_value)
+            if show:
+                for item in group:
+                    uid = str(item["id"])
+                    want = name == "pert"
+                    if (uid in flagged_any) != want:
+                        label = "MISSED" if want else "FALSE ALARM"
+                        print(f"[{lang} {name} {label}] {item['src_sent']}\n    {item['mt_sent' if name == 'clean' else 'pert_sent']}")
+                        for f in findings:
+                            if f.location.unit_id == uid:
+                                print(f"    {f.rule_id} {f.message}")
+        for item in group:
+            c["pofilter_clean"] += pofilter_flags(item["src_sent"], item["mt_sent"], checker)
+            c["pofilter_pert"] += pofilter_flags(item["src_sent"], item["pert_sent"], checker)
+        rows[lang] = c
+        totals.update(c)
+    elapsed = time.perf_counter() - clock
+    print("\n## DEMETR critical_id10_numbers_replaced (items with pert_check), xx→en")
+    print(f"{'lang':6}{'items':>7}{'recall':>9}{'false alarms':>14}{'recall*':>9}{'FA*':>7}{'pofilter recall':>17}{'pofilter FA':>13}")
+    for lang, c in list(rows.items()) + [("all", totals)]:
+        n = c["items"]
+        print(
+            f"{lang:6}{n:>7}{c['pert_any'] / n:>9.3f}{c['clean_any'] / n:>14.3f}{c['pert_value'] / n:>9.3f}{c['clean_value'] / n:>7.3f}"
+            f"{c['pofilter_pert'] / n:>17.3f}{c['pofilter_clean'] / n:>13.3f}"
+        )
+    print("recall/false alarms: any NUM finding; recall*/FA*: NUM001-NUM006 only (no approximation, no number format).")
+    print(f"({2 * totals['items']} pairs checked in {elapsed:.1f} s)")
+    return {"rows": rows, "totals": totals}
+
+
+# ---------------------------------------------------------------------------
+# Real Vietnamese files
+# ---------------------------------------------------------------------------
+
+
+def read_pairs(path: Path) -> list[tuple[str, str, str]]:
+    """(unit id, source, target) of every translated unit, read with translate-toolkit
+    until tqa's own readers land on main."""
+    from translate.storage import factory
+
+    store = factory.getobject(str(path))
+    out = []
+    for index, unit in enumerate(store.units):
+        if unit.isheader() or not unit.istranslatable():
+            continue
+        target = unit.target
+        if target is None or not str(target).strip():
+            continue
+        if hasattr(unit, "isfuzzy") and unit.isfuzzy() and path.suffix == ".po":
+            continue
+        uid = unit.getid() or str(index)
+        out.append((str(uid), str(unit.source), str(target)))
+    return out
+
+
+def load_verdicts() -> dict[str, tuple[str, str]]:
+    verdicts = {}
+    if VERDICTS.is_file():
+        for line in VERDICTS.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            fingerprint, verdict = parts[0], parts[1]
+            note = parts[-1] if len(parts) > 2 else ""
+            verdicts[fingerprint] = (verdict, note)
+    return verdicts
+
+
+def real_files(data: Path, show: bool, write_unreviewed: bool) -> dict:
+    from translate.filters.checks import StandardChecker
+
+    checker = StandardChecker()
+    verdicts = load_verdicts()
+    totals = Counter()
+    unreviewed = []
+    print("\n## Real vi files: every finding reviewed by hand (bench/numbers_verdicts.tsv)")
+    print(f"{'file':58}{'units':>7}{'found':>7}{'real':>6}{'false':>7}{'false/100u':>12}{'pofilter':>10}")
+    for relative, source_lang, target_lang in REAL_FILES:
+        path = data / relative
+        if not path.is_file():
+            print(f"{relative}: absent, skipped")
+            continue
+        pairs = read_pairs(path)
+        findings = run_num(_document(relative, pairs, source_lang, target_lang))
+        c = Counter(units=len(pairs), found=len(findings))
+        for f in findings:
+            verdict = verdicts.get(f.fingerprint, ("?", ""))[0]
+            c[verdict] += 1
+            if verdict == "?":
+                unreviewed.append(f)
+            if show:
+                loc = f.location
+                print(f"  [{verdict}] {f.fingerprint} {f.rule_id} unit={loc.unit_id!r}: {f.message}")
+        c["pofilter"] = sum(pofilter_flags(src, tgt, checker) for _, src, tgt in pairs)
+        totals.update(c)
+        print(f"{relative[-58:]:58}{c['units']:>7}{c['found']:>7}{c['real']:>6}{c['false']:>7}{100 * c['false'] / max(1, c['units']):>12.2f}{c['pofilter']:>10}")
+    print(f"{'all':58}{totals['units']:>7}{totals['found']:>7}{totals['real']:>6}{totals['false']:>7}{100 * totals['false'] / max(1, totals['units']):>12.2f}{totals['pofilter']:>10}")
+    reviewed = totals["real"] + totals["false"]
+    if reviewed:
+        print(f"precision on the real files: {totals['real'] / reviewed:.3f} ({totals['real']}/{reviewed})")
+    if unreviewed:
+        print(f"{len(unreviewed)} finding(s) not reviewed yet (verdict '?'): run with --list, then record them in {VERDICTS.name}")
+        if write_unreviewed:
+            with open(VERDICTS, "a", encoding="utf-8") as handle:
+                for f in unreviewed:
+                    # no text of the file here: the data may not be copied into the project
+                    handle.write(f"{f.fingerprint}\t?\t{f.rule_id}\t{f.location.file}\t\n")
+    return {"totals": totals, "unreviewed": len(unreviewed)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--list", action="store_true", help="print every finding on the real files and every DEMETR miss/false alarm")
+    parser.add_argument("--write-unreviewed", action="store_true", help="append unreviewed findings to the verdicts file")
+    args = parser.parse_args(argv)
+    data = shared_data()
+    if data is None:
+        print("shared data not found: set TQA_SHARED_DATA or put shared/data beside the repository", file=sys.stderr)
+        return 2
+    demetr(data, args.list)
+    real_files(data, args.list, args.write_unreviewed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
