@@ -181,6 +181,7 @@ def real_files(data: Path, show: bool, write_unreviewed: bool) -> dict:
     verdicts = load_verdicts()
     totals = Counter()
     unreviewed = []
+    seen: set[str] = set()
     print("\n## Real vi files: every finding reviewed by hand (bench/numbers_verdicts.tsv)")
     print(f"{'file':58}{'units':>7}{'found':>7}{'real':>6}{'false':>7}{'false/100u':>12}{'pofilter':>10}")
     for relative, source_lang, target_lang in REAL_FILES:
@@ -192,6 +193,7 @@ def real_files(data: Path, show: bool, write_unreviewed: bool) -> dict:
         findings = run_num(_document(relative, pairs, source_lang, target_lang))
         c = Counter(units=len(pairs), found=len(findings))
         for f in findings:
+            seen.add(f.fingerprint)
             verdict = verdicts.get(f.fingerprint, ("?", ""))[0]
             c[verdict] += 1
             if verdict == "?":
@@ -206,6 +208,9 @@ def real_files(data: Path, show: bool, write_unreviewed: bool) -> dict:
     reviewed = totals["real"] + totals["false"]
     if reviewed:
         print(f"precision on the real files: {totals['real'] / reviewed:.3f} ({totals['real']}/{reviewed})")
+    stale = sorted(set(verdicts) - seen)
+    if stale:
+        print(f"{len(stale)} verdict(s) match no finding any more (fixed, or the matched text changed): {', '.join(stale)}")
     if unreviewed:
         print(f"{len(unreviewed)} finding(s) not reviewed yet (verdict '?'): run with --list, then record them in {VERDICTS.name}")
         if write_unreviewed:

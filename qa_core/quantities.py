@@ -231,11 +231,11 @@ _ORDINAL_SUFFIX: dict[str, str] = {
 }
 
 _UNITS = (
-    "mg/dL", "mmol/L", "mmol/l", "U/hr", "U/h", "U/giờ", "U", "g", "kg", "mg", "µg", "mcg", "t", "km", "m", "cm", "mm",
+    "mg/dL", "mmol/L", "mmol/l", "U/hr", "U/h", "U/giờ", "U", "g", "kg", "mg", "µg", "mcg", "km", "m", "cm", "mm",
     "nm", "µm", "km2", "km²", "m2", "m²", "ha", "L", "l", "ml", "mL", "dl", "dL", "s", "ms", "min", "h", "hr", "hrs",
     "°C", "°F", "°", "K", "W", "kW", "MW", "GW", "kWh", "MWh", "GWh", "V", "kV", "mAh", "Hz", "kHz", "MHz", "GHz",
     "B", "KB", "kB", "MB", "GB", "TB", "PB", "bit", "bits", "bít", "Mbit/s", "Mbps", "Gbps", "kbps", "px", "pt", "dpi",
-    "mph", "km/h", "ft", "in", "mi", "lb", "lbs", "oz", "x", "×",
+    "mph", "km/h", "ft", "mi", "lb", "lbs", "oz",
 )
 _UNIT_SET = frozenset(_UNITS)
 
@@ -689,6 +689,8 @@ def _identifiers(text: str, claims: _Claims, found: list[Quantity]) -> None:
             surface = m.group()
             if pattern is _IDENT_DIGIT_LED and m.group(2) in _UNIT_SET:
                 continue  # 10GB, 5K: a number with its unit
+            if pattern is _IDENT_DOTTED and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", _digits(surface)):
+                continue  # 2.400.000: thousands, not a version
             if pattern is _IDENT_LETTER_LED:
                 letters = re.match(rf"[{_LETTER}]+", surface).group()
                 if letters in _UNIT_SET or letters.lower() in ("x", "v", "h", "t", "n", "p", "no", "nr", "nos", "vs", "q"):
@@ -857,7 +859,7 @@ def _times(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> No
 
 
 _NUMBER = re.compile(_NUM)
-_TRAILING_UNIT = re.compile(r"[\s\u00a0]?([A-Za-zµμ°²³/]+(?:/[A-Za-z]+)?)")
+_TRAILING_UNIT = re.compile(r"[\s\u00a0]?((?:[^\W\d_]|[µμ°²³])+(?:/[^\W\d_]+)?)")
 
 
 def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
@@ -939,8 +941,10 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
             after = text[end:]
     if kind == "number":
         um = _TRAILING_UNIT.match(after)
-        if um and um.group(1) in _UNIT_SET:
+        if um and um.group(1) in _UNIT_SET and not re.match(r"[\w/]", after[um.end():um.end() + 1]):
             unit = um.group(1)
+            end += um.end()  # the unit stays attached: '180 mg/dL'
+            after = text[end:]
         elif _CENTURY.match(after.lstrip(" .\u00a0")[:12]):
             unit = "century"
     lead = text[max(0, q_start - 12):q_start]

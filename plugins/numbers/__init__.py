@@ -132,7 +132,7 @@ class NumberConsistency(Check):
                        f"is {_approx(b.approx)}; expected the same qualifier.")
             data = {"source_approx": a.approx, "target_approx": b.approx}
         else:  # FORMAT
-            suggestion = _formatted(b, target_lang)
+            suggestion = _formatted(a.value, b.magnitude, target_lang)
             expected = f"; {target_lang} writes {_quote(suggestion)}" if suggestion else ""
             message = (f"{_quote(b.text)} in the target is written with another locale's separators "
                        f"(the source has {_quote(a.text)}){expected}.")
@@ -176,7 +176,8 @@ def _show(q: Quantity) -> str:
         return f"{q.value[0]:02d}:{q.value[1]:02d}"
     if q.kind == "identifier":
         return "identifier"
-    text = f"{q.value.normalize():,f}"
+    value = q.value.normalize()
+    text = f"{value:,f}" if abs(value) >= 10000 else f"{value:f}"  # years stay 1995, not 1,995
     if q.kind == "percent":
         return text + "%"
     if q.kind == "amount" and q.unit:
@@ -210,11 +211,12 @@ def _context(text: str, q: Quantity) -> str:
     return (lead + " " + q.text).strip()
 
 
-def _formatted(q: Quantity, lang: str) -> str | None:
+def _formatted(value: Decimal, magnitude: int, lang: str) -> str | None:
+    """`value` as `lang` writes it (the figure before a magnitude word)."""
     try:
         from babel.numbers import format_decimal
 
-        value = q.value / (Decimal(10) ** q.magnitude) if q.magnitude else q.value
+        value = value / (Decimal(10) ** magnitude) if magnitude else value
         return format_decimal(value, locale=lang.replace("-", "_"), group_separator=True)
     except Exception:  # noqa: BLE001 - an unknown locale: no suggestion
         return None
