@@ -668,8 +668,8 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
         for m in _MASK.finditer(text):
             claims.take(m.start(), m.end())
     if has_digit:
-        _identifiers(text, claims, found)
         _dates(text, data, claims, found)
+        _identifiers(text, claims, found)
         _times(text, data, claims, found)
         _numbers(text, data, claims, found)
     if data.cjk:
@@ -965,7 +965,7 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
     out = [Quantity(kind, total, q_start, end, text[q_start:end], unit=unit, magnitude=magnitude, approx=approx,
                     ordinal=ordinal, foreign=foreign, alternatives=alternatives)]
     # a range: 10-20%, $2-3 million, 150～200: the second end's unit applies to both
-    rm = re.match(_DASH + r"(?=" + _DIGIT + ")", text[end:]) if kind == "number" and not magnitude else None
+    rm = re.match(_DASH + r"(?=" + _DIGIT + ")", text[end:]) if kind in ("number", "amount") and not magnitude else None
     if rm and not re.match(_DIGIT + r"+[./]" + _DIGIT, text[end + rm.end():]):
         nm = _NUMBER.match(text, end + rm.end())
         if nm and claims.free(nm.start(), nm.end()):
@@ -976,10 +976,17 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
                     other = partner[0]
                     first = out[0]
                     if other.kind != "number" or other.magnitude:
+                        # 10-20%, 2-3 million: the second end's unit and magnitude apply to the first
                         scale = Decimal(10) ** other.magnitude
-                        first = Quantity(other.kind, first.value * scale, first.start, first.end, first.text, unit=other.unit or first.unit,
-                                         magnitude=other.magnitude, approx=first.approx, ordinal=first.ordinal, foreign=first.foreign,
+                        first = Quantity(other.kind if first.kind == "number" else first.kind, first.value * scale, first.start,
+                                         first.end, first.text, unit=first.unit or other.unit, magnitude=other.magnitude,
+                                         approx=first.approx, ordinal=first.ordinal, foreign=first.foreign,
                                          alternatives=tuple((r, v * scale) for r, v in first.alternatives))
+                    if first.kind == "amount" and other.kind == "number":
+                        # $2-3 million: the first end's currency applies to the second
+                        other = Quantity("amount", other.value, other.start, other.end, other.text, unit=first.unit,
+                                         magnitude=other.magnitude, approx=other.approx, ordinal=other.ordinal,
+                                         foreign=other.foreign, alternatives=other.alternatives)
                     out = [_with_role(first, "from"), _with_role(other, "to")] + partner[1:]
     return out
 
