@@ -221,6 +221,54 @@ def real_files(data: Path, show: bool, write_unreviewed: bool) -> dict:
     return {"totals": totals, "unreviewed": len(unreviewed)}
 
 
+# ---------------------------------------------------------------------------
+# Speed
+# ---------------------------------------------------------------------------
+
+
+def iwslt_pairs(data: Path) -> list[tuple[str, str, str]]:
+    """The aligned en-vi segments of the IWSLT'15 TED test sets (real sentences, for timing)."""
+    from lxml import etree
+
+    from qa_core.formats import check_xml_prolog, parser_options
+
+    folder = data / "iwslt15-en-vi-ted-docs" / "data"
+    pairs = []
+    for en_path in sorted(folder.glob("IWSLT15.TED.*.en-vi.en.xml")):
+        vi_path = en_path.with_name(en_path.name.replace(".en.xml", ".vi.xml"))
+        sides = []
+        for path in (en_path, vi_path):
+            check_xml_prolog(str(path))
+            tree = etree.parse(str(path), etree.XMLParser(**parser_options()))
+            sides.append({(seg.getparent().get("docid"), seg.get("id")): (seg.text or "").strip() for seg in tree.iter("seg")})
+        for key, english in sides[0].items():
+            if key in sides[1]:
+                pairs.append((f"{key[0]}-{key[1]}", english, sides[1][key]))
+    return pairs
+
+
+def speed(data: Path) -> None:
+    from qa_core import quantities
+
+    pairs = iwslt_pairs(data)
+    if not pairs:
+        print("\n## Speed: IWSLT'15 data absent, skipped")
+        return
+    print(f"\n## Speed on {len(pairs)} IWSLT'15 TED en→vi segment pairs (real sentences)")
+    quantities._extract.cache_clear()
+    clock = time.perf_counter()
+    count = 0
+    for _, english, vietnamese in pairs:
+        count += len(quantities.extract(english, "en")) + len(quantities.extract(vietnamese, "vi"))
+    extract_time = time.perf_counter() - clock
+    print(f"extract(): {2 * len(pairs) / extract_time:,.0f} texts/s ({count} quantities), cache cleared first")
+    quantities._extract.cache_clear()
+    clock = time.perf_counter()
+    findings = run_num(_document("iwslt", pairs, "en", "vi"))
+    check_time = time.perf_counter() - clock
+    print(f"the numbers check through the runner: {len(pairs) / check_time:,.0f} units/s ({len(findings)} findings, not reviewed)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="print every finding on the real files and every DEMETR miss/false alarm")
@@ -232,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     demetr(data, args.list)
     real_files(data, args.list, args.write_unreviewed)
+    speed(data)
     return 0
 
 

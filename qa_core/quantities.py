@@ -213,15 +213,16 @@ _APPROX: dict[str, dict[str, str]] = {
         "khoảng chừng": "about", "ước chừng": "about",
         "gần": "nearly", "gần như": "nearly", "suýt": "nearly",
         "dưới": "under", "ít hơn": "under", "chưa đến": "under", "chưa tới": "under", "không tới": "under",
-        "hơn": "over", "trên": "over", "nhiều hơn": "over", "vượt quá": "over", "vượt": "over", "ngoài": "over",
+        "hơn": "over", "trên": "over", "nhiều hơn": "over", "cao hơn": "over", "vượt quá": "over", "vượt": "over",
+        "ngoài": "over", "thấp hơn": "under", "kém hơn": "under", "nhỏ hơn": "under",
         "ít nhất": "at-least", "tối thiểu": "at-least", "không dưới": "at-least",
-        "tối đa": "at-most", "lên đến": "at-most", "lên tới": "at-most", "tới": "at-most", "đến": "at-most",
-        "không quá": "at-most", "nhiều nhất": "at-most",
+        "tối đa": "at-most", "lên đến": "at-most", "lên tới": "at-most", "không quá": "at-most", "nhiều nhất": "at-most",
     },
 }
-# "đến"/"tới" are also plain prepositions ("từ 10 đến 20", "đến năm 2030"): only before
-# an amount or quantity, never after "từ …" (a range) -- see _approx_before
-_APPROX_AMBIGUOUS = {"tới", "đến", "độ", "ngoài", "vượt"}
+# bare "đến"/"tới" are left out: they are prepositions and emphasis ("có đến 10 đứa con",
+# as many as ten children) far more often than "up to"; these words are read as
+# qualifiers only when no range or number comes just before them -- see _approx_before
+_APPROX_AMBIGUOUS = {"độ", "ngoài", "vượt"}
 
 _ORDINAL_SUFFIX: dict[str, str] = {
     "en": r"(?:st|nd|rd|th)\b",
@@ -243,7 +244,7 @@ _UNIT_SET = frozenset(_UNITS)
 # even where it means "year"): standalone "năm"/"một" are skipped, see _spelled_regex
 _VI_ORDINALS = {"thứ nhất": 1, "thứ nhì": 2, "thứ tư": 4}
 _HI_WORDS = {
-    "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "छह": 6, "छः": 6, "सात": 7, "आठ": 8, "नौ": 9, "दस": 10,
+    "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "छह": 6, "छः": 6, "सात": 7, "आठ": 8, "नौ": 9, "दस": 10,
     "बीस": 20, "सौ": 100, "हज़ार": 1000, "हजार": 1000,
 }
 _HI_ORDINALS = {
@@ -251,11 +252,14 @@ _HI_ORDINALS = {
     "चौथा": 4, "चौथे": 4, "चौथी": 4, "पांचवां": 5, "पाँचवाँ": 5, "पांचवें": 5, "छठा": 6, "छठे": 6, "सातवां": 7,
     "सातवें": 7, "आठवां": 8, "आठवें": 8, "नौवां": 9, "नौवें": 9, "दसवां": 10, "दसवें": 10,
 }
-# English words that stand for a number without being one ("square root" = root of 2)
+# words that stand for a number without being one ("square root" = root of 2); they are
+# "weak": they confirm an equal value of the other side and are never reported or paired
 _WEAK_WORDS: dict[str, dict[str, int]] = {
     "en": {"square": 2, "squared": 2, "cube": 3, "cubic": 3, "cubed": 3, "twice": 2, "double": 2, "dual": 2,
-           "triple": 3, "thrice": 3, "dozen": 12, "zeroth": 0, "midnight": 0, "noon": 12},
-    "vi": {"bình phương": 2, "lập phương": 3, "gấp đôi": 2, "nửa đêm": 0},
+           "triple": 3, "thrice": 3, "dozen": 12, "zeroth": 0, "midnight": 0, "noon": 12, "both": 2, "pair": 2,
+           "half": Decimal("0.5"), "decade": 10, "century": 100, "once": 1, "single": 1},
+    "vi": {"bình phương": 2, "lập phương": 3, "gấp đôi": 2, "nửa đêm": 0, "cả hai": 2, "đôi": 2, "nửa": Decimal("0.5"),
+           "thập kỷ": 10, "thập niên": 10, "thế kỷ": 100, "tá": 12, "đầu tiên": 1},
 }
 
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -445,7 +449,6 @@ def _lang(lang: str | None) -> _Lang:
     if spelled:
         spelled_re = re.compile(r"(?<![\w-])(" + _alternation(spelled, inflect=code in ("de", "es", "it")) + r")(?![\w])", re.IGNORECASE)
     weak = dict(_WEAK_WORDS.get(code, {}))
-    weak.update({word: 1 for word in _one_words(code)})
     weak_re = re.compile(r"(?<![\w])(" + _alternation(weak) + r")(?![\w])", re.IGNORECASE) if weak else None
 
     return _Lang(
@@ -471,31 +474,12 @@ def _lang(lang: str | None) -> _Lang:
     )
 
 
-def _one_words(code: str) -> tuple[str, ...]:
-    """The word for 1 (one, một, ein, un, uno…): an article as often as a number, so
-    it may only confirm a 1 of the other side, never stand for one alone."""
-    if code == "vi":
-        return ("một",)
-    if code == "hi":
-        return ("एक",)
-    try:
-        from num2words import CONVERTER_CLASSES, num2words
-    except ImportError:  # pragma: no cover - a dependency
-        return ()
-    if code not in CONVERTER_CLASSES or code in ("ja", "ko", "zh"):
-        return ()
-    try:
-        return (num2words(1, lang=code).casefold(),)
-    except Exception:  # noqa: BLE001
-        return ()
-
-
 @lru_cache(maxsize=64)
 def _spelled_words(code: str) -> dict[str, tuple[int, bool]]:
-    """word -> (value, is ordinal) for 2..100 (and ordinals from 1), from num2words.
+    """word -> (value, is ordinal) for 0..100 (and ordinals from 1), from num2words.
 
-    Cardinal 1 is left out everywhere: one/ein/un/một/один are articles or pronouns
-    far more often than numbers."""
+    Cardinal 1 (one/ein/un/một/один) is read as a weak number: an article or pronoun
+    as often as a count, it may confirm a 1 of the other side but never pairs alone."""
     out: dict[str, tuple[int, bool]] = {}
     if code == "hi":
         out.update({w: (v, False) for w, v in _HI_WORDS.items()})
@@ -509,14 +493,13 @@ def _spelled_words(code: str) -> dict[str, tuple[int, bool]]:
         return out
     if code not in CONVERTER_CLASSES:
         return out
-    values = list(range(2, 21)) + list(range(30, 101, 10)) + list(range(21, 30))
-    for value in values:
+    for value in range(0, 101):
         try:
             word = num2words(value, lang=code)
         except Exception:  # noqa: BLE001 - not every language has every form
             continue
-        if code == "vi" and word in ("năm", "một"):
-            continue  # "năm" is also "year": only in compounds and after "thứ"
+        if code == "vi" and word in ("năm", "không"):
+            continue  # "năm" is also "year" (only in compounds and after "thứ"), "không" also "not"
         out.setdefault(word.casefold(), (value, False))
         if code == "en" and "-" in word:
             out.setdefault(word.replace("-", " "), (value, False))
@@ -719,7 +702,8 @@ def _year(raw: str | None) -> int | None:
     return value
 
 
-def _add_date(found: list[Quantity], claims: _Claims, text: str, start: int, end: int, values: list[tuple], alt: list[tuple] | None = None) -> bool:
+def _add_date(found: list[Quantity], claims: _Claims, text: str, start: int, end: int, values: list[tuple],
+              alt: list[tuple] | None = None, written: str = "digits") -> bool:
     if not claims.free(start, end) or not all(_valid_date(*v) for v in values):
         return False
     claims.take(start, end)
@@ -729,7 +713,7 @@ def _add_date(found: list[Quantity], claims: _Claims, text: str, start: int, end
         alternatives: tuple[tuple[str, Any], ...] = ()
         if alt and alt[index] != value and _valid_date(*alt[index]):
             alternatives = (("date-order", alt[index]),)
-        found.append(Quantity("date", value, start, end, surface, role=role, alternatives=alternatives))
+        found.append(Quantity("date", value, start, end, surface, role=role, alternatives=alternatives, written=written))
     return True
 
 
@@ -740,7 +724,7 @@ _ISO_DATE = re.compile(rf"(?<![\w.,/-])({_DIGIT}{{4}})-({_DIGIT}{{2}})-({_DIGIT}
 _VI_SHORT_DATE = re.compile(rf"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|từ|đến)\s+{_D}(?:{_DASH}{_D})?/{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
 _VI_MONTH_YEAR = re.compile(rf"(?<![\w])tháng\s+{_D}(?:/|\s+năm\s+)({_DIGIT}{{4}})(?![\w/])", re.IGNORECASE)
 _VI_DAY_MONTH = re.compile(rf"(?<![\w])(?:ngày\s+)?{_D}(?:{_DASH}{_D})?\s+tháng\s+{_D}(?:(?:\s+năm\s+|/|,\s*)({_DIGIT}{{4}}))?(?![\w/])", re.IGNORECASE)
-_VI_MONTH_ONLY = re.compile(rf"(?<![\w])tháng\s+{_D}(?![\w/.,])", re.IGNORECASE)
+_VI_MONTH_ONLY = re.compile(rf"(?<![\w])tháng\s+{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
 _CJK_DATE = re.compile(rf"(?:({_DIGIT}{{2,4}})\s?年\s?)?({_DIGIT}{{1,2}})\s?月\s?(?:({_DIGIT}{{1,2}})\s?[日号]?)?")
 _CJK_DAY = re.compile(rf"(?<![\d月])({_DIGIT}{{1,2}})\s?日(?![間间])")
 
@@ -783,7 +767,8 @@ def _dates(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> No
         for m in _VI_MONTH_YEAR.finditer(text):
             _add_date(found, claims, text, m.start(), m.end(), [(int(_digits(m.group(2))), int(_digits(m.group(1))), None)])
         for m in _VI_MONTH_ONLY.finditer(text):
-            _add_date(found, claims, text, m.start(), m.end(), [(None, int(_digits(m.group(1))), None)])
+            # "tháng 4" is the name of April, not a figure: it only confirms a month of the other side
+            _add_date(found, claims, text, m.start(), m.end(), [(None, int(_digits(m.group(1))), None)], written="weak")
     if data.cjk:
         for m in _CJK_DATE.finditer(text):
             y, mo, d = m.group(1), m.group(2), m.group(3)
@@ -874,6 +859,10 @@ def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
         if prev and (re.match(rf"[{_LETTER}]", prev) or prev in "_"):
             continue  # glued to letters: an identifier or code the patterns above left alone
         token = m.group()
+        if prev == "." and conv.decimal == "." and (start < 2 or text[start - 2] in " (\u00a0") and token.isdigit():
+            start -= 1  # .5 in English: 0.5
+            pending.extend(_number_at(text, data, claims, start, end, Decimal("0." + _digits(token)), False, ()))
+            continue
         readings = _readings(token, conv)
         if readings is None:
             # a list written without spaces ("0,1,2,3") or mixed separators: read each run
@@ -933,13 +922,19 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
             kind = "percent"
             end += pc.end()
             after = text[end:]
+    if kind == "number" and data.conv.lang == "en" and re.match(r"['’]?s\b", after) and value >= 10 and value % 10 == 0:
+        unit = "decade"  # the 1980s, the '60s
+        end += re.match(r"['’]?s\b", after).end()
+        after = text[end:]
+        if start and text[start - 1] in "'’":
+            q_start -= 1
     if kind == "number" and data.ordinal_re is not None:
         om = data.ordinal_re.match(after)
         if om:
             ordinal = True
             end += om.end()
             after = text[end:]
-    if kind == "number":
+    if kind == "number" and unit is None:
         um = _TRAILING_UNIT.match(after)
         if um and um.group(1) in _UNIT_SET and not re.match(r"[\w/]", after[um.end():um.end() + 1]):
             unit = um.group(1)
@@ -948,8 +943,12 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
         elif _CENTURY.match(after.lstrip(" .\u00a0")[:12]):
             unit = "century"
     lead = text[max(0, q_start - 12):q_start]
+    written = "digits"
     if data.conv.lang == "vi" and re.search(r"(?<![\w])thứ[\s\u00a0]+$", lead):
         ordinal = True
+        if 2 <= value <= 7 and re.search(r"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|vào|mỗi|các|từ|đến)[\s\u00a0]+thứ[\s\u00a0]+$",
+                                          text[max(0, q_start - 20):q_start], re.IGNORECASE):
+            written = "weak"  # ngày thứ 6: Friday, not the sixth
     if data.cjk and lead.endswith("第"):
         ordinal = True
     total = value * (Decimal(10) ** magnitude) if magnitude else value
@@ -963,7 +962,7 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
             return []
     claims.take(q_start, end)
     out = [Quantity(kind, total, q_start, end, text[q_start:end], unit=unit, magnitude=magnitude, approx=approx,
-                    ordinal=ordinal, foreign=foreign, alternatives=alternatives)]
+                    ordinal=ordinal, written=written, foreign=foreign, alternatives=alternatives)]
     # a range: 10-20%, $2-3 million, 150～200: the second end's unit applies to both
     rm = re.match(_DASH + r"(?=" + _DIGIT + ")", text[end:]) if kind in ("number", "amount") and not magnitude else None
     if rm and not re.match(_DIGIT + r"+[./]" + _DIGIT, text[end + rm.end():]):
@@ -1056,6 +1055,7 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             if entry is None:
                 continue
             value, ordinal = entry
+            strength = "weak" if value == 1 and not ordinal else "words"
             if data.conv.lang == "vi" and word.startswith("thứ") and m.group(1)[0].isupper():
                 continue  # Thứ Hai…Thứ Bảy: days of the week
             if data.conv.lang == "en" and word == "second" and (
@@ -1067,6 +1067,11 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             total = Decimal(value)
             magnitude = 0
             after = text[end:]
+            half = re.match(r"[\s\u00a0]+and[\s\u00a0]+a[\s\u00a0]+half\b", after) if data.conv.lang == "en" else None
+            if half:
+                total += Decimal("0.5")  # two and a half billion
+                end += half.end()
+                after = text[end:]
             mg = data.magnitude_re.match(after) if not ordinal else None
             if mg:
                 magnitude = data.magnitudes.get(mg.group(1).casefold(), 0) or _magnitude_of(data, mg.group(1))
@@ -1075,7 +1080,12 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                     total *= Decimal(10) ** magnitude
                     after = text[end:]
             unit = None
-            if not ordinal:
+            decades = re.match(r"[\s\u00a0]+decades?\b", after) if data.conv.lang == "en" and not ordinal else None
+            if decades:
+                total *= 10  # four decades = 40 years
+                end += decades.end()
+                unit = "year"
+            elif not ordinal:
                 pc = data.percent_re.match(after)
                 ca = data.currency_after_re.match(after)
                 if pc and pc.group(1) not in ("%",):
@@ -1088,7 +1098,8 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                         end += ca.end()
             claims.take(start, end)
             found.append(Quantity(kind, total, start, end, text[start:end], unit=unit, magnitude=magnitude,
-                                  approx=_approx_before(text, start, data), ordinal=ordinal, written="words"))
+                                  approx=_approx_before(text, start, data), ordinal=ordinal,
+                                  written=strength if not (magnitude or kind != "number") else "words"))
     # a bare magnitude word: "a million people", "a thousand years"
     if data.conv.lang == "en":
         for m in re.finditer(r"(?<![\w])(?:a|one)[\s\u00a0]+(hundred|thousand|million|billion|trillion)(?![\w])", text, re.IGNORECASE):

@@ -181,6 +181,9 @@ def compare(
             return bool(_ident_digits(a)) and _ident_digits(a) == _ident_digits(b)
         if a.kind == "identifier" and _family(b) == "quantity" and not b.hard:
             return False
+        if _family(a) == _family(b) == "quantity" and "decade" in (a.unit, b.unit):
+            decade, other = (a, b) if a.unit == "decade" else (b, a)
+            return other.value in (decade.value, decade.value % 100)  # the 1980s / thập kỷ 80, những năm 80
         if _family(a) == _family(b) == "quantity" and "century" in (a.unit, b.unit):
             century, year = (a, b) if a.unit == "century" else (b, a)
             return year.unit != "century" and year.value >= 100 and (century.value - 1) * 100 < year.value <= century.value * 100
@@ -203,11 +206,11 @@ def compare(
             issues.append(issue)
     for i in src.left:
         a = src.items[i]
-        if a.hard and (lone_identifiers or a.kind != "identifier"):
+        if a.hard and (lone_identifiers or a.kind != "identifier") and not _lone_one(a):
             issues.append(Issue(MISSING, a, None))
     for j in tgt.left:
         b = tgt.items[j]
-        if b.hard and (lone_identifiers or b.kind != "identifier"):
+        if b.hard and (lone_identifiers or b.kind != "identifier") and not _lone_one(b):
             issues.append(Issue(ADDED, None, b))
 
     for a, b, how in pairs:
@@ -215,12 +218,19 @@ def compare(
             notation = how == "target-alternative" or b.foreign
             if notation and not accept_source_format:
                 issues.append(Issue(FORMAT, a, b))
-        if compare_approximations and _family(a) == "quantity" and how in ("exact", "target-alternative", "source-alternative"):
+        if compare_approximations and _family(a) == "quantity" and how in ("exact", "target-alternative", "source-alternative") and a.hard and b.hard:
             if _APPROX_GROUP.get(a.approx or "") != _APPROX_GROUP.get(b.approx or ""):
                 if a.role != "to" and b.role != "to":
                     issues.append(Issue(APPROX, a, b))
     issues.sort(key=lambda i: ((i.source or i.target).start if i.source else 10**9 + i.target.start, i.rule))
     return issues
+
+
+def _lone_one(q: Quantity) -> bool:
+    """A bare 1 (no unit, not a percent or amount) stands for an article as often as for
+    a count: Vietnamese subtitles write "1 tuần" for "a week". It may still pair as a
+    changed value, but is never reported missing or added alone."""
+    return q.kind == "number" and q.value == 1 and not q.unit and not q.ordinal and not q.magnitude and not q.role
 
 
 def _pair_leftovers(src: _Pool, tgt: _Pool) -> list[tuple[Quantity, Quantity]]:
@@ -233,6 +243,8 @@ def _pair_leftovers(src: _Pool, tgt: _Pool) -> list[tuple[Quantity, Quantity]]:
             b = tgt.items[j]
             if _family(a) != _family(b):
                 continue
+            if "weak" in (a.written, b.written) or _lone_one(a) or _lone_one(b):
+                continue  # weak words and a bare 1 only confirm, they never stand for a changed value
             if not (a.hard or b.hard or (a.written == "words" and b.written == "words")):
                 continue
             score = 0.0
