@@ -257,9 +257,11 @@ _HI_ORDINALS = {
 _WEAK_WORDS: dict[str, dict[str, int]] = {
     "en": {"square": 2, "squared": 2, "cube": 3, "cubic": 3, "cubed": 3, "twice": 2, "double": 2, "dual": 2,
            "triple": 3, "thrice": 3, "dozen": 12, "zeroth": 0, "midnight": 0, "noon": 12, "both": 2, "pair": 2,
-           "half": Decimal("0.5"), "decade": 10, "century": 100, "once": 1, "single": 1},
+           "half": Decimal("0.5"), "decade": 10, "century": 100, "once": 1, "single": 1, "couple": 2,
+           "hundreds": 100, "thousands": 1000, "millions": 10**6, "billions": 10**9},
     "vi": {"bình phương": 2, "lập phương": 3, "gấp đôi": 2, "nửa đêm": 0, "cả hai": 2, "đôi": 2, "nửa": Decimal("0.5"),
-           "thập kỷ": 10, "thập niên": 10, "thế kỷ": 100, "tá": 12, "đầu tiên": 1},
+           "thập kỷ": 10, "thập niên": 10, "thế kỷ": 100, "tá": 12, "đầu tiên": 1, "hàng chục": 10, "hàng trăm": 100,
+           "hàng nghìn": 1000, "hàng ngàn": 1000, "hàng triệu": 10**6, "hàng tỷ": 10**9, "hàng tỉ": 10**9},
 }
 
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -335,17 +337,37 @@ class _Lang:
     cjk: bool
 
 
-def _alternation(words, *, inflect: bool = False, flags: int = 0) -> str:
-    words = sorted({w for w in words if w}, key=len, reverse=True)
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _alternation(words, *, inflect: bool = False) -> str:
+    """A regex matching any of `words`, longest first, built as a trie: Python's
+    engine tries alternatives one by one, and a flat list of a few hundred number
+    words made this the slowest part of extraction. Spaces match any run of spaces;
+    with `inflect`, words of five letters or more may take up to four more letters
+    (Millionen, milionu)."""
+    words = {w for w in words if w}
     if not words:
         return r"(?!x)x"
-    parts = []
-    for w in words:
-        pattern = re.escape(w).replace(r"\ ", r"[\s\u00a0]+")
-        if inflect and len(w) >= 5 and w[-1:].isalpha() and not _is_cjk(w):
-            pattern += r"\w{0,4}"
-        parts.append(pattern)
-    return "(?:" + "|".join(parts) + ")"
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = inflect and len(word) >= 5 and word[-1:].isalpha() and not _is_cjk(word)
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    options = []
+    for ch in sorted(k for k in node if k):
+        piece = r"[\s\u00a0]+" if ch == " " else re.escape(ch)
+        options.append(piece + _trie_regex(node[ch]))
+    if "" in node:
+        options.append(r"\w{0,4}" if node[""] else "")
+    if len(options) == 1:
+        return options[0]
+    return "(?:" + "|".join(options) + ")"
 
 
 def _is_cjk(text: str) -> bool:
@@ -644,7 +666,7 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     data = _lang(lang)
     claims = _Claims(len(text))
     found: list[Quantity] = []
-    has_digit = any(ch.isdigit() for ch in text)
+    has_digit = _ANY_DIGIT.search(text) is not None
     for ph in placeholders(text):
         claims.take(ph.start, ph.end)
     if has_digit or "&" in text:
@@ -844,12 +866,19 @@ def _times(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> No
 
 
 _NUMBER = re.compile(_NUM)
+_FRACTION = re.compile(rf"(?<![\w/.,])({_DIGIT}{{1,2}})/({_DIGIT}{{1,3}})(?![\w/]|[.,]\d)")
 _TRAILING_UNIT = re.compile(r"[\s\u00a0]?((?:[^\W\d_]|[µμ°²³])+(?:/[^\W\d_]+)?)")
 
 
 def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
     conv = data.conv
     pending: list[Quantity] = []
+    for m in _FRACTION.finditer(text):
+        numerator, denominator = int(_digits(m.group(1))), int(_digits(m.group(2)))
+        if 0 < numerator < denominator <= 100 and claims.free(m.start(), m.end()):
+            # 1/2, 3/4: a fraction (24/7 and 10/9 are not: the first figure is the larger)
+            claims.take(m.start(), m.end())
+            pending.append(Quantity("number", Decimal(numerator) / Decimal(denominator), m.start(), m.end(), m.group()))
     for m in _NUMBER.finditer(text):
         start, end = m.start(), m.end()
         if not claims.free(start, end):
@@ -1059,20 +1088,22 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             if data.conv.lang == "vi" and word.startswith("thứ") and m.group(1)[0].isupper():
                 continue  # Thứ Hai…Thứ Bảy: days of the week
             if data.conv.lang == "en" and word == "second" and (
-                re.search(r"(?:\b(?:a|one|per|each|every|split|this|that)|\d)[\s\u00a0]+$", text[max(0, start - 8):start], re.IGNORECASE)
-                or re.match(r"[\s\u00a0]*(?:s\b|or so|later|earlier|ago)", text[end:])
+                re.search(r"(?:\b(?:one|per|each|every|split)|\d)[\s\u00a0]+$", text[max(0, start - 8):start], re.IGNORECASE)
+                or re.match(r"[\s\u00a0]*(?:$|[.,;:!?)\"”]|or so|later|earlier|ago|before|after|to\b|and\b|of\b|for\b)", text[end:])
             ):
-                continue  # the unit of time
+                continue  # the unit of time: wait a second. / a second later
             kind = "number"
             total = Decimal(value)
             magnitude = 0
             after = text[end:]
-            half = re.match(r"[\s\u00a0]+and[\s\u00a0]+a[\s\u00a0]+half\b", after) if data.conv.lang == "en" else None
+            half = re.match(r"[\s\u00a0-]+and[\s\u00a0-]+a[\s\u00a0-]+half\b", after) if data.conv.lang == "en" else None
             if half:
                 total += Decimal("0.5")  # two and a half billion
                 end += half.end()
                 after = text[end:]
-            mg = data.magnitude_re.match(after) if not ordinal else None
+            mg = data.magnitude_re.match(after.lstrip("-") if after.startswith("-") else after) if not ordinal else None
+            if mg and after.startswith("-"):
+                end += 1  # six-and-a-half-million
             if mg:
                 magnitude = data.magnitudes.get(mg.group(1).casefold(), 0) or _magnitude_of(data, mg.group(1))
                 if magnitude:
