@@ -222,6 +222,40 @@ def real_files(data: Path, show: bool, write_unreviewed: bool) -> dict:
 
 
 # ---------------------------------------------------------------------------
+# The case files: the vi/en examples of the issue, written for tqa
+# ---------------------------------------------------------------------------
+
+
+def case_files() -> None:
+    """pofilter on the NUM case files: each case says whether the pair has a number
+    problem (a failing case) or not (a passing case); tqa's own results on them are
+    enforced by tests/test_cases.py."""
+    from translate.filters.checks import StandardChecker
+
+    from qa_core.testing import cases, run_case
+
+    checker = StandardChecker()
+    counts = Counter()
+    for case in cases(ROOT / "tests" / "cases"):
+        if not case.rule.startswith("NUM") or "units" in case.spec:
+            continue
+        source, target = case.spec["source"]["text"], case.spec["target"]["text"]
+        bad = bool(case.expect)
+        flagged = pofilter_flags(source, target, checker)
+        ours = bool(run_case(case))
+        counts["bad" if bad else "good"] += 1
+        counts["pofilter-" + ("hit" if bad and flagged else "alarm" if flagged else "quiet")] += 1
+        counts["tqa-" + ("hit" if bad and ours else "alarm" if ours else "quiet")] += 1
+    bad, good = counts["bad"], counts["good"]
+    print(f"\n## The NUM case files ({bad} pairs with a number problem, {good} without), vi↔en and en→en")
+    print("(tqa is right on every case by construction: the case files are its tests; pofilter is the comparison)")
+    for name in ("tqa", "pofilter"):
+        hits, alarms = counts[f"{name}-hit"], counts[f"{name}-alarm"]
+        precision = hits / max(1, hits + alarms)
+        print(f"{name:9} recall {hits / max(1, bad):.3f}  false alarms {alarms}/{good}  precision {precision:.3f}")
+
+
+# ---------------------------------------------------------------------------
 # Speed
 # ---------------------------------------------------------------------------
 
@@ -280,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     demetr(data, args.list)
     real_files(data, args.list, args.write_unreviewed)
+    case_files()
     speed(data)
     return 0
 

@@ -159,7 +159,8 @@ _EXTRA_MAGNITUDES: dict[str, dict[str, int]] = {
 _EXTRA_CURRENCIES: dict[str, dict[str, str]] = {
     "*": {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₫": "VND", "₹": "INR", "¥": "CNY|JPY", "￥": "CNY|JPY",
           "₩": "KRW", "₽": "RUB", "zł": "PLN", "Kč": "CZK", "R$": "BRL"},
-    "en": {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "yuan": "CNY", "renminbi": "CNY",
+    "en": {"dollar": "USD", "dollars": "USD", "U.S. dollars": "USD", "US dollars": "USD", "U.S. dollar": "USD",
+           "euro": "EUR", "euros": "EUR", "Euros": "EUR", "yuan": "CNY", "renminbi": "CNY",
            "yen": "JPY", "dong": "VND", "đồng": "VND", "rupee": "INR", "rupees": "INR", "ruble": "RUB", "rubles": "RUB",
            "rouble": "RUB", "roubles": "RUB", "zloty": "PLN", "zlotys": "PLN", "koruna": "CZK", "korunas": "CZK",
            "crowns": "CZK", "won": "KRW", "pounds sterling": "GBP"},
@@ -216,7 +217,7 @@ _APPROX: dict[str, dict[str, str]] = {
         "hơn": "over", "trên": "over", "nhiều hơn": "over", "cao hơn": "over", "vượt quá": "over", "vượt": "over",
         "ngoài": "over", "thấp hơn": "under", "kém hơn": "under", "nhỏ hơn": "under",
         "ít nhất": "at-least", "tối thiểu": "at-least", "không dưới": "at-least",
-        "tối đa": "at-most", "lên đến": "at-most", "lên tới": "at-most", "không quá": "at-most", "nhiều nhất": "at-most",
+        "tối đa": "at-most", "không quá": "at-most", "nhiều nhất": "at-most",
     },
 }
 # bare "đến"/"tới" are left out: they are prepositions and emphasis ("có đến 10 đứa con",
@@ -444,7 +445,7 @@ def _lang(lang: str | None) -> _Lang:
 
     approx = _APPROX.get(code, {})
     approx_re = re.compile(r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+)?"
-                           r"(?:(?:from|between|từ|trong)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
+                           r"(?:(?:from|between|từ|trong|an?)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
 
     months: dict[str, int] = {}
     for width in ("wide", "abbreviated"):
@@ -875,8 +876,8 @@ def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
     pending: list[Quantity] = []
     for m in _FRACTION.finditer(text):
         numerator, denominator = int(_digits(m.group(1))), int(_digits(m.group(2)))
-        if 0 < numerator < denominator <= 100 and claims.free(m.start(), m.end()):
-            # 1/2, 3/4: a fraction (24/7 and 10/9 are not: the first figure is the larger)
+        if 0 < numerator < denominator and (denominator <= 10 or denominator == 100) and claims.free(m.start(), m.end()):
+            # 1/2, 3/4: a fraction (24/7 and 10/9 are not: the first figure is the larger; 9/11 is a date)
             claims.take(m.start(), m.end())
             pending.append(Quantity("number", Decimal(numerator) / Decimal(denominator), m.start(), m.end(), m.group()))
     for m in _NUMBER.finditer(text):
@@ -975,14 +976,18 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
     written = "digits"
     if data.conv.lang == "vi" and re.search(r"(?<![\w])thứ[\s\u00a0]+$", lead):
         ordinal = True
-        if 2 <= value <= 7 and re.search(r"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|vào|mỗi|các|từ|đến)[\s\u00a0]+thứ[\s\u00a0]+$",
-                                          text[max(0, q_start - 20):q_start], re.IGNORECASE):
+        if 2 <= value <= 7 and (re.search(r"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|vào|mỗi|các|từ|đến)[\s\u00a0]+thứ[\s\u00a0]+$",
+                                          text[max(0, q_start - 20):q_start], re.IGNORECASE) or re.search(r"Thứ[\s\u00a0]+$", lead)):
             written = "weak"  # ngày thứ 6: Friday, not the sixth
     if data.cjk and lead.endswith("第"):
         ordinal = True
     total = value * (Decimal(10) ** magnitude) if magnitude else value
     alternatives = tuple((reason, alt * (Decimal(10) ** magnitude)) for reason, alt in alts)
-    approx = _approx_before(text, q_start, data)
+    if start and text[start - 1] in "'’" and end - start == 2 and kind == "number" and unit is None:
+        alternatives += tuple(("year", Decimal(century + int(value))) for century in (1900, 2000, 1800))  # in '71
+    if data.conv.lang == "vi" and kind == "number" and not magnitude:
+        total, end = _vi_half(text, end, total)
+    approx = _approx_before(text, q_start, data) or _approx_after(text, end, data)
     if approx is None and data.cjk:
         approx = _cjk_approx(text, q_start, end)
     if not claims.free(q_start, end):
@@ -1054,6 +1059,26 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     return data.approx.get(word)
 
 
+def _approx_after(text: str, end: int, data: _Lang) -> str | None:
+    """Qualifiers written after the number: 500-plus, 500+, 20 years or so."""
+    if data.conv.lang != "en":
+        return None
+    after = text[end:end + 24]
+    if re.match(r"(?:-plus\b|\+(?!\w))", after):
+        return "over"
+    if re.match(r"[\s\u00a0]+(?:\w+[\s\u00a0]+)?or[\s\u00a0]+so\b", after):
+        return "about"
+    return None
+
+
+def _vi_half(text: str, end: int, value: Decimal) -> tuple[Decimal, int]:
+    """Vietnamese 'rưỡi' (and a half) after the number or its noun: 4 năm rưỡi = 4.5 years."""
+    m = re.match(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?rưỡi(?![\w])", text[end:end + 16])
+    if m:
+        return value + Decimal("0.5"), end + m.end()
+    return value, end
+
+
 def _cjk_approx(text: str, start: int, end: int) -> str | None:
     before = text[max(0, start - 3):start]
     after = text[end:end + 2]
@@ -1112,10 +1137,10 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                     after = text[end:]
             unit = None
             decades = re.match(r"[\s\u00a0]+decades?\b", after) if data.conv.lang == "en" and not ordinal else None
+            alternatives: tuple[tuple[str, Any], ...] = ()
             if decades:
-                total *= 10  # four decades = 40 years
+                alternatives = (("decades", total * 10),)  # three decades: 3 thập niên, or 30 years
                 end += decades.end()
-                unit = "year"
             elif not ordinal:
                 pc = data.percent_re.match(after)
                 ca = data.currency_after_re.match(after)
@@ -1128,12 +1153,14 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                         kind, unit = "amount", code
                         end += ca.end()
             claims.take(start, end)
+            if data.conv.lang == "vi":
+                total, end = _vi_half(text, end, total)
             found.append(Quantity(kind, total, start, end, text[start:end], unit=unit, magnitude=magnitude,
-                                  approx=_approx_before(text, start, data), ordinal=ordinal,
-                                  written=strength if not (magnitude or kind != "number") else "words"))
+                                  approx=_approx_before(text, start, data) or _approx_after(text, end, data), ordinal=ordinal,
+                                  written=strength if not (magnitude or kind != "number") else "words", alternatives=alternatives))
     # a bare magnitude word: "a million people", "a thousand years"
     if data.conv.lang == "en":
-        for m in re.finditer(r"(?<![\w])(?:a|one)[\s\u00a0]+(hundred|thousand|million|billion|trillion)(?![\w])", text, re.IGNORECASE):
+        for m in re.finditer(r"(?<![\w])(?:a|one|another)[\s\u00a0]+(hundred|thousand|million|billion|trillion)(?![\w])", text, re.IGNORECASE):
             if claims.free(m.start(), m.end()):
                 exponent = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}[m.group(1).lower()]
                 claims.take(m.start(), m.end())

@@ -166,6 +166,7 @@ def compare(
     # 1. the same value, read in each side's own conventions; like with like first, so
     #    that "both" does not take the "2" a "hai" could have confirmed
     run(lambda a, b: a.kind == b.kind and a.written == b.written and _same(a, a.value, b, b.value), "exact")
+    run(lambda a, b: a.kind == b.kind and b.hard and _same(a, a.value, b, b.value), "exact")
     run(lambda a, b: a.kind == b.kind and _same(a, a.value, b, b.value), "exact")
     run(lambda a, b: _same(a, a.value, b, b.value), "exact")
     # 2. another reading of either side (separators, day/month order)
