@@ -217,7 +217,7 @@ _APPROX: dict[str, dict[str, str]] = {
         "hơn": "over", "trên": "over", "nhiều hơn": "over", "cao hơn": "over", "vượt quá": "over", "vượt": "over",
         "ngoài": "over", "thấp hơn": "under", "kém hơn": "under", "nhỏ hơn": "under",
         "ít nhất": "at-least", "tối thiểu": "at-least", "không dưới": "at-least",
-        "tối đa": "at-most", "không quá": "at-most", "nhiều nhất": "at-most",
+        "tối đa": "at-most", "không quá": "at-most", "nhiều nhất": "at-most", "lên đến": "at-most", "lên tới": "at-most",
     },
 }
 # bare "đến"/"tới" are left out: they are prepositions and emphasis ("có đến 10 đứa con",
@@ -974,10 +974,11 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
             unit = "century"
     lead = text[max(0, q_start - 12):q_start]
     written = "digits"
-    if data.conv.lang == "vi" and re.search(r"(?<![\w])thứ[\s\u00a0]+$", lead):
+    if data.conv.lang == "vi" and re.search(r"(?<![\w])thứ[\s\u00a0]+$", lead, re.IGNORECASE):
         ordinal = True
         if 2 <= value <= 7 and (re.search(r"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|vào|mỗi|các|từ|đến)[\s\u00a0]+thứ[\s\u00a0]+$",
-                                          text[max(0, q_start - 20):q_start], re.IGNORECASE) or re.search(r"Thứ[\s\u00a0]+$", lead)):
+                                          text[max(0, q_start - 20):q_start], re.IGNORECASE) or re.search(r"Thứ[\s\u00a0]+$", lead)
+                                     or re.match(r"\s*(?:[,;:!?]|$)", text[end:end + 2])):
             written = "weak"  # ngày thứ 6: Friday, not the sixth
     if data.cjk and lead.endswith("第"):
         ordinal = True
@@ -1121,7 +1122,7 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             total = Decimal(value)
             magnitude = 0
             after = text[end:]
-            half = re.match(r"[\s\u00a0-]+and[\s\u00a0-]+a[\s\u00a0-]+half\b", after) if data.conv.lang == "en" else None
+            half = re.match(r"[\s\u00a0-]+and[\s\u00a0-]+(?:a[\s\u00a0-]+)?half\b", after) if data.conv.lang == "en" else None
             if half:
                 total += Decimal("0.5")  # two and a half billion
                 end += half.end()
