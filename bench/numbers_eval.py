@@ -253,7 +253,7 @@ def real_files(data: Path, show: bool, write_unreviewed: bool) -> dict:
         print(f"{len(unreviewed)} finding(s) not reviewed yet (verdict '?'): run with --list, then record them in {VERDICTS.name}")
         if write_unreviewed:
             with open(VERDICTS, "a", encoding="utf-8") as handle:
-                for key, rule, name in unreviewed:
+                for key, rule, name in dict.fromkeys(unreviewed):  # the same fingerprint twice in a unit: once
                     # no text of the file here: the data may not be copied into the project
                     handle.write(f"{key}\t?\t{rule}\t{name}\t\n")
     return {"totals": totals, "software": software, "unreviewed": len(unreviewed)}
