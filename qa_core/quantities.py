@@ -909,7 +909,7 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
     ordinal marker, unit, approximation, and a range partner after a dash."""
     if not claims.free(start, end):
         return []
-    q_start, q_end = start, end
+    q_start = start
     kind = "number"
     unit: str | None = None
     magnitude = 0

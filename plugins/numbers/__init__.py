@@ -12,9 +12,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from qa_core import Check, Option, Rule, Severity, Span, hookimpl
-from qa_core.quantities import Quantity, conventions, extract, primary_language
-
 from tqa_plugins.numbers.matching import (
     ADDED,
     APPROX,
@@ -27,6 +24,9 @@ from tqa_plugins.numbers.matching import (
     Issue,
     compare,
 )
+
+from qa_core import Check, Option, Rule, Severity, Span, hookimpl
+from qa_core.quantities import Quantity, conventions, extract, primary_language
 
 #: languages whose approximation words tqa knows ("about", "khoảng"…); NUM007 needs both sides
 APPROXIMATION_LANGUAGES = frozenset({"en", "vi"})
