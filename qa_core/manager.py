@@ -27,6 +27,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.engine",
     "qa_core.commands",
     "qa_core.reporters.builtin",
+    "qa_core.sentences",
     "tqa_plugins.basic",
 )
 
