@@ -28,6 +28,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.commands",
     "qa_core.reporters.builtin",
     "qa_core.sentences",
+    "qa_core.align.command",
     "tqa_plugins.basic",
 )
 

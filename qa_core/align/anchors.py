@@ -12,6 +12,8 @@ Each paragraph yields a bag of language-neutral keys:
 - URLs and e-mail addresses, scheme and trailing slash dropped -> u:example.org/x;
 - inline code in backticks -> c:useState;
 - quotes and brackets, as counts -> p:quote, p:paren (weak);
+- section numbers that open a paragraph ("IV.", "2)", "a.") -> m:iv, and a
+  paragraph written all in capitals (a heading) -> m:upper;
 - with the same language on both sides, every word of four letters or more -> l:word.
 
 Numbers go through one function, `number_values`, a small normaliser of this
@@ -61,9 +63,10 @@ _CODE = re.compile(r"`([^`\n]{1,80})`")
 _QUOTES = re.compile(r"[\"“”«»]")
 _PARENS = re.compile(r"[(\[]")
 _STOP_CAPS = frozenset({"I", "A"})
+_SECTION = re.compile(r"^\s*((?:[IVXLC]+|[0-9]+(?:\.[0-9]+)*|[a-zA-Z]))[.)]\s+\S")
 
 #: weight of one occurrence of each kind of anchor (before rarity weighting)
-KIND_WEIGHT = {"n": 1.0, "s": 0.35, "a": 1.0, "w": 0.6, "u": 1.5, "c": 1.0, "p": 0.15, "l": 0.6, "x": 1.0, "t": 0.1}
+KIND_WEIGHT = {"n": 1.0, "s": 0.35, "a": 1.0, "w": 0.6, "u": 1.5, "c": 1.0, "p": 0.15, "l": 0.6, "x": 1.0, "t": 0.1, "m": 1.0}
 
 
 def number_values(text: str, lang: str | None) -> list[Decimal]:
@@ -113,6 +116,13 @@ def _number_key(value: Decimal) -> str:
 def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter:
     """The anchor keys of one paragraph, with counts."""
     bag: Counter = Counter()
+    section = _SECTION.match(text)
+    if section:
+        bag["m:" + section.group(1).lower()] += 1
+        text = text[section.end(1) + 1 :]  # the number is not also a quantity
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 8 and all(c.isupper() for c in letters):
+        bag["m:upper"] += 1
     for value in number_values(text, lang):
         small = value == value.to_integral_value() and 0 <= value <= 12
         bag[("s:" if small else "n:") + _number_key(value)] += 1
@@ -123,7 +133,7 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
         bag["c:" + match.group(1).strip()] += 1
     for match in _ACRONYM.finditer(text):
         token = match.group(1)
-        if token not in _STOP_CAPS and not token.isdigit():
+        if token not in _STOP_CAPS and not token.isdigit() and (len(token) <= 12 or "-" in token):
             bag["a:" + fold_diacritics(token)] += 1
     words = _WORD.findall(_URL.sub(" ", text))
     for word in words:
