@@ -480,6 +480,7 @@ def align(
     scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra)
     path, cells, rounds = _search(scorer, options.band, options.max_rounds)
     stats: dict[str, Any] = {"lexicon": 0}
+    again = False
     if options.lexicon and not same:
         # second pass: words that translate each other, learnt from the first pass's 1-1 links
         src_tokens = [lexicon.tokens(t) for t in source]
@@ -494,15 +495,12 @@ def align(
             for bag, words in zip(tgt_bags, tgt_tokens):
                 bag.update({"t:" + w for w in words if w in image})
             scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra)
-            lo, hi = _corridor(path, n, m, 1, options.band)
-            if hook is not None:
-                scorer.ask_similarity(hook, (source, target), (source_lang, target_lang), lo, hi)
-            path, more, _ = _search(scorer, options.band, options.max_rounds, lo, hi)
-            cells += more
-    elif hook is not None:
+            again = True
+    if again or hook is not None:
         lo, hi = _corridor(path, n, m, 1, options.band)
-        scorer.ask_similarity(hook, (source, target), (source_lang, target_lang), lo, hi)
-        if scorer.similarity:
+        if hook is not None:
+            scorer.ask_similarity(hook, (source, target), (source_lang, target_lang), lo, hi)
+        if again or scorer.similarity:
             path, more, _ = _search(scorer, options.band, options.max_rounds, lo, hi)
             cells += more
     links = _confidences(scorer, path)
