@@ -27,6 +27,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.engine",
     "qa_core.commands",
     "qa_core.reporters.builtin",
+    "qa_core.sentences",
+    "qa_core.align.command",
     "tqa_plugins.basic",
     "tqa_plugins.numbers",
 )
