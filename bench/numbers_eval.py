@@ -48,6 +48,7 @@ REAL_FILES = (
     ("po-vi-samples/gnome-calculator/po/vi.po", "en", "vi"),
 )
 IWSLT = "iwslt15-en-vi-ted-docs (tst2010-2012, dev2010)"
+REACT = "react-dev-en-vi-docs (aligned by tqa)"
 
 
 def label(name: str) -> str:
@@ -211,12 +212,19 @@ def real_files(data: Path, show: bool, write_unreviewed: bool) -> dict:
         return (f"{name[:44]:44}{c['units']:>6} {c['found']:>6}{c['real']:>5}{c['false']:>6}{100 * c['false'] / max(1, c['units']):>8.2f}"
                 f"{precision:>7}  {c['po']:>6}{c['po_real']:>5}{c['po_false']:>6}{100 * c['po_false'] / max(1, c['units']):>8.2f}")
 
+    # react.dev documentation pages, aligned paragraph by paragraph by tqa itself
+    sets.append((REACT, "en", "vi", lambda: react_documents(data)))
     for relative, source_lang, target_lang, load in sets:
-        pairs = load()
-        if not pairs:
+        loaded = load()
+        if not loaded:
             print(f"{relative}: absent, skipped")
             continue
-        findings = run_num(_document(relative, pairs, source_lang, target_lang))
+        if isinstance(loaded[0], Document):
+            pairs = [(f"{d.path}#{u.id}", u.source.text, u.target.text if u.target is not None else "") for d in loaded for u in d.units()]
+            findings = [f for d in loaded for f in run_num(d)]
+        else:
+            pairs = loaded
+            findings = run_num(_document(relative, pairs, source_lang, target_lang))
         c = Counter(units=len(pairs), found=len(findings))
         for f in findings:
             seen.add(f.fingerprint)
@@ -238,7 +246,7 @@ def real_files(data: Path, show: bool, write_unreviewed: bool) -> dict:
                 if show:
                     print(f"  [pofilter {verdict}] {key} unit={uid!r}")
         totals.update(c)
-        if not relative.startswith("iwslt"):
+        if relative not in (IWSLT, REACT):
             software.update(c)
         print(row(label(relative), c))
     print(row("all", totals))
@@ -317,6 +325,35 @@ def iwslt_pairs(data: Path) -> list[tuple[str, str, str]]:
             if key in sides[1]:
                 pairs.append((f"{key[0]}-{key[1]}", english, sides[1][key]))
     return pairs
+
+
+def react_documents(data: Path) -> list[Document]:
+    """The react.dev en/vi Markdown page pairs, aligned by tqa's own aligner (what
+    `tqa check --source en.md --target vi.md` checks). Paths are kept relative to the
+    data folder so that fingerprints do not depend on where it lives."""
+    from qa_core.align.document import aligned_document
+    from qa_core.documents import read_document
+
+    folder = data / "react-dev-en-vi-docs"
+    manifest = folder / "MANIFEST.tsv"
+    if not manifest.is_file():
+        return []
+    documents = []
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        for line in manifest.read_text(encoding="utf-8").splitlines()[1:]:
+            relative = line.split("\t")[0]
+            if not (Path("en") / relative).is_file() or not (Path("vi") / relative).is_file():
+                continue
+            source, target = read_document(f"en/{relative}"), read_document(f"vi/{relative}")
+            document, _ = aligned_document(source, target, "en", "vi", hook=default_plugins().hook)
+            units = list(document.units())  # read now, while the relative paths resolve
+            documents.append(Document(path=f"react-dev-en-vi-docs/{document.path}", format=document.format,
+                                      units=lambda u=units: iter(u), source_lang="en", target_lang="vi"))
+    finally:
+        os.chdir(here)
+    return documents
 
 
 def speed(data: Path) -> None:

@@ -282,6 +282,7 @@ _DASH = r"\s?[-–—~～－〜]\s?"
 _MASK = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
     r"|&#?[A-Za-z0-9]+;"  # character references
+    r"|`[^`\n]*[={}()\[\];<>][^`\n]*`"  # code spans that hold code (`{id: 0}`; a bare `0` is a value)
     r"|(?<![\w/])(?=[\w./-]*[A-Za-z_])(?:[\w.-]+/){2,}[\w.-]*"  # paths (with a letter: 10/9/2023 is a date)
     r"|\b(?:Ctrl|Control|Alt|Shift|Cmd|Command|Super|Meta|Option|Fn)(?:\s?\+\s?[\w.]+)+"  # shortcuts
     r"|\b0[xX][0-9A-Fa-f]+\b|#[0-9A-Fa-f]{3,8}\b"  # hex numbers, colours
@@ -867,6 +868,8 @@ def _times(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> No
 
 
 _NUMBER = re.compile(_NUM)
+_VERSION_CONTEXT = re.compile(r"(?:\b(?:versions?|release|v|ver\.?|phiên bản|bản|Version|Versionen?|versión|versione|wersj\w*|верси\w*)"
+                              r"(?:[\s\u00a0]+[^\s\d]+){0,5}[\s\u00a0]+$|\bv$)", re.IGNORECASE)
 _FRACTION = re.compile(rf"(?<![\w/.,])({_DIGIT}{{1,2}})/({_DIGIT}{{1,3}})(?![\w/]|[.,]\d)")
 _TRAILING_UNIT = re.compile(r"[\s\u00a0]?((?:[^\W\d_]|[µμ°²³])+(?:/[^\W\d_]+)?)")
 
@@ -900,6 +903,11 @@ def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                 pending.extend(_number_at(text, data, claims, start + run.start(), start + run.end(), Decimal(_digits(run.group())), False, ()))
             continue
         value, foreign, alts = readings
+        if "." in token and _VERSION_CONTEXT.search(text[max(0, start - 40):start]):
+            # "versions prior to 0.76", "phiên bản 2.5": a version, kept verbatim
+            claims.take(start, end)
+            pending.append(Quantity("identifier", _digits(token), start, end, token))
+            continue
         pending.extend(_number_at(text, data, claims, start, end, value, foreign, alts))
     found.extend(pending)
 

@@ -193,10 +193,24 @@ def compare(
             return year.unit != "century" and year.value >= 100 and (century.value - 1) * 100 < year.value <= century.value * 100
         if {a.kind, b.kind} == {"identifier", "number"}:
             ident, number = (a, b) if a.kind == "identifier" else (b, a)
-            return _ident_digits(ident) == str(number.value)
+            return _ident_digits(ident) in (_ident_digits(number), str(number.value))
         return False
 
     run(cross, "cross")
+    # a date matched through one part takes its other parts too: "December 21, 2020"
+    # in a text whose language does not know the month name reads as 21 and 2020
+    for a, b, how in list(pairs):
+        if how != "cross":
+            continue
+        for date, pool in ((a, tgt), (b, src)):
+            if date.kind != "date":
+                continue
+            parts = _digit_parts(date)
+            for index in list(pool.left):
+                other = pool.items[index]
+                if _family(other) == "quantity" and other.value in parts and other.value != (b.value if date is a else a.value):
+                    pool.take(index)
+                    parts.remove(other.value)
     # dates split over parts: "7月17和7月22日" / "July 17 and 22"; years alone
     run(lambda a, b: _family(a) == _family(b) == "date" and a.value[2] is not None and a.value[2] == b.value[2] and (a.value[1] is None or b.value[1] is None), "cross")
     # 4. rounding with a magnitude word
