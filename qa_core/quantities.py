@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -643,8 +643,7 @@ def extract(text: str, lang: str | None) -> tuple[Quantity, ...]:
     out = []
     for q in _extract(composed, lang or "en"):
         start, end = offsets[q.start], offsets[q.end]
-        out.append(Quantity(q.kind, q.value, start, end, text[start:end], q.unit, q.magnitude, q.approx, q.ordinal,
-                            q.written, q.role, q.foreign, q.alternatives))
+        out.append(replace(q, start=start, end=end, text=text[start:end]))
     return tuple(out)
 
 
@@ -1025,16 +1024,13 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
                                          approx=first.approx, ordinal=first.ordinal, foreign=first.foreign,
                                          alternatives=tuple((r, v * scale) for r, v in first.alternatives))
                     if first.kind == "amount" and other.kind == "number":
-                        # $2-3 million: the first end's currency applies to the second
-                        other = Quantity("amount", other.value, other.start, other.end, other.text, unit=first.unit,
-                                         magnitude=other.magnitude, approx=other.approx, ordinal=other.ordinal,
-                                         foreign=other.foreign, alternatives=other.alternatives)
+                        other = replace(other, kind="amount", unit=first.unit)  # $2-3 million: both in USD
                     out = [_with_role(first, "from"), _with_role(other, "to")] + partner[1:]
     return out
 
 
 def _with_role(q: Quantity, role: str) -> Quantity:
-    return Quantity(q.kind, q.value, q.start, q.end, q.text, q.unit, q.magnitude, q.approx, q.ordinal, q.written, role, q.foreign, q.alternatives)
+    return replace(q, role=role)
 
 
 def _magnitude_of(data: _Lang, word: str) -> int:
