@@ -68,6 +68,8 @@ class NumberConsistency(Check):
         target = unit.target
         if not unit.translate or target is None or not target.text.strip():
             return
+        if not unit.source.text.strip():
+            return  # a paragraph only the target has (an aligned document): the addition is reported as a whole
         source_text, target_text = unit.source.text, target.text
         if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
