@@ -253,6 +253,18 @@ _HI_ORDINALS = {
     "चौथा": 4, "चौथे": 4, "चौथी": 4, "पांचवां": 5, "पाँचवाँ": 5, "पांचवें": 5, "छठा": 6, "छठे": 6, "सातवां": 7,
     "सातवें": 7, "आठवां": 8, "आठवें": 8, "नौवां": 9, "नौवें": 9, "दसवां": 10, "दसवें": 10,
 }
+# oblique and gendered forms of 2-10 that num2words does not give (it writes the
+# nominative): "trzech marynarzy", "пяти человек", "čtyř let"
+_SLAVIC_FORMS: dict[str, dict[str, int]] = {
+    "pl": {"dwóch": 2, "dwaj": 2, "dwie": 2, "dwoma": 2, "dwu": 2, "trzech": 3, "trzej": 3, "trzema": 3,
+           "czterech": 4, "czterej": 4, "czterema": 4, "pięciu": 5, "sześciu": 6, "siedmiu": 7, "ośmiu": 8,
+           "dziewięciu": 9, "dziesięciu": 10},
+    "ru": {"двух": 2, "двум": 2, "двумя": 2, "две": 2, "трёх": 3, "трех": 3, "трём": 3, "тремя": 3, "четырёх": 4,
+           "четырех": 4, "пяти": 5, "шести": 6, "семи": 7, "восьми": 8, "девяти": 9, "десяти": 10},
+    "cs": {"dvou": 2, "dvěma": 2, "dvě": 2, "tří": 3, "třem": 3, "třemi": 3, "čtyř": 4, "čtyřem": 4, "pěti": 5,
+           "šesti": 6, "sedmi": 7, "osmi": 8, "devíti": 9, "deseti": 10},
+}
+
 # words that stand for a number without being one ("square root" = root of 2); they are
 # "weak": they confirm an equal value of the other side and are never reported or paired
 _WEAK_WORDS: dict[str, dict[str, int]] = {
@@ -527,6 +539,8 @@ def _spelled_words(code: str) -> dict[str, tuple[int, bool]]:
         out.setdefault(word.casefold(), (value, False))
         if code == "en" and "-" in word:
             out.setdefault(word.replace("-", " "), (value, False))
+    for word, value in _SLAVIC_FORMS.get(code, {}).items():
+        out.setdefault(word, (value, False))
     if code == "vi":
         for value in range(2, 21):
             word = num2words(value, lang="vi")
