@@ -30,6 +30,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.sentences",
     "qa_core.align.command",
     "tqa_plugins.basic",
+    "tqa_plugins.numbers",
 )
 
 
