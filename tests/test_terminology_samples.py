@@ -1,11 +1,10 @@
 """The terminology samples (samples/terminology-*) give the findings samples/README.md
 promises, one profile each. Until the XLIFF reader is on this branch the XLIFF 2.1
-samples are read here with lxml (they hold plain text only), and the .txt sample is
-read as `tqa check --target-only` reads a text file: one unit per paragraph, no source."""
+samples are read here with lxml (they hold plain text only); the .txt sample is read
+exactly as `tqa check --target-only` reads it."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -37,16 +36,12 @@ def read_xliff2(path: Path) -> Document:
 
 
 def read_text(path: Path, lang: str) -> Document:
-    file = File(id="f1", original=path.name, target_lang=lang)
-    units = []
-    text = path.read_text(encoding="utf-8")
-    line = 1
-    for index, para in enumerate(re.split(r"\n\s*\n", text), start=1):
-        if para.strip():
-            units.append(Unit(id=f"p{index}", file=file, line=line,
-                              segments=(Segment(Content(""), Content(para.strip()), target_line=line),)))
-        line += para.count("\n") + 2
-    return Document(path=f"samples/{path.name}", format="text", units=lambda: iter(units), target_lang=lang, monolingual=True)
+    """The document `tqa check --target-only FILE --target-lang LANG` checks."""
+    import argparse
+
+    from qa_core.align.command import monolingual_from_args
+
+    return monolingual_from_args(f"samples/{path.name}", argparse.Namespace(), lang)
 
 
 def run(document: Document, profile: str | None):
@@ -66,11 +61,11 @@ EXPECTED = {
     ("terminology-neutral.vi-en.xlf", "neutral"): [
         ("TRM004", "p1"), ("TRM006", "p2"), ("TRM002", "p3")],
     ("terminology-statement.en.txt", "vn-official"): [
-        ("TRM002", "p2"), ("TRM004", "p3"), ("TRM004", "p3"), ("TRM005", "p4")],
+        ("TRM002", "u2"), ("TRM004", "u3"), ("TRM004", "u3"), ("TRM005", "u4")],
     ("terminology-statement.en.txt", "us-official"): [
-        ("TRM002", "p3"), ("TRM004", "p3"), ("TRM004", "p3"), ("TRM005", "p4")],
+        ("TRM002", "u3"), ("TRM004", "u3"), ("TRM004", "u3"), ("TRM005", "u4")],
     ("terminology-statement.en.txt", None): [
-        ("TRM003", "p3"), ("TRM004", "p3"), ("TRM004", "p3"), ("TRM005", "p4")],
+        ("TRM003", "u3"), ("TRM004", "u3"), ("TRM004", "u3"), ("TRM005", "u4")],
 }
 
 
