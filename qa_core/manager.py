@@ -27,10 +27,12 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.engine",
     "qa_core.commands",
     "qa_core.reporters.builtin",
+    "qa_core.glossaries",
     "qa_core.sentences",
     "qa_core.align.command",
     "tqa_plugins.basic",
     "tqa_plugins.numbers",
+    "tqa_plugins.terminology",
 )
 
 
