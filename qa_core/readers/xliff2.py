@@ -25,6 +25,11 @@ from qa_core.readers._xml import XmlLocator, find_child, iterparse, local, names
 FORMAT = "xliff2"
 EXTENSIONS = (".xlf", ".xliff", ".xlf2")
 STATES = ("initial", "translated", "reviewed", "final")
+_ELEMENTS = ("xliff", "file", "group", "unit", "notes", "note", "originalData", "data", "segment", "ignorable",
+             "source", "target", "cp")
+#: qualified tag -> local name, for the elements of the XLIFF 2 core namespaces (a dict look-up
+#: is the cheapest way to ask "is this one of ours, and which?" a few million times)
+_NAMES = {f"{{{ns}}}{name}": name for ns in XLIFF2_NAMESPACES for name in _ELEMENTS}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -114,9 +119,9 @@ class Xliff2Reader:
         unit_count = 0
         seen_ids: set[str] = set()
         for event, element in iterparse(self.path, ("start", "end"), tags):
-            if namespace(element.tag) not in XLIFF2_NAMESPACES:
+            name = _NAMES.get(element.tag)
+            if name is None:
                 continue
-            name = local(element.tag)
             if event == "start":
                 if name == "file":
                     file_count += 1
@@ -135,7 +140,7 @@ class Xliff2Reader:
             # end events
             if name == "notes":
                 parent = element.getparent()
-                if parent is not None and local(parent.tag) == "file":
+                if parent is not None and _NAMES.get(parent.tag) == "file":
                     file_notes = self._notes(element)
                 continue
             if name == "group":
@@ -175,7 +180,7 @@ class Xliff2Reader:
     def _notes(self, element) -> tuple[Note, ...]:
         out = []
         for child in element:
-            if local(child.tag) != "note":
+            if _NAMES.get(child.tag) != "note":
                 continue
             priority = child.get("priority")
             number = None
@@ -208,14 +213,12 @@ class Xliff2Reader:
         original: dict[str, str] = {}
         parts = []
         for child in element:
-            if namespace(child.tag) not in XLIFF2_NAMESPACES:
-                continue
-            name = local(child.tag)
+            name = _NAMES.get(child.tag)
             if name == "notes":
                 notes = self._notes(child)
             elif name == "originalData":
                 for data in child:
-                    if local(data.tag) == "data":
+                    if _NAMES.get(data.tag) == "data":
                         original[data.get("id", "")] = _data_text(data)
             elif name in ("segment", "ignorable"):
                 parts.append(child)
@@ -242,13 +245,11 @@ class Xliff2Reader:
         )
 
     def _segment(self, element, original: dict[str, str], unit_id: str) -> Segment | None:
-        ignorable = local(element.tag) == "ignorable"
+        ignorable = _NAMES.get(element.tag) == "ignorable"
         source = target = None
         source_line = target_line = None
         for child in element:
-            if namespace(child.tag) not in XLIFF2_NAMESPACES:
-                continue
-            name = local(child.tag)
+            name = _NAMES.get(child.tag)
             if name == "source" and source is None:
                 source = self._content(child, original)
                 source_line = child.sourceline
@@ -256,7 +257,7 @@ class Xliff2Reader:
                 target = self._content(child, original)
                 target_line = child.sourceline
         if source is None:
-            self.warn(f"a <{local(element.tag)}> of unit {unit_id!r} has no <source>; skipped", element.sourceline, unit_id)
+            self.warn(f"a <{_NAMES.get(element.tag)}> of unit {unit_id!r} has no <source>; skipped", element.sourceline, unit_id)
             return None
         state = element.get("state")
         sub_state = element.get("subState")
@@ -279,6 +280,8 @@ class Xliff2Reader:
         )
 
     def _content(self, element, original: dict[str, str]) -> Content:
+        if not len(element):  # plain text, the common case: no inline markup to walk
+            return Content(element.text or "")
         try:
             return parse_inline(element, original)
         except InlineError as error:
