@@ -511,11 +511,27 @@ def _inline12(parent, content: Content, append: bool = False) -> None:
             if key.startswith(f"{{{XLIFF12_NS}}}"):
                 native.setdefault(id(code), {})[key.partition("}")[2]] = value
 
-    for code in content.codes:
+    # a pc whose native data is known is written as bpt/ept, so the data survives
+    closing_of: dict[int, tuple[int, Code]] = {}
+    opened: list[int] = []
+    for index, code in enumerate(content.codes):
+        if code.kind is CodeKind.PC_OPEN:
+            opened.append(index)
+        elif code.kind is CodeKind.PC_CLOSE and opened:
+            closing_of[opened.pop()] = (index, code)
+    flat_pairs: list[tuple[int, str]] = []  # (index of the closing code, id) of pcs written as bpt/ept of pcs written as bpt/ept, innermost last
+
+    for index, code in enumerate(content.codes):
         emit(text[cursor : code.pos])
         cursor = code.pos
         kind = code.kind
         own = native.get(id(code), {})
+        if kind is CodeKind.PC_CLOSE and flat_pairs and flat_pairs[-1][0] == index:
+            _, ident = flat_pairs.pop()
+            element = etree.SubElement(stack[-1], _q12("ept"), id=ident)
+            element.text = _xml_safe(code.data or "")
+            last[0] = element
+            continue
         if kind in (CodeKind.PC_CLOSE, CodeKind.MRK_CLOSE):
             if len(stack) > 1:
                 last[0] = stack.pop()
@@ -524,6 +540,13 @@ def _inline12(parent, content: Content, append: bool = False) -> None:
             continue
         isolated = code.attr("isolated") == "yes"
         ident = code.id or code.attr("startRef") or "1"
+        close_index, closing = closing_of.get(index, (-1, None))
+        if kind is CodeKind.PC_OPEN and (code.data is not None or (closing is not None and closing.data is not None)):
+            element = etree.SubElement(stack[-1], _q12("bpt"), id=ident)
+            element.text = _xml_safe(code.data or "")
+            last[0] = element
+            flat_pairs.append((close_index, ident))
+            continue
         if kind is CodeKind.PC_OPEN:
             element = etree.SubElement(stack[-1], _q12("g"), id=ident)
         elif kind is CodeKind.MRK_OPEN:
