@@ -101,6 +101,26 @@ def release(element) -> None:
             del parent[0]
 
 
+class SeenIds:
+    """Unit ids met so far in one file, to warn about duplicates. Bounded so that
+    memory stays flat on huge files: past `limit` ids, only duplicates of the ids
+    already held are noticed."""
+
+    __slots__ = ("ids", "limit")
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.ids: set[str] = set()
+        self.limit = limit
+
+    def add(self, ident: str) -> bool:
+        """Note `ident`; True when it was seen before."""
+        if ident in self.ids:
+            return True
+        if len(self.ids) < self.limit:
+            self.ids.add(ident)
+        return False
+
+
 def text_of(element) -> str:
     """All text inside an element (notes, XLIFF 1.2 code data)."""
     return "".join(element.itertext())

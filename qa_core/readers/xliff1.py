@@ -24,6 +24,7 @@ from qa_core.errors import InputError
 from qa_core.formats import Format, ReadOptions
 from qa_core.model import Code, CodeKind, Content, Document, File, InputWarning, Note, Segment, Unit
 from qa_core.readers._xml import (
+    SeenIds,
     XmlLocator,
     content_offsets,
     declared_encoding,
@@ -169,7 +170,7 @@ class Xliff1Reader:
         groups: list[tuple[str, bool]] = []
         file_count = 0
         unit_count = 0
-        seen: set[str] = set()
+        seen = SeenIds()
         for event, element in iterparse(self.path, ("start", "end"), tags):
             if not _ours(element.tag):
                 continue
@@ -181,7 +182,7 @@ class Xliff1Reader:
                     file_notes = ()
                     file_record = None
                     groups = []
-                    seen = set()
+                    seen = SeenIds()
                 elif name == "group":
                     parent = groups[-1][1] if groups else True
                     ident = element.get("id") or element.get("resname") or f"g{len(groups) + 1}"
@@ -227,15 +228,14 @@ class Xliff1Reader:
         applies = annotates if annotates in ("source", "target") else None
         return Note(text_of(element), element.get("from"), applies, None, number)
 
-    def _unit(self, element, file: File, groups: tuple[str, ...], translate: bool, count: int, seen: set[str]) -> Unit | None:
+    def _unit(self, element, file: File, groups: tuple[str, ...], translate: bool, count: int, seen: SeenIds) -> Unit | None:
         line = element.sourceline
         unit_id = element.get("id")
         if not unit_id:
             unit_id = f"u{count}"
             self.warn(f"<trans-unit> has no id; called it {unit_id!r}", line, unit_id)
-        elif unit_id in seen:
+        elif seen.add(unit_id):
             self.warn(f"trans-unit id {unit_id!r} is used twice in one <file>", line, unit_id)
-        seen.add(unit_id)
         source = seg_source = target = None
         notes = []
         seg_defs: dict[str, dict[str, str]] = {}

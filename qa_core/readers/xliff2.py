@@ -20,7 +20,7 @@ from qa_core.errors import InputError
 from qa_core.formats import Format, ReadOptions
 from qa_core.inline import XLIFF2_NAMESPACES, InlineError, parse_inline
 from qa_core.model import CodeKind, Content, Document, File, InputWarning, Note, Segment, Unit
-from qa_core.readers._xml import XmlLocator, find_child, iterparse, local, namespace, release, root_attributes, root_of
+from qa_core.readers._xml import SeenIds, XmlLocator, find_child, iterparse, local, namespace, release, root_attributes, root_of
 
 FORMAT = "xliff2"
 EXTENSIONS = (".xlf", ".xliff", ".xlf2")
@@ -117,7 +117,7 @@ class Xliff2Reader:
         file_translate = True
         file_count = 0
         unit_count = 0
-        seen_ids: set[str] = set()
+        seen_ids = SeenIds()
         for event, element in iterparse(self.path, ("start", "end"), tags):
             name = _NAMES.get(element.tag)
             if name is None:
@@ -131,7 +131,7 @@ class Xliff2Reader:
                     file_line = element.sourceline
                     file_translate = _bool(file_attrs.get("translate"), True)
                     groups = []
-                    seen_ids = set()
+                    seen_ids = SeenIds()
                 elif name == "group":
                     parent = groups[-1][1] if groups else file_translate
                     group_id = element.get("id") or f"g{len(groups) + 1}"
@@ -199,15 +199,14 @@ class Xliff2Reader:
             out.append(Note("".join(child.itertext()), child.get("category"), applies, child.get("id"), number))
         return tuple(out)
 
-    def _unit(self, element, file: File, groups: tuple[str, ...], translate: bool, count: int, seen: set[str]) -> Unit | None:
+    def _unit(self, element, file: File, groups: tuple[str, ...], translate: bool, count: int, seen: SeenIds) -> Unit | None:
         line = element.sourceline
         unit_id = element.get("id")
         if not unit_id:
             unit_id = f"u{count}"
             self.warn(f"<unit> has no id; called it {unit_id!r}", line, unit_id)
-        elif unit_id in seen:
+        elif seen.add(unit_id):
             self.warn(f"unit id {unit_id!r} is used twice in file {file.id!r}", line, unit_id)
-        seen.add(unit_id)
         translate = _bool(element.get("translate"), translate)
         notes: tuple[Note, ...] = ()
         original: dict[str, str] = {}
