@@ -295,7 +295,8 @@ class _DataIds:
                 continue
             name = {CodeKind.PC_OPEN: "pc", CodeKind.MRK_OPEN: "mrk"}.get(kind, kind.value)
             allowed = _ALLOWED[name]
-            attrs = {k: v for k, v in code.attrs if k in allowed or _module_attribute(k)}
+            extensible = name in ("mrk", "sm")  # annotations take attributes of any other namespace
+            attrs = {k: v for k, v in code.attrs if k in allowed or _module_attribute(k) or (extensible and _foreign(k))}
             if "type" in attrs and name in _TYPES and attrs["type"] not in _TYPES[name] and ":" not in attrs["type"]:
                 del attrs["type"]
             ident = code.id
@@ -347,6 +348,14 @@ class _DataIds:
 
 def _module_attribute(name: str) -> bool:
     return name.startswith("{urn:oasis:names:tc:xliff:") and not name.startswith(f"{{{XLIFF12_NS}}}") and not name.startswith("{urn:oasis:names:tc:xliff:document:")
+
+
+#: namespaces under which readers of other formats keep their codes' native attributes
+_CARRIERS = (f"{{{XLIFF12_NS}}}", "{http://www.lisa.org/tmx14}")
+
+
+def _foreign(name: str) -> bool:
+    return name.startswith("{") and not name.startswith(_CARRIERS) and not name.startswith("{urn:oasis:names:tc:xliff:document:")
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
