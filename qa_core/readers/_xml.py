@@ -278,7 +278,10 @@ class _Tokens:
                 if text.startswith("<![CDATA[", pos):
                     end = self._find("]]>", pos + 9)
                     stop = len(window.text) if end < 0 else end
+                    text = window.text
                     for offset in range(pos + 9, stop):
+                        if text[offset] == "\n" and text[offset - 1] == "\r":
+                            continue  # CR LF is one line end, as the parser reads it
                         yield ("char", offset)
                     self.pos = stop + 3
                     continue
@@ -475,7 +478,7 @@ def find_child(tokens: _Tokens, names: Callable[[str, dict], bool], nth: int = 0
         if kind == "start":
             if names(token[1], token[2]):
                 if seen == nth:
-                    return not token[3] or _empty_ok(tokens)
+                    return not token[3]  # a self-closing element holds no text to locate
                 seen += 1
             if not token[3]:
                 skip_element(tokens)
@@ -483,7 +486,3 @@ def find_child(tokens: _Tokens, names: Callable[[str, dict], bool], nth: int = 0
             return False
     return False
 
-
-def _empty_ok(tokens: _Tokens) -> bool:
-    # a self-closing container holds no text: nothing to locate inside it
-    return False
