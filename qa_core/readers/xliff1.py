@@ -107,8 +107,15 @@ def tqa_open_document(path: str, format: str | None, options: ReadOptions):
 # ---------------------------------------------------------------------------
 
 
+_ELEMENTS = ("xliff", "file", "header", "body", "group", "trans-unit", "bin-unit", "source", "seg-source", "target", "note")
+#: qualified tag -> local name for the XLIFF 1.x elements a unit is made of (one dict look-up
+#: answers "is this one of ours, and which?")
+_NAMES = {(f"{{{ns}}}{name}" if ns else name): name for ns in XLIFF1_NAMESPACES for name in _ELEMENTS}
+_SDL_SEG_DEFS = f"{{{SDL_NS}}}seg-defs"
+
+
 def _ours(tag) -> bool:
-    return namespace(tag) in XLIFF1_NAMESPACES
+    return tag in _NAMES or namespace(tag) in XLIFF1_NAMESPACES
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -172,9 +179,9 @@ class Xliff1Reader:
         unit_count = 0
         seen = SeenIds()
         for event, element in iterparse(self.path, ("start", "end"), tags):
-            if not _ours(element.tag):
+            name = _NAMES.get(element.tag)
+            if name is None:
                 continue
-            name = local(element.tag)
             if event == "start":
                 if name == "file":
                     file_count += 1
@@ -241,10 +248,8 @@ class Xliff1Reader:
         seg_defs: dict[str, dict[str, str]] = {}
         for child in element:
             tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            name = local(tag)
-            if _ours(tag):
+            name = _NAMES.get(tag)
+            if name is not None:
                 if name == "source" and source is None:
                     source = child
                 elif name == "seg-source" and seg_source is None:
@@ -253,7 +258,7 @@ class Xliff1Reader:
                     target = child
                 elif name == "note":
                     notes.append(self._note(child))
-            elif namespace(tag) == SDL_NS and name == "seg-defs":
+            elif tag == _SDL_SEG_DEFS:
                 for seg in child:
                     if local(seg.tag) == "seg":
                         seg_defs[seg.get("id", "")] = {k: v for k, v in seg.attrib.items() if k != "id"}
@@ -274,9 +279,10 @@ class Xliff1Reader:
             target_content = self._content(target, unit_id) if target is not None else None
             if target_content is not None and not target_content:
                 target_content = None  # CAT tools write an empty target for "not translated yet"
-            sources, targets = [source_content], [target_content]
-            _isolate(sources, targets)
-            source_content, target_content = sources[0], targets[0]
+            if source_content.codes or (target_content is not None and target_content.codes):
+                sources, targets = [source_content], [target_content]
+                _isolate(sources, targets)
+                source_content, target_content = sources[0], targets[0]
             segments = [Segment(
                 source=source_content,
                 target=target_content,
@@ -316,6 +322,8 @@ class Xliff1Reader:
         return None, None, props
 
     def _content(self, element, unit_id: str) -> Content:
+        if not len(element):  # plain text, the common case
+            return Content(element.text or "")
         builder = _Inline(self, unit_id)
         builder.walk(element)
         return builder.content()
