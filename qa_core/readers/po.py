@@ -32,6 +32,7 @@ from qa_core.readers._xml import LineSource
 FORMAT = "po"
 EXTENSIONS = (".po", ".pot")
 _CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9_.:\-]+)")
+_BLOCK = 1 << 20  # bytes read and decoded at a time
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)")
 
@@ -173,19 +174,41 @@ class PoReader:
                 except UnicodeDecodeError as problem:
                     raise self._error(f"cannot decode as {encoding}: {problem.reason}", 1) from None
                 return
-            decode = codecs.getdecoder(encoding)
+            # decode blocks of whole lines at once (one C call per block, not per line);
+            # lines end with "\n" as in the file, a CR before it is stripped by the parser
             number = 0
-            for raw in handle:
-                number += 1
+            rest = b""
+            while True:
+                block = handle.read(_BLOCK)
+                if not block:
+                    data, rest = rest, b""
+                else:
+                    data = rest + block
+                    cut = data.rfind(b"\n") + 1
+                    if cut == 0:
+                        rest = data
+                        continue
+                    data, rest = data[:cut], data[cut:]
+                if not data:
+                    return
                 try:
-                    yield decode(raw)[0]
+                    text = data.decode(encoding)
                 except UnicodeDecodeError as problem:
-                    column = len(raw[: problem.start].decode(encoding, "replace")) + 1
+                    line_start = data.rfind(b"\n", 0, problem.start) + 1
+                    raw = data[line_start:]
+                    column = len(raw[: problem.start - line_start].decode(encoding, "replace")) + 1
                     raise self._error(
-                        f"cannot decode as {encoding}: byte 0x{raw[problem.start]:02X} is not valid in that encoding",
-                        number,
+                        f"cannot decode as {encoding}: byte 0x{data[problem.start]:02X} is not valid in that encoding",
+                        number + data.count(b"\n", 0, problem.start) + 1,
                         column,
                     ) from None
+                lines = text.split("\n")
+                if lines[-1] == "":
+                    lines.pop()
+                number += len(lines)
+                yield from lines
+                if not block:
+                    return
 
     def _entries(self) -> Iterator[_Entry]:
         entry: _Entry | None = None
