@@ -32,7 +32,7 @@ from qa_core.readers._xml import LineSource
 FORMAT = "po"
 EXTENSIONS = (".po", ".pot")
 _CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9_.:\-]+)")
-_BLOCK = 1 << 20  # bytes read and decoded at a time
+_BLOCK = 1 << 18  # bytes read and decoded at a time
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)")
 
