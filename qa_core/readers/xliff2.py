@@ -315,7 +315,9 @@ def _check_pairs(path: str, segments: list[Segment], unit_id: str, line: int | N
                 if code.kind is CodeKind.SC:
                     opened[code.id or ""] = 1
                 elif code.kind is CodeKind.EC:
-                    ref = code.attr("startRef") or ""
+                    ref = code.attr("startRef")
+                    if ref is None:
+                        raise InputError(path, f"unit {unit_id!r}: an <ec> in the {side} has neither startRef nor isolated=\"yes\"", line)
                     if ref not in opened:
                         raise InputError(path, f"unit {unit_id!r}: <ec startRef={ref!r}> in the {side} has no <sc> before it", line)
                     del opened[ref]
