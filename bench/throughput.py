@@ -101,7 +101,9 @@ def build_xliff12(path: Path, units: int, seed: int) -> None:
     with open(path, "w", encoding="utf-8") as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write('<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n')
-        out.write('<file original="joint-statement.txt" source-language="en" target-language="vi" datatype="plaintext"><body>\n')
+        out.write(
+            '<file original="joint-statement.txt" source-language="en" target-language="vi" datatype="plaintext"><body>\n'
+        )
         for number in range(1, units + 1):
             source, target = sentence(rng, number)
             out.write(f'<trans-unit id="u{number}">\n<source>{escape(source)}</source>\n')
@@ -118,13 +120,15 @@ def _po_string(text: str) -> str:
 def build_po(path: Path, units: int, seed: int) -> None:
     rng = random.Random(seed)
     with open(path, "w", encoding="utf-8") as out:
-        out.write('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: vi\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n\n')
+        out.write(
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: vi\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+        )
         for number in range(1, units + 1):
             source, target = sentence(rng, number)
             out.write(f"#: statement.c:{number}\n")
             if "%" in source:
                 out.write("#, c-format\n")
-            out.write(f"msgctxt \"p{number}\"\nmsgid {_po_string(source)}\nmsgstr {_po_string(target)}\n\n")
+            out.write(f'msgctxt "p{number}"\nmsgid {_po_string(source)}\nmsgstr {_po_string(target)}\n\n')
 
 
 @dataclass
@@ -165,8 +169,21 @@ def count_units(path: Path) -> int:
 
 
 def measure(path: Path, units: int, pofilter: str | None, scratch: Path) -> list[Measure]:
-    tqa = [sys.executable, "-m", "qa_core", "check", str(path), "--quiet", "--isolated", "--fail-on", "never",
-           "--format", "json", "--output", str(scratch / "report.json")]
+    tqa = [
+        sys.executable,
+        "-m",
+        "qa_core",
+        "check",
+        str(path),
+        "--quiet",
+        "--isolated",
+        "--fail-on",
+        "never",
+        "--format",
+        "json",
+        "--output",
+        str(scratch / "report.json"),
+    ]
     out = []
     seconds, peak, code = run_child(tqa)
     out.append(Measure("tqa", path, units, seconds, peak, code))
@@ -204,12 +221,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path, help="measure these files instead of generated corpora")
     parser.add_argument("--sizes", default="10k,100k,1M", help="corpus sizes in units (default: 10k,100k,1M)")
     parser.add_argument("--skip-1m", action="store_true", help="leave out sizes of a million units or more")
-    parser.add_argument("--formats", default="xliff,xliff12,po",
-                        help="corpora to build: xliff (2.1), xliff12 (1.2), po (default: all three; pofilter reads only 1.2 and PO)")
+    parser.add_argument(
+        "--formats",
+        default="xliff,xliff12,po",
+        help="corpora to build: xliff (2.1), xliff12 (1.2), po (default: all three; pofilter reads only 1.2 and PO)",
+    )
     parser.add_argument("--seed", type=int, default=20230910)
-    parser.add_argument("--work", type=Path, default=HERE / "out", help="folder for corpora and outputs (default: bench/out)")
+    parser.add_argument(
+        "--work", type=Path, default=HERE / "out", help="folder for corpora and outputs (default: bench/out)"
+    )
     parser.add_argument("--no-pofilter", action="store_true", help="do not run pofilter even when installed")
-    parser.add_argument("--pofilter-max", type=parse_size, default=None, help="run pofilter only on corpora up to this size")
+    parser.add_argument(
+        "--pofilter-max", type=parse_size, default=None, help="run pofilter only on corpora up to this size"
+    )
     args = parser.parse_args(argv)
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -242,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
             use_pofilter = None  # pofilter reads XLIFF 1.2 only (it writes an empty file for 2.x)
         results = measure(path, units, use_pofilter, args.work)
         for m in results:
-            print(f"{path.name:<24} {units:>9} {m.tool:<9} {m.seconds:>9.2f} {m.rate:>10.0f} {m.peak_kib / 1024:>13.1f}")
+            print(
+                f"{path.name:<24} {units:>9} {m.tool:<9} {m.seconds:>9.2f} {m.rate:>10.0f} {m.peak_kib / 1024:>13.1f}"
+            )
         if len(results) == 2:
             ours, theirs = results
             speed = ours.rate / theirs.rate if theirs.rate else float("inf")

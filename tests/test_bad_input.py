@@ -41,7 +41,8 @@ def test_external_entity_is_refused_without_reading(tmp_path, capsys):
     secret.write_text("top secret", encoding="utf-8")
     path = tmp_path / "xxe.xlf"
     path.write_text(
-        XLIFF_HEAD + f'<!DOCTYPE xliff [<!ENTITY leak SYSTEM "file://{secret}">]>\n'
+        XLIFF_HEAD
+        + f'<!DOCTYPE xliff [<!ENTITY leak SYSTEM "file://{secret}">]>\n'
         + GOOD_UNIT.replace("Xin chào", "&leak;"),
         encoding="utf-8",
     )
@@ -55,9 +56,14 @@ def test_external_entity_is_refused_without_reading(tmp_path, capsys):
 
 
 def test_billion_laughs_is_refused_quickly(tmp_path, capsys):
-    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10)]
+    entities = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    ]
     path = tmp_path / "laughs.xlf"
-    path.write_text(XLIFF_HEAD + "<!DOCTYPE xliff [" + "".join(entities) + "]>\n" + GOOD_UNIT.replace("Xin chào", "&lol9;"), encoding="utf-8")
+    path.write_text(
+        XLIFF_HEAD + "<!DOCTYPE xliff [" + "".join(entities) + "]>\n" + GOOD_UNIT.replace("Xin chào", "&lol9;"),
+        encoding="utf-8",
+    )
     started = time.perf_counter()
     code, err = run(capsys, path)
     assert time.perf_counter() - started < 1.0

@@ -12,7 +12,10 @@ def test_header_entries_and_properties(open_doc):
     assert len(units) == 8  # header and obsolete entry skipped
     first = by_id["Comprehensive Strategic Partnership"]
     assert first.get("references") == "statement.c:10 statement.c:12"
-    assert [(n.category, n.text) for n in first.notes] == [("translator", "Official name: keep capitals."), ("developer", "Heading of the statement")]
+    assert [(n.category, n.text) for n in first.notes] == [
+        ("translator", "Official name: keep capitals."),
+        ("developer", "Heading of the statement"),
+    ]
     assert first.segments[0].state == "translated"
     assert first.line == 12 and first.segments[0].source_line == 15 and first.segments[0].target_line == 16
     assert by_id["An initial grant of US$%d million"].get("flags") == "c-format"
@@ -21,7 +24,11 @@ def test_header_entries_and_properties(open_doc):
 def test_fuzzy_context_plural_and_untranslated(open_doc):
     by_id = {u.id: u for u in open_doc(DATA / "joint_statement_vi.po").units()}
     fuzzy = by_id["the %(name)s program"]
-    assert fuzzy.get("fuzzy") == "yes" and fuzzy.segments[0].state == "initial" and fuzzy.segments[0].sub_state == "po:fuzzy"
+    assert (
+        fuzzy.get("fuzzy") == "yes"
+        and fuzzy.segments[0].state == "initial"
+        and fuzzy.segments[0].sub_state == "po:fuzzy"
+    )
     assert fuzzy.target.text == "chương trình %(name)s"
     assert fuzzy.get("previous") == 'msgid "Peace Corps"'
     sea = by_id["sea\x04South China Sea"]
@@ -41,7 +48,9 @@ def test_multiline_strings_and_escapes(open_doc):
 def test_windows_1251_per_header(open_doc, tmp_path):
     path = tmp_path / "ru.po"
     path.write_bytes(
-        'msgid ""\nmsgstr "Content-Type: text/plain; charset=windows-1251\\n"\n\nmsgid "Peace Corps"\nmsgstr "Корпус мира"\n'.encode("cp1251")
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=windows-1251\\n"\n\nmsgid "Peace Corps"\nmsgstr "Корпус мира"\n'.encode(
+            "cp1251"
+        )
     )
     units = list(open_doc(path).units())
     assert units[0].target.text == "Корпус мира"

@@ -30,8 +30,22 @@ CASES = [
     ("joint_statement.tmx", "jetp", "target", "Chuyển đổi", None, 0),
     ("joint_statement.tmx", "2", "source", "seed grant", None, 0),
     ("joint_statement_vi.po", "An initial grant of US$%d million", "target", "triệu VND", None, 0),
-    ("joint_statement_vi.po", 'Both sides welcomed the "Fulbright Program" in Vietnam.\n', "target", "Chương trình", None, 0),
-    ("joint_statement_vi.po", 'Both sides welcomed the "Fulbright Program" in Vietnam.\n', "target", "tại Việt Nam", None, 0),
+    (
+        "joint_statement_vi.po",
+        'Both sides welcomed the "Fulbright Program" in Vietnam.\n',
+        "target",
+        "Chương trình",
+        None,
+        0,
+    ),
+    (
+        "joint_statement_vi.po",
+        'Both sides welcomed the "Fulbright Program" in Vietnam.\n',
+        "target",
+        "tại Việt Nam",
+        None,
+        0,
+    ),
 ]
 
 
@@ -62,9 +76,10 @@ def test_many_findings_in_a_big_file_stay_cheap(open_doc, tmp_path):
 
     path = tmp_path / "big.xlf"
     with open(path, "w", encoding="utf-8") as out:
-        out.write('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="vi"><file id="f">\n')
-        for n in range(20000):
-            out.write(f'<unit id="u{n}"><segment><source>Text &amp; {n}</source><target>Văn bản &amp; {n}</target></segment></unit>\n')
+        out.write(
+            '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="vi"><file id="f">\n'
+        )
+        out.writelines(f'<unit id="u{n}"><segment><source>Text &amp; {n}</source><target>Văn bản &amp; {n}</target></segment></unit>\n' for n in range(20000))
         out.write("</file></xliff>\n")
     document = open_doc(path)
     started = time.perf_counter()

@@ -3,14 +3,13 @@ Skipped, with the reason, when that folder is absent."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from qa_core.errors import InputError
 from qa_core.writers.xliff import write_xliff
-from tests.conftest import SHARED, shared
+from tests.conftest import shared
 
 pytestmark = pytest.mark.shared_data
 
@@ -54,7 +53,9 @@ def test_oasis_invalid_files_load_or_are_refused_cleanly(open_doc, capsys):
         loaded += 1
         warned += bool(document.warnings)
     with capsys.disabled():
-        print(f"\nOASIS invalid: {len(files)} files, {len(refused)} refused, {loaded} loaded ({warned} with input warnings)")
+        print(
+            f"\nOASIS invalid: {len(files)} files, {len(refused)} refused, {loaded} loaded ({warned} with input warnings)"
+        )
     # any other exception fails the test by itself; these are the unreadable ones (XML errors, unpaired codes)
     assert 10 <= len(refused) <= 40, refused
 
@@ -65,8 +66,14 @@ def test_every_oasis_valid_file_round_trips(open_doc, tmp_path):
             return None if c is None else (c.text, tuple((x.kind, x.id, x.pos, x.data, x.attrs) for x in c.codes))
 
         return (
-            unit.id, unit.name, unit.translate, unit.groups, unit.notes,
-            tuple((content(s.source), content(s.target), s.id, s.state, s.sub_state, s.ignorable) for s in unit.segments),
+            unit.id,
+            unit.name,
+            unit.translate,
+            unit.groups,
+            unit.notes,
+            tuple(
+                (content(s.source), content(s.target), s.id, s.state, s.sub_state, s.ignorable) for s in unit.segments
+            ),
         )
 
     checked = 0

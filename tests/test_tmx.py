@@ -9,7 +9,11 @@ def test_tmx_units_languages_and_codes(open_doc):
     assert [u.id for u in units] == ["jetp", "2", "it"]
     jetp = units[0]
     assert jetp.source.text == "The Just Energy Transition Partnership (JETP)"
-    assert [(c.kind, c.data) for c in jetp.source.codes] == [(CodeKind.SC, "<b>"), (CodeKind.EC, "</b>"), (CodeKind.PH, "<br/>")]
+    assert [(c.kind, c.data) for c in jetp.source.codes] == [
+        (CodeKind.SC, "<b>"),
+        (CodeKind.EC, "</b>"),
+        (CodeKind.PH, "<br/>"),
+    ]
     assert jetp.get("x-domain") == "energy" and jetp.notes[0].text == "Written for tqa's tests."
     assert units[1].target.text == "2 triệu VND tài trợ"
     assert [c.kind for c in units[1].target.codes] == [CodeKind.MRK_OPEN, CodeKind.MRK_CLOSE]

@@ -23,8 +23,17 @@ def unit_key(unit):
     )
 
 
-@pytest.mark.parametrize("name", ["joint_statement.xlf", "joint_statement_12.xlf", "joint_statement.sdlxliff",
-                                  "joint_statement.mqxliff", "joint_statement_vi.po", "joint_statement.tmx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "joint_statement.xlf",
+        "joint_statement_12.xlf",
+        "joint_statement.sdlxliff",
+        "joint_statement.mqxliff",
+        "joint_statement_vi.po",
+        "joint_statement.tmx",
+    ],
+)
 @pytest.mark.parametrize("version", ["2.1", "2.0", "2.2"])
 def test_round_trip_through_xliff2(open_doc, tmp_path, name, version):
     original = open_doc(DATA / name)
@@ -36,7 +45,9 @@ def test_round_trip_through_xliff2(open_doc, tmp_path, name, version):
     assert [unit_key(u) for u in before] == [unit_key(u) for u in after]
     # ids that are not XML name tokens (PO keys) move to the unit's name
     # (a control character such as gettext's context separator cannot be written in XML)
-    assert [u.id.replace("\x04", "\ufffd") for u in before] == [u.name if u.name and u.id.startswith("u") else u.id for u in after]
+    assert [u.id.replace("\x04", "\ufffd") for u in before] == [
+        u.name if u.name and u.id.startswith("u") else u.id for u in after
+    ]
 
 
 def test_file_notes_and_original_data_survive(open_doc, tmp_path):
@@ -48,7 +59,9 @@ def test_file_notes_and_original_data_survive(open_doc, tmp_path):
     assert units["title"].segments[0].sub_state == "tqa:checked"
 
 
-@pytest.mark.parametrize("name", ["joint_statement.xlf", "joint_statement_12.xlf", "joint_statement.sdlxliff", "joint_statement.tmx"])
+@pytest.mark.parametrize(
+    "name", ["joint_statement.xlf", "joint_statement_12.xlf", "joint_statement.sdlxliff", "joint_statement.tmx"]
+)
 def test_xliff12_output_reads_back(open_doc, tmp_path, name):
     original = open_doc(DATA / name)
     out = tmp_path / "out.xlf"
@@ -75,7 +88,7 @@ def test_xliff12_keeps_states(open_doc, tmp_path):
 def test_error_midway_leaves_nothing_behind(open_doc, tmp_path):
     broken = tmp_path / "broken.xlf"
     good = (DATA / "joint_statement.xlf").read_text(encoding="utf-8")
-    broken.write_text(good.replace("<unit id=\"sea\">", "<unit id=\"sea\"><oops>"), encoding="utf-8")
+    broken.write_text(good.replace('<unit id="sea">', '<unit id="sea"><oops>'), encoding="utf-8")
     out = tmp_path / "out.xlf"
     out.write_text("previous content", encoding="utf-8")
     with pytest.raises(InputError):

@@ -9,7 +9,12 @@ def units_of(document):
 
 def test_plain_xliff12(open_doc):
     document = open_doc(DATA / "joint_statement_12.xlf")
-    assert (document.format, document.version, document.source_lang, document.target_lang) == ("xliff1", "1.2", "en", "vi")
+    assert (document.format, document.version, document.source_lang, document.target_lang) == (
+        "xliff1",
+        "1.2",
+        "en",
+        "vi",
+    )
     units = units_of(document)
     title = units["1"]
     assert title.name == "title"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import codecs
 import re
 from array import array
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
@@ -459,7 +459,10 @@ class XmlLocator(Locator):
                 continue
             if line > unit.line:
                 break
-            attrs = {_local_name(m.group(1)): _unescape(m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTR.finditer(tag.group(2))}
+            attrs = {
+                _local_name(m.group(1)): _unescape(m.group(2) if m.group(2) is not None else m.group(3))
+                for m in _ATTR.finditer(tag.group(2))
+            }
             candidates.append((attrs.get(self.id_attr), tag.end()))
         if not candidates:
             return None
@@ -485,4 +488,3 @@ def find_child(tokens: _Tokens, names: Callable[[str, dict], bool], nth: int = 0
         elif kind == "end":
             return False
     return False
-

@@ -21,7 +21,7 @@ import codecs
 import io
 import os
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from qa_core import hookimpl
 from qa_core.errors import InputError
@@ -71,8 +71,22 @@ def unescape(text: str) -> str:
 
 
 class _Entry:
-    __slots__ = ("line", "translator", "extracted", "references", "flags", "previous", "msgctxt", "msgid",
-                 "msgid_plural", "msgstr", "lines", "obsolete", "field", "has_keyword")
+    __slots__ = (
+        "extracted",
+        "field",
+        "flags",
+        "has_keyword",
+        "line",
+        "lines",
+        "msgctxt",
+        "msgid",
+        "msgid_plural",
+        "msgstr",
+        "obsolete",
+        "previous",
+        "references",
+        "translator",
+    )
 
     def __init__(self, line: int) -> None:
         self.line = line
@@ -138,7 +152,9 @@ class PoReader:
             source_lang=self.source_lang,
             target_lang=self.target_lang,
             locator=PoLocator(self.path, self.encoding),
-            properties=tuple((k, v) for k, v in (("charset", self.encoding), ("plural-forms", self.headers.get("Plural-Forms"))) if v),
+            properties=tuple(
+                (k, v) for k, v in (("charset", self.encoding), ("plural-forms", self.headers.get("Plural-Forms"))) if v
+            ),
             warnings=self.warnings,
         )
 
@@ -215,96 +231,95 @@ class PoReader:
         error = self._error
         string = self._string
         number = 0
-        if True:
-            for line in self._lines():
-                number += 1
-                if number == 1 and line.startswith("\ufeff"):
-                    line = line[1:]
-                line = line.rstrip("\r\n")
-                if not line or line.isspace():
-                    if entry is not None and (entry.has_keyword or entry.obsolete):
-                        if not entry.obsolete:
-                            yield entry
-                        entry = None
-                    continue
-                first = line[0]
-                if entry is not None and entry.obsolete and first != "#":
-                    entry = None  # what followed an obsolete entry's comments starts a new entry
-                if first == '"':
-                    if entry is None or entry.field is None:
-                        raise error("a quoted string must follow msgid, msgstr or msgctxt", number, 1)
-                    entry.field.append(string(line, 0, number))
-                    continue
-                if first == "#":
-                    if entry is not None and (entry.has_keyword or (entry.obsolete and line[1:2] != "~")):
-                        if not entry.obsolete:
-                            yield entry
-                        entry = None
-                    if entry is None:
-                        entry = _Entry(number)
-                    entry.field = None
-                    kind = line[1:2]
-                    if kind == "~":
-                        entry.obsolete = True
-                    elif kind == ",":
-                        entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
-                    elif kind == ":":
-                        entry.references.extend(line[2:].split())
-                    elif kind == ".":
-                        entry.extracted.append(line[3:] if line[2:3] == " " else line[2:])
-                    elif kind == "|":
-                        entry.previous.append(line[2:].strip())
-                    else:
-                        entry.translator.append(line[2:] if line[1:2] == " " else line[1:])
-                    continue
-                if line.startswith("msgstr"):
-                    if entry is None or entry.msgid is None:
-                        raise error("msgstr must follow a msgid", number, 1)
-                    if line[6:7] == "[":
-                        close = line.find("]", 7)
-                        try:
-                            index = int(line[7:close])
-                        except ValueError:
-                            raise error(f"expected msgstr[N] (got {line[:20]!r})", number, 1) from None
-                        rest = close + 1
-                    else:
-                        index, rest = 0, 6
-                    field = [string(line, rest, number)]
-                    entry.msgstr[index] = field
-                    entry.lines[f"msgstr{index}"] = number
-                    entry.field = field
-                    continue
-                if line.startswith("msgid_plural"):
-                    if entry is None or entry.msgid is None:
-                        raise error("msgid_plural must follow a msgid", number, 1)
-                    entry.msgid_plural = entry.field = [string(line, 12, number)]
-                    entry.lines["msgid_plural"] = number
-                    continue
-                if line.startswith("msgid"):
-                    if entry is not None and entry.msgid is not None:
-                        if not entry.msgstr:
-                            raise error("msgid must be followed by msgstr before the next msgid", number, 1)
+        for line in self._lines():
+            number += 1
+            if number == 1 and line.startswith("\ufeff"):
+                line = line[1:]
+            line = line.rstrip("\r\n")
+            if not line or line.isspace():
+                if entry is not None and (entry.has_keyword or entry.obsolete):
+                    if not entry.obsolete:
                         yield entry
-                        entry = None
-                    if entry is None:
-                        entry = _Entry(number)
-                    entry.msgid = entry.field = [string(line, 5, number)]
-                    entry.lines["msgid"] = number
-                    entry.has_keyword = True
-                    continue
-                if line.startswith("msgctxt"):
-                    if entry is not None and entry.msgid is not None:
+                    entry = None
+                continue
+            first = line[0]
+            if entry is not None and entry.obsolete and first != "#":
+                entry = None  # what followed an obsolete entry's comments starts a new entry
+            if first == '"':
+                if entry is None or entry.field is None:
+                    raise error("a quoted string must follow msgid, msgstr or msgctxt", number, 1)
+                entry.field.append(string(line, 0, number))
+                continue
+            if first == "#":
+                if entry is not None and (entry.has_keyword or (entry.obsolete and line[1:2] != "~")):
+                    if not entry.obsolete:
                         yield entry
-                        entry = None
-                    if entry is None:
-                        entry = _Entry(number)
-                    entry.msgctxt = entry.field = [string(line, 7, number)]
-                    entry.has_keyword = True
-                    continue
-                if line.startswith("domain"):  # old gettext syntax: a domain directive, nothing to check
-                    continue
-                raise error(f"expected msgid, msgstr, msgctxt, a comment or a quoted string (got {line[:30]!r})", number, 1)
-        if entry is not None and entry.has_keyword:
+                    entry = None
+                if entry is None:
+                    entry = _Entry(number)
+                entry.field = None
+                kind = line[1:2]
+                if kind == "~":
+                    entry.obsolete = True
+                elif kind == ",":
+                    entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+                elif kind == ":":
+                    entry.references.extend(line[2:].split())
+                elif kind == ".":
+                    entry.extracted.append(line[3:] if line[2:3] == " " else line[2:])
+                elif kind == "|":
+                    entry.previous.append(line[2:].strip())
+                else:
+                    entry.translator.append(line[2:] if line[1:2] == " " else line[1:])
+                continue
+            if line.startswith("msgstr"):
+                if entry is None or entry.msgid is None:
+                    raise error("msgstr must follow a msgid", number, 1)
+                if line[6:7] == "[":
+                    close = line.find("]", 7)
+                    try:
+                        index = int(line[7:close])
+                    except ValueError:
+                        raise error(f"expected msgstr[N] (got {line[:20]!r})", number, 1) from None
+                    rest = close + 1
+                else:
+                    index, rest = 0, 6
+                field = [string(line, rest, number)]
+                entry.msgstr[index] = field
+                entry.lines[f"msgstr{index}"] = number
+                entry.field = field
+                continue
+            if line.startswith("msgid_plural"):
+                if entry is None or entry.msgid is None:
+                    raise error("msgid_plural must follow a msgid", number, 1)
+                entry.msgid_plural = entry.field = [string(line, 12, number)]
+                entry.lines["msgid_plural"] = number
+                continue
+            if line.startswith("msgid"):
+                if entry is not None and entry.msgid is not None:
+                    if not entry.msgstr:
+                        raise error("msgid must be followed by msgstr before the next msgid", number, 1)
+                    yield entry
+                    entry = None
+                if entry is None:
+                    entry = _Entry(number)
+                entry.msgid = entry.field = [string(line, 5, number)]
+                entry.lines["msgid"] = number
+                entry.has_keyword = True
+                continue
+            if line.startswith("msgctxt"):
+                if entry is not None and entry.msgid is not None:
+                    yield entry
+                    entry = None
+                if entry is None:
+                    entry = _Entry(number)
+                entry.msgctxt = entry.field = [string(line, 7, number)]
+                entry.has_keyword = True
+                continue
+            if line.startswith("domain"):  # old gettext syntax: a domain directive, nothing to check
+                continue
+            raise error(f"expected msgid, msgstr, msgctxt, a comment or a quoted string (got {line[:30]!r})", number, 1)
+        if entry is not None and entry.has_keyword and not entry.obsolete:
             yield entry
 
     def units(self) -> Iterator[Unit]:
@@ -320,7 +335,9 @@ class PoReader:
             context = "".join(entry.msgctxt) if entry.msgctxt is not None else None
             if msgid == "" and context is None:
                 if not first:
-                    self.warnings.append(InputWarning("an entry with an empty msgid after the header; skipped", entry.line))
+                    self.warnings.append(
+                        InputWarning("an entry with an empty msgid after the header; skipped", entry.line)
+                    )
                 first = False
                 continue
             first = False

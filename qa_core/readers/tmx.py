@@ -11,13 +11,23 @@ stays inside its code's data. `<prop>`s become properties, `<note>`s notes.
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 from qa_core import hookimpl
 from qa_core.errors import InputError
 from qa_core.formats import Format, ReadOptions
 from qa_core.model import Code, CodeKind, Content, Document, File, InputWarning, Note, Segment, Unit
-from qa_core.readers._xml import XmlLocator, declared_encoding, find_child, iterparse, local, release, root_attributes, root_of, text_of
+from qa_core.readers._xml import (
+    XmlLocator,
+    declared_encoding,
+    find_child,
+    iterparse,
+    local,
+    release,
+    root_attributes,
+    root_of,
+    text_of,
+)
 
 FORMAT = "tmx"
 EXTENSIONS = (".tmx",)
@@ -92,7 +102,9 @@ class TmxReader:
             others = [lang for lang in first_langs if not _same(lang, srclang)]
             target = others[0] if len(others) == 1 else None
         self.target_lang = target
-        self.file = File(id="f1", original=os.path.basename(path), source_lang=self.source_lang, target_lang=self.target_lang)
+        self.file = File(
+            id="f1", original=os.path.basename(path), source_lang=self.source_lang, target_lang=self.target_lang
+        )
 
     def _peek(self) -> tuple[dict[str, str], list[str]]:
         """The header's attributes and the languages of the first tu."""
@@ -137,7 +149,11 @@ class TmxReader:
             source_lang = self.source_lang
         source_tuv = _pick(tuvs, source_lang)
         if source_tuv is None:
-            self.warnings.append(InputWarning(f"tu {unit_id!r} has no <tuv> in the source language {source_lang!r}; skipped", line, unit_id))
+            self.warnings.append(
+                InputWarning(
+                    f"tu {unit_id!r} has no <tuv> in the source language {source_lang!r}; skipped", line, unit_id
+                )
+            )
             return None
         rest = [tuv for tuv in tuvs if tuv is not source_tuv]
         target_tuv = _pick(rest, self.target_lang) if self.target_lang else (rest[0] if len(rest) == 1 else None)
@@ -151,9 +167,13 @@ class TmxReader:
             if tuv is None:
                 continue
             notes.extend(Note(text_of(child), None, side) for child in tuv if child.tag == "note")
-        attrs = (("source-lang", _lang(source_tuv) or ""),) + ((("target-lang", _lang(target_tuv) or ""),) if target_tuv is not None else ())
+        attrs = (("source-lang", _lang(source_tuv) or ""),) + (
+            (("target-lang", _lang(target_tuv) or ""),) if target_tuv is not None else ()
+        )
         segment = Segment(source=source, target=target, source_line=source_line, target_line=target_line, attrs=attrs)
-        return Unit(id=unit_id, segments=(segment,), file=self.file, notes=tuple(notes), properties=tuple(properties), line=line)
+        return Unit(
+            id=unit_id, segments=(segment,), file=self.file, notes=tuple(notes), properties=tuple(properties), line=line
+        )
 
     def _seg(self, tuv, unit_id: str) -> tuple[Content, int | None]:
         for child in tuv:
@@ -227,4 +247,6 @@ def _finder(tokens, unit: Unit, segment: Segment, index: int, side: str) -> bool
 
 
 def tmx_locator(path: str) -> XmlLocator:
-    return XmlLocator(path, unit_tag="tu", id_attr="tuid", finder=_finder, opaque=OPAQUE, encoding=declared_encoding(path))
+    return XmlLocator(
+        path, unit_tag="tu", id_attr="tuid", finder=_finder, opaque=OPAQUE, encoding=declared_encoding(path)
+    )

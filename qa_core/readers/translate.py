@@ -16,7 +16,7 @@ it is Qt Linguist (`<TS`) or when `--input-format ts`/`csv` is given.
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 from qa_core import hookimpl
 from qa_core.errors import InputError
@@ -37,7 +37,16 @@ FORMATS = {
 
 
 #: format name -> translate-toolkit's extension key
-_TOOLKIT = {"ts": "ts", "qph": "qph", "mo": "mo", "lang": "lang", "csv": "csv", "catkeys": "catkeys", "utx": "utx", "omegat": "utf8"}
+_TOOLKIT = {
+    "ts": "ts",
+    "qph": "qph",
+    "mo": "mo",
+    "lang": "lang",
+    "csv": "csv",
+    "catkeys": "catkeys",
+    "utx": "utx",
+    "omegat": "utf8",
+}
 
 
 def _sniff_ts(data: bytes, path: str) -> bool:

@@ -17,7 +17,7 @@ Mapping to the XLIFF 2 shaped model:
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from qa_core import hookimpl
 from qa_core.errors import InputError
@@ -40,29 +40,62 @@ from qa_core.readers._xml import (
 )
 
 FORMAT = "xliff1"
-XLIFF1_NAMESPACES = ("", "urn:oasis:names:tc:xliff:document:1.0", "urn:oasis:names:tc:xliff:document:1.1",
-                     "urn:oasis:names:tc:xliff:document:1.2")
+XLIFF1_NAMESPACES = (
+    "",
+    "urn:oasis:names:tc:xliff:document:1.0",
+    "urn:oasis:names:tc:xliff:document:1.1",
+    "urn:oasis:names:tc:xliff:document:1.2",
+)
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
 SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
 MQ_NS = "MQXliff"
 EXTENSIONS = (".xlf", ".xliff", ".sdlxliff", ".mqxliff")
 
 STATES = {
-    "new": "initial", "needs-translation": "initial", "needs-l10n": "initial", "needs-adaptation": "initial",
-    "translated": "translated", "needs-review-translation": "translated", "needs-review-l10n": "translated",
-    "needs-review-adaptation": "translated", "signed-off": "reviewed", "final": "final",
+    "new": "initial",
+    "needs-translation": "initial",
+    "needs-l10n": "initial",
+    "needs-adaptation": "initial",
+    "translated": "translated",
+    "needs-review-translation": "translated",
+    "needs-review-l10n": "translated",
+    "needs-review-adaptation": "translated",
+    "signed-off": "reviewed",
+    "final": "final",
 }
 SDL_CONF = {
-    "Draft": "initial", "Translated": "translated", "RejectedTranslation": "initial",
-    "ApprovedTranslation": "reviewed", "RejectedSignOff": "translated", "ApprovedSignOff": "final",
+    "Draft": "initial",
+    "Translated": "translated",
+    "RejectedTranslation": "initial",
+    "ApprovedTranslation": "reviewed",
+    "RejectedSignOff": "translated",
+    "ApprovedSignOff": "final",
 }
 MQ_STATUS = {
-    "NotStarted": "initial", "Edited": "initial", "PartiallyEdited": "initial", "Pretranslated": "initial",
-    "MachineTranslated": "initial", "Rejected": "initial", "ManuallyConfirmed": "translated",
-    "Proofread": "reviewed", "Reviewer1Confirmed": "reviewed", "Reviewer2Confirmed": "final",
+    "NotStarted": "initial",
+    "Edited": "initial",
+    "PartiallyEdited": "initial",
+    "Pretranslated": "initial",
+    "MachineTranslated": "initial",
+    "Rejected": "initial",
+    "ManuallyConfirmed": "translated",
+    "Proofread": "reviewed",
+    "Reviewer1Confirmed": "reviewed",
+    "Reviewer2Confirmed": "final",
 }
 #: unit attributes kept as properties (length limits, approval, resource type)
-UNIT_PROPERTIES = ("approved", "restype", "maxwidth", "minwidth", "maxheight", "minheight", "size-unit", "maxbytes", "minbytes", "charclass")
+UNIT_PROPERTIES = (
+    "approved",
+    "restype",
+    "maxwidth",
+    "minwidth",
+    "maxheight",
+    "minheight",
+    "size-unit",
+    "maxbytes",
+    "minbytes",
+    "charclass",
+)
 OPAQUE = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
 
@@ -99,7 +132,7 @@ def tqa_open_document(path: str, format: str | None, options: ReadOptions):
     root = root_of(path)
     if not _is_xliff1(root):
         if format is not None and format != "xliff":
-            raise InputError(path, "not XLIFF 1.x: the root must be <xliff version=\"1.x\">", 1)
+            raise InputError(path, 'not XLIFF 1.x: the root must be <xliff version="1.x">', 1)
         return None
     return Xliff1Reader(path, options).document()
 
@@ -107,7 +140,19 @@ def tqa_open_document(path: str, format: str | None, options: ReadOptions):
 # ---------------------------------------------------------------------------
 
 
-_ELEMENTS = ("xliff", "file", "header", "body", "group", "trans-unit", "bin-unit", "source", "seg-source", "target", "note")
+_ELEMENTS = (
+    "xliff",
+    "file",
+    "header",
+    "body",
+    "group",
+    "trans-unit",
+    "bin-unit",
+    "source",
+    "seg-source",
+    "target",
+    "note",
+)
 #: qualified tag -> local name for the XLIFF 1.x elements a unit is made of (one dict look-up
 #: answers "is this one of ours, and which?")
 _NAMES = {(f"{{{ns}}}{name}" if ns else name): name for ns in XLIFF1_NAMESPACES for name in _ELEMENTS}
@@ -170,7 +215,18 @@ class Xliff1Reader:
 
     def units(self) -> Iterator[Unit]:
         del self.warnings[:]
-        tags = ("{*}file", "{*}group", "{*}trans-unit", "{*}header", "{*}bin-unit", "file", "group", "trans-unit", "header", "bin-unit")
+        tags = (
+            "{*}file",
+            "{*}group",
+            "{*}trans-unit",
+            "{*}header",
+            "{*}bin-unit",
+            "file",
+            "group",
+            "trans-unit",
+            "header",
+            "bin-unit",
+        )
         file_attrs: dict[str, str] = {}
         file_notes: tuple[Note, ...] = ()
         file_record: File | None = None
@@ -196,7 +252,9 @@ class Xliff1Reader:
                     groups.append((ident, _bool(element.get("translate"), parent)))
                 continue
             if name == "header":
-                file_notes = tuple(self._note(child) for child in element if local(child.tag) == "note" and _ours(child.tag))
+                file_notes = tuple(
+                    self._note(child) for child in element if local(child.tag) == "note" and _ours(child.tag)
+                )
                 release(element)
             elif name in ("group", "file", "bin-unit"):
                 if name == "group" and groups:
@@ -235,7 +293,9 @@ class Xliff1Reader:
         applies = annotates if annotates in ("source", "target") else None
         return Note(text_of(element), element.get("from"), applies, None, number)
 
-    def _unit(self, element, file: File, groups: tuple[str, ...], translate: bool, count: int, seen: SeenIds) -> Unit | None:
+    def _unit(
+        self, element, file: File, groups: tuple[str, ...], translate: bool, count: int, seen: SeenIds
+    ) -> Unit | None:
         line = element.sourceline
         unit_id = element.get("id")
         if not unit_id:
@@ -283,14 +343,16 @@ class Xliff1Reader:
                 sources, targets = [source_content], [target_content]
                 _isolate(sources, targets)
                 source_content, target_content = sources[0], targets[0]
-            segments = [Segment(
-                source=source_content,
-                target=target_content,
-                state=state,
-                sub_state=sub_state,
-                source_line=source.sourceline,
-                target_line=target.sourceline if target is not None else None,
-            )]
+            segments = [
+                Segment(
+                    source=source_content,
+                    target=target_content,
+                    state=state,
+                    sub_state=sub_state,
+                    source_line=source.sourceline,
+                    target_line=target.sourceline if target is not None else None,
+                )
+            ]
         return Unit(
             id=unit_id,
             segments=tuple(segments),
@@ -368,16 +430,18 @@ class Xliff1Reader:
                     seg_state, seg_sub = SDL_CONF.get(conf), f"sdl:{conf}"
                 elif target_content is None or not target_content:
                     seg_state, seg_sub = "initial", None
-            segments.append(Segment(
-                source=content,
-                target=target_content,
-                id=mid,
-                state=seg_state,
-                sub_state=seg_sub,
-                source_line=source_builder.lines.get(mid),
-                target_line=target_lines.get(mid),
-                attrs=attrs,
-            ))
+            segments.append(
+                Segment(
+                    source=content,
+                    target=target_content,
+                    id=mid,
+                    state=seg_state,
+                    sub_state=seg_sub,
+                    source_line=source_builder.lines.get(mid),
+                    target_line=target_lines.get(mid),
+                    attrs=attrs,
+                )
+            )
         if not any(not s.ignorable for s in segments):
             return None
         return segments
@@ -446,7 +510,9 @@ class _Inline:
                 self.code(CodeKind.SC, child.get("rid") or ident, text_of(child), _native_attrs(child, ("id", "rid")))
             elif name == "ept":
                 ref = child.get("rid") or ident
-                self.code(CodeKind.EC, None, text_of(child), (("startRef", ref or ""),) + _native_attrs(child, ("id", "rid")))
+                self.code(
+                    CodeKind.EC, None, text_of(child), (("startRef", ref or ""),) + _native_attrs(child, ("id", "rid"))
+                )
             elif name in ("ph", "ut"):
                 self.code(CodeKind.PH, ident, text_of(child), _native_attrs(child, ("id",)))
             elif name == "it":
@@ -521,8 +587,12 @@ def _isolate(sources: list[Content], targets: list[Content | None]) -> None:
                         spanning_open = CodeKind.SC if opening.kind is CodeKind.PC_OPEN else CodeKind.SM
                         spanning_close = CodeKind.EC if opening.kind is CodeKind.PC_OPEN else CodeKind.EM
                         ident = opening.id or f"x{o_number}-{o_index}"
-                        changes[(o_number, o_index)] = Code(spanning_open, ident, opening.pos, opening.data, opening.attrs)
-                        changes[(number, index)] = Code(spanning_close, None, code.pos, code.data, (("startRef", ident),))
+                        changes[(o_number, o_index)] = Code(
+                            spanning_open, ident, opening.pos, opening.data, opening.attrs
+                        )
+                        changes[(number, index)] = Code(
+                            spanning_close, None, code.pos, code.data, (("startRef", ident),)
+                        )
         opened: dict[str, tuple[int, int]] = {}
         for number, index, code in flat:
             code = changes.get((number, index), code)
@@ -539,7 +609,9 @@ def _isolate(sources: list[Content], targets: list[Content | None]) -> None:
                     changes[(number, index)] = Code(code.kind, ref or None, code.pos, code.data, attrs)
         for number, index in opened.values():
             code = changes.get((number, index), side[number].codes[index])
-            changes[(number, index)] = Code(code.kind, code.id, code.pos, code.data, code.attrs + (("isolated", "yes"),))
+            changes[(number, index)] = Code(
+                code.kind, code.id, code.pos, code.data, code.attrs + (("isolated", "yes"),)
+            )
         for number in {n for n, _ in changes}:
             content = side[number]
             codes = list(content.codes)
@@ -586,7 +658,9 @@ def _finder(tokens, unit: Unit, segment: Segment, index: int, side: str) -> bool
 
 
 def xliff1_locator(path: str) -> XmlLocator:
-    return XmlLocator(path, unit_tag="trans-unit", id_attr="id", finder=_finder, opaque=OPAQUE, encoding=declared_encoding(path))
+    return XmlLocator(
+        path, unit_tag="trans-unit", id_attr="id", finder=_finder, opaque=OPAQUE, encoding=declared_encoding(path)
+    )
 
 
 __all__ = ["Xliff1Reader", "content_offsets"]

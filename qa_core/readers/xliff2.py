@@ -13,20 +13,43 @@ up) is an `InputError` at `path:line:col`.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from qa_core import hookimpl
 from qa_core.errors import InputError
 from qa_core.formats import Format, ReadOptions
 from qa_core.inline import XLIFF2_NAMESPACES, InlineError, parse_inline
 from qa_core.model import CodeKind, Content, Document, File, InputWarning, Note, Segment, Unit
-from qa_core.readers._xml import SeenIds, XmlLocator, find_child, iterparse, local, namespace, release, root_attributes, root_of
+from qa_core.readers._xml import (
+    SeenIds,
+    XmlLocator,
+    find_child,
+    iterparse,
+    local,
+    namespace,
+    release,
+    root_attributes,
+    root_of,
+)
 
 FORMAT = "xliff2"
 EXTENSIONS = (".xlf", ".xliff", ".xlf2")
 STATES = ("initial", "translated", "reviewed", "final")
-_ELEMENTS = ("xliff", "file", "group", "unit", "notes", "note", "originalData", "data", "segment", "ignorable",
-             "source", "target", "cp")
+_ELEMENTS = (
+    "xliff",
+    "file",
+    "group",
+    "unit",
+    "notes",
+    "note",
+    "originalData",
+    "data",
+    "segment",
+    "ignorable",
+    "source",
+    "target",
+    "cp",
+)
 #: qualified tag -> local name, for the elements of the XLIFF 2 core namespaces (a dict look-up
 #: is the cheapest way to ask "is this one of ours, and which?" a few million times)
 _NAMES = {f"{{{ns}}}{name}": name for ns in XLIFF2_NAMESPACES for name in _ELEMENTS}
@@ -199,7 +222,9 @@ class Xliff2Reader:
             out.append(Note("".join(child.itertext()), child.get("category"), applies, child.get("id"), number))
         return tuple(out)
 
-    def _unit(self, element, file: File, groups: tuple[str, ...], translate: bool, count: int, seen: SeenIds) -> Unit | None:
+    def _unit(
+        self, element, file: File, groups: tuple[str, ...], translate: bool, count: int, seen: SeenIds
+    ) -> Unit | None:
         line = element.sourceline
         unit_id = element.get("id")
         if not unit_id:
@@ -256,7 +281,11 @@ class Xliff2Reader:
                 target = self._content(child, original)
                 target_line = child.sourceline
         if source is None:
-            self.warn(f"a <{_NAMES.get(element.tag)}> of unit {unit_id!r} has no <source>; skipped", element.sourceline, unit_id)
+            self.warn(
+                f"a <{_NAMES.get(element.tag)}> of unit {unit_id!r} has no <source>; skipped",
+                element.sourceline,
+                unit_id,
+            )
             return None
         state = element.get("state")
         sub_state = element.get("subState")
@@ -317,13 +346,21 @@ def _check_pairs(path: str, segments: list[Segment], unit_id: str, line: int | N
                 elif code.kind is CodeKind.EC:
                     ref = code.attr("startRef")
                     if ref is None:
-                        raise InputError(path, f"unit {unit_id!r}: an <ec> in the {side} has neither startRef nor isolated=\"yes\"", line)
+                        raise InputError(
+                            path,
+                            f'unit {unit_id!r}: an <ec> in the {side} has neither startRef nor isolated="yes"',
+                            line,
+                        )
                     if ref not in opened:
-                        raise InputError(path, f"unit {unit_id!r}: <ec startRef={ref!r}> in the {side} has no <sc> before it", line)
+                        raise InputError(
+                            path, f"unit {unit_id!r}: <ec startRef={ref!r}> in the {side} has no <sc> before it", line
+                        )
                     del opened[ref]
         if opened:
             first = next(iter(opened))
-            raise InputError(path, f"unit {unit_id!r}: <sc id={first!r}> in the {side} is never closed by an <ec>", line)
+            raise InputError(
+                path, f"unit {unit_id!r}: <sc id={first!r}> in the {side} is never closed by an <ec>", line
+            )
 
 
 # ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from typing import Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -40,8 +40,24 @@ _NMTOKEN = re.compile(r"^[\w.\-:\u00b7\u0300-\u036f\u203f-\u2040]+$")
 _COMMON = {"canCopy", "canDelete", "canReorder", "copyOf", "disp", "equiv", "subFlows", "subType", "type", "dataRef"}
 _ALLOWED = {
     "ph": _COMMON,
-    "pc": {"canCopy", "canDelete", "canOverlap", "canReorder", "copyOf", "dispEnd", "dispStart", "equivEnd",
-           "equivStart", "dataRefEnd", "dataRefStart", "subFlowsEnd", "subFlowsStart", "subType", "type", "dir"},
+    "pc": {
+        "canCopy",
+        "canDelete",
+        "canOverlap",
+        "canReorder",
+        "copyOf",
+        "dispEnd",
+        "dispStart",
+        "equivEnd",
+        "equivStart",
+        "dataRefEnd",
+        "dataRefStart",
+        "subFlowsEnd",
+        "subFlowsStart",
+        "subType",
+        "type",
+        "dir",
+    },
     "sc": _COMMON | {"canOverlap", "dir", "isolated"},
     "ec": _COMMON | {"canOverlap", "dir", "isolated", "startRef"},
     "mrk": {"translate", "type", "ref", "value"},
@@ -216,8 +232,10 @@ class _Writer2(_Base):
         if unit.notes:
             element.append(self.notes(unit.notes))
         data = _DataIds(unit.original_data)
-        contents = [(segment, data.assign(segment.source), data.assign(segment.target) if segment.target is not None else None)
-                    for segment in unit.segments]
+        contents = [
+            (segment, data.assign(segment.source), data.assign(segment.target) if segment.target is not None else None)
+            for segment in unit.segments
+        ]
         if data.items:
             original = etree.SubElement(element, self.q("originalData"))
             for key, value in data.items.items():
@@ -296,7 +314,9 @@ class _DataIds:
             name = {CodeKind.PC_OPEN: "pc", CodeKind.MRK_OPEN: "mrk"}.get(kind, kind.value)
             allowed = _ALLOWED[name]
             extensible = name in ("mrk", "sm")  # annotations take attributes of any other namespace
-            attrs = {k: v for k, v in code.attrs if k in allowed or _module_attribute(k) or (extensible and _foreign(k))}
+            attrs = {
+                k: v for k, v in code.attrs if k in allowed or _module_attribute(k) or (extensible and _foreign(k))
+            }
             if "type" in attrs and name in _TYPES and attrs["type"] not in _TYPES[name] and ":" not in attrs["type"]:
                 del attrs["type"]
             ident = code.id
@@ -347,7 +367,11 @@ class _DataIds:
 
 
 def _module_attribute(name: str) -> bool:
-    return name.startswith("{urn:oasis:names:tc:xliff:") and not name.startswith(f"{{{XLIFF12_NS}}}") and not name.startswith("{urn:oasis:names:tc:xliff:document:")
+    return (
+        name.startswith("{urn:oasis:names:tc:xliff:")
+        and not name.startswith(f"{{{XLIFF12_NS}}}")
+        and not name.startswith("{urn:oasis:names:tc:xliff:document:")
+    )
 
 
 #: namespaces under which readers of other formats keep their codes' native attributes
@@ -355,7 +379,11 @@ _CARRIERS = (f"{{{XLIFF12_NS}}}", "{http://www.lisa.org/tmx14}")
 
 
 def _foreign(name: str) -> bool:
-    return name.startswith("{") and not name.startswith(_CARRIERS) and not name.startswith("{urn:oasis:names:tc:xliff:document:")
+    return (
+        name.startswith("{")
+        and not name.startswith(_CARRIERS)
+        and not name.startswith("{urn:oasis:names:tc:xliff:document:")
+    )
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -392,8 +420,16 @@ def _xml_safe(text: str) -> str:
 
 _STATE_TO_12 = {"initial": "needs-translation", "translated": "translated", "reviewed": "signed-off", "final": "final"}
 _STATES_12 = {
-    "final", "needs-adaptation", "needs-l10n", "needs-review-adaptation", "needs-review-l10n",
-    "needs-review-translation", "needs-translation", "new", "signed-off", "translated",
+    "final",
+    "needs-adaptation",
+    "needs-l10n",
+    "needs-review-adaptation",
+    "needs-review-l10n",
+    "needs-review-translation",
+    "needs-translation",
+    "new",
+    "signed-off",
+    "translated",
 }
 
 
@@ -411,12 +447,14 @@ class _Writer12(_Base):
         self.nesting.close()
 
     def open_file(self, file: File) -> None:
-        attrs = _clean({
-            "original": file.original or file.id or f"file{self.file_count}",
-            "source-language": file.source_lang or self.source_lang(),
-            "target-language": file.target_lang or self.document.target_lang,
-            "datatype": dict(file.attrs).get("datatype", "plaintext"),
-        })
+        attrs = _clean(
+            {
+                "original": file.original or file.id or f"file{self.file_count}",
+                "source-language": file.source_lang or self.source_lang(),
+                "target-language": file.target_lang or self.document.target_lang,
+                "datatype": dict(file.attrs).get("datatype", "plaintext"),
+            }
+        )
         self.xf.write("\n")
         self.nesting.open(_q12("file"), attrs)
         if file.notes:
@@ -528,7 +566,9 @@ def _inline12(parent, content: Content, append: bool = False) -> None:
             opened.append(index)
         elif code.kind is CodeKind.PC_CLOSE and opened:
             closing_of[opened.pop()] = (index, code)
-    flat_pairs: list[tuple[int, str]] = []  # (index of the closing code, id) of pcs written as bpt/ept of pcs written as bpt/ept, innermost last
+    flat_pairs: list[
+        tuple[int, str]
+    ] = []  # (index of the closing code, id) of pcs written as bpt/ept of pcs written as bpt/ept, innermost last
 
     for index, code in enumerate(content.codes):
         emit(text[cursor : code.pos])
@@ -559,7 +599,15 @@ def _inline12(parent, content: Content, append: bool = False) -> None:
         if kind is CodeKind.PC_OPEN:
             element = etree.SubElement(stack[-1], _q12("g"), id=ident)
         elif kind is CodeKind.MRK_OPEN:
-            mtype = own.get("mtype") or ("x-" + code.attr("type") if code.attr("type") and code.attr("type") not in ("term",) else code.attr("type")) or "x-tqa"
+            mtype = (
+                own.get("mtype")
+                or (
+                    "x-" + code.attr("type")
+                    if code.attr("type") and code.attr("type") not in ("term",)
+                    else code.attr("type")
+                )
+                or "x-tqa"
+            )
             element = etree.SubElement(stack[-1], _q12("mrk"), mtype=mtype)
             if code.id:
                 element.set("mid", code.id)
