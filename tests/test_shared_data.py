@@ -144,3 +144,22 @@ def test_positions_on_real_files(open_doc):
         assert raw[position.column - 1 : position.end_column - 1] == text[1:4], unit.id
         checked += 1
     assert checked > 800
+
+
+def test_real_xliff1_po_and_tmx_files_convert_to_xliff2_and_back(open_doc, tmp_path):
+    def key(unit):
+        def content(c):
+            return None if c is None else (c.text, tuple((x.kind, x.data) for x in c.inline_codes))
+
+        return tuple((content(s.source), content(s.target), s.state, s.ignorable) for s in unit.segments), unit.translate
+
+    files = sorted(shared("okapi-testdata").rglob("*.xlf")) + sorted(shared("okapi-testdata").rglob("*.po"))
+    files += sorted(shared("okapi-testdata").rglob("*.tmx")) + sorted(shared("symfony-xliff12").rglob("*.vi.xlf"))
+    files += [shared("loop-ios-xliff-vi") / "vi.xcloc" / "Localized Contents" / "vi.xliff"]
+    files += sorted(shared("po-vi-samples").rglob("*.po"))
+    for number, path in enumerate(files):
+        document, units = load(open_doc, path)
+        out = tmp_path / f"{number}.xlf"
+        write_xliff(document, str(out))
+        _, again = load(open_doc, out)
+        assert [key(u) for u in units] == [key(u) for u in again], path
