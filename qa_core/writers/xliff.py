@@ -10,6 +10,8 @@ Files, groups (from `Unit.groups`), units, segments and ignorables, states, note
 originalData and inline codes are kept. Codes read from other formats are written
 as XLIFF 2 codes with their native data in `<originalData>`; attributes XLIFF 2
 does not define are dropped (module attributes in an OASIS XLIFF namespace stay).
+When the document does not know its source language (PO has none), `srcLang` is
+"und" (undetermined): pass `--source-lang` to `tqa convert` to set it.
 """
 
 from __future__ import annotations
