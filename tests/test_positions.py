@@ -79,7 +79,10 @@ def test_many_findings_in_a_big_file_stay_cheap(open_doc, tmp_path):
         out.write(
             '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="vi"><file id="f">\n'
         )
-        out.writelines(f'<unit id="u{n}"><segment><source>Text &amp; {n}</source><target>Văn bản &amp; {n}</target></segment></unit>\n' for n in range(20000))
+        out.writelines(
+            f'<unit id="u{n}"><segment><source>Text &amp; {n}</source><target>Văn bản &amp; {n}</target></segment></unit>\n'
+            for n in range(20000)
+        )
         out.write("</file></xliff>\n")
     document = open_doc(path)
     started = time.perf_counter()

@@ -151,7 +151,9 @@ def test_real_xliff1_po_and_tmx_files_convert_to_xliff2_and_back(open_doc, tmp_p
         def content(c):
             return None if c is None else (c.text, tuple((x.kind, x.data) for x in c.inline_codes))
 
-        return tuple((content(s.source), content(s.target), s.state, s.ignorable) for s in unit.segments), unit.translate
+        return tuple(
+            (content(s.source), content(s.target), s.state, s.ignorable) for s in unit.segments
+        ), unit.translate
 
     files = sorted(shared("okapi-testdata").rglob("*.xlf")) + sorted(shared("okapi-testdata").rglob("*.po"))
     files += sorted(shared("okapi-testdata").rglob("*.tmx")) + sorted(shared("symfony-xliff12").rglob("*.vi.xlf"))

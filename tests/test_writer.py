@@ -114,3 +114,14 @@ def test_convert_command(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     assert 'srcLang="en"' in text and 'trgLang="vi"' in text and "Đối tác Chiến lược Toàn diện" in text
     assert os.path.getsize(out) > 0
+
+
+def test_output_gets_ordinary_permissions(open_doc, tmp_path):
+    out = tmp_path / "new.xlf"
+    write_xliff(open_doc(DATA / "joint_statement.xlf"), str(out))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    out.chmod(0o640)
+    write_xliff(open_doc(DATA / "joint_statement.xlf"), str(out))
+    assert out.stat().st_mode & 0o777 == 0o640

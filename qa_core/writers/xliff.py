@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 
@@ -87,6 +88,8 @@ def write_xliff(document: Document, path: str, version: str = "2.1") -> None:
                 else:
                     _Writer2(xf, document, version).write()
             out.write(b"\n")
+        # mkstemp makes the file private; give it the mode a new (or the replaced) file would have
+        os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else 0o666 & ~_umask())
         os.replace(temporary, target)
     except BaseException:
         try:
@@ -94,6 +97,36 @@ def write_xliff(document: Document, path: str, version: str = "2.1") -> None:
         except OSError:
             pass
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+class _Used:
+    """Ids given out in one file, so that none is written twice. Bounded like the
+    readers' duplicate check, to keep memory flat on million-unit files: only the first
+    100,000 ids are remembered, and fresh ids come from a counter that never repeats."""
+
+    __slots__ = ("ids", "count", "limit")
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.ids: set[str] = set()
+        self.count = 0
+        self.limit = limit
+
+    def __contains__(self, ident: str) -> bool:
+        return ident in self.ids
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, ident: str) -> None:
+        self.count += 1
+        if len(self.ids) < self.limit:
+            self.ids.add(ident)
 
 
 class _Nesting:
@@ -125,8 +158,8 @@ class _Base:
         self.file: File | None = None
         self.groups: tuple[str, ...] = ()
         self.file_count = 0
-        self.unit_ids: set[str] = set()
-        self.group_ids: set[str] = set()
+        self.unit_ids = _Used()
+        self.group_ids = _Used()
 
     def units(self) -> Iterable[Unit]:
         return self.document.units()
@@ -138,8 +171,8 @@ class _Base:
             self.file = unit.file
             self.file_count += 1
             self.groups = ()
-            self.unit_ids = set()
-            self.group_ids = set()
+            self.unit_ids = _Used()
+            self.group_ids = _Used()
             self.open_file(unit.file)
         common = 0
         while common < min(len(self.groups), len(unit.groups)) and self.groups[common] == unit.groups[common]:
@@ -151,7 +184,7 @@ class _Base:
         self.groups = unit.groups
 
     @staticmethod
-    def unique(ident: str | None, used: set[str], prefix: str) -> str:
+    def unique(ident: str | None, used: _Used, prefix: str) -> str:
         if not ident or not _NMTOKEN.match(ident) or ident in used:
             base = ident if ident and _NMTOKEN.match(ident) else prefix
             number = len(used) + 1
