@@ -54,6 +54,24 @@ _ELEMENTS = (
 #: is the cheapest way to ask "is this one of ours, and which?" a few million times)
 _NAMES = {f"{{{ns}}}{name}": name for ns in XLIFF2_NAMESPACES for name in _ELEMENTS}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
+_MDA_METADATA = f"{{{MDA_NS}}}metadata"
+_MDA_GROUP = f"{{{MDA_NS}}}metaGroup"
+_MDA_META = f"{{{MDA_NS}}}meta"
+#: the metaGroup category under which tqa keeps unit properties (see the writer)
+TQA_METADATA_CATEGORY = "tqa"
+
+
+def _tqa_metadata(element) -> list[tuple[str, str]]:
+    """Unit properties tqa wrote as `<mda:metaGroup category="tqa">` entries."""
+    out = []
+    for group in element.iterchildren(_MDA_GROUP):
+        if group.get("category") != TQA_METADATA_CATEGORY:
+            continue
+        for meta in group.iterchildren(_MDA_META):
+            if meta.get("type"):
+                out.append((meta.get("type"), meta.text or ""))
+    return out
 
 
 def sniff(head: bytes, path: str) -> bool:
@@ -236,7 +254,11 @@ class Xliff2Reader:
         notes: tuple[Note, ...] = ()
         original: dict[str, str] = {}
         parts = []
+        properties = [(k, v) for k, v in element.attrib.items() if k in ("type", "canResegment")]
         for child in element:
+            if child.tag == _MDA_METADATA:
+                properties.extend(_tqa_metadata(child))
+                continue
             name = _NAMES.get(child.tag)
             if name == "notes":
                 notes = self._notes(child)
@@ -264,7 +286,7 @@ class Xliff2Reader:
             translate=translate,
             groups=groups,
             original_data=tuple(original.items()),
-            properties=tuple((k, v) for k, v in element.attrib.items() if k in ("type", "canResegment")),
+            properties=tuple(properties),
             line=line,
         )
 

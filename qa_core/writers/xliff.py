@@ -27,6 +27,7 @@ from lxml import etree
 from qa_core.errors import UsageError
 from qa_core.inline import InlineError, build_inline
 from qa_core.model import Code, CodeKind, Content, Document, File, Note, Segment, Unit
+from qa_core.readers.xliff2 import MDA_NS, TQA_METADATA_CATEGORY
 
 VERSIONS = ("2.0", "2.1", "2.2", "1.2")
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -234,6 +235,15 @@ class _Writer2(_Base):
         self.xf.write("\n")
         self.nesting.open(self.q("group"), {"id": ident})
 
+    def metadata(self, parent, pairs: list[tuple[str, str]]) -> None:
+        """Unit properties with no XLIFF attribute of their own (alignment links, PO
+        flags) as one Metadata-module group, which the reader reads back."""
+        metadata = etree.SubElement(parent, f"{{{MDA_NS}}}metadata", nsmap={"mda": MDA_NS})
+        group = etree.SubElement(metadata, f"{{{MDA_NS}}}metaGroup", category=TQA_METADATA_CATEGORY)
+        for key, value in pairs:
+            meta = etree.SubElement(group, f"{{{MDA_NS}}}meta", type=key)
+            meta.text = _xml_safe(value)
+
     def notes(self, notes: tuple[Note, ...]):
         element = etree.Element(self.q("notes"), nsmap={None: self.ns})
         for note in notes:
@@ -261,9 +271,14 @@ class _Writer2(_Base):
             element.set("name", _xml_safe(name))
         if not unit.translate:
             element.set("translate", "no")
+        kept = []
         for key, value in unit.properties:
             if key == "canResegment" or (key == "type" and ":" in value):
                 element.set(key, value)
+            elif key not in ("type", "canResegment"):
+                kept.append((key, value))
+        if kept:
+            self.metadata(element, kept)
         if unit.notes:
             element.append(self.notes(unit.notes))
         data = _DataIds(unit.original_data)
