@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 
 from qa_core.errors import InputError, TqaError
-from qa_core.findings import Finding, Location, SideLocation, Span
+from qa_core.findings import Finding, Location, SideLocation, Span, UnitText
 from qa_core.rules import Rule, Severity
 from qa_core.runner import InputSummary
 
@@ -203,6 +203,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         },
         "fingerprint": finding.fingerprint,
         "data": _jsonable(finding.data),
+        "context": {"source": finding.context.source, "target": finding.context.target} if finding.context else None,
     }
 
 
@@ -222,6 +223,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         ),
         suggestion=data.get("suggestion"),
         data=data.get("data") or {},
+        context=UnitText(context["source"], context.get("target")) if (context := data.get("context")) else None,
     )
 
 
