@@ -166,7 +166,7 @@ def _side_to_dict(side: SideLocation | None) -> dict[str, Any] | None:
         "column": side.column,
         "end_line": side.end_line,
         "end_column": side.end_column,
-        "span": [side.span.start, side.span.end] if side.span else None,
+        "span": [side.span.start, side.span.end] if side.span is not None else None,
         "text": side.text,
     }
 
@@ -181,7 +181,7 @@ def _side_from_dict(data: dict[str, Any] | None) -> SideLocation | None:
         column=data.get("column"),
         end_line=data.get("end_line"),
         end_column=data.get("end_column"),
-        span=Span(span[0], span[1]) if span else None,
+        span=Span(span[0], span[1]) if span is not None else None,
         text=data.get("text"),
     )
 

@@ -45,3 +45,16 @@ def test_report_without_context_still_valid():
     data = report.to_dict()
     validate(data)
     assert Report.from_dict(data).findings[0].context is None
+
+
+def test_empty_span_survives_the_json_report():
+    """An empty span (the place where text is missing) is a span, not no span."""
+    case = Case("BAS001", "empty", "x.yaml", {
+        "source": {"lang": "vi", "text": "Chương trình Fulbright"},
+        "target": {"lang": "en", "text": ""},
+        "expect": [],
+    })
+    finding = next(f for f in check_document(build_document(case), default_plugins(), Config()).findings if f.rule_id == "BAS001")
+    assert finding.location.target.span is not None and len(finding.location.target.span) == 0
+    back = finding_from_dict(json.loads(json.dumps(finding_to_dict(finding))))
+    assert back.location.target.span == finding.location.target.span
