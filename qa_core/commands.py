@@ -54,6 +54,8 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
         help="also write a report in FORMAT to FILE (repeatable), e.g. --report sarif=tqa.sarif",
     )
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output")
+    add_report_options(out)
+    out.add_argument("--statistics", action="store_const", dest="format", const="statistics", help="print finding counts per rule instead of the findings (same as --format statistics)")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary on stderr")
     sel = parser.add_argument_group("rule selection")
     sel.add_argument("--select", type=_csv, action="extend", metavar="SEL,...", help="run only these rules: ALL, ids, names, id prefixes or MQM categories")
@@ -72,6 +74,33 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     cfg.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes across files (default: 1)")
     group = parser.add_argument_group("plugin options")
     plugins.hook.tqa_add_options(parser=group)
+
+
+def add_report_options(group) -> None:
+    group.add_argument(
+        "--report-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an option of the output format (value read as TOML), e.g. --report-option threshold=5 for html",
+    )
+
+
+def report_options(args: argparse.Namespace, reporters=()) -> dict:
+    """`--report-option NAME=VALUE` items as a dict (values read as TOML, else strings);
+    a name that none of `reporters` accepts (their `option_names`) is refused."""
+    options: dict = {}
+    accepted = sorted({name for reporter in reporters for name in getattr(reporter, "option_names", ())})
+    for item in getattr(args, "report_option", None) or ():
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"'--report-option' must be NAME=VALUE (got {item!r})")
+        if name not in accepted:
+            formats = ", ".join(r.name for r in reporters)
+            raise UsageError(f"'--report-option' {name!r} is not an option of {formats} (options: {', '.join(accepted) or 'none'})")
+        options[name] = parse_setting(f"x.y={raw}")[2]
+    return options
 
 
 def cli_settings(args: argparse.Namespace) -> dict:
@@ -114,6 +143,7 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     config = configure_from_args(args, plugins)
     reporter = plugins.reporter(config.format)
     extra = [_report_target(item, plugins) for item in args.report]
+    shown = report_options(args, [reporter] + [plugins.reporter(name) for name, _ in extra])
     options = ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang)
     result = run(
         args.paths,
@@ -129,9 +159,9 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
             print(f"tqa: {error}", file=sys.stderr)
         return 2
     report = Report.build(result, plugins, config, command=sys.argv[1:])
-    emit(report, reporter, args.output, args.color)
+    emit(report, reporter, args.output, args.color, shown)
     for name, path in extra:
-        write_atomic(path, plugins.reporter(name)().render(report))
+        write_atomic(path, plugins.reporter(name)(options=shown).render(report))
     if not args.quiet and args.output and sys.stderr.isatty():
         print(f"tqa: {len(report.findings)} finding(s) written to {args.output}", file=sys.stderr)
     return 1 if report.failed else 0
@@ -145,10 +175,10 @@ def _report_target(item: str, plugins: Plugins) -> tuple[str, str]:
     return name, path
 
 
-def emit(report: Report, reporter_class, output: str | None, color: str = "auto") -> None:
+def emit(report: Report, reporter_class, output: str | None, color: str = "auto", options: dict | None = None) -> None:
     """Render and write: atomically to a file, or to stdout."""
     use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    content = reporter_class(color=use_color).render(report)
+    content = reporter_class(color=use_color, options=options).render(report)
     if output and output != "-":
         write_atomic(output, content)
     elif isinstance(content, bytes):

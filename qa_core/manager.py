@@ -26,7 +26,13 @@ ENTRY_POINT_GROUP = "tqa"
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.engine",
     "qa_core.commands",
+    "qa_core.report_command",
     "qa_core.reporters.builtin",
+    "qa_core.reporters.sarif",
+    "qa_core.reporters.junit",
+    "qa_core.reporters.github",
+    "qa_core.reporters.statistics",
+    "qa_core.reporters.html",
     "tqa_plugins.basic",
 )
 
