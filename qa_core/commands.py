@@ -18,6 +18,7 @@ from qa_core.formats import ReadOptions
 from qa_core.manager import Plugins
 from qa_core.report import Report, schema_text, write_atomic
 from qa_core.runner import open_document, run
+from qa_core.suppression import stop_baseline, write_baseline
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     sel.add_argument("--ignore", type=_csv, action="extend", metavar="SEL,...", help="do not run these rules")
     sel.add_argument("--severity", action="append", metavar="SEL=LEVEL", help="override severities, e.g. NUM004=minor")
     sel.add_argument("--fail-on", choices=("info", "minor", "major", "critical", "never"), help="exit 1 on findings at or above this severity (default: minor)")
+    base = parser.add_argument_group("baseline and suppression")
+    base.add_argument("--baseline", dest="suppression.baseline", metavar="FILE", help="drop the findings listed in FILE (written by --write-baseline); report its stale entries")
+    base.add_argument("--write-baseline", metavar="FILE", help="write every finding to FILE as the baseline, then exit 0")
+    base.add_argument("--no-suppress", dest="suppression.enabled", action="store_const", const=False, help="audit everything: ignore the suppressions in the files and the baseline")
     cfg = parser.add_argument_group("configuration")
     cfg.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest tqa.toml / pyproject.toml")
     cfg.add_argument("--isolated", action="store_true", help="ignore configuration files")
@@ -141,6 +146,8 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     if not args.paths:
         raise UsageError("tqa check needs at least one PATH (a bilingual file or a folder)")
     config = configure_from_args(args, plugins)
+    if args.write_baseline:
+        stop_baseline(config)
     reporter = plugins.reporter(config.format)
     extra = [_report_target(item, plugins) for item in args.report]
     shown = report_options(args, [reporter] + [plugins.reporter(name) for name, _ in extra])
@@ -164,6 +171,10 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
         write_atomic(path, plugins.reporter(name)(options=shown).render(report))
     if not args.quiet and args.output and sys.stderr.isatty():
         print(f"tqa: {len(report.findings)} finding(s) written to {args.output}", file=sys.stderr)
+    if args.write_baseline:
+        count = write_baseline(args.write_baseline, report.findings, report.tool_version)
+        print(f"tqa: wrote {count} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
+        return 0
     return 1 if report.failed else 0
 
 

@@ -25,6 +25,7 @@ ENTRY_POINT_GROUP = "tqa"
 #: firstresult hooks first, and third-party plugins come after all of them)
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.engine",
+    "qa_core.suppression",
     "qa_core.commands",
     "qa_core.report_command",
     "qa_core.reporters.builtin",

@@ -35,7 +35,20 @@ def _cache() -> Path:
 
 @lru_cache(maxsize=1)
 def sarif_package() -> tuple[Path | None, str]:
-    """The unpacked multitool package folder, or None and the reason it is missing."""
+    """The unpacked multitool package folder, or None and the reason it is missing.
+    Test workers (pytest -n) fetch it once between them, under a file lock."""
+    _cache().parent.mkdir(parents=True, exist_ok=True)
+    with open(_cache().parent / ".lock", "w") as lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - Windows: no lock, fetches may race
+            pass
+        return _sarif_package()
+
+
+def _sarif_package() -> tuple[Path | None, str]:
     given = os.environ.get("TQA_SARIF_MULTITOOL")
     if given:
         folder = Path(given)
