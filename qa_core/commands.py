@@ -189,6 +189,11 @@ def _report_target(item: str, plugins: Plugins) -> tuple[str, str]:
 def emit(report: Report, reporter_class, output: str | None, color: str = "auto", options: dict | None = None) -> None:
     """Render and write: atomically to a file, or to stdout."""
     use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    if output and output != "-" and os.path.exists(output):
+        for summary in report.inputs:
+            for path in (summary.path, summary.target_path):
+                if path and os.path.exists(path) and os.path.samefile(output, path):
+                    raise UsageError(f"'-o {output}' is an input of the report: tqa never overwrites its inputs")
     content = reporter_class(color=use_color, options=options).render(report)
     if output and output != "-":
         write_atomic(output, content)

@@ -34,6 +34,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.reporters.github",
     "qa_core.reporters.statistics",
     "qa_core.reporters.html",
+    "qa_core.reporters.xliff",
     "tqa_plugins.basic",
 )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from qa_core import hookimpl
@@ -46,6 +47,9 @@ def _configure(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     )
     parser.add_argument("--fail-on", choices=("info", "minor", "major", "critical", "never"), help="severity that fails (default: the saved run's)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output")
+    xliff = parser.add_argument_group("xliff write-back (--format xliff)")
+    xliff.add_argument("--output-dir", metavar="DIR", help="write each input, with its findings, to DIR under its own name")
+    xliff.add_argument("--in-place", action="store_true", help="write the findings into the input files themselves (never done unless asked)")
     add_report_options(parser)
 
 
@@ -61,10 +65,41 @@ def _run(args: argparse.Namespace, plugins: Plugins) -> int:
     report = load_report(args.report)
     if args.fail_on:
         report.fail_on = args.fail_on
-    emit(report, reporter, args.output, args.color, options)
+    if args.output_dir or args.in_place:
+        if args.format != "xliff":
+            raise UsageError("'--output-dir' and '--in-place' write XLIFF files: use them with --format xliff")
+        _write_xliff(report, reporter(options=options), args)
+    elif args.format == "xliff" and args.output and args.output != "-":
+        if len(report.inputs) != 1:
+            raise UsageError(f"this report has {len(report.inputs)} inputs: use --output-dir DIR for the xliff format")
+        reporter(options=options).write(report, 0, args.output)
+    else:
+        emit(report, reporter, args.output, args.color, options)
     for cls, path in extra:
         write_atomic(path, cls(options=options).render(report))
     return 1 if report.failed else 0
+
+
+def _write_xliff(report: Report, reporter, args: argparse.Namespace) -> None:
+    if args.output_dir and args.in_place:
+        raise UsageError("choose one of '--output-dir' and '--in-place'")
+    if args.output:
+        raise UsageError("'-o' names one file: with '--output-dir' or '--in-place' leave it out")
+    if args.in_place:
+        for index, summary in enumerate(report.inputs):
+            reporter.write(report, index, summary.path, in_place=True)
+            print(f"tqa: wrote the findings into {summary.path}", file=sys.stderr)
+        return
+    if not os.path.isdir(args.output_dir):
+        raise UsageError(f"'--output-dir' must be an existing folder (got {args.output_dir!r})")
+    names = [os.path.basename(summary.path) for summary in report.inputs]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise UsageError(f"two inputs are named {twice[0]!r}: write them to separate folders with one report each")
+    for index, (summary, name) in enumerate(zip(report.inputs, names)):
+        target = os.path.join(args.output_dir, name)
+        reporter.write(report, index, target)
+        print(f"tqa: wrote {summary.path} with its findings to {target}", file=sys.stderr)
 
 
 @hookimpl

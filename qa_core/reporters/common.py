@@ -36,16 +36,17 @@ class Region:
 
 
 def region(side_name: str, side: SideLocation) -> Region:
-    """Where `side` of a finding sits, with the end column derived from the span
-    when the span stays on one line (readers give the start column exactly)."""
+    """Where `side` of a finding sits. The end column is the reader's (the column just
+    past the span, markup included); when a reader gives only the start, it is
+    derived from the span's length if the span stays on one line."""
     line, column = side.line, side.column
     end_line = side.end_line if side.end_line is not None else line
     end_column = None
     if column is not None and line is not None:
-        if end_line == line and side.span is not None:
-            end_column = column + len(side.span)
-        elif side.end_column is not None:
+        if side.end_column is not None:
             end_column = side.end_column
+        elif end_line == line and side.span is not None:
+            end_column = column + len(side.span)
     return Region(side.path, line, column, end_line if line is not None else None, end_column, side_name)
 
 
