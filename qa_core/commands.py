@@ -77,6 +77,13 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     cfg.add_argument("--input-format", metavar="NAME", help="read inputs as this format instead of detecting it")
     cfg.add_argument("--exclude", action="append", metavar="GLOB", help="skip matching paths inside folders")
     cfg.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes across files (default: 1)")
+    docs = parser.add_argument_group("plain documents (a source and its translation instead of a bilingual file)")
+    docs.add_argument("--source", metavar="SRC", help="the source document (.txt, .md, .html, .docx); needs --target")
+    docs.add_argument("--target", metavar="TGT", help="its translation: the two are aligned, then checked")
+    docs.add_argument("--target-only", metavar="DOC", help="check a translation without its source (needs --target-lang)")
+    from qa_core.align.command import add_document_options
+
+    add_document_options(docs, with_langs=False)
     group = parser.add_argument_group("plugin options")
     plugins.hook.tqa_add_options(parser=group)
 
@@ -143,6 +150,8 @@ def configure_from_args(args: argparse.Namespace, plugins: Plugins):
 
 
 def _check(args: argparse.Namespace, plugins: Plugins) -> int:
+    if args.source or args.target or args.target_only:
+        return _check_documents(args, plugins)
     if not args.paths:
         raise UsageError("tqa check needs at least one PATH (a bilingual file or a folder)")
     config = configure_from_args(args, plugins)
@@ -175,6 +184,32 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
         count = write_baseline(args.write_baseline, report.findings, report.tool_version)
         print(f"tqa: wrote {count} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
         return 0
+    return 1 if report.failed else 0
+
+
+def _check_documents(args: argparse.Namespace, plugins: Plugins) -> int:
+    """`tqa check --source SRC --target TGT` (align, then check) or `--target-only DOC`."""
+    from qa_core.align.command import aligned_from_args, monolingual_from_args
+    from qa_core.runner import run_documents
+
+    if args.paths:
+        raise UsageError("give either bilingual files or --source/--target (or --target-only), not both")
+    if args.target_only and (args.source or args.target):
+        raise UsageError("--target-only checks one document: do not combine it with --source/--target")
+    if not args.target_only and not (args.source and args.target):
+        raise UsageError("--source and --target go together (the document and its translation)")
+    config = configure_from_args(args, plugins)
+    reporter = plugins.reporter(config.format)
+    extra = [_report_target(item, plugins) for item in args.report]
+    if args.target_only:
+        document = monolingual_from_args(args.target_only, args, config.target_lang)
+    else:
+        document, _ = aligned_from_args(args.source, args.target, args, plugins, config.source_lang, config.target_lang)
+    result = run_documents([document], plugins, config)
+    report = Report.build(result, plugins, config, command=sys.argv[1:])
+    emit(report, reporter, args.output, args.color)
+    for name, path in extra:
+        write_atomic(path, plugins.reporter(name)().render(report))
     return 1 if report.failed else 0
 
 

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from qa_core.align import AnchorKey
     from qa_core.check import Check
     from qa_core.commands import Command
     from qa_core.config import Config
-    from qa_core.findings import Finding
+    from qa_core.findings import Finding, Span
     from qa_core.formats import Format, ReadOptions
     from qa_core.model import Document
     from qa_core.reporters import Reporter
@@ -88,6 +89,54 @@ def tqa_open_document(path: str, format: str | None, options: ReadOptions) -> Do
     file's extension and first bytes (`qa_core.formats.head(path)`). Raise
     `qa_core.InputError` naming the file and place for input that is broken.
     firstresult: the first non-None answer wins.
+    """
+
+
+# ---------------------------------------------------------------------------
+# Text analysis and alignment of parallel documents
+# ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def tqa_split_sentences(text: str, lang: str | None) -> list[Span] | None:
+    """Split `text` (in language `lang`, BCP 47, maybe None) into sentences.
+
+    Return the sentences as `Span`s of `text` in order, without the whitespace between
+    them, or None to let the next plugin (at last tqa's rules for English, Vietnamese
+    and a generic fallback, `qa_core.sentences`) answer. firstresult.
+    """
+
+
+@hookspec
+def tqa_alignment_anchors(texts: list[str], lang: str | None) -> list[list[AnchorKey]] | None:
+    """Contribute alignment anchors for a batch of paragraphs of one document.
+
+    Return, for each text in order, the anchors found in it as `AnchorKey(key, weight)`
+    records, where `key` is language-neutral so that a source paragraph and its
+    translation produce the same key (a glossary plugin returns one key per term
+    pair, e.g. "term:peace-corps", for "Đoàn Hòa bình" and "Peace Corps" alike), and
+    `weight` is about 1.0 for a strong anchor. Return None to contribute nothing. Called
+    once per side per alignment; the answers of all plugins are added to tqa's own
+    anchors (numbers, acronyms, names, URLs, code).
+    """
+
+
+@hookspec
+def tqa_similarity(
+    source_texts: list[str],
+    target_texts: list[str],
+    pairs: list[tuple[int, int]],
+    source_lang: str | None,
+    target_lang: str | None,
+) -> list[float] | None:
+    """Score how likely paragraphs are translations of each other, for the aligner.
+
+    `pairs` are (source index, target index) pairs into the two lists, all the
+    candidates the aligner considers, in one call so that a plugin can batch the work
+    (embed every text once, then take dot products). Return one score in [0, 1] per
+    pair, in order (1 = certainly translations), or None when this plugin cannot score
+    these languages. The scores of all answering plugins are averaged and added to
+    tqa's own cost; with no answer tqa aligns on lengths and anchors alone.
     """
 
 

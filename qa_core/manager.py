@@ -35,6 +35,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.reporters.statistics",
     "qa_core.reporters.html",
     "qa_core.reporters.xliff",
+    "qa_core.sentences",
+    "qa_core.align.command",
     "tqa_plugins.basic",
 )
 

@@ -275,6 +275,15 @@ def run(
     return RunResult(inputs, findings, errors, started, time.perf_counter() - clock)
 
 
+def run_documents(documents: Sequence[Document], plugins: Plugins, config: Config) -> RunResult:
+    """Check documents built in memory (two aligned documents, a monolingual one)."""
+    started = time.time()
+    clock = time.perf_counter()
+    results = [check_document(document, plugins, config) for document in documents]
+    findings = sorted((f for result in results for f in result.findings), key=Finding.sort_key)
+    return RunResult([r.summary for r in results], findings, [], started, time.perf_counter() - clock)
+
+
 def _run_one(path, plugins, config, options, format, show_progress) -> DocumentResult:
     document = open_document(display_path(path), plugins, options, format)
     bar = _progress(None, f"units {os.path.basename(path)}", show_progress)

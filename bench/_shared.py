@@ -1,0 +1,72 @@
+"""What the benchmarks share: where ../shared/data is, and the IWSLT'15 en-vi talks.
+
+The data is read in place and never copied into the project.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from qa_core.formats import parser_options  # noqa: E402
+
+#: tuning split (parameters were chosen on it) and held-out split (reported separately)
+DEV_SETS = ("dev2010", "tst2010")
+TEST_SETS = ("tst2011", "tst2012")
+
+
+def shared_data() -> Path:
+    """$TQA_SHARED_DATA, else ../shared/data beside the repository (or beside the
+    folder of worktrees it sits in)."""
+    if os.environ.get("TQA_SHARED_DATA"):
+        return Path(os.environ["TQA_SHARED_DATA"])
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "data").is_dir():
+            return base / "shared" / "data"
+    return ROOT.parent / "shared" / "data"
+
+
+def require(folder: str) -> Path:
+    path = shared_data() / folder
+    if not path.is_dir():
+        sys.exit(f"{path} is absent: this benchmark reads ../shared/data (or $TQA_SHARED_DATA)")
+    return path
+
+
+@dataclass
+class Talk:
+    set: str
+    docid: str
+    en: list[str]
+    vi: list[str]
+
+
+def _segments(path: Path) -> dict[str, list[str]]:
+    tree = etree.parse(str(path), etree.XMLParser(**parser_options()))
+    out = {}
+    for doc in tree.iter("doc"):
+        segs = sorted(doc.iter("seg"), key=lambda s: int(s.get("id")))
+        out[doc.get("docid")] = [" ".join((s.text or "").split()) for s in segs]
+    return out
+
+
+def iwslt_talks(sets=DEV_SETS + TEST_SETS) -> list[Talk]:
+    folder = require("iwslt15-en-vi-ted-docs") / "data"
+    talks = []
+    for name in sets:
+        en_path = folder / f"IWSLT15.TED.{name}.en-vi.en.xml"
+        vi_path = folder / f"IWSLT15.TED.{name}.en-vi.vi.xml"
+        if not en_path.exists():
+            continue
+        en, vi = _segments(en_path), _segments(vi_path)
+        for docid in en:
+            pairs = [(e, v) for e, v in zip(en[docid], vi.get(docid, [])) if e.strip() and v.strip()]
+            talks.append(Talk(name, docid, [e for e, _ in pairs], [v for _, v in pairs]))
+    return talks

@@ -1,0 +1,111 @@
+"""`tqa align SRC TGT`: align two documents and write XLIFF 2.1 (or print the links).
+
+Also what `tqa check --source SRC --target TGT` and `tqa check --target-only DOC`
+use to turn ordinary documents into a Document the checks run on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from qa_core import hookimpl
+from qa_core.documents import FORMATS, TextDocument, read_document
+from qa_core.errors import InputError, UsageError
+
+from .document import LEVELS, aligned_document, monolingual_document
+
+
+def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, with_langs: bool) -> None:
+    """Reading options for plain documents, shared by `tqa align` and `tqa check`."""
+    if with_langs:
+        parser.add_argument("--source-lang", metavar="LANG", help="language of the source document (BCP 47), e.g. vi")
+        parser.add_argument("--target-lang", metavar="LANG", help="language of the target document (BCP 47), e.g. en")
+    parser.add_argument("--document-format", choices=FORMATS, metavar="FORMAT",
+                        help=f"read both documents as this format ({', '.join(FORMATS)}) instead of by extension")
+    parser.add_argument("--encoding", metavar="NAME", help="encoding of text documents (default: UTF-8, or as a BOM says)")
+    parser.add_argument("--level", choices=LEVELS, default="paragraph",
+                        help="align paragraphs (default) or the sentences inside them")
+
+
+def read_pair(source: str, target: str, args: argparse.Namespace) -> tuple[TextDocument, TextDocument]:
+    if os.path.abspath(source) == os.path.abspath(target):
+        raise UsageError("the source and the target are the same file")
+    fmt = getattr(args, "document_format", None)
+    encoding = getattr(args, "encoding", None)
+    return read_document(source, format=fmt, encoding=encoding), read_document(target, format=fmt, encoding=encoding)
+
+
+def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugins, source_lang, target_lang):
+    if not source_lang or not target_lang:
+        raise UsageError("aligning two documents needs --source-lang and --target-lang (e.g. --source-lang vi --target-lang en)")
+    src, tgt = read_pair(source, target, args)
+    return aligned_document(src, tgt, source_lang, target_lang, level=getattr(args, "level", "paragraph"), hook=plugins.hook)
+
+
+def monolingual_from_args(path: str, args: argparse.Namespace, target_lang):
+    if not target_lang:
+        raise UsageError("--target-only needs --target-lang (the language of the document)")
+    document = read_document(path, format=getattr(args, "document_format", None), encoding=getattr(args, "encoding", None))
+    return monolingual_document(document, target_lang)
+
+
+# ---------------------------------------------------------------------------
+# tqa align
+# ---------------------------------------------------------------------------
+
+
+def _configure(parser: argparse.ArgumentParser, plugins) -> None:
+    parser.add_argument("source", metavar="SRC", help="the source document (.txt, .md, .html, .docx)")
+    parser.add_argument("target", metavar="TGT", help="its translation (.txt, .md, .html, .docx)")
+    parser.add_argument("-o", "--output", metavar="OUT.xlf", help="write the alignment as XLIFF 2.1 (else print the links)")
+    add_document_options(parser, with_langs=True)
+
+
+def _run(args: argparse.Namespace, plugins) -> int:
+    for path in (args.source, args.target):
+        if args.output and os.path.abspath(path) == os.path.abspath(args.output):
+            raise UsageError("tqa align never overwrites an input: choose another OUT file")
+    document, alignment = aligned_from_args(args.source, args.target, args, plugins, args.source_lang, args.target_lang)
+    for warning in document.warnings:
+        print(f"tqa: warning: {warning.message}", file=sys.stderr)
+    if args.output:
+        from qa_core.align.xliff import write_aligned
+
+        write_aligned(document, args.output)
+    else:
+        _print_links(document)
+    counts: dict[str, int] = {}
+    for link in alignment.links:
+        counts[link.kind] = counts.get(link.kind, 0) + 1
+    summary = ", ".join(f"{kind} x{count}" for kind, count in sorted(counts.items()))
+    print(f"tqa: {len(alignment.links)} links ({summary})" + (f" written to {args.output}" if args.output else ""), file=sys.stderr)
+    return 0
+
+
+def _print_links(document) -> None:
+    for unit in document.units():
+        link = unit.get("align:link")
+        confidence = unit.get("align:confidence")
+        src = unit.get("align:source-lines") or "-"
+        tgt = unit.get("align:target-lines") or "-"
+        left = _short(unit.source.text) if unit.source.text else "(nothing in the source)"
+        right = _short(unit.target.text) if unit.target is not None else "(nothing in the target)"
+        sys.stdout.write(f"{unit.id:>6} {link:<4} {confidence}  {document.path}:{src} | {document.target_path}:{tgt}\n")
+        sys.stdout.write(f"         {left}\n         {right}\n")
+
+
+def _short(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@hookimpl
+def tqa_register_commands():
+    from qa_core.commands import Command
+
+    return [Command("align", "align a document with its translation and write XLIFF 2.1", _configure, _run)]
+
+
+__all__ = ["InputError", "aligned_from_args", "monolingual_from_args", "add_document_options"]

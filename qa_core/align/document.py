@@ -1,0 +1,204 @@
+"""From two documents to one bilingual `Document` every check runs on.
+
+One unit per link, with one segment: the linked source paragraphs (joined by a
+newline) and the linked target paragraphs. A source paragraph with no counterpart
+(1-0) is a unit whose target is None; a target paragraph with no counterpart (0-1)
+is a unit with an empty source. Nothing of either document is dropped. Unit
+properties keep the link ("align:link" = "1-2"), its confidence, and the
+paragraph numbers and lines on both sides; the `AlignedLocator` maps every span
+back to the right file, line and column (source side to the source document,
+target side to the target document).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from qa_core.documents import Paragraph, Piece, TextDocument
+from qa_core.model import Content, Document, File, InputWarning, Locator, Position, Segment, Side, Unit
+from qa_core.sentences import split_sentences
+
+from . import langid
+from .aligner import AlignOptions, Alignment, Link, align
+
+LINK = "align:link"
+CONFIDENCE = "align:confidence"
+SOURCE_PARAGRAPHS = "align:source-paragraphs"
+TARGET_PARAGRAPHS = "align:target-paragraphs"
+LEVELS = ("paragraph", "sentence")
+
+
+def _join(paragraphs: Sequence[Paragraph]) -> tuple[str, tuple[Piece, ...]]:
+    texts: list[str] = []
+    pieces: list[Piece] = []
+    offset = 0
+    for paragraph in paragraphs:
+        if texts:
+            offset += 1  # the "\n" between paragraphs
+        pieces.extend(Piece(p.offset + offset, p.line, p.column) for p in paragraph.pieces)
+        texts.append(paragraph.text)
+        offset += len(paragraph.text)
+    return "\n".join(texts), tuple(pieces)
+
+
+def _position(path: str, pieces: tuple[Piece, ...], start: int, end: int) -> Position:
+    helper = Paragraph("", pieces or (Piece(0, 1, None),))
+    line, column = helper.position(start)
+    last = max(start, end - 1)
+    end_line, end_column = helper.position(last)
+    if end > start and end_column is not None:
+        end_column += 1  # exclusive, as SARIF counts
+    if end_line == line and (end_column is None or end <= start):
+        return Position(path, line, column, None, end_column if end > start else None)
+    return Position(path, line, column, end_line, end_column)
+
+
+class AlignedLocator(Locator):
+    """Source spans to the source document, target spans to the target document,
+    each to its exact line and column (DOCX: paragraph number and offset + 1)."""
+
+    def __init__(self, path: str, target_path: str, places: dict[str, tuple[tuple[Piece, ...], tuple[Piece, ...]]]) -> None:
+        super().__init__(path, target_path)
+        self.places = places
+
+    def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
+        place = self.places.get(unit.id)
+        if place is None:
+            return super().locate(unit, side, start, end)
+        pieces = place[0] if side == "source" else place[1]
+        path = self.path if side == "source" else self.target_path
+        if not pieces:
+            return Position(path)
+        return _position(path, pieces, start, end)
+
+
+def sentences_of(document: TextDocument, lang: str | None, hook: Any = None) -> list[Paragraph]:
+    """Every sentence of every paragraph, as paragraphs mapped to the same file places."""
+    out: list[Paragraph] = []
+    for paragraph in document.paragraphs:
+        for span in split_sentences(paragraph.text, lang, hook):
+            out.append(paragraph.slice(span.start, span.end))
+    return out
+
+
+def language_warnings(source: TextDocument, target: TextDocument, source_lang, target_lang) -> list[InputWarning]:
+    warnings = []
+    for document, lang in ((source, source_lang), (target, target_lang)):
+        sample = "\n".join(document.texts)[:20000]
+        message = langid.mismatch(sample, lang)
+        if message:
+            warnings.append(InputWarning(f"{document.path}: {message}; check --source-lang/--target-lang and the files' order"))
+    return warnings
+
+
+def aligned_document(
+    source: TextDocument,
+    target: TextDocument,
+    source_lang: str | None,
+    target_lang: str | None,
+    *,
+    level: str = "paragraph",
+    hook: Any = None,
+    options: AlignOptions | None = None,
+) -> tuple[Document, Alignment]:
+    """Align two documents and build the bilingual Document of the result."""
+    if level not in LEVELS:
+        raise ValueError(f"'level' must be one of {', '.join(LEVELS)} (got {level!r})")
+    if level == "sentence":
+        src_items, tgt_items = sentences_of(source, source_lang, hook), sentences_of(target, target_lang, hook)
+    else:
+        src_items, tgt_items = list(source.paragraphs), list(target.paragraphs)
+    alignment = align([p.text for p in src_items], [p.text for p in tgt_items], source_lang, target_lang, hook=hook, options=options)
+    file = File(id="f1", original=source.path, source_lang=source_lang, target_lang=target_lang,
+                attrs=(("align:target-original", target.path),))
+    units: list[Unit] = []
+    places: dict[str, tuple[tuple[Piece, ...], tuple[Piece, ...]]] = {}
+    for number, link in enumerate(alignment.links, start=1):
+        unit, place = _unit(number, link, src_items, tgt_items, file, level)
+        units.append(unit)
+        places[unit.id] = place
+    warnings = language_warnings(source, target, source_lang, target_lang)
+    document = Document(
+        path=source.path,
+        format=f"aligned {source.format}/{target.format}",
+        units=lambda: iter(units),
+        source_lang=source_lang,
+        target_lang=target_lang,
+        locator=AlignedLocator(source.path, target.path, places),
+        target_path=target.path,
+        properties=(("align:level", level), ("align:links", str(len(units)))),
+        warnings=warnings,
+    )
+    return document, alignment
+
+
+def _numbers(items: Sequence[int]) -> str:
+    return ",".join(str(i + 1) for i in items)
+
+
+def _unit(number: int, link: Link, src_items, tgt_items, file: File, level: str):
+    src_paragraphs = [src_items[i] for i in link.source]
+    tgt_paragraphs = [tgt_items[i] for i in link.target]
+    src_text, src_pieces = _join(src_paragraphs)
+    tgt_text, tgt_pieces = _join(tgt_paragraphs)
+    src_line = src_paragraphs[0].line if src_paragraphs else None
+    tgt_line = tgt_paragraphs[0].line if tgt_paragraphs else None
+    properties = [(LINK, link.kind), (CONFIDENCE, f"{link.confidence:.2f}")]
+    unit_name = "sentence" if level == "sentence" else "paragraph"
+    if link.source:
+        properties.append((SOURCE_PARAGRAPHS if level == "paragraph" else "align:source-sentences", _numbers(link.source)))
+        properties.append(("align:source-lines", ",".join(str(p.line) for p in src_paragraphs)))
+    if link.target:
+        properties.append((TARGET_PARAGRAPHS if level == "paragraph" else "align:target-sentences", _numbers(link.target)))
+        properties.append(("align:target-lines", ",".join(str(p.line) for p in tgt_paragraphs)))
+    segment = Segment(
+        source=Content(src_text),
+        target=Content(tgt_text) if link.target else None,
+        id="s1",
+        state="translated" if link.source and link.target else "initial",
+        source_line=src_line,
+        target_line=tgt_line,
+    )
+    unit = Unit(
+        id=f"u{number}",
+        segments=(segment,),
+        file=file,
+        name=f"{unit_name} {link.kind}",
+        properties=tuple(properties),
+        line=src_line if src_line is not None else tgt_line,
+    )
+    return unit, (src_pieces, tgt_pieces)
+
+
+def monolingual_document(target: TextDocument, target_lang: str | None) -> Document:
+    """A translation checked without its source: one unit per paragraph, the source
+    empty, `monolingual=True` (checks that need the source do not run)."""
+    file = File(id="f1", original=target.path, source_lang=None, target_lang=target_lang)
+    units = []
+    places = {}
+    for number, paragraph in enumerate(target.paragraphs, start=1):
+        unit = Unit(
+            id=f"u{number}",
+            segments=(Segment(source=Content(""), target=Content(paragraph.text), id="s1", target_line=paragraph.line),),
+            file=file,
+            name=f"paragraph {number}",
+            properties=((TARGET_PARAGRAPHS, str(number)),),
+            line=paragraph.line,
+        )
+        units.append(unit)
+        places[unit.id] = ((), paragraph.pieces)
+    warnings = []
+    message = langid.mismatch("\n".join(target.texts)[:20000], target_lang)
+    if message:
+        warnings.append(InputWarning(f"{target.path}: {message}; check --target-lang"))
+    return Document(
+        path=target.path,
+        format=target.format,
+        units=lambda: iter(units),
+        source_lang=None,
+        target_lang=target_lang,
+        locator=AlignedLocator(target.path, target.path, places),
+        target_path=target.path,
+        monolingual=True,
+        warnings=warnings,
+    )
