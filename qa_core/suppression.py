@@ -303,6 +303,11 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
     units = collected if collected is not None else [u for u in document.units() if _has_directive(u)]
     ctx = CheckContext(document, Suppressions(), config)
     extra: list[Finding] = []
+    by_unit: dict[str, list[int]] = {}
+    for index, finding in enumerate(findings):
+        if finding.location.unit_id is not None and finding.location.file == document.path and finding.rule_id not in UNSUPPRESSIBLE:
+            by_unit.setdefault(finding.location.unit_id, []).append(index)
+    removed: set[int] = set()
     for unit in units:
         for suppression in directives(unit, known):
             if suppression.problem is not None:
@@ -315,15 +320,12 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
                 continue
             targets = set(suppression.codes) - UNSUPPRESSIBLE
             used: set[str] = set()
-            kept = []
-            for finding in findings:
-                hit = finding.rule_id in targets or finding.rule_name in targets
-                if hit and finding.rule_id not in UNSUPPRESSIBLE and finding.location.unit_id == unit.id and finding.location.file == document.path:
+            for index in by_unit.get(unit.id, ()):
+                finding = findings[index]
+                if index not in removed and (finding.rule_id in targets or finding.rule_name in targets):
+                    removed.add(index)
                     used.add(finding.rule_id)
                     used.add(finding.rule_name)
-                else:
-                    kept.append(finding)
-            findings = kept
             if not reporting or not config.is_enabled(known["TQA010"]):
                 continue
             unused = [code for code in suppression.codes if code not in used and code in known and config.is_enabled(known[code])]
@@ -333,7 +335,7 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
                     f"Suppression '{_short(suppression.text)}' is unused: {', '.join(unused)} reported nothing in this unit; remove it.",
                     unit=unit, sides=("source",), data={"codes": unused, "origin": suppression.origin},
                 ))
-    findings = findings + extra
+    findings = [finding for index, finding in enumerate(findings) if index not in removed] + extra
     if settings["baseline"]:
         findings = _apply_baseline(document, findings, config, settings["baseline"])
     return findings
