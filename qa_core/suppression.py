@@ -254,6 +254,34 @@ class Suppressions(Check):
         return ()
 
 
+def unit_lines(unit: Unit) -> tuple[int, int] | None:
+    """The first and last line of the file that `unit` occupies, as far as the reader
+    said (None when it did not)."""
+    lines = [unit.line] if unit.line is not None else []
+    last = []
+    for segment in unit.segments:
+        for line, content in ((segment.source_line, segment.source), (segment.target_line, segment.target)):
+            if line is not None:
+                lines.append(line)
+                last.append(line + (content.text.count("\n") if content is not None else 0))
+    if not lines:
+        return None
+    return min(lines), max(last + lines)
+
+
+def belongs(finding: Finding, unit: Unit, lines: tuple[int, int] | None) -> bool:
+    """Whether `finding` (whose unit id is `unit.id`) is about this very unit: unit ids
+    are unique only within an XLIFF <file>, so where the lines are known a finding
+    must also lie within the unit's lines."""
+    if lines is None:
+        return True
+    known = [side.line for side in (finding.location.source, finding.location.target)
+             if side is not None and side.line is not None and side.path == finding.location.file]
+    if not known:
+        return True
+    return any(lines[0] <= line <= lines[1] for line in known)
+
+
 def _has_directive(unit: Unit) -> bool:
     if any("tqa:" in note.text.lower() for note in unit.notes):
         return True
@@ -320,9 +348,10 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
                 continue
             targets = set(suppression.codes) - UNSUPPRESSIBLE
             used: set[str] = set()
+            lines = unit_lines(unit)
             for index in by_unit.get(unit.id, ()):
                 finding = findings[index]
-                if index not in removed and (finding.rule_id in targets or finding.rule_name in targets):
+                if index not in removed and (finding.rule_id in targets or finding.rule_name in targets) and belongs(finding, unit, lines):
                     removed.add(index)
                     used.add(finding.rule_id)
                     used.add(finding.rule_name)

@@ -33,7 +33,7 @@ from qa_core.errors import UsageError
 from qa_core.findings import Finding
 from qa_core.model import Code, CodeKind, Content, Document, Note, Segment, Side, Unit
 from qa_core.mqm import its_type
-from qa_core.suppression import ITS, ITS_COMMENT, ITS_ENABLED
+from qa_core.suppression import ITS, ITS_COMMENT, ITS_ENABLED, belongs, unit_lines
 
 ITS_TYPE = f"{{{ITS}}}locQualityIssueType"
 ITS_SEVERITY = f"{{{ITS}}}locQualityIssueSeverity"
@@ -237,7 +237,9 @@ def annotated(document: Document, findings: Iterable[Finding], version: str) -> 
 
     def units() -> Iterator[Unit]:
         for unit in document.units():
-            yield annotate_unit(unit, by_unit.get(unit.id, []), version)
+            lines = unit_lines(unit)
+            mine = [f for f in by_unit.get(unit.id, ()) if belongs(f, unit, lines)]
+            yield annotate_unit(unit, mine, version)
 
     properties = document.properties
     if version != "1.2":

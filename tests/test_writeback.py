@@ -289,3 +289,40 @@ def test_output_dir_for_several_inputs(work, capsys):
     assert tqa("report", "findings.json", "-f", "xliff", "--output-dir", "reviewed") == 1
     assert sorted(p.name for p in (work / "reviewed").iterdir()) == ["app-strings.en-vi.xlf", "joint-statement.vi-en.xlf"]
     assert tqa("report", "findings.json", "-f", "html", "--output-dir", "reviewed") == 2
+
+
+TWO_FILES = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en" trgLang="vi">
+  <file id="menu">
+    <unit id="u1">
+      <notes><note>tqa: ignore BAS003 -- the count is shown beside the menu</note></notes>
+      <segment state="translated">
+        <source>%d new messages</source>
+        <target>Tin nhắn mới</target>
+      </segment>
+    </unit>
+  </file>
+  <file id="dialog">
+    <unit id="u1">
+      <segment state="translated">
+        <source>Delete %d files?</source>
+        <target>Xoá các tệp?</target>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"""
+
+
+@needs_readers
+def test_same_unit_id_in_two_files(work):
+    """Unit ids are unique only within an XLIFF <file>: a suppression and a written-back
+    issue go to the unit whose lines the finding lies in."""
+    (work / "two.xlf").write_text(TWO_FILES, encoding="utf-8")
+    assert tqa("check", "two.xlf", "--select", "BAS003,TQA010", "-f", "json", "-o", "r.json") == 1
+    findings = json.loads((work / "r.json").read_text(encoding="utf-8"))["findings"]
+    assert [(f["rule_id"], f["location"]["unit_id"], f["location"]["target"]["line"]) for f in findings] == [("BAS003", "u1", 16)]
+    assert tqa("check", "two.xlf", "--select", "BAS003", "-f", "xliff", "-o", "out.xlf") == 1
+    marked = issues(work / "out.xlf")
+    assert len(marked) == 1
+    assert next(a.get("id") for a in marked[0].iterancestors() if etree.QName(a).localname == "file") == "dialog"
