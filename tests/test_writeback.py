@@ -326,3 +326,56 @@ def test_same_unit_id_in_two_files(work):
     marked = issues(work / "out.xlf")
     assert len(marked) == 1
     assert next(a.get("id") for a in marked[0].iterancestors() if etree.QName(a).localname == "file") == "dialog"
+
+
+@pytest.mark.shared_data
+@needs_readers
+def test_random_spans_written_into_the_oasis_suite_stay_valid(tmp_path):
+    """Every valid file of the OASIS XLIFF 2.0 and 2.2 suites (real inline markup:
+    nested pc, sc/ec, mrk, cp), three random spans per side of every unit written back
+    as issues: each output validates against the 2.2 core + ITS schemas and reads back
+    with the same texts."""
+    import random
+
+    from qa_core.findings import Finding, Location, SideLocation, Span
+    from qa_core.formats import ReadOptions, head
+    from qa_core.manager import load_plugins
+    from qa_core.rules import Severity
+    from qa_core.runner import open_document
+    from qa_core.writeback import write_back
+
+    schema = _xsd(tmp_path)
+    suite = shared_data() / "xliff2-oasis-testsuite"
+    files = sorted(suite.glob("xliff-2*/test-suite/core/valid/*.xlf")) + sorted(suite.glob("xliff-2*/test-suite/modules/valid/*.xlf"))
+    plugins = load_plugins(entry_points=False)
+    rng = random.Random(2023)
+    checked = 0
+    for path in files:
+        try:
+            units = list(open_document(str(path), plugins, ReadOptions()).units())
+        except Exception:  # noqa: BLE001 - the one upstream file that is malformed
+            continue
+        if not units:
+            continue  # a file without units: nothing to write back
+        findings = []
+        for unit in units:
+            for side in ("source", "target"):
+                content = unit.source if side == "source" else unit.target
+                if content is None:
+                    continue
+                for _ in range(3):
+                    start = rng.randint(0, len(content.text))
+                    end = rng.randint(start, len(content.text))
+                    where = SideLocation(str(path), span=Span(start, end), text=content.text[start:end])
+                    location = Location(str(path), unit.id, **{side: where})
+                    findings.append(Finding("BAS004", "inline-code-mismatch", Severity.MAJOR, "Design and markup/Markup tag", "test", location))
+        out = tmp_path / f"{path.parent.parent.parent.parent.name}-{path.name}"
+        write_back(open_document(str(path), plugins, ReadOptions()), findings, str(out), "2.2")
+        head.cache_clear()
+        assert schema.validate(etree.parse(str(out))), f"{path.name}: {schema.error_log.last_error}"
+        again = list(open_document(str(out), plugins, ReadOptions()).units())
+        assert [(u.id, u.source.text, u.target.text if u.target is not None else None) for u in again] == \
+               [(u.id, u.source.text, u.target.text if u.target is not None else None) for u in units], path.name
+        assert issues(out)
+        checked += 1
+    assert checked >= 100, f"only {checked} files of the suites were read"
