@@ -142,14 +142,13 @@ def highlight(text: str, marks: list[tuple[int, int, int, str]]) -> str:
         cuts.update((start, end))
     points = sorted(cuts)
     out: list[str] = []
-    for pos in points:
+    for number, pos in enumerate(points):
         empties = [(i, sev) for start, end, i, sev in marks if start == end == pos]
         for index, severity in empties:
             out.append(f'<mark class="hl gap sev-{severity}" data-f="{index}" title="missing text here">\u2038</mark>')
-        following = [p for p in points if p > pos]
-        if not following:
+        if number + 1 == len(points):
             break
-        nxt = following[0]
+        nxt = points[number + 1]
         piece = text[pos:nxt]
         covering = [(i, sev) for start, end, i, sev in marks if start <= pos and end >= nxt and start < end]
         if covering:
