@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from qa_core.config import Config
     from qa_core.findings import Finding, Span
     from qa_core.formats import Format, ReadOptions
+    from qa_core.glossary import Glossary, GlossaryOptions
     from qa_core.model import Document
     from qa_core.reporters import Reporter
 
@@ -89,6 +90,19 @@ def tqa_open_document(path: str, format: str | None, options: ReadOptions) -> Do
     file's extension and first bytes (`qa_core.formats.head(path)`). Raise
     `qa_core.InputError` naming the file and place for input that is broken.
     firstresult: the first non-None answer wins.
+    """
+
+
+@hookspec(firstresult=True)
+def tqa_load_glossary(path: str, options: GlossaryOptions) -> Glossary | None:
+    """Load the glossary file at `path` and return a `qa_core.glossary.Glossary`, or
+    None when this plugin does not read that format.
+
+    Decide from `options.format` when the user named one, else from the file's
+    extension and first bytes. `options` also carries the languages of header-less
+    CSV/TSV columns. Raise `qa_core.ConfigError(path, message, line)` for a broken
+    file; report what the format does not allow but can be read as
+    `Glossary.warnings`. firstresult: the first non-None answer wins.
     """
 
 

@@ -35,9 +35,12 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.reporters.statistics",
     "qa_core.reporters.html",
     "qa_core.reporters.xliff",
+    "qa_core.glossaries",
     "qa_core.sentences",
     "qa_core.align.command",
     "tqa_plugins.basic",
+    "tqa_plugins.numbers",
+    "tqa_plugins.terminology",
 )
 
 

@@ -59,7 +59,9 @@ def make_document(units=UNITS, path: str = "samples/joint-statement.xlf") -> Doc
 
 def make_report(units=UNITS, path: str = "samples/joint-statement.xlf", fail_on: str = "minor", plugins=None) -> Report:
     plugins = plugins or default_plugins()
-    config = Config(layers=[Layer("defaults", select=("ALL",))], fail_on=fail_on)
+    # the basic plugin's rules only, so that the expected outputs do not move when
+    # other plugins learn to see more in these texts
+    config = Config(layers=[Layer("defaults", select=("BAS",))], fail_on=fail_on)
     document = make_document(units, path)
     result = check_document(document, plugins, config)
     run = RunResult([result.summary], sorted(result.findings, key=lambda f: f.sort_key()), [], 1694304000.0, 0.25)

@@ -42,7 +42,8 @@ def test_select_by_mqm_category(tmp_path):
     config = config_from(tmp_path, 'select = ["Design and markup/Markup tag"]\n')
     assert enabled(config) == {"BAS003", "BAS004"}
     config = config_from(tmp_path, 'select = ["Accuracy"]\n')
-    assert enabled(config) == {"BAS001", "BAS002"}
+    # other plugins add Accuracy rules too: look at the basic plugin's only
+    assert {rule for rule in enabled(config) if rule.startswith("BAS")} == {"BAS001", "BAS002"}
 
 
 def test_command_line_beats_the_file(tmp_path):

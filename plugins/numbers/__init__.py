@@ -1,0 +1,229 @@
+"""Numbers, amounts, currencies, percentages and dates must survive translation.
+
+Each side is read with its own language's conventions (`qa_core.quantities`, CLDR
+data through Babel): "2 triệu USD" and "US$2 million" are the same amount,
+"123,86 tỷ" and "123.86 billion" the same number, "ngày 10/9/2023" and
+"September 10, 2023" the same date. pofilter's numbers check compares digit
+strings instead, so it flags the first three pairs and passes "2 million" →
+"20 triệu" and "US$2 million" → "VND 2 million".
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tqa_plugins.numbers.matching import (
+    ADDED,
+    APPROX,
+    CURRENCY,
+    DATE,
+    FORMAT,
+    MAGNITUDE,
+    MISSING,
+    VALUE,
+    Issue,
+    compare,
+)
+
+from qa_core import Check, Option, Rule, Severity, Span, hookimpl
+from qa_core.quantities import Quantity, conventions, extract, primary_language
+
+#: languages whose approximation words tqa knows ("about", "khoảng"…); NUM007 needs both sides
+APPROXIMATION_LANGUAGES = frozenset({"en", "vi"})
+
+
+class NumberConsistency(Check):
+    """Numbers, amounts and currencies in the source must survive in the target."""
+
+    name = "numbers"
+    rules = (
+        Rule(MISSING, "number-missing", Severity.MAJOR, "Accuracy/Omission",
+             "A number, amount, date or numeric identifier of the source is absent from the target."),
+        Rule(ADDED, "number-added", Severity.MAJOR, "Accuracy/Addition",
+             "The target has a number, amount, date or numeric identifier the source does not have."),
+        Rule(VALUE, "number-changed", Severity.MAJOR, "Accuracy/Mistranslation",
+             "A number of the source has another value in the target."),
+        Rule(MAGNITUDE, "magnitude-changed", Severity.CRITICAL, "Accuracy/Mistranslation",
+             "A number is off by a power of ten in the target (million for billion, 2 million for 20 triệu)."),
+        Rule(CURRENCY, "currency-changed", Severity.CRITICAL, "Accuracy/Mistranslation",
+             "An amount keeps its figure but changes currency in the target (US$2 million → VND 2 million)."),
+        Rule(DATE, "date-changed", Severity.MAJOR, "Accuracy/Mistranslation",
+             "A date or time of the source is another date or time in the target."),
+        Rule(APPROX, "approximation-changed", Severity.MINOR, "Accuracy/Mistranslation",
+             "A qualifier such as about, nearly or over (khoảng, gần, hơn) was changed, added or dropped."),
+        Rule(FORMAT, "number-format", Severity.MINOR, "Locale convention/Number format",
+             "A target number is written with another locale's separators (1.150 for 1,150 in English)."),
+    )
+    options = (
+        Option("source-locale", "", "Locale to read sources with (BCP 47), when the file's source language is "
+               "missing or wrong; empty = the file's."),
+        Option("target-locale", "", "Locale to read targets with (BCP 47); empty = the file's."),
+        Option("accept-source-format", False, "Accept target numbers written with the source locale's separators "
+               "(no NUM008 for 1.150 in an English target of a Vietnamese source)."),
+        Option("allow-currency-conversion", False, "Amounts may be converted: an amount in another currency "
+               "with another figure is not a NUM005 finding (the same figure in another currency still is)."),
+    )
+
+    def check_unit(self, unit, ctx):
+        target = unit.target
+        if not unit.translate or target is None or not target.text.strip():
+            return
+        if not unit.source.text.strip():
+            return  # a paragraph only the target has (an aligned document): the addition is reported as a whole
+        source_text, target_text = unit.source.text, target.text
+        if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
+            return
+        source_lang = self.settings["source-locale"] or ctx.source_lang or "en"
+        target_lang = self.settings["target-locale"] or ctx.target_lang or source_lang
+        src = extract(source_text, source_lang)
+        tgt = extract(target_text, target_lang)
+        if not src and not tgt:
+            return
+        src_conv, tgt_conv = conventions(source_lang), conventions(target_lang)
+        accept = bool(self.settings["accept-source-format"]) and src_conv.decimal != tgt_conv.decimal
+        both_approx = {primary_language(source_lang), primary_language(target_lang)} <= APPROXIMATION_LANGUAGES
+        issues = compare(
+            src,
+            tgt,
+            accept_source_format=accept,
+            allow_currency_conversion=bool(self.settings["allow-currency-conversion"]),
+            compare_approximations=both_approx,
+            lone_identifiers=_mostly_latin(source_text) and _mostly_latin(target_text),
+        )
+        copy = source_text == target_text  # a copied source is BAS002's; its numbers agree anyway
+        for issue in issues:
+            if copy and issue.rule == FORMAT:
+                continue
+            yield self._finding(issue, unit, ctx, source_text, target_text, target_lang)
+
+    def _finding(self, issue: Issue, unit, ctx, source_text: str, target_text: str, target_lang: str):
+        a, b = issue.source, issue.target
+        spans = {}
+        if a is not None:
+            spans["source"] = Span(a.start, a.end)
+        if b is not None:
+            spans["target"] = Span(b.start, b.end)
+        data = {}
+        severity = None
+        suggestion = None
+        if issue.rule == MISSING:
+            message = f"{_quote(a.text)} ({_show(a)}) of the source is missing from the target {_quote(target_text, 50)}."
+            data = {"source_value": _plain(a)}
+        elif issue.rule == ADDED:
+            message = f"The target adds {_quote(b.text)} ({_show(b)}), which the source {_quote(source_text, 50)} does not have."
+            data = {"target_value": _plain(b)}
+        elif issue.rule == VALUE:
+            message = f"{_quote(a.text)} ({_show(a)}) became {_quote(b.text)} ({_show(b)}) in the target; expected the same value."
+            data = {"source_value": _plain(a), "target_value": _plain(b)}
+            if a.kind == "amount" or b.kind == "amount":
+                severity = Severity.CRITICAL  # money
+        elif issue.rule == MAGNITUDE:
+            message = (f"{_quote(a.text)} ({_show(a)}) became {_quote(b.text)} ({_show(b)}) in the target: "
+                       f"off by a factor of {_factor(a, b)}.")
+            data = {"source_value": _plain(a), "target_value": _plain(b)}
+        elif issue.rule == CURRENCY:
+            same = "the same figure in another currency" if a.value == b.value else "another figure in another currency"
+            message = (f"{_quote(a.text)} ({_currency(a)}) became {_quote(b.text)} ({_currency(b)}) in the target: "
+                       f"{same}; expected {_currency(a)}.")
+            data = {"source_currency": a.unit, "target_currency": b.unit}
+        elif issue.rule == DATE:
+            message = f"The {a.kind} {_quote(a.text)} ({_show(a)}) became {_quote(b.text)} ({_show(b)}) in the target."
+            data = {"source_value": _plain(a), "target_value": _plain(b)}
+        elif issue.rule == APPROX:
+            message = (f"{_quote(_context(source_text, a))} is {_approx(a.approx)} but {_quote(_context(target_text, b))} "
+                       f"is {_approx(b.approx)}; expected the same qualifier.")
+            data = {"source_approx": a.approx, "target_approx": b.approx}
+        else:  # FORMAT
+            suggestion = _formatted(a.value, b.magnitude, target_lang)
+            expected = f"; {target_lang} writes {_quote(suggestion)}" if suggestion else ""
+            message = (f"{_quote(b.text)} in the target is written with another locale's separators "
+                       f"(the source has {_quote(a.text)}){expected}.")
+        return ctx.finding(issue.rule, message, unit=unit, severity=severity, suggestion=suggestion, data=data, **spans)
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return True
+    latin = sum(1 for ch in letters if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff")
+    return latin * 2 >= len(letters)
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def _plain(q: Quantity):
+    if isinstance(q.value, Decimal):
+        return _number(q.value)
+    if isinstance(q.value, tuple):
+        return list(q.value)
+    return q.value
+
+
+def _number(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _show(q: Quantity) -> str:
+    """The value as tqa read it: 2000000 USD, 5%, 2023-09-10."""
+    if q.kind == "date":
+        y, m, d = q.value
+        return "-".join(part for part in (f"{y:04d}" if y else "", f"{m:02d}" if m else "", f"{d:02d}" if d else "") if part) or q.text
+    if q.kind == "time":
+        return f"{q.value[0]:02d}:{q.value[1]:02d}"
+    if q.kind == "identifier":
+        return "identifier"
+    value = q.value.normalize()
+    text = f"{value:,f}" if abs(value) >= 10000 else f"{value:f}"  # years stay 1995, not 1,995
+    if q.kind == "percent":
+        return text + "%"
+    if q.kind == "amount" and q.unit:
+        return f"{text} {_currency(q)}"
+    return text
+
+
+def _currency(q: Quantity) -> str:
+    return (q.unit or "no currency").replace("|", " or ")
+
+
+def _factor(a: Quantity, b: Quantity) -> str:
+    ratio = (b.value / a.value).normalize()
+    if ratio >= 1:
+        return f"{ratio:,f}"
+    return f"1/{(1 / ratio).normalize():,f}"
+
+
+def _approx(kind: str | None) -> str:
+    return {
+        None: "exact", "about": "approximate", "nearly": "'nearly'", "under": "'under'", "over": "'over'",
+        "at-least": "'at least'", "at-most": "'up to'",
+    }.get(kind, kind or "exact")
+
+
+def _context(text: str, q: Quantity) -> str:
+    """The quantity with the words before it, where an approximation word would sit."""
+    start = q.start
+    words = text[max(0, start - 18):start].split()
+    lead = " ".join(words[-2:]) if words else ""
+    return (lead + " " + q.text).strip()
+
+
+def _formatted(value: Decimal, magnitude: int, lang: str) -> str | None:
+    """`value` as `lang` writes it (the figure before a magnitude word)."""
+    try:
+        from babel.numbers import format_decimal
+
+        value = value / (Decimal(10) ** magnitude) if magnitude else value
+        return format_decimal(value, locale=lang.replace("-", "_"), group_separator=True)
+    except Exception:  # noqa: BLE001 - an unknown locale: no suggestion
+        return None
+
+
+@hookimpl
+def tqa_register_checks():
+    return [NumberConsistency]

@@ -1,0 +1,470 @@
+"""Official-name near misses: "Peace Program" for the Peace Corps program, "Fulbright
+Vietnam program" for the Fulbright Program in Vietnam, "Peace Corp", "Comprehensive
+Strategy Partnership".
+
+Exact glossary matching never sees these. The search here keeps false alarms low by
+looking only where a name could be and by scoring what differs:
+
+1. Candidates. In English, a candidate is a name-like run: capitalised words and
+   acronyms, with "of/and/for/the/in…" between them and optionally a lower-case head
+   noun at the end ("Fulbright Vietnam program"); in Vietnamese, a window of syllables
+   that starts with a capital. Words already claimed by an exact official name are
+   left out, so "Peace Corps program" is not a near miss of anything.
+2. Anchors. Only names that share a distinctive word (allowing a typo) with the
+   candidate are compared, through an index of their words.
+3. Score. Words weigh 1 (distinctive: "Peace", "Fulbright", "Corps"), 0.5 (generic:
+   "Program", "Partnership", "Vietnam") or 0 (function words). Words pair up across
+   the two (order ignored), a pair scoring its Levenshtein similarity when at least
+   0.8, or 0.85 for a shared stem ("Strategy"/"Strategic"). The score is the Dice
+   coefficient of the paired weight. A head noun of the name's kind ("Program" for
+   the Peace Corps, a program) pairs with the name's implicit kind word.
+4. Not a near miss: the same words as an accepted name, in the same order (function
+   words and punctuation aside: "Mekong-US Partnership"); a shortening (every word of the candidate in
+   the name, in order, nothing else: "Strategic Partnership", "Fulbright University");
+   a longer name that contains the name's words in order ("Fulbright Scholar Program").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from qa_core.glossary import Concept, Glossary, Term, primary_lang
+from tqa_plugins.terminology.matcher import Mention, _TONE_RE, _tone, fold
+
+TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][sS]\b)?")
+_GAP_OK = re.compile(r"^[ \t\u00a0\-‐‑‒–—/&]*\n?[ \t\u00a0]*$")
+
+STOP = {
+    "en": {"of", "the", "in", "for", "and", "on", "to", "at", "a", "an", "with", "by", "s"},
+    "vi": {"của", "và", "về", "các", "ở", "tại", "vì", "cho", "những", "với", "trong"},
+}
+GENERIC = {
+    "en": {
+        "program", "programme", "programs", "partnership", "agreement", "framework", "initiative", "center",
+        "centre", "centers", "corporation", "commission", "forum", "summit", "declaration", "convention",
+        "organization", "organisation", "association", "network", "meeting", "university", "national",
+        "international", "united", "states", "us", "vietnam", "viet", "nam", "america", "american", "asean",
+        "group", "nations", "council", "agency", "fund", "code", "strategy", "plan", "project",
+        # place words that ordinary prose uses on their own ("Southeast Asia")
+        "asia", "asian", "southeast", "east", "pacific",
+    },
+    "vi": {
+        "chương", "trình", "đối", "tác", "quan", "hệ", "hiệp", "định", "tổ", "chức", "trung", "tâm", "diễn",
+        "đàn", "hội", "nghị", "tuyên", "bố", "việt", "nam", "hoa", "kỳ", "quốc", "tế", "gia", "nhóm", "khuôn",
+        "khổ", "đại", "học", "ủy", "ban", "cấp", "cao", "bộ", "công", "ước", "asean",
+    },
+}
+# head nouns that name a concept's kind: "Peace Program" reads as the Peace Corps program
+KIND_HEADS = {
+    "program": {"program", "programme", "initiative", "project"},
+    "partnership": {"partnership"},
+    "organization": {"organization", "organisation", "agency", "corporation", "center", "centre"},
+    "agreement": {"agreement", "accord", "treaty", "pact"},
+    "framework": {"framework"},
+    "forum": {"forum"},
+    "summit": {"summit"},
+    "university": {"university"},
+    "commission": {"commission"},
+    "declaration": {"declaration"},
+    "convention": {"convention"},
+    "code": {"code"},
+    "meeting": {"meeting"},
+    "strategy": {"strategy"},
+    "group": {"group"},
+}
+_LOWER_HEADS = set().union(*KIND_HEADS.values()) | {"programs", "partnerships", "agreements"}
+
+DEFAULT_THRESHOLD = 0.7
+MAX_RUN = 14
+
+
+def _norm_token(token: str) -> str:
+    token = _TONE_RE.sub(_tone, unicodedata.normalize("NFC", token).lower())
+    token = token.replace(".", "")
+    if token.endswith(("'s", "’s")):
+        token = token[:-2]
+    return token
+
+
+def _weight(token: str, lang: str) -> float:
+    if token in STOP.get(lang, ()):
+        return 0.0
+    if token in GENERIC.get(lang, ()) or fold(token) in GENERIC.get(lang, ()):
+        return 0.5
+    if token.isdigit():
+        return 0.5
+    return 1.0
+
+
+@lru_cache(maxsize=262144)
+def similarity(a: str, b: str) -> float:
+    """How alike two normalised words are, 0 when too different to pair."""
+    if a == b:
+        return 1.0
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return 0.95
+    if min(len(fa), len(fb)) < 4:
+        return 0.0
+    sim = OSA.normalized_similarity(fa, fb)  # a transposition ("Crops") is one edit
+    if sim >= 0.8:
+        return sim
+    common = 0
+    for x, y in zip(fa, fb):
+        if x != y:
+            break
+        common += 1
+    shorter, longer = sorted((len(fa), len(fb)))
+    if common >= 5 and (common >= 0.7 * longer or (common == shorter and shorter >= 0.6 * longer)):
+        return 0.85  # one stem: strategy/strategic, transport/transportation
+    return 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """An accepted form of an official name, as words with weights."""
+
+    concept: Concept
+    term: Term
+    words: tuple[str, ...]
+    weights: tuple[float, ...]
+
+    @property
+    def content(self) -> tuple[str, ...]:
+        return tuple(w for w, k in zip(self.words, self.weights) if k > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    start: int
+    end: int
+    name: Name
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    norm: str
+    start: int
+    end: int
+    weight: float
+    capital: bool
+    initial: bool = False  # first word of a sentence
+
+
+class NearMissFinder:
+    """Official names of a glossary, indexed by their distinctive words."""
+
+    def __init__(self, glossary: Glossary, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.threshold = threshold
+        self.names: dict[str, list[Name]] = {}
+        self.accepted: dict[str, set[tuple[str, ...]]] = {}
+        self.anchors: dict[str, dict[str, list[Name]]] = {}
+        for concept in glossary.concepts:
+            if not concept.official:
+                continue
+            for term in concept.terms:
+                if not term.accepted or term.is_acronym:
+                    continue
+                lang = term.language
+                words = tuple(_norm_token(m.group()) for m in TOKEN.finditer(term.text))
+                weights = tuple(_weight(w, lang) for w in words)
+                name = Name(concept, term, words, weights)
+                if len(name.content) < 2:
+                    continue
+                self.names.setdefault(lang, []).append(name)
+                self.accepted.setdefault(lang, set()).add(name.content)
+                for word, weight in zip(words, weights):
+                    if weight == 1.0:
+                        self.anchors.setdefault(lang, {}).setdefault(fold(word), []).append(name)
+        self._anchor_words = {lang: list(index) for lang, index in self.anchors.items()}
+        self._anchor_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def _anchored(self, lang: str, word: str) -> tuple[str, ...]:
+        """Anchor words (folded) of `lang` that `word` could be, typos allowed."""
+        key = (lang, word)
+        found = self._anchor_cache.get(key)
+        if found is None:
+            folded = fold(word)
+            index = self.anchors.get(lang, {})
+            if folded in index:
+                found = (folded,)
+            elif len(folded) >= 4:
+                found = tuple(a for a in self._anchor_words.get(lang, ()) if similarity(folded, a) > 0)
+            else:
+                found = ()
+            if len(self._anchor_cache) < 200_000:
+                self._anchor_cache[key] = found
+        return found
+
+    def find(self, text: str, lang: str | None, claimed: list[Mention] = (), threshold: float | None = None,
+             only: set[str] | None = None) -> list[NearMiss]:
+        """Near misses of official names in `text`. `claimed` are exact mentions whose
+        words are not candidates; `only` limits the names to some concept ids."""
+        lang = primary_lang(lang) or "en"
+        if lang not in self.names:
+            return []
+        limit = self.threshold if threshold is None else threshold
+        tokens = _tokens(text, lang)
+        if not tokens:
+            return []
+        blocked = [(m.start, m.end) for m in claimed if m.concept is not None and m.concept.official and len(m.term.text.split()) > 1]
+        explained = [(m.start, m.end, m.concept.id) for m in claimed if m.concept is not None]
+        runs = _runs(text, tokens, lang, blocked)
+        found: list[NearMiss] = []
+        for run in runs:
+            found.extend(self._in_run(run, lang, limit, only, explained))
+        return found
+
+    def _windows(self, run: list[_Tok], lang: str, names) -> set[tuple[int, int]]:
+        """Vietnamese windows: as many content words as a candidate name has (one fewer
+        or one more), starting on a capital, holding two of the name's distinctive
+        words (syllables such as "bình" or "công" alone anchor nothing: they are
+        everywhere)."""
+        out: set[tuple[int, int]] = set()
+        n = len(run)
+        for name in names:
+            wanted = {fold(w) for w, k in zip(name.words, name.weights) if k == 1.0}
+            need = min(2, len(wanted))
+            hits = [p for p, tok in enumerate(run)
+                    if tok.weight == 1.0 and any(a in wanted for a in self._anchored(lang, tok.norm))]
+            if len(hits) < need:
+                continue
+            size = len(name.content)
+            for length in (size - 1, size, size + 1):
+                if length < 2:
+                    continue
+                for a in range(0, n - length + 1):
+                    b = a + length
+                    if not run[a].capital or run[a].weight == 0 or run[b - 1].weight == 0:
+                        continue
+                    if sum(1 for p in hits if a <= p < b) >= need:
+                        out.add((a, b))
+        return out
+
+    def _in_run(self, run: list[_Tok], lang: str, limit: float, only: set[str] | None,
+                explained: list[tuple[int, int, str]] = ()) -> list[NearMiss]:
+        # the names each word could anchor
+        anchored: list[tuple[Name, ...]] = []
+        any_name = False
+        for tok in run:
+            names: dict[int, Name] = {}
+            if tok.weight == 1.0:
+                for anchor in self._anchored(lang, tok.norm):
+                    for name in self.anchors[lang][anchor]:
+                        if only is None or name.concept.id in only:
+                            names[id(name)] = name
+            anchored.append(tuple(names.values()))
+            any_name = any_name or bool(names)
+        if not any_name:
+            return []
+        scored: list[NearMiss] = []
+        accepted = self.accepted.get(lang, set())
+        if lang == "en":
+            spans = list(_spans(run, lang))
+        else:
+            spans = sorted(self._windows(run, lang, {id(x): x for names in anchored for x in names}.values()))
+        # spans that are an accepted name once function words are set aside
+        # ("Declaration on Conduct of Parties…") hide the names inside them
+        n = len(run)
+        exact = [
+            (i, j) for i in range(n) for j in range(i + 2, min(n, i + MAX_RUN) + 1)
+            if run[i].weight > 0 and tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted
+        ] if lang == "en" else [(i, j) for i, j in spans if tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted]
+        for i, j in spans:
+            if any(i < b and a < j for a, b in exact):
+                continue
+            span = run[i:j]
+            content = [t for t in span if t.weight > 0]
+            if len(content) < 2:
+                continue
+            names = {id(x): x for names in anchored[i:j] for x in names}
+            for name in names.values():
+                if lang != "en" and len(content) > len(name.content) + 1:
+                    continue
+                # the words the name shares must not all be another concept's exact term
+                # ("Tensions in the South China Sea" is not the Code of Conduct)
+                others = [(a, b) for a, b, cid in explained if cid != name.concept.id]
+                score = _score(span, name, lang, others)
+                if score >= limit:
+                    scored.append(NearMiss(span[0].start, span[-1].end, name, score))
+        # best first; keep non-overlapping
+        scored.sort(key=lambda m: (-m.score, -(m.end - m.start), m.start))
+        kept: list[NearMiss] = []
+        for miss in scored:
+            if any(miss.start < k.end and k.start < miss.end for k in kept):
+                continue
+            kept.append(miss)
+        return kept
+
+
+def _spans(run: list[_Tok], lang: str):
+    """The (start, end) token ranges of a run to compare with names. English runs are
+    name-like already: the whole run, and the run without weak edges (function words,
+    generic words like "U.S." or "Vietnam", a sentence-initial capital) — never a
+    stretch that drops a distinctive word, so "Southeast Asia Peace Program" is not
+    read as "Peace Program". Vietnamese windows start on a capital."""
+    n = len(run)
+    if lang == "en":
+        starts = {0}
+        i = 0
+        while i < n - 1 and (run[i].weight < 1.0 or run[i].initial):
+            i += 1
+            starts.add(i)
+        ends = {n}
+        j = n
+        while j > 1 and run[j - 1].weight < 1.0:
+            j -= 1
+            ends.add(j)
+        # a function word may also join two names: "the Peace Program and the Fulbright
+        # Vietnam program", "Comprehensive Strategy Partnership in September"
+        for k, tok in enumerate(run):
+            if tok.weight == 0:
+                starts.add(k + 1)
+                ends.add(k)
+        for a in starts:
+            for b in ends:
+                if b - a >= 2 and run[a].weight > 0 and run[b - 1].weight > 0:
+                    yield a, b
+        return
+    for a in range(n):
+        if run[a].weight == 0 or not run[a].capital:
+            continue
+        for b in range(a + 2, min(n, a + MAX_RUN) + 1):
+            if run[b - 1].weight > 0:
+                yield a, b
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“(]\s*)$")
+
+
+def _tokens(text: str, lang: str) -> list[_Tok]:
+    out = []
+    for m in TOKEN.finditer(text):
+        raw = m.group()
+        norm = _norm_token(raw)
+        initial = _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()) is not None
+        out.append(_Tok(raw, norm, m.start(), m.end(), _weight(norm, lang), raw[:1].isupper() or raw[:1].isdigit(), initial))
+    return out
+
+
+def _runs(text: str, tokens: list[_Tok], lang: str, blocked: list[tuple[int, int]]) -> list[list[_Tok]]:
+    """Sequences of tokens that could hold a name: joined by spaces or hyphens only,
+    outside exact official names; in English, capitalised words with function words
+    between them and an optional lower-case head noun at the end."""
+    runs: list[list[_Tok]] = []
+    current: list[_Tok] = []
+
+    def close() -> None:
+        nonlocal current
+        while current and current[-1].weight == 0:
+            current.pop()
+        if len(current) >= 2:
+            runs.append(current)
+        current = []
+
+    previous: _Tok | None = None
+    for tok in tokens:
+        if any(tok.start < b and a < tok.end for a, b in blocked):
+            close()
+            previous = None
+            continue
+        joined = previous is not None and _GAP_OK.match(text[previous.end:tok.start]) is not None
+        if not joined:
+            close()
+        if lang == "en":
+            if tok.capital:
+                current.append(tok)
+            elif tok.weight == 0 and current:
+                current.append(tok)
+            elif tok.norm in _LOWER_HEADS and current and current[-1].capital:
+                current.append(tok)
+                close()
+            else:
+                close()
+        else:
+            current.append(tok)
+            if len(current) > 3 * MAX_RUN:
+                close()
+        previous = tok
+    close()
+    if lang != "en":
+        # long Vietnamese stretches: cut at lower-case generic words that follow a stop word
+        return runs
+    # a run never starts with a function word
+    out = []
+    for run in runs:
+        while run and run[0].weight == 0:
+            run = run[1:]
+        if len(run) >= 2:
+            out.append(run)
+    return out
+
+
+def _score(span: list[_Tok], name: Name, lang: str, others: list[tuple[int, int]] = ()) -> float:
+    content = [t for t in span if t.weight > 0]
+    words = [(t.norm, t.weight) for t in content]
+    free = [not any(a <= t.start and t.end <= b for a, b in others) for t in content]
+    target = [(w, k) for w, k in zip(name.words, name.weights) if k > 0]
+    # a longer name that holds this one's words in order, or a plain shortening of it
+    if _in_order([w for w, _ in target], [w for w, _ in words]) or _in_order([w for w, _ in words], [w for w, _ in target]):
+        return 0.0
+    used = [False] * len(words)
+    matched = 0.0
+    distinctive = False
+    pairs: list[tuple[int, int]] = []  # (position in the name, position in the span)
+    for position, (word, weight) in enumerate(target):
+        best, best_sim = -1, 0.0
+        for index, (other, _) in enumerate(words):
+            if used[index]:
+                continue
+            sim = similarity(word, other)
+            if sim > best_sim:
+                best, best_sim = index, sim
+        if best >= 0:
+            used[best] = True
+            pairs.append((position, best))
+            matched += min(weight, words[best][1]) * best_sim
+            if weight == 1.0 and free[best]:
+                distinctive = True
+    if not distinctive or _moves(pairs) > 1:
+        return 0.0
+    total_name = sum(k for _, k in target)
+    total_span = sum(k for _, k in words)
+    head, head_weight = words[-1]
+    heads = KIND_HEADS.get(name.concept.kind or "", ())
+    if not used[-1] and head in heads:
+        used[-1] = True
+        matched += head_weight
+        total_name += head_weight
+    return 2 * matched / (total_name + total_span)
+
+
+def _moves(pairs: list[tuple[int, int]]) -> int:
+    """How many matched words must move to put the span in the name's order (pairs
+    minus their longest common order): one moved word ("Fulbright Vietnam program",
+    "Vietnam Fulbright University") is a garble, more is another phrase."""
+    order = [span for _, span in sorted(pairs)]
+    tails: list[int] = []
+    for value in order:
+        index = bisect.bisect_left(tails, value)
+        if index == len(tails):
+            tails.append(value)
+        else:
+            tails[index] = value
+    return len(order) - len(tails)
+
+
+def _in_order(needle: list[str], hay: list[str]) -> bool:
+    """All of `needle` appears in `hay` in order (a subsequence), exactly."""
+    if not needle or len(needle) > len(hay) or needle == hay:
+        return False
+    it = iter(hay)
+    return all(any(word == other for other in it) for word in needle)

@@ -1,0 +1,1278 @@
+"""Numbers, amounts, percentages, dates, times and numeric identifiers in running text,
+read with the conventions of the text's language.
+
+    >>> [(q.kind, q.value, q.unit) for q in extract("khoản tài trợ 2 triệu USD", "vi")]
+    [('amount', Decimal('2000000'), 'USD')]
+    >>> [(q.kind, q.value) for q in extract("on September 10, 2023", "en")]
+    [('date', (2023, 9, 10))]
+
+`extract(text, lang)` is a pure function: it returns a tuple of frozen `Quantity`
+records in text order, never overlapping. Its patterns are compiled once per
+language (`functools.lru_cache`), so it is cheap enough to run on every unit of a
+million-unit file, and results for repeated texts are cached too.
+
+What comes from CLDR (through Babel): decimal and group symbols and the grouping
+sizes (Indian 1,00,000 included), the order of numeric dates (the short date
+pattern), month names in both contexts and widths, currency symbols and names
+(singular and plural), and magnitude words (the long and short compact decimal
+formats: thousand/million/billion, nghìn/triệu/tỷ, 万/亿, Millionen, लाख/करोड़…).
+Spelled-out numbers come from num2words. What CLDR does not have is written
+here, and kept small: Vietnamese magnitude variants (ngàn, tỉ), colloquial currency
+names (đô la, đồng, yuan, 元), percent words, approximation words (English and
+Vietnamese), ordinal markers, CJK numerals, Vietnamese and Hindi number words.
+
+Deliberately not quantities: placeholders (`%1$@`, `{0}`, `{{ limit }}`), URLs,
+e-mail addresses, file paths, character references, keyboard shortcuts.
+Identifiers that hold digits but are not amounts (5G, Covid-19, F-35, ISO 9001,
+802.11g, version strings) come back as kind "identifier", to be kept verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from qa_core.text import placeholders
+
+__all__ = ["Quantity", "Conventions", "extract", "conventions", "primary_language", "APPROX_KINDS"]
+
+#: what `Quantity.approx` may hold: ~ about/khoảng; < nearly/under/gần/dưới; > over/hơn/trên;
+#: >= at least/ít nhất; <= up to/at most/tối đa
+APPROX_KINDS = ("about", "nearly", "under", "over", "at-least", "at-most")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One quantity found in a text.
+
+    kind: "number", "percent", "amount" (money), "date", "time" or "identifier".
+    value: a `Decimal` (magnitude applied: "2 triệu" is 2000000) for numbers,
+      percents and amounts; `(year, month, day)` with None for parts not written for
+      dates; `(hour, minute)` for times; the case-folded text for identifiers.
+    start, end: code-point offsets of `text` in the string searched (half-open).
+    unit: for amounts the ISO 4217 code ("USD"; "CNY|JPY" when a symbol such as ¥
+      is ambiguous); for other numbers the unit of measure written after it (mg/dL,
+      km, U/hr), else None.
+    magnitude: the power of ten of a magnitude word (6 for million/triệu, 4 for 万).
+    approx: one of APPROX_KINDS when a word such as "about"/"khoảng" qualifies it.
+    ordinal: written as an ordinal (31st, thứ 31, 第3, fifth).
+    written: "digits", "words" (spelled out: ten, mười, sieben, 十) or "weak" (words
+      that are often not numbers at all: Roman numerals, square = 2, twice).
+    role: "from"/"to" for the two ends of a range (10-20%, 10-11/9/2023), else "".
+    foreign: the digits are not valid with this language's separators and were read
+      with the other convention ("1.5" in Vietnamese, "1.000,5" in English).
+    alternatives: other plausible readings as (reason, value) pairs: ("separators",
+      1150) for an English "1.150", ("date-order", (2023, 10, 9)) for "9/10/2023".
+    """
+
+    kind: str
+    value: Any
+    start: int
+    end: int
+    text: str
+    unit: str | None = None
+    magnitude: int = 0
+    approx: str | None = None
+    ordinal: bool = False
+    written: str = "digits"
+    role: str = ""
+    foreign: bool = False
+    alternatives: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def hard(self) -> bool:
+        """Written with digits (or an identifier): expected to survive translation."""
+        return self.written == "digits"
+
+
+@dataclass(frozen=True, slots=True)
+class Conventions:
+    """A language's number and date conventions, from CLDR."""
+
+    lang: str
+    decimal: str
+    group: str
+    grouping: tuple[int, int]
+    date_order: str  # "dmy", "mdy", "ymd", or "dmy|mdy" when a language without a region writes both
+
+
+def primary_language(lang: str | None) -> str:
+    """'vi-VN' -> 'vi', 'zh_Hans' -> 'zh', None -> 'en'."""
+    if not lang:
+        return "en"
+    return re.split(r"[-_]", lang.strip())[0].lower() or "en"
+
+
+def _babel_locale(lang: str):
+    from babel import Locale, UnknownLocaleError
+
+    tag = lang.replace("-", "_")
+    for candidate in (tag, primary_language(lang)):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en")
+
+
+@lru_cache(maxsize=64)
+def conventions(lang: str | None) -> Conventions:
+    """Separators, grouping and numeric date order of `lang` (BCP 47), from CLDR."""
+    from babel import dates, numbers
+
+    lang = lang or "en"
+    loc = _babel_locale(lang)
+    decimal = numbers.get_decimal_symbol(loc)
+    group = numbers.get_group_symbol(loc)
+    pattern = loc.decimal_formats.get(None)
+    grouping = tuple(pattern.grouping) if pattern is not None else (3, 3)
+    short = dates.get_date_format("short", locale=loc).pattern
+    order = "".join(ch for ch in re.sub(r"'[^']*'", "", short) if ch in "dMy")
+    order = re.sub(r"(.)\1+", r"\1", order).lower()
+    if order not in ("dmy", "mdy", "ymd"):
+        order = "dmy"
+    if loc.territory is None and "-" not in lang and "_" not in lang and order == "mdy":
+        order = "dmy|mdy"  # "en" alone: US and British usage are both common
+    return Conventions(primary_language(lang), decimal, group, (grouping[0] or 3, grouping[1] or 3), order)
+
+
+# ---------------------------------------------------------------------------
+# Word lists CLDR does not have (kept small; each says why it is here)
+# ---------------------------------------------------------------------------
+
+# magnitude words missing from CLDR's compact forms (spelling variants, abbreviations)
+_EXTRA_MAGNITUDES: dict[str, dict[str, int]] = {
+    "vi": {"ngàn": 3, "ngàn tỷ": 12, "ngàn tỉ": 12, "nghìn tỉ": 12, "tỉ": 9, "trăm": 2},
+    "en": {"hundred": 2, "bn": 9, "mn": 6, "mln": 6},
+    "zh": {"千": 3, "百万": 6, "千万": 7, "亿": 8},
+    "ja": {"千": 3, "百万": 6, "千万": 7},
+    "de": {"Tsd.": 3},
+    "cs": {"tisíc": 3, "tisíce": 3},
+    "pl": {"tysięcy": 3, "tys.": 3},
+}
+
+# colloquial currency names and symbols CLDR's display names do not cover
+_EXTRA_CURRENCIES: dict[str, dict[str, str]] = {
+    "*": {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₫": "VND", "₹": "INR", "¥": "CNY|JPY", "￥": "CNY|JPY",
+          "₩": "KRW", "₽": "RUB", "zł": "PLN", "Kč": "CZK", "R$": "BRL"},
+    "en": {"dollar": "USD", "dollars": "USD", "U.S. dollars": "USD", "US dollars": "USD", "U.S. dollar": "USD",
+           "euro": "EUR", "euros": "EUR", "Euros": "EUR", "yuan": "CNY", "renminbi": "CNY",
+           "yen": "JPY", "dong": "VND", "đồng": "VND", "rupee": "INR", "rupees": "INR", "ruble": "RUB", "rubles": "RUB",
+           "rouble": "RUB", "roubles": "RUB", "zloty": "PLN", "zlotys": "PLN", "koruna": "CZK", "korunas": "CZK",
+           "crowns": "CZK", "won": "KRW", "pounds sterling": "GBP"},
+    "vi": {"đô la": "USD", "đô-la": "USD", "đôla": "USD", "đô": "USD", "USD": "USD", "đồng": "VND", "đ": "VND",
+           "VNĐ": "VND", "VNĐ.": "VND", "tỷ đồng": "VND", "yên": "JPY", "won": "KRW", "rúp": "RUB", "rupee": "INR"},
+    "de": {"Dollar": "USD", "Euro": "EUR", "Yuan": "CNY", "Yen": "JPY", "Rupien": "INR", "Rubel": "RUB"},
+    "fr": {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "yuans": "CNY", "roupies": "INR"},
+    "es": {"dólares": "USD", "dólar": "USD", "euros": "EUR", "rupias": "INR", "yuanes": "CNY"},
+    "it": {"dollari": "USD", "dollaro": "USD", "euro": "EUR", "rupie": "INR"},
+    "pl": {"dolarów": "USD", "dolary": "USD", "dolar": "USD", "euro": "EUR", "złotych": "PLN", "zł": "PLN"},
+    "ru": {"долларов": "USD", "доллара": "USD", "доллар": "USD", "евро": "EUR", "рублей": "RUB", "рубля": "RUB",
+           "рубль": "RUB", "руб.": "RUB"},
+    "cs": {"korun": "CZK", "koruny": "CZK", "koruna": "CZK", "dolarů": "USD", "eur": "EUR"},
+    "zh": {"元": "CNY", "美元": "USD", "欧元": "EUR", "日元": "JPY", "人民币": "CNY", "英镑": "GBP", "越南盾": "VND"},
+    "ja": {"円": "JPY", "ドル": "USD", "ユーロ": "EUR", "元": "CNY"},
+    "hi": {"रुपये": "INR", "रुपए": "INR", "रुपया": "INR", "डॉलर": "USD"},
+}
+_CURRENCY_CODES = (
+    "USD", "EUR", "VND", "GBP", "JPY", "CNY", "INR", "RUB", "PLN", "CZK", "CHF", "KRW", "AUD", "CAD", "SGD", "THB",
+    "HKD", "TWD", "BRL", "MXN", "SEK", "NOK", "DKK", "IDR", "MYR", "PHP", "LAK", "KHR", "TRY", "ZAR", "NZD", "HUF",
+)
+
+_PERCENT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("percent", "per cent", "percentage points", "percentage point", "pct"),
+    "vi": ("phần trăm",),
+    "de": ("Prozent", "Prozentpunkte"),
+    "fr": ("pour cent", "pourcent"),
+    "es": ("por ciento",),
+    "it": ("per cento",),
+    "pl": ("procent", "procenty", "procentów", "proc."),
+    "ru": ("процентов", "процента", "процент", "проц."),
+    "cs": ("procent", "procenta", "procento"),
+    "hi": ("प्रतिशत", "फ़ीसदी", "फीसदी"),
+    "ja": ("パーセント",),
+}
+
+# approximation words, by what they claim (before the number unless noted)
+_APPROX: dict[str, dict[str, str]] = {
+    "en": {
+        "about": "about", "around": "about", "approximately": "about", "roughly": "about", "some": "about",
+        "an estimated": "about", "approx.": "about", "circa": "about", "ca.": "about", "~": "about",
+        "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
+        "under": "under", "less than": "under", "fewer than": "under", "below": "under",
+        "over": "over", "more than": "over", "above": "over", "exceeding": "over", "in excess of": "over",
+        "upwards of": "over", "greater than": "over", "just over": "over",
+        "at least": "at-least", "no less than": "at-least", "a minimum of": "at-least",
+        "up to": "at-most", "at most": "at-most", "no more than": "at-most", "a maximum of": "at-most",
+    },
+    "vi": {
+        "khoảng": "about", "chừng": "about", "ước tính": "about", "xấp xỉ": "about", "độ": "about",
+        "khoảng chừng": "about", "ước chừng": "about",
+        "gần": "nearly", "gần như": "nearly", "suýt": "nearly",
+        "dưới": "under", "ít hơn": "under", "chưa đến": "under", "chưa tới": "under", "không tới": "under",
+        "hơn": "over", "trên": "over", "nhiều hơn": "over", "cao hơn": "over", "vượt quá": "over", "vượt": "over",
+        "ngoài": "over", "thấp hơn": "under", "kém hơn": "under", "nhỏ hơn": "under",
+        "ít nhất": "at-least", "tối thiểu": "at-least", "không dưới": "at-least",
+        "tối đa": "at-most", "không quá": "at-most", "nhiều nhất": "at-most", "lên đến": "at-most", "lên tới": "at-most",
+    },
+}
+# bare "đến"/"tới" are left out: they are prepositions and emphasis ("có đến 10 đứa con",
+# as many as ten children) far more often than "up to"; these words are read as
+# qualifiers only when no range or number comes just before them -- see _approx_before
+_APPROX_AMBIGUOUS = {"độ", "ngoài", "vượt"}
+
+_ORDINAL_SUFFIX: dict[str, str] = {
+    "en": r"(?:st|nd|rd|th)\b",
+    "fr": r"(?:er|re|ère|e|ème|ieme|ième)\b",
+    "es": r"(?:º|ª|\.º|\.ª|o\b|a\b)",
+    "it": r"(?:º|ª|°)",
+}
+
+_UNITS = (
+    "mg/dL", "mmol/L", "mmol/l", "U/hr", "U/h", "U/giờ", "U", "g", "kg", "mg", "µg", "mcg", "km", "m", "cm", "mm",
+    "nm", "µm", "km2", "km²", "m2", "m²", "ha", "L", "l", "ml", "mL", "dl", "dL", "s", "ms", "min", "h", "hr", "hrs",
+    "°C", "°F", "°", "K", "W", "kW", "MW", "GW", "kWh", "MWh", "GWh", "V", "kV", "mAh", "Hz", "kHz", "MHz", "GHz",
+    "B", "KB", "kB", "MB", "GB", "TB", "PB", "bit", "bits", "bít", "Mbit/s", "Mbps", "Gbps", "kbps", "px", "pt", "dpi",
+    "mph", "km/h", "ft", "mi", "lb", "lbs", "oz",
+)
+_UNIT_SET = frozenset(_UNITS)
+
+# Vietnamese number words (num2words has no Vietnamese ordinals and reads "năm" as 5
+# even where it means "year"): standalone "năm"/"một" are skipped, see _spelled_regex
+_VI_ORDINALS = {"thứ nhất": 1, "thứ nhì": 2, "thứ tư": 4}
+_HI_WORDS = {
+    "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "छह": 6, "छः": 6, "सात": 7, "आठ": 8, "नौ": 9, "दस": 10,
+    "बीस": 20, "सौ": 100, "हज़ार": 1000, "हजार": 1000,
+}
+_HI_ORDINALS = {
+    "पहला": 1, "पहले": 1, "पहली": 1, "दूसरा": 2, "दूसरे": 2, "दूसरी": 2, "तीसरा": 3, "तीसरे": 3, "तीसरी": 3,
+    "चौथा": 4, "चौथे": 4, "चौथी": 4, "पांचवां": 5, "पाँचवाँ": 5, "पांचवें": 5, "छठा": 6, "छठे": 6, "सातवां": 7,
+    "सातवें": 7, "आठवां": 8, "आठवें": 8, "नौवां": 9, "नौवें": 9, "दसवां": 10, "दसवें": 10,
+}
+# oblique and gendered forms of 2-10 that num2words does not give (it writes the
+# nominative): "trzech marynarzy", "пяти человек", "čtyř let"
+_SLAVIC_FORMS: dict[str, dict[str, int]] = {
+    "pl": {"dwóch": 2, "dwaj": 2, "dwie": 2, "dwoma": 2, "dwu": 2, "trzech": 3, "trzej": 3, "trzema": 3,
+           "czterech": 4, "czterej": 4, "czterema": 4, "pięciu": 5, "sześciu": 6, "siedmiu": 7, "ośmiu": 8,
+           "dziewięciu": 9, "dziesięciu": 10},
+    "ru": {"двух": 2, "двум": 2, "двумя": 2, "две": 2, "трёх": 3, "трех": 3, "трём": 3, "тремя": 3, "четырёх": 4,
+           "четырех": 4, "пяти": 5, "шести": 6, "семи": 7, "восьми": 8, "девяти": 9, "десяти": 10},
+    "cs": {"dvou": 2, "dvěma": 2, "dvě": 2, "tří": 3, "třem": 3, "třemi": 3, "čtyř": 4, "čtyřem": 4, "pěti": 5,
+           "šesti": 6, "sedmi": 7, "osmi": 8, "devíti": 9, "deseti": 10},
+}
+
+# words that stand for a number without being one ("square root" = root of 2); they are
+# "weak": they confirm an equal value of the other side and are never reported or paired
+_WEAK_WORDS: dict[str, dict[str, int]] = {
+    "en": {"square": 2, "squared": 2, "cube": 3, "cubic": 3, "cubed": 3, "twice": 2, "double": 2, "dual": 2,
+           "triple": 3, "thrice": 3, "dozen": 12, "zeroth": 0, "midnight": 0, "noon": 12, "both": 2, "pair": 2,
+           "half": Decimal("0.5"), "decade": 10, "century": 100, "once": 1, "single": 1, "couple": 2,
+           "hundreds": 100, "thousands": 1000, "millions": 10**6, "billions": 10**9},
+    "vi": {"bình phương": 2, "lập phương": 3, "gấp đôi": 2, "nửa đêm": 0, "cả hai": 2, "đôi": 2, "nửa": Decimal("0.5"),
+           "thập kỷ": 10, "thập niên": 10, "thế kỷ": 100, "tá": 12, "đầu tiên": 1, "hàng chục": 10, "hàng trăm": 100,
+           "hàng nghìn": 1000, "hàng ngàn": 1000, "hàng triệu": 10**6, "hàng tỷ": 10**9, "hàng tỉ": 10**9},
+}
+
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
+# CJK counters/units after which a lone numeral is a number (一 alone is too often "a")
+_CJK_COUNTERS = "个個人名位座家天年月日次回届場场件种項项条本只匹架艘辆輛歳岁周週倍分秒時时点點度枚つカ所ヶ所軒期章节節号號部国國代歳"
+
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
+_LETTER = _LATIN + "\u0370-\u03ff\u0400-\u04ff"  # scripts where letters glued to digits make an identifier
+_DIGIT = r"[0-9\uff10-\uff19\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]"
+_SEPS = ".,\u00a0\u202f\u2009 '’"
+_NUM = rf"{_DIGIT}+(?:[{_SEPS}]{_DIGIT}+)*"
+_DASH = r"\s?[-–—~～－〜]\s?"
+
+# text that is never a quantity
+_MASK = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
+    r"|&#?[A-Za-z0-9]+;"  # character references
+    r"|`[^`\n]*[={}()\[\];<>][^`\n]*`"  # code spans that hold code (`{id: 0}`; a bare `0` is a value)
+    r"|(?<![\w/])(?=[\w./-]*[A-Za-z_])(?:[\w.-]+/){2,}[\w.-]*"  # paths (with a letter: 10/9/2023 is a date)
+    r"|\b(?:Ctrl|Control|Alt|Shift|Cmd|Command|Super|Meta|Option|Fn)(?:\s?\+\s?[\w.]+)+"  # shortcuts
+    r"|\b0[xX][0-9A-Fa-f]+\b|#[0-9A-Fa-f]{3,8}\b"  # hex numbers, colours
+    r"|\b[\w-]+\.(?:com|org|net|gov|edu|io|vn|html?|php|json|xml|png|jpe?g|svg|pdf)\b)",
+    re.IGNORECASE,
+)
+_STANDARD = re.compile(
+    r"\b(?:ISO(?:/IEC)?|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG)[ -]?" + _DIGIT + r"+(?:[-:./]" + _DIGIT + r"+)*\b"
+    r"|\b(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::\d\d)?"
+)
+_IDENT_LETTER_LED = re.compile(
+    rf"(?<![\w.,\-])[{_LETTER}][{_LETTER}]*(?:[-'’_/]|(?<=[{_LETTER}]))" + _DIGIT + rf"+(?:[-_.]?[{_LETTER}\d]+)*\+?(?![\w])"
+)
+_IDENT_DIGIT_LED = re.compile(rf"(?<![\w.,])({_DIGIT}+)([A-Z][A-Za-z]*|[A-Z]+\d+)(?![\w])")
+_IDENT_DOTTED = re.compile(rf"(?<![\w.,])\d+(?:\.\d+){{2,}}[{_LATIN}]*(?![\w])|(?<![\w.,])\d+\.\d+[a-z]{{1,2}}(?![\w])")
+
+
+def _digits(text: str) -> str:
+    """Any script's decimal digits as ASCII."""
+    out = []
+    for ch in text:
+        if ch.isdigit():
+            out.append(str(unicodedata.digit(ch, 0)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Per-language tables, compiled once
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Lang:
+    conv: Conventions
+    magnitude_re: re.Pattern
+    magnitudes: dict[str, int]
+    short_magnitude_re: re.Pattern
+    short_magnitudes: dict[str, int]
+    currency_after_re: re.Pattern
+    currency_before_re: re.Pattern
+    currencies: dict[str, str]
+    percent_re: re.Pattern
+    approx_re: re.Pattern | None
+    approx: dict[str, str]
+    month_re: re.Pattern | None
+    months: dict[str, int]
+    ordinal_re: re.Pattern | None
+    spelled_re: re.Pattern | None
+    spelled: dict[str, tuple[int, bool]]
+    weak_re: re.Pattern | None
+    weak: dict[str, int]
+    cjk: bool
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _alternation(words, *, inflect: bool = False) -> str:
+    """A regex matching any of `words`, longest first, built as a trie: Python's
+    engine tries alternatives one by one, and a flat list of a few hundred number
+    words made this the slowest part of extraction. Spaces match any run of spaces;
+    with `inflect`, words of five letters or more may take up to four more letters
+    (Millionen, milionu)."""
+    words = {w for w in words if w}
+    if not words:
+        return r"(?!x)x"
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = inflect and len(word) >= 5 and word[-1:].isalpha() and not _is_cjk(word)
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    options = []
+    for ch in sorted(k for k in node if k):
+        piece = r"[\s\u00a0]+" if ch == " " else re.escape(ch)
+        options.append(piece + _trie_regex(node[ch]))
+    if "" in node:
+        options.append(r"\w{0,4}" if node[""] else "")
+    if len(options) == 1:
+        return options[0]
+    return "(?:" + "|".join(options) + ")"
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+_INFLECTING = {"de", "pl", "ru", "cs", "sk", "uk", "fr", "es", "it", "pt", "ro", "hu", "fi", "nl", "sv", "da", "no", "hi"}
+
+
+@lru_cache(maxsize=64)
+def _lang(lang: str | None) -> _Lang:
+    from babel import dates
+    from babel.numbers import get_currency_name, get_currency_symbol
+
+    conv = conventions(lang)
+    code = conv.lang
+    loc = _babel_locale(lang or "en")
+    cjk = code in ("zh", "ja", "ko")
+    inflect = code in _INFLECTING
+
+    # magnitude words from CLDR's compact decimal formats
+    long_words: dict[str, int] = {}
+    short_words: dict[str, int] = {}
+    compact = loc._data.get("compact_decimal_formats", {}) if hasattr(loc, "_data") else {}
+    for width in ("long", "short"):
+        for forms in (compact.get(width) or {}).values():
+            for key, pattern in forms.items():
+                text = getattr(pattern, "pattern", str(pattern))
+                zeros = text.count("0")
+                word = re.sub(r"'([^']*)'", r"\1", text.replace("0", "")).strip(" \u00a0")
+                if not word or not zeros or not str(key).isdigit():
+                    continue
+                exponent = len(str(key)) - 1 - (zeros - 1)
+                if exponent <= 0:
+                    continue
+                target = long_words if (width == "long" or len(word) > 2 or cjk) else short_words
+                target.setdefault(word, exponent)
+    for word, exponent in _EXTRA_MAGNITUDES.get(code, {}).items():
+        long_words.setdefault(word, exponent)
+    magnitude_re = re.compile(r"[\s\u00a0]*(" + _alternation(long_words, inflect=inflect) + r")(?![\w])" if not cjk
+                              else r"(" + _alternation(long_words) + r")", re.IGNORECASE if not cjk else 0)
+    short_magnitude_re = re.compile(r"[\s\u00a0]?(" + _alternation(short_words) + r")(?![\w])")
+
+    # currencies: ISO codes anywhere, CLDR symbols and names, then the colloquial extras
+    currencies: dict[str, str] = {}
+
+    def add(name: str, iso: str) -> None:
+        key = name.casefold()
+        if key in currencies and iso not in currencies[key].split("|"):
+            currencies[key] = currencies[key] + "|" + iso
+        else:
+            currencies.setdefault(key, iso)
+
+    for iso in _CURRENCY_CODES:
+        add(iso, iso)
+        try:
+            symbol = get_currency_symbol(iso, locale=loc)
+            if symbol and symbol != iso:
+                add(symbol, iso)
+            for count in (1, 2, 5, 1.5):
+                add(get_currency_name(iso, count, locale=loc), iso)
+        except Exception:  # noqa: BLE001 - a locale without the data: keep what we have
+            pass
+    for table in ("*", code):
+        for name, iso in _EXTRA_CURRENCIES.get(table, {}).items():
+            currencies[name.casefold()] = iso
+    names = [n for n in currencies]
+    symbols = [n for n in names if not any(ch.isalpha() for ch in n) or n.isupper()]
+    connector = r"(?:[\s\u00a0]*(?:de|d'|d’|di)\s*)?" if code in ("fr", "es", "it", "pt") else ""
+    currency_after_re = re.compile(r"[\s\u00a0]*" + connector + "(" + _alternation(names) + r")(?![\w])", re.IGNORECASE)
+    currency_before_re = re.compile("(" + _alternation(symbols + [s for s in names if s.isupper() or len(s) == 3]) + r")[\s\u00a0]?$", re.IGNORECASE)
+
+    percent_re = re.compile(r"[\s\u00a0]?(%|％|‰|" + _alternation(_PERCENT_WORDS.get(code, ()), inflect=False) + r")(?![\w])", re.IGNORECASE)
+
+    approx = _APPROX.get(code, {})
+    approx_re = re.compile(r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+)?"
+                           r"(?:(?:from|between|từ|trong|an?)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
+
+    months: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            try:
+                names_ = dates.get_month_names(width, context, loc)
+            except Exception:  # noqa: BLE001
+                continue
+            for number, name in names_.items():
+                if not name or any(ch.isdigit() for ch in name) or (_is_cjk(name) and not cjk):
+                    continue
+                months.setdefault(name.casefold().rstrip("."), number)
+    if code == "en":
+        months.update({"sept": 9})
+    month_re = None
+    if months and not cjk:
+        alt = _alternation(months)
+        month_re = re.compile(r"(?<![\w])(" + alt + r")\.?(?![\w])", re.IGNORECASE)
+
+    ordinal_re = re.compile(_ORDINAL_SUFFIX[code]) if code in _ORDINAL_SUFFIX else None
+
+    spelled = _spelled_words(code)
+    spelled_re = None
+    if spelled:
+        spelled_re = re.compile(r"(?<![\w-])(" + _alternation(spelled, inflect=code in ("de", "es", "it")) + r")(?![\w])", re.IGNORECASE)
+    weak = dict(_WEAK_WORDS.get(code, {}))
+    weak_re = re.compile(r"(?<![\w])(" + _alternation(weak) + r")(?![\w])", re.IGNORECASE) if weak else None
+
+    return _Lang(
+        conv=conv,
+        magnitude_re=magnitude_re,
+        magnitudes={k.casefold(): v for k, v in long_words.items()},
+        short_magnitude_re=short_magnitude_re,
+        short_magnitudes=dict(short_words),
+        currency_after_re=currency_after_re,
+        currency_before_re=currency_before_re,
+        currencies=currencies,
+        percent_re=percent_re,
+        approx_re=approx_re,
+        approx={k.casefold(): v for k, v in approx.items()},
+        month_re=month_re,
+        months=months,
+        ordinal_re=ordinal_re,
+        spelled_re=spelled_re,
+        spelled={k.casefold(): v for k, v in spelled.items()},
+        weak_re=weak_re,
+        weak={k.casefold(): v for k, v in weak.items()},
+        cjk=cjk,
+    )
+
+
+@lru_cache(maxsize=64)
+def _spelled_words(code: str) -> dict[str, tuple[int, bool]]:
+    """word -> (value, is ordinal) for 0..100 (and ordinals from 1), from num2words.
+
+    Cardinal 1 (one/ein/un/một/один) is read as a weak number: an article or pronoun
+    as often as a count, it may confirm a 1 of the other side but never pairs alone."""
+    out: dict[str, tuple[int, bool]] = {}
+    if code == "hi":
+        out.update({w: (v, False) for w, v in _HI_WORDS.items()})
+        out.update({w: (v, True) for w, v in _HI_ORDINALS.items()})
+        return out
+    if code in ("zh", "ja", "ko"):
+        return out  # CJK numerals have their own reader
+    try:
+        from num2words import CONVERTER_CLASSES, num2words
+    except ImportError:  # pragma: no cover - a dependency
+        return out
+    if code not in CONVERTER_CLASSES:
+        return out
+    for value in range(0, 101):
+        try:
+            word = num2words(value, lang=code)
+        except Exception:  # noqa: BLE001 - not every language has every form
+            continue
+        if code == "vi" and word in ("năm", "không"):
+            continue  # "năm" is also "year" (only in compounds and after "thứ"), "không" also "not"
+        out.setdefault(word.casefold(), (value, False))
+        if code == "en" and "-" in word:
+            out.setdefault(word.replace("-", " "), (value, False))
+    for word, value in _SLAVIC_FORMS.get(code, {}).items():
+        out.setdefault(word, (value, False))
+    if code == "vi":
+        for value in range(2, 21):
+            word = num2words(value, lang="vi")
+            out.setdefault(f"thứ {word}", (value, True))
+        out.update({w: (v, True) for w, v in _VI_ORDINALS.items()})
+        out.setdefault("mười", (10, False))
+        return out
+    for value in list(range(1, 32)) + list(range(40, 101, 10)):
+        try:
+            word = num2words(value, lang=code, to="ordinal")
+        except Exception:  # noqa: BLE001
+            break
+        if not word or any(ch.isdigit() for ch in word):
+            break
+        out.setdefault(word.casefold(), (value, True))
+        if code == "en" and "-" in word:
+            out.setdefault(word.replace("-", " "), (value, True))
+    if code == "en":
+        out["zeroth"] = (0, True)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Reading numbers
+# ---------------------------------------------------------------------------
+
+
+def _read(token: str, decimal: str, group: str, grouping: tuple[int, int]) -> Decimal | None:
+    """The value of `token` with these separators, or None when it is not written that way.
+    Spaces (plain, no-break, narrow) group digits in every convention."""
+    groups_chars = {group, " ", "\u00a0", "\u202f", "\u2009"}
+    if group in ("'", "’"):
+        groups_chars |= {"'", "’"}
+    body = _digits(token)
+    seps = [(i, ch) for i, ch in enumerate(body) if not ch.isdigit()]
+    if not seps:
+        return Decimal(body)
+    for _, ch in seps:
+        if ch != decimal and ch not in groups_chars:
+            return None
+    dec_positions = [i for i, ch in seps if ch == decimal]
+    if len(dec_positions) > 1:
+        return None
+    integer, fraction = (body[: dec_positions[0]], body[dec_positions[0] + 1:]) if dec_positions else (body, "")
+    if fraction and not fraction.isdigit():
+        return None
+    parts = re.split("[" + re.escape("".join(groups_chars)) + "]", integer)
+    if len(parts) > 1:
+        primary, secondary = grouping
+        if len(parts[-1]) != primary or not (1 <= len(parts[0]) <= max(primary, secondary)):
+            return None
+        if any(len(p) != secondary for p in parts[1:-1]):
+            return None
+    digits = "".join(parts)
+    if not digits.isdigit():
+        return None
+    try:
+        return Decimal(digits + ("." + fraction if fraction else ""))
+    except InvalidOperation:
+        return None
+
+
+def _swap(conv: Conventions) -> tuple[str, str]:
+    """The other common convention: '.' and ',' trade roles (a space group keeps ',' decimal)."""
+    if conv.decimal == ".":
+        return ",", "."
+    return ".", ","
+
+
+def _readings(token: str, conv: Conventions) -> tuple[Decimal, bool, tuple[tuple[str, Any], ...]] | None:
+    """(value, foreign, alternatives) of a digit token in `conv`, or None."""
+    own = _read(token, conv.decimal, conv.group, conv.grouping)
+    other_dec, other_group = _swap(conv)
+    other = _read(token, other_dec, other_group, (3, 3))
+    if own is not None:
+        alts = (("separators", other),) if other is not None and other != own else ()
+        return own, False, alts
+    if other is not None:
+        return other, True, ()
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Extraction
+# ---------------------------------------------------------------------------
+
+
+class _Claims:
+    """Character ranges already taken; a quantity may not overlap one."""
+
+    __slots__ = ("mask",)
+
+    def __init__(self, length: int) -> None:
+        self.mask = bytearray(length)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.mask[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self.mask[start:end] = b"\x01" * (end - start)
+
+
+def extract(text: str, lang: str | None) -> tuple[Quantity, ...]:
+    """Every quantity of `text` read as language `lang` (BCP 47; None = English),
+    in text order. Placeholders, URLs, e-mail addresses, paths and shortcuts are
+    skipped; identifiers with digits come back as kind "identifier"."""
+    if not text or not any(ch.isdigit() or ch.isalpha() for ch in text):
+        return ()
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return _extract(text, lang or "en")
+    # decomposed text (NFD, as some tools write Vietnamese): read the NFC form and
+    # give the spans back in the original's offsets
+    composed, offsets = _compose(text)
+    out = []
+    for q in _extract(composed, lang or "en"):
+        start, end = offsets[q.start], offsets[q.end]
+        out.append(replace(q, start=start, end=end, text=text[start:end]))
+    return tuple(out)
+
+
+def _compose(text: str) -> tuple[str, list[int]]:
+    """NFC of `text`, and for each offset of it (and its end) the offset in `text`."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or unicodedata.combining(text[index]) == 0:
+            chunk = unicodedata.normalize("NFC", text[start:index])
+            pieces.append(chunk)
+            offsets.extend([start] * len(chunk))
+            start = index
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
+@lru_cache(maxsize=8192)
+def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
+    data = _lang(lang)
+    claims = _Claims(len(text))
+    found: list[Quantity] = []
+    has_digit = _ANY_DIGIT.search(text) is not None
+    for ph in placeholders(text):
+        claims.take(ph.start, ph.end)
+    if has_digit or "&" in text:
+        for m in _MASK.finditer(text):
+            claims.take(m.start(), m.end())
+    if has_digit:
+        _dates(text, data, claims, found)
+        _identifiers(text, claims, found)
+        _times(text, data, claims, found)
+        _numbers(text, data, claims, found)
+    if data.cjk:
+        _cjk_numerals(text, data, claims, found)
+    else:
+        _spelled(text, data, claims, found)
+    found.sort(key=lambda q: (q.start, q.end))
+    return tuple(found)
+
+
+def _identifiers(text: str, claims: _Claims, found: list[Quantity]) -> None:
+    for pattern in (_STANDARD, _IDENT_DOTTED, _IDENT_LETTER_LED, _IDENT_DIGIT_LED):
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            if not claims.free(start, end):
+                continue
+            surface = m.group()
+            if pattern is _IDENT_DIGIT_LED and m.group(2) in _UNIT_SET:
+                continue  # 10GB, 5K: a number with its unit
+            if pattern is _IDENT_DOTTED and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", _digits(surface)):
+                continue  # 2.400.000: thousands, not a version
+            if pattern is _IDENT_LETTER_LED:
+                letters = re.match(rf"[{_LETTER}]+", surface).group()
+                if letters in _UNIT_SET or letters.lower() in ("x", "v", "h", "t", "n", "p", "no", "nr", "nos", "vs", "q"):
+                    if not re.search(r"[-'’]", surface):
+                        continue  # x2, v3, h5: read the number on its own
+            claims.take(start, end)
+            found.append(Quantity("identifier", _digits(surface).casefold().replace("’", "'"), start, end, surface))
+
+
+def _valid_date(y: int | None, m: int | None, d: int | None) -> bool:
+    if m is not None and not 1 <= m <= 12:
+        return False
+    if d is not None and not 1 <= d <= 31:
+        return False
+    if y is not None and not (1000 <= y <= 2999 or 0 <= y <= 99):
+        return False
+    return True
+
+
+def _year(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    value = int(_digits(raw))
+    if len(raw) == 2:
+        value += 2000 if value < 50 else 1900
+    return value
+
+
+def _add_date(found: list[Quantity], claims: _Claims, text: str, start: int, end: int, values: list[tuple],
+              alt: list[tuple] | None = None, written: str = "digits") -> bool:
+    if not claims.free(start, end) or not all(_valid_date(*v) for v in values):
+        return False
+    claims.take(start, end)
+    surface = text[start:end]
+    for index, value in enumerate(values):
+        role = "" if len(values) == 1 else ("from" if index == 0 else "to")
+        alternatives: tuple[tuple[str, Any], ...] = ()
+        if alt and alt[index] != value and _valid_date(*alt[index]):
+            alternatives = (("date-order", alt[index]),)
+        found.append(Quantity("date", value, start, end, surface, role=role, alternatives=alternatives, written=written))
+    return True
+
+
+_D = r"(" + _DIGIT + r"{1,2})"
+_Y = r"(" + _DIGIT + r"{4}|" + _DIGIT + r"{2})"
+_NUMERIC_DATE = re.compile(rf"(?<![\w.,/-]){_D}(?:{_DASH}{_D})?([./-]){_D}\3{_Y}(?![\w/]|[.,]\d)")
+_ISO_DATE = re.compile(rf"(?<![\w.,/-])({_DIGIT}{{4}})-({_DIGIT}{{2}})-({_DIGIT}{{2}})(?![\w/-])")
+_VI_SHORT_DATE = re.compile(rf"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|từ|đến)\s+{_D}(?:{_DASH}{_D})?/{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
+_VI_MONTH_YEAR = re.compile(rf"(?<![\w])tháng\s+{_D}(?:/|\s+năm\s+)({_DIGIT}{{4}})(?![\w/])", re.IGNORECASE)
+_VI_DAY_MONTH = re.compile(rf"(?<![\w])(?:ngày\s+)?{_D}(?:{_DASH}{_D})?\s+tháng\s+{_D}(?:(?:\s+năm\s+|/|,\s*)({_DIGIT}{{4}}))?(?![\w/])", re.IGNORECASE)
+_VI_MONTH_ONLY = re.compile(rf"(?<![\w])tháng\s+{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
+_CJK_DATE = re.compile(rf"(?:({_DIGIT}{{2,4}})\s?年\s?)?({_DIGIT}{{1,2}})\s?月\s?(?:({_DIGIT}{{1,2}})\s?[日号]?)?")
+_CJK_DAY = re.compile(rf"(?<![\d月])({_DIGIT}{{1,2}})\s?日(?![間间])")
+
+
+def _dates(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
+    conv = data.conv
+    for m in _ISO_DATE.finditer(text):
+        _add_date(found, claims, text, m.start(), m.end(), [(int(_digits(m.group(1))), int(_digits(m.group(2))), int(_digits(m.group(3))))])
+    for m in _NUMERIC_DATE.finditer(text):
+        a, a2, sep, b, y = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
+        if sep == "-" and len(y) == 2:
+            continue  # 10-11-12: a range or a code rather than a date
+        if sep == "." and conv.decimal == "." and conv.lang == "en":
+            continue  # 1.2.23 in English is a version rather than a date
+        first, month_or_day, year = int(_digits(a)), int(_digits(b)), _year(y)
+        firsts = [first] + ([int(_digits(a2))] if a2 else [])
+        orders = conv.date_order.split("|")
+        readings = []
+        for order in orders:
+            if order == "mdy" and not a2:
+                readings.append([(year, f, month_or_day) for f in firsts])
+            else:
+                readings.append([(year, month_or_day, f) for f in firsts])
+        primary = readings[0]
+        if not all(_valid_date(*v) for v in primary) and len(readings) > 1:
+            primary, readings = readings[1], readings[::-1]
+        alt = readings[1] if len(readings) > 1 else None
+        _add_date(found, claims, text, m.start(), m.end(), primary, alt)
+    if conv.lang == "vi":
+        for m in _VI_DAY_MONTH.finditer(text):
+            d1, d2, month, year = m.group(1), m.group(2), m.group(3), m.group(4)
+            days = [int(_digits(d1))] + ([int(_digits(d2))] if d2 else [])
+            y = int(_digits(year)) if year else None
+            _add_date(found, claims, text, m.start(), m.end(), [(y, int(_digits(month)), d) for d in days])
+        for m in _VI_SHORT_DATE.finditer(text):
+            d1, d2, month = m.group(1), m.group(2), m.group(3)
+            days = [int(_digits(d1))] + ([int(_digits(d2))] if d2 else [])
+            start = m.start(1)
+            _add_date(found, claims, text, start, m.end(), [(None, int(_digits(month)), d) for d in days])
+        for m in _VI_MONTH_YEAR.finditer(text):
+            _add_date(found, claims, text, m.start(), m.end(), [(int(_digits(m.group(2))), int(_digits(m.group(1))), None)])
+        for m in _VI_MONTH_ONLY.finditer(text):
+            # "tháng 4" is the name of April, not a figure: it only confirms a month of the other side
+            _add_date(found, claims, text, m.start(), m.end(), [(None, int(_digits(m.group(1))), None)], written="weak")
+    if data.cjk:
+        for m in _CJK_DATE.finditer(text):
+            y, mo, d = m.group(1), m.group(2), m.group(3)
+            if d is None and y is None:
+                continue  # "3月" alone: a month, also "3 months" in Japanese (3ヶ月 is written differently)
+            _add_date(found, claims, text, m.start(), m.end(), [(int(_digits(y)) if y else None, int(_digits(mo)), int(_digits(d)) if d else None)])
+        for m in _CJK_DAY.finditer(text):
+            _add_date(found, claims, text, m.start(), m.end(), [(None, None, int(_digits(m.group(1))))])
+    if data.month_re is not None:
+        _named_month_dates(text, data, claims, found)
+
+
+def _named_month_dates(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
+    day = rf"({_DIGIT}{{1,2}})(?:st|nd|rd|th|er|\.|º)?"
+    year = rf"({_DIGIT}{{4}})"
+    for mm in data.month_re.finditer(text):
+        name = mm.group(1)
+        if data.conv.lang == "en" and not name[0].isupper():
+            continue  # "may", "march": verbs unless capitalised
+        month = data.months.get(name.casefold().rstrip("."))
+        if month is None:
+            continue
+        before = text[: mm.start()]
+        after = text[mm.end():]
+        # day (range) before the month: 10 September, 10-11 September, 15 de agosto, 17. Juli
+        b = re.search(rf"(?<![\w.,]){day}(?:{_DASH}{day})?[\s\u00a0]*(?:de[\s\u00a0]+|of[\s\u00a0]+)?$", before)
+        y_after = re.match(rf"(?:,?[\s\u00a0]*(?:de[\s\u00a0]+|del[\s\u00a0]+|năm[\s\u00a0]+|of[\s\u00a0]+|r\.?[\s\u00a0]+)?){year}(?![\w])", after)
+        if b:
+            days = [int(_digits(b.group(1)))] + ([int(_digits(b.group(2)))] if b.group(2) else [])
+            y = int(_digits(y_after.group(1))) if y_after else None
+            end = mm.end() + (y_after.end() if y_after else 0)
+            if _add_date(found, claims, text, b.start(), end, [(y, month, d) for d in days]):
+                continue
+        # month then day (range): September 10, 2023; June 20
+        a = re.match(rf"[\s\u00a0]+{day}(?:{_DASH}{day})?(?:,?[\s\u00a0]+{year})?(?![\w])", after)
+        if a and not re.match(r"[\s\u00a0]+\d{1,2}[.,]\d", after):
+            days = [int(_digits(a.group(1)))] + ([int(_digits(a.group(2)))] if a.group(2) else [])
+            y = int(_digits(a.group(3))) if a.group(3) else None
+            if _add_date(found, claims, text, mm.start(), mm.end() + a.end(), [(y, month, d) for d in days]):
+                continue
+        if y_after:
+            _add_date(found, claims, text, mm.start(), mm.end() + y_after.end(), [(int(_digits(y_after.group(1))), month, None)])
+
+
+_TIME = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[:：]({_DIGIT}{{2}})(?::({_DIGIT}{{2}}))?(?![\w:]|[.,]\d)(?:[\s\u00a0]?([ap])\.?m\.?(?![\w]))?", re.IGNORECASE)
+_TIME_H = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?h[\s\u00a0]?({_DIGIT}{{2}})?(?![\w])")
+_TIME_CJK = re.compile(rf"(?<![\d])({_DIGIT}{{1,2}})[時时点點](?:({_DIGIT}{{1,2}})分|(半))?(?![間间])")
+_TIME_AMPM = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?([ap])\.?m\.?(?![\w])", re.IGNORECASE)
+
+
+def _times(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
+    patterns = [_TIME, _TIME_AMPM] + ([_TIME_H] if data.conv.lang in ("fr", "vi") else []) + ([_TIME_CJK] if data.cjk else [])
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            if not claims.free(m.start(), m.end()):
+                continue
+            hour = int(_digits(m.group(1)))
+            if pattern is _TIME_AMPM:
+                minute, ampm = 0, m.group(2)
+            elif pattern is _TIME_CJK:
+                minute, ampm = (int(_digits(m.group(2))) if m.group(2) else (30 if m.group(3) else 0)), None
+            else:
+                minute = int(_digits(m.group(2))) if m.group(2) else 0
+                ampm = m.group(4) if pattern is _TIME else None
+            if ampm:
+                if not 1 <= hour <= 12:
+                    continue
+                hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
+            if not (0 <= hour <= 24 and 0 <= minute <= 59):
+                continue
+            claims.take(m.start(), m.end())
+            found.append(Quantity("time", (hour, minute), m.start(), m.end(), m.group()))
+
+
+_NUMBER = re.compile(_NUM)
+_VERSION_CONTEXT = re.compile(r"(?:\b(?:versions?|release|v|ver\.?|phiên bản|bản|Version|Versionen?|versión|versione|wersj\w*|верси\w*)"
+                              r"(?:[\s\u00a0]+[^\s\d]+){0,5}[\s\u00a0]+$|\bv$)", re.IGNORECASE)
+_FRACTION = re.compile(rf"(?<![\w/.,])({_DIGIT}{{1,2}})/({_DIGIT}{{1,3}})(?![\w/]|[.,]\d)")
+_TRAILING_UNIT = re.compile(r"[\s\u00a0]?((?:[^\W\d_]|[µμ°²³])+(?:/[^\W\d_]+)?)")
+
+
+def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
+    conv = data.conv
+    pending: list[Quantity] = []
+    for m in _FRACTION.finditer(text):
+        numerator, denominator = int(_digits(m.group(1))), int(_digits(m.group(2)))
+        if 0 < numerator < denominator and (denominator <= 10 or denominator == 100) and claims.free(m.start(), m.end()):
+            # 1/2, 3/4: a fraction (24/7 and 10/9 are not: the first figure is the larger; 9/11 is a date)
+            claims.take(m.start(), m.end())
+            pending.append(Quantity("number", Decimal(numerator) / Decimal(denominator), m.start(), m.end(), m.group()))
+    for m in _NUMBER.finditer(text):
+        start, end = m.start(), m.end()
+        if not claims.free(start, end):
+            # part of the token may be free (a number glued to a claimed identifier): skip it
+            continue
+        prev = text[start - 1] if start else ""
+        if prev and (re.match(rf"[{_LETTER}]", prev) or prev in "_"):
+            continue  # glued to letters: an identifier or code the patterns above left alone
+        token = m.group()
+        if prev == "." and conv.decimal == "." and (start < 2 or text[start - 2] in " (\u00a0") and token.isdigit():
+            start -= 1  # .5 in English: 0.5
+            pending.extend(_number_at(text, data, claims, start, end, Decimal("0." + _digits(token)), False, ()))
+            continue
+        readings = _readings(token, conv)
+        if readings is None:
+            # a list written without spaces ("0,1,2,3") or mixed separators: read each run
+            for run in re.finditer(_DIGIT + "+", token):
+                pending.extend(_number_at(text, data, claims, start + run.start(), start + run.end(), Decimal(_digits(run.group())), False, ()))
+            continue
+        value, foreign, alts = readings
+        if "." in token and _VERSION_CONTEXT.search(text[max(0, start - 40):start]):
+            # "versions prior to 0.76", "phiên bản 2.5": a version, kept verbatim
+            claims.take(start, end)
+            pending.append(Quantity("identifier", _digits(token), start, end, token))
+            continue
+        pending.extend(_number_at(text, data, claims, start, end, value, foreign, alts))
+    found.extend(pending)
+
+
+def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: Decimal, foreign: bool, alts) -> list[Quantity]:
+    """A number at text[start:end] with what surrounds it: currency, magnitude, percent,
+    ordinal marker, unit, approximation, and a range partner after a dash."""
+    if not claims.free(start, end):
+        return []
+    q_start = start
+    kind = "number"
+    unit: str | None = None
+    magnitude = 0
+    ordinal = False
+    after = text[end:]
+    before = text[:start]
+    # currency before: $2 million, US$ 2, USD 2, €5
+    cb = data.currency_before_re.search(before[-8:]) if before else None
+    if cb and (cb.start() == 0 or not before[-8:][cb.start() - 1].isalpha()):
+        code = data.currencies.get(cb.group(1).casefold())
+        if code:
+            kind, unit = "amount", code
+            q_start = start - (len(before[-8:]) - cb.start())
+    # magnitude after
+    mg = data.magnitude_re.match(after)
+    if mg:
+        magnitude = data.magnitudes.get(mg.group(1).casefold(), 0) or _magnitude_of(data, mg.group(1))
+        if magnitude:
+            end += mg.end()
+            after = text[end:]
+    elif kind == "amount" or data.currency_after_re.match(text[end + 3:end + 12] or "x") is None:
+        sm = data.short_magnitude_re.match(after)
+        if sm and (kind == "amount" or data.currency_after_re.match(after[sm.end():])):
+            magnitude = data.short_magnitudes.get(sm.group(1), 0)
+            if magnitude:
+                end += sm.end()
+                after = text[end:]
+    # currency after: 2 triệu USD, 503 Millionen US-Dollar, 6000万元, 46.000 rupias
+    if kind == "number":
+        ca = data.currency_after_re.match(after)
+        if ca:
+            code = data.currencies.get(ca.group(1).casefold()) or _currency_prefix(data, ca.group(1))
+            if code:
+                kind, unit = "amount", code
+                end += ca.end()
+                after = text[end:]
+    if kind == "number":
+        pc = data.percent_re.match(after)
+        if pc:
+            kind = "percent"
+            end += pc.end()
+            after = text[end:]
+    if kind == "number" and data.conv.lang == "en" and re.match(r"['’]?s\b", after) and value >= 10 and value % 10 == 0:
+        unit = "decade"  # the 1980s, the '60s
+        end += re.match(r"['’]?s\b", after).end()
+        after = text[end:]
+        if start and text[start - 1] in "'’":
+            q_start -= 1
+    if kind == "number" and data.ordinal_re is not None:
+        om = data.ordinal_re.match(after)
+        if om:
+            ordinal = True
+            end += om.end()
+            after = text[end:]
+    if kind == "number" and unit is None:
+        um = _TRAILING_UNIT.match(after)
+        if um and um.group(1) in _UNIT_SET and not re.match(r"[\w/]", after[um.end():um.end() + 1]):
+            unit = um.group(1)
+            end += um.end()  # the unit stays attached: '180 mg/dL'
+            after = text[end:]
+        elif _CENTURY.match(after.lstrip(" .\u00a0")[:12]):
+            unit = "century"
+    lead = text[max(0, q_start - 12):q_start]
+    written = "digits"
+    if data.conv.lang == "vi" and re.search(r"(?<![\w])thứ[\s\u00a0]+$", lead, re.IGNORECASE):
+        ordinal = True
+        if 2 <= value <= 7 and (re.search(r"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|vào|mỗi|các|từ|đến)[\s\u00a0]+thứ[\s\u00a0]+$",
+                                          text[max(0, q_start - 20):q_start], re.IGNORECASE) or re.search(r"Thứ[\s\u00a0]+$", lead)
+                                     or re.match(r"\s*(?:[,;:!?]|$)", text[end:end + 2])):
+            written = "weak"  # ngày thứ 6: Friday, not the sixth
+    if data.cjk and lead.endswith("第"):
+        ordinal = True
+    total = value * (Decimal(10) ** magnitude) if magnitude else value
+    alternatives = tuple((reason, alt * (Decimal(10) ** magnitude)) for reason, alt in alts)
+    if start and text[start - 1] in "'’" and end - start == 2 and kind == "number" and unit is None:
+        alternatives += tuple(("year", Decimal(century + int(value))) for century in (1900, 2000, 1800))  # in '71
+    if data.conv.lang == "vi" and kind == "number" and not magnitude:
+        total, end = _vi_half(text, end, total)
+    approx = _approx_before(text, q_start, data) or _approx_after(text, end, data)
+    if approx is None and data.cjk:
+        approx = _cjk_approx(text, q_start, end)
+    if not claims.free(q_start, end):
+        q_start = start
+        if not claims.free(q_start, end):
+            return []
+    claims.take(q_start, end)
+    out = [Quantity(kind, total, q_start, end, text[q_start:end], unit=unit, magnitude=magnitude, approx=approx,
+                    ordinal=ordinal, written=written, foreign=foreign, alternatives=alternatives)]
+    # a range: 10-20%, $2-3 million, 150～200: the second end's unit applies to both
+    rm = re.match(_DASH + r"(?=" + _DIGIT + ")", text[end:]) if kind in ("number", "amount") and not magnitude else None
+    if rm and not re.match(_DIGIT + r"+[./]" + _DIGIT, text[end + rm.end():]):
+        nm = _NUMBER.match(text, end + rm.end())
+        if nm and claims.free(nm.start(), nm.end()):
+            readings = _readings(nm.group(), data.conv)
+            if readings is not None:
+                partner = _number_at(text, data, claims, nm.start(), nm.end(), *readings)
+                if partner:
+                    other = partner[0]
+                    first = out[0]
+                    if other.kind != "number" or other.magnitude:
+                        # 10-20%, 2-3 million: the second end's unit and magnitude apply to the first
+                        scale = Decimal(10) ** other.magnitude
+                        first = Quantity(other.kind if first.kind == "number" else first.kind, first.value * scale, first.start,
+                                         first.end, first.text, unit=first.unit or other.unit, magnitude=other.magnitude,
+                                         approx=first.approx, ordinal=first.ordinal, foreign=first.foreign,
+                                         alternatives=tuple((r, v * scale) for r, v in first.alternatives))
+                    if first.kind == "amount" and other.kind == "number":
+                        other = replace(other, kind="amount", unit=first.unit)  # $2-3 million: both in USD
+                    out = [_with_role(first, "from"), _with_role(other, "to")] + partner[1:]
+    return out
+
+
+def _with_role(q: Quantity, role: str) -> Quantity:
+    return replace(q, role=role)
+
+
+def _magnitude_of(data: _Lang, word: str) -> int:
+    folded = word.casefold()
+    for key, exponent in sorted(data.magnitudes.items(), key=lambda kv: -len(kv[0])):
+        if folded.startswith(key):
+            return exponent
+    return 0
+
+
+def _currency_prefix(data: _Lang, word: str) -> str | None:
+    folded = word.casefold()
+    for key, code in sorted(data.currencies.items(), key=lambda kv: -len(kv[0])):
+        if len(key) >= 4 and folded.startswith(key):
+            return code
+    return None
+
+
+def _approx_before(text: str, start: int, data: _Lang) -> str | None:
+    if data.approx_re is None:
+        return None
+    lead = text[max(0, start - 32):start]
+    m = data.approx_re.search(lead)
+    if not m:
+        return None
+    word = re.sub(r"[\s\u00a0]+", " ", m.group(1)).casefold()
+    if word in _APPROX_AMBIGUOUS:
+        earlier = text[max(0, start - 40):start - len(m.group())]
+        if re.search(r"(?<![\w])(?:từ|from|between|giữa)\b", earlier, re.IGNORECASE) or re.search(r"\d", earlier[-12:]):
+            return None
+    return data.approx.get(word)
+
+
+def _approx_after(text: str, end: int, data: _Lang) -> str | None:
+    """Qualifiers written after the number: 500-plus, 500+, 20 years or so."""
+    if data.conv.lang != "en":
+        return None
+    after = text[end:end + 24]
+    if re.match(r"(?:-plus\b|\+(?!\w))", after):
+        return "over"
+    if re.match(r"[\s\u00a0]+(?:\w+[\s\u00a0]+)?or[\s\u00a0]+so\b", after):
+        return "about"
+    return None
+
+
+def _vi_half(text: str, end: int, value: Decimal) -> tuple[Decimal, int]:
+    """Vietnamese 'rưỡi' (and a half) after the number or its noun: 4 năm rưỡi = 4.5 years."""
+    m = re.match(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?rưỡi(?![\w])", text[end:end + 16])
+    if m:
+        return value + Decimal("0.5"), end + m.end()
+    return value, end
+
+
+def _cjk_approx(text: str, start: int, end: int) -> str | None:
+    before = text[max(0, start - 3):start]
+    after = text[end:end + 2]
+    if after.startswith(("多", "余", "餘", "以上", "超")) or before.endswith(("超过", "超過", "超", "逾")):
+        return "over"
+    if before.endswith(("近", "将近", "將近", "接近")):
+        return "nearly"
+    if before.endswith(("约", "約", "大约", "大約", "左右")) or after.startswith(("左右", "前後", "ほど", "程度")):
+        return "about"
+    if after.startswith(("以下", "未満")):
+        return "under"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Numbers written in words
+# ---------------------------------------------------------------------------
+
+
+def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
+    if data.spelled_re is not None:
+        for m in data.spelled_re.finditer(text):
+            start, end = m.start(), m.end()
+            if not claims.free(start, end):
+                continue
+            word = re.sub(r"[\s\u00a0]+", " ", m.group(1)).casefold()
+            entry = data.spelled.get(word) or _spelled_prefix(data, word)
+            if entry is None:
+                continue
+            value, ordinal = entry
+            strength = "weak" if value == 1 and not ordinal else "words"
+            if data.conv.lang == "vi" and word.startswith("thứ") and m.group(1)[0].isupper():
+                continue  # Thứ Hai…Thứ Bảy: days of the week
+            if data.conv.lang == "en" and word == "second" and (
+                re.search(r"(?:\b(?:one|per|each|every|split)|\d)[\s\u00a0]+$", text[max(0, start - 8):start], re.IGNORECASE)
+                or re.match(r"[\s\u00a0]*(?:$|[.,;:!?)\"”]|or so|later|earlier|ago|before|after|to\b|and\b|of\b|for\b)", text[end:])
+            ):
+                continue  # the unit of time: wait a second. / a second later
+            kind = "number"
+            total = Decimal(value)
+            magnitude = 0
+            after = text[end:]
+            half = re.match(r"[\s\u00a0-]+and[\s\u00a0-]+(?:a[\s\u00a0-]+)?half\b", after) if data.conv.lang == "en" else None
+            if half:
+                total += Decimal("0.5")  # two and a half billion
+                end += half.end()
+                after = text[end:]
+            mg = data.magnitude_re.match(after.lstrip("-") if after.startswith("-") else after) if not ordinal else None
+            if mg and after.startswith("-"):
+                end += 1  # six-and-a-half-million
+            if mg:
+                magnitude = data.magnitudes.get(mg.group(1).casefold(), 0) or _magnitude_of(data, mg.group(1))
+                if magnitude:
+                    end += mg.end()
+                    total *= Decimal(10) ** magnitude
+                    after = text[end:]
+            unit = None
+            decades = re.match(r"[\s\u00a0]+decades?\b", after) if data.conv.lang == "en" and not ordinal else None
+            alternatives: tuple[tuple[str, Any], ...] = ()
+            if decades:
+                alternatives = (("decades", total * 10),)  # three decades: 3 thập niên, or 30 years
+                end += decades.end()
+            elif not ordinal:
+                pc = data.percent_re.match(after)
+                ca = data.currency_after_re.match(after)
+                if pc and pc.group(1) not in ("%",):
+                    kind = "percent"
+                    end += pc.end()
+                elif ca:
+                    code = data.currencies.get(ca.group(1).casefold()) or _currency_prefix(data, ca.group(1))
+                    if code:
+                        kind, unit = "amount", code
+                        end += ca.end()
+            claims.take(start, end)
+            if data.conv.lang == "vi":
+                total, end = _vi_half(text, end, total)
+            found.append(Quantity(kind, total, start, end, text[start:end], unit=unit, magnitude=magnitude,
+                                  approx=_approx_before(text, start, data) or _approx_after(text, end, data), ordinal=ordinal,
+                                  written=strength if not (magnitude or kind != "number") else "words", alternatives=alternatives))
+    # a bare magnitude word: "a million people", "a thousand years"
+    if data.conv.lang == "en":
+        for m in re.finditer(r"(?<![\w])(?:a|one|another)[\s\u00a0]+(hundred|thousand|million|billion|trillion)(?![\w])", text, re.IGNORECASE):
+            if claims.free(m.start(), m.end()):
+                exponent = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}[m.group(1).lower()]
+                claims.take(m.start(), m.end())
+                found.append(Quantity("number", Decimal(10) ** exponent, m.start(), m.end(), m.group(), magnitude=exponent,
+                                      approx=_approx_before(text, m.start(), data), written="words"))
+    if data.weak_re is not None:
+        for m in data.weak_re.finditer(text):
+            if claims.free(m.start(), m.end()):
+                value = data.weak.get(re.sub(r"[\s\u00a0]+", " ", m.group(1)).casefold())
+                if value is not None:
+                    claims.take(m.start(), m.end())
+                    found.append(Quantity("number", Decimal(value), m.start(), m.end(), m.group(), written="weak"))
+    for m in _ROMAN.finditer(text):
+        if claims.free(m.start(), m.end()) and (len(m.group(1)) >= 2 or m.group(2)) and m.group(1):
+            value = _roman(m.group(1))
+            if value:
+                claims.take(m.start(), m.end())
+                found.append(Quantity("number", Decimal(value), m.start(), m.end(), m.group(), ordinal=True, written="weak",
+                                      unit="century" if _CENTURY.search(text[max(0, m.start() - 12):m.end() + 14]) else None))
+
+
+def _spelled_prefix(data: _Lang, word: str) -> tuple[int, bool] | None:
+    for key, entry in sorted(data.spelled.items(), key=lambda kv: -len(kv[0])):
+        if word.startswith(key) and len(word) - len(key) <= 4:
+            return entry
+    return None
+
+
+_CENTURY = re.compile(r"centur|jahrhundert|siècle|siecle|siglo|secolo|wiek|век|столет|stolet|thế k[ỷỉ]|世纪|世紀", re.IGNORECASE)
+_ROMAN = re.compile(r"(?<![\w.-])(?=[MDCLXVI])(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(e|er|ème|eme)?(?![\w-])")
+
+
+def _roman(text: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for i, ch in enumerate(text):
+        v = values[ch]
+        if i + 1 < len(text) and values[text[i + 1]] > v:
+            total -= v
+        else:
+            total += v
+    return total
+
+
+_CJK_NUMERAL = re.compile("[〇零一二两兩三四五六七八九十百千万萬亿億兆]+")
+
+
+def _cjk_value(token: str) -> int | None:
+    """十 = 10, 二十一 = 21, 三百 = 300, 一千 = 1000, 两万 = 20000."""
+    total = 0
+    section = 0
+    digit = None
+    for ch in token:
+        if ch in _CJK_DIGITS:
+            digit = _CJK_DIGITS[ch]
+        else:
+            unit = _CJK_UNITS[ch]
+            if unit >= 10**4:
+                section = (section + (digit or 0)) * unit if (section or digit) else unit
+                total += section
+                section = 0
+            else:
+                section += (digit if digit is not None else 1) * unit
+            digit = None
+    return total + section + (digit or 0)
+
+
+def _cjk_numerals(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
+    for m in _CJK_NUMERAL.finditer(text):
+        start, end = m.start(), m.end()
+        token = m.group()
+        if not claims.free(start, end):
+            continue
+        before = text[start - 1:start]
+        after = text[end:end + 2]
+        ordinal = before == "第" or after.startswith("番目")
+        counted = bool(after) and after[0] in _CJK_COUNTERS
+        if token in ("一", "两", "兩", "二") and not ordinal:
+            continue  # 一些, 一起, 两国: too often not a count
+        if len(token) == 1 and not (ordinal or counted):
+            continue
+        if "分之" in text[end:end + 2] or text[max(0, start - 2):start] == "分之":
+            continue  # fractions: 三分之一
+        value = _cjk_value(token)
+        if value is None:
+            continue
+        kind, unit = "number", None
+        tail = text[end:]
+        for name in ("美元", "欧元", "日元", "人民币", "元", "円", "ドル"):
+            if tail.startswith(name):
+                kind, unit = "amount", data.currencies.get(name.casefold())
+                end += len(name)
+                break
+        claims.take(start, end)
+        found.append(Quantity(kind, Decimal(value), start, end, text[start:end], unit=unit, ordinal=ordinal,
+                              written="words", approx=_cjk_approx(text, start, end)))

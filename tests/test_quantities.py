@@ -1,0 +1,178 @@
+"""qa_core.quantities: what the extractor reads, for the aligner and the numbers check."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+import pytest
+
+from qa_core.quantities import Quantity, conventions, extract, primary_language
+
+
+def read(text: str, lang: str) -> list[tuple]:
+    return [(q.kind, q.value, q.text) for q in extract(text, lang)]
+
+
+@pytest.mark.parametrize(
+    "lang, text, kind, value",
+    [
+        ("vi", "30.000 sinh viên", "number", Decimal(30000)),
+        ("en", "30,000 students", "number", Decimal(30000)),
+        ("vi", "123,86 tỷ", "number", Decimal("123.86") * 10**9),
+        ("en", "123.86 billion", "number", Decimal("123.86") * 10**9),
+        ("vi", "30 ngàn", "number", Decimal(30000)),
+        ("vi", "1,5 nghìn tỷ", "number", Decimal("1.5") * 10**12),
+        ("zh", "9.1万人", "number", Decimal(91000)),
+        ("hi", "1,00,000 लोग", "number", Decimal(100000)),
+        ("fr", "85 000 salariés", "number", Decimal(85000)),
+        ("de", "7,1 Gigawatt", "number", Decimal("7.1")),
+        ("en", "12.5%", "percent", Decimal("12.5")),
+        ("vi", "12,5 phần trăm", "percent", Decimal("12.5")),
+        ("de", "19 Prozent", "percent", Decimal(19)),
+        ("en", "ten years", "number", Decimal(10)),
+        ("vi", "mười năm", "number", Decimal(10)),
+        ("vi", "hai mươi lăm người", "number", Decimal(25)),
+        ("de", "sieben Jahre", "number", Decimal(7)),
+        ("zh", "第十次", "number", Decimal(10)),
+    ],
+)
+def test_numbers_in_each_locale(lang, text, kind, value):
+    found = extract(text, lang)
+    assert found, f"nothing read in {text!r}"
+    assert (found[0].kind, found[0].value) == (kind, value)
+
+
+@pytest.mark.parametrize(
+    "lang, text, code, value",
+    [
+        ("vi", "2 triệu USD", "USD", Decimal(2_000_000)),
+        ("en", "US$2 million", "USD", Decimal(2_000_000)),
+        ("en", "USD 2 million", "USD", Decimal(2_000_000)),
+        ("en", "$2 million", "USD", Decimal(2_000_000)),
+        ("vi", "2 triệu đô la Mỹ", "USD", Decimal(2_000_000)),
+        ("en", "VND 2 million", "VND", Decimal(2_000_000)),
+        ("vi", "50.000 ₫", "VND", Decimal(50_000)),
+        ("vi", "2 triệu đồng", "VND", Decimal(2_000_000)),
+        ("de", "503 Millionen US-Dollar", "USD", Decimal(503_000_000)),
+        ("fr", "8 milliards d'euros", "EUR", Decimal(8 * 10**9)),
+        ("zh", "2亿元", "CNY", Decimal(2 * 10**8)),
+    ],
+)
+def test_amounts_and_currencies(lang, text, code, value):
+    (q,) = extract(text, lang)
+    assert (q.kind, q.unit, q.value) == ("amount", code, value)
+
+
+@pytest.mark.parametrize(
+    "lang, text, dates",
+    [
+        ("vi", "ngày 10/9/2023", [(2023, 9, 10)]),
+        ("en-GB", "10/9/2023", [(2023, 9, 10)]),
+        ("en-US", "10/9/2023", [(2023, 10, 9)]),
+        ("en", "September 10, 2023", [(2023, 9, 10)]),
+        ("en", "10 September 2023", [(2023, 9, 10)]),
+        ("vi", "ngày 10 tháng 9 năm 2023", [(2023, 9, 10)]),
+        ("vi", "ngày 10-11/9/2023", [(2023, 9, 10), (2023, 9, 11)]),
+        ("en", "September 10-11, 2023", [(2023, 9, 10), (2023, 9, 11)]),
+        ("vi", "tháng 9/2023", [(2023, 9, None)]),
+        ("zh", "2023年9月10日", [(2023, 9, 10)]),
+        ("es", "15 de agosto de 1940", [(1940, 8, 15)]),
+        ("ru", "26 июля", [(None, 7, 26)]),
+        ("de", "10.09.2023", [(2023, 9, 10)]),
+    ],
+)
+def test_dates(lang, text, dates):
+    found = [q for q in extract(text, lang) if q.kind == "date"]
+    assert [q.value for q in found] == dates
+
+
+def test_english_without_region_keeps_the_other_order():
+    (q,) = extract("10/9/2023", "en")
+    assert q.value == (2023, 9, 10) and ("date-order", (2023, 10, 9)) in q.alternatives
+
+
+def test_ranges_share_their_unit():
+    first, second = extract("khoảng 10-20% lượng phát thải", "vi")
+    assert (first.kind, first.value, first.role, first.approx) == ("percent", 10, "from", "about")
+    assert (second.kind, second.value, second.role) == ("percent", 20, "to")
+    low, high = extract("$2-3 million", "en")
+    assert (low.kind, low.unit, low.value) == ("amount", "USD", 2_000_000)
+    assert (high.value, high.unit) == (3_000_000, "USD")
+
+
+@pytest.mark.parametrize(
+    "lang, text, approx",
+    [
+        ("en", "nearly 30,000", "nearly"), ("vi", "gần 30.000", "nearly"),
+        ("en", "over 5%", "over"), ("vi", "hơn 5%", "over"), ("vi", "trên 5%", "over"), ("en", "more than 5%", "over"),
+        ("en", "about 20", "about"), ("vi", "khoảng 20", "about"), ("en", "up to 10 minutes", "at-most"),
+        ("en", "20", None), ("zh", "330多座", "over"),
+    ],
+)
+def test_approximations(lang, text, approx):
+    assert extract(text, lang)[0].approx == approx
+
+
+def test_ordinals():
+    assert [(q.value, q.ordinal) for q in extract("the 31st meeting", "en")] == [(31, True)]
+    assert [(q.value, q.ordinal) for q in extract("phiên họp thứ 31", "vi")] == [(31, True)]
+    assert [(q.value, q.ordinal, q.written) for q in extract("the fifth time", "en")] == [(5, True, "words")]
+    assert [(q.value, q.ordinal, q.written) for q in extract("lần thứ năm", "vi")] == [(5, True, "words")]
+    # "Thứ Năm" is Thursday, "năm" alone is "year"
+    assert extract("Thứ Năm", "vi") == () and extract("năm nay", "vi") == ()
+
+
+def test_identifiers_survive_verbatim():
+    found = read("5G, Covid-19, ADMM+, ISO 9001, F-35 and 802.11g", "en")
+    assert [(kind, text) for kind, _, text in found] == [
+        ("identifier", "5G"), ("identifier", "Covid-19"), ("identifier", "ISO 9001"), ("identifier", "F-35"),
+        ("identifier", "802.11g"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "%1$@ of %2$d", "{0} items, {{ limit }} max", "see https://example.org/2023/09/10/report",
+        "mail to team2023@example.org", "version 2.4.1", "press Ctrl+2", "&#160;", "colour #FF0000",
+    ],
+)
+def test_what_is_never_a_number(text):
+    assert [q for q in extract(text, "en") if q.kind != "identifier"] == []
+
+
+def test_units_stay_attached():
+    (q,) = extract("above 180 mg/dL", "en")
+    assert (q.value, q.unit, q.text) == (180, "mg/dL", "180 mg/dL")
+
+
+def test_separators_read_both_ways():
+    (english,) = extract("1.150 projects", "en")
+    assert english.value == Decimal("1.150") and ("separators", 1150) in english.alternatives
+    (vietnamese,) = extract("1.5 U", "vi")
+    assert vietnamese.foreign and vietnamese.value == Decimal("1.5")
+
+
+def test_decomposed_text_keeps_its_offsets():
+    text = unicodedata.normalize("NFD", "Dưới 50 đơn vị, khoảng 4 đến 5 ngày")
+    found = extract(text, "vi")
+    assert [(q.value, q.approx) for q in found] == [(50, "under"), (4, "about"), (5, None)]
+    assert all(text[q.start:q.end] == q.text for q in found)
+
+
+def test_records_are_frozen_and_spans_index_the_text():
+    text = "khoản tài trợ ban đầu 2 triệu USD"
+    (q,) = extract(text, "vi")
+    assert isinstance(q, Quantity) and text[q.start:q.end] == q.text == "2 triệu USD"
+    with pytest.raises(AttributeError):
+        q.value = 3  # type: ignore[misc]
+
+
+def test_conventions_come_from_cldr():
+    assert (conventions("vi").decimal, conventions("vi").group) == (",", ".")
+    assert (conventions("en").decimal, conventions("en").group) == (".", ",")
+    assert conventions("hi").grouping == (3, 2)
+    assert conventions("en-US").date_order == "mdy" and conventions("en").date_order == "dmy|mdy"
+    assert conventions("vi").date_order == "dmy"
+    assert primary_language("zh_Hans") == "zh" and primary_language(None) == "en"
