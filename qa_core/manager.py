@@ -24,6 +24,11 @@ ENTRY_POINT_GROUP = "tqa"
 #: built-in plugins, registered by module name in this order (later ones answer
 #: firstresult hooks first, and third-party plugins come after all of them)
 BUILTIN_PLUGINS: tuple[str, ...] = (
+    "qa_core.readers.translate",  # first registered = asked last: the catch-all reader
+    "qa_core.readers.po",
+    "qa_core.readers.tmx",
+    "qa_core.readers.xliff1",
+    "qa_core.readers.xliff2",
     "qa_core.engine",
     "qa_core.suppression",
     "qa_core.commands",

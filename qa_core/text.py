@@ -76,6 +76,12 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
             if taken.add(m.start(), end):
                 name = m.group("name")
                 found.append(Placeholder(text[m.start():end], "{" + name + "}", "brace", m.start(), end, positional=name.isdigit()))
+    if "percent-name" in want:
+        # before printf, so that %phut% is one name and not printf %p + "hut%"; one
+        # letter is too short to tell from printf ("%s%" ends a printf, not a name)
+        for m in _PERCENT_NAME.finditer(text):
+            if len(m.group("name")) > 1 and taken.add(m.start(), m.end()):
+                found.append(Placeholder(m.group(), "%" + m.group("name") + "%", "percent-name", m.start(), m.end()))
     if "printf" in want:
         for m in _PRINTF_MACRO.finditer(text):
             if taken.add(m.start(), m.end()):
@@ -83,10 +89,6 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
         for m in (_PRINTF_SPACE if c_format else _PRINTF).finditer(text):
             if taken.add(m.start(), m.end()):
                 found.append(_printf(m, text))
-    if "percent-name" in want:
-        for m in _PERCENT_NAME.finditer(text):
-            if taken.add(m.start(), m.end()):
-                found.append(Placeholder(m.group(), "%" + m.group("name") + "%", "percent-name", m.start(), m.end()))
     found.sort(key=lambda p: p.start)
     return found
 

@@ -1,6 +1,8 @@
-"""Shared fixtures: a report with findings of several rules, severities and sides,
-built by running the real checks over an in-memory document (so every reporter is
-tested on what `tqa check` produces, not on hand-made findings)."""
+"""Shared fixtures: the project's own test files (tests/data), the third-party files
+in ../shared/data (read in place, never copied; tests skip without them), and a report
+with findings of several rules, severities and sides, built by running the real checks
+over an in-memory document (so every reporter is tested on what `tqa check` produces,
+not on hand-made findings)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,38 @@ from pathlib import Path
 import pytest
 
 from qa_core.config import Config, Layer
+from qa_core.formats import ReadOptions
+from qa_core.manager import load_plugins
 from qa_core.model import Content, Document, File, Locator, Position, Segment, Unit, unit_text
 from qa_core.report import Report
-from qa_core.runner import InputSummary, RunResult, WORD, check_document
+from qa_core.runner import InputSummary, RunResult, WORD, check_document, open_document
 from qa_core.testing import default_plugins
 
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = Path(os.environ.get("TQA_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def plugins():
+    return load_plugins(entry_points=False)
+
+
+@pytest.fixture(scope="session")
+def open_doc(plugins):
+    def opener(path, format=None, **options):
+        return open_document(str(path), plugins, ReadOptions(**options), format)
+
+    return opener
+
+
+def shared(*parts: str) -> Path:
+    """A folder of ../shared/data, or a skip saying it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data {path} is absent (set TQA_SHARED_DATA or put shared/ beside the repo)")
+    return path
+
 
 # (id, source, target): texts written for these tests, in the style of the 2023 Joint Statement
 UNITS = [

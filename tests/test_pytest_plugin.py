@@ -40,7 +40,7 @@ def test_files_become_items_failing_on_findings(project):
         "*locales/spacing.pairs::tqa FAILED*",
     ])
     # the failure lists the findings as tqa check does
-    result.stdout.fnmatch_lines(["*unit l1*major*BAS001 No translation*", "*unit l2*major*BAS003 Placeholder '%s'*"])
+    result.stdout.fnmatch_lines(["*1*major*BAS001*No translation*[[]l1[]]", "*2*major*BAS003*Placeholder '%s'*[[]l2[]]"])
 
 
 def test_fail_on_and_marker(project):

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from conftest import make_report
-from external import chromium, sarif_multitool, sarif_package
+from tests.conftest import make_report
+from tests.external import chromium, sarif_multitool, sarif_package
 from qa_core.cli import main
 from qa_core.report import Report
 from qa_core.reporters.github import annotation, escape_data, escape_property

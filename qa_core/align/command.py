@@ -71,9 +71,10 @@ def _run(args: argparse.Namespace, plugins) -> int:
     for warning in document.warnings:
         print(f"tqa: warning: {warning.message}", file=sys.stderr)
     if args.output:
-        from qa_core.align.xliff import write_aligned
+        from qa_core.writers.xliff import write_xliff
 
-        write_aligned(document, args.output)
+        # unit properties (align:link, align:confidence, lines) become XLIFF 2 metadata
+        write_xliff(document, args.output, version="2.1")
     else:
         _print_links(document)
     counts: dict[str, int] = {}

@@ -40,19 +40,19 @@ class TextReporter(Reporter):
     def _finding(self, finding: Finding) -> list[str]:
         loc = finding.location
         side = loc.primary
-        place = ""
+        place = "-"
         if side is not None and side.line is not None:
             place = f"{side.line}:{side.column}" if side.column is not None else f"{side.line}"
             if side.path != loc.file:
                 place = f"{side.path}:{place}"
-        unit = f"unit {loc.unit_id}" if loc.unit_id else ""
-        head = "  ".join(part for part in (place, unit) if part)
         severity = self._style(f"{finding.severity.value:<8}", _COLORS[finding.severity])
-        out = [f"  {head:<24} {severity} {finding.rule_id} {finding.message}"]
+        unit = self._style(f"  [{loc.unit_id}]", _DIM) if loc.unit_id else ""
+        out = [f"  {place:>8}  {severity}  {finding.rule_id}  {finding.message}{unit}"]
+        indent = " " * 32
         if loc.source is not None and loc.target is not None and loc.source.path != loc.target.path and loc.source.line:
-            out.append(self._style(f"      source: {loc.source.path}:{loc.source.line}", _DIM))
+            out.append(self._style(f"{indent}source: {loc.source.path}:{loc.source.line}", _DIM))
         if finding.suggestion:
-            out.append(self._style(f"      suggestion: {finding.suggestion}", _DIM))
+            out.append(self._style(f"{indent}suggestion: {finding.suggestion}", _DIM))
         return out
 
     def _summary(self, report: Report) -> str:

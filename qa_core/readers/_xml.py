@@ -1,0 +1,490 @@
+"""What the XML readers share: safe streamed parsing with one-line errors, and a
+`Locator` that finds the exact line and column of a span in the raw file.
+
+Parsing goes through `lxml.etree.iterparse` with `formats.parser_options()` (no
+entity expansion, no DTD, no network) after `formats.check_xml_prolog()` has
+refused entity declarations, and elements are cleared as soon as a reader has
+turned them into records, so memory stays flat however big the file.
+
+Positions: lxml knows only the line on which an element's start tag ends. When a
+finding needs a column, `XmlLocator` re-reads the few lines around the unit's start
+tag and walks the raw markup from there, counting the code points of the plain text
+(character and entity references count as one, CDATA as its content, tags and the
+inner text of native codes such as XLIFF 1.2 `<bpt>` as nothing) until it reaches
+the span. A sparse index of line offsets, built once per file and only when asked,
+keeps that cheap for many findings in a big file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from array import array
+from collections.abc import Callable, Iterator
+
+from lxml import etree
+
+from qa_core.errors import InputError
+from qa_core.formats import check_xml_prolog, head, parser_options, xml_root
+from qa_core.model import Locator, Position, Segment, Side, Unit
+
+
+def local(tag) -> str:
+    """The local name of an element tag ('' for comments and processing instructions)."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def namespace(tag) -> str:
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return ""
+    return tag[1 : tag.index("}")]
+
+
+def root_of(path: str) -> tuple[str, tuple[str, ...], str | None] | None:
+    """(root local name, namespaces declared on it, version) from the file's first bytes."""
+    try:
+        return xml_root(head(path))
+    except OSError:
+        return None
+
+
+def declared_encoding(path: str) -> str:
+    """The encoding an XML file says it is in (BOM, then the declaration), for messages."""
+    data = head(path)
+    if data.startswith(codecs.BOM_UTF8):
+        return "UTF-8"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    match = re.match(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""", data)
+    return match.group(1).decode("ascii") if match else "UTF-8"
+
+
+def syntax_error(path: str, error: etree.XMLSyntaxError) -> InputError:
+    """libxml2's error as one line at `path:line:col`."""
+    message = (error.msg or str(error)).replace("\n", " ").strip()
+    message = re.sub(r",\s*line \d+, column \d+$", "", message)
+    if "encoding" in message.lower() or "bytes" in message.lower():
+        message = f"cannot decode as {declared_encoding(path)}: {message}"
+    line, column = error.position if error.position else (None, None)
+    return InputError(path, message or "malformed XML", line or None, column or None)
+
+
+def iterparse(path: str, events: tuple[str, ...], tag=None) -> Iterator[tuple[str, etree._Element]]:
+    """`etree.iterparse` made safe (prolog checked, no entities, no network), with
+    syntax errors turned into `InputError`s at `path:line:col`."""
+    check_xml_prolog(path)
+    options = parser_options()
+    try:
+        context = etree.iterparse(path, events=events, tag=tag, **options)
+        yield from context
+    except etree.XMLSyntaxError as error:
+        raise syntax_error(path, error) from None
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror or error}") from None
+
+
+def root_attributes(path: str) -> tuple[str, dict[str, str], int]:
+    """The root element's tag, attributes and line, parsing no further than its start tag."""
+    for _event, element in iterparse(path, ("start",)):
+        return element.tag, dict(element.attrib), element.sourceline or 1
+    raise InputError(path, "no root element")
+
+
+def release(element) -> None:
+    """Forget an element that has been turned into records, and its earlier siblings."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+class SeenIds:
+    """Unit ids met so far in one file, to warn about duplicates. Bounded so that
+    memory stays flat on huge files: past `limit` ids, only duplicates of the ids
+    already held are noticed."""
+
+    __slots__ = ("ids", "limit")
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.ids: set[str] = set()
+        self.limit = limit
+
+    def add(self, ident: str) -> bool:
+        """Note `ident`; True when it was seen before."""
+        if ident in self.ids:
+            return True
+        if len(self.ids) < self.limit:
+            self.ids.add(ident)
+        return False
+
+
+def text_of(element) -> str:
+    """All text inside an element (notes, XLIFF 1.2 code data)."""
+    return "".join(element.itertext())
+
+
+# ---------------------------------------------------------------------------
+# Reading raw lines back
+# ---------------------------------------------------------------------------
+
+_CHECKPOINT = 256  # lines between two entries of the sparse line index
+
+
+class LineSource:
+    """Lines of a file by 1-based number, decoded as the file's encoding, with their
+    line ends. For ASCII-compatible encodings a sparse index of byte offsets (one
+    entry every 256 lines) is built on first use; UTF-16/32 files are decoded whole."""
+
+    def __init__(self, path: str, encoding: str = "utf-8") -> None:
+        self.path = path
+        self.encoding = encoding
+        self._offsets: array | None = None
+        self._lines: list[str] | None = None
+        wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+        self._wide = wide
+
+    def _build(self) -> None:
+        if self._wide:
+            with open(self.path, encoding=self.encoding, errors="replace", newline="") as handle:
+                self._lines = handle.read().split("\n")
+                self._lines = [line + "\n" for line in self._lines[:-1]] + [self._lines[-1]]
+            return
+        offsets = array("q", [0])
+        position = 0
+        count = 0
+        with open(self.path, "rb") as handle:
+            for raw in handle:
+                position += len(raw)
+                count += 1
+                if count % _CHECKPOINT == 0:
+                    offsets.append(position)
+        self._offsets = offsets
+
+    def lines(self, first: int, count: int) -> list[str]:
+        """Up to `count` lines from line `first` on (fewer at the end of the file)."""
+        if self._offsets is None and self._lines is None:
+            self._build()
+        first = max(first, 1)
+        if self._lines is not None:
+            return self._lines[first - 1 : first - 1 + count]
+        index = (first - 1) // _CHECKPOINT
+        skip = (first - 1) % _CHECKPOINT
+        out: list[str] = []
+        with open(self.path, "rb") as handle:
+            handle.seek(self._offsets[min(index, len(self._offsets) - 1)])
+            for number, raw in enumerate(handle):
+                if number < skip:
+                    continue
+                out.append(raw.decode(self.encoding, errors="replace"))
+                if len(out) >= count:
+                    break
+        if first == 1 and out and out[0].startswith("\ufeff"):
+            out[0] = out[0][1:]
+        return out
+
+
+# ---------------------------------------------------------------------------
+# Walking raw markup
+# ---------------------------------------------------------------------------
+
+_START_TAG = re.compile(r"""<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>""")
+_ATTR = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_END_TAG = re.compile(r"</([^\s>]+)\s*>")
+_REF = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.\-]*);")
+_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _unescape(value: str) -> str:
+    def one(match: re.Match) -> str:
+        ref = match.group(1)
+        if ref.startswith("#x"):
+            return chr(int(ref[2:], 16))
+        if ref.startswith("#"):
+            return chr(int(ref[1:]))
+        return _PREDEFINED.get(ref, match.group(0))
+
+    return _REF.sub(one, value)
+
+
+def _local_name(qname: str) -> str:
+    return qname.rpartition(":")[2]
+
+
+class _Window:
+    """A growing piece of the file from line `first` on, read in blocks of lines."""
+
+    def __init__(self, lines: LineSource, first: int) -> None:
+        self.lines = lines
+        self.first = first
+        self.text = "".join(lines.lines(first, 64))
+        self._next = first + self.text.count("\n") + (0 if self.text.endswith("\n") or not self.text else 1)
+        self._block = 64
+        self._done = not self.text
+
+    def more(self) -> bool:
+        if self._done:
+            return False
+        self._block = min(self._block * 2, 1 << 16)
+        chunk = self.lines.lines(self._next, self._block)
+        if not chunk:
+            self._done = True
+            return False
+        added = "".join(chunk)
+        self.text += added
+        self._next += len(chunk)
+        return True
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = self.first + self.text.count("\n", 0, offset)
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line, column
+
+
+class _Tokens:
+    """Tokens of raw XML from an offset of a window: ('start', local, attrs, self_closing),
+    ('end', local), ('char', offset) for each code point of character data."""
+
+    def __init__(self, window: _Window, offset: int) -> None:
+        self.window = window
+        self.pos = offset
+
+    def _find(self, needle: str, start: int) -> int:
+        while True:
+            found = self.window.text.find(needle, start)
+            if found >= 0:
+                return found
+            if not self.window.more():
+                return -1
+
+    def __iter__(self):
+        window = self.window
+        while True:
+            if self.pos >= len(window.text) and not window.more():
+                return
+            text = window.text
+            pos = self.pos
+            char = text[pos]
+            if char == "<":
+                while len(window.text) - pos < 9 and window.more():
+                    pass
+                text = window.text
+                if text.startswith("<!--", pos):
+                    end = self._find("-->", pos + 4)
+                    self.pos = len(window.text) if end < 0 else end + 3
+                    continue
+                if text.startswith("<![CDATA[", pos):
+                    end = self._find("]]>", pos + 9)
+                    stop = len(window.text) if end < 0 else end
+                    text = window.text
+                    for offset in range(pos + 9, stop):
+                        if text[offset] == "\n" and text[offset - 1] == "\r":
+                            continue  # CR LF is one line end, as the parser reads it
+                        yield ("char", offset)
+                    self.pos = stop + 3
+                    continue
+                if text.startswith("<?", pos):
+                    end = self._find("?>", pos + 2)
+                    self.pos = len(window.text) if end < 0 else end + 2
+                    continue
+                if self._find(">", pos) < 0:
+                    return
+                text = window.text
+                if text.startswith("</", pos):
+                    match = _END_TAG.match(text, pos)
+                    if match is None:
+                        return
+                    self.pos = match.end()
+                    yield ("end", _local_name(match.group(1)))
+                    continue
+                match = _START_TAG.match(text, pos)
+                while match is None and window.more():
+                    text = window.text
+                    match = _START_TAG.match(text, pos)
+                if match is None:
+                    return
+                self.pos = match.end()
+                attrs = {
+                    _local_name(m.group(1)): _unescape(m.group(2) if m.group(2) is not None else m.group(3))
+                    for m in _ATTR.finditer(match.group(2))
+                }
+                yield ("start", _local_name(match.group(1)), attrs, bool(match.group(3)))
+                continue
+            if char == "&":
+                match = _REF.match(text, pos)
+                if match is None and window.more():
+                    match = _REF.match(window.text, pos)
+                self.pos = match.end() if match else pos + 1
+                yield ("char", pos)
+                continue
+            if char == "\r":
+                if pos + 1 >= len(text):
+                    window.more()
+                self.pos = pos + 2 if window.text.startswith("\n", pos + 1) else pos + 1
+                yield ("char", pos)
+                continue
+            self.pos = pos + 1
+            yield ("char", pos)
+
+
+def skip_element(tokens) -> None:
+    """Consume tokens up to the end of the element whose start tag was just read."""
+    depth = 1
+    for token in tokens:
+        kind = token[0]
+        if kind == "start" and not token[3]:
+            depth += 1
+        elif kind == "end":
+            depth -= 1
+            if depth == 0:
+                return
+
+
+def content_offsets(tokens, opaque: frozenset[str], single: frozenset[str] = frozenset()) -> Iterator[int]:
+    """Raw offsets of the plain-text code points of the element whose start tag was just
+    read, up to its end tag: elements named in `opaque` count as nothing, empty
+    elements named in `single` (XLIFF 2 `<cp>`) as one code point at their offset."""
+    depth = 1
+    for token in tokens:
+        kind = token[0]
+        if kind == "char":
+            yield token[1]
+        elif kind == "start":
+            name = token[1]
+            if name in single:
+                yield tokens.pos - 1
+                if not token[3]:
+                    skip_element(tokens)
+            elif name in opaque:
+                if not token[3]:
+                    skip_element(tokens)
+            elif not token[3]:
+                depth += 1
+        elif kind == "end":
+            depth -= 1
+            if depth == 0:
+                return
+
+
+#: finds, among the tokens of a unit (after its start tag), the start of the element
+#: holding a segment's text on one side; returns True when the tokens stand just after it
+Finder = Callable[[_Tokens, Unit, Segment, int, Side], bool]
+
+
+class XmlLocator(Locator):
+    """Exact positions in an XML file. `unit_tag` is the local name of the unit
+    element, `id_attr` its id attribute; `finder` walks to the element holding a
+    segment's text; `opaque` names inline elements whose content is code data."""
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        unit_tag: str,
+        id_attr: str,
+        finder: Finder,
+        opaque: frozenset[str] = frozenset(),
+        single: frozenset[str] = frozenset(),
+        encoding: str = "utf-8",
+    ) -> None:
+        super().__init__(path)
+        self.unit_tag = unit_tag
+        self.id_attr = id_attr
+        self.finder = finder
+        self.opaque = opaque
+        self.single = single
+        self.encoding = encoding
+        self._lines: LineSource | None = None
+
+    @property
+    def lines(self) -> LineSource:
+        if self._lines is None:
+            self._lines = LineSource(self.path, self.encoding)
+        return self._lines
+
+    def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
+        fallback = super().locate(unit, side, start, end)
+        try:
+            first = self._point(unit, side, start, False)
+            if first is None:
+                return fallback
+            last = first if end <= start else self._point(unit, side, end - 1, True)
+            if last is None:
+                return fallback
+        except (OSError, LookupError, ValueError):
+            return fallback
+        return Position(self.path, first[0], first[1], last[0], last[1])
+
+    def _point(self, unit: Unit, side: Side, offset: int, after: bool) -> tuple[int, int] | None:
+        """Line and column of the code point at `offset` of the unit's text (of the one
+        after it when `after`)."""
+        segment, inside = unit.segment_at(side, offset)
+        index = next(i for i, s in enumerate(unit.segments) if s is segment)
+        found = self._unit_start(unit)
+        if found is None:
+            return None
+        window, tag_end = found
+        tokens = _Tokens(window, tag_end)
+        if not self.finder(tokens, unit, segment, index, side):
+            return None
+        for count, raw in enumerate(content_offsets(tokens, self.opaque, self.single)):
+            if count == inside:
+                line, column = window.position(raw)
+                if after:
+                    if window.text.startswith(("\r\n", "\n", "\r"), raw):
+                        return line + 1, 1
+                    return line, column + 1
+                return line, column
+        return None
+
+    def _unit_start(self, unit: Unit) -> tuple[_Window, int] | None:
+        """The window and the offset just after the unit's start tag, found from the
+        line on which lxml saw that tag end (and the unit's id when several units
+        end their start tags on that line)."""
+        if unit.line is None:
+            return None
+        back = 40
+        first = max(1, unit.line - back)
+        window = _Window(self.lines, first)
+        pattern = re.compile(r"<(?:[\w.\-]+:)?" + re.escape(self.unit_tag) + r"[\s/>]")
+        candidates = []
+        for match in pattern.finditer(window.text):
+            tag = _START_TAG.match(window.text, match.start())
+            if tag is None:
+                continue
+            line, _ = window.position(tag.end() - 1)
+            if line < unit.line:
+                continue
+            if line > unit.line:
+                break
+            attrs = {
+                _local_name(m.group(1)): _unescape(m.group(2) if m.group(2) is not None else m.group(3))
+                for m in _ATTR.finditer(tag.group(2))
+            }
+            candidates.append((attrs.get(self.id_attr), tag.end()))
+        if not candidates:
+            return None
+        for ident, end in candidates:
+            if ident == unit.id:
+                return window, end
+        return window, candidates[0][1]
+
+
+def find_child(tokens: _Tokens, names: Callable[[str, dict], bool], nth: int = 0) -> bool:
+    """Walk the direct children of the current element; stop just after the start tag of
+    the `nth` child (0-based) for which `names(local, attrs)` holds. False if none."""
+    seen = 0
+    for token in tokens:
+        kind = token[0]
+        if kind == "start":
+            if names(token[1], token[2]):
+                if seen == nth:
+                    return not token[3]  # a self-closing element holds no text to locate
+                seen += 1
+            if not token[3]:
+                skip_element(tokens)
+        elif kind == "end":
+            return False
+    return False

@@ -1,0 +1,446 @@
+"""Gettext PO and POT files, parsed natively and streamed line by line.
+
+translate-toolkit's PO parser builds the whole store in memory and reads about an
+order of magnitude slower than this one (see docs/performance.md), so tqa reads PO
+itself. One entry becomes one `Unit` (one per plural form, with ids `key[n]`: form 0
+has msgid as its source, the others msgid_plural). The unit id is the gettext key:
+msgid, or msgctxt + "\\x04" + msgid. An empty msgstr means "not translated": the
+unit then has no target. Fuzzy entries keep their target with state "initial" and
+sub-state "po:fuzzy". Flags, references and msgctxt become `Unit.properties`;
+translator comments (`# `) and extracted comments (`#.`) become notes (categories
+"translator" and "developer"). Obsolete entries (`#~`) are skipped.
+
+The header entry gives the target language (`Language`) and the charset; files in
+other charsets (windows-1251, ISO-8859-x, ...) are decoded per the header, and bytes
+that do not decode are an `InputError` naming the encoding and the line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+from collections.abc import Iterator
+
+from qa_core import hookimpl
+from qa_core.errors import InputError
+from qa_core.formats import Format, ReadOptions, head
+from qa_core.model import Content, Document, File, InputWarning, Locator, Note, Position, Segment, Side, Unit
+from qa_core.readers._xml import LineSource
+
+FORMAT = "po"
+EXTENSIONS = (".po", ".pot")
+_CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9_.:\-]+)")
+_BLOCK = 1 << 18  # bytes read and decoded at a time
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)")
+
+
+@hookimpl
+def tqa_register_formats():
+    return [Format(FORMAT, EXTENSIONS, "gettext PO/POT")]
+
+
+@hookimpl
+def tqa_open_document(path: str, format: str | None, options: ReadOptions):
+    if format is not None:
+        if format not in (FORMAT, "pot"):
+            return None
+    elif not path.lower().endswith(EXTENSIONS):
+        return None
+    return PoReader(path, options).document()
+
+
+def _unescape_one(match: re.Match) -> str:
+    code = match.group(1)
+    simple = _ESCAPES.get(code)
+    if simple is not None:
+        return simple
+    if code[0] == "x" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    if code[0] in "01234567":
+        return chr(int(code, 8))
+    return code  # an unknown escape keeps the character, as msgfmt does
+
+
+def unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(_unescape_one, text)
+
+
+class _Entry:
+    __slots__ = (
+        "extracted",
+        "field",
+        "flags",
+        "has_keyword",
+        "line",
+        "lines",
+        "msgctxt",
+        "msgid",
+        "msgid_plural",
+        "msgstr",
+        "obsolete",
+        "previous",
+        "references",
+        "translator",
+    )
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.translator: list[str] = []
+        self.extracted: list[str] = []
+        self.references: list[str] = []
+        self.flags: list[str] = []
+        self.previous: list[str] = []
+        self.msgctxt: list[str] | None = None
+        self.msgid: list[str] | None = None
+        self.msgid_plural: list[str] | None = None
+        self.msgstr: dict[int, list[str]] = {}
+        self.lines: dict[str, int] = {}
+        self.obsolete = False
+        self.field: list[str] | None = None
+        self.has_keyword = False
+
+
+class PoReader:
+    def __init__(self, path: str, options: ReadOptions) -> None:
+        self.path = path
+        self.options = options
+        self.warnings: list[InputWarning] = []
+        self.encoding = self._encoding(options.encoding)
+        self.headers: dict[str, str] = {}
+        first = next(self._entries(), None)
+        if first is not None and not first.msgctxt and first.msgid is not None and "".join(first.msgid) == "":
+            for line in "".join(first.msgstr.get(0, [])).split("\n"):
+                key, sep, value = line.partition(":")
+                if sep:
+                    self.headers[key.strip()] = value.strip()
+        language = self.headers.get("Language") or None
+        self.source_lang = options.source_lang or self.headers.get("X-Source-Language") or None
+        self.target_lang = language or options.target_lang
+        self.file = File(
+            id="f1",
+            original=os.path.basename(path),
+            source_lang=self.source_lang,
+            target_lang=self.target_lang,
+        )
+
+    def _encoding(self, forced: str | None) -> str:
+        if forced:
+            name = forced
+        else:
+            data = head(self.path, 65536)
+            if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return "utf-16"
+            match = _CHARSET.search(data)
+            name = match.group(1).decode("ascii") if match else "utf-8"
+            if name.upper() == "CHARSET":  # a fresh POT template
+                name = "utf-8"
+        try:
+            return codecs.lookup(name).name
+        except LookupError:
+            raise InputError(self.path, f"the header names an unknown charset {name!r}", 1) from None
+
+    def document(self) -> Document:
+        return Document(
+            path=self.path,
+            format=FORMAT,
+            units=self.units,
+            source_lang=self.source_lang,
+            target_lang=self.target_lang,
+            locator=PoLocator(self.path, self.encoding),
+            properties=tuple(
+                (k, v) for k, v in (("charset", self.encoding), ("plural-forms", self.headers.get("Plural-Forms"))) if v
+            ),
+            warnings=self.warnings,
+        )
+
+    # ----- parsing -------------------------------------------------------------
+
+    def _error(self, message: str, line: int, column: int | None = None) -> InputError:
+        return InputError(self.path, message, line, column)
+
+    def _string(self, text: str, start: int, number: int) -> str:
+        """The unescaped content of the quoted string at `text[start:]` (which must end it);
+        nothing there means the string starts on the next line."""
+        rest = text[start:].strip()
+        if not rest:
+            return ""
+        if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"':
+            raise self._error(f"expected a quoted string (got {rest[:30]!r})", number, start + 1)
+        return unescape(rest[1:-1])
+
+    def _lines(self) -> Iterator[str]:
+        """The file's lines, decoded; undecodable bytes are an error at their line."""
+        encoding = self.encoding
+        try:
+            if encoding.startswith(("utf-16", "utf-32")):
+                handle = open(self.path, encoding=encoding, newline="")
+            else:
+                handle = open(self.path, "rb")
+        except OSError as problem:
+            raise InputError(self.path, f"cannot read: {problem.strerror or problem}") from None
+        with handle:
+            if not isinstance(handle, io.BufferedReader):
+                try:
+                    yield from handle
+                except UnicodeDecodeError as problem:
+                    raise self._error(f"cannot decode as {encoding}: {problem.reason}", 1) from None
+                return
+            # decode blocks of whole lines at once (one C call per block, not per line);
+            # lines end with "\n" as in the file, a CR before it is stripped by the parser
+            number = 0
+            rest = b""
+            while True:
+                block = handle.read(_BLOCK)
+                if not block:
+                    data, rest = rest, b""
+                else:
+                    data = rest + block
+                    cut = data.rfind(b"\n") + 1
+                    if cut == 0:
+                        rest = data
+                        continue
+                    data, rest = data[:cut], data[cut:]
+                if not data:
+                    return
+                try:
+                    text = data.decode(encoding)
+                except UnicodeDecodeError as problem:
+                    line_start = data.rfind(b"\n", 0, problem.start) + 1
+                    raw = data[line_start:]
+                    column = len(raw[: problem.start - line_start].decode(encoding, "replace")) + 1
+                    raise self._error(
+                        f"cannot decode as {encoding}: byte 0x{data[problem.start]:02X} is not valid in that encoding",
+                        number + data.count(b"\n", 0, problem.start) + 1,
+                        column,
+                    ) from None
+                lines = text.split("\n")
+                if lines[-1] == "":
+                    lines.pop()
+                number += len(lines)
+                yield from lines
+                if not block:
+                    return
+
+    def _entries(self) -> Iterator[_Entry]:
+        entry: _Entry | None = None
+        error = self._error
+        string = self._string
+        number = 0
+        for line in self._lines():
+            number += 1
+            if number == 1 and line.startswith("\ufeff"):
+                line = line[1:]
+            line = line.rstrip("\r\n")
+            if not line or line.isspace():
+                if entry is not None and (entry.has_keyword or entry.obsolete):
+                    if not entry.obsolete:
+                        yield entry
+                    entry = None
+                continue
+            first = line[0]
+            if entry is not None and entry.obsolete and first != "#":
+                entry = None  # what followed an obsolete entry's comments starts a new entry
+            if first == '"':
+                if entry is None or entry.field is None:
+                    raise error("a quoted string must follow msgid, msgstr or msgctxt", number, 1)
+                entry.field.append(string(line, 0, number))
+                continue
+            if first == "#":
+                if entry is not None and (entry.has_keyword or (entry.obsolete and line[1:2] != "~")):
+                    if not entry.obsolete:
+                        yield entry
+                    entry = None
+                if entry is None:
+                    entry = _Entry(number)
+                entry.field = None
+                kind = line[1:2]
+                if kind == "~":
+                    entry.obsolete = True
+                elif kind == ",":
+                    entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+                elif kind == ":":
+                    entry.references.extend(line[2:].split())
+                elif kind == ".":
+                    entry.extracted.append(line[3:] if line[2:3] == " " else line[2:])
+                elif kind == "|":
+                    entry.previous.append(line[2:].strip())
+                else:
+                    entry.translator.append(line[2:] if line[1:2] == " " else line[1:])
+                continue
+            if line.startswith("msgstr"):
+                if entry is None or entry.msgid is None:
+                    raise error("msgstr must follow a msgid", number, 1)
+                if line[6:7] == "[":
+                    close = line.find("]", 7)
+                    try:
+                        index = int(line[7:close])
+                    except ValueError:
+                        raise error(f"expected msgstr[N] (got {line[:20]!r})", number, 1) from None
+                    rest = close + 1
+                else:
+                    index, rest = 0, 6
+                field = [string(line, rest, number)]
+                entry.msgstr[index] = field
+                entry.lines[f"msgstr{index}"] = number
+                entry.field = field
+                continue
+            if line.startswith("msgid_plural"):
+                if entry is None or entry.msgid is None:
+                    raise error("msgid_plural must follow a msgid", number, 1)
+                entry.msgid_plural = entry.field = [string(line, 12, number)]
+                entry.lines["msgid_plural"] = number
+                continue
+            if line.startswith("msgid"):
+                if entry is not None and entry.msgid is not None:
+                    if not entry.msgstr:
+                        raise error("msgid must be followed by msgstr before the next msgid", number, 1)
+                    yield entry
+                    entry = None
+                if entry is None:
+                    entry = _Entry(number)
+                entry.msgid = entry.field = [string(line, 5, number)]
+                entry.lines["msgid"] = number
+                entry.has_keyword = True
+                continue
+            if line.startswith("msgctxt"):
+                if entry is not None and entry.msgid is not None:
+                    yield entry
+                    entry = None
+                if entry is None:
+                    entry = _Entry(number)
+                entry.msgctxt = entry.field = [string(line, 7, number)]
+                entry.has_keyword = True
+                continue
+            if line.startswith("domain"):  # old gettext syntax: a domain directive, nothing to check
+                continue
+            raise error(f"expected msgid, msgstr, msgctxt, a comment or a quoted string (got {line[:30]!r})", number, 1)
+        if entry is not None and entry.has_keyword and not entry.obsolete:
+            yield entry
+
+    def units(self) -> Iterator[Unit]:
+        del self.warnings[:]
+        first = True
+        file = self.file
+        for entry in self._entries():
+            if entry.obsolete:
+                continue
+            if entry.msgid is None or not entry.msgstr:
+                raise self._error("an entry needs msgid and msgstr", entry.line)
+            msgid = "".join(entry.msgid)
+            context = "".join(entry.msgctxt) if entry.msgctxt is not None else None
+            if msgid == "" and context is None:
+                if not first:
+                    self.warnings.append(
+                        InputWarning("an entry with an empty msgid after the header; skipped", entry.line)
+                    )
+                first = False
+                continue
+            first = False
+            key = msgid if context is None else f"{context}\x04{msgid}"
+            fuzzy = "fuzzy" in entry.flags
+            notes = tuple(Note(text, "translator") for text in entry.translator if text.strip())
+            notes += tuple(Note(text, "developer") for text in entry.extracted)
+            properties: list[tuple[str, str]] = []
+            if entry.flags:
+                properties.append(("flags", ", ".join(entry.flags)))
+            if fuzzy:
+                properties.append(("fuzzy", "yes"))
+            if entry.references:
+                properties.append(("references", " ".join(entry.references)))
+            if context is not None:
+                properties.append(("msgctxt", context))
+            if entry.previous:
+                properties.append(("previous", "\n".join(entry.previous)))
+            plural = entry.msgid_plural is not None
+            if plural:
+                msgid_plural = "".join(entry.msgid_plural)
+            for index in sorted(entry.msgstr):
+                text = "".join(entry.msgstr[index])
+                if plural:
+                    source = msgid if index == 0 else msgid_plural
+                    source_line = entry.lines["msgid"] if index == 0 else entry.lines["msgid_plural"]
+                    ident = f"{key}[{index}]"
+                    extra = (("plural-form", str(index)),)
+                else:
+                    source, source_line, ident, extra = msgid, entry.lines["msgid"], key, ()
+                    if index != 0:
+                        self.warnings.append(InputWarning(f"msgstr[{index}] without msgid_plural", entry.line, key))
+                target = Content(text) if text else None
+                if fuzzy:
+                    state, sub_state = "initial", "po:fuzzy"
+                else:
+                    state, sub_state = ("translated" if target is not None else "initial"), None
+                segment = Segment(
+                    source=Content(source),
+                    target=target,
+                    state=state,
+                    sub_state=sub_state,
+                    source_line=source_line,
+                    target_line=entry.lines[f"msgstr{index}"],
+                )
+                yield Unit(
+                    id=ident,
+                    segments=(segment,),
+                    file=file,
+                    notes=notes,
+                    properties=tuple(properties) + extra if extra else tuple(properties),
+                    line=entry.line,
+                )
+
+
+class PoLocator(Locator):
+    """Exact positions in a PO file: the line of the msgid/msgstr string that holds the
+    span and the column inside its quotes, escape sequences counted as written."""
+
+    def __init__(self, path: str, encoding: str) -> None:
+        super().__init__(path)
+        self.lines = LineSource(path, encoding)
+
+    def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
+        segment = unit.segments[0]
+        line = segment.source_line if side == "source" else segment.target_line
+        if line is None:
+            return super().locate(unit, side, start, end)
+        places = self._places(line)
+        if start >= len(places) and not (start == end == len(places)):
+            return super().locate(unit, side, start, end)
+        first = places[start] if start < len(places) else self._after(places, line)
+        if end <= start:
+            return Position(self.path, first[0], first[1], first[0], first[1])
+        last_line, last_column = places[min(end, len(places)) - 1]
+        return Position(self.path, first[0], first[1], last_line, last_column + 1)
+
+    @staticmethod
+    def _after(places, line):
+        if not places:
+            return line, 1
+        last_line, last_column = places[-1]
+        return last_line, last_column + 1
+
+    def _places(self, first: int) -> list[tuple[int, int]]:
+        """(line, column) of each code point of the string starting on line `first`."""
+        out: list[tuple[int, int]] = []
+        lines = self.lines.lines(first, 400)
+        for number, text in enumerate(lines, first):
+            text = text.rstrip("\r\n")
+            if number != first and not text.lstrip().startswith('"'):
+                break
+            quote = text.find('"')
+            end = text.rfind('"')
+            if quote < 0 or end <= quote:
+                break
+            column = quote + 1
+            while column < end:
+                if text[column] == "\\" and column + 1 < end:
+                    match = _ESCAPE.match(text, column)
+                    out.append((number, column + 1))
+                    column = match.end() if match else column + 2
+                else:
+                    out.append((number, column + 1))
+                    column += 1
+        return out

@@ -1,0 +1,37 @@
+"""The throughput benchmark builds the same corpus from the same seed and measures tqa."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "throughput.py"
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("throughput", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_corpora_are_deterministic_and_readable(tmp_path, open_doc):
+    bench = load_bench()
+    for builder, name in bench.BUILDERS.values():
+        first, second = tmp_path / ("a-" + name.format(size=300)), tmp_path / ("b-" + name.format(size=300))
+        builder(first, 300, 7)
+        builder(second, 300, 7)
+        assert first.read_bytes() == second.read_bytes()
+        units = list(open_doc(first).units())
+        assert len(units) == 300
+        assert any(u.target is None for u in units)  # some defects: untranslated units
+        assert any("VND" in u.target.text for u in units if u.target is not None)
+
+
+def test_bench_runs_tqa_and_reports(tmp_path, capsys):
+    bench = load_bench()
+    assert bench.main(["--sizes", "200", "--formats", "po", "--no-pofilter", "--work", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("corpus-200.po"))
+    assert row.split()[1:3] == ["200", "tqa"]
+    assert float(row.split()[4]) > 0

@@ -1,0 +1,100 @@
+"""Exact positions: the line and column (code points, 1-based; end exclusive) of a
+span of a unit's plain text in the raw file, over markup, references and CDATA."""
+
+import pytest
+
+from tests.conftest import DATA
+
+
+def raw_place(path, needle, occurrence=0):
+    text = path.read_text(encoding="utf-8")
+    offset = -1
+    for _ in range(occurrence + 1):
+        offset = text.index(needle, offset + 1)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+CASES = [
+    # file, unit id, side, text to find in the unit, raw text in the file (when it differs), occurrence in the file
+    ("joint_statement.xlf", "grant", "target", "VND 2 million", None, 0),
+    ("joint_statement.xlf", "grant", "target", "supported", None, 0),  # after &amp;
+    ("joint_statement.xlf", "grant", "target", "Fulbright Vietnam program", None, 0),  # inside CDATA
+    ("joint_statement.xlf", "grant", "source", "tại Việt Nam", None, 0),  # second segment, after the ignorable
+    ("joint_statement.xlf", "title", "target", "Strategic", None, 0),
+    ("joint_statement_12.xlf", "2", "target", "2 triệu USD", None, 0),  # after a <bpt> whose data is not text
+    ("joint_statement_12.xlf", "3", "target", "Chương trình Fulbright", None, 0),  # after <ph> data, inside <mrk>
+    ("joint_statement.sdlxliff", "a1", "target", "20 năm", None, 0),  # second seg mrk, all on one line
+    ("joint_statement.sdlxliff", "a1", "source", "They noted", None, 1),  # the seg-source, not the <source>
+    ("joint_statement.tmx", "jetp", "target", "Chuyển đổi", None, 0),
+    ("joint_statement.tmx", "2", "source", "seed grant", None, 0),
+    ("joint_statement_vi.po", "An initial grant of US$%d million", "target", "triệu VND", None, 0),
+    (
+        "joint_statement_vi.po",
+        'Both sides welcomed the "Fulbright Program" in Vietnam.\n',
+        "target",
+        "Chương trình",
+        None,
+        0,
+    ),
+    (
+        "joint_statement_vi.po",
+        'Both sides welcomed the "Fulbright Program" in Vietnam.\n',
+        "target",
+        "tại Việt Nam",
+        None,
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize("name, unit_id, side, needle, raw, occurrence", CASES)
+def test_exact_line_and_column(open_doc, name, unit_id, side, needle, raw, occurrence):
+    path = DATA / name
+    document = open_doc(path)
+    unit = next(u for u in document.units() if u.id == unit_id)
+    text = (unit.source if side == "source" else unit.target).text
+    start = text.index(needle)
+    position = document.locate(unit, side, start, start + len(needle))
+    line, column = raw_place(path, raw or needle, occurrence)
+    assert (position.line, position.column) == (line, column)
+    assert (position.end_line, position.end_column) == (line, column + len(raw or needle))
+
+
+def test_empty_span_is_a_point(open_doc):
+    path = DATA / "joint_statement.xlf"
+    document = open_doc(path)
+    unit = next(u for u in document.units() if u.id == "sea")
+    position = document.locate(unit, "target", 5, 5)
+    line, column = raw_place(path, "Sea</target>")
+    assert (position.line, position.column, position.end_line, position.end_column) == (line, column, line, column)
+
+
+def test_many_findings_in_a_big_file_stay_cheap(open_doc, tmp_path):
+    import time
+
+    path = tmp_path / "big.xlf"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(
+            '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="vi"><file id="f">\n'
+        )
+        out.writelines(
+            f'<unit id="u{n}"><segment><source>Text &amp; {n}</source><target>Văn bản &amp; {n}</target></segment></unit>\n'
+            for n in range(20000)
+        )
+        out.write("</file></xliff>\n")
+    document = open_doc(path)
+    started = time.perf_counter()
+    checked = 0
+    for unit in document.units():
+        if int(unit.id[1:]) % 100 == 0:
+            position = document.locate(unit, "target", 10, len(unit.target.text))
+            number = int(unit.id[1:])
+            raw = f'<unit id="u{number}"><segment><source>Text &amp; {number}</source><target>Văn bản &amp; {number}'
+            expected = raw.rindex("&amp; ") + len("&amp; ") + 1
+            assert (position.line, position.column) == (number + 2, expected)
+            assert (position.end_line, position.end_column) == (number + 2, len(raw) + 1)
+            checked += 1
+    assert checked == 200
+    assert time.perf_counter() - started < 5
