@@ -77,6 +77,7 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     cfg.add_argument("--input-format", metavar="NAME", help="read inputs as this format instead of detecting it")
     cfg.add_argument("--exclude", action="append", metavar="GLOB", help="skip matching paths inside folders")
     cfg.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes across files (default: 1)")
+    cfg.add_argument("--check-fuzzy", action="store_true", default=None, help="also run content checks on fuzzy PO translations (by default they are reported once, as BAS006)")
     docs = parser.add_argument_group("plain documents (a source and its translation instead of a bilingual file)")
     docs.add_argument("--source", metavar="SRC", help="the source document (.txt, .md, .html, .docx); needs --target")
     docs.add_argument("--target", metavar="TGT", help="its translation: the two are aligned, then checked")
@@ -136,6 +137,7 @@ def cli_settings(args: argparse.Namespace) -> dict:
         "target_lang": args.target_lang,
         "exclude": args.exclude,
         "jobs": args.jobs,
+        "check_fuzzy": args.check_fuzzy,
         "settings": settings,
     }
 

@@ -188,6 +188,12 @@ class Unit:
         return default
 
     @property
+    def fuzzy(self) -> bool:
+        """A translation the file marks as outdated and not in use (gettext's `fuzzy`
+        flag): programs show the source instead."""
+        return self.get("fuzzy") == "yes"
+
+    @property
     def source_lang(self) -> str | None:
         return self.file.source_lang
 

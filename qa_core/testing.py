@@ -16,7 +16,8 @@ means no target element. A case may give `units:` (a list of {id, source, target
 properties, translate, notes}) for document-level rules, `properties:` for its one unit,
 `options:` ({check name: {option: value}}), `rules:` to select more rules than
 the file's own, `notes:` (strings, or {text, category, applies_to}) for the unit's
-notes, and `monolingual: true` for a target checked without its source
+notes, `check_fuzzy: true` to run content checks on fuzzy units, and
+`monolingual: true` for a target checked without its source
 (give `source: ""`). An expected finding may say rule, unit, source_span, target_span,
 severity, message (a substring), suggestion (a substring) and data (a subset).
 Only findings of the selected rules are compared, and their number must match.
@@ -44,7 +45,7 @@ from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Content, Document, File, Note, Segment, Unit
 from qa_core.runner import check_document
 
-CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual"}
+CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual", "check_fuzzy"}
 EXPECT_KEYS = {"rule", "unit", "source_span", "target_span", "severity", "message", "suggestion", "data"}
 
 
@@ -189,7 +190,7 @@ def run_case(case: Case, plugins: Plugins | None = None) -> list[Finding]:
     if plugins.rules.get(case.rule) is None:
         raise CaseError(f"{case.path}: no loaded check declares rule {case.rule}")
     selected = (case.rule, *[str(r) for r in case.spec.get("rules", [])])
-    config = Config(layers=[Layer("case", select=selected)])
+    config = Config(layers=[Layer("case", select=selected)], check_fuzzy=bool(case.spec.get("check_fuzzy", False)))
     for check_name, settings in (case.spec.get("options") or {}).items():
         config.checks[check_name] = dict(settings)
     result = check_document(build_document(case), plugins, config)
