@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 
 from qa_core.errors import InputError, TqaError
-from qa_core.findings import Finding, Location, SideLocation, Span
+from qa_core.findings import Finding, Location, SideLocation, Span, UnitText
 from qa_core.rules import Rule, Severity
 from qa_core.runner import InputSummary
 
@@ -166,7 +166,7 @@ def _side_to_dict(side: SideLocation | None) -> dict[str, Any] | None:
         "column": side.column,
         "end_line": side.end_line,
         "end_column": side.end_column,
-        "span": [side.span.start, side.span.end] if side.span else None,
+        "span": [side.span.start, side.span.end] if side.span is not None else None,
         "text": side.text,
     }
 
@@ -181,7 +181,7 @@ def _side_from_dict(data: dict[str, Any] | None) -> SideLocation | None:
         column=data.get("column"),
         end_line=data.get("end_line"),
         end_column=data.get("end_column"),
-        span=Span(span[0], span[1]) if span else None,
+        span=Span(span[0], span[1]) if span is not None else None,
         text=data.get("text"),
     )
 
@@ -203,6 +203,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         },
         "fingerprint": finding.fingerprint,
         "data": _jsonable(finding.data),
+        "context": {"source": finding.context.source, "target": finding.context.target} if finding.context else None,
     }
 
 
@@ -222,6 +223,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         ),
         suggestion=data.get("suggestion"),
         data=data.get("data") or {},
+        context=UnitText(context["source"], context.get("target")) if (context := data.get("context")) else None,
     )
 
 

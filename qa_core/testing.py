@@ -13,9 +13,10 @@ One YAML file per rule (`tests/cases/NUM002.yaml`); each top-level key is a case
 
 A side may give `xml:` (XLIFF 2 inline markup) instead of `text:`; `target: null`
 means no target element. A case may give `units:` (a list of {id, source, target,
-properties, translate}) for document-level rules, `properties:` for its one unit,
+properties, translate, notes}) for document-level rules, `properties:` for its one unit,
 `options:` ({check name: {option: value}}), `rules:` to select more rules than
-the file's own, `check_fuzzy: true` to run content checks on fuzzy units, and
+the file's own, `notes:` (strings, or {text, category, applies_to}) for the unit's
+notes, `check_fuzzy: true` to run content checks on fuzzy units, and
 `monolingual: true` for a target checked without its source
 (give `source: ""`). An expected finding may say rule, unit, source_span, target_span,
 severity, message (a substring), suggestion (a substring) and data (a subset).
@@ -41,7 +42,7 @@ from qa_core.config import Config, Layer
 from qa_core.findings import Finding
 from qa_core.inline import from_markup
 from qa_core.manager import Plugins, load_plugins
-from qa_core.model import Content, Document, File, Segment, Unit
+from qa_core.model import Content, Document, File, Note, Segment, Unit
 from qa_core.runner import check_document
 
 CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual", "check_fuzzy"}
@@ -123,6 +124,16 @@ def _properties(spec: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple((str(k), str(v)) for k, v in (spec.get("properties") or {}).items())
 
 
+def _notes(spec: dict[str, Any]) -> tuple[Note, ...]:
+    out = []
+    for item in spec.get("notes") or ():
+        if isinstance(item, str):
+            out.append(Note(item))
+        else:
+            out.append(Note(str(item.get("text", "")), item.get("category"), item.get("applies_to")))
+    return tuple(out)
+
+
 def build_document(case: Case) -> Document:
     """The in-memory document a case describes: one unit, or its `units:` list."""
     spec = case.spec
@@ -144,6 +155,7 @@ def build_document(case: Case) -> Document:
                 file=file,
                 translate=bool(item.get("translate", True)),
                 properties=_properties(item),
+                notes=_notes(item),
                 line=index,
             )
         )

@@ -210,13 +210,18 @@ class _Writer2(_Base):
         super().__init__(xf, document)
         self.version = version
         self.ns = _NAMESPACES[version]
+        self.nsmap: dict[str | None, str] = {None: self.ns}
 
     def q(self, name: str) -> str:
         return f"{{{self.ns}}}{name}"
 
     def write(self) -> None:
         root = _clean({"version": self.version, "srcLang": self.source_lang(), "trgLang": self.document.target_lang})
-        self.nesting.open(self.q("xliff"), root, nsmap={None: self.ns})
+        its_version = dict(self.document.properties).get("its:version")
+        if its_version and self.version != "2.0":  # ITS markup inside (the ITS module of XLIFF 2.1+)
+            self.nsmap = {None: self.ns, "its": ITS_NS}
+            root[f"{{{ITS_NS}}}version"] = its_version
+        self.nesting.open(self.q("xliff"), root, nsmap=self.nsmap)
         for unit in self.units():
             self.place(unit, 2)
             self.xf.write("\n")
@@ -265,7 +270,7 @@ class _Writer2(_Base):
                 name = unit.id
         else:
             self.unit_ids.add(ident)
-        element = etree.Element(self.q("unit"), nsmap={None: self.ns})
+        element = etree.Element(self.q("unit"), nsmap=self.nsmap)
         element.set("id", ident)
         if name is not None:
             element.set("name", _xml_safe(name))
@@ -414,6 +419,9 @@ class _DataIds:
         while f"{prefix}{number}" in self.code_ids:
             number += 1
         return f"{prefix}{number}"
+
+
+ITS_NS = "http://www.w3.org/2005/11/its"
 
 
 def _module_attribute(name: str) -> bool:
