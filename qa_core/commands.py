@@ -152,26 +152,25 @@ def configure_from_args(args: argparse.Namespace, plugins: Plugins):
 
 
 def _check(args: argparse.Namespace, plugins: Plugins) -> int:
-    if args.source or args.target or args.target_only:
-        return _check_documents(args, plugins)
-    if not args.paths:
-        raise UsageError("tqa check needs at least one PATH (a bilingual file or a folder)")
+    documents = _documents_mode(args)
     config = configure_from_args(args, plugins)
     if args.write_baseline:
         stop_baseline(config)
     reporter = plugins.reporter(config.format)
     extra = [_report_target(item, plugins) for item in args.report]
     shown = report_options(args, [reporter] + [plugins.reporter(name) for name, _ in extra])
-    options = ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang)
-    result = run(
-        args.paths,
-        plugins,
-        config,
-        options=options,
-        format=args.input_format,
-        plugin_modules=getattr(args, "plugin", None) or (),
-        show_progress=False if args.quiet else None,
-    )
+    if documents:
+        result = _run_documents(args, plugins, config)
+    else:
+        result = run(
+            args.paths,
+            plugins,
+            config,
+            options=ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang),
+            format=args.input_format,
+            plugin_modules=getattr(args, "plugin", None) or (),
+            show_progress=False if args.quiet else None,
+        )
     if result.errors:
         for error in result.errors:
             print(f"tqa: {error}", file=sys.stderr)
@@ -189,30 +188,32 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     return 1 if report.failed else 0
 
 
-def _check_documents(args: argparse.Namespace, plugins: Plugins) -> int:
-    """`tqa check --source SRC --target TGT` (align, then check) or `--target-only DOC`."""
-    from qa_core.align.command import aligned_from_args, monolingual_from_args
-    from qa_core.runner import run_documents
-
+def _documents_mode(args: argparse.Namespace) -> bool:
+    """Whether the inputs are plain documents (--source/--target, --target-only)
+    rather than bilingual files; refuses mixtures."""
+    if not (args.source or args.target or args.target_only):
+        if not args.paths:
+            raise UsageError("tqa check needs at least one PATH (a bilingual file or a folder)")
+        return False
     if args.paths:
         raise UsageError("give either bilingual files or --source/--target (or --target-only), not both")
     if args.target_only and (args.source or args.target):
         raise UsageError("--target-only checks one document: do not combine it with --source/--target")
     if not args.target_only and not (args.source and args.target):
         raise UsageError("--source and --target go together (the document and its translation)")
-    config = configure_from_args(args, plugins)
-    reporter = plugins.reporter(config.format)
-    extra = [_report_target(item, plugins) for item in args.report]
+    return True
+
+
+def _run_documents(args: argparse.Namespace, plugins: Plugins, config):
+    """Align --source with --target (or read --target-only) and check the result."""
+    from qa_core.align.command import aligned_from_args, monolingual_from_args
+    from qa_core.runner import run_documents
+
     if args.target_only:
         document = monolingual_from_args(args.target_only, args, config.target_lang)
     else:
         document, _ = aligned_from_args(args.source, args.target, args, plugins, config.source_lang, config.target_lang)
-    result = run_documents([document], plugins, config)
-    report = Report.build(result, plugins, config, command=sys.argv[1:])
-    emit(report, reporter, args.output, args.color)
-    for name, path in extra:
-        write_atomic(path, plugins.reporter(name)().render(report))
-    return 1 if report.failed else 0
+    return run_documents([document], plugins, config)
 
 
 def _report_target(item: str, plugins: Plugins) -> tuple[str, str]:

@@ -4,8 +4,6 @@ renders, and as JSON validated against the schema that ships with tqa."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -240,19 +238,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def write_atomic(path: str, content: str | bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    if not os.path.isdir(folder):
-        raise InputError(path, "cannot write the report: the folder does not exist")
-    mode = "wb" if isinstance(content, bytes) else "w"
-    fd, temp = tempfile.mkstemp(prefix=".tqa-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": "\n"})) as handle:
-            handle.write(content)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Write a whole file or nothing (see `qa_core.files.atomic_file`)."""
+    from qa_core.files import atomic_file
+
+    with atomic_file(path, binary=isinstance(content, bytes)) as handle:
+        handle.write(content)

@@ -31,7 +31,7 @@ from typing import Iterable, Iterator
 
 from qa_core.errors import UsageError
 from qa_core.findings import Finding
-from qa_core.model import Code, CodeKind, Content, Document, Note, Segment, Side, Unit
+from qa_core.model import Code, CodeKind, Content, Document, Note, Side, Unit
 from qa_core.mqm import its_type
 from qa_core.suppression import ITS, ITS_COMMENT, ITS_ENABLED, belongs, unit_lines
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Iterable
 
 from lxml import etree
 
 from qa_core.errors import UsageError
+from qa_core.files import atomic_file
 from qa_core.inline import InlineError, build_inline
 from qa_core.model import Code, CodeKind, Content, Document, File, Note, Segment, Unit
 from qa_core.readers.xliff2 import MDA_NS, TQA_METADATA_CATEGORY
@@ -78,32 +77,14 @@ def write_xliff(document: Document, path: str, version: str = "2.1") -> None:
     target = os.path.abspath(path)
     if os.path.exists(target) and os.path.exists(document.path) and os.path.samefile(target, document.path):
         raise UsageError("the XLIFF writer never overwrites its input: choose another output file")
-    folder = os.path.dirname(target)
-    handle, temporary = tempfile.mkstemp(prefix=".tqa-", suffix=".xlf.part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            with etree.xmlfile(out, encoding="utf-8") as xf:
-                xf.write_declaration()
-                if version == "1.2":
-                    _Writer12(xf, document).write()
-                else:
-                    _Writer2(xf, document, version).write()
-            out.write(b"\n")
-        # mkstemp makes the file private; give it the mode a new (or the replaced) file would have
-        os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    with atomic_file(target) as out:
+        with etree.xmlfile(out, encoding="utf-8") as xf:
+            xf.write_declaration()
+            if version == "1.2":
+                _Writer12(xf, document).write()
+            else:
+                _Writer2(xf, document, version).write()
+        out.write(b"\n")
 
 
 class _Used:
