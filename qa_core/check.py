@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 
 from qa_core.errors import UsageError
-from qa_core.findings import Finding, Location, SideLocation, Span
+from qa_core.findings import Finding, Location, SideLocation, Span, UnitText
 from qa_core.model import Document, Side, Unit, unit_text
 from qa_core.rules import Rule, Severity
 
@@ -154,6 +154,7 @@ class CheckContext:
             location=location,
             suggestion=suggestion,
             data=dict(data or {}),
+            context=UnitText(unit.source.text, unit.target.text if unit.target is not None else None) if unit is not None else None,
         )
 
     def location(

@@ -18,6 +18,7 @@ from qa_core.formats import ReadOptions
 from qa_core.manager import Plugins
 from qa_core.report import Report, schema_text, write_atomic
 from qa_core.runner import open_document, run
+from qa_core.suppression import stop_baseline, write_baseline
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
         help="also write a report in FORMAT to FILE (repeatable), e.g. --report sarif=tqa.sarif",
     )
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output")
+    add_report_options(out)
+    out.add_argument("--statistics", action="store_const", dest="format", const="statistics", help="print finding counts per rule instead of the findings (same as --format statistics)")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary on stderr")
     sel = parser.add_argument_group("rule selection")
     sel.add_argument("--select", type=_csv, action="extend", metavar="SEL,...", help="run only these rules: ALL, ids, names, id prefixes or MQM categories")
@@ -61,6 +64,10 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     sel.add_argument("--ignore", type=_csv, action="extend", metavar="SEL,...", help="do not run these rules")
     sel.add_argument("--severity", action="append", metavar="SEL=LEVEL", help="override severities, e.g. NUM004=minor")
     sel.add_argument("--fail-on", choices=("info", "minor", "major", "critical", "never"), help="exit 1 on findings at or above this severity (default: minor)")
+    base = parser.add_argument_group("baseline and suppression")
+    base.add_argument("--baseline", dest="suppression.baseline", metavar="FILE", help="drop the findings listed in FILE (written by --write-baseline); report its stale entries")
+    base.add_argument("--write-baseline", metavar="FILE", help="write every finding to FILE as the baseline, then exit 0")
+    base.add_argument("--no-suppress", dest="suppression.enabled", action="store_const", const=False, help="audit everything: ignore the suppressions in the files and the baseline")
     cfg = parser.add_argument_group("configuration")
     cfg.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest tqa.toml / pyproject.toml")
     cfg.add_argument("--isolated", action="store_true", help="ignore configuration files")
@@ -70,6 +77,7 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     cfg.add_argument("--input-format", metavar="NAME", help="read inputs as this format instead of detecting it")
     cfg.add_argument("--exclude", action="append", metavar="GLOB", help="skip matching paths inside folders")
     cfg.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes across files (default: 1)")
+    cfg.add_argument("--check-fuzzy", action="store_true", default=None, help="also run content checks on fuzzy PO translations (by default they are reported once, as BAS006)")
     docs = parser.add_argument_group("plain documents (a source and its translation instead of a bilingual file)")
     docs.add_argument("--source", metavar="SRC", help="the source document (.txt, .md, .html, .docx); needs --target")
     docs.add_argument("--target", metavar="TGT", help="its translation: the two are aligned, then checked")
@@ -79,6 +87,33 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     add_document_options(docs, with_langs=False)
     group = parser.add_argument_group("plugin options")
     plugins.hook.tqa_add_options(parser=group)
+
+
+def add_report_options(group) -> None:
+    group.add_argument(
+        "--report-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an option of the output format (value read as TOML), e.g. --report-option threshold=5 for html",
+    )
+
+
+def report_options(args: argparse.Namespace, reporters=()) -> dict:
+    """`--report-option NAME=VALUE` items as a dict (values read as TOML, else strings);
+    a name that none of `reporters` accepts (their `option_names`) is refused."""
+    options: dict = {}
+    accepted = sorted({name for reporter in reporters for name in getattr(reporter, "option_names", ())})
+    for item in getattr(args, "report_option", None) or ():
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"'--report-option' must be NAME=VALUE (got {item!r})")
+        if name not in accepted:
+            formats = ", ".join(r.name for r in reporters)
+            raise UsageError(f"'--report-option' {name!r} is not an option of {formats} (options: {', '.join(accepted) or 'none'})")
+        options[name] = parse_setting(f"x.y={raw}")[2]
+    return options
 
 
 def cli_settings(args: argparse.Namespace) -> dict:
@@ -102,6 +137,7 @@ def cli_settings(args: argparse.Namespace) -> dict:
         "target_lang": args.target_lang,
         "exclude": args.exclude,
         "jobs": args.jobs,
+        "check_fuzzy": args.check_fuzzy,
         "settings": settings,
     }
 
@@ -116,60 +152,68 @@ def configure_from_args(args: argparse.Namespace, plugins: Plugins):
 
 
 def _check(args: argparse.Namespace, plugins: Plugins) -> int:
-    if args.source or args.target or args.target_only:
-        return _check_documents(args, plugins)
-    if not args.paths:
-        raise UsageError("tqa check needs at least one PATH (a bilingual file or a folder)")
+    documents = _documents_mode(args)
     config = configure_from_args(args, plugins)
+    if args.write_baseline:
+        stop_baseline(config)
     reporter = plugins.reporter(config.format)
     extra = [_report_target(item, plugins) for item in args.report]
-    options = ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang)
-    result = run(
-        args.paths,
-        plugins,
-        config,
-        options=options,
-        format=args.input_format,
-        plugin_modules=getattr(args, "plugin", None) or (),
-        show_progress=False if args.quiet else None,
-    )
+    shown = report_options(args, [reporter] + [plugins.reporter(name) for name, _ in extra])
+    if documents:
+        result = _run_documents(args, plugins, config)
+    else:
+        result = run(
+            args.paths,
+            plugins,
+            config,
+            options=ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang),
+            format=args.input_format,
+            plugin_modules=getattr(args, "plugin", None) or (),
+            show_progress=False if args.quiet else None,
+        )
     if result.errors:
         for error in result.errors:
             print(f"tqa: {error}", file=sys.stderr)
         return 2
     report = Report.build(result, plugins, config, command=sys.argv[1:])
-    emit(report, reporter, args.output, args.color)
+    emit(report, reporter, args.output, args.color, shown)
     for name, path in extra:
-        write_atomic(path, plugins.reporter(name)().render(report))
+        write_atomic(path, plugins.reporter(name)(options=shown).render(report))
     if not args.quiet and args.output and sys.stderr.isatty():
         print(f"tqa: {len(report.findings)} finding(s) written to {args.output}", file=sys.stderr)
+    if args.write_baseline:
+        count = write_baseline(args.write_baseline, report.findings, report.tool_version)
+        print(f"tqa: wrote {count} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
+        return 0
     return 1 if report.failed else 0
 
 
-def _check_documents(args: argparse.Namespace, plugins: Plugins) -> int:
-    """`tqa check --source SRC --target TGT` (align, then check) or `--target-only DOC`."""
-    from qa_core.align.command import aligned_from_args, monolingual_from_args
-    from qa_core.runner import run_documents
-
+def _documents_mode(args: argparse.Namespace) -> bool:
+    """Whether the inputs are plain documents (--source/--target, --target-only)
+    rather than bilingual files; refuses mixtures."""
+    if not (args.source or args.target or args.target_only):
+        if not args.paths:
+            raise UsageError("tqa check needs at least one PATH (a bilingual file or a folder)")
+        return False
     if args.paths:
         raise UsageError("give either bilingual files or --source/--target (or --target-only), not both")
     if args.target_only and (args.source or args.target):
         raise UsageError("--target-only checks one document: do not combine it with --source/--target")
     if not args.target_only and not (args.source and args.target):
         raise UsageError("--source and --target go together (the document and its translation)")
-    config = configure_from_args(args, plugins)
-    reporter = plugins.reporter(config.format)
-    extra = [_report_target(item, plugins) for item in args.report]
+    return True
+
+
+def _run_documents(args: argparse.Namespace, plugins: Plugins, config):
+    """Align --source with --target (or read --target-only) and check the result."""
+    from qa_core.align.command import aligned_from_args, monolingual_from_args
+    from qa_core.runner import run_documents
+
     if args.target_only:
         document = monolingual_from_args(args.target_only, args, config.target_lang)
     else:
         document, _ = aligned_from_args(args.source, args.target, args, plugins, config.source_lang, config.target_lang)
-    result = run_documents([document], plugins, config)
-    report = Report.build(result, plugins, config, command=sys.argv[1:])
-    emit(report, reporter, args.output, args.color)
-    for name, path in extra:
-        write_atomic(path, plugins.reporter(name)().render(report))
-    return 1 if report.failed else 0
+    return run_documents([document], plugins, config)
 
 
 def _report_target(item: str, plugins: Plugins) -> tuple[str, str]:
@@ -180,10 +224,15 @@ def _report_target(item: str, plugins: Plugins) -> tuple[str, str]:
     return name, path
 
 
-def emit(report: Report, reporter_class, output: str | None, color: str = "auto") -> None:
+def emit(report: Report, reporter_class, output: str | None, color: str = "auto", options: dict | None = None) -> None:
     """Render and write: atomically to a file, or to stdout."""
     use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    content = reporter_class(color=use_color).render(report)
+    if output and output != "-" and os.path.exists(output):
+        for summary in report.inputs:
+            for path in (summary.path, summary.target_path):
+                if path and os.path.exists(path) and os.path.samefile(output, path):
+                    raise UsageError(f"'-o {output}' is an input of the report: tqa never overwrites its inputs")
+    content = reporter_class(color=use_color, options=options).render(report)
     if output and output != "-":
         write_atomic(output, content)
     elif isinstance(content, bytes):

@@ -45,6 +45,7 @@ CORE_KEYS: dict[str, dict[str, Any]] = {
     "target-lang": {"type": "string", "description": "Target language (BCP 47) for inputs that do not say."},
     "exclude": {"type": "array", "items": {"type": "string"}, "description": "Glob patterns of paths to skip when a folder is given."},
     "jobs": {"type": "integer", "minimum": 1, "description": "Worker processes across files."},
+    "check-fuzzy": {"type": "boolean", "description": "Also run content checks on fuzzy (outdated, unused) PO translations."},
     "plugins": {"type": "array", "items": {"type": "string"}, "description": "Extra plugin modules to load by import name."},
     "disable-plugins": {"type": "array", "items": {"type": "string"}, "description": "Plugins (by name) not to load."},
 }
@@ -75,6 +76,7 @@ class Config:
     target_lang: str | None = None
     exclude: tuple[str, ...] = ()
     jobs: int = 1
+    check_fuzzy: bool = False
     plugins: tuple[str, ...] = ()
     disable_plugins: tuple[str, ...] = ()
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -349,6 +351,7 @@ def load_config(
     config.target_lang = cli.get("target_lang") or table.get("target-lang")
     config.exclude = _tuple(table.get("exclude")) + tuple(cli.get("exclude") or ())
     config.jobs = int(cli.get("jobs") or table.get("jobs", 1))
+    config.check_fuzzy = bool(cli.get("check_fuzzy") or table.get("check-fuzzy", False))
     config.plugins = _tuple(table.get("plugins"))
     config.disable_plugins = _tuple(table.get("disable-plugins"))
 

@@ -65,6 +65,16 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitText:
+    """The whole text of the unit a finding is about, on both sides, so that a report
+    can show the spans in their sentence (the HTML report does). `target` is None when
+    the unit has no target."""
+
+    source: str
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
     rule_name: str
@@ -74,6 +84,7 @@ class Finding:
     location: Location
     suggestion: str | None = None
     data: dict[str, Any] = field(default_factory=dict, compare=False)
+    context: UnitText | None = field(default=None, compare=False)
     fingerprint: str = field(init=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -45,9 +45,15 @@ class ReadOptions:
     encoding: str | None = None
 
 
-@lru_cache(maxsize=64)
 def head(path: str, size: int = HEAD_BYTES) -> bytes:
-    """The first bytes of a file, read once per run and per path."""
+    """The first bytes of a file, read once while the file stays the same (several
+    readers sniff the same file; a file rewritten in place is read again)."""
+    stat = os.stat(path)
+    return _head(path, size, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _head(path: str, size: int, _length: int, _mtime: int) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(size)
 

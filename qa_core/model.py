@@ -188,6 +188,12 @@ class Unit:
         return default
 
     @property
+    def fuzzy(self) -> bool:
+        """A translation the file marks as outdated and not in use (gettext's `fuzzy`
+        flag): programs show the source instead."""
+        return self.get("fuzzy") == "yes"
+
+    @property
     def source_lang(self) -> str | None:
         return self.file.source_lang
 
@@ -223,8 +229,9 @@ STATE_ORDER = {"initial": 0, "translated": 1, "reviewed": 2, "final": 3}
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """A place in an original file: 1-based line and column, end inclusive of the line
-    where the span ends. Columns count code points; any of them may be unknown."""
+    """A place in an original file. Lines and columns are 1-based and count code
+    points; the end is exclusive, as in SARIF: (`end_line`, `end_column`) is the
+    character just after the span. Any of them may be unknown (None)."""
 
     path: str
     line: int | None = None

@@ -208,6 +208,7 @@ _APPROX: dict[str, dict[str, str]] = {
         "upwards of": "over", "greater than": "over", "just over": "over",
         "at least": "at-least", "no less than": "at-least", "a minimum of": "at-least",
         "up to": "at-most", "at most": "at-most", "no more than": "at-most", "a maximum of": "at-most",
+        "not more than": "at-most", "not exceed": "at-most", "not to exceed": "at-most", "not exceeding": "at-most",
     },
     "vi": {
         "khoảng": "about", "chừng": "about", "ước tính": "about", "xấp xỉ": "about", "độ": "about",
@@ -218,6 +219,8 @@ _APPROX: dict[str, dict[str, str]] = {
         "ngoài": "over", "thấp hơn": "under", "kém hơn": "under", "nhỏ hơn": "under",
         "ít nhất": "at-least", "tối thiểu": "at-least", "không dưới": "at-least",
         "tối đa": "at-most", "không quá": "at-most", "nhiều nhất": "at-most", "lên đến": "at-most", "lên tới": "at-most",
+        "không vượt quá": "at-most", "không được vượt quá": "at-most", "không được quá": "at-most",
+        "không được hơn": "at-most",
     },
 }
 # bare "đến"/"tới" are left out: they are prepositions and emphasis ("có đến 10 đứa con",

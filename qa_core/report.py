@@ -4,8 +4,6 @@ renders, and as JSON validated against the schema that ships with tqa."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -13,10 +11,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import jsonschema
 
 from qa_core.errors import InputError, TqaError
-from qa_core.findings import Finding, Location, SideLocation, Span
+from qa_core.findings import Finding, Location, SideLocation, Span, UnitText
 from qa_core.rules import Rule, Severity
 from qa_core.runner import InputSummary
 
@@ -148,13 +145,25 @@ def _version() -> str:
     return installed_version()
 
 
+@lru_cache(maxsize=1)
+def _validator():
+    # jsonschema-rs: the same Draft 2020-12 semantics as jsonschema, compiled; a report
+    # of 17k findings validates in 20 ms instead of 5 s (the test suite still checks
+    # reports with jsonschema, independently)
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(schema(), validate_formats=True)
+
+
 def validate(data: dict[str, Any]) -> None:
-    """Raise when `data` does not follow the report schema (a bug, not a user error)."""
-    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(root)"
-        raise TqaError(f"report does not follow the tqa report schema at {where}: {error.message}")
+    """Raise when `data` does not follow the report schema."""
+    import jsonschema_rs
+
+    try:
+        _validator().validate(data)
+    except jsonschema_rs.ValidationError as error:
+        where = "/".join(str(p) for p in error.instance_path) or "(root)"
+        raise TqaError(f"report does not follow the tqa report schema at {where}: {error.message}") from None
 
 
 def _side_to_dict(side: SideLocation | None) -> dict[str, Any] | None:
@@ -166,7 +175,7 @@ def _side_to_dict(side: SideLocation | None) -> dict[str, Any] | None:
         "column": side.column,
         "end_line": side.end_line,
         "end_column": side.end_column,
-        "span": [side.span.start, side.span.end] if side.span else None,
+        "span": [side.span.start, side.span.end] if side.span is not None else None,
         "text": side.text,
     }
 
@@ -181,7 +190,7 @@ def _side_from_dict(data: dict[str, Any] | None) -> SideLocation | None:
         column=data.get("column"),
         end_line=data.get("end_line"),
         end_column=data.get("end_column"),
-        span=Span(span[0], span[1]) if span else None,
+        span=Span(span[0], span[1]) if span is not None else None,
         text=data.get("text"),
     )
 
@@ -203,6 +212,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         },
         "fingerprint": finding.fingerprint,
         "data": _jsonable(finding.data),
+        "context": {"source": finding.context.source, "target": finding.context.target} if finding.context else None,
     }
 
 
@@ -222,6 +232,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         ),
         suggestion=data.get("suggestion"),
         data=data.get("data") or {},
+        context=UnitText(context["source"], context.get("target")) if (context := data.get("context")) else None,
     )
 
 
@@ -238,19 +249,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def write_atomic(path: str, content: str | bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    if not os.path.isdir(folder):
-        raise InputError(path, "cannot write the report: the folder does not exist")
-    mode = "wb" if isinstance(content, bytes) else "w"
-    fd, temp = tempfile.mkstemp(prefix=".tqa-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": "\n"})) as handle:
-            handle.write(content)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Write a whole file or nothing (see `qa_core.files.atomic_file`)."""
+    from qa_core.files import atomic_file
+
+    with atomic_file(path, binary=isinstance(content, bytes)) as handle:
+        handle.write(content)

@@ -13,9 +13,11 @@ One YAML file per rule (`tests/cases/NUM002.yaml`); each top-level key is a case
 
 A side may give `xml:` (XLIFF 2 inline markup) instead of `text:`; `target: null`
 means no target element. A case may give `units:` (a list of {id, source, target,
-properties, translate}) for document-level rules, `properties:` for its one unit,
+properties, translate, notes}) for document-level rules, `properties:` for its one unit,
 `options:` ({check name: {option: value}}), `rules:` to select more rules than
-the file's own, and `monolingual: true` for a target checked without its source
+the file's own, `notes:` (strings, or {text, category, applies_to}) for the unit's
+notes, `check_fuzzy: true` to run content checks on fuzzy units, and
+`monolingual: true` for a target checked without its source
 (give `source: ""`). An expected finding may say rule, unit, source_span, target_span,
 severity, message (a substring), suggestion (a substring) and data (a subset).
 Only findings of the selected rules are compared, and their number must match.
@@ -40,10 +42,10 @@ from qa_core.config import Config, Layer
 from qa_core.findings import Finding
 from qa_core.inline import from_markup
 from qa_core.manager import Plugins, load_plugins
-from qa_core.model import Content, Document, File, Segment, Unit
+from qa_core.model import Content, Document, File, Note, Segment, Unit
 from qa_core.runner import check_document
 
-CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual"}
+CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual", "check_fuzzy"}
 EXPECT_KEYS = {"rule", "unit", "source_span", "target_span", "severity", "message", "suggestion", "data"}
 
 
@@ -122,6 +124,16 @@ def _properties(spec: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple((str(k), str(v)) for k, v in (spec.get("properties") or {}).items())
 
 
+def _notes(spec: dict[str, Any]) -> tuple[Note, ...]:
+    out = []
+    for item in spec.get("notes") or ():
+        if isinstance(item, str):
+            out.append(Note(item))
+        else:
+            out.append(Note(str(item.get("text", "")), item.get("category"), item.get("applies_to")))
+    return tuple(out)
+
+
 def build_document(case: Case) -> Document:
     """The in-memory document a case describes: one unit, or its `units:` list."""
     spec = case.spec
@@ -143,6 +155,7 @@ def build_document(case: Case) -> Document:
                 file=file,
                 translate=bool(item.get("translate", True)),
                 properties=_properties(item),
+                notes=_notes(item),
                 line=index,
             )
         )
@@ -177,7 +190,7 @@ def run_case(case: Case, plugins: Plugins | None = None) -> list[Finding]:
     if plugins.rules.get(case.rule) is None:
         raise CaseError(f"{case.path}: no loaded check declares rule {case.rule}")
     selected = (case.rule, *[str(r) for r in case.spec.get("rules", [])])
-    config = Config(layers=[Layer("case", select=selected)])
+    config = Config(layers=[Layer("case", select=selected)], check_fuzzy=bool(case.spec.get("check_fuzzy", False)))
     for check_name, settings in (case.spec.get("options") or {}).items():
         config.checks[check_name] = dict(settings)
     result = check_document(build_document(case), plugins, config)

@@ -30,7 +30,7 @@ def test_defaults_select_everything(tmp_path):
 
 def test_select_by_prefix_and_ignore_by_name(tmp_path):
     config = config_from(tmp_path, 'select = ["BAS"]\nignore = ["target-same-as-source"]\n')
-    assert enabled(config) == {"BAS001", "BAS003", "BAS004", "BAS005"}
+    assert enabled(config) == {"BAS001", "BAS003", "BAS004", "BAS005", "BAS006"}
 
 
 def test_most_specific_selector_wins(tmp_path):
@@ -43,7 +43,7 @@ def test_select_by_mqm_category(tmp_path):
     assert enabled(config) == {"BAS003", "BAS004"}
     config = config_from(tmp_path, 'select = ["Accuracy"]\n')
     # other plugins add Accuracy rules too: look at the basic plugin's only
-    assert {rule for rule in enabled(config) if rule.startswith("BAS")} == {"BAS001", "BAS002"}
+    assert {rule for rule in enabled(config) if rule.startswith("BAS")} == {"BAS001", "BAS002", "BAS006"}
 
 
 def test_command_line_beats_the_file(tmp_path):
@@ -54,7 +54,7 @@ def test_command_line_beats_the_file(tmp_path):
 
 def test_command_line_ignore_keeps_file_selection(tmp_path):
     config = config_from(tmp_path, 'select = ["BAS"]\n', ignore=["BAS005"])
-    assert enabled(config) == {"BAS001", "BAS002", "BAS003", "BAS004"}
+    assert enabled(config) == {"BAS001", "BAS002", "BAS003", "BAS004", "BAS006"}
 
 
 def test_severity_overrides(tmp_path):

@@ -6,7 +6,7 @@ from tests.conftest import DATA
 
 def test_header_entries_and_properties(open_doc):
     document = open_doc(DATA / "joint_statement_vi.po")
-    assert (document.format, document.target_lang, document.source_lang) == ("po", "vi", None)
+    assert (document.format, document.target_lang, document.source_lang) == ("po", "vi", "en")
     units = list(document.units())
     by_id = {u.id: u for u in units}
     assert len(units) == 8  # header and obsolete entry skipped

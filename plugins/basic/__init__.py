@@ -49,6 +49,8 @@ class Completeness(Check):
              "The source has text but the target is missing or empty."),
         Rule("BAS002", "target-same-as-source", Severity.MINOR, "Accuracy/Untranslated",
              "The target is a copy of the source although the source has words to translate."),
+        Rule("BAS006", "fuzzy-translation", Severity.MAJOR, "Accuracy/Untranslated",
+             "The translation is marked fuzzy (outdated): programs will not use it."),
     )
     options = (
         Option("min-words", 2, "BAS002 only flags sources with at least this many words (single words are "
@@ -70,6 +72,15 @@ class Completeness(Check):
             yield ctx.finding("BAS001", message, source=Span(0, len(unit.source.text)),
                               target=Span(0, len(target.text)) if target is not None else None)
             return
+        if unit.fuzzy:
+            yield ctx.finding(
+                "BAS006",
+                f"The translation of {_quote(unit.source.text)} is marked fuzzy: gettext shows the source "
+                f"instead until it is reviewed and the flag removed.",
+                source=Span(0, len(unit.source.text)),
+                target=Span(0, len(target.text)),
+            )
+            return
         if _primary(ctx.source_lang) and _primary(ctx.source_lang) == _primary(ctx.target_lang):
             return  # a revision or a same-language pair: identical is expected
         if _normalise(target.text) != _normalise(unit.source.text):
@@ -86,6 +97,9 @@ class Completeness(Check):
     def _may_stay(self, source: str) -> bool:
         if source.strip() in self.settings["allow"]:
             return True
+        token = source.strip()
+        if not any(ch.isspace() for ch in token) and not token.isalpha():
+            return True  # one token that is not a word: a keyword list ("yard,yards,yd"), a code
         text = _strip_noise(source)
         words = _WORD.findall(text)
         if len(words) < max(1, int(self.settings["min-words"])):

@@ -20,6 +20,8 @@ they pair with something: "one", "first" and "square" are too often not numbers.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence
@@ -234,7 +236,7 @@ def compare(
     for a, b, how in pairs:
         if _family(b) == "quantity" and b.hard:
             notation = how == "target-alternative" or b.foreign
-            if notation and not accept_source_format:
+            if notation and not accept_source_format and not _version_like(a, b):
                 issues.append(Issue(FORMAT, a, b))
         if compare_approximations and _family(a) == "quantity" and how in ("exact", "target-alternative", "source-alternative") and a.hard and b.hard:
             if _APPROX_GROUP.get(a.approx or "") != _APPROX_GROUP.get(b.approx or ""):
@@ -242,6 +244,22 @@ def compare(
                     issues.append(Issue(APPROX, a, b))
     issues.sort(key=lambda i: ((i.source or i.target).start if i.source else 10**9 + i.target.start, i.rule))
     return issues
+
+
+_VERSION_LIKE = re.compile(r"\d+[.,]\d{1,2}")
+
+
+def _version_like(a: Quantity, b: Quantity) -> bool:
+    """'OpenOffice 2.0', 'xulrunner 1.8': the same short decimal on both sides with
+    nothing that makes it a measure is a version or a name, not a locale slip (a
+    thousands group, as in '1.150 projects', has three digits and stays a slip)."""
+    return (
+        a.text == b.text
+        and b.kind == "number"
+        and not b.unit
+        and not b.magnitude
+        and _VERSION_LIKE.fullmatch(b.text) is not None
+    )
 
 
 def _lone_one(q: Quantity) -> bool:

@@ -119,7 +119,9 @@ class PoReader:
                 if sep:
                     self.headers[key.strip()] = value.strip()
         language = self.headers.get("Language") or None
-        self.source_lang = options.source_lang or self.headers.get("X-Source-Language") or None
+        # gettext has no header for the msgid language; its convention (and the
+        # overwhelming practice) is English, so assume it unless told otherwise
+        self.source_lang = options.source_lang or self.headers.get("X-Source-Language") or "en"
         self.target_lang = language or options.target_lang
         self.file = File(
             id="f1",

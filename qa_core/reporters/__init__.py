@@ -14,6 +14,8 @@ class Reporter:
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     extension: ClassVar[str] = ".txt"
+    #: names this format accepts in `--report-option NAME=VALUE` (read from `self.options`)
+    option_names: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, color: bool = False, options: dict | None = None) -> None:
         self.color = color

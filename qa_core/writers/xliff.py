@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Iterable
 
 from lxml import etree
 
 from qa_core.errors import UsageError
+from qa_core.files import atomic_file
 from qa_core.inline import InlineError, build_inline
 from qa_core.model import Code, CodeKind, Content, Document, File, Note, Segment, Unit
 from qa_core.readers.xliff2 import MDA_NS, TQA_METADATA_CATEGORY
@@ -78,32 +77,14 @@ def write_xliff(document: Document, path: str, version: str = "2.1") -> None:
     target = os.path.abspath(path)
     if os.path.exists(target) and os.path.exists(document.path) and os.path.samefile(target, document.path):
         raise UsageError("the XLIFF writer never overwrites its input: choose another output file")
-    folder = os.path.dirname(target)
-    handle, temporary = tempfile.mkstemp(prefix=".tqa-", suffix=".xlf.part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            with etree.xmlfile(out, encoding="utf-8") as xf:
-                xf.write_declaration()
-                if version == "1.2":
-                    _Writer12(xf, document).write()
-                else:
-                    _Writer2(xf, document, version).write()
-            out.write(b"\n")
-        # mkstemp makes the file private; give it the mode a new (or the replaced) file would have
-        os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    with atomic_file(target) as out:
+        with etree.xmlfile(out, encoding="utf-8") as xf:
+            xf.write_declaration()
+            if version == "1.2":
+                _Writer12(xf, document).write()
+            else:
+                _Writer2(xf, document, version).write()
+        out.write(b"\n")
 
 
 class _Used:
@@ -210,13 +191,18 @@ class _Writer2(_Base):
         super().__init__(xf, document)
         self.version = version
         self.ns = _NAMESPACES[version]
+        self.nsmap: dict[str | None, str] = {None: self.ns}
 
     def q(self, name: str) -> str:
         return f"{{{self.ns}}}{name}"
 
     def write(self) -> None:
         root = _clean({"version": self.version, "srcLang": self.source_lang(), "trgLang": self.document.target_lang})
-        self.nesting.open(self.q("xliff"), root, nsmap={None: self.ns})
+        its_version = dict(self.document.properties).get("its:version")
+        if its_version and self.version != "2.0":  # ITS markup inside (the ITS module of XLIFF 2.1+)
+            self.nsmap = {None: self.ns, "its": ITS_NS}
+            root[f"{{{ITS_NS}}}version"] = its_version
+        self.nesting.open(self.q("xliff"), root, nsmap=self.nsmap)
         for unit in self.units():
             self.place(unit, 2)
             self.xf.write("\n")
@@ -265,7 +251,7 @@ class _Writer2(_Base):
                 name = unit.id
         else:
             self.unit_ids.add(ident)
-        element = etree.Element(self.q("unit"), nsmap={None: self.ns})
+        element = etree.Element(self.q("unit"), nsmap=self.nsmap)
         element.set("id", ident)
         if name is not None:
             element.set("name", _xml_safe(name))
@@ -414,6 +400,9 @@ class _DataIds:
         while f"{prefix}{number}" in self.code_ids:
             number += 1
         return f"{prefix}{number}"
+
+
+ITS_NS = "http://www.w3.org/2005/11/its"
 
 
 def _module_attribute(name: str) -> bool:

@@ -1,0 +1,64 @@
+"""GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` line per
+finding, which GitHub shows as an annotation on the pull request's diff.
+
+The command follows the run's `--fail-on`: findings that fail the run are errors,
+the others warnings, `info` findings notices. Values are escaped as the workflow
+command syntax requires (`%`, CR and LF everywhere; `:` and `,` in properties too).
+GitHub shows at most 10 annotations of each kind per step: use SARIF for all of them.
+"""
+
+from __future__ import annotations
+
+from qa_core import hookimpl
+from qa_core.findings import Finding
+from qa_core.report import Report
+from qa_core.reporters import Reporter
+from qa_core.reporters.common import level, primary
+
+_COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding, fail_on: str) -> str:
+    where = primary(finding)
+    props = [("file", where.path)]
+    if where.line is not None:
+        props.append(("line", str(where.line)))
+        end_line = where.end_line if where.end_line is not None else where.line
+        props.append(("endLine", str(end_line)))
+        # GitHub uses columns only for annotations on a single line
+        if where.column is not None and end_line == where.line:
+            props.append(("col", str(where.column)))
+            if where.end_column is not None and where.end_column > where.column:
+                props.append(("endColumn", str(where.end_column)))
+    props.append(("title", f"{finding.rule_id} {finding.rule_name} ({finding.severity.value})"))
+    message = finding.message
+    if finding.location.unit_id:
+        message += f" [unit {finding.location.unit_id}]"
+    if finding.suggestion:
+        message += f"\nSuggestion: {finding.suggestion}"
+    command = _COMMAND[level(finding.severity, fail_on)]
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
+    return f"::{command} {rendered}::{escape_data(message)}"
+
+
+class GithubReporter(Reporter):
+    name = "github"
+    description = "GitHub Actions annotations (::error file=…,line=…::message), error/warning/notice by --fail-on."
+    extension = ".txt"
+
+    def render(self, report: Report) -> str:
+        lines = [annotation(finding, report.fail_on) for finding in report.findings]
+        return "".join(line + "\n" for line in lines)
+
+
+@hookimpl
+def tqa_register_reporters():
+    return [GithubReporter]
