@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,7 +76,10 @@ def record(folder: Path, only: str | None = None) -> int:
             continue
         timings[name] = _tqa(args, folder / f"{name}.json")
         print(f"{name:<60} {timings[name]['seconds']:>8.2f} s  exit {timings[name]['exit']}", flush=True)
-    with tempfile.TemporaryDirectory() as scratch:
+    # a fixed folder, so that the talks' paths (and so the fingerprints) are the same in every record
+    scratch = Path(tempfile.gettempdir()) / "tqa-same-findings"
+    scratch.mkdir(exist_ok=True)
+    try:
         try:
             talks = iwslt_talks(("tst2012",))[:2]
         except SystemExit as absent:
@@ -84,13 +88,15 @@ def record(folder: Path, only: str | None = None) -> int:
         for talk in talks:
             if only and only not in f"iwslt-{talk.set}-{talk.docid}":
                 continue
-            src = Path(scratch) / f"{talk.docid}.en.txt"
-            tgt = Path(scratch) / f"{talk.docid}.vi.txt"
+            src = scratch / f"{talk.docid}.en.txt"
+            tgt = scratch / f"{talk.docid}.vi.txt"
             src.write_text("\n\n".join(talk.en) + "\n", encoding="utf-8")
             tgt.write_text("\n\n".join(talk.vi) + "\n", encoding="utf-8")
             name = f"iwslt-{talk.set}-{talk.docid}"
             timings[name] = _tqa(["--source", str(src), "--target", str(tgt), "--source-lang", "en", "--target-lang", "vi"], folder / f"{name}.json")
             print(f"{name:<60} {timings[name]['seconds']:>8.2f} s  exit {timings[name]['exit']}", flush=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     (folder / f"timings{'-' + only if only else ''}.txt").write_text(json.dumps(timings, indent=1) + "\n", encoding="utf-8")
     return 0
 
