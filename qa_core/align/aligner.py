@@ -28,6 +28,7 @@ import numpy as np
 from . import lexicon
 from .anchors import KIND_WEIGHT, anchors
 from .lengths import LengthModel, length_cost, length_model, primary
+from qa_core.sentences import split_sentences
 
 INF = float("inf")
 KINDS = ("start", "1-1", "1-0", "2-1", "1-2", "2-2")
@@ -75,6 +76,18 @@ class AlignOptions:
     prior_22: float = 6.0
     max_rounds: int = 3
     lexicon: bool = True
+    #: cost per unit of difference in sentence count, '?' count and '!' count
+    #: between the two sides of a link (see `features`)
+    sentence_weight: float = 1.0
+    question_weight: float = 1.0
+    exclaim_weight: float = 1.0
+    sentence_norm: float = 0.0
+    #: the learnt lexicon as a similarity: cost lex_weight * (lex_center - Dice of the
+    #: two sides' translated words); 0 keeps the older use as weak anchors
+    lex_weight: float = 12.0
+    lex_center: float = 0.15
+    lex_sentences: bool = True
+    lex_rounds: int = 1
 
     def __post_init__(self) -> None:
         if self.band < 1:
@@ -92,11 +105,50 @@ class Alignment:
 class _Side:
     """Lengths, anchor bags and their total weights of one side's paragraphs."""
 
-    def __init__(self, lengths: np.ndarray, bags: list[Counter]) -> None:
+    def __init__(self, lengths: np.ndarray, bags: list[Counter], features: np.ndarray | None = None) -> None:
         self.n = len(bags)
         self.lengths = lengths
         self.bags = bags
         self.weights = np.zeros(self.n)
+        self.features = features if features is not None else np.zeros((self.n, 0))
+
+
+def _feature_cost(fw: np.ndarray, fsrc: np.ndarray, ftgt: np.ndarray, norm: float) -> np.ndarray:
+    """Weighted differences of the counts of a link's two sides; the sentence count's
+    difference is taken relative to the square root of the sentences involved."""
+    diff = np.abs(fsrc - ftgt)
+    if norm:
+        diff[..., 0] = diff[..., 0] / np.sqrt(np.maximum(fsrc[..., 0] + ftgt[..., 0], 1.0)) ** norm
+    return diff @ fw
+
+
+def _bitsets(concepts: Sequence[np.ndarray], size: int) -> np.ndarray:
+    words = (size + 63) // 64
+    bits = np.zeros((len(concepts), words), dtype=np.uint64)
+    for row, ids in enumerate(concepts):
+        if len(ids):
+            np.bitwise_or.at(bits[row], ids // 64, np.left_shift(np.uint64(1), (ids % 64).astype(np.uint64)))
+    return bits
+
+
+_BYTE_COUNTS = np.array([bin(k).count("1") for k in range(256)], dtype=np.uint8)
+
+
+def _popcount(bits: np.ndarray) -> np.ndarray:
+    """Set bits per 64-bit word (numpy >= 2 has it built in)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(bits)
+    return _BYTE_COUNTS[bits.view(np.uint8)].reshape(*bits.shape, 8).sum(axis=-1)
+
+
+def features(texts: Sequence[str], lang, hook=None) -> np.ndarray:
+    """Counts a translation keeps: sentences, question marks, exclamation marks."""
+    out = np.zeros((len(texts), 3))
+    for index, text in enumerate(texts):
+        out[index, 0] = max(1, len(split_sentences(text, lang, hook)))
+        out[index, 1] = text.count("?") + text.count("？")
+        out[index, 2] = text.count("!") + text.count("！")
+    return out
 
 
 def _bags(texts: Sequence[str], lang, same: bool, hook, extra_weight: dict[str, float]) -> list[Counter]:
@@ -114,12 +166,17 @@ def _bags(texts: Sequence[str], lang, same: bool, hook, extra_weight: dict[str, 
 
 class _Scorer:
     def __init__(self, src_lengths, tgt_lengths, src_bags, tgt_bags, model: LengthModel, options: AlignOptions,
-                 extra_weight: dict[str, float] | None = None) -> None:
+                 extra_weight: dict[str, float] | None = None, src_features=None, tgt_features=None) -> None:
         self.options = options
         self.model = model
         extra_weight = extra_weight or {}
-        self.src = _Side(src_lengths, src_bags)
-        self.tgt = _Side(tgt_lengths, tgt_bags)
+        self.src = _Side(src_lengths, src_bags, src_features)
+        self.tgt = _Side(tgt_lengths, tgt_bags, tgt_features)
+        self.feature_weights = np.array([options.sentence_weight, options.question_weight, options.exclaim_weight])
+        if self.src.features.shape[1] == 0 or self.tgt.features.shape[1] == 0 or not self.feature_weights.any():
+            self.src.features = np.zeros((self.src.n, 0))
+            self.tgt.features = np.zeros((self.tgt.n, 0))
+            self.feature_weights = np.zeros(0)
         # rarity: a key found in many paragraphs says little about which two belong together
         df_s: Counter = Counter(k for bag in src_bags for k in bag)
         df_t: Counter = Counter(k for bag in tgt_bags for k in bag)
@@ -145,6 +202,36 @@ class _Scorer:
                     postings.setdefault(kid, []).append((t, count))
         self.postings = {k: (np.array([t for t, _ in v]), np.array([c for _, c in v], dtype=float)) for k, v in postings.items()}
         self.similarity: dict[tuple[int, int], float] = {}
+        self.lex_src: list[np.ndarray] | None = None
+
+    def set_lexicon(self, src_concepts: list[np.ndarray], tgt_concepts: list[np.ndarray]) -> None:
+        """Each paragraph's translated-word ids (source words through the lexicon,
+        target words that are the image of one): their Dice is the lexical similarity."""
+        self.lex_src = src_concepts
+        self.lex_src_sets = [set(c.tolist()) for c in src_concepts]
+        self.lex_tgt_sets = [set(c.tolist()) for c in tgt_concepts]
+        self.lex_n_src = np.array([len(c) for c in src_concepts], dtype=float)
+        self.lex_n_tgt = np.array([len(c) for c in tgt_concepts], dtype=float)
+        # concept sets as bit sets: a row's matches are one AND and a popcount
+        size = 1 + max((int(c.max()) for c in list(src_concepts) + list(tgt_concepts) if len(c)), default=0)
+        self.lex_src_bits = _bitsets(src_concepts, size)
+        self.lex_tgt_bits = _bitsets(tgt_concepts, size)
+
+    def lex_matches(self, s: int, start: int, stop: int) -> np.ndarray:
+        """Translated words source paragraph s shares with targets start..stop-1."""
+        out = np.zeros(max(0, stop - start))
+        if s < 0 or stop <= start or self.lex_src is None:
+            return out
+        a, b = max(0, start), min(stop, len(self.lex_tgt_bits))
+        if a < b:
+            out[a - start : b - start] = _popcount(self.lex_tgt_bits[a:b] & self.lex_src_bits[s]).sum(axis=1)
+        return out
+
+    def lex_cost(self, matched, n_s, n_t):
+        o = self.options
+        total = n_s + n_t
+        dice = np.where(total > 0, 2.0 * matched / np.maximum(total, 1.0), o.lex_center)
+        return o.lex_weight * (o.lex_center - dice)
 
     # ----- anchors over a range of targets ---------------------------------
 
@@ -205,6 +292,12 @@ class _Scorer:
         prior = {(1, 1): o.prior_11, (2, 1): o.prior_21, (1, 2): o.prior_21, (2, 2): o.prior_22}.get((len(source), len(target)), o.prior_22 * 2)
         lengths = float(length_cost(self.model, sum(self.src.lengths[s] for s in source), sum(self.tgt.lengths[t] for t in target)))
         value = prior + lengths + o.anchor_charge * (ws + wt) - (o.anchor_reward + 2 * o.anchor_charge) * matched
+        if self.lex_src is not None:
+            matched_lex = float(sum(len(self.lex_src_sets[s] & self.lex_tgt_sets[t]) for s in source for t in target))
+            value += float(self.lex_cost(matched_lex, sum(self.lex_n_src[s] for s in source), sum(self.lex_n_tgt[t] for t in target)))
+        if len(self.feature_weights):
+            value += float(_feature_cost(self.feature_weights, self.src.features[list(source)].sum(axis=0),
+                                         self.tgt.features[list(target)].sum(axis=0), o.sentence_norm))
         if self.similarity:
             sims = [self.similarity.get((s, t), 0.5) for s in source for t in target]
             value += o.similarity_weight * (1.0 - sum(sims) / len(sims))
@@ -266,6 +359,14 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
     choices: list[np.ndarray] = []
     cells = 0
     lt_pad = np.concatenate([[0.0, 0.0], lt])  # lt_pad[t + 2] = lt[t], 0 for t < 0
+    fw = scorer.feature_weights
+    use_f = len(fw) > 0
+    fs = scorer.src.features
+    ft_pad = np.concatenate([np.zeros((2, fs.shape[1])), scorer.tgt.features]) if use_f else None
+    use_lex = scorer.lex_src is not None and o.lex_weight > 0
+    if use_lex:
+        ns_lex = scorer.lex_n_src
+        nt_pad = np.concatenate([[0.0, 0.0], scorer.lex_n_tgt])
     wt_pad = np.concatenate([[0.0, 0.0], wt])
     ins_pad = np.concatenate([[0.0], ins])  # ins_pad[j] = cost of the 0-1 link that ends at column j
     for i in range(n + 1):
@@ -293,8 +394,20 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
             w_t1 = wt_pad[js + 1]
             w_t2 = wt_pad[js]
             sim1 = scorer.similarities(s1, a - 2, b - 1)
+            if use_f:
+                f_t1 = ft_pad[js + 1]
+                f_t2 = ft_pad[js]
+            if use_lex:
+                x1 = scorer.lex_matches(s1, a - 2, b - 1)
+                x1_t1, x1_t2 = x1[1:], x1[:-1]
+                n_t1 = nt_pad[js + 1]
+                n_t2 = nt_pad[js]
             # 1-1
             cost = o.prior_11 + length_cost(model, ls[s1], len_t1) + o.anchor_charge * (ws[s1] + w_t1) - kappa * m1_t1
+            if use_f:
+                cost += _feature_cost(fw, np.broadcast_to(fs[s1], f_t1.shape), f_t1, o.sentence_norm)
+            if use_lex:
+                cost += scorer.lex_cost(x1_t1, ns_lex[s1], n_t1)
             if sim1 is not None:
                 cost += o.similarity_weight * (1.0 - sim1[1:])
             cand = _window(prev, prev_lo, a - 1, b - 1) + np.where(valid1, cost, INF)
@@ -307,6 +420,10 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
             # 1-2
             matched = np.minimum(m1_t1 + m1_t2, np.minimum(ws[s1], w_t1 + w_t2))
             cost = o.prior_21 + length_cost(model, ls[s1], len_t1 + len_t2) + o.anchor_charge * (ws[s1] + w_t1 + w_t2) - kappa * matched
+            if use_f:
+                cost += _feature_cost(fw, np.broadcast_to(fs[s1], f_t1.shape), f_t1 + f_t2, o.sentence_norm)
+            if use_lex:
+                cost += scorer.lex_cost(x1_t1 + x1_t2, ns_lex[s1], n_t1 + n_t2)
             if sim1 is not None:
                 cost += o.similarity_weight * (1.0 - (sim1[1:] + sim1[:-1]) / 2)
             cand = _window(prev, prev_lo, a - 2, b - 2) + np.where(valid2, cost, INF)
@@ -317,11 +434,18 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
                 m2 = scorer.matches(s2, a - 2, b - 1)
                 m2_t1, m2_t2 = m2[1:], m2[:-1]
                 sim2 = scorer.similarities(s2, a - 2, b - 1)
+                if use_lex:
+                    x2 = scorer.lex_matches(s2, a - 2, b - 1)
+                    x2_t1, x2_t2 = x2[1:], x2[:-1]
                 w_s = ws[s1] + ws[s2]
                 l_s = ls[s1] + ls[s2]
                 # 2-1
                 matched = np.minimum(m1_t1 + m2_t1, np.minimum(w_s, w_t1))
                 cost = o.prior_21 + length_cost(model, l_s, len_t1) + o.anchor_charge * (w_s + w_t1) - kappa * matched
+                if use_f:
+                    cost += _feature_cost(fw, np.broadcast_to(fs[s1] + fs[s2], f_t1.shape), f_t1, o.sentence_norm)
+                if use_lex:
+                    cost += scorer.lex_cost(x1_t1 + x2_t1, ns_lex[s1] + ns_lex[s2], n_t1)
                 if sim1 is not None and sim2 is not None:
                     cost += o.similarity_weight * (1.0 - (sim1[1:] + sim2[1:]) / 2)
                 cand = _window(prev2, prev2_lo, a - 1, b - 1) + np.where(valid1, cost, INF)
@@ -330,6 +454,10 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
                 # 2-2
                 matched = np.minimum(m1_t1 + m1_t2 + m2_t1 + m2_t2, np.minimum(w_s, w_t1 + w_t2))
                 cost = o.prior_22 + length_cost(model, l_s, len_t1 + len_t2) + o.anchor_charge * (w_s + w_t1 + w_t2) - kappa * matched
+                if use_f:
+                    cost += _feature_cost(fw, np.broadcast_to(fs[s1] + fs[s2], f_t1.shape), f_t1 + f_t2, o.sentence_norm)
+                if use_lex:
+                    cost += scorer.lex_cost(x1_t1 + x1_t2 + x2_t1 + x2_t2, ns_lex[s1] + ns_lex[s2], n_t1 + n_t2)
                 if sim1 is not None and sim2 is not None:
                     cost += o.similarity_weight * (1.0 - (sim1[1:] + sim1[:-1] + sim2[1:] + sim2[:-1]) / 4)
                 cand = _window(prev2, prev2_lo, a - 2, b - 2) + np.where(valid2, cost, INF)
@@ -453,6 +581,34 @@ def _search(scorer: _Scorer, radius: int, max_rounds: int, lo=None, hi=None, dep
         lo, hi = _corridor(path, n, m, 1, radius)
 
 
+def _lexicon_scorer(path, source, target, source_lang, target_lang, hook, src_tokens, tgt_tokens,
+                    src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats):
+    """A scorer that also knows the lexicon learnt from `path`'s 1-1 links (None when
+    nothing could be learnt)."""
+    linked = [(s[0], t[0]) for s, t in path if len(s) == 1 and len(t) == 1]
+    if options.lex_sentences:
+        learn_src, learn_tgt, linked = lexicon.sentence_pairs(source, target, linked, source_lang, target_lang, hook,
+                                                               src_feat[:, 0], tgt_feat[:, 0])
+    else:
+        learn_src, learn_tgt = src_tokens, tgt_tokens
+    learnt = lexicon.learn(learn_src, learn_tgt, linked)
+    stats["lexicon"] = len(learnt)
+    if not learnt:
+        return None
+    image = set(learnt.values())
+    if options.lex_weight > 0:
+        ids = {w: k for k, w in enumerate(sorted(image))}
+        scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
+        scorer.set_lexicon(
+            [np.array(sorted({ids[learnt[w]] for w in words if w in learnt}), dtype=np.int64) for words in src_tokens],
+            [np.array(sorted({ids[w] for w in words if w in image}), dtype=np.int64) for words in tgt_tokens],
+        )
+        return scorer
+    src_bags = [bag + Counter({"t:" + learnt[w]: 1 for w in words if w in learnt}) for bag, words in zip(src_bags, src_tokens)]
+    tgt_bags = [bag + Counter({"t:" + w: 1 for w in words if w in image}) for bag, words in zip(tgt_bags, tgt_tokens)]
+    return _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
+
+
 def align(
     source: Sequence[str],
     target: Sequence[str],
@@ -477,30 +633,32 @@ def align(
     tgt_bags = _bags(target, target_lang, same, hook, extra)
     src_len = np.array([max(1, len(t)) for t in source], dtype=float)
     tgt_len = np.array([max(1, len(t)) for t in target], dtype=float)
-    scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra)
+    src_feat = features(source, source_lang, hook)
+    tgt_feat = features(target, target_lang, hook)
+    scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
     path, cells, rounds = _search(scorer, options.band, options.max_rounds)
     stats: dict[str, Any] = {"lexicon": 0}
-    again = False
-    if options.lexicon and not same:
-        # second pass: words that translate each other, learnt from the first pass's 1-1 links
-        src_tokens = [lexicon.tokens(t) for t in source]
-        tgt_tokens = [lexicon.tokens(t) for t in target]
-        linked = [(s[0], t[0]) for s, t in path if len(s) == 1 and len(t) == 1]
-        learnt = lexicon.learn(src_tokens, tgt_tokens, linked)
-        stats["lexicon"] = len(learnt)
-        if learnt:
-            image = set(learnt.values())
-            for bag, words in zip(src_bags, src_tokens):
-                bag.update({"t:" + learnt[w] for w in words if w in learnt})
-            for bag, words in zip(tgt_bags, tgt_tokens):
-                bag.update({"t:" + w for w in words if w in image})
-            scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra)
-            again = True
-    if again or hook is not None:
+    passes = options.lex_rounds if options.lexicon and not same else 0
+    src_tokens = [lexicon.tokens(t) for t in source] if passes else []
+    tgt_tokens = [lexicon.tokens(t) for t in target] if passes else []
+    asked = False
+    for _ in range(passes):
+        # another pass: words that translate each other, learnt from the last pass's 1-1 links
+        learnt_scorer = _lexicon_scorer(path, source, target, source_lang, target_lang, hook, src_tokens, tgt_tokens,
+                                        src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats)
+        if learnt_scorer is None:
+            break
+        scorer = learnt_scorer
         lo, hi = _corridor(path, n, m, 1, options.band)
         if hook is not None:
             scorer.ask_similarity(hook, (source, target), (source_lang, target_lang), lo, hi)
-        if again or scorer.similarity:
+            asked = True
+        path, more, _ = _search(scorer, options.band, options.max_rounds, lo, hi)
+        cells += more
+    if hook is not None and not asked:
+        lo, hi = _corridor(path, n, m, 1, options.band)
+        scorer.ask_similarity(hook, (source, target), (source_lang, target_lang), lo, hi)
+        if scorer.similarity:
             path, more, _ = _search(scorer, options.band, options.max_rounds, lo, hi)
             cells += more
     links = _confidences(scorer, path)
