@@ -34,9 +34,9 @@ _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZĐ][A-Z0-9Đ&]*[A-Z0-9Đ](?:-[A-Z0-9]+)*)(?![\w-])")
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]\"'`]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_URL_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?")
 _CODE = re.compile(r"`([^`\n]{1,80})`")
-_QUOTES = re.compile(r"[\"“”«»]")
-_PARENS = re.compile(r"[(\[]")
+_QUOTE_MARKS = "\"“”«»"
 _STOP_CAPS = frozenset({"I", "A"})
 _SECTION = re.compile(r"^\s*((?:[IVXLC]+|[0-9]+(?:\.[0-9]+)*|[a-zA-Z]))[.)]\s+\S")
 
@@ -79,21 +79,23 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
     if section:
         bag["m:" + section.group(1).lower()] += 1
         text = text[section.end(1) + 1 :]  # the number is not also a quantity
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 8 and all(c.isupper() for c in letters):
+    if text.isupper() and sum(c.isalpha() for c in text) >= 8:
         bag["m:upper"] += 1
     for key in quantity_keys(text, lang):
         bag[key] += 1
-    for match in _URL.finditer(text):
-        url = re.sub(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?", "", match.group().lower()).rstrip("/.,;:")
-        bag["u:" + url] += 1
-    for match in _CODE.finditer(text):
-        bag["c:" + match.group(1).strip()] += 1
+    has_url = "://" in text or "www." in text or "@" in text
+    if has_url:
+        for match in _URL.finditer(text):
+            url = _URL_PREFIX.sub("", match.group().lower()).rstrip("/.,;:")
+            bag["u:" + url] += 1
+    if "`" in text:
+        for match in _CODE.finditer(text):
+            bag["c:" + match.group(1).strip()] += 1
     for match in _ACRONYM.finditer(text):
         token = match.group(1)
         if token not in _STOP_CAPS and not token.isdigit() and (len(token) <= 12 or "-" in token):
             bag["a:" + fold_diacritics(token)] += 1
-    words = _WORD.findall(_URL.sub(" ", text))
+    words = _WORD.findall(_URL.sub(" ", text) if has_url else text)
     for word in words:
         if word[0].isupper() and not word.isupper() and len(word) > 1:
             bag["w:" + fold_diacritics(word).lower()] += 1
@@ -101,10 +103,10 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
         for word in words:
             if len(word) >= 4:
                 bag["l:" + word.lower()] += 1
-    quotes = len(_QUOTES.findall(text)) // 2
+    quotes = sum(text.count(mark) for mark in _QUOTE_MARKS) // 2
     if quotes:
         bag["p:quote"] += quotes
-    parens = len(_PARENS.findall(text))
+    parens = text.count("(") + text.count("[")
     if parens:
         bag["p:paren"] += parens
     return bag

@@ -73,24 +73,21 @@ def learn(
     return lexicon
 
 
-def sentence_pairs(source, target, linked, source_lang, target_lang, hook, src_counts, tgt_counts):
-    """Finer evidence to learn from: the sentences of linked paragraphs that have as
-    many sentences on both sides, paired in order (other links stay whole)."""
-    from qa_core.sentences import split_sentences
-
+def sentence_pairs(source, target, linked, src_spans, tgt_spans):
+    """Finer evidence to learn from: the sentences (`*_spans`, per paragraph) of
+    linked paragraphs that have as many sentences on both sides, paired in order
+    (other links stay whole)."""
     src_out: list[set[str]] = []
     tgt_out: list[set[str]] = []
     pairs: list[tuple[int, int]] = []
     for s, t in linked:
-        if src_counts[s] == tgt_counts[t] and src_counts[s] > 1:
-            a = [source[s][x.start:x.end] for x in split_sentences(source[s], source_lang, hook)]
-            b = [target[t][x.start:x.end] for x in split_sentences(target[t], target_lang, hook)]
-            if len(a) == len(b):
-                for x, y in zip(a, b):
-                    pairs.append((len(src_out), len(tgt_out)))
-                    src_out.append(tokens(x))
-                    tgt_out.append(tokens(y))
-                continue
+        a, b = src_spans[s], tgt_spans[t]
+        if len(a) == len(b) and len(a) > 1:
+            for x, y in zip(a, b):
+                pairs.append((len(src_out), len(tgt_out)))
+                src_out.append(tokens(source[s][x.start : x.end]))
+                tgt_out.append(tokens(target[t][y.start : y.end]))
+            continue
         pairs.append((len(src_out), len(tgt_out)))
         src_out.append(tokens(source[s]))
         tgt_out.append(tokens(target[t]))
