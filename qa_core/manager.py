@@ -38,6 +38,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.basic",
     "tqa_plugins.numbers",
     "tqa_plugins.terminology",
+    "tqa_plugins.omission",
 )
 
 

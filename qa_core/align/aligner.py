@@ -44,6 +44,8 @@ _STEPS = {1: (1, 1), 2: (1, 0), 3: (2, 1), 4: (1, 2), 5: (2, 2)}
 #: anchor kinds strong enough to fix a point of the path when unique on both sides
 #: keys in more paragraphs than this (per side, on average) are ignored
 _MAX_DF = 40
+#: anchor kinds whose absence from the other side counts when charge_unshared is on
+_UNSHARED_KINDS = frozenset("nauc")
 #: the lexicon is learnt from at most this many 1-1 links (spread over the document)
 _LEARN_LINKS = 1500
 #: grids up to this many cells are searched whole; larger ones coarse-to-fine
@@ -100,6 +102,9 @@ class AlignOptions:
     lex_center: float = 0.15
     lex_sentences: bool = True
     lex_rounds: int = 1
+    #: charge anchors (numbers, acronyms, URLs, code) that the other side lacks
+    #: altogether; off for documents (tuned without), on for sentences inside a unit
+    charge_unshared: bool = False
 
     def __post_init__(self) -> None:
         if self.band < 1:
@@ -201,6 +206,15 @@ class _Scorer:
         for side in (self.src, self.tgt):
             for index, bag in enumerate(side.bags):
                 side.weights[index] = sum(count * self.key_weight[self.key_ids[key]] for key, count in bag.items() if key in self.key_ids)
+        if options.charge_unshared:
+            # an anchor the other side has nowhere (a number, a name) says its paragraph
+            # may have no counterpart: charged when the paragraph is linked
+            for side, other in ((self.src, df_t), (self.tgt, df_s)):
+                for index, bag in enumerate(side.bags):
+                    side.weights[index] += sum(
+                        count * KIND_WEIGHT.get(key[0], 0.5) for key, count in bag.items()
+                        if key not in other and key[0] in _UNSHARED_KINDS
+                    )
         self.src_keys = [[(self.key_ids[k], c) for k, c in bag.items() if k in self.key_ids] for bag in src_bags]
         postings: dict[int, list[tuple[int, int]]] = {}
         for t, bag in enumerate(tgt_bags):
