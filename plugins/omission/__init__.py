@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
+from qa_core.align import lexicon
 from qa_core.sentences import split_sentences
 from tqa_plugins.omission import signals
 from tqa_plugins.omission.signals import excerpt
@@ -38,6 +39,10 @@ LINK = "align:link"
 _CANDIDATE_Z = 2.0
 #: at most this many candidates are kept (the most extreme when there are more)
 _MAX_CANDIDATES = 20_000
+#: units of several sentences this far short (or less) are kept for sentence alignment
+_SENTENCE_CANDIDATE_Z = -0.3
+#: the lexicon for aligning sentences is learnt from this many units of the document
+_LEXICON_SAMPLE = 3000
 
 
 def _quote(text: str, limit: int = 70) -> str:
@@ -65,6 +70,8 @@ class _Candidate:
     source_len: int
     target_len: int
     truncated: bool  # the target lacks the sentence end its source has
+    spans: tuple | None = None  # the sentences of both sides, when the source has several
+    missing: list[str] = field(default_factory=list)  # content anchors the target lacks
 
 
 class Omission(Check):
@@ -95,8 +102,10 @@ class Omission(Check):
     )
     options = (
         Option("min-source-chars", 40, "Segment-level rules (OMI005-OMI009) skip sources shorter than this."),
-        Option("sentence-confidence", 0.9, "OMI005 reports a source sentence linked to nothing only when the "
+        Option("sentence-confidence", 0.7, "OMI005 reports a source sentence linked to nothing only when the "
                "sentence alignment is at least this sure (0-1)."),
+        Option("sentence-z", 0.5, "OMI005 looks for an omitted sentence only in targets at least this many "
+               "standard deviations shorter than the calibrated length model expects."),
         Option("min-sentence-chars", 20, "OMI005 ignores omitted sentences shorter than this (interjections, "
                "'Thank you.')."),
         Option("short-z", 4.0, "OMI006: how many standard deviations of the calibrated length model below the "
@@ -119,6 +128,8 @@ class Omission(Check):
         self._candidates: list[_Candidate] = []
         self._model = None
         self._pair_model = None
+        self._hook = None
+        self._sample: list[tuple[set, set]] = []
 
     # ----- units -------------------------------------------------------------
 
@@ -134,7 +145,9 @@ class Omission(Check):
         target = unit.target.text if unit.target is not None else ""
         if not target.strip() or not source.strip():
             return  # untranslated: BAS001's
-        yield from self._segment(unit, ctx, source, target)
+        self._segment(unit, ctx, source, target)
+        return
+        yield  # noqa: the findings come at the end of the document (check_document)
 
     def _remember(self, unit, link: str) -> None:
         source_lines = _lines(unit.get("align:source-lines"))
@@ -159,56 +172,40 @@ class Omission(Check):
 
     # ----- segment level -----------------------------------------------------
 
-    def _segment(self, unit, ctx, source: str, target: str):
+    def _segment(self, unit, ctx, source: str, target: str) -> None:
+        """Keep what the document-level decision needs: lengths, a sample for the
+        lexicon, and the units that may hold an omission."""
         settings = self.settings
         if len(source.strip()) < int(settings["min-source-chars"]):
             return
         slang, tlang = ctx.source_lang, ctx.target_lang
         if self._pair_model is None:
             self._pair_model = signals.pair_model(slang, tlang)
-        omitted = []
-        if signals.may_hold_sentences(source):
-            src_spans = split_sentences(source, slang, ctx.hook)
-            if len(src_spans) >= 2:
-                tgt_spans = split_sentences(target, tlang, ctx.hook)
-                if len(tgt_spans) < len(src_spans):
-                    omitted = [m for m in signals.missing_sentences(source, target, slang, tlang, ctx.hook, src_spans, tgt_spans)
-                               if m.confidence >= float(settings["sentence-confidence"])
-                               and m.end - m.start >= int(settings["min-sentence-chars"])
-                               and signals.has_letters(source[m.start : m.end])]
-        for miss in omitted:
-            sentence = source[miss.start : miss.end]
-            where = f"before {_quote(miss.before, 40)}" if miss.before is not None else "at the end of the target"
-            yield ctx.finding(
-                "OMI005",
-                f"The source sentence {_quote(sentence)} has no counterpart in the target; it belongs {where}.",
-                source=Span(miss.start, miss.end),
-                target=Span(miss.insert_at, miss.insert_at),
-                data={"omitted": sentence, "confidence": miss.confidence, "insert_at": miss.insert_at},
-            )
-        if omitted:
-            return  # the shortfall is explained; one omission, one finding
-        missing = signals.missing_anchors(source, target, slang, tlang)
-        # length: judged now against the pair's model, reported at the end against the
-        # document's own calibration
+            self._hook = ctx.hook
         source_len, target_len = len(source.strip()), len(target.strip())
         self._source_lens.append(source_len)
         self._target_lens.append(target_len)
-        z = signals.delta(self._model or self._pair_model, source_len, target_len)
-        truncated = signals.ends_a_sentence(source) and (
-            not signals.ends_a_sentence(target) or (signals.ends_with_ellipsis(target) and not signals.ends_with_ellipsis(source))
-        )
-        if len(missing) >= 2:
-            yield self._content_missing(ctx, unit, missing, None)
-        elif missing and z <= -float(settings["anchor-z"]):
-            yield self._content_missing(ctx, unit, missing, z)
-        elif abs(z) >= _CANDIDATE_Z or (truncated and z <= -1.0):
-            self._candidates.append(_Candidate(unit, source_len, target_len, truncated))
-            if len(self._candidates) > _MAX_CANDIDATES:
-                self._prune()
         if len(self._source_lens) in (50, 200, 1000, 5000, 20000):
             self._model = signals.calibrate(np.frombuffer(self._source_lens, dtype=np.float32),
                                             np.frombuffer(self._target_lens, dtype=np.float32), self._pair_model)
+        # lengths are judged now against the model so far, to keep only candidates;
+        # every decision waits for the document's own calibration (check_document)
+        z = signals.delta(self._model or self._pair_model, source_len, target_len)
+        if len(self._sample) < _LEXICON_SAMPLE:
+            self._sample.append((lexicon.tokens(source), lexicon.tokens(target)))
+        missing = signals.missing_anchors(source, target, slang, tlang)
+        spans = None
+        if (self._model is None or z <= _SENTENCE_CANDIDATE_Z) and signals.may_hold_sentences(source):
+            src_spans = split_sentences(source, slang, ctx.hook)
+            if len(src_spans) >= 2:
+                spans = (src_spans, split_sentences(target, tlang, ctx.hook))
+        truncated = signals.ends_a_sentence(source) and (
+            not signals.ends_a_sentence(target) or (signals.ends_with_ellipsis(target) and not signals.ends_with_ellipsis(source))
+        )
+        if spans is not None or missing or abs(z) >= _CANDIDATE_Z or (truncated and z <= -1.0):
+            self._candidates.append(_Candidate(unit, source_len, target_len, truncated, spans, missing))
+            if len(self._candidates) > _MAX_CANDIDATES:
+                self._prune()
 
     def _content_missing(self, ctx, unit, missing: list[str], z: float | None):
         listed = ", ".join(f"'{m}'" for m in missing[:6]) + (" …" if len(missing) > 6 else "")
@@ -216,6 +213,7 @@ class Omission(Check):
         return ctx.finding(
             "OMI008",
             f"The target lacks {listed} of the source{why}: part of the source may have been dropped.",
+            unit=unit,
             source=Span(0, len(unit.source.text)),
             data={"missing": missing, "z": None if z is None else round(z, 2)},
         )
@@ -237,15 +235,32 @@ class Omission(Check):
             return
         model = signals.calibrate(np.frombuffer(self._source_lens, dtype=np.float32),
                                   np.frombuffer(self._target_lens, dtype=np.float32), self._pair_model)
-        short_z, long_z = float(self.settings["short-z"]), float(self.settings["long-z"])
-        truncated_z = float(self.settings["truncated-z"])
+        settings = self.settings
+        short_z, long_z = float(settings["short-z"]), float(settings["long-z"])
+        truncated_z, sentence_z = float(settings["truncated-z"]), float(settings["sentence-z"])
+        learnt = None
+        anchor_z = float(settings["anchor-z"])
         for candidate in self._candidates:
+            unit = candidate.unit
             z = signals.delta(model, candidate.source_len, candidate.target_len)
+            if candidate.spans is not None and z <= -sentence_z:
+                if learnt is None:
+                    learnt = lexicon.learn([a for a, _ in self._sample], [b for _, b in self._sample],
+                                           [(k, k) for k in range(len(self._sample))])
+                found = list(self._sentences(ctx, unit, candidate.spans, learnt))
+                if found:
+                    yield from found
+                    continue  # the shortfall is explained: one omission, one finding
+            if len(candidate.missing) >= 2:
+                yield self._content_missing(ctx, unit, candidate.missing, None)
+                continue
+            if candidate.missing and z <= -anchor_z:
+                yield self._content_missing(ctx, unit, candidate.missing, z)
+                continue
             expected = round(model.c * candidate.source_len)
             confidence = round(1.0 - signals.two_sided(z), 4)
             data = {"z": round(z, 2), "expected_length": expected, "length": candidate.target_len,
                     "ratio": round(model.c, 3), "confidence": confidence}
-            unit = candidate.unit
             if candidate.truncated and z <= -truncated_z:
                 yield ctx.finding(
                     "OMI009",
@@ -269,6 +284,26 @@ class Omission(Check):
                     "it may add text the source does not have.",
                     unit=unit, data=data,
                 )
+
+    def _sentences(self, ctx, unit, spans, learnt):
+        settings = self.settings
+        source, target = unit.source.text, unit.target.text
+        src_spans, tgt_spans = spans
+        for miss in signals.missing_sentences(source, target, ctx.source_lang, ctx.target_lang, self._hook,
+                                              src_spans, tgt_spans, known_lexicon=learnt or None):
+            sentence = source[miss.start : miss.end]
+            if (miss.confidence < float(settings["sentence-confidence"]) or len(sentence) < int(settings["min-sentence-chars"])
+                    or not signals.has_letters(sentence)):
+                continue
+            where = f"before {_quote(miss.before, 40)}" if miss.before is not None else "at the end of the target"
+            yield ctx.finding(
+                "OMI005",
+                f"The source sentence {_quote(sentence)} has no counterpart in the target; it belongs {where}.",
+                unit=unit,
+                source=Span(miss.start, miss.end),
+                target=Span(miss.insert_at, miss.insert_at),
+                data={"omitted": sentence, "confidence": miss.confidence, "insert_at": miss.insert_at},
+            )
 
     def _omitted_runs(self, ctx):
         items = self._paragraphs

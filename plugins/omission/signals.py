@@ -107,17 +107,17 @@ class MissingSentence:
 
 
 def missing_sentences(source: str, target: str, source_lang: str | None, target_lang: str | None, hook: Any = None,
-                      src_spans=None, tgt_spans=None) -> list[MissingSentence]:
+                      src_spans=None, tgt_spans=None, known_lexicon: dict[str, str] | None = None) -> list[MissingSentence]:
     """Align the sentences of one unit (lengths, anchors, sentence and punctuation
-    counts; no lexicon: a unit is too short to learn one) and return the source
-    sentences linked to nothing."""
+    counts, and the lexicon learnt from the whole document when there is one: a unit
+    is too short to learn one from) and return the source sentences linked to nothing."""
     src_spans = src_spans if src_spans is not None else split_sentences(source, source_lang, hook)
     tgt_spans = tgt_spans if tgt_spans is not None else split_sentences(target, target_lang, hook)
     if len(src_spans) < 2 or not tgt_spans:
         return []
     src = [source[s.start : s.end] for s in src_spans]
     tgt = [target[t.start : t.end] for t in tgt_spans]
-    result = align(src, tgt, source_lang, target_lang, options=_SENTENCE_OPTIONS)
+    result = align(src, tgt, source_lang, target_lang, options=_SENTENCE_OPTIONS, known_lexicon=known_lexicon)
     out = []
     next_target = 0
     for link in result.links:

@@ -625,13 +625,15 @@ def _confidence(margin: float) -> float:
     return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin)) / 2.0)), 2)
 
 
-def _confidences(scorer: _Scorer, path) -> list[Link]:
+def _confidences(scorer: _Scorer, path, stats: dict[str, Any] | None = None) -> list[Link]:
     """A link's confidence is how much it beats its nearest alternative: for a link,
     leaving its paragraphs unaligned; for an unaligned paragraph, joining the link
-    next to it."""
+    next to it. The path's total cost goes into `stats["cost"]`."""
     links = []
+    total = 0.0
     for index, (source, target) in enumerate(path):
         cost = scorer.cost(source, target)
+        total += cost
         if source and target:
             alone = sum(scorer.cost((s,), ()) for s in source) + sum(scorer.cost((), (t,)) for t in target)
             margin = alone - cost
@@ -650,6 +652,8 @@ def _confidences(scorer: _Scorer, path) -> list[Link]:
                 joined = scorer.cost(merged_s, merged_t)
                 margin = min(margin, joined - (cost + scorer.cost(other_s, other_t)))
         links.append(Link(source, target, _confidence(margin)))
+    if stats is not None:
+        stats["cost"] = total
     return links
 
 
@@ -696,6 +700,15 @@ def _search(scorer: _Scorer, radius: int, max_rounds: int, lo=None, hi=None, dep
         radius *= 4
 
 
+def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens) -> None:
+    image = set(learnt.values())
+    ids = {w: k for k, w in enumerate(sorted(image))}
+    scorer.set_lexicon(
+        [np.array(sorted({ids[learnt[w]] for w in words if w in learnt}), dtype=np.int64) for words in src_tokens],
+        [np.array(sorted({ids[w] for w in words if w in image}), dtype=np.int64) for words in tgt_tokens],
+    )
+
+
 def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
                     src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats):
     """A scorer that also knows the lexicon learnt from `path`'s 1-1 links (None when
@@ -714,12 +727,8 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
         return None
     image = set(learnt.values())
     if options.lex_weight > 0:
-        ids = {w: k for k, w in enumerate(sorted(image))}
         scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
-        scorer.set_lexicon(
-            [np.array(sorted({ids[learnt[w]] for w in words if w in learnt}), dtype=np.int64) for words in src_tokens],
-            [np.array(sorted({ids[w] for w in words if w in image}), dtype=np.int64) for words in tgt_tokens],
-        )
+        _use_lexicon(scorer, learnt, src_tokens, tgt_tokens)
         return scorer
     src_bags = [bag + Counter({"t:" + learnt[w]: 1 for w in words if w in learnt}) for bag, words in zip(src_bags, src_tokens)]
     tgt_bags = [bag + Counter({"t:" + w: 1 for w in words if w in image}) for bag, words in zip(tgt_bags, tgt_tokens)]
@@ -734,10 +743,14 @@ def align(
     *,
     hook: Any = None,
     options: AlignOptions | None = None,
+    known_lexicon: dict[str, str] | None = None,
 ) -> Alignment:
     """Align two lists of paragraphs (or sentences). Every index of each side appears
     in exactly one link, in order. `hook` is the plugin manager's hook relay, for
-    plugins' anchors and similarity scores."""
+    plugins' anchors and similarity scores. `known_lexicon` (source word -> target
+    word, as `lexicon.learn` makes) is used from the start instead of one learnt from a
+    first pass: a checker aligning the few sentences of one unit learns it from the
+    whole file."""
     options = options or AlignOptions()
     n, m = len(source), len(target)
     if n == 0 or m == 0:
@@ -755,7 +768,9 @@ def align(
     src_feat = features(source, source_lang, spans=src_spans)
     tgt_feat = features(target, target_lang, spans=tgt_spans)
     scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
-    passes = options.lex_rounds if options.lexicon and not same else 0
+    if known_lexicon and options.lex_weight > 0:
+        _use_lexicon(scorer, known_lexicon, [lexicon.tokens(t) for t in source], [lexicon.tokens(t) for t in target])
+    passes = options.lex_rounds if options.lexicon and not same and not known_lexicon else 0
     # with a lexicon pass to follow (which widens its own band where needed), the
     # first path only has to be good enough to learn from: one round
     path, cells, rounds = _search(scorer, options.band // 2 if passes else options.band, 1 if passes else options.max_rounds)
@@ -782,5 +797,5 @@ def align(
         if scorer.similarity:
             path, more, _ = _search(scorer, options.band, options.max_rounds, lo, hi)
             cells += more
-    links = _confidences(scorer, path)
+    links = _confidences(scorer, path, stats)
     return Alignment(links, cells=cells, rounds=rounds, stats=stats)
