@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from tqa_plugins.omission import signals
 
 from qa_core.config import Config, Layer
 from qa_core.model import Content, Document, File, Segment, Unit
 from qa_core.runner import check_document
 from qa_core.testing import default_plugins
 from tests.conftest import shared
-from tqa_plugins.omission import signals
 
 SENTENCES = [
     "Hai bên nhất trí tăng cường hợp tác trong lĩnh vực giáo dục và khoa học.",
@@ -78,10 +78,11 @@ def test_no_findings_on_units_of_other_checks():
 def test_iwslt_talk_with_deleted_paragraphs_is_reported():
     import random
 
+    from lxml import etree
+
     from qa_core.align.document import aligned_document
     from qa_core.documents import Paragraph, Piece, TextDocument
     from qa_core.formats import parser_options
-    from lxml import etree
 
     folder = shared("iwslt15-en-vi-ted-docs", "data")
     talks = {}

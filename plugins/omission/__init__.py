@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from tqa_plugins.omission import signals
+from tqa_plugins.omission.signals import excerpt
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.align import lexicon
 from qa_core.sentences import split_sentences
-from tqa_plugins.omission import signals
-from tqa_plugins.omission.signals import excerpt
 
 LINK = "align:link"
 #: length decisions wait for the document's own calibration; until then units whose
