@@ -27,7 +27,7 @@ def learn(
     pairs: Sequence[tuple[int, int]],
     *,
     min_count: int = 2,
-    min_dice: float = 0.4,
+    min_dice: float = 0.5,
     max_share: float = 0.25,
     max_pairs: int = 3000,
 ) -> dict[str, str]:
