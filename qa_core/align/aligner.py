@@ -144,7 +144,7 @@ def _bitsets(concepts: Sequence[np.ndarray], size: int) -> np.ndarray:
     return bits
 
 
-_BYTE_COUNTS = np.array([bin(k).count("1") for k in range(256)], dtype=np.uint8)
+_BYTE_COUNTS = np.array([k.bit_count() for k in range(256)], dtype=np.uint8)
 
 
 def _popcount(bits: np.ndarray) -> np.ndarray:
