@@ -21,7 +21,10 @@ False alarms are counted per 100 clean units.
    document per talk; in a fifth of the units (chosen per talk with a fixed seed) one
    English segment is deleted. Recall of OMI005 and of any omission rule on those,
    false alarms on the untouched units. dev2010+tst2010 were used to set thresholds;
-   tst2011+tst2012 are held out.
+   tst2011+tst2012 are held out. react.dev pages: the paragraph pairs the aligner
+   links 1-1, one document per page; in a fifth of those whose Vietnamese target has
+   two sentences or more, one target sentence is deleted (false alarms counted on the
+   untouched units whose source has two sentences or more).
 3. demetr: DEMETR's removal perturbations (named entity, noun, verb, subject,
    adjective/adverb, prepositional phrase; and conjunction), items whose perturbation
    was applied: recall per type on the perturbed translation, false alarms on the
@@ -295,6 +298,41 @@ def run_segments() -> None:
             for uid, source, target, changed in units:
                 tally.add(changed, flags_for(found.get(uid, set()), source, target))
         print(tally.row(f"IWSLT {label}", NAMES))
+    run_react_sentences()
+
+
+def run_react_sentences() -> None:
+    """react.dev pages: the paragraph pairs the aligner links 1-1 whose target has two
+    sentences or more, one document per page; in a fifth of them one target sentence
+    is deleted."""
+    from qa_core.align import align
+    from qa_core.documents import read_document
+    from qa_core.sentences import split_sentences
+
+    folder = require("react-dev-en-vi-docs")
+    tally = Detection()
+    for line in (folder / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        path = line.split("\t")[0]
+        en = [_ANCHOR.sub(" ", p.text).strip() or p.text for p in read_document(str(folder / "en" / path)).paragraphs]
+        vi = [_ANCHOR.sub(" ", p.text).strip() or p.text for p in read_document(str(folder / "vi" / path)).paragraphs]
+        rng = random.Random(f"react-sentences/{path}")
+        units = []
+        for link in align(en, vi, "en", "vi").links:
+            if link.kind != "1-1":
+                continue
+            source, target = en[link.source[0]], vi[link.target[0]]
+            spans = split_sentences(target, "vi")
+            changed = len(spans) >= 2 and rng.random() < 0.2
+            if changed:
+                gone = rng.choice(spans)
+                target = (target[: gone.start] + target[gone.end :]).strip()
+                target = " ".join(target.split())
+            units.append((f"p{link.source[0]}", source, target, changed))
+        found = findings_by_unit(unit_document(path, [(u, s, t) for u, s, t, _ in units], "en", "vi"))
+        for uid, source, target, changed in units:
+            if changed or len(split_sentences(source, "en")) >= 2:  # clean units: those that could have lost one
+                tally.add(changed, flags_for(found.get(uid, set()), source, target))
+    print(tally.row("react.dev (en source, vi target)", NAMES))
 
 
 # ---------------------------------------------------------------------------
