@@ -46,6 +46,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.basic",
     "tqa_plugins.numbers",
     "tqa_plugins.terminology",
+    "tqa_plugins.omission",
 )
 
 

@@ -38,6 +38,7 @@ _END = re.compile(r"[.!?…]+|[。！？]")
 _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "\"'“‘«([{‹¿¡"
 _WORD_BEFORE = re.compile(r"([\w.\-]+)$")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _LIST_NUMBER = re.compile(r"^\s*(?:[0-9]+|[IVXLCDM]+|[A-Za-z])$")
 
 
@@ -96,7 +97,7 @@ def _dot_is_not_an_end(text: str, start: int, dot: int, abbreviations: frozenset
         return lowered not in BEFORE_NUMBERS or following.isdigit()
     if len(word) == 1 and word.isalpha() and word.isupper():
         return True  # an initial: "J. Smith", "Phan Văn K."
-    if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word):
+    if _DOTTED.fullmatch(word):
         return True  # "U.S", "e.g", "Ph.D" before the final dot
     if _LIST_NUMBER.match(text[start:dot]):
         return True  # "1. The first point" at the start of a paragraph

@@ -7,7 +7,7 @@ import pytest
 
 from qa_core import hookimpl
 from qa_core.align import AnchorKey, align
-from qa_core.align.anchors import anchors, number_values
+from qa_core.align.anchors import anchors, quantity_keys
 from qa_core.align.document import aligned_document
 from qa_core.align.lengths import length_model
 from qa_core.documents import read_document
@@ -38,8 +38,9 @@ def kinds(result):
 
 
 def test_numbers_normalised_per_locale():
-    assert number_values("30.000 và 123,86 tỷ và 2 triệu", "vi") == [30000, pytest.approx(123860000000), 2000000]
-    assert number_values("30,000 and 123.86 billion and 2 million", "en") == [30000, pytest.approx(123860000000), 2000000]
+    assert quantity_keys("30.000 và 123,86 tỷ và 2 triệu", "vi") == ["n:30000", "n:123860000000", "n:2000000"]
+    assert quantity_keys("30,000 and 123.86 billion and 2 million", "en") == ["n:30000", "n:123860000000", "n:2000000"]
+    assert quantity_keys("ngày 10/9/2023", "vi") == quantity_keys("on September 10, 2023", "en") == ["d:2023-9-10", "n:2023"]
 
 
 def test_anchor_keys_cross_languages():

@@ -155,3 +155,19 @@ def test_glossary_command(capsys):
     assert code == 0 and "profile neutral:" in out and "first mention of bien-dong" in out
     code, out, _ = run(["glossary", "tests/data/glossaries/names-noheader.tsv"], capsys)
     assert code == 2
+
+
+def test_official_names_anchor_the_aligner():
+    from qa_core.align import align
+    from qa_core.manager import load_plugins
+
+    plugins = load_plugins(entry_points=False)
+    vi = ["Đoàn Hòa bình sẽ mở rộng hoạt động tại Việt Nam.", "Hai bên nhất trí tăng cường hợp tác giáo dục và văn hóa."]
+    en = ["The Peace Corps will expand its work in Vietnam."]
+    answers = plugins.hook.tqa_alignment_anchors(texts=vi, lang="vi")
+    keys = {k.key for answer in answers if answer for k in answer[0]}
+    assert "term:peace-corps" in keys
+    answers = plugins.hook.tqa_alignment_anchors(texts=en, lang="en")
+    assert "term:peace-corps" in {k.key for answer in answers if answer for k in answer[0]}
+    links = [(link.source, link.target) for link in align(vi, en, "vi", "en", hook=plugins.hook).links]
+    assert links == [((0,), (0,)), ((1,), ())]

@@ -483,3 +483,32 @@ def tqa_add_options(parser):
                         default=None, help="match glossary terms ignoring diacritics ('Bien Dong' = 'Biển Đông')")
     parser.add_argument("--no-builtin-glossary", dest="terminology.builtin", action="store_false", default=None,
                         help="do not load the shipped glossaries (official names, sea names)")
+
+
+class _BuiltinLoader:
+    """Stands in for the hook relay when the shipped (TOML) glossaries are loaded
+    outside a check, for the aligner."""
+
+    @staticmethod
+    def tqa_load_glossary(path, options):
+        from qa_core.glossaries import tqa_load_glossary
+
+        return tqa_load_glossary(path=path, options=options)
+
+
+@hookimpl
+def tqa_alignment_anchors(texts, lang):
+    """One anchor per official name of the shipped glossaries found in a paragraph,
+    keyed by its concept, so that "Đoàn Hòa bình" and "Peace Corps" anchor each
+    other. Acronyms are left out: the aligner's own anchors already match them.
+    (The hook receives no settings, so a user's glossaries are not used here.)"""
+    from qa_core.align import AnchorKey
+
+    res = load_resources({}, _BuiltinLoader, None, None, None)
+    want = primary_lang(lang)
+    out = []
+    for text in texts:
+        mentions = res.matcher.find(text, want or guess_lang(text) or "en") if text else []
+        out.append([AnchorKey("term:" + m.concept.id, 1.0) for m in mentions
+                    if m.concept is not None and not m.term.is_acronym])
+    return out

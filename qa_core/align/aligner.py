@@ -3,16 +3,23 @@
 A link joins 0-2 source paragraphs to 0-2 target paragraphs (1-1, 1-2, 2-1, 2-2,
 1-0, 0-1). Its cost is the link type's prior, the length model's cost, a reward for
 the anchors both sides share and a smaller charge for anchors only one side has
-(all anchors weighted by rarity in the document), plus the plugins' similarity.
+(all anchors weighted by rarity in the document), a charge per sentence, question
+mark and exclamation mark that one side has more than the other, plus the plugins'
+similarity.
 
-A second pass adds a lexicon learnt from the first pass's 1-1 links (see
-`lexicon.py`), so that paragraphs whose words translate each other attract.
+A second pass adds a lexicon learnt from the sentences of the first pass's 1-1
+links (see `lexicon.py`): the Dice coefficient of the two sides' translated words
+is a similarity, so that paragraphs whose words translate each other attract.
 
 Time and memory stay linear in the length of the documents: grids of up to
 3 million cells are searched whole; larger ones are coarsened (4 paragraphs to a
 block, recursively), the path found on the coarse grid is projected back and only
 a band of `band` paragraphs around it is searched. If the best path runs along the
-band's edge, the band is widened and the search redone.
+band's edge, the band is widened there and the search redone. The lexicon pass
+searches a band as wide as `band` only near the first path's links that are not
+1-1, three paragraphs elsewhere. The costs of a block of rows are computed with
+whole-block numpy operations (anchor postings joined by one sorted search, learnt
+words as bit sets); only the recursion goes row by row.
 """
 
 from __future__ import annotations
@@ -25,9 +32,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from qa_core.sentences import split_sentences
+
 from . import lexicon
 from .anchors import KIND_WEIGHT, anchors
-from .lengths import LengthModel, length_cost, length_model, primary
+from .lengths import LengthModel, length_cost, length_cost_one, length_model, primary
 
 INF = float("inf")
 KINDS = ("start", "1-1", "1-0", "2-1", "1-2", "2-2")
@@ -35,8 +44,14 @@ _STEPS = {1: (1, 1), 2: (1, 0), 3: (2, 1), 4: (1, 2), 5: (2, 2)}
 #: anchor kinds strong enough to fix a point of the path when unique on both sides
 #: keys in more paragraphs than this (per side, on average) are ignored
 _MAX_DF = 40
+#: anchor kinds whose absence from the other side counts when charge_unshared is on
+_UNSHARED_KINDS = frozenset("nauc")
+#: the lexicon is learnt from at most this many 1-1 links (spread over the document)
+_LEARN_LINKS = 1500
 #: grids up to this many cells are searched whole; larger ones coarse-to-fine
 _FULL_LIMIT = 3_000_000
+#: coarse grids (only there to place the band of the finer one) are searched whole up to this
+_COARSE_FULL_LIMIT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +82,29 @@ class AlignOptions:
 
     band: int = 12
     anchor_reward: float = 3.0
-    anchor_charge: float = 2.0
+    anchor_charge: float = 1.5
     similarity_weight: float = 6.0
     prior_11: float = 0.0
-    prior_10: float = 3.5
+    prior_10: float = 3.0
     prior_21: float = 4.5
-    prior_22: float = 6.0
+    prior_22: float = 7.0
     max_rounds: int = 3
     lexicon: bool = True
+    #: cost per unit of difference in sentence count, '?' count and '!' count
+    #: between the two sides of a link (see `features`)
+    sentence_weight: float = 1.0
+    question_weight: float = 1.0
+    exclaim_weight: float = 1.0
+    #: the learnt lexicon as a similarity: cost lex_weight * (lex_center - Dice of the
+    #: two sides' translated words); 0 falls back on the older use as weak anchors;
+    #: learnt from sentence pairs (lex_sentences) or whole paragraphs, lex_rounds times
+    lex_weight: float = 12.0
+    lex_center: float = 0.15
+    lex_sentences: bool = True
+    lex_rounds: int = 1
+    #: charge anchors (numbers, acronyms, URLs, code) that the other side lacks
+    #: altogether; off for documents (tuned without), on for sentences inside a unit
+    charge_unshared: bool = False
 
     def __post_init__(self) -> None:
         if self.band < 1:
@@ -92,11 +122,46 @@ class Alignment:
 class _Side:
     """Lengths, anchor bags and their total weights of one side's paragraphs."""
 
-    def __init__(self, lengths: np.ndarray, bags: list[Counter]) -> None:
+    def __init__(self, lengths: np.ndarray, bags: list[Counter], features: np.ndarray | None = None) -> None:
         self.n = len(bags)
         self.lengths = lengths
         self.bags = bags
         self.weights = np.zeros(self.n)
+        self.features = features if features is not None else np.zeros((self.n, 0))
+
+
+def _feature_cost(fw: np.ndarray, fsrc: np.ndarray, ftgt: np.ndarray) -> float:
+    """Weighted differences of the counts of a link's two sides."""
+    return float(np.abs(fsrc - ftgt) @ fw)
+
+
+def _bitsets(concepts: Sequence[np.ndarray], size: int) -> np.ndarray:
+    words = (size + 63) // 64
+    bits = np.zeros((len(concepts), words), dtype=np.uint64)
+    for row, ids in enumerate(concepts):
+        if len(ids):
+            np.bitwise_or.at(bits[row], ids // 64, np.left_shift(np.uint64(1), (ids % 64).astype(np.uint64)))
+    return bits
+
+
+_BYTE_COUNTS = np.array([k.bit_count() for k in range(256)], dtype=np.uint8)
+
+
+def _popcount(bits: np.ndarray) -> np.ndarray:
+    """Set bits per 64-bit word (numpy >= 2 has it built in)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(bits)
+    return _BYTE_COUNTS[bits.view(np.uint8)].reshape(*bits.shape, 8).sum(axis=-1)
+
+
+def features(texts: Sequence[str], lang, hook=None, spans: Sequence[Sequence] | None = None) -> np.ndarray:
+    """Counts a translation keeps: sentences, question marks, exclamation marks."""
+    out = np.zeros((len(texts), 3))
+    for index, text in enumerate(texts):
+        out[index, 0] = max(1, len(spans[index] if spans is not None else split_sentences(text, lang, hook)))
+        out[index, 1] = text.count("?") + text.count("？")
+        out[index, 2] = text.count("!") + text.count("！")
+    return out
 
 
 def _bags(texts: Sequence[str], lang, same: bool, hook, extra_weight: dict[str, float]) -> list[Counter]:
@@ -114,12 +179,17 @@ def _bags(texts: Sequence[str], lang, same: bool, hook, extra_weight: dict[str, 
 
 class _Scorer:
     def __init__(self, src_lengths, tgt_lengths, src_bags, tgt_bags, model: LengthModel, options: AlignOptions,
-                 extra_weight: dict[str, float] | None = None) -> None:
+                 extra_weight: dict[str, float] | None = None, src_features=None, tgt_features=None) -> None:
         self.options = options
         self.model = model
         extra_weight = extra_weight or {}
-        self.src = _Side(src_lengths, src_bags)
-        self.tgt = _Side(tgt_lengths, tgt_bags)
+        self.src = _Side(src_lengths, src_bags, src_features)
+        self.tgt = _Side(tgt_lengths, tgt_bags, tgt_features)
+        self.feature_weights = np.array([options.sentence_weight, options.question_weight, options.exclaim_weight])
+        if self.src.features.shape[1] == 0 or self.tgt.features.shape[1] == 0 or not self.feature_weights.any():
+            self.src.features = np.zeros((self.src.n, 0))
+            self.tgt.features = np.zeros((self.tgt.n, 0))
+            self.feature_weights = np.zeros(0)
         # rarity: a key found in many paragraphs says little about which two belong together
         df_s: Counter = Counter(k for bag in src_bags for k in bag)
         df_t: Counter = Counter(k for bag in tgt_bags for k in bag)
@@ -136,6 +206,15 @@ class _Scorer:
         for side in (self.src, self.tgt):
             for index, bag in enumerate(side.bags):
                 side.weights[index] = sum(count * self.key_weight[self.key_ids[key]] for key, count in bag.items() if key in self.key_ids)
+        if options.charge_unshared:
+            # an anchor the other side has nowhere (a number, a name) says its paragraph
+            # may have no counterpart: charged when the paragraph is linked
+            for side, other in ((self.src, df_t), (self.tgt, df_s)):
+                for index, bag in enumerate(side.bags):
+                    side.weights[index] += sum(
+                        count * KIND_WEIGHT.get(key[0], 0.5) for key, count in bag.items()
+                        if key not in other and key[0] in _UNSHARED_KINDS
+                    )
         self.src_keys = [[(self.key_ids[k], c) for k, c in bag.items() if k in self.key_ids] for bag in src_bags]
         postings: dict[int, list[tuple[int, int]]] = {}
         for t, bag in enumerate(tgt_bags):
@@ -144,9 +223,82 @@ class _Scorer:
                 if kid is not None:
                     postings.setdefault(kid, []).append((t, count))
         self.postings = {k: (np.array([t for t, _ in v]), np.array([c for _, c in v], dtype=float)) for k, v in postings.items()}
+        # the same as flat arrays, for whole blocks of rows at once: source s's keys are
+        # src_kid[src_ptr[s]:src_ptr[s + 1]]; the postings sorted by kid * stride + t
+        lens = [len(keys) for keys in self.src_keys]
+        self.src_ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+        self.src_kid = np.array([k for keys in self.src_keys for k, _ in keys], dtype=np.int64)
+        self.src_cnt = np.array([c for keys in self.src_keys for _, c in keys], dtype=float)
+        self.stride = self.tgt.n + 8
+        flat = sorted((kid * self.stride + t, c) for kid, v in postings.items() for t, c in v)
+        self.post_key = np.array([k for k, _ in flat], dtype=np.int64)
+        self.post_cnt = np.array([c for _, c in flat], dtype=float)
         self.similarity: dict[tuple[int, int], float] = {}
+        self.lex_src: list[np.ndarray] | None = None
+
+    def set_lexicon(self, src_concepts: list[np.ndarray], tgt_concepts: list[np.ndarray]) -> None:
+        """Each paragraph's translated-word ids (source words through the lexicon,
+        target words that are the image of one): their Dice is the lexical similarity."""
+        self.lex_src = src_concepts
+        self.lex_src_sets = [set(c.tolist()) for c in src_concepts]
+        self.lex_tgt_sets = [set(c.tolist()) for c in tgt_concepts]
+        self.lex_n_src = np.array([len(c) for c in src_concepts], dtype=float)
+        self.lex_n_tgt = np.array([len(c) for c in tgt_concepts], dtype=float)
+        # concept sets as bit sets: a row's matches are one AND and a popcount
+        size = 1 + max((int(c.max()) for c in list(src_concepts) + list(tgt_concepts) if len(c)), default=0)
+        self.lex_src_bits = _bitsets(src_concepts, size)
+        self.lex_tgt_bits = _bitsets(tgt_concepts, size)
+
+    def lex_block(self, sources: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
+        """lex_matches for many rows at once: row r is source sources[r] against
+        targets starts[r] .. starts[r] + width - 1 (0 outside the document)."""
+        m = len(self.lex_tgt_bits)
+        padded = np.concatenate([np.zeros((2, self.lex_tgt_bits.shape[1]), dtype=np.uint64), self.lex_tgt_bits,
+                                 np.zeros((1, self.lex_tgt_bits.shape[1]), dtype=np.uint64)])
+        cols = np.clip(starts[:, None] + np.arange(width)[None, :] + 2, 0, m + 2)
+        out = np.zeros((len(sources), width))
+        chunk = max(1, 2_000_000 // max(1, width * padded.shape[1]))
+        for k in range(0, len(sources), chunk):
+            src = self.lex_src_bits[sources[k : k + chunk]][:, None, :]
+            out[k : k + chunk] = _popcount(padded[cols[k : k + chunk]] & src).sum(axis=2)
+        return out
+
+    def lex_cost(self, matched, n_s, n_t):
+        o = self.options
+        total = n_s + n_t
+        dice = np.where(total > 0, 2.0 * matched / np.maximum(total, 1.0), o.lex_center)
+        return o.lex_weight * (o.lex_center - dice)
 
     # ----- anchors over a range of targets ---------------------------------
+
+    def matches_block(self, sources: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
+        """`matches` for many rows at once: row r is source sources[r] (none when
+        negative) against targets starts[r] .. starts[r] + width - 1."""
+        rows = len(sources)
+        out = np.zeros(rows * width)
+        valid = sources >= 0
+        src = np.where(valid, sources, 0)
+        lens = np.where(valid, self.src_ptr[src + 1] - self.src_ptr[src], 0)
+        total = int(lens.sum())
+        if total == 0 or len(self.post_key) == 0:
+            return out.reshape(rows, width)
+        row_of = np.repeat(np.arange(rows), lens)
+        first = np.cumsum(lens) - lens
+        entry = self.src_ptr[src][row_of] + (np.arange(total) - first[row_of])
+        kid = self.src_kid[entry]
+        base = kid * self.stride + 2  # targets are stored from -2 (t + 2 >= 0)
+        low = np.searchsorted(self.post_key, base + starts[row_of] - 2 + 0, side="left")
+        high = np.searchsorted(self.post_key, base + starts[row_of] - 2 + width, side="left")
+        counts = high - low
+        hits = int(counts.sum())
+        if hits == 0:
+            return out.reshape(rows, width)
+        which = np.repeat(np.arange(total), counts)
+        pos = np.repeat(low, counts) + (np.arange(hits) - np.repeat(np.cumsum(counts) - counts, counts))
+        r = row_of[which]
+        col = (self.post_key[pos] - kid[which] * self.stride) - starts[r]
+        value = self.key_weight[kid[which]] * np.minimum(self.post_cnt[pos], self.src_cnt[entry[which]])
+        return np.bincount(r * width + col, weights=value, minlength=rows * width).reshape(rows, width)
 
     def matches(self, s: int, start: int, stop: int) -> np.ndarray:
         """Matched anchor weight of source paragraph s with targets start..stop-1."""
@@ -203,8 +355,15 @@ class _Scorer:
         for kid in a.keys() & b.keys():
             matched += self.key_weight[kid] * min(a[kid], b[kid])
         prior = {(1, 1): o.prior_11, (2, 1): o.prior_21, (1, 2): o.prior_21, (2, 2): o.prior_22}.get((len(source), len(target)), o.prior_22 * 2)
-        lengths = float(length_cost(self.model, sum(self.src.lengths[s] for s in source), sum(self.tgt.lengths[t] for t in target)))
+        lengths = length_cost_one(self.model, float(sum(self.src.lengths[s] for s in source)),
+                                  float(sum(self.tgt.lengths[t] for t in target)))
         value = prior + lengths + o.anchor_charge * (ws + wt) - (o.anchor_reward + 2 * o.anchor_charge) * matched
+        if self.lex_src is not None:
+            matched_lex = float(sum(len(self.lex_src_sets[s] & self.lex_tgt_sets[t]) for s in source for t in target))
+            value += float(self.lex_cost(matched_lex, sum(self.lex_n_src[s] for s in source), sum(self.lex_n_tgt[t] for t in target)))
+        if len(self.feature_weights):
+            value += _feature_cost(self.feature_weights, self.src.features[list(source)].sum(axis=0),
+                                   self.tgt.features[list(target)].sum(axis=0))
         if self.similarity:
             sims = [self.similarity.get((s, t), 0.5) for s in source for t in target]
             value += o.similarity_weight * (1.0 - sum(sims) / len(sims))
@@ -241,108 +400,178 @@ def _corridor(path, n: int, m: int, scale: int, radius: int) -> tuple[np.ndarray
     return _normalise_band(lo - radius, hi + radius, n, m)
 
 
+_LEFT, _RIGHT = 2, 8  # INF cells stored on each side of a DP row, so that most windows are views
+
+
+def _focused(path, n: int, m: int, radius: int, calm: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """The band for a second pass: `radius` wide within four rows of the links that
+    are not 1-1 (where a first path is most often wrong), `calm` elsewhere; a path that runs
+    along the edge widens it (see `_search`)."""
+    lo, hi = _corridor(path, n, m, 1, calm)
+    wide_lo, wide_hi = _corridor(path, n, m, 1, radius)
+    near = np.zeros(n + 1, dtype=bool)
+    i = 0
+    for source, target in path:
+        if len(source) != 1 or len(target) != 1:
+            near[max(0, i - 4) : i + len(source) + 5] = True
+        i += len(source)
+    return _normalise_band(np.where(near, wide_lo, lo), np.where(near, wide_hi, hi), n, m)
+
+
 def _window(row: np.ndarray | None, row_lo: int, start: int, stop: int) -> np.ndarray:
-    """Values of a DP row (stored from column row_lo) for columns start..stop-1, inf outside."""
-    out = np.full(stop - start, INF)
+    """Values of a DP row (stored padded: `_LEFT` INF cells before column row_lo, `_RIGHT`
+    after its end) for columns start..stop-1, INF outside."""
     if row is None:
-        return out
-    a = max(start, row_lo)
-    b = min(stop, row_lo + len(row))
-    if a < b:
-        out[a - start : b - start] = row[a - row_lo : b - row_lo]
+        return np.full(stop - start, INF)
+    a = start - row_lo + _LEFT
+    b = stop - row_lo + _LEFT
+    if a >= 0 and b <= len(row):
+        return row[a:b]
+    out = np.full(stop - start, INF)
+    lo_, hi_ = max(a, 0), min(b, len(row))
+    if lo_ < hi_:
+        out[lo_ - a : hi_ - a] = row[lo_:hi_]
     return out
+
+
+#: cost rows are computed this many cells at a time (bounds the memory of a whole grid)
+_BLOCK_CELLS = 200_000
+#: the order the link types are tried in; the first of equal costs wins
+_ORDER = np.array([1, 2, 4, 3, 5], dtype=np.int8)
+
+
+class _Costs:
+    """The cost of every link type ending at every cell of a block of rows, computed
+    with whole-block numpy operations (the DP recursion itself goes row by row)."""
+
+    def __init__(self, scorer: _Scorer, lo: np.ndarray, hi: np.ndarray, r0: int, r1: int) -> None:
+        o = scorer.options
+        n, m = scorer.src.n, scorer.tgt.n
+        rows = np.arange(r0, r1)
+        width = int((hi[r0:r1] - lo[r0:r1]).max()) + 1
+        J = lo[r0:r1, None] + np.arange(width)[None, :]  # column j of each cell
+        Jc = np.minimum(J, m)
+        s1 = np.clip(rows - 1, 0, max(n - 1, 0))
+        s2 = np.clip(rows - 2, 0, max(n - 1, 0))
+        has1 = (rows >= 1)[:, None]
+        has2 = (rows >= 2)[:, None]
+        valid1 = has1 & (J >= 1) & (J <= m)
+        valid2 = has1 & (J >= 2) & (J <= m)
+        def pad(values):  # [t + 2] = values[t]
+            return np.concatenate([[0.0, 0.0], values])
+
+        lt, wt = pad(scorer.tgt.lengths), pad(scorer.tgt.weights)
+        ls, ws = scorer.src.lengths, scorer.src.weights
+        len_t1, len_t2 = lt[Jc + 1], lt[Jc]
+        w_t1, w_t2 = wt[Jc + 1], wt[Jc]
+        l_s1, w_s1 = ls[s1][:, None], ws[s1][:, None]
+        l_s12, w_s12 = (ls[s1] + ls[s2])[:, None], (ws[s1] + ws[s2])[:, None]
+        # anchors matched: column k of m1 is target lo[i] - 2 + k
+        starts = lo[r0:r1] - 2
+        m1 = scorer.matches_block(rows - 1, starts, width + 1)
+        m2 = scorer.matches_block(rows - 2, starts, width + 1)
+        m1_t1, m1_t2, m2_t1, m2_t2 = m1[:, 1:], m1[:, :-1], m2[:, 1:], m2[:, :-1]
+        kappa = o.anchor_reward + 2 * o.anchor_charge
+        ch = o.anchor_charge
+        model = scorer.model
+        c11 = o.prior_11 + length_cost(model, l_s1, len_t1) + ch * (w_s1 + w_t1) - kappa * m1_t1
+        c12 = (o.prior_21 + length_cost(model, l_s1, len_t1 + len_t2) + ch * (w_s1 + w_t1 + w_t2)
+               - kappa * np.minimum(m1_t1 + m1_t2, np.minimum(w_s1, w_t1 + w_t2)))
+        c21 = (o.prior_21 + length_cost(model, l_s12, len_t1) + ch * (w_s12 + w_t1)
+               - kappa * np.minimum(m1_t1 + m2_t1, np.minimum(w_s12, w_t1)))
+        c22 = (o.prior_22 + length_cost(model, l_s12, len_t1 + len_t2) + ch * (w_s12 + w_t1 + w_t2)
+               - kappa * np.minimum(m1_t1 + m1_t2 + m2_t1 + m2_t2, np.minimum(w_s12, w_t1 + w_t2)))
+        fw = scorer.feature_weights
+        if len(fw):
+            fs = scorer.src.features
+            ft = np.concatenate([np.zeros((2, fs.shape[1])), scorer.tgt.features])
+            for k, weight in enumerate(fw):
+                if not weight:
+                    continue
+                f_t1, f_t2 = ft[Jc + 1, k], ft[Jc, k]
+                f_s1 = fs[s1, k][:, None]
+                f_s12 = (fs[s1, k] + fs[s2, k])[:, None]
+                c11 += weight * np.abs(f_s1 - f_t1)
+                c12 += weight * np.abs(f_s1 - f_t1 - f_t2)
+                c21 += weight * np.abs(f_s12 - f_t1)
+                c22 += weight * np.abs(f_s12 - f_t1 - f_t2)
+        if scorer.lex_src is not None and o.lex_weight > 0:
+            x1 = scorer.lex_block(s1, starts, width + 1)
+            x2 = scorer.lex_block(s2, starts, width + 1)
+            x1_t1, x1_t2, x2_t1, x2_t2 = x1[:, 1:], x1[:, :-1], x2[:, 1:], x2[:, :-1]
+            nt = pad(scorer.lex_n_tgt)
+            n_t1, n_t2 = nt[Jc + 1], nt[Jc]
+            n_s1 = scorer.lex_n_src[s1][:, None]
+            n_s12 = (scorer.lex_n_src[s1] + scorer.lex_n_src[s2])[:, None]
+            c11 += scorer.lex_cost(x1_t1, n_s1, n_t1)
+            c12 += scorer.lex_cost(x1_t1 + x1_t2, n_s1, n_t1 + n_t2)
+            c21 += scorer.lex_cost(x1_t1 + x2_t1, n_s12, n_t1)
+            c22 += scorer.lex_cost(x1_t1 + x1_t2 + x2_t1 + x2_t2, n_s12, n_t1 + n_t2)
+        if scorer.similarity:
+            sim1 = np.stack([scorer.similarities(int(x), int(a), int(a) + width + 1) for x, a in zip(s1, starts)])
+            sim2 = np.stack([scorer.similarities(int(x), int(a), int(a) + width + 1) for x, a in zip(s2, starts)])
+            sw = o.similarity_weight
+            c11 += sw * (1.0 - sim1[:, 1:])
+            c12 += sw * (1.0 - (sim1[:, 1:] + sim1[:, :-1]) / 2)
+            c21 += sw * (1.0 - (sim1[:, 1:] + sim2[:, 1:]) / 2)
+            c22 += sw * (1.0 - (sim1[:, 1:] + sim1[:, :-1] + sim2[:, 1:] + sim2[:, :-1]) / 4)
+        self.r0 = r0
+        self.c11 = np.where(valid1, c11, INF)
+        self.c12 = np.where(valid2, c12, INF)
+        self.c21 = np.where(valid1 & has2, c21, INF)
+        self.c22 = np.where(valid2 & has2, c22, INF)
 
 
 def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
     o = scorer.options
     n, m = scorer.src.n, scorer.tgt.n
-    ls, lt = scorer.src.lengths, scorer.tgt.lengths
-    ws, wt = scorer.src.weights, scorer.tgt.weights
-    model = scorer.model
-    kappa = o.anchor_reward + 2 * o.anchor_charge
-    ins = np.full(m, o.prior_10)  # cost of each 0-1 link
     rows: list[np.ndarray] = []
     origins: list[np.ndarray] = []
     choices: list[np.ndarray] = []
     cells = 0
-    lt_pad = np.concatenate([[0.0, 0.0], lt])  # lt_pad[t + 2] = lt[t], 0 for t < 0
-    wt_pad = np.concatenate([[0.0, 0.0], wt])
-    ins_pad = np.concatenate([[0.0], ins])  # ins_pad[j] = cost of the 0-1 link that ends at column j
+    ins_pad = np.concatenate([[0.0], np.full(m, o.prior_10)])  # [j]: the 0-1 link that ends at column j
+    costs: _Costs | None = None
+    widths = hi - lo + 1
     for i in range(n + 1):
         a, b = int(lo[i]), int(hi[i]) + 1
         width = b - a
         cells += width
-        js = np.arange(a, b)
-        x = np.full(width, INF)
-        choice = np.zeros(width, dtype=np.int8)
         if i == 0:
+            x = np.full(width, INF)
             if a == 0:
                 x[0] = 0.0
+            choice = np.zeros(width, dtype=np.int8)
         else:
+            if costs is None or i - costs.r0 >= len(costs.c11):
+                step = max(1, _BLOCK_CELLS // max(1, int(widths[i:].max() if i < n else widths[i])))
+                costs = _Costs(scorer, lo, hi, i, min(n + 1, i + step))
+            r = i - costs.r0
             prev, prev_lo = rows[i - 1], int(lo[i - 1])
-            prev2, prev2_lo = (rows[i - 2], int(lo[i - 2])) if i >= 2 else (None, 0)
-            s1 = i - 1
-            t1 = js - 1
-            t2 = js - 2
-            valid1 = t1 >= 0
-            valid2 = t2 >= 0
-            m1 = scorer.matches(s1, a - 2, b - 1)  # index t - (a - 2)
-            m1_t1, m1_t2 = m1[1:], m1[:-1]
-            len_t1 = lt_pad[js + 1]
-            len_t2 = lt_pad[js]
-            w_t1 = wt_pad[js + 1]
-            w_t2 = wt_pad[js]
-            sim1 = scorer.similarities(s1, a - 2, b - 1)
-            # 1-1
-            cost = o.prior_11 + length_cost(model, ls[s1], len_t1) + o.anchor_charge * (ws[s1] + w_t1) - kappa * m1_t1
-            if sim1 is not None:
-                cost += o.similarity_weight * (1.0 - sim1[1:])
-            cand = _window(prev, prev_lo, a - 1, b - 1) + np.where(valid1, cost, INF)
-            better = cand < x
-            x[better], choice[better] = cand[better], 1
-            # 1-0
-            cand = _window(prev, prev_lo, a, b) + o.prior_10
-            better = cand < x
-            x[better], choice[better] = cand[better], 2
-            # 1-2
-            matched = np.minimum(m1_t1 + m1_t2, np.minimum(ws[s1], w_t1 + w_t2))
-            cost = o.prior_21 + length_cost(model, ls[s1], len_t1 + len_t2) + o.anchor_charge * (ws[s1] + w_t1 + w_t2) - kappa * matched
-            if sim1 is not None:
-                cost += o.similarity_weight * (1.0 - (sim1[1:] + sim1[:-1]) / 2)
-            cand = _window(prev, prev_lo, a - 2, b - 2) + np.where(valid2, cost, INF)
-            better = cand < x
-            x[better], choice[better] = cand[better], 4
+            cands = np.empty((5, width))
+            np.add(_window(prev, prev_lo, a - 1, b - 1), costs.c11[r, :width], out=cands[0])
+            np.add(_window(prev, prev_lo, a, b), o.prior_10, out=cands[1])
+            np.add(_window(prev, prev_lo, a - 2, b - 2), costs.c12[r, :width], out=cands[2])
             if i >= 2:
-                s2 = i - 2
-                m2 = scorer.matches(s2, a - 2, b - 1)
-                m2_t1, m2_t2 = m2[1:], m2[:-1]
-                sim2 = scorer.similarities(s2, a - 2, b - 1)
-                w_s = ws[s1] + ws[s2]
-                l_s = ls[s1] + ls[s2]
-                # 2-1
-                matched = np.minimum(m1_t1 + m2_t1, np.minimum(w_s, w_t1))
-                cost = o.prior_21 + length_cost(model, l_s, len_t1) + o.anchor_charge * (w_s + w_t1) - kappa * matched
-                if sim1 is not None and sim2 is not None:
-                    cost += o.similarity_weight * (1.0 - (sim1[1:] + sim2[1:]) / 2)
-                cand = _window(prev2, prev2_lo, a - 1, b - 1) + np.where(valid1, cost, INF)
-                better = cand < x
-                x[better], choice[better] = cand[better], 3
-                # 2-2
-                matched = np.minimum(m1_t1 + m1_t2 + m2_t1 + m2_t2, np.minimum(w_s, w_t1 + w_t2))
-                cost = o.prior_22 + length_cost(model, l_s, len_t1 + len_t2) + o.anchor_charge * (w_s + w_t1 + w_t2) - kappa * matched
-                if sim1 is not None and sim2 is not None:
-                    cost += o.similarity_weight * (1.0 - (sim1[1:] + sim1[:-1] + sim2[1:] + sim2[:-1]) / 4)
-                cand = _window(prev2, prev2_lo, a - 2, b - 2) + np.where(valid2, cost, INF)
-                better = cand < x
-                x[better], choice[better] = cand[better], 5
+                prev2, prev2_lo = rows[i - 2], int(lo[i - 2])
+                np.add(_window(prev2, prev2_lo, a - 1, b - 1), costs.c21[r, :width], out=cands[3])
+                np.add(_window(prev2, prev2_lo, a - 2, b - 2), costs.c22[r, :width], out=cands[4])
+            else:
+                cands[3:] = INF
+            best_kind = np.argmin(cands, axis=0)
+            x = cands[best_kind, np.arange(width)]
+            choice = np.where(np.isfinite(x), _ORDER[best_kind], 0).astype(np.int8)
         # 0-1 links within the row: D[j] = min over k <= j of X[k] + ins[k+1..j]
-        steps = ins_pad[js]
+        steps = ins_pad[a:b].copy()
         steps[0] = 0.0
         cumulative = np.cumsum(steps)
         shifted = x - cumulative
         best = np.minimum.accumulate(shifted)
         origin = np.maximum.accumulate(np.where(shifted <= best, np.arange(width), 0))
-        rows.append(best + cumulative)
+        padded = np.empty(width + _LEFT + _RIGHT)
+        padded[:_LEFT] = INF
+        padded[_LEFT + width :] = INF
+        np.add(best, cumulative, out=padded[_LEFT : _LEFT + width])
+        rows.append(padded)
         origins.append(origin.astype(np.int32))
         choices.append(choice)
     return rows, origins, choices, cells
@@ -369,27 +598,42 @@ def _backtrack(n: int, m: int, lo: np.ndarray, origins, choices) -> list[tuple[t
     return links
 
 
-def _touches_edge(path: list[tuple[tuple[int, ...], tuple[int, ...]]], lo: np.ndarray, hi: np.ndarray, m: int) -> bool:
+def _edge_rows(path: list[tuple[tuple[int, ...], tuple[int, ...]]], lo: np.ndarray, hi: np.ndarray, m: int) -> list[int]:
+    """The rows where the path runs along the band's edge."""
+    rows = []
     i = j = 0
     for source, target in path:
         i += len(source)
         j += len(target)
         if (lo[i] > 0 and j <= lo[i]) or (hi[i] < m and j >= hi[i]):
-            return True
-    return False
+            rows.append(i)
+    return rows
+
+
+def _widened(path, n: int, m: int, radius: int, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The band around the path, four times wider near the rows where it touched the
+    edge (the rest of the band stays as narrow as before)."""
+    lo, hi = _corridor(path, n, m, 1, radius)
+    wide_lo, wide_hi = _corridor(path, n, m, 1, radius * 4)
+    near = np.zeros(n + 1, dtype=bool)
+    for row in rows:
+        near[max(0, row - radius * 8) : row + radius * 8 + 1] = True
+    return _normalise_band(np.where(near, wide_lo, lo), np.where(near, wide_hi, hi), n, m)
 
 
 def _confidence(margin: float) -> float:
     return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin)) / 2.0)), 2)
 
 
-def _confidences(scorer: _Scorer, path) -> list[Link]:
+def _confidences(scorer: _Scorer, path, stats: dict[str, Any] | None = None) -> list[Link]:
     """A link's confidence is how much it beats its nearest alternative: for a link,
     leaving its paragraphs unaligned; for an unaligned paragraph, joining the link
-    next to it."""
+    next to it. The path's total cost goes into `stats["cost"]`."""
     links = []
+    total = 0.0
     for index, (source, target) in enumerate(path):
         cost = scorer.cost(source, target)
+        total += cost
         if source and target:
             alone = sum(scorer.cost((s,), ()) for s in source) + sum(scorer.cost((), (t,)) for t in target)
             margin = alone - cost
@@ -408,6 +652,8 @@ def _confidences(scorer: _Scorer, path) -> list[Link]:
                 joined = scorer.cost(merged_s, merged_t)
                 margin = min(margin, joined - (cost + scorer.cost(other_s, other_t)))
         links.append(Link(source, target, _confidence(margin)))
+    if stats is not None:
+        stats["cost"] = total
     return links
 
 
@@ -429,7 +675,7 @@ def _search(scorer: _Scorer, radius: int, max_rounds: int, lo=None, hi=None, dep
     n, m = scorer.src.n, scorer.tgt.n
     cells = 0
     if lo is None:
-        if (n + 1) * (m + 1) <= _FULL_LIMIT or min(n, m) < 8:
+        if (n + 1) * (m + 1) <= (_FULL_LIMIT if depth == 0 else _COARSE_FULL_LIMIT) or min(n, m) < 8:
             lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
         else:
             factor = 4
@@ -447,10 +693,46 @@ def _search(scorer: _Scorer, radius: int, max_rounds: int, lo=None, hi=None, dep
         path = _backtrack(n, m, lo, origins, choices)
         del rows, origins, choices
         full = bool(np.all(lo == 0) and np.all(hi == m))
-        if full or rounds >= max_rounds or not _touches_edge(path, lo, hi, m):
+        edges = [] if full or rounds >= max_rounds else _edge_rows(path, lo, hi, m)
+        if not edges:
             return path, cells, rounds
+        lo, hi = _widened(path, n, m, radius, edges)
         radius *= 4
-        lo, hi = _corridor(path, n, m, 1, radius)
+
+
+def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens) -> None:
+    image = set(learnt.values())
+    ids = {w: k for k, w in enumerate(sorted(image))}
+    scorer.set_lexicon(
+        [np.array(sorted({ids[learnt[w]] for w in words if w in learnt}), dtype=np.int64) for words in src_tokens],
+        [np.array(sorted({ids[w] for w in words if w in image}), dtype=np.int64) for words in tgt_tokens],
+    )
+
+
+def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
+                    src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats):
+    """A scorer that also knows the lexicon learnt from `path`'s 1-1 links (None when
+    nothing could be learnt)."""
+    linked = [(s[0], t[0]) for s, t in path if len(s) == 1 and len(t) == 1]
+    if len(linked) > _LEARN_LINKS:  # learn() samples 3,000 pairs anyway: do not tokenise the rest
+        step = len(linked) / _LEARN_LINKS
+        linked = [linked[int(k * step)] for k in range(_LEARN_LINKS)]
+    if options.lex_sentences:
+        learn_src, learn_tgt, linked = lexicon.sentence_pairs(source, target, linked, src_spans, tgt_spans)
+    else:
+        learn_src, learn_tgt = src_tokens, tgt_tokens
+    learnt = lexicon.learn(learn_src, learn_tgt, linked)
+    stats["lexicon"] = len(learnt)
+    if not learnt:
+        return None
+    image = set(learnt.values())
+    if options.lex_weight > 0:
+        scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
+        _use_lexicon(scorer, learnt, src_tokens, tgt_tokens)
+        return scorer
+    src_bags = [bag + Counter({"t:" + learnt[w]: 1 for w in words if w in learnt}) for bag, words in zip(src_bags, src_tokens)]
+    tgt_bags = [bag + Counter({"t:" + w: 1 for w in words if w in image}) for bag, words in zip(tgt_bags, tgt_tokens)]
+    return _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
 
 
 def align(
@@ -461,10 +743,14 @@ def align(
     *,
     hook: Any = None,
     options: AlignOptions | None = None,
+    known_lexicon: dict[str, str] | None = None,
 ) -> Alignment:
     """Align two lists of paragraphs (or sentences). Every index of each side appears
     in exactly one link, in order. `hook` is the plugin manager's hook relay, for
-    plugins' anchors and similarity scores."""
+    plugins' anchors and similarity scores. `known_lexicon` (source word -> target
+    word, as `lexicon.learn` makes) is used from the start instead of one learnt from a
+    first pass: a checker aligning the few sentences of one unit learns it from the
+    whole file."""
     options = options or AlignOptions()
     n, m = len(source), len(target)
     if n == 0 or m == 0:
@@ -477,31 +763,39 @@ def align(
     tgt_bags = _bags(target, target_lang, same, hook, extra)
     src_len = np.array([max(1, len(t)) for t in source], dtype=float)
     tgt_len = np.array([max(1, len(t)) for t in target], dtype=float)
-    scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra)
-    path, cells, rounds = _search(scorer, options.band, options.max_rounds)
+    src_spans = [split_sentences(t, source_lang, hook) for t in source]
+    tgt_spans = [split_sentences(t, target_lang, hook) for t in target]
+    src_feat = features(source, source_lang, spans=src_spans)
+    tgt_feat = features(target, target_lang, spans=tgt_spans)
+    scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
+    if known_lexicon and options.lex_weight > 0:
+        _use_lexicon(scorer, known_lexicon, [lexicon.tokens(t) for t in source], [lexicon.tokens(t) for t in target])
+    passes = options.lex_rounds if options.lexicon and not same and not known_lexicon else 0
+    # with a lexicon pass to follow (which widens its own band where needed), the
+    # first path only has to be good enough to learn from: one round
+    path, cells, rounds = _search(scorer, options.band // 2 if passes else options.band, 1 if passes else options.max_rounds)
     stats: dict[str, Any] = {"lexicon": 0}
-    again = False
-    if options.lexicon and not same:
-        # second pass: words that translate each other, learnt from the first pass's 1-1 links
-        src_tokens = [lexicon.tokens(t) for t in source]
-        tgt_tokens = [lexicon.tokens(t) for t in target]
-        linked = [(s[0], t[0]) for s, t in path if len(s) == 1 and len(t) == 1]
-        learnt = lexicon.learn(src_tokens, tgt_tokens, linked)
-        stats["lexicon"] = len(learnt)
-        if learnt:
-            image = set(learnt.values())
-            for bag, words in zip(src_bags, src_tokens):
-                bag.update({"t:" + learnt[w] for w in words if w in learnt})
-            for bag, words in zip(tgt_bags, tgt_tokens):
-                bag.update({"t:" + w for w in words if w in image})
-            scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra)
-            again = True
-    if again or hook is not None:
-        lo, hi = _corridor(path, n, m, 1, options.band)
+    src_tokens = [lexicon.tokens(t) for t in source] if passes else []
+    tgt_tokens = [lexicon.tokens(t) for t in target] if passes else []
+    asked = False
+    for _ in range(passes):
+        # another pass: words that translate each other, learnt from the last pass's 1-1 links
+        learnt_scorer = _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
+                                        src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats)
+        if learnt_scorer is None:
+            break
+        scorer = learnt_scorer
+        lo, hi = _focused(path, n, m, options.band)
         if hook is not None:
             scorer.ask_similarity(hook, (source, target), (source_lang, target_lang), lo, hi)
-        if again or scorer.similarity:
+            asked = True
+        path, more, _ = _search(scorer, options.band, options.max_rounds, lo, hi)
+        cells += more
+    if hook is not None and not asked:
+        lo, hi = _corridor(path, n, m, 1, options.band)
+        scorer.ask_similarity(hook, (source, target), (source_lang, target_lang), lo, hi)
+        if scorer.similarity:
             path, more, _ = _search(scorer, options.band, options.max_rounds, lo, hi)
             cells += more
-    links = _confidences(scorer, path)
+    links = _confidences(scorer, path, stats)
     return Alignment(links, cells=cells, rounds=rounds, stats=stats)

@@ -74,3 +74,12 @@ def length_cost(model: LengthModel, source_len, target_len) -> np.ndarray:
     mean = (l1 + l2 / model.c) / 2.0  # Gale and Church's symmetric length
     delta = (l2 - model.c * l1) / np.sqrt(model.s2 * np.maximum(mean, 1.0))
     return tail_cost(delta)
+
+
+def length_cost_one(model: LengthModel, source_len: float, target_len: float) -> float:
+    """`length_cost` for one pair of lengths, without numpy's per-call overhead."""
+    mean = (source_len + target_len / model.c) / 2.0
+    delta = abs(target_len - model.c * source_len) / math.sqrt(model.s2 * max(mean, 1.0))
+    if delta >= 30.0:
+        return float(_TABLE[-1])
+    return -math.log(max(math.erfc(delta / math.sqrt(2.0)), 1e-300))

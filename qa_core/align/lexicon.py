@@ -27,7 +27,7 @@ def learn(
     pairs: Sequence[tuple[int, int]],
     *,
     min_count: int = 2,
-    min_dice: float = 0.4,
+    min_dice: float = 0.5,
     max_share: float = 0.25,
     max_pairs: int = 3000,
 ) -> dict[str, str]:
@@ -41,8 +41,9 @@ def learn(
         return {}
     src_vocab: dict[str, int] = {}
     tgt_vocab: dict[str, int] = {}
-    src_ids = [np.array([src_vocab.setdefault(w, len(src_vocab)) for w in source[s]], dtype=np.int64) for s, _ in pairs]
-    tgt_ids = [np.array([tgt_vocab.setdefault(w, len(tgt_vocab)) for w in target[t]], dtype=np.int64) for _, t in pairs]
+    # sorted: set order varies with the process's hash seed, and ties must not
+    src_ids = [np.array([src_vocab.setdefault(w, len(src_vocab)) for w in sorted(source[s])], dtype=np.int64) for s, _ in pairs]
+    tgt_ids = [np.array([tgt_vocab.setdefault(w, len(tgt_vocab)) for w in sorted(target[t])], dtype=np.int64) for _, t in pairs]
     df_s = np.bincount(np.concatenate(src_ids), minlength=len(src_vocab)) if src_vocab else np.zeros(0)
     df_t = np.bincount(np.concatenate(tgt_ids), minlength=len(tgt_vocab)) if tgt_vocab else np.zeros(0)
     limit = max(min_count, max_share * len(pairs))
@@ -70,3 +71,24 @@ def learn(
         if word not in lexicon:
             lexicon[word] = tgt_words[e[index]]
     return lexicon
+
+
+def sentence_pairs(source, target, linked, src_spans, tgt_spans):
+    """Finer evidence to learn from: the sentences (`*_spans`, per paragraph) of
+    linked paragraphs that have as many sentences on both sides, paired in order
+    (other links stay whole)."""
+    src_out: list[set[str]] = []
+    tgt_out: list[set[str]] = []
+    pairs: list[tuple[int, int]] = []
+    for s, t in linked:
+        a, b = src_spans[s], tgt_spans[t]
+        if len(a) == len(b) and len(a) > 1:
+            for x, y in zip(a, b):
+                pairs.append((len(src_out), len(tgt_out)))
+                src_out.append(tokens(source[s][x.start : x.end]))
+                tgt_out.append(tokens(target[t][y.start : y.end]))
+            continue
+        pairs.append((len(src_out), len(tgt_out)))
+        src_out.append(tokens(source[s]))
+        tgt_out.append(tokens(target[t]))
+    return src_out, tgt_out, pairs

@@ -28,29 +28,35 @@ class TextReporter(Reporter):
     extension = ".txt"
 
     def render(self, report: Report) -> str:
+        targets = {i.path: i.target_path for i in report.inputs if i.target_path and i.target_path != i.path}
         lines: list[str] = []
         for path, findings in groupby(report.findings, key=lambda f: f.location.file):
-            lines.append(self._style(path, "\033[1m"))
+            # two documents aligned: places say which one they are in (src/tgt)
+            target_path = targets.get(path)
+            header = f"{path} -> {target_path}" if target_path else path
+            lines.append(self._style(header, "\033[1m"))
             for finding in findings:
-                lines.extend(self._finding(finding))
+                lines.extend(self._finding(finding, target_path))
             lines.append("")
         lines.append(self._summary(report))
         return "\n".join(lines) + "\n"
 
-    def _finding(self, finding: Finding) -> list[str]:
+    def _finding(self, finding: Finding, target_path: str | None = None) -> list[str]:
         loc = finding.location
         side = loc.primary
         place = "-"
         if side is not None and side.line is not None:
             place = f"{side.line}:{side.column}" if side.column is not None else f"{side.line}"
-            if side.path != loc.file:
+            if target_path:
+                place = ("tgt " if side is loc.target else "src ") + place
+            elif side.path != loc.file:
                 place = f"{side.path}:{place}"
         severity = self._style(f"{finding.severity.value:<8}", _COLORS[finding.severity])
         unit = self._style(f"  [{loc.unit_id}]", _DIM) if loc.unit_id else ""
-        out = [f"  {place:>8}  {severity}  {finding.rule_id}  {finding.message}{unit}"]
-        indent = " " * 32
-        if loc.source is not None and loc.target is not None and loc.source.path != loc.target.path and loc.source.line:
-            out.append(self._style(f"{indent}source: {loc.source.path}:{loc.source.line}", _DIM))
+        out = [f"  {place:>10}  {severity}  {finding.rule_id}  {finding.message}{unit}"]
+        indent = " " * 34
+        if target_path and side is loc.target and loc.source is not None and loc.source.line:
+            out.append(self._style(f"{indent}source: line {loc.source.line}", _DIM))
         if finding.suggestion:
             out.append(self._style(f"{indent}suggestion: {finding.suggestion}", _DIM))
         return out

@@ -1,0 +1,317 @@
+"""The evidence the omission check weighs, as small pure functions it and the
+benchmark share: the length model's verdict on one unit, a robust per-document
+calibration of it, sentence alignment inside a unit, the content anchors of a text,
+and the look of captions, boilerplate and headings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from qa_core.align.aligner import AlignOptions, align
+from qa_core.align.lengths import LengthModel, length_model
+from qa_core.quantities import extract
+from qa_core.sentences import split_sentences
+from qa_core.text import fold_diacritics
+
+#: a sentence ends here (also inside the text: a unit with one of these before its last
+#: characters may hold several sentences)
+SENTENCE_MARKS = ".!?。！？…"
+_TERMINAL = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*\s*$")
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)['\"’”»)\]]*\s*$")
+_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]*[A-Z](?:-[A-Z0-9]+)*)(?![\w$-])")
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]\"'`]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_CODE = re.compile(r"`([^`\n]{1,80})`")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+_SECTION = re.compile(r"^\s*(?:[IVXLC]+|[0-9]+(?:\.[0-9]+)*|[A-Za-z])[.)]\s+\S")
+#: acronyms that are ordinary words or roman numerals, not content
+_NOT_ACRONYMS = frozenset({"I", "A", "OK", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "AM", "PM", "TV"})
+#: the start of captions, credits and publisher boilerplate (English and Vietnamese)
+_CAPTION_START = re.compile(
+    r"^\s*[(\[]?\s*(?:photo|photos|image|picture|figure|fig\.|caption|source|credit|credits|video|graphic|"
+    r"ảnh|hình|hình ảnh|nguồn|clip|đồ họa|read more|see more|related|related news|more news|click|"
+    r"subscribe|follow us|advertisement|sponsored|xem thêm|đọc thêm|tin liên quan|bài liên quan|"
+    r"quảng cáo|theo dõi)\b",
+    re.IGNORECASE,
+)
+#: a photo credit at the end of a line: "(Photo: VNA)", "(Ảnh: TTXVN)", "© Reuters"
+_CREDIT = re.compile(r"(?:[(\[]\s*(?:photo|ảnh|image|hình|source|nguồn)\s*:[^)\]]*[)\]]\s*$|©)", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------
+# Length
+# ---------------------------------------------------------------------------
+
+
+def delta(model: LengthModel, source_len: float, target_len: float) -> float:
+    """How many standard deviations the target length is from what the model expects
+    for this source (Gale and Church's statistic; negative = shorter)."""
+    mean = (source_len + target_len / model.c) / 2.0
+    return (target_len - model.c * source_len) / math.sqrt(model.s2 * max(mean, 1.0))
+
+
+def two_sided(z: float) -> float:
+    """P(|Z| >= |z|) for a standard normal Z."""
+    return math.erfc(abs(z) / math.sqrt(2.0))
+
+
+def pair_model(source_lang: str | None, target_lang: str | None) -> LengthModel:
+    """The aligner's length model for the pair (measured, derived, or the default)."""
+    return length_model(source_lang, target_lang)
+
+
+def calibrate(source_lens: np.ndarray, target_lens: np.ndarray, fallback: LengthModel, minimum: int = 30) -> LengthModel:
+    """The length model of one document, estimated robustly from its own units (median
+    ratio; variance from the median absolute deviation, so the omissions being looked
+    for do not widen it). With fewer than `minimum` units: `fallback`."""
+    if len(source_lens) < minimum:
+        return fallback
+    s = np.asarray(source_lens, dtype=float)
+    t = np.asarray(target_lens, dtype=float)
+    c = float(np.median(t / s))
+    mean = (s + t / c) / 2.0
+    residual = (t - c * s) / np.sqrt(mean)
+    mad = float(np.median(np.abs(residual - np.median(residual))))
+    s2 = (1.4826 * mad) ** 2
+    # never tighter than half the measured pair's variance: a very regular document
+    # (short UI strings translated by one hand) must not turn every wobble into a finding
+    return LengthModel(c, max(s2, fallback.s2 / 2.0, 0.5))
+
+
+# ---------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------
+
+
+def may_hold_sentences(text: str) -> bool:
+    """Cheap test before splitting: a sentence mark before the last characters."""
+    head = text[:-2]
+    return any(mark in head for mark in SENTENCE_MARKS)
+
+
+@dataclass(frozen=True, slots=True)
+class MissingSentence:
+    """A source sentence the sentence alignment leaves without a counterpart."""
+
+    start: int
+    end: int
+    confidence: float
+    insert_at: int  # offset in the target where it belongs
+    before: str | None  # the target sentence it would precede (None: at the end)
+
+
+def missing_sentences(source: str, target: str, source_lang: str | None, target_lang: str | None, hook: Any = None,
+                      src_spans=None, tgt_spans=None, known_lexicon: dict[str, str] | None = None) -> list[MissingSentence]:
+    """Align the sentences of one unit (lengths, anchors, sentence and punctuation
+    counts, and the lexicon learnt from the whole document when there is one: a unit
+    is too short to learn one from) and return the source sentences linked to nothing."""
+    src_spans = src_spans if src_spans is not None else split_sentences(source, source_lang, hook)
+    tgt_spans = tgt_spans if tgt_spans is not None else split_sentences(target, target_lang, hook)
+    if len(src_spans) < 2 or not tgt_spans:
+        return []
+    src = [source[s.start : s.end] for s in src_spans]
+    tgt = [target[t.start : t.end] for t in tgt_spans]
+    result = align(src, tgt, source_lang, target_lang, options=_SENTENCE_OPTIONS, known_lexicon=known_lexicon)
+    out = []
+    next_target = 0
+    for link in result.links:
+        if link.target:
+            next_target = link.target[-1] + 1
+        if link.source and not link.target:
+            span = src_spans[link.source[0]]
+            if next_target < len(tgt_spans):
+                insert_at, before = tgt_spans[next_target].start, tgt[next_target]
+            else:
+                insert_at, before = len(target.rstrip()), None
+            out.append(MissingSentence(span.start, span.end, link.confidence, insert_at, before))
+    return out
+
+
+_SENTENCE_OPTIONS = AlignOptions(lexicon=False, charge_unshared=True)
+
+
+# ---------------------------------------------------------------------------
+# Content anchors
+# ---------------------------------------------------------------------------
+
+
+def _date_key(value) -> str:
+    return "date:" + "-".join("" if part is None else str(part) for part in value)
+
+
+def _keys_of(q) -> list[str]:
+    """Comparable keys of one quantity, its own reading first."""
+    if q.kind in ("number", "percent", "amount"):
+        keys = [format(q.value.normalize(), "f")]
+        keys += [format(alt.normalize(), "f") for _, alt in q.alternatives if not isinstance(alt, tuple)]
+        return keys
+    if q.kind == "date":
+        keys = [_date_key(q.value)] + [_date_key(alt) for _, alt in q.alternatives if isinstance(alt, tuple)]
+        return keys + ([str(q.value[0])] if q.value[0] else [])
+    if q.kind == "time":
+        return [f"time:{q.value[0]}:{q.value[1]:02d}"]
+    return ["id:" + str(q.value)]
+
+
+def quantity_values(text: str, lang: str | None) -> set[str]:
+    """Every reading of every quantity of `text` (spelled-out numbers too), as keys;
+    the currencies of its amounts as cur:USD."""
+    keys = set()
+    for q in extract(text, lang):
+        keys.update(_keys_of(q))
+        if q.kind == "amount" and q.unit:
+            keys.update("cur:" + code for code in q.unit.split("|"))
+    return keys
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def content_anchors(text: str, lang: str | None, target: str | None = None) -> dict[str, str]:
+    """The anchors of a source text that any faithful translation keeps, key -> how
+    it is written: numbers written with digits, acronyms, URLs and e-mail addresses,
+    inline code. With `target`, numbers are read only when one of the source's runs of
+    digits is not among the target's (30.000 and 30,000 share 30 and 000): reading
+    numbers is most of the cost, and NUM001 reports a changed number anyway."""
+    found: dict[str, str] = {}
+    if _DIGIT.search(text) and (target is None or not set(_DIGITS.findall(text)) <= set(_DIGITS.findall(target))):
+        for q in extract(text, lang):
+            if q.hard:
+                found.setdefault("q:" + _keys_of(q)[0], text[q.start : q.end])
+    acronyms = [m.group(1) for m in _ACRONYM.finditer(text)]
+    if acronyms and not _mostly_capitals(text):  # in a heading in capitals every word looks like an acronym
+        for token in acronyms:
+            if token not in _NOT_ACRONYMS and len(token) <= 12:
+                found.setdefault("a:" + token, token)
+    if "://" in text or "www." in text or "@" in text:
+        for match in _URL.finditer(text):
+            found.setdefault("u:" + match.group().lower().rstrip("/.,;:"), match.group())
+    if "`" in text:
+        for match in _CODE.finditer(text):
+            found.setdefault("c:" + match.group(1), match.group())
+    return found
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = sum(map(str.isalpha, text))
+    return letters >= 8 and sum(map(str.isupper, text)) > 0.5 * letters
+
+
+def missing_anchors(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[str]:
+    """How the source writes each of its content anchors the target lacks."""
+    anchors = content_anchors(source, source_lang, target)
+    if not anchors:
+        return []
+    target_values: set[str] | None = None
+    folded_target = fold_diacritics(target)
+    # digits in the target that the source lacks: a number was changed, not dropped
+    # (the numbers check's NUM002), so missing numbers are not evidence of an omission
+    changed = bool(set(_DIGITS.findall(target)) - set(_DIGITS.findall(source)))
+    missing = []
+    for key, written in anchors.items():
+        kind, value = key[0], key[2:]
+        if kind == "q":
+            if changed:
+                continue
+            if target_values is None:
+                target_values = quantity_values(target, target_lang)
+            if value in target_values or (value.startswith("date:") and _date_in(value, target_values)):
+                continue
+        elif kind == "a":
+            if re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", folded_target):
+                continue
+            if len(value) == 3:  # a currency code the target writes as a symbol ($, ₫)
+                if target_values is None:
+                    target_values = quantity_values(target, target_lang)
+                if "cur:" + value in target_values:
+                    continue
+        elif kind == "u":
+            if value in target.lower():
+                continue
+        elif value in target:
+            continue
+        missing.append(written)
+    return missing
+
+
+def _date_in(value: str, target_values: set[str]) -> bool:
+    """A date of the source is kept when the target has it, or the same day and month
+    with the year left out, or the same year and month."""
+    parts = value[5:].split("-")
+    for other in target_values:
+        if not other.startswith("date:"):
+            continue
+        theirs = other[5:].split("-")
+        if all(a == b or "" in (a, b) for a, b in zip(parts, theirs)):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Paragraph looks
+# ---------------------------------------------------------------------------
+
+
+def has_letters(text: str) -> bool:
+    return bool(_LETTER.search(text))
+
+
+def ends_a_sentence(text: str) -> bool:
+    return bool(_TERMINAL.search(text))
+
+
+def ends_with_ellipsis(text: str) -> bool:
+    return bool(_ELLIPSIS_END.search(text))
+
+
+def looks_like_heading(text: str) -> bool:
+    """A heading: short, no sentence end, a section number or capitals."""
+    stripped = " ".join(text.split())
+    if not stripped or len(stripped) > 120:
+        return False
+    letters = [c for c in stripped if c.isalpha()]
+    if len(letters) >= 4 and stripped.upper() == stripped:
+        return True
+    if _SECTION.match(stripped) and not ends_a_sentence(stripped):
+        return True
+    return len(stripped) <= 80 and not ends_a_sentence(stripped) and stripped[:1].isupper()
+
+
+def looks_like_caption(text: str) -> str | None:
+    """'caption' or 'boilerplate' when a target-only paragraph looks like a photo
+    caption, a credit or a publisher's line; None otherwise."""
+    stripped = " ".join(text.split())
+    if not stripped or len(stripped) > 240:
+        return None
+    match = _CAPTION_START.match(stripped)
+    if match:
+        word = match.group(0).strip(" ([").lower()
+        photo = ("photo", "photos", "image", "picture", "figure", "fig.", "caption", "credit", "credits", "video",
+                 "graphic", "ảnh", "hình", "hình ảnh", "clip", "đồ họa")
+        return "caption" if word in photo else "boilerplate"
+    if _CREDIT.search(stripped):
+        return "caption"
+    return None
+
+
+def excerpt(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def split_paragraphs(text: str) -> Sequence[str]:
+    """The paragraphs of an aligned unit's side (joined with newlines by the aligner)."""
+    return [p for p in text.split("\n") if p.strip()]

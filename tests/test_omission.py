@@ -1,0 +1,123 @@
+"""The omission check beyond its case files: the per-document calibration of the length
+model (a whole document written longer or shorter is no flood of findings), the
+document-level decisions, and the real aligned documents of ../shared/data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tqa_plugins.omission import signals
+
+from qa_core.config import Config, Layer
+from qa_core.model import Content, Document, File, Segment, Unit
+from qa_core.runner import check_document
+from qa_core.testing import default_plugins
+from tests.conftest import shared
+
+SENTENCES = [
+    "Hai bên nhất trí tăng cường hợp tác trong lĩnh vực giáo dục và khoa học.",
+    "Hoa Kỳ hoan nghênh việc mở rộng chương trình trao đổi sinh viên giữa hai nước.",
+    "Hai nhà lãnh đạo khẳng định tầm quan trọng của hòa bình và ổn định trong khu vực.",
+    "Việt Nam và Hoa Kỳ sẽ tiếp tục đối thoại thường xuyên về các vấn đề cùng quan tâm.",
+]
+
+
+def document(pairs, source_lang="vi", target_lang="en"):
+    file = File(id="f1", original="mem.xlf", source_lang=source_lang, target_lang=target_lang)
+    units = [Unit(id=f"u{k}", segments=(Segment(source=Content(s), target=Content(t)),), file=file)
+             for k, (s, t) in enumerate(pairs)]
+    return Document(path="mem.xlf", format="memory", units=lambda: iter(units), source_lang=source_lang,
+                    target_lang=target_lang)
+
+
+def findings(doc, rules=("OMI",)):
+    result = check_document(doc, default_plugins(), Config(layers=[Layer("test", select=rules)]))
+    return [f for f in result.findings if f.rule_id.startswith("OMI")]
+
+
+def test_a_document_written_three_times_longer_is_calibrated_not_flagged():
+    # an unmeasured pair whose targets are all about three times their sources: the
+    # default model would call every unit too long; the document's own does not
+    pairs = [(s, " ".join([s.upper()] * 3)) for s in SENTENCES * 10]
+    assert findings(document(pairs, "xx", "yy")) == []
+
+
+def test_the_one_short_target_among_calibrated_units_is_found():
+    pairs = [(s, " ".join([s.upper()] * 3)) for s in SENTENCES * 10]
+    pairs[17] = (SENTENCES[1], SENTENCES[1][:30].upper() + ".")
+    found = findings(document(pairs, "xx", "yy"))
+    assert [(f.rule_id, f.location.unit_id) for f in found] == [("OMI006", "u17")]
+    assert found[0].data["ratio"] == pytest.approx(3.0, abs=0.1)
+
+
+def test_calibration_is_robust_to_the_outliers_it_looks_for():
+    import numpy as np
+
+    source = np.full(100, 100.0)
+    target = np.full(100, 95.0) + np.tile([-6.0, 0.0, 6.0, 3.0], 25)
+    target[:10] = 20.0  # ten omissions
+    model = signals.calibrate(source, target, signals.pair_model("vi", "en"))
+    assert model.c == pytest.approx(0.95, abs=0.02)
+    assert signals.delta(model, 100, 20) < -4
+
+
+def test_no_findings_on_units_of_other_checks():
+    # untranslated and empty units are BAS001's; a short source is skipped
+    file = File(id="f1", original="m.xlf", source_lang="vi", target_lang="en")
+    units = [
+        Unit(id="a", segments=(Segment(source=Content(SENTENCES[0]), target=None),), file=file),
+        Unit(id="b", segments=(Segment(source=Content(SENTENCES[1]), target=Content("")),), file=file),
+        Unit(id="c", segments=(Segment(source=Content("Hai bên hoan nghênh."), target=Content("Yes.")),), file=file),
+    ]
+    doc = Document(path="m.xlf", format="memory", units=lambda: iter(units), source_lang="vi", target_lang="en")
+    assert findings(doc) == []
+
+
+@pytest.mark.shared_data
+def test_iwslt_talk_with_deleted_paragraphs_is_reported():
+    import random
+
+    from lxml import etree
+
+    from qa_core.align.document import aligned_document
+    from qa_core.documents import Paragraph, Piece, TextDocument
+    from qa_core.formats import parser_options
+
+    folder = shared("iwslt15-en-vi-ted-docs", "data")
+    talks = {}
+    for side in ("en", "vi"):
+        tree = etree.parse(str(folder / f"IWSLT15.TED.tst2010.en-vi.{side}.xml"), etree.XMLParser(**parser_options()))
+        doc = next(tree.iter("doc"))
+        talks[side] = [" ".join((s.text or "").split()) for s in sorted(doc.iter("seg"), key=lambda s: int(s.get("id")))]
+    rng = random.Random(3)
+    vi, en = [], []
+    k = 0
+    while k < len(talks["vi"]):
+        size = rng.randint(2, 4)
+        vi.append(" ".join(talks["vi"][k : k + size]))
+        en.append(" ".join(talks["en"][k : k + size]))
+        k += size
+    deleted = {4, 9, 10, 11}
+    target = [t for i, t in enumerate(en) if i not in deleted]
+
+    def text_doc(path, texts):
+        return TextDocument(path, "text", tuple(Paragraph(t, (Piece(0, i + 1, 1),)) for i, t in enumerate(texts)))
+
+    plugins = default_plugins()
+    doc, _ = aligned_document(text_doc("talk.vi", vi), text_doc("talk.en", target), "vi", "en", hook=plugins.hook)
+    found = [f for f in findings(doc, ("OMI001",)) if f.rule_id == "OMI001"]
+    reported = {p["line"] - 1 for f in found for p in f.data["paragraphs"]}
+    assert reported == deleted
+    run = next(f for f in found if f.data["count"] == 3)
+    assert run.severity.value == "critical"
+
+
+@pytest.mark.shared_data
+def test_demetr_clean_translations_raise_few_alarms():
+    folder = shared("demetr", "dataset")
+    items = [x for x in json.loads((folder / "critical_id23_noun_removed.json").read_text(encoding="utf-8"))
+             if x.get("pert_check") and x["lang_tag"] == "german"]
+    pairs = [(x["src_sent"], x["mt_sent"]) for x in items]
+    assert len(pairs) > 40
+    assert len(findings(document(pairs, "de", "en"))) <= 0.03 * len(pairs)
