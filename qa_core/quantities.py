@@ -304,6 +304,13 @@ _MASK = re.compile(
     r"|\b[\w-]+\.(?:com|org|net|gov|edu|io|vn|html?|php|json|xml|png|jpe?g|svg|pdf)\b)",
     re.IGNORECASE,
 )
+# what every alternative of _MASK needs somewhere in the text ("://", "@", "&", a
+# backtick, "/" of a path, "+" of a shortcut, "0x", "#", a known domain ending): most
+# sentences have none, and this scan is ten times cheaper than _MASK's
+_MASK_HINT = re.compile(
+    r"[@&`/+#]|://|www\.|0x|\.(?:com|org|net|gov|edu|io|vn|html?|php|json|xml|png|jpe?g|svg|pdf)\b",
+    re.IGNORECASE,
+)
 _STANDARD = re.compile(
     r"\b(?:ISO(?:/IEC)?|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG)[ -]?" + _DIGIT + r"+(?:[-:./]" + _DIGIT + r"+)*\b"
     r"|\b(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::\d\d)?"
@@ -687,7 +694,7 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     has_digit = _ANY_DIGIT.search(text) is not None
     for ph in placeholders(text):
         claims.take(ph.start, ph.end)
-    if has_digit or "&" in text:
+    if (has_digit or "&" in text) and _MASK_HINT.search(text):
         for m in _MASK.finditer(text):
             claims.take(m.start(), m.end())
     if has_digit:

@@ -52,6 +52,8 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
 
     styles: any of printf, brace, double-brace, percent-name, dollar-brace (default all).
     """
+    if "%" not in text and "{" not in text and "$" not in text:
+        return []  # every style starts with one of these
     found: list[Placeholder] = []
     taken = _Taken()
     want = styles or frozenset({"printf", "brace", "double-brace", "percent-name", "dollar-brace"})

@@ -88,7 +88,7 @@ class NumberConsistency(Check):
             accept_source_format=accept,
             allow_currency_conversion=bool(self.settings["allow-currency-conversion"]),
             compare_approximations=both_approx,
-            lone_identifiers=_mostly_latin(source_text) and _mostly_latin(target_text),
+            lone_identifiers=_lone_identifiers(src, tgt, source_text, target_text),
         )
         copy = source_text == target_text  # a copied source is BAS002's; its numbers agree anyway
         for issue in issues:
@@ -139,6 +139,14 @@ class NumberConsistency(Check):
             message = (f"{_quote(b.text)} in the target is written with another locale's separators "
                        f"(the source has {_quote(a.text)}){expected}.")
         return ctx.finding(issue.rule, message, unit=unit, severity=severity, suggestion=suggestion, data=data, **spans)
+
+
+def _lone_identifiers(src, tgt, source_text: str, target_text: str) -> bool:
+    """Whether an identifier found on one side only counts (see `compare`); it only
+    matters when there is an identifier, so the scripts are looked at only then."""
+    if not any(q.kind == "identifier" for q in src) and not any(q.kind == "identifier" for q in tgt):
+        return True
+    return _mostly_latin(source_text) and _mostly_latin(target_text)
 
 
 def _mostly_latin(text: str) -> bool:

@@ -258,6 +258,8 @@ class TermMatcher:
                 end_here = stop
                 if entry.tail and text.startswith(entry.tail, stop):
                     end_here = stop + len(entry.tail)  # "U.S.", "ADMM+": the term's own closing marks
+                if entry.any_lang and text.startswith("$", end_here):
+                    continue  # "US$2 million", "HK$": part of a currency sign, not the country
                 hits.append(Mention(start, end_here, entry.concept, term, entry.protected))
         return _resolve(hits)
 

@@ -29,8 +29,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -134,10 +135,11 @@ class Name:
     term: Term
     words: tuple[str, ...]
     weights: tuple[float, ...]
+    #: the words that carry weight (function words left out), worked out once
+    content: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
-    @property
-    def content(self) -> tuple[str, ...]:
-        return tuple(w for w, k in zip(self.words, self.weights) if k > 0)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "content", tuple(w for w, k in zip(self.words, self.weights) if k > 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +150,10 @@ class NearMiss:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """A word of the text (a named tuple: millions are made, a frozen dataclass is
+    three times slower to build)."""
+
     text: str
     norm: str
     start: int
@@ -186,6 +190,19 @@ class NearMissFinder:
                         self.anchors.setdefault(lang, {}).setdefault(fold(word), []).append(name)
         self._anchor_words = {lang: list(index) for lang, index in self.anchors.items()}
         self._anchor_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        # the same words meet the same names again and again (in a file, "Hòa bình tái
+        # khẳng định" against every name that "tái" and "bình" anchor): scores are kept
+        # by (the span's content words, which of them other concepts explain, the name)
+        self._score_cache: dict[tuple, float] = {}
+        # per name, its distinctive words (folded) and how many a Vietnamese window needs
+        self._wanted: dict[int, tuple[frozenset[str], int]] = {}
+        for names in self.names.values():
+            for name in names:
+                wanted = frozenset(fold(w) for w, k in zip(name.words, name.weights) if k == 1.0)
+                self._wanted[id(name)] = (wanted, min(2, len(wanted)))
+        # the terminology check asks twice about one text (once more for the concepts
+        # its source names): its tokens are kept for the next call
+        self._last_tokens: tuple[str, str, list[_Tok]] | None = None
 
     def _anchored(self, lang: str, word: str) -> tuple[str, ...]:
         """Anchor words (folded) of `lang` that `word` could be, typos allowed."""
@@ -212,7 +229,12 @@ class NearMissFinder:
         if lang not in self.names:
             return []
         limit = self.threshold if threshold is None else threshold
-        tokens = _tokens(text, lang)
+        last = self._last_tokens
+        if last is not None and last[0] == text and last[1] == lang:
+            tokens = last[2]
+        else:
+            tokens = _tokens(text, lang)
+            self._last_tokens = (text, lang, tokens)
         if not tokens:
             return []
         blocked = [(m.start, m.end) for m in claimed if m.concept is not None and m.concept.official and len(m.term.text.split()) > 1]
@@ -230,11 +252,11 @@ class NearMissFinder:
         everywhere)."""
         out: set[tuple[int, int]] = set()
         n = len(run)
+        anchors = [(p, self._anchored(lang, tok.norm)) for p, tok in enumerate(run) if tok.weight == 1.0]
+        anchors = [(p, found) for p, found in anchors if found]
         for name in names:
-            wanted = {fold(w) for w, k in zip(name.words, name.weights) if k == 1.0}
-            need = min(2, len(wanted))
-            hits = [p for p, tok in enumerate(run)
-                    if tok.weight == 1.0 and any(a in wanted for a in self._anchored(lang, tok.norm))]
+            wanted, need = self._wanted[id(name)]
+            hits = [p for p, found in anchors if any(a in wanted for a in found)]
             if len(hits) < need:
                 continue
             size = len(name.content)
@@ -278,6 +300,10 @@ class NearMissFinder:
             (i, j) for i in range(n) for j in range(i + 2, min(n, i + MAX_RUN) + 1)
             if run[i].weight > 0 and tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted
         ] if lang == "en" else [(i, j) for i, j in spans if tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted]
+        cache = self._score_cache
+        if len(cache) > 20_000:
+            cache.clear()
+        others_of: dict[str, list[tuple[int, int]]] = {}
         for i, j in spans:
             if any(i < b and a < j for a, b in exact):
                 continue
@@ -285,14 +311,21 @@ class NearMissFinder:
             content = [t for t in span if t.weight > 0]
             if len(content) < 2:
                 continue
+            words = tuple((t.norm, t.weight) for t in content)
             names = {id(x): x for names in anchored[i:j] for x in names}
             for name in names.values():
                 if lang != "en" and len(content) > len(name.content) + 1:
                     continue
                 # the words the name shares must not all be another concept's exact term
                 # ("Tensions in the South China Sea" is not the Code of Conduct)
-                others = [(a, b) for a, b, cid in explained if cid != name.concept.id]
-                score = _score(span, name, lang, others)
+                others = others_of.get(name.concept.id)
+                if others is None:
+                    others = others_of[name.concept.id] = [(a, b) for a, b, cid in explained if cid != name.concept.id]
+                free = tuple(not any(a <= t.start and t.end <= b for a, b in others) for t in content) if others else None
+                key = (words, free, id(name))
+                score = cache.get(key)
+                if score is None:
+                    score = cache[key] = _score(span, name, lang, others)
                 if score >= limit:
                     scored.append(NearMiss(span[0].start, span[-1].end, name, score))
         # best first; keep non-overlapping
@@ -347,12 +380,21 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“(]\s*)$")
 
 def _tokens(text: str, lang: str) -> list[_Tok]:
     out = []
+    english = lang == "en"  # only English runs look at sentence-initial capitals
     for m in TOKEN.finditer(text):
         raw = m.group()
-        norm = _norm_token(raw)
-        initial = _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()) is not None
-        out.append(_Tok(raw, norm, m.start(), m.end(), _weight(norm, lang), raw[:1].isupper() or raw[:1].isdigit(), initial))
+        norm, weight = _word(raw, lang)
+        start = m.start()
+        initial = english and _SENTENCE_START.search(text, max(0, start - 3), start) is not None
+        out.append(_Tok(raw, norm, start, m.end(), weight, raw[:1].isupper() or raw[:1].isdigit(), initial))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _word(raw: str, lang: str) -> tuple[str, float]:
+    """A token's normalised form and weight (words repeat: worked out once)."""
+    norm = _norm_token(raw)
+    return norm, _weight(norm, lang)
 
 
 def _runs(text: str, tokens: list[_Tok], lang: str, blocked: list[tuple[int, int]]) -> list[list[_Tok]]:

@@ -145,6 +145,11 @@ class LineSource:
         self._lines: list[str] | None = None
         wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
         self._wide = wide
+        # the raw lines last read, from line `_cached_first` on: findings arrive in
+        # document order, several per unit, so most requests fall inside them
+        self._cached: list[bytes] = []
+        self._cached_first = 0
+        self._cached_to_end = False
 
     def _build(self) -> None:
         if self._wide:
@@ -170,20 +175,30 @@ class LineSource:
         first = max(first, 1)
         if self._lines is not None:
             return self._lines[first - 1 : first - 1 + count]
-        index = (first - 1) // _CHECKPOINT
-        skip = (first - 1) % _CHECKPOINT
-        out: list[str] = []
-        with open(self.path, "rb") as handle:
-            handle.seek(self._offsets[min(index, len(self._offsets) - 1)])
-            for number, raw in enumerate(handle):
-                if number < skip:
-                    continue
-                out.append(raw.decode(self.encoding, errors="replace"))
-                if len(out) >= count:
-                    break
+        out = [raw.decode(self.encoding, errors="replace") for raw in self._raw(first, count)]
         if first == 1 and out and out[0].startswith("\ufeff"):
             out[0] = out[0][1:]
         return out
+
+    def _raw(self, first: int, count: int) -> list[bytes]:
+        """Lines `first` to `first + count - 1` as bytes, from the lines last read when
+        they hold them, else read from the checkpoint before `first` (at least two
+        checkpoints' worth, kept for the next request)."""
+        cached, start = self._cached, self._cached_first
+        if cached and start <= first and (first + count <= start + len(cached) or self._cached_to_end):
+            return cached[first - start : first - start + count]
+        index = min((first - 1) // _CHECKPOINT, len(self._offsets) - 1)
+        start = index * _CHECKPOINT + 1
+        wanted = max(first + count - start, 2 * _CHECKPOINT)
+        lines: list[bytes] = []
+        with open(self.path, "rb") as handle:
+            handle.seek(self._offsets[index])
+            for raw in handle:
+                lines.append(raw)
+                if len(lines) >= wanted:
+                    break
+        self._cached, self._cached_first, self._cached_to_end = lines, start, len(lines) < wanted
+        return lines[first - start : first - start + count]
 
 
 # ---------------------------------------------------------------------------

@@ -427,8 +427,7 @@ class PoLocator(Locator):
     def _places(self, first: int) -> list[tuple[int, int]]:
         """(line, column) of each code point of the string starting on line `first`."""
         out: list[tuple[int, int]] = []
-        lines = self.lines.lines(first, 400)
-        for number, text in enumerate(lines, first):
+        for number, text in enumerate(self._following(first, 400), first):
             text = text.rstrip("\r\n")
             if number != first and not text.lstrip().startswith('"'):
                 break
@@ -446,3 +445,17 @@ class PoLocator(Locator):
                     out.append((number, column + 1))
                     column += 1
         return out
+
+    def _following(self, first: int, limit: int) -> Iterator[str]:
+        """Up to `limit` lines from line `first` on, read a few at a time: a string
+        seldom runs over more than a line or two."""
+        number, block, given = first, 8, 0
+        while given < limit:
+            want = min(block, limit - given)
+            chunk = self.lines.lines(number, want)
+            yield from chunk
+            if len(chunk) < want:
+                return
+            given += want
+            number += want
+            block *= 4
