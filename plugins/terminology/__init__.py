@@ -213,6 +213,11 @@ class Terminology(Check):
                     m for m in res.matcher.find(unit.source.text, slang)
                     if m.concept is not None and not m.protected
                 ]
+        if source_mentions and target.text.strip() == unit.source.text.strip():
+            # A repeated sentence is BAS002's finding (untranslated); its terms would say it again.
+            # A source that is the name alone, kept as is, is reported here: BAS002 lets names stay.
+            whole = unit.source.text.strip()
+            source_mentions = [m for m in source_mentions if unit.source.text[m.start:m.end].strip() == whole]
         missing = {}
         for m in source_mentions:
             concept = m.concept
