@@ -225,7 +225,8 @@ def missing_anchors(source: str, target: str, source_lang: str | None, target_la
             if value in target_values or (value.startswith("date:") and _date_in(value, target_values)):
                 continue
         elif kind == "a":
-            if re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", folded_target):
+            # a hyphen may join it to a word in the target: German "LZMA-Utils", "GNU- und *BSD-Systeme"
+            if re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", folded_target):
                 continue
             if len(value) == 3:  # a currency code the target writes as a symbol ($, ₫)
                 if target_values is None:
