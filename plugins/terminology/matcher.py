@@ -161,6 +161,7 @@ def _inflections(key: str) -> list[str]:
     return out
 
 
+_CAPITALS_AFTER_HYPHEN = re.compile(r"-[A-Z]{3,}(?![\w-])")
 _GAP_OK = re.compile(r"^[\s\-‐‑‒–—/'’&+·]*\.?[\s\-‐‑‒–—/'’&+·]*$")
 
 
@@ -260,6 +261,8 @@ class TermMatcher:
                     end_here = stop + len(entry.tail)  # "U.S.", "ADMM+": the term's own closing marks
                 if entry.any_lang and text.startswith("$", end_here):
                     continue  # "US$2 million", "HK$": part of a currency sign, not the country
+                if entry.any_lang and _CAPITALS_AFTER_HYPHEN.match(text, end_here):
+                    continue  # "US-ASCII": one name made of two capitalised parts, not the country
                 hits.append(Mention(start, end_here, entry.concept, term, entry.protected))
         return _resolve(hits)
 
