@@ -318,6 +318,9 @@ _STANDARD = re.compile(
 _IDENT_LETTER_LED = re.compile(
     rf"(?<![\w.,\-])[{_LETTER}][{_LETTER}]*(?:[-'’_/]|(?<=[{_LETTER}]))" + _DIGIT + rf"+(?:[-_.]?[{_LETTER}\d]+)*\+?(?![\w])"
 )
+# words joined to the end of an identifier by hyphens (German compounds, English "-based"):
+# letters only, three or more, with a small letter (so "Win32-API" keeps its "API")
+_WORD_TAIL = re.compile(r"(?:-(?=[^\W\d_]*[a-zà-ỹ])[^\W\d_]{3,})+$")
 _IDENT_DIGIT_LED = re.compile(rf"(?<![\w.,])({_DIGIT}+)([A-Z][A-Za-z]*|[A-Z]+\d+)(?![\w])")
 _IDENT_DOTTED = re.compile(rf"(?<![\w.,])\d+(?:\.\d+){{2,}}[{_LATIN}]*(?![\w])|(?<![\w.,])\d+\.\d+[a-z]{{1,2}}(?![\w])")
 
@@ -722,6 +725,10 @@ def _identifiers(text: str, claims: _Claims, found: list[Quantity]) -> None:
             if pattern is _IDENT_DOTTED and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", _digits(surface)):
                 continue  # 2.400.000: thousands, not a version
             if pattern is _IDENT_LETTER_LED:
+                tail = _WORD_TAIL.search(surface)
+                if tail:  # "x86-Filter", "x86-based": the identifier, then a word joined by a hyphen
+                    surface = surface[: tail.start()]
+                    end = start + len(surface)
                 letters = re.match(rf"[{_LETTER}]+", surface).group()
                 if letters in _UNIT_SET or letters.lower() in ("x", "v", "h", "t", "n", "p", "no", "nr", "nos", "vs", "q"):
                     if not re.search(r"[-'’]", surface):
@@ -1203,7 +1210,8 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                     claims.take(m.start(), m.end())
                     found.append(Quantity("number", Decimal(value), m.start(), m.end(), m.group(), written="weak"))
     for m in _ROMAN.finditer(text):
-        if claims.free(m.start(), m.end()) and (len(m.group(1)) >= 2 or m.group(2)) and m.group(1):
+        # one letter with a suffix only for I, V, X ("Ier", "Ve siècle"): "Le", "Ce", "De", "Der", "Me" are words
+        if claims.free(m.start(), m.end()) and (len(m.group(1)) >= 2 or (m.group(2) and m.group(1) in "IVX")) and m.group(1):
             value = _roman(m.group(1))
             if value:
                 claims.take(m.start(), m.end())

@@ -176,3 +176,22 @@ def test_conventions_come_from_cldr():
     assert conventions("en-US").date_order == "mdy" and conventions("en").date_order == "dmy|mdy"
     assert conventions("vi").date_order == "dmy"
     assert primary_language("zh_Hans") == "zh" and primary_language(None) == "en"
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        ("fr", "Le traité et De Gaulle", []),  # one capital letter and a suffix is a word, not a Roman numeral
+        ("de", "Der Vertrag", []),
+        ("fr", "au XIXe siècle", [("number", Decimal(19), "XIXe")]),
+        ("fr", "le Ier arrondissement", [("number", Decimal(1), "Ier")]),
+        ("de", "der MP3-Player", [("identifier", "mp3", "MP3")]),  # a word joined by a hyphen is not the identifier
+        ("en", "an x86-based server", []),
+        ("de", "der x86-Filter", []),
+        ("en", "x86-64 code", [("identifier", "x86-64", "x86-64")]),
+        ("de", "die Win32-API", [("identifier", "win32-api", "Win32-API")]),
+        ("vi", "vắc-xin Covid-19", [("identifier", "covid-19", "Covid-19")]),
+    ],
+)
+def test_words_that_are_not_numbers_or_identifiers(lang, text, expected):
+    assert read(text, lang) == expected
