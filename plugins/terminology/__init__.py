@@ -54,6 +54,37 @@ class _Resources:
     matcher: TermMatcher
     nearmiss: NearMissFinder
     gloss_keys: dict[tuple[str, str], tuple[str, ...]]  # (concept, lang) -> padded gloss keys
+    #: maps the ASCII digits no glossary text holds to one of them (see `_digit_table`)
+    digits: dict[int, int] | None = None
+    #: what the matcher and the near-miss search found in a text, by (text key, lang...)
+    memo: dict = field(default_factory=dict)
+
+
+#: at most this many texts' mentions and near misses are kept (then the memo starts over)
+_MEMO_SIZE = 16384
+
+
+def _digit_table(glossary: Glossary) -> dict[int, int] | None:
+    """A table for str.translate that writes every ASCII digit no glossary text holds
+    as one such digit ("384" -> "000" when the glossary has only "5"), or None when
+    the glossary holds all ten.
+
+    What the matcher and the near-miss search find in a text depends on its digits
+    only through their equality with characters of glossary texts (automaton keys,
+    name words: Levenshtein distances, exact matches, set membership); a digit that
+    no glossary text holds equals none of them, whichever it is, and the translated
+    text has the same length, so the same offsets. Texts that differ only in such
+    digits ("US$900 million", "US$649 million") have the same mentions and near
+    misses, and those are worked out once."""
+    used = set()
+    texts = [term.text for _, term in glossary.terms()] + [term.text for term in glossary.protected]
+    texts += [gloss for rule in glossary.first_mentions for gloss in rule.gloss]
+    for text in texts:
+        used.update(ch for ch in text if "0" <= ch <= "9")
+    free = [d for d in "0123456789" if d not in used]
+    if not free:
+        return None
+    return str.maketrans({d: free[0] for d in free})
 
 
 _CACHE: OrderedDict[tuple, _Resources] = OrderedDict()
@@ -110,7 +141,8 @@ def load_resources(settings: dict[str, Any], hook, source_lang: str | None, targ
         (rule.concept, primary_lang(rule.lang) or rule.lang): tuple(key_of(text, True) for text in rule.gloss)
         for rule in glossary.first_mentions
     }
-    built = _Resources(glossary, TermMatcher(glossary, fold_diacritics=fold_diacritics), NearMissFinder(glossary, threshold), gloss_keys)
+    built = _Resources(glossary, TermMatcher(glossary, fold_diacritics=fold_diacritics), NearMissFinder(glossary, threshold), gloss_keys,
+                       _digit_table(glossary))
     _CACHE[key] = built
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -194,9 +226,7 @@ class Terminology(Check):
         res = self._resources(ctx)
         text = target.text
         tlang = primary_lang(ctx.target_lang) or guess_lang(text) or "en"
-        prepared = Prepared(text, res.matcher.fold_diacritics)
-        mentions = res.matcher.find(text, tlang, prepared)
-        glosses = self._glosses(text, tlang, mentions, res)
+        mentions, glosses, near = self._found(text, tlang, res)
         findings = []
         findings.extend(self._first_mentions(unit, ctx, text, tlang, mentions, glosses, res))
         findings.extend(self._forbidden(ctx, text, tlang, mentions, glosses, res))
@@ -209,10 +239,7 @@ class Terminology(Check):
         if bilingual:
             slang = primary_lang(ctx.source_lang) or guess_lang(unit.source.text) or ("en" if tlang == "vi" else "vi")
             if slang != tlang:
-                source_mentions = [
-                    m for m in res.matcher.find(unit.source.text, slang)
-                    if m.concept is not None and not m.protected
-                ]
+                source_mentions = self._source_mentions(unit.source.text, slang, res)
         if source_mentions and target.text.strip() == unit.source.text.strip():
             # A repeated sentence is BAS002's finding (untranslated); its terms would say it again.
             # A source that is the name alone, kept as is, is reported here: BAS002 lets names stay.
@@ -226,11 +253,9 @@ class Terminology(Check):
             if not any(t.accepted for t in concept.terms_in(tlang)) and not any(t.is_acronym for t in concept.terms):
                 continue  # the glossary has no translation to expect
             missing[concept.id] = m
-        near = res.nearmiss.find(text, tlang, mentions)
         reported: list[tuple[int, int]] = list(acronym_spans)
         if missing:
-            extra = res.nearmiss.find(text, tlang, mentions, SOURCE_EVIDENCE_THRESHOLD, set(missing))
-            near = _union(near, extra)
+            near = _union(near, self._evidence_near(text, tlang, mentions, frozenset(missing), res))
         for miss in near:
             if any(miss.start < b and a < miss.end for a, b in reported):
                 continue
@@ -264,6 +289,44 @@ class Terminology(Check):
                 data={"concept": concept.id},
             ))
         yield from findings
+
+    # ----- what a text holds, worked out once per text --------------------------
+
+    @staticmethod
+    def _memo(res: _Resources, key, compute):
+        memo = res.memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = compute()
+        return found
+
+    def _found(self, text: str, tlang: str, res: _Resources):
+        """(mentions, gloss spans, near misses) of a target text: they depend on the
+        text alone, not on the document (see `_digit_table` for the key)."""
+        def compute():
+            mentions = tuple(res.matcher.find(text, tlang, Prepared(text, res.matcher.fold_diacritics)))
+            glosses = frozenset(self._glosses(text, tlang, mentions, res))
+            return mentions, glosses, tuple(res.nearmiss.find(text, tlang, mentions))
+
+        key = text.translate(res.digits) if res.digits else text
+        return self._memo(res, ("target", key, tlang), compute)
+
+    def _source_mentions(self, source: str, slang: str, res: _Resources):
+        def compute():
+            return tuple(m for m in res.matcher.find(source, slang) if m.concept is not None and not m.protected)
+
+        key = source.translate(res.digits) if res.digits else source
+        return self._memo(res, ("source", key, slang), compute)
+
+    def _evidence_near(self, text: str, tlang: str, mentions, concepts: frozenset, res: _Resources):
+        """Near misses, with less similarity, of the concepts the source names."""
+        def compute():
+            return tuple(res.nearmiss.find(text, tlang, mentions, SOURCE_EVIDENCE_THRESHOLD, set(concepts)))
+
+        key = text.translate(res.digits) if res.digits else text
+        return self._memo(res, ("evidence", key, tlang, concepts), compute)
 
     # ----- TRM002 -------------------------------------------------------------
 
