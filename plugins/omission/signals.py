@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from qa_core.align.aligner import AlignOptions, align
+from qa_core.align.anchors import _CODE, _URL  # the same URLs and inline code the aligner anchors on
 from qa_core.align.lengths import LengthModel, length_model
 from qa_core.quantities import extract
 from qa_core.sentences import split_sentences
@@ -26,8 +27,6 @@ SENTENCE_MARKS = ".!?。！？…"
 _TERMINAL = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*\s*$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)['\"’”»)\]]*\s*$")
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]*[A-Z](?:-[A-Z0-9]+)*)(?![\w$-])")
-_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]\"'`]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-_CODE = re.compile(r"`([^`\n]{1,80})`")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 _SECTION = re.compile(r"^\s*(?:[IVXLC]+|[0-9]+(?:\.[0-9]+)*|[A-Za-z])[.)]\s+\S")
