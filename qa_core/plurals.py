@@ -1,0 +1,38 @@
+"""CLDR plural categories of a language, from Babel's copy of the CLDR data."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+ORDER = ("zero", "one", "two", "few", "many", "other")
+
+
+@lru_cache(maxsize=256)
+def plural_categories(lang: str) -> tuple[str, ...]:
+    """The cardinal plural categories `lang` (BCP 47 or POSIX) uses, in CLDR order,
+    always with `other` ('vi' -> ('other',), 'ru' -> ('one', 'few', 'many', 'other')).
+    An unknown language gets ('one', 'other'), the most common set."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        try:
+            locale = Locale.parse(lang.replace("-", "_").split("_")[0])
+        except (UnknownLocaleError, ValueError, TypeError):
+            return ("one", "other")
+    tags = set(locale.plural_form.tags) | {"other"}
+    return tuple(c for c in ORDER if c in tags)
+
+
+@lru_cache(maxsize=256)
+def ordinal_categories(lang: str) -> tuple[str, ...]:
+    """The ordinal categories (`selectordinal`) of `lang`: 'en' -> one/two/few/other."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+        tags = set(locale.ordinal_form.tags) | {"other"}
+    except (UnknownLocaleError, ValueError, TypeError, AttributeError):
+        return ("other",)
+    return tuple(c for c in ORDER if c in tags)
