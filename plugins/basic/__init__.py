@@ -85,6 +85,8 @@ class Completeness(Check):
             return
         if _primary(ctx.source_lang) and _primary(ctx.source_lang) == _primary(ctx.target_lang):
             return  # a revision or a same-language pair: identical is expected
+        if unit.get("resource:format"):
+            return  # resource files: RES003 judges copies, with exceptions for UI strings
         if _normalise(target.text) != _normalise(unit.source.text):
             return
         if self._may_stay(unit.source.text):
