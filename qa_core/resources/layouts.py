@@ -332,9 +332,9 @@ class _Declared:
 
 
 def pair_files(source: str, target: str, source_lang: str | None, target_lang: str | None) -> ResourcePair:
-    """An explicit `--source A --target B` of two resource files."""
-    format = format_of(source) or format_of(os.path.join("values", os.path.basename(source)))
-    if format is None or (format_of(target) or format_of(os.path.join("values", os.path.basename(target)))) != format:
+    """An explicit `--source A --target B` of two resource files (of one format)."""
+    format = _explicit_format(source)
+    if format is None or _explicit_format(target) != format:
         raise UsageError(f"--source {source} and --target {target} are not resource files of one format")
     src_place, tgt_place = place(source), place(target)
     src_lang = source_lang or (src_place.lang if src_place else None)
@@ -343,10 +343,15 @@ def pair_files(source: str, target: str, source_lang: str | None, target_lang: s
         if not tgt_lang:
             raise InputError(target, "a String Catalog holds every language: give --target-lang")
         return ResourcePair(source, target, format, src_lang or "en", tgt_lang, source)
-    if not src_lang or not tgt_lang:
-        missing = source if not src_lang else target
-        raise InputError(missing, "cannot tell the language from the path: give --source-lang and --target-lang")
-    return ResourcePair(source, target, format if format != "android" or _ANDROID.match(os.path.basename(os.path.dirname(source))) else "android", src_lang, tgt_lang, "explicit")
+    if not tgt_lang:
+        raise InputError(target, "cannot tell the target language from the path: give --target-lang")
+    return ResourcePair(source, target, format, src_lang or "en", tgt_lang, "explicit")
+
+
+def _explicit_format(path: str) -> str | None:
+    if path.lower().endswith(".xml"):
+        return "android"
+    return format_of(path)
 
 
 def resource_candidate(path: str) -> bool:
