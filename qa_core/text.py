@@ -127,6 +127,7 @@ _VUE_LINK = re.compile(r"@(?:\.[a-z]+)?:(?:\{[^{}]*\}|\(?[\w.-]*[\w-]\)?)")
 _I18NEXT_NESTING = re.compile(r"\$t\((?P<key>[^,)]+)[^)]*\)")
 _APPLE_VAR = re.compile(r"%#@(?P<name>[A-Za-z_]\w*)@")
 _FLUENT_REF = re.compile(r"\{\s*(?P<ref>\$[A-Za-z][\w-]*|-[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)?|[A-Z][A-Z0-9_-]*\()")
+_ICU_HEAD = re.compile(r"\{\s*([\w$.-]+)\s*,\s*(plural|selectordinal|select)\b")
 _DIALECT_NAMES = frozenset({"qt", "ruby", "icu", "java", "laravel", "vue-link", "i18next-nesting", "apple-var", "fluent"})
 _COLON_STYLES = frozenset({"laravel", "vue-link"})
 
@@ -238,7 +239,10 @@ def _icu(text: str, add) -> None:
     try:
         pattern = parse_lenient(text)
     except IcuSyntaxError:
-        return  # the ICU checks report it; the brace style still sees the simple arguments
+        # the ICU checks report it; keep the keys a parsed message would give
+        for m in _ICU_HEAD.finditer(text):
+            add(m.start(), m.end(), "{" + m.group(1) + "," + m.group(2) + "}", "icu")
+        return
     seen: set[str] = set()
     for argument in walk(pattern):
         if argument.options:

@@ -74,6 +74,8 @@ class ResourceKeys(Check):
             return
         if _primary(ctx.source_lang) == _primary(ctx.target_lang):
             return
+        if unit.get("resource:format") == "ftl" and unit.id.startswith("-"):
+            return  # a Fluent term: brand and product names by convention
         if self._may_stay(source, unit):
             return
         yield ctx.finding(

@@ -102,6 +102,16 @@ def is_language(code: str) -> bool:
         return False
 
 
+#: three-letter codes seen as locale folder names; other three-letter folder names
+#: (src, new, bin, lib…) are far more often something else
+_FOLDER_THREE = frozenset("fil ast ckb kab yue haw gsw kmr sat cak hsb dsb szl zgh tzm oci vec frp sco lij pcm nds csb fur crh bar ckb chr mni".split())
+
+
+def _folder_language(code: str) -> bool:
+    primary = code.replace("_", "-").split("-")[0]
+    return is_language(code) and (len(primary) == 2 or primary in _FOLDER_THREE)
+
+
 def normalise_lang(code: str) -> str:
     """'pt_BR' -> 'pt-BR', Android 'pt-rBR' / 'b+sr+Latn' -> 'pt-BR' / 'sr-Latn'."""
     return code.replace("_", "-")
@@ -142,7 +152,7 @@ def place(path: str, root: str = "") -> Placed | None:
         code = folder[:-6] if folder.endswith(".lproj") else folder
         if folder.endswith(".lproj") and code == "Base":
             return Placed(path, format, "/".join(parts[:index] + ["{lang}.lproj"] + parts[index + 1:]), None)
-        if is_language(code):
+        if (folder.endswith(".lproj") and is_language(code)) or _folder_language(code):
             slot = "{lang}.lproj" if folder.endswith(".lproj") else "{lang}"
             return Placed(path, format, "/".join(parts[:index] + [slot] + parts[index + 1:]), normalise_lang(code))
         if index < len(parts) - 3:
@@ -152,7 +162,7 @@ def place(path: str, root: str = "") -> Placed | None:
         return Placed(path, format, "/".join(parts[:-1] + ["{lang}" + ext]), normalise_lang(stem))
     match = _NAME_LANG.match(stem)
     if match and is_language(match.group("lang")):
-        layout = "/".join(parts[:-1] + [match.group("pre") + match.group("sep") + "{lang}" + ext])
+        layout = "/".join(parts[:-1] + [match.group("pre") + "{sep}{lang}" + ext])
         return Placed(path, format, layout, normalise_lang(match.group("lang")))
     if format in _DEFAULT_FILE:
         # messages.properties, Resources.resx: the default file of messages_{lang}.properties

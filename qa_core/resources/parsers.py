@@ -520,7 +520,8 @@ def read_android(path: str) -> ResourceFile:
         if element.tag == "string":
             text, protected = _android_text(element)
             line, column = _xml_column(lines, element.sourceline, name)
-            out.entries.append(Entry(name, text, line, column, False, note, translatable, placeholders=protected))
+            plain = len(element) == 0 and element.text == text and not any(c in text for c in "\\\"&<\n")
+            out.entries.append(Entry(name, text, line, column, plain and column is not None, note, translatable, placeholders=protected))
         elif element.tag == "plurals":
             for item in element:
                 if isinstance(item.tag, str) and item.tag == "item" and item.get("quantity"):
@@ -636,8 +637,10 @@ def read_strings(path: str) -> ResourceFile:
                 line, column = lines.at(statement[0][2])
                 out.entries.append(Entry(key, key, line, column, statement[0][3], pending_note))
             else:
-                line, column = lines.at(statement[0][2])
-                raise InputError(path, ".strings syntax error: expected \"key\" = \"value\";", line=line, column=column)
+                bad = statement[3] if len(statement) > 4 and statement[3][0] == "str" else statement[0]
+                line, column = lines.at(bad[2])
+                what = "a ';' is missing before this" if bad is not statement[0] else 'expected "key" = "value";'
+                raise InputError(path, f".strings syntax error: {what}", line=line, column=column)
             note = None
     if tokens:
         line, column = lines.at(tokens[0][2])
@@ -761,7 +764,7 @@ def read_ftl(path: str) -> ResourceFile:
         elif attr and message_id:
             flush()
             current = (f"{message_id}.{attr.group('id')}", number, attr.start("value") + 1, [attr.group("value")])
-        elif line[:1] in (" ", "\t") and current is not None:
+        elif (line[:1] in (" ", "\t") or line.strip() == "}") and current is not None:
             current[3].append(line.strip())
         elif not line.strip():
             if current is not None:
