@@ -299,7 +299,10 @@ def _resource_pairs(paths: Sequence[str], config: Config):
     for path in paths:
         if not os.path.isdir(path):
             continue
-        plan = find_pairs(path, config.source_lang, config.resource_layouts, skip=lambda p: _excluded(p, config), target_lang=config.target_lang)
+        plan = find_pairs(
+            path, config.source_lang, config.resource_layouts, skip=lambda p: _excluded(p, config),
+            target_lang=config.target_lang, layout_root=config.root if config.path else None,
+        )
         for note in plan.notes:
             print(f"tqa: note: {note}", file=sys.stderr)
         if plan.pairs:

@@ -115,9 +115,9 @@ class IcuMessages(Check):
     name = "icu"
     needs_target = False
     rules = (
-        Rule("ICU001", "icu-syntax-error", Severity.CRITICAL, "Design and markup/Markup tag",
+        Rule("ICU001", "icu-syntax-error", Severity.CRITICAL, "Design and markup",
              "The target's ICU message does not parse: the app shows the raw text or fails."),
-        Rule("ICU002", "icu-source-syntax-error", Severity.MAJOR, "Design and markup/Markup tag",
+        Rule("ICU002", "icu-source-syntax-error", Severity.MAJOR, "Design and markup",
              "The source's ICU message does not parse, so its translation cannot be checked against it."),
         Rule("ICU003", "plural-other-missing", Severity.CRITICAL, "Accuracy/Omission",
              "A plural or select in the target has no 'other' form."),

@@ -12,7 +12,7 @@ A String Catalog (`.xcstrings`) holds every language itself.
 
 `[tool.tqa] resource-layouts` declares other layouts: a source glob and a target
 pattern with `{lang}` in it (and `{stem}`, the source file's name without its
-extension), both relative to the folder checked.
+extension), both relative to the configuration file's folder.
 """
 
 from __future__ import annotations
@@ -226,16 +226,17 @@ def _walk(root: str, skip) -> Iterable[str]:
                 yield full
 
 
-def find_pairs(root: str, source_lang: str | None, layouts: Sequence[dict] = (), skip=lambda path: False, target_lang: str | None = None) -> Plan:
+def find_pairs(root: str, source_lang: str | None, layouts: Sequence[dict] = (), skip=lambda path: False, target_lang: str | None = None, layout_root: str | None = None) -> Plan:
     """Every pair of resource files under `root`. `source_lang` None means: English
-    when the layout has an English file. `target_lang` limits the targets."""
+    when the layout has an English file. `target_lang` limits the targets. Declared
+    `layouts` are relative to `layout_root` (the configuration file's folder), else `root`."""
     groups: dict[str, list[Placed]] = {}
     plan = Plan([], set(), [])
     declared = [_Declared.build(item) for item in layouts]
     files = list(_walk(root, skip))
     declared_claims: set[str] = set()
     for layout in declared:
-        for pair in layout.pairs(root, files, source_lang, target_lang):
+        for pair in layout.pairs(layout_root or root, files, source_lang, target_lang):
             plan.pairs.append(pair)
             declared_claims.update((pair.source, pair.target))
     for path in files:
@@ -322,6 +323,7 @@ class _Declared:
 
     def pairs(self, root: str, files: list[str], source_lang: str | None, target_lang: str | None) -> Iterable[ResourcePair]:
         rel = {os.path.relpath(f, root).replace(os.sep, "/"): f for f in files}
+        rel = {name: path for name, path in rel.items() if not name.startswith("../")}
         for name in sorted(rel):
             if not fnmatch.fnmatchcase(name, self.source):
                 continue

@@ -163,7 +163,7 @@ class _JsonParser:
             if not self.text.startswith(":", pos):
                 self.fail(pos, f"expected ':' after the key {str(key)!r}")
             value, pos = self.value(self.ws(pos + 1), depth + 1)
-            out.append((key, key.offset, value))
+            out.append((str(key), key.offset, value))
             pos = self.ws(pos)
             if self.text.startswith(",", pos):
                 pos += 1
@@ -311,7 +311,7 @@ def read_xcstrings(path: str) -> ResourceFile:
                         seen_source = True
         if not seen_source:
             line, column = parser.lines.at(key_offset)
-            out.languages.setdefault(out.source_lang, []).append(Entry(key, str(key), line, column, key.exact, note, translatable))
+            out.languages.setdefault(out.source_lang, []).append(Entry(key, key, line, column, False, note, translatable))
     return out
 
 
