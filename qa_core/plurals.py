@@ -36,3 +36,16 @@ def ordinal_categories(lang: str) -> tuple[str, ...]:
     except (UnknownLocaleError, ValueError, TypeError, AttributeError):
         return ("other",)
     return tuple(c for c in ORDER if c in tags)
+
+
+@lru_cache(maxsize=256)
+def integers_reach_other(lang: str) -> bool:
+    """Whether some whole number takes the `other` form in `lang` (English 2; in
+    Russian only fractions do: a plural of counts there never shows `other`)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        rule = Locale.parse(lang.replace("-", "_")).plural_form
+    except (UnknownLocaleError, ValueError, TypeError):
+        return True
+    return any(rule(n) == "other" for n in range(0, 1001))

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
-from qa_core.plurals import ORDER, ordinal_categories, plural_categories
+from qa_core.plurals import ORDER, integers_reach_other, ordinal_categories, plural_categories
 from qa_core.resources.icu import IcuSyntaxError, Pattern, looks_like_icu, parse, parse_lenient, walk
 from qa_core.text import placeholders
 
 _URLISH = re.compile(r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+)", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
+_REFERENCE = re.compile(r"^\s*[@?](?:[\w.]+:)?[\w]+/[\w.]+\s*$")  # Android @string/name, ?attr/name
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -51,6 +52,8 @@ class ResourceKeys(Check):
     def check_unit(self, unit, ctx):
         if unit.get("resource:missing") == "yes":
             key = unit.id
+            if _REFERENCE.match(unit.source.text) or self._may_stay(unit.source.text, unit):
+                return  # nothing to translate: the app's fallback to the source is right
             yield ctx.finding(
                 "RES001",
                 f"Key '{key}' ({_quote(unit.source.text)}) is missing from the target file.",
@@ -229,11 +232,13 @@ class IcuMessages(Check):
             units = record["units"]
             for unit in units:
                 category = unit.get("resource:plural")
+                if category == "zero" and unit.get("resource:format") in ("stringsdict", "xcstrings"):
+                    continue  # Apple uses a `zero` form for 0 in every language
                 if category in ORDER and category not in allowed and category != "other":
                     yield ctx.finding("ICU004", f"Plural form '{category}' of '{base}' is never used in {lang}: CLDR gives it {', '.join(c for c in ORDER if c in allowed)}.",
                                       unit=unit, target=Span(0, len(unit.target.text)), data={"key": base, "category": category})
             last = units[-1]
-            if "other" not in present:
+            if "other" not in present and integers_reach_other(lang):
                 yield ctx.finding("ICU003", f"Plural '{base}' has no 'other' form in the target.", unit=last,
                                   target=Span(0, len(last.target.text)), data={"key": base})
             missing = [c for c in ORDER if c in allowed and c not in present and c != "other" and c not in self._optional(lang)]

@@ -198,6 +198,14 @@ def same_language(a: str | None, b: str | None) -> bool:
     return normalise_lang(a).lower() == normalise_lang(b).lower()
 
 
+def lang_matches(code: str | None, wanted: str) -> bool:
+    """`code` is `wanted`, or a regional variant of it when `wanted` names no region
+    (vi matches vi-VN)."""
+    if same_language(code, wanted):
+        return True
+    return bool(code) and "-" not in normalise_lang(wanted) and primary(code) == primary(wanted)
+
+
 def primary(code: str | None) -> str | None:
     return normalise_lang(code).split("-")[0].lower() if code else None
 
@@ -262,7 +270,7 @@ def find_pairs(root: str, source_lang: str | None, layouts: Sequence[dict] = (),
         for member in members:
             if member is source or member.lang is None:
                 continue
-            if target_lang and not same_language(member.lang, target_lang):
+            if target_lang and not lang_matches(member.lang, target_lang):
                 continue
             if primary(member.lang) == primary(src_lang) and member.lang is not None and source.lang is not None and same_language(member.lang, src_lang):
                 continue
@@ -297,7 +305,7 @@ def _catalog_pairs(path: str, source_lang: str | None, target_lang: str | None) 
     src = catalog.source_lang or source_lang or "en"
     out = []
     for lang in sorted(catalog.languages or {}):
-        if same_language(lang, src) or (target_lang and not same_language(lang, target_lang)):
+        if same_language(lang, src) or (target_lang and not lang_matches(lang, target_lang)):
             continue
         out.append(ResourcePair(path, path, "xcstrings", src, lang, path))
     return out
@@ -338,7 +346,7 @@ class _Declared:
                 if not match or other == name:
                     continue
                 lang = normalise_lang(match.group("lang"))
-                if target_lang and not same_language(lang, target_lang):
+                if target_lang and not lang_matches(lang, target_lang):
                     continue
                 yield ResourcePair(rel[name], rel[other], format, source_lang or "en", lang, self.target)
 

@@ -118,7 +118,7 @@ def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile):
         found = by_key.get(entry.key)
         if found is not None:
             anchor_line = found.line
-            yield _unit(pair, file, entry, found)
+            yield _unit(pair, file, _plural_source(pair, entry, plurals), found, key=entry.key)
             continue
         if not entry.translatable:
             continue  # translatable="false", shouldTranslate: false: a target need not have it
@@ -138,6 +138,24 @@ def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile):
             yield _unit(pair, file, other, entry, key=entry.key)
             continue
         yield _obsolete(pair, file, entry)
+
+
+def _plural_source(pair: ResourcePair, entry: Entry, plurals: dict[str, dict[str, Entry]]) -> Entry:
+    """The source form a target plural form is compared with: its own category, unless
+    the source wrote that form without the number ("1 file" for `one`) while `other`
+    has it ("%d files"): then `other`, since the target language's form may cover
+    more numbers than 1 (Russian `one` is also 21, 31…)."""
+    if not entry.plural or entry.plural == "other" or not entry.base_key:
+        return entry
+    other = plurals.get(entry.base_key, {}).get("other")
+    if other is None:
+        return entry
+    from qa_core.text import placeholders
+
+    styles = frozenset(styles_for(pair.format, other.value, "").split(","))
+    mine = {p.key for p in placeholders(entry.value, styles=styles)}
+    theirs = {p.key for p in placeholders(other.value, styles=styles)}
+    return other if mine < theirs else entry
 
 
 def _properties(pair: ResourcePair, source: Entry | None, target: Entry | None, styles: str) -> list[tuple[str, str]]:
