@@ -39,13 +39,26 @@ def ordinal_categories(lang: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-def integers_reach_other(lang: str) -> bool:
-    """Whether some whole number takes the `other` form in `lang` (English 2; in
-    Russian only fractions do: a plural of counts there never shows `other`)."""
+def whole_numbers(lang: str, limit: int = 1000) -> dict[str, tuple[int, ...]]:
+    """The whole numbers 0..limit each cardinal category of `lang` takes:
+    'ru' -> {'one': (1, 21, …), 'few': (2, 3, 4, 22, …), 'many': (0, 5, …), 'other': ()}.
+    A category with no whole number (Russian `other`, French `many` below a million)
+    is never shown for a count; one with a single number (German `one`: 1) may be
+    written without the number."""
     from babel import Locale, UnknownLocaleError
 
+    out: dict[str, list[int]] = {c: [] for c in plural_categories(lang)}
     try:
         rule = Locale.parse(lang.replace("-", "_")).plural_form
     except (UnknownLocaleError, ValueError, TypeError):
-        return True
-    return any(rule(n) == "other" for n in range(0, 1001))
+        out = {"one": [1], "other": [n for n in range(limit + 1) if n != 1]}
+        return {c: tuple(v) for c, v in out.items()}
+    for number in range(limit + 1):
+        out.setdefault(rule(number), []).append(number)
+    return {c: tuple(v) for c, v in out.items()}
+
+
+def integers_reach_other(lang: str) -> bool:
+    """Whether some whole number takes the `other` form in `lang` (English 2; in
+    Russian only fractions do)."""
+    return bool(whole_numbers(lang).get("other"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
-from qa_core.plurals import ORDER, integers_reach_other, ordinal_categories, plural_categories
+from qa_core.plurals import ORDER, integers_reach_other, ordinal_categories, plural_categories, whole_numbers
 from qa_core.resources.icu import IcuSyntaxError, Pattern, looks_like_icu, parse, parse_lenient, walk
 from qa_core.text import placeholders
 
@@ -195,7 +195,9 @@ class IcuMessages(Check):
                         yield ctx.finding("ICU004", f"Plural form '{key}' of '{argument.name}' is never used in {lang}: CLDR gives it {', '.join(c for c in ORDER if c in allowed)}.",
                                           target=Span(at, at + len(key)), data={"argument": argument.name, "category": key})
                 missing = [c for c in ORDER if c in allowed and c not in keys and c != "other" and c not in self._optional(lang)]
-                if missing and "other" in keys and not _covered_by_exact(missing, keys, lang):
+                if argument.type == "plural":
+                    missing = [c for c in missing if not _covered_by_exact(c, keys, lang)]
+                if missing and "other" in keys:
                     yield ctx.finding("ICU005", f"The {argument.type} of '{argument.name}' has no form for {', '.join(missing)}, which {lang} uses (CLDR): those numbers get the 'other' form.",
                                       target=Span(argument.start, argument.end), data={"argument": argument.name, "missing": missing})
             elif argument.type == "select" and argument.name in src_selects:
@@ -232,8 +234,8 @@ class IcuMessages(Check):
             units = record["units"]
             for unit in units:
                 category = unit.get("resource:plural")
-                if category == "zero" and unit.get("resource:format") in ("stringsdict", "xcstrings"):
-                    continue  # Apple uses a `zero` form for 0 in every language
+                if category == "zero" and unit.get("resource:format") in ("stringsdict", "xcstrings", "yaml"):
+                    continue  # Apple and Rails use a `zero` form for 0 in every language
                 if category in ORDER and category not in allowed and category != "other":
                     yield ctx.finding("ICU004", f"Plural form '{category}' of '{base}' is never used in {lang}: CLDR gives it {', '.join(c for c in ORDER if c in allowed)}.",
                                       unit=unit, target=Span(0, len(unit.target.text)), data={"key": base, "category": category})
@@ -241,16 +243,21 @@ class IcuMessages(Check):
             if "other" not in present and integers_reach_other(lang):
                 yield ctx.finding("ICU003", f"Plural '{base}' has no 'other' form in the target.", unit=last,
                                   target=Span(0, len(last.target.text)), data={"key": base})
-            missing = [c for c in ORDER if c in allowed and c not in present and c != "other" and c not in self._optional(lang)]
-            if missing and "other" in present:
+            counts = whole_numbers(lang)
+            missing = [c for c in ORDER if c in allowed and c not in present and c != "other" and c not in self._optional(lang) and counts.get(c)]
+            if missing and ("other" in present or not integers_reach_other(lang)):
                 yield ctx.finding("ICU005", f"Plural '{base}' has no form for {', '.join(missing)}, which {lang} uses (CLDR): those numbers get the 'other' form.",
                                   unit=last, target=Span(0, len(last.target.text)), data={"key": base, "missing": missing})
         self.forms = {}
 
 
-def _covered_by_exact(missing: list[str], keys: list[str], lang: str) -> bool:
-    """`=1` stands in for `one` in languages where `one` is exactly 1 (English)."""
-    return missing == ["one"] and "=1" in keys and _primary(lang) in {"en", "de", "nl", "sv", "it", "es", "pt", "ca", "da", "nb", "no", "fi", "et", "el", "bg", "hu", "tr", "vi"}
+def _covered_by_exact(category: str, keys: list[str], lang: str) -> bool:
+    """A category is covered when every whole number it takes is an exact key (`=1`
+    for English `one`, `=0` and `=1` for French `one`), or when it takes no whole
+    number at all (French `many` is for millions)."""
+    numbers = whole_numbers(lang).get(category, ())
+    exact = {key[1:] for key in keys if key.startswith("=")}
+    return all(str(n) in exact for n in numbers)
 
 
 @hookimpl

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 
 from qa_core.model import Content, Document, File, Locator, Note, Position, Segment, Unit
-from qa_core.plurals import plural_categories
+from qa_core.plurals import plural_categories, whole_numbers
 from qa_core.resources import Entry, ResourceFile
 from qa_core.resources.icu import looks_like_icu
 from qa_core.resources.layouts import ResourcePair
@@ -118,7 +118,8 @@ def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile):
         found = by_key.get(entry.key)
         if found is not None:
             anchor_line = found.line
-            yield _unit(pair, file, _plural_source(pair, entry, plurals), found, key=entry.key)
+            compared = _plural_source(pair, entry, plurals)
+            yield _unit(pair, file, compared, found, key=entry.key, exact=_exact_form(pair, found, compared))
             continue
         if not entry.translatable:
             continue  # translatable="false", shouldTranslate: false: a target need not have it
@@ -135,9 +136,24 @@ def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile):
         if entry.plural and entry.base_key in plurals:
             forms = plurals[entry.base_key]
             other = forms.get("other") or next(iter(forms.values()))
-            yield _unit(pair, file, other, entry, key=entry.key)
+            yield _unit(pair, file, other, entry, key=entry.key, exact=_exact_form(pair, entry, other))
             continue
         yield _obsolete(pair, file, entry)
+
+
+def _exact_form(pair: ResourcePair, target: Entry, source: Entry) -> bool:
+    """A plural form for one number only (`zero` in Rails and Apple files, German
+    `one`, Arabic `two`) written without the number's placeholder ("Kein Beitrag",
+    "einem Jahr"): right as it is, so content checks leave it alone."""
+    if not target.plural:
+        return False
+    single = target.plural == "zero" or len(whole_numbers(pair.target_lang).get(target.plural, ())) == 1
+    if not single:
+        return False
+    from qa_core.text import placeholders
+
+    styles = frozenset(styles_for(pair.format, source.value, target.value).split(","))
+    return not {p.key for p in placeholders(source.value, styles=styles)} <= {p.key for p in placeholders(target.value, styles=styles)}
 
 
 def _plural_source(pair: ResourcePair, entry: Entry, plurals: dict[str, dict[str, Entry]]) -> Entry:
@@ -174,11 +190,13 @@ def _properties(pair: ResourcePair, source: Entry | None, target: Entry | None, 
     return props
 
 
-def _unit(pair: ResourcePair, file: File, source: Entry, target: Entry | None, anchor_line: int | None = None, key: str | None = None) -> Unit:
+def _unit(pair: ResourcePair, file: File, source: Entry, target: Entry | None, anchor_line: int | None = None, key: str | None = None, exact: bool = False) -> Unit:
     styles = styles_for(pair.format, source.value, target.value if target else "")
     props = _properties(pair, source, target, styles)
     if target is None:
         props.append(("resource:missing", "yes"))
+    if exact:
+        props.append(("resource:plural-exact", "yes"))
     segment = Segment(
         Content(source.value),
         Content(target.value) if target is not None else None,
@@ -191,7 +209,7 @@ def _unit(pair: ResourcePair, file: File, source: Entry, target: Entry | None, a
         segments=(segment,),
         file=file,
         notes=notes,
-        translate=source.translatable and target is not None,
+        translate=source.translatable and target is not None and not exact,
         properties=tuple(props),
         line=target.line if target is not None else anchor_line,
     )

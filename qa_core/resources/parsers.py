@@ -220,7 +220,10 @@ def read_json(path: str) -> ResourceFile:
     last: dict[str, Entry] = {}
     for entry in _walk_json(parser, data, "", out):
         last[entry.key] = entry
-    out.entries = list(last.values())
+    # `_one`/`_many` are plural suffixes only beside an `_other` (i18next always has it):
+    # `arrowhead_cardinality_many` alone is a name
+    bases = {e.base_key for e in last.values() if e.plural == "other"}
+    out.entries = [e if not e.plural or e.base_key in bases else Entry(e.key, e.value, e.line, e.column, e.exact, e.note, e.translatable) for e in last.values()]
     return out
 
 
