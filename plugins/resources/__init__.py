@@ -47,12 +47,14 @@ class ResourceKeys(Check):
     options = (
         Option("allow", [], "Values that may stay as in the source (exact text), e.g. product names.", type="array"),
         Option("min-letters", 4, "RES003 ignores values with fewer letters than this (OK, FAQ, PDF)."),
+        Option("min-words", 2, "RES003 ignores values with fewer words than this: single words are mostly "
+               "the same in both languages on purpose (Notifications, Details, Dessert in French or German)."),
     )
 
     def check_unit(self, unit, ctx):
         if unit.get("resource:missing") == "yes":
             key = unit.id
-            if _REFERENCE.match(unit.source.text) or self._may_stay(unit.source.text, unit):
+            if _REFERENCE.match(unit.source.text) or self._nothing_to_translate(unit.source.text, unit):
                 return  # nothing to translate: the app's fallback to the source is right
             yield ctx.finding(
                 "RES001",
@@ -88,16 +90,26 @@ class ResourceKeys(Check):
             target=Span(0, len(target)),
         )
 
+    def _nothing_to_translate(self, text: str, unit) -> bool:
+        """A value a missing key may lack: no words (`1080p60`, `%1$s`) or a name."""
+        bare = _URLISH.sub(" ", text)
+        for ph in reversed(placeholders(bare, styles=_styles(unit))):
+            bare = bare[: ph.start] + " " + bare[ph.end:]
+        words = _LETTERS.findall(re.sub(r"<[^>]+>|&\w+;|[#@]\w+", " ", bare))
+        if sum(len(w) for w in words) < int(self.settings["min-letters"]):
+            return True
+        return len(words) == 1 and (words[0].isupper() or any(ch.isupper() for ch in words[0][1:]))
+
     def _may_stay(self, text: str, unit) -> bool:
         if text.strip() in self.settings["allow"]:
             return True
         bare = _URLISH.sub(" ", text)
         for ph in reversed(placeholders(bare, styles=_styles(unit))):
             bare = bare[: ph.start] + " " + bare[ph.end:]
-        bare = re.sub(r"<[^>]+>|&\w+;", " ", bare)
+        bare = re.sub(r"<[^>]+>|&\w+;|[#@]\w+", " ", bare)
         words = _LETTERS.findall(bare)
         letters = sum(len(w) for w in words)
-        if letters < int(self.settings["min-letters"]):
+        if letters < int(self.settings["min-letters"]) or len(words) < int(self.settings["min-words"]):
             return True
         if len(words) == 1 and (words[0].isupper() or any(ch.isupper() for ch in words[0][1:])):
             return True  # an acronym or a brand written in camel case (GitHub, iOS)

@@ -75,6 +75,10 @@ class ResourcePair:
     source_lang: str
     target_lang: str
     layout: str
+    #: the file a regional target falls back to (vi.json for vi-VN.json): keys it has are not missing
+    fallback: str | None = None
+    #: report the source file's own input warnings with this pair (one pair per source does)
+    source_warnings: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +278,9 @@ def find_pairs(root: str, source_lang: str | None, layouts: Sequence[dict] = (),
                 continue
             if primary(member.lang) == primary(src_lang) and member.lang is not None and source.lang is not None and same_language(member.lang, src_lang):
                 continue
-            plan.pairs.append(ResourcePair(source.path, member.path, member.format, src_lang, member.lang, layout))
+            fallback = next((m.path for m in members if m.lang and "-" in member.lang and m.lang == primary(member.lang) and m is not source), None)
+            first = source.path not in plan.claimed
+            plan.pairs.append(ResourcePair(source.path, member.path, member.format, src_lang, member.lang, layout, fallback, first))
             plan.claimed.update((source.path, member.path))
     plan.claimed.update(declared_claims)
     plan.pairs.sort(key=lambda p: (p.target, p.source))
@@ -307,7 +313,7 @@ def _catalog_pairs(path: str, source_lang: str | None, target_lang: str | None) 
     for lang in sorted(catalog.languages or {}):
         if same_language(lang, src) or (target_lang and not lang_matches(lang, target_lang)):
             continue
-        out.append(ResourcePair(path, path, "xcstrings", src, lang, path))
+        out.append(ResourcePair(path, path, "xcstrings", src, lang, path, source_warnings=not out))
     return out
 
 

@@ -86,9 +86,12 @@ def open_pair(pair: ResourcePair, display) -> Document:
         source = read_resource(pair.source, pair.format)
         target = read_resource(pair.target, pair.format)
         warnings = list(target.warnings)
-        if source.warnings:
+        if source.warnings and pair.source_warnings:
             warnings.extend(w.__class__(f"{source_path}: {w.message}", None, w.unit_id) for w in source.warnings)
-    units = list(_units(pair, source, target))
+    fallback_keys: set[str] = set()
+    if pair.fallback:
+        fallback_keys = {e.key for e in read_resource(pair.fallback, pair.format).entries}
+    units = list(_units(pair, source, target, fallback_keys))
     return Document(
         path=target_path,
         format=f"resource:{pair.format}",
@@ -102,7 +105,7 @@ def open_pair(pair: ResourcePair, display) -> Document:
     )
 
 
-def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile):
+def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile, fallback_keys: set[str] = frozenset()):
     file = File(id="f1", original=os.path.basename(target.path), source_lang=pair.source_lang, target_lang=pair.target_lang)
     by_key = {e.key: e for e in target.entries}
     source_keys = {e.key for e in source.entries}
@@ -123,6 +126,8 @@ def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile):
             continue
         if not entry.translatable:
             continue  # translatable="false", shouldTranslate: false: a target need not have it
+        if entry.key in fallback_keys:
+            continue  # de-CH falls back to de, which has it
         if entry.plural and entry.base_key:
             if entry.base_key in has_base:
                 continue  # the plural is there: which forms it needs is ICU005's business (CLDR)
