@@ -76,6 +76,7 @@ def main() -> int:
     from qa_core.resources.layouts import find_pairs
 
     verdicts = _verdicts()
+    judged_all: dict[str, list[int]] = collections.defaultdict(list)
     per_rule_all: collections.Counter = collections.Counter()
     keys_all = 0
     all_findings = []
@@ -100,31 +101,48 @@ def main() -> int:
               f"({', '.join(f'{k} {v}' for k, v in sorted(by_format.items()))})")
         print(f"  files read: {files}; keys (units) checked: {keys}; time: {seconds:.2f} s ({keys / seconds:,.0f} keys/s)")
         rules = collections.Counter(f.rule_id for f in findings)
+        judged_here = _judged(verdicts, name, findings)
+        for rule, values in judged_here.items():
+            judged_all[rule].extend(values)
         for rule, count in sorted(rules.items()):
-            judged = verdicts.get((name, rule), [])
+            judged = judged_here.get(rule, [])
             precision = f"  precision {sum(judged)}/{len(judged)}" if judged else ""
             print(f"    {rule} {count:6d}  {100 * count / max(keys, 1):6.2f} per 100 keys{precision}")
         per_rule_all.update(rules)
         all_findings.extend((name, f) for f in findings)
     print(f"\nall repositories: {keys_all} keys")
     for rule, count in sorted(per_rule_all.items()):
-        judged = [v for (repo, r), values in verdicts.items() if r == rule for v in values]
+        judged = judged_all.get(rule, [])
         precision = f"  precision {sum(judged)}/{len(judged)} = {sum(judged) / len(judged):.0%}" if judged else ""
         print(f"  {rule} {count:6d}  {100 * count / max(keys_all, 1):6.2f} per 100 keys{precision}")
+    single = [v for (repo, rule, _p, _u), v in verdicts.items() if rule == "RES003-1word"]
+    if single:
+        print(f"  (RES003 on single words, judged before min-words = 2: precision {sum(single)}/{len(single)})")
     if args.sample:
         _sample(all_findings, args.sample)
     return 0
 
 
-def _verdicts() -> dict[tuple[str, str], list[int]]:
-    out: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
+def _verdicts() -> dict[tuple[str, str, str, str], int]:
+    """(repository, rule, file inside it, unit id) -> 1 (real) or 0 (false alarm)."""
+    out: dict[tuple[str, str, str, str], int] = {}
     if not VERDICTS.exists():
         return out
     with VERDICTS.open(encoding="utf-8") as handle:
         for row in csv.reader(handle, delimiter="\t"):
             if not row or row[0].startswith("#") or row[0] == "repository":
                 continue
-            out[(row[0], row[1])].append(1 if row[4].strip() == "y" else 0)
+            out[(row[0], row[1], row[2], row[3])] = 1 if row[4].strip() == "y" else 0
+    return out
+
+
+def _judged(verdicts, name: str, findings) -> dict[str, list[int]]:
+    """Per rule, the verdicts of the judged findings this run still produces."""
+    produced = {(f.rule_id, f.location.file.split(name + "/")[-1], f.location.unit_id) for f in findings}
+    out: dict[str, list[int]] = collections.defaultdict(list)
+    for (repo, rule, path, unit), verdict in verdicts.items():
+        if repo == name and (rule, path, unit) in produced:
+            out[rule].append(verdict)
     return out
 
 

@@ -209,7 +209,7 @@ class IcuMessages(Check):
                 missing = [c for c in ORDER if c in allowed and c not in keys and c != "other" and c not in self._optional(lang)]
                 if argument.type == "plural":
                     missing = [c for c in missing if not _covered_by_exact(c, keys, lang)]
-                if missing and "other" in keys:
+                if missing and "other" in keys and not _same_reading([p for _k, p, _a in argument.options], target):
                     yield ctx.finding("ICU005", f"The {argument.type} of '{argument.name}' has no form for {', '.join(missing)}, which {lang} uses (CLDR): those numbers get the 'other' form.",
                                       target=Span(argument.start, argument.end), data={"argument": argument.name, "missing": missing})
             elif argument.type == "select" and argument.name in src_selects:
@@ -257,10 +257,30 @@ class IcuMessages(Check):
                                   target=Span(0, len(last.target.text)), data={"key": base})
             counts = whole_numbers(lang)
             missing = [c for c in ORDER if c in allowed and c not in present and c != "other" and c not in self._optional(lang) and counts.get(c)]
-            if missing and ("other" in present or not integers_reach_other(lang)):
+            if missing and ("other" in present or not integers_reach_other(lang)) and not _same_words([u.target.text for u in units], units[0]):
                 yield ctx.finding("ICU005", f"Plural '{base}' has no form for {', '.join(missing)}, which {lang} uses (CLDR): those numbers get the 'other' form.",
                                   unit=last, target=Span(0, len(last.target.text)), data={"key": base, "missing": missing})
         self.forms = {}
+
+
+def _words_only(text: str) -> str:
+    return " ".join(re.sub(r"[\d#]+", " ", text).split()).casefold()
+
+
+def _same_reading(patterns, target: str) -> bool:
+    """Every option reads the same once numbers, `#` and arguments are left out
+    ("1 h" / "{hours} h"): a missing category would read the same too."""
+    readings = {_words_only("".join(part for part in pattern.parts if isinstance(part, str))) for pattern in patterns}
+    return len(readings) == 1
+
+
+def _same_words(texts: list[str], unit) -> bool:
+    readings = set()
+    for text in texts:
+        for ph in reversed(placeholders(text, styles=_styles(unit))):
+            text = text[: ph.start] + " " + text[ph.end:]
+        readings.add(_words_only(text))
+    return len(readings) == 1
 
 
 def _covered_by_exact(category: str, keys: list[str], lang: str) -> bool:
