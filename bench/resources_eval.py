@@ -51,7 +51,7 @@ def check(root: Path, langs: list[str]):
     plugins = load_plugins(())
     findings, inputs, seconds = [], [], 0.0
     for lang in langs:
-        config = load_config(plugins.checks, isolated=True, cli={"source_lang": "en", "target_lang": lang})
+        config = load_config(plugins.checks, isolated=True, cli={"source_lang": "en", "target_lang": lang})  # lang None: all
         started = time.perf_counter()
         result = run([str(root)], plugins, config, show_progress=False)
         seconds += time.perf_counter() - started
@@ -67,6 +67,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--langs", default="vi,ru,fr,de", help="target languages checked (comma-separated)")
     parser.add_argument("--sample", type=int, default=0, help="print N random findings per rule (seeded) to judge")
+    parser.add_argument("--whole", action="store_true", help="also time `tqa check` on every language of each repository")
     parser.add_argument("repos", nargs="*", help="only these folders of the data")
     args = parser.parse_args()
     langs = [lang for lang in args.langs.split(",") if lang]
@@ -100,6 +101,12 @@ def main() -> int:
         print(f"  pairs found in the repository: {len(plan.pairs)}; checked ({', '.join(langs)}): {len(chosen)} "
               f"({', '.join(f'{k} {v}' for k, v in sorted(by_format.items()))})")
         print(f"  files read: {files}; keys (units) checked: {keys}; time: {seconds:.2f} s ({keys / seconds:,.0f} keys/s)")
+        read_pairs, read_keys, read_seconds = _read_everything(root)
+        print(f"  whole repository, reading and pairing only: {read_pairs} pairs, {read_keys} keys in {read_seconds:.2f} s")
+        if args.whole:
+            findings_all, inputs_all, seconds_all = check(root, [None])
+            print(f"  whole repository, every language, default checks: {len(inputs_all)} pairs, "
+                  f"{sum(i.units for i in inputs_all)} keys, {len(findings_all)} findings in {seconds_all:.1f} s")
         rules = collections.Counter(f.rule_id for f in findings)
         judged_here = _judged(verdicts, name, findings)
         for rule, values in judged_here.items():
@@ -121,6 +128,19 @@ def main() -> int:
     if args.sample:
         _sample(all_findings, args.sample)
     return 0
+
+
+def _read_everything(root: Path) -> tuple[int, int, float]:
+    """Find every pair of the repository and read it into units (no checks)."""
+    from qa_core.resources.layouts import find_pairs
+    from qa_core.resources.pairs import open_pair
+
+    started = time.perf_counter()
+    plan = find_pairs(str(root), "en")
+    keys = 0
+    for pair in plan.pairs:
+        keys += sum(1 for _ in open_pair(pair, str).units())
+    return len(plan.pairs), keys, time.perf_counter() - started
 
 
 def _verdicts() -> dict[tuple[str, str, str, str], int]:

@@ -381,3 +381,10 @@ def test_declared_layout_from_config(tmp_path):
     code, out, err = tqa("--config", "tqa.toml", "i18n", "-f", "json", cwd=tmp_path)
     assert code == 1, err
     assert [(f["rule_id"], f["location"]["unit_id"]) for f in json.loads(out)["findings"]] == [("RES001", "b")]
+
+
+def test_android_inline_html_keeps_tags_and_their_placeholders(tmp_path):
+    path = write(tmp_path, "values/strings.xml", '<resources><string name="faq">See <a href="%2$s">this entry</a> by %1$s</string></resources>')
+    value = entries(path, "android")["faq"].value
+    assert value == 'See <a href="%2$s">this entry</a> by %1$s'
+    assert [p.text for p in placeholders(value, styles=frozenset({"printf"}))] == ["%2$s", "%1$s"]

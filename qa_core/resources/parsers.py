@@ -454,9 +454,16 @@ def _android_text(element) -> tuple[str, tuple[tuple[int, int], ...]]:
                     parts.append(child.tail)
                 continue
             start = len("".join(parts))
-            walk(child, False)
             if child.tag == f"{{{_XLIFF_NS}}}g":
+                walk(child, False)
                 protected.append((start, len("".join(parts))))
+            else:
+                # HTML kept as written: <a href="%2$s"> carries a placeholder, and markup checks need the tags
+                name = child.tag.rpartition("}")[2]
+                attrs = "".join(f' {k.rpartition("}")[2]}="{v}"' for k, v in child.attrib.items())
+                parts.append(f"<{name}{attrs}>")
+                walk(child, False)
+                parts.append(f"</{name}>")
             if child.tail:
                 parts.append(child.tail)
 
