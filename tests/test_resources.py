@@ -388,3 +388,23 @@ def test_android_inline_html_keeps_tags_and_their_placeholders(tmp_path):
     value = entries(path, "android")["faq"].value
     assert value == 'See <a href="%2$s">this entry</a> by %1$s'
     assert [p.text for p in placeholders(value, styles=frozenset({"printf"}))] == ["%2$s", "%1$s"]
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path):
+    lines = ["vi:", "  l0: &l0 {a: x, b: x, c: x, d: x, e: x, f: x, g: x, h: x, i: x, j: x}"]
+    for level in range(1, 8):
+        ref = f"*l{level - 1}"
+        lines.append(f"  l{level}: &l{level} {{" + ", ".join(f"{k}: {ref}" for k in "abcdefghij") + "}")
+    path = write(tmp_path, "vi.yml", "\n".join(lines) + "\n")
+    with pytest.raises(InputError) as caught:
+        read_resource(str(path), "yaml")
+    assert "alias" in str(caught.value)
+
+
+def test_pairs_run_in_worker_processes(repo):
+    (repo / "locales/fr.json").write_text((repo / "locales/en.json").read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = tqa("locales", "-j", "2", "-f", "json", cwd=repo)
+    assert code == 1, err
+    report = json.loads(out)
+    assert sorted(i["path"] for i in report["inputs"]) == ["locales/fr.json", "locales/vi.json"]
+    assert {f["location"]["file"] for f in report["findings"]} == {"locales/fr.json", "locales/vi.json"}

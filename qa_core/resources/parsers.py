@@ -363,11 +363,35 @@ def read_yaml(path: str, lang: str | None = None) -> ResourceFile:
             out.source_lang = str(key)
             root = root.value[0][1]
     lines = text.split("\n")
+    if _yaml_size(root, {}) > _YAML_LIMIT:
+        raise InputError(path, f"refused: aliases (&/*) expand it to more than {_YAML_LIMIT:,} values (an alias bomb?)", line=1)
     last: dict[str, Entry] = {}
     for entry in _walk_yaml(root, "", out, lines):
         last[entry.key] = entry
     out.entries = list(last.values())
     return out
+
+
+_YAML_LIMIT = 1_000_000  # values in one file; YAML aliases can multiply a few lines into billions
+
+
+def _yaml_size(node, memo: dict[int, int]) -> int:
+    """How many values the document holds once aliases are followed (each node counted
+    once per reference, computed once per node)."""
+    import yaml
+
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 0  # a recursive alias counts nothing more
+    if isinstance(node, yaml.MappingNode):
+        size = sum(_yaml_size(value, memo) for _key, value in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = sum(_yaml_size(item, memo) for item in node.value)
+    else:
+        size = 1
+    memo[key] = min(size, _YAML_LIMIT + 1)
+    return memo[key]
 
 
 def _looks_like_lang(key: str) -> bool:
