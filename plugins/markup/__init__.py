@@ -30,6 +30,7 @@ from tqa_plugins.markup.scan import (
     confirmed_names,
     emphasis_markers,
     entities,
+    inner_texts,
     markdown_definitions,
     markdown_links,
     markdown_references,
@@ -49,8 +50,18 @@ _HTML_KEY = re.compile(r"(?:^|[._\-])html$", re.IGNORECASE)
 #: the sanitizer's allow-list (ammonia, through nh3): elements and URL schemes a
 #: translation may add; anything else it adds is a way to run code or restyle a page
 _SAFE_TAGS = frozenset(nh3.ALLOWED_TAGS)
-_SAFE_SCHEMES = frozenset(nh3.ALLOWED_URL_SCHEMES)
 _RAW_CONTENT_TAGS = frozenset(nh3.CLEAN_CONTENT_TAGS)
+#: URL schemes that run script or embed a document: a link the translation points at
+#: one of these is unsafe (any other scheme the sanitizer would drop is a broken link,
+#: which MKP003 reports as a changed attribute)
+_ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "jscript", "data"})
+#: BBCode tags whose value must stay (a link, an image, a colour); others carry text
+#: (`[hint=…]`, `[quote=…]`) that is translated
+_BBCODE_FIXED_VALUES = frozenset({"url", "img", "email", "color", "colour", "size", "font", "align", "anchor", "code"})
+#: elements that load or run something by merely being there: unsafe even unpaired;
+#: other elements outside the allow-list count only with evidence of markup, so that a
+#: metavariable such as `<option>` or `<template>` is not taken for a form control
+_ACTIVE_TAGS = _RAW_CONTENT_TAGS | {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta"}
 _HTML5_NAMES = sorted(name[:-1] for name in html.entities.html5 if name.endswith(";"))
 
 _TAG_CATEGORY = "Design and markup/Markup tag"
@@ -182,24 +193,33 @@ class Markup(Check):
         added = _last([t for t in target_tags if t.kind != "close"], added_count, key)
         whole = Span(0, len(tgt))
         reported = set(missing_count) | set(added_count)
+        if missing:
+            missing = self._without_merged_repeats(src, source_tags, target_tags, missing, key, html_names)
+        groups: dict[tuple, list] = defaultdict(list)
         for gone, new in _pair_by_position(missing, added, len(src), len(tgt)):
+            groups[(key(gone) if gone else None, key(new) if new else None)].append((gone, new))
+        for pairs in groups.values():
+            gone, new = pairs[0]
+            times = f"{len(pairs)} × " if len(pairs) > 1 else ""
             if gone is not None and new is not None:
                 yield ctx.finding(
-                    "MKP001", f"{_q(src[gone.start:gone.end])} of the source became {_q(tgt[new.start:new.end])} in the target.",
+                    "MKP001", f"{times}{_q(src[gone.start:gone.end])} of the source became {_q(tgt[new.start:new.end])} "
+                    f"in the target.",
                     source=Span(gone.start, gone.end), target=Span(new.start, new.end),
-                    data={"kind": "renamed", "source_tag": gone.name, "target_tag": new.name},
+                    data={"kind": "renamed", "source_tag": gone.name, "target_tag": new.name, "count": len(pairs)},
                 )
             elif gone is not None:
                 closing = " (and its closing tag)" if gone.kind == "open" else ""
                 yield ctx.finding(
-                    "MKP001", f"{_q(src[gone.start:gone.end])}{closing} of the source is missing from the target.",
+                    "MKP001", f"{times}{_q(src[gone.start:gone.end])}{closing} of the source is missing from the target.",
                     source=Span(gone.start, gone.end), target=whole,
-                    data={"kind": "missing", "tag": gone.name},
+                    data={"kind": "missing", "tag": gone.name, "count": len(pairs)},
                 )
             else:
                 yield ctx.finding(
-                    "MKP001", f"The target adds {_q(tgt[new.start:new.end])}, which the source does not have.",
-                    target=Span(new.start, new.end), data={"kind": "added", "tag": new.name},
+                    "MKP001", f"The target adds {times}{_q(tgt[new.start:new.end])}, which the source does not have.",
+                    target=Span(new.start, new.end), severity=Severity.MINOR,
+                    data={"kind": "added", "tag": new.name, "count": len(pairs)},
                 )
         # closing tags of elements both sides have as many of
         s_close = Counter(key(t) for t in source_tags if t.kind == "close")
@@ -232,6 +252,23 @@ class Markup(Check):
                 )
         yield from self._attributes(ctx, src, tgt, source_tags, target_tags, key)
 
+    @staticmethod
+    def _without_merged_repeats(src, source_tags, target_tags, missing, key, html_names):
+        """Drop the missing elements that repeat another one of the source word for word
+        while the target keeps that element: a translation that mentions `<cmd>realm
+        join</cmd>` once where the source says it twice reworded, it lost no markup."""
+        inner = inner_texts(source_tags, src, html_names)
+        kept = {key(t) for t in target_tags if t.kind != "close"}
+        seen: Counter = Counter((key(t), inner.get(t.start)) for t in source_tags if t.kind == "open")
+        out = []
+        for tag in missing:
+            text = inner.get(tag.start)
+            if tag.kind == "open" and text is not None and key(tag) in kept and seen[(key(tag), text)] > 1:
+                seen[(key(tag), text)] -= 1
+                continue
+            out.append(tag)
+        return out
+
     def _attributes(self, ctx, src, tgt, source_tags, target_tags, key):
         by_source: dict[str, list[Tag]] = defaultdict(list)
         by_target: dict[str, list[Tag]] = defaultdict(list)
@@ -246,39 +283,46 @@ class Markup(Check):
                 s_attrs = {a.lower(): v for a, v in s_tag.attrs}
                 t_attrs = {a.lower(): v for a, v in t_tag.attrs}
                 spans = {"source": Span(s_tag.start, s_tag.end), "target": Span(t_tag.start, t_tag.end)}
+                lost = [a for a in s_attrs if a not in self._translatable and a not in t_attrs]
+                gained = [a for a in t_attrs if a not in s_attrs and a not in self._translatable and not _event_handler(a)]
+                for old, new in zip(lost, gained):
+                    yield ctx.finding(
+                        "MKP003", f"The attribute {old}={_q(s_attrs[old] or '')} of '<{s_tag.name}>' became "
+                        f"{new}={_q(t_attrs[new] or '')} in the target.", **spans,
+                        data={"kind": "renamed", "attribute": old, "target_attribute": new},
+                    )
+                for attr in lost[len(gained):]:
+                    yield ctx.finding(
+                        "MKP003", f"{_q(tgt[t_tag.start:t_tag.end])} lost the attribute {attr}={_q(s_attrs[attr] or '')} "
+                        f"of {_q(src[s_tag.start:s_tag.end])}.", **spans,
+                        data={"kind": "missing", "attribute": attr},
+                    )
+                for attr in gained[len(lost):]:
+                    yield ctx.finding(
+                        "MKP003", f"The target's '<{t_tag.name}>' adds {attr}={_q(t_attrs[attr] or '')}, which the "
+                        f"source's tag does not have.", **spans, severity=Severity.MINOR,
+                        data={"kind": "added", "attribute": attr},
+                    )
                 for attr, value in s_attrs.items():
-                    if attr in self._translatable:
+                    if attr in self._translatable or attr not in t_attrs:
                         continue
-                    if attr not in t_attrs:
-                        yield ctx.finding(
-                            "MKP003", f"{_q(tgt[t_tag.start:t_tag.end])} lost the attribute {attr}={_q(value or '')} "
-                            f"of {_q(src[s_tag.start:s_tag.end])}.", **spans,
-                            data={"kind": "missing", "attribute": attr},
-                        )
-                    elif (t_attrs[attr] or "").strip() != (value or "").strip():
+                    if (t_attrs[attr] or "").strip() != (value or "").strip():
                         category = "link" if attr in URL_ATTRIBUTES else "attribute"
                         yield ctx.finding(
                             "MKP003", f"The {attr} of '<{t_tag.name}>' changed from {_q(value or '')} to "
                             f"{_q(t_attrs[attr] or '')}; it must stay as in the source.", **spans,
                             data={"kind": "changed", "attribute": attr, "what": category},
                         )
-                for attr, value in t_attrs.items():
-                    if attr in s_attrs or attr in self._translatable or _event_handler(attr):
-                        continue
-                    yield ctx.finding(
-                        "MKP003", f"The target's '<{t_tag.name}>' adds {attr}={_q(value or '')}, which the source's "
-                        f"tag does not have.", **spans, severity=Severity.MINOR,
-                        data={"kind": "added", "attribute": attr},
-                    )
 
     def _unsafe(self, ctx, s_tags, t_tags, html_names):
         source_names = {t.name.lower() for t in s_tags}
+        evident = confirmed_names(t_tags)
         source_values = {(a.lower(), (v or "").strip()) for t in s_tags for a, v in t.attrs}
         for tag in t_tags:
             low = tag.name.lower()
             span = Span(tag.start, tag.end)
             if tag.kind != "close" and low not in source_names and (
-                low in _RAW_CONTENT_TAGS or (low in HTML_ELEMENTS and low not in _SAFE_TAGS)
+                low in _ACTIVE_TAGS or (low in HTML_ELEMENTS and low not in _SAFE_TAGS and tag.name in evident)
             ):
                 yield ctx.finding(
                     "MKP005", f"The target adds the element '<{tag.name}>', which the source does not have and an "
@@ -296,7 +340,7 @@ class Markup(Check):
                     )
                 elif name in URL_ATTRIBUTES and value and not seen:
                     scheme = url_scheme(value)
-                    if scheme is not None and scheme not in _SAFE_SCHEMES:
+                    if scheme in _ACTIVE_SCHEMES:
                         yield ctx.finding(
                             "MKP005", f"The target's '<{tag.name}>' points {name} at a '{scheme}:' URL, which runs "
                             f"or embeds content; the source has no such URL.",
@@ -430,7 +474,7 @@ class Markup(Check):
         for tag in t_open:
             per_name[tag.name].append(tag)
         for s_tag in s_open:
-            if s_tag.value is None or not per_name.get(s_tag.name):
+            if s_tag.value is None or s_tag.name not in _BBCODE_FIXED_VALUES or not per_name.get(s_tag.name):
                 continue
             t_tag = per_name[s_tag.name].pop(0)
             if (t_tag.value or "").strip() != s_tag.value.strip():

@@ -155,6 +155,19 @@ def nesting_error(tags: list[Tag], html: bool) -> tuple[Tag, str] | None:
     return None
 
 
+def inner_texts(tags: list[Tag], text: str, html: bool) -> dict[int, str]:
+    """For each open tag (by its start offset), the text up to its matching closing tag."""
+    out: dict[int, str] = {}
+    stack: list[Tag] = []
+    for tag in tags:
+        if tag.kind == "open":
+            stack.append(tag)
+        elif tag.kind == "close" and stack and name_key(stack[-1].name, html) == name_key(tag.name, html):
+            opened = stack.pop()
+            out[opened.start] = text[opened.end:tag.start]
+    return out
+
+
 def name_key(name: str, html: bool) -> str:
     """HTML element names compare without case; XML names are case-sensitive."""
     lowered = name.lower()
