@@ -47,6 +47,8 @@ from qa_core.model import Unit
 _HTML_TYPES = frozenset({"html", "htmlbody", "x-html", "asp", "jsp", "php", "cdf"})
 _XML_TYPES = frozenset({"xml", "xhtml", "sgml", "xul", "xsd", "x-xml", "docbook", "x-docbook", "mallard"})
 _HTML_KEY = re.compile(r"(?:^|[._\-])html$", re.IGNORECASE)
+#: an extracted comment of a PO file made from XML by itstool or xml2po: the text is XML
+_XML_NOTE = re.compile(r"^\((?:itstool|xml2po)\) path: ", re.MULTILINE)
 #: the sanitizer's allow-list (ammonia, through nh3): elements and URL schemes a
 #: translation may add; anything else it adds is a way to run code or restyle a page
 _SAFE_TAGS = frozenset(nh3.ALLOWED_TAGS)
@@ -101,6 +103,8 @@ class Markup(Check):
                ["title", "alt", "placeholder", "aria-label", "aria-description", "aria-roledescription",
                 "aria-valuetext", "label", "summary", "abbr"],
                "Attributes a translation may change; every other attribute must stay as in the source.", type="array"),
+        Option("report-added-formatting", False, "Also report elements without attributes that the target adds "
+               "(<em>, <b>, <gui>) when the source's own elements are all there."),
         Option("markdown", True, "Compare Markdown links, images, references and inline code."),
         Option("bbcode", True, "Compare BBCode tags ([b]…[/b], [url=…]…[/url])."),
     )
@@ -141,6 +145,8 @@ class Markup(Check):
             return "xml"
         if _HTML_KEY.search(unit.name or "") or _HTML_KEY.search(unit.id or ""):
             return "html"
+        if any(_XML_NOTE.search(note.text) for note in unit.notes):
+            return "xml"
         return None
 
     @staticmethod
@@ -191,6 +197,10 @@ class Markup(Check):
         missing_count, added_count = s_open - t_open, t_open - s_open
         missing = _last([t for t in source_tags if t.kind != "close"], missing_count, key)
         added = _last([t for t in target_tags if t.kind != "close"], added_count, key)
+        if not self.settings["report-added-formatting"] and not missing:
+            # a translator who marks up a term the source leaves plain (<em>, <gui>) breaks nothing;
+            # an added link, image, line break or element with attributes still counts
+            added = [t for t in added if t.attrs or t.kind == "empty"]
         whole = Span(0, len(tgt))
         reported = set(missing_count) | set(added_count)
         if missing:
@@ -279,7 +289,7 @@ class Markup(Check):
             if tag.kind != "close":
                 by_target[key(tag)].append(tag)
         for name, tags in by_source.items():
-            for s_tag, t_tag in zip(tags, by_target.get(name, ())):
+            for s_tag, t_tag in self._pair_tags(tags, by_target.get(name, [])):
                 s_attrs = {a.lower(): v for a, v in s_tag.attrs}
                 t_attrs = {a.lower(): v for a, v in t_tag.attrs}
                 spans = {"source": Span(s_tag.start, s_tag.end), "target": Span(t_tag.start, t_tag.end)}
@@ -306,13 +316,31 @@ class Markup(Check):
                 for attr, value in s_attrs.items():
                     if attr in self._translatable or attr not in t_attrs:
                         continue
-                    if (t_attrs[attr] or "").strip() != (value or "").strip():
+                    if not _same_value(attr, value, t_attrs[attr]) and not _localised(value, t_attrs[attr], ctx.target_lang):
                         category = "link" if attr in URL_ATTRIBUTES else "attribute"
                         yield ctx.finding(
                             "MKP003", f"The {attr} of '<{t_tag.name}>' changed from {_q(value or '')} to "
                             f"{_q(t_attrs[attr] or '')}; it must stay as in the source.", **spans,
                             data={"kind": "changed", "attribute": attr, "what": category},
                         )
+
+    def _pair_tags(self, source: list[Tag], target: list[Tag]) -> list[tuple[Tag, Tag]]:
+        """Source and target elements of one name, paired: first those whose fixed
+        attributes are the same (the translation may reorder elements), then the rest in order."""
+        def fixed(tag: Tag) -> tuple:
+            return tuple(sorted((a.lower(), (v or "").strip()) for a, v in tag.attrs if a.lower() not in self._translatable))
+
+        pairs, left = [], list(target)
+        rest = []
+        for s_tag in source:
+            same = next((t for t in left if fixed(t) == fixed(s_tag)), None)
+            if same is None:
+                rest.append(s_tag)
+            else:
+                left.remove(same)
+        for s_tag, t_tag in zip(rest, left):
+            pairs.append((s_tag, t_tag))
+        return pairs
 
     def _unsafe(self, ctx, s_tags, t_tags, html_names):
         source_names = {t.name.lower() for t in s_tags}
@@ -496,6 +524,36 @@ class Markup(Check):
             f"({broken.reason}){others}; tags were compared where they could be.",
             unit=unit, source=Span(broken.start, broken.end), data={"units": len(self._malformed)},
         )
+
+
+def _same_value(attr: str, source: str | None, target: str | None) -> bool:
+    """Attribute values that say the same: equal but for surrounding spaces; for a URL,
+    also a root path written with or without its '/', and a target that only adds a
+    fragment (`page` -> `page#section`: the same page, a more precise place)."""
+    a, b = (source or "").strip(), (target or "").strip()
+    if a == b:
+        return True
+    if attr not in URL_ATTRIBUTES and attr != "xref":
+        return False
+    if "#" not in a and b.split("#", 1)[0] == a:
+        return True
+    return _root(a) == _root(b)
+
+
+def _localised(source: str | None, target: str | None, target_lang: str | None) -> bool:
+    """A link the translation points at the target language's version of a page: the
+    target's host or path names the target language (`fr.wikipedia.org`, `/fr/`,
+    `?lang=fr`) and the source's does not."""
+    if not target_lang or not source or not target:
+        return False
+    lang = re.split(r"[-_]", target_lang)[0].lower()
+    marker = re.compile(rf"(?:^[a-z][a-z0-9+.-]*://{lang}[.-]|[/.=]{lang}(?:[-_][a-z]{{2,4}})?(?:[/.&#?]|$))", re.IGNORECASE)
+    return bool(marker.search(target.strip())) and not marker.search(source.strip())
+
+
+def _root(url: str) -> str:
+    match = re.match(r"^([a-z][a-z0-9+.-]*://[^/?#]+)/?$", url, re.IGNORECASE)
+    return match.group(1).lower() if match else url
 
 
 def _event_handler(name: str) -> bool:

@@ -30,7 +30,7 @@ URL_ATTRIBUTES = frozenset("href src action formaction poster background cite da
 #: a tag candidate longer than this is not a tag (keeps the scan linear on hostile input)
 MAX_TAG = 1000
 
-_TAG_START = re.compile(r"<(/?)([A-Za-z][\w.:-]*)")
+_TAG_START = re.compile(r"<(/?)([A-Za-z](?:[\w.:-]*\w)?)")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'<>=`]+))?""")
 
 
