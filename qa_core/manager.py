@@ -49,6 +49,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.terminology",
     "tqa_plugins.omission",
     "tqa_plugins.resources",
+    "tqa_plugins.markup",
 )
 
 
