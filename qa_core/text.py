@@ -64,6 +64,8 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
     literal_percents = [m.start() for m in re.finditer(r"%%", text)]
     for start in literal_percents:
         taken.add(start, start + 2)
+    if "brace" in want and "icu" not in want and "{" in text and _ICU_HEAD.search(text):
+        want = want | {"icu"}  # an ICU plural or select: its `=0` keys and `#` are syntax, not text
     if want & _DIALECT_NAMES:
         # the dialects first: an ICU plural or a Java quote decides what the braces are
         _dialects(text, want, taken, found)
@@ -242,10 +244,19 @@ def _icu(text: str, add) -> None:
         # the ICU checks report it; keep the keys a parsed message would give
         for m in _ICU_HEAD.finditer(text):
             add(m.start(), m.end(), "{" + m.group(1) + "," + m.group(2) + "}", "icu")
+        for m in re.finditer(r"=[0-9]+(?=\s*\{)|offset\s*:\s*[0-9]+", text):
+            add(m.start(), m.end(), m.group(), "icu-key")
         return
     seen: set[str] = set()
     for argument in walk(pattern):
         if argument.options:
+            # `=0`, `=1` and `offset:1` select forms: syntax (style icu-key, which BAS003 does not compare)
+            for key, _inner, at in argument.options:
+                if key.startswith("="):
+                    add(at, at + len(key), key, "icu-key")
+            offset = re.compile(r"offset\s*:\s*\d+").search(text, argument.start, argument.options[0][2])
+            if offset:
+                add(offset.start(), offset.end(), "offset", "icu-key")
             head = text.find(argument.type, argument.start) + len(argument.type)
             key = "{" + argument.name + "," + argument.type + "}"
             end = head

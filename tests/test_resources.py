@@ -408,3 +408,20 @@ def test_pairs_run_in_worker_processes(repo):
     report = json.loads(out)
     assert sorted(i["path"] for i in report["inputs"]) == ["locales/fr.json", "locales/vi.json"]
     assert {f["location"]["file"] for f in report["findings"]} == {"locales/fr.json", "locales/vi.json"}
+
+
+def test_icu_exact_keys_are_not_numbers_nor_placeholders(tmp_path):
+    write(tmp_path, "app_en.arb", '{"a": "{n, plural, offset:1 =0 {No files} =1 {One file} other {# files}}"}')
+    write(tmp_path, "app_vi.arb", '{"a": "{n, plural, other {# tệp}}"}')
+    code, out, err = tqa(".", "-f", "json", cwd=tmp_path)
+    assert code == 0 and json.loads(out)["findings"] == [], out
+    keys = [(p.text, p.style) for p in placeholders("{n, plural, =0 {none} other {# x}}")]
+    assert ("=0", "icu-key") in keys
+
+
+def test_laravel_json_placeholders(tmp_path):
+    write(tmp_path, "lang/en.json", '{"Welcome, :name!": "Welcome, :name!", "Note: see the docs": "Note: see the docs"}')
+    write(tmp_path, "lang/vi.json", '{"Welcome, :name!": "Chào mừng, :ten!", "Note: see the docs": "Lưu ý: xem tài liệu"}')
+    code, out, _ = tqa("lang", "-f", "json", cwd=tmp_path)
+    found = [(f["rule_id"], f["data"].get("placeholder")) for f in json.loads(out)["findings"]]
+    assert code == 1 and sorted(found) == [("BAS003", ":name"), ("BAS003", ":ten")]

@@ -199,8 +199,15 @@ def _properties(pair: ResourcePair, source: Entry | None, target: Entry | None, 
     return props
 
 
+def _laravel(pair: ResourcePair) -> bool:
+    """Laravel keeps JSON translations in `lang/vi.json` (`resources/lang/` before 9): `:name` placeholders."""
+    return pair.format == "json" and "lang" in pair.source.replace("\\", "/").split("/")[:-1]
+
+
 def _unit(pair: ResourcePair, file: File, source: Entry, target: Entry | None, anchor_line: int | None = None, key: str | None = None, exact: bool = False) -> Unit:
     styles = styles_for(pair.format, source.value, target.value if target else "")
+    if _laravel(pair):
+        styles += ",laravel"
     props = _properties(pair, source, target, styles)
     if target is None:
         props.append(("resource:missing", "yes"))
