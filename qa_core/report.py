@@ -97,7 +97,7 @@ class Report:
                 "config": self.config,
                 "command": self.command,
             },
-            "inputs": [asdict(i) for i in self.inputs],
+            "inputs": [_input_to_dict(i) for i in self.inputs],
             "rules": self.rules,
             "findings": [finding_to_dict(f) for f in self.findings],
             "summary": self.summary(),
@@ -127,6 +127,13 @@ class Report:
             config=data["run"].get("config"),
             command=data["run"].get("command", []),
         )
+
+
+def _input_to_dict(summary: InputSummary) -> dict[str, Any]:
+    data = asdict(summary)
+    if data.get("alignment") is None:
+        del data["alignment"]  # only aligned document pairs carry it
+    return data
 
 
 _SLOT = "\x00tqa findings\x00"
