@@ -669,7 +669,7 @@ def _script_json(data: Any) -> str:
 
 
 CSS = """
-:root{--critical:#a4001d;--major:#a63d00;--minor:#765900;--info:#0b5394;--ok:#1e6b30;--bg:#fff;--fg:#1b1b1b;--muted:#555;--line:#ccc;--soft:#f6f6f4;--focus:#1a4fd6}
+:root{--critical:#a4001d;--major:#a63d00;--minor:#765900;--info:#0b5394;--ok:#1e6b30;--bg:#fff;--fg:#1b1b1b;--muted:#555555;--line:#ccc;--soft:#f6f6f4;--focus:#1a4fd6}
 *{box-sizing:border-box}body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:0 1.5rem 3rem}
 a{color:#0b4fb3}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible,li.finding:focus{outline:3px solid var(--focus);outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.4rem}.skip:focus{left:.5rem;z-index:9}
