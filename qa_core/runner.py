@@ -24,7 +24,7 @@ from qa_core.errors import InputError, TqaError
 from qa_core.findings import Finding, Location, SideLocation
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
-from qa_core.model import Document, Unit
+from qa_core.model import Document, Locator, Unit
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PROGRESS_EVERY = 2000
@@ -57,13 +57,14 @@ def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
     ('1-1', '1-0', '0-1', '2-1', ...), and per side the first and last line, the
     paragraph numbers, the length in characters and words, and the text."""
     entry: dict = {"unit": unit.id, "link": link}
+    locator = document.locator or Locator(document.path, document.target_path)
     for side in ("source", "target"):
         content = unit.source if side == "source" else unit.target
         text = content.text if content is not None else ""
         if not text:
             entry[side] = None
             continue
-        place = document.locator.locate(unit, side, 0, len(text))
+        place = locator.locate(unit, side, 0, len(text))
         numbers = unit.get(f"align:{side}-paragraphs") or unit.get(f"align:{side}-sentences") or ""
         entry[side] = {
             "line": place.line,
