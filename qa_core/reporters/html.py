@@ -837,7 +837,8 @@ function showAll(){boxes.forEach(function(b){b.checked=true});search.value='';st
 function gotoFinding(i){
   i=Number(i);if(!(i>=0&&i<F.length))return;
   if(!shown[i]){showAll();compute()}
-  var pos=rowsShown.indexOf(F[i].r);if(pos<0)return;page=Math.floor(pos/PER);render();setCurrent(i,true);
+  if(!document.getElementById('f'+i)){var pos=rowsShown.indexOf(F[i].r);if(pos<0)return;page=Math.floor(pos/PER);render()}
+  setCurrent(i,true);
 }
 function gotoRow(r){
   r=Number(r);var pos=rowsShown.indexOf(r);
@@ -927,7 +928,7 @@ if(params.get('q'))search.value=params.get('q');
 if(params.get('status'))statusSel.value=params.get('status');
 if(modeSel&&params.get('mode'))modeSel.value=params.get('mode');
 counted();refresh();fromHash();
-document.body.dataset.ready='1';
+document.body.dataset.readyMs=Math.round(performance.now());document.body.dataset.ready='1';
 })();
 """
 

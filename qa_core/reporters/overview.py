@@ -6,7 +6,7 @@ and counts by file, rule and category with the worst files first."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qa_core.findings import Finding, normalise
@@ -114,7 +114,12 @@ def coverage(report: Report) -> list[Coverage]:
         alignment = getattr(summary, "alignment", None)
         mine = runs.get(summary.path, [])
         if alignment:
-            out.append(_from_alignment(summary.path, summary.target_path, alignment, len(mine)))
+            cover = _from_alignment(summary.path, summary.target_path, alignment, len(mine))
+            # where the omission findings say the translation stops, the summary says the same
+            said = [f.data["stops_after_target_line"] for f in mine if isinstance((f.data or {}).get("stops_after_target_line"), int)]
+            if said and cover.stops_after_target_line is not None:
+                cover = replace(cover, stops_after_target_line=said[-1])
+            out.append(cover)
         elif mine or (summary.target_path and summary.target_path != summary.path):
             out.append(_from_findings(summary, mine))
     return out
