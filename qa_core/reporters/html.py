@@ -141,6 +141,9 @@ ROWS_PER_PAGE = 50
 #: links of an aligned pair drawn one by one up to this many units; above, one band
 MAP_LINKS = 3000
 MAP_WIDTH = 560
+#: summary cards shown at once, and at most (the rest are in the findings below)
+CARDS_OPEN = 12
+CARDS_MAX = 200
 #: rules tqa never lets a baseline hide (crashes, findings about suppressions)
 UNSUPPRESSIBLE = frozenset({"TQA001", "TQA010", "TQA011", "TQA012"})
 
@@ -238,21 +241,26 @@ class HtmlReporter(Reporter):
                 f'<div class="coverage{" gap" if cover.omitted_paragraphs else ""}" id="coverage-{number}">'
                 f'<h3>Coverage of {names}</h3><p class="cover-text">{esc(cover.sentence())}</p>{bar}</div>'
             )
+        if len(report.inputs) > 1:  # several files: which ones to look at first
+            out.append(self._by_file(report, card))
         groups = overview.groups(findings)
         row_of = {i: r for r, row in enumerate(rows) for i in row["fs"]}
         total = sum(g.count for g in groups)
         out.append(f'<h3>Critical and major findings <span class="count">({len(groups)} group(s), {total} finding(s))</span></h3>')
         if groups:
             out.append('<ol class="cards">')
-            out.extend(self._card(group, report, row_of) for group in groups[:200])
+            out.extend(self._card(group, report, row_of) for group in groups[:CARDS_OPEN])
             out.append("</ol>")
-            if len(groups) > 200:
-                out.append(f'<p class="more">… and {len(groups) - 200} more group(s): filter the findings below by severity.</p>')
+            if len(groups) > CARDS_OPEN:
+                more = groups[CARDS_OPEN:CARDS_MAX]
+                out.append(f'<details class="more-cards"><summary>{len(groups) - CARDS_OPEN} more group(s)</summary><ol class="cards">'
+                           + "".join(self._card(group, report, row_of) for group in more) + "</ol>")
+                if len(groups) > CARDS_MAX:
+                    out.append(f'<p class="more">… and {len(groups) - CARDS_MAX} more: filter the findings below by severity.</p>')
+                out.append("</details>")
         else:
             out.append('<p class="clean">No critical or major findings.</p>')
         out.append(self._by_rule(report))
-        if len(report.inputs) > 1:
-            out.append(self._by_file(report, card))
         out.append("</section>")
         return "\n".join(out)
 
@@ -270,8 +278,9 @@ class HtmlReporter(Reporter):
             where = f"{first.location.file} {where}"
         places = ""
         if group.count > 1:
+            several = len(report.inputs) > 1
             links = "".join(
-                f'<li><a href="#f{i}" data-goto="{i}">{esc(overview.place(f, pair))}'
+                f'<li><a href="#f{i}" data-goto="{i}">{esc((f.location.file + " ") if several else "")}{esc(overview.place(f, pair))}'
                 f'{" [" + esc(f.location.unit_id) + "]" if f.location.unit_id else ""}</a></li>'
                 for i, f in group.findings[:100]
             )
