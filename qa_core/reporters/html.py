@@ -167,8 +167,7 @@ class HtmlReporter(Reporter):
             '<html lang="en">',
             "<head>",
             '<meta charset="utf-8">',
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-            "script-src 'unsafe-inline'; img-src data: blob:\">",
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">",
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f'<meta name="generator" content="tqa {esc(report.tool_version)}">',
             f"<title>{esc(title)}: {len(report.findings)} finding(s)</title>",
@@ -227,8 +226,8 @@ class HtmlReporter(Reporter):
         out = [
             '<section id="summary" aria-labelledby="summary-title">',
             '<h2 id="summary-title">Summary</h2>',
-            f'<p class="headline"><strong class="{"pass" if card.passed else "fail"}">{verdict}</strong> the MQM threshold: '
-            f"{esc(counts)}; {esc(rate)} (threshold {_num(card.threshold)}).</p>",
+            (f'<p class="headline"><strong class="{"pass" if card.passed else "fail"}">{verdict}</strong> the MQM threshold: '
+             f"{esc(counts)}; {esc(rate)} (threshold {_num(card.threshold)}).</p>"),
         ]
         for number, cover in enumerate(overview.coverage(report)):
             names = f"<code>{esc(cover.path)}</code>" + (f" → <code>{esc(cover.target_path)}</code>" if cover.target_path else "")
@@ -522,14 +521,12 @@ def _rows(report: Report) -> tuple[list[dict[str, Any]], list[str]]:
     for (path, unit_id), indexes in by_unit.items():
         items = [report.findings[i] for i in indexes]
         context = next((f.context for f in items if f.context is not None), None)
-        first = items[0].location
         per_file[path].append({
             "file": path, "f": file_index[path], "u": unit_id, "k": None,
             "s": context.source if context else None, "t": context.target if context else None,
             "sl": _first_line(items, "source"), "tl": _first_line(items, "target"), "sp": None, "tp": None,
             "fs": indexes,
         })
-        del first
     rows = [row for path in files for row in per_file[path]]
     return rows, files
 
@@ -588,8 +585,8 @@ def _map(number: int, summary, rows: list[tuple[int, dict[str, Any]]], findings:
     src, tgt = layout("s"), layout("t")
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     parts = [
-        f'<svg class="pairmap" id="map-{number}" role="img" aria-labelledby="map-{number}-t map-{number}-d" '
-        f'viewBox="0 0 {width} {height + top + 10}" width="{width}" height="{height + top + 10}" xmlns="http://www.w3.org/2000/svg">',
+        (f'<svg class="pairmap" id="map-{number}" role="img" aria-labelledby="map-{number}-t map-{number}-d" '
+         f'viewBox="0 0 {width} {height + top + 10}" width="{width}" height="{height + top + 10}" xmlns="http://www.w3.org/2000/svg">'),
         f'<title id="map-{number}-t">Map of {esc(summary.path)} and {esc(summary.target_path or "")}</title>',
         f'<desc id="map-{number}-d">{esc(_map_desc(rows))}</desc>',
         f'<text x="{(sx0 + sx1) / 2}" y="14" class="col">Source{" (" + esc(summary.source_lang) + ")" if summary.source_lang else ""}</text>',
