@@ -434,3 +434,27 @@ def test_print_stylesheet(open_page, tmp_path):
     assert page.is_visible("#summary") and page.is_visible("svg.pairmap")
     pdf = page.pdf(format="A4")
     assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000
+
+
+def test_saved_pair_report_renders_the_same_page(tmp_path):
+    """`tqa report saved.json -f html` draws what `tqa check -f html` drew: the map and
+    the whole-document view come from the alignment the JSON report keeps."""
+    html = tmp_path / "direct.html"
+    main(["check", "--source", str(SOURCE), "--target", str(TARGET), *PAIR, "-f", "html", "-o", str(html),
+          "--report", f"json={tmp_path / 'saved.json'}"])
+    assert main(["report", str(tmp_path / "saved.json"), "-f", "html", "-o", str(tmp_path / "again.html")]) == 1
+    direct, again = html.read_text(encoding="utf-8"), (tmp_path / "again.html").read_text(encoding="utf-8")
+    assert again == direct
+    assert direct.count('<rect class="omitted"') == 2 and '"k":"1-0"' in direct
+
+
+def test_every_paragraph_of_an_omitted_run_leads_to_its_finding(open_page, tmp_path):
+    report = Report.from_dict(check_pair(tmp_path, half_translated(tmp_path)))
+    page = open_page(html_of(report))
+    runs = page.locator("#rows article.k-omitted a.run")
+    assert runs.count() >= 5
+    target = int(runs.last.get_attribute("data-run"))
+    assert report.findings[target].rule_id == "OMI001"
+    runs.last.click()
+    assert _current(page) == target
+    assert page.errors == []

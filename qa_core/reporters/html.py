@@ -528,6 +528,17 @@ def _rows(report: Report) -> tuple[list[dict[str, Any]], list[str]]:
             "fs": indexes,
         })
     rows = [row for path in files for row in per_file[path]]
+    # the rows of an omitted run after its first one point to the run's finding
+    run = None
+    for row in rows:
+        if row["k"] != "1-0":
+            run = None
+            continue
+        first = next((i for i in row["fs"] if report.findings[i].rule_id == overview.OMITTED_RUN), None)
+        if first is not None:
+            run = first
+        elif run is not None:
+            row["run"] = run
     return rows, files
 
 
@@ -709,7 +720,7 @@ button,.file-button{font:inherit;border:1px solid #767676;background:#fff;border
 .file-button:focus-within{outline:3px solid var(--focus)}
 button[aria-pressed=true]{background:#1b1b1b;color:#fff}.pager{display:flex;gap:.5rem;align-items:center;margin:.5rem 0}
 .row{border:1px solid var(--line);border-radius:8px;padding:.5rem .8rem;margin:.6rem 0}.row.k-omitted{border-left:6px solid var(--critical)}.row.k-added{border-left:6px solid #e8890c}
-.row h3{font-size:.95rem;margin:0 0 .35rem;font-weight:600}.row h3 .line{color:var(--muted);font-weight:400}.file-head{margin-top:1.2rem;font-size:1.05rem}
+.row h3{font-size:.95rem;margin:0 0 .35rem;font-weight:600}.row h3 .line{color:var(--muted);font-weight:400}.row h3 .run{font-weight:400;font-size:.9em;margin-left:.5rem}.file-head{margin-top:1.2rem;font-size:1.05rem}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}.side-head{font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);border-radius:4px;padding:.35rem .5rem;min-height:1.8rem}
 mark.hl{background:none;color:inherit;border-bottom:3px solid;padding:0 1px;cursor:pointer}mark.sev-critical{background:#fde2e4;border-color:var(--critical)}mark.sev-major{background:#ffe8d9;border-color:var(--major)}
@@ -725,11 +736,11 @@ mark.sev-minor{background:#fff3bf;border-color:var(--minor)}mark.sev-info{backgr
 kbd{border:1px solid var(--line);border-radius:3px;padding:0 .25rem;font-size:.85em;background:var(--soft)}
 @media (max-width:50rem){.sides{grid-template-columns:1fr}}
 @media print{
-  body{padding:0;font-size:11pt}a{color:inherit;text-decoration:none}.skip,#filters,#toolbar,.pager,.review,noscript{display:none!important}
+  body{padding:0;font-size:10pt}.sides{grid-template-columns:1fr 1fr;gap:.5rem}a{color:inherit;text-decoration:none}.skip,#filters,#toolbar,.pager,.review,noscript{display:none!important}
   .top{grid-template-columns:1fr}#scorecard{break-inside:avoid}.row,.card,figure.map{break-inside:avoid}
   details>summary{display:none}details{display:block}details>*{display:block}
   .text{background:none;border:1px solid var(--line)}svg.pairmap{background:none;max-height:24cm}
-  mark.hl,.badge,.bar span,svg *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2{break-after:avoid}
   .finding.current{background:none;box-shadow:none}
 }
 """
@@ -817,6 +828,7 @@ function rowHtml(r,prev){
   var kind=row.k==='1-0'?' k-omitted':row.k==='0-1'?' k-added':'';
   var title=row.u!==null?'Unit '+esc(row.u):'The file as a whole';
   if(row.k)title+=' <span class="line">link '+esc(row.k)+(row.k==='1-0'?', no translation':row.k==='0-1'?', no source':'')+'</span>';
+  if(row.run!==undefined)title+=' <a class="run" href="#f'+row.run+'" data-run="'+row.run+'">part of the omitted run of finding '+(row.run+1)+'</a>';
   var vis=row.fs.filter(function(i){return shown[i]});
   var sides=(row.s!==null||row.t!==null||vis.some(function(i){return F[i].st||F[i].tt}))?'<div class="sides">'+side(row,'s')+side(row,'t')+'</div>':'';
   return head+'<article class="row'+kind+'" id="row-'+r+'" data-row="'+r+'" data-unit="'+esc(row.u===null?'':row.u)+'"><h3>'+title+'</h3>'+sides+
@@ -896,6 +908,7 @@ var rows=$('#rows');
 rows.addEventListener('click',function(e){
   var b=e.target.closest('button.mark');if(b){mark(Number(b.closest('li.finding').dataset.i),b.dataset.s);return}
   var m=e.target.closest('mark.hl');if(m){gotoFinding(m.dataset.f.split(' ')[0]);return}
+  var run=e.target.closest('a[data-run]');if(run){e.preventDefault();gotoFinding(run.dataset.run);return}
   var li=e.target.closest('li.finding');if(li&&!e.target.closest('input'))setCurrent(Number(li.dataset.i),false);
 });
 rows.addEventListener('input',function(e){if(!e.target.classList.contains('reason'))return;
