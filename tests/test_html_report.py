@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 from tests.conftest import ROOT, make_report
-from tests.external import chromium
+from tests.external import axe_core, chromium
 from qa_core.cli import main
 from qa_core.report import Report, schema
 from qa_core.reporters import overview
@@ -457,4 +457,25 @@ def test_every_paragraph_of_an_omitted_run_leads_to_its_finding(open_page, tmp_p
     assert report.findings[target].rule_id == "OMI001"
     runs.last.click()
     assert _current(page) == target
+    assert page.errors == []
+
+
+
+@pytest.mark.parametrize("kind", ["pair", "files"])
+def test_axe_finds_no_accessibility_violation(open_page, tmp_path, kind):
+    """Deque's axe-core rules (WCAG 2.1 A and AA, best practices) inside the page."""
+    script, why = axe_core()
+    if script is None:
+        pytest.skip(why)
+    if kind == "pair":
+        report = Report.from_dict(check_pair(tmp_path, half_translated(tmp_path)))
+    else:
+        report = make_report()
+    page = open_page(html_of(report))
+    page.keyboard.press("j")
+    page.keyboard.press("a")  # a mark, its reason field shown
+    page.add_script_tag(path=str(script))
+    result = page.evaluate("() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})")
+    problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]]
+    assert problems == []
     assert page.errors == []

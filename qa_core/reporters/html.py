@@ -444,9 +444,9 @@ class HtmlReporter(Reporter):
             '<div id="export-box" hidden><p id="export-status" role="status"></p>'
             '<textarea id="export-text" rows="6" readonly aria-label="The baseline file"></textarea></div>'
             "</div>"
-            '<nav class="pager" aria-label="Pages of findings"></nav>'
+            '<nav class="pager" aria-label="Pages of findings, top"></nav>'
             '<div id="rows"></div>'
-            '<nav class="pager" aria-label="Pages of findings"></nav>'
+            '<nav class="pager" aria-label="Pages of findings, bottom"></nav>'
             "</section>"
         )
 
@@ -596,7 +596,7 @@ def _map(number: int, summary, rows: list[tuple[int, dict[str, Any]]], findings:
     src, tgt = layout("s"), layout("t")
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     parts = [
-        (f'<svg class="pairmap" id="map-{number}" role="img" aria-labelledby="map-{number}-t map-{number}-d" '
+        (f'<svg class="pairmap" id="map-{number}" role="group" aria-labelledby="map-{number}-t map-{number}-d" '
          f'viewBox="0 0 {width} {height + top + 10}" width="{width}" height="{height + top + 10}" xmlns="http://www.w3.org/2000/svg">'),
         f'<title id="map-{number}-t">Map of {esc(summary.path)} and {esc(summary.target_path or "")}</title>',
         f'<desc id="map-{number}-d">{esc(_map_desc(rows))}</desc>',
