@@ -479,3 +479,26 @@ def test_axe_finds_no_accessibility_violation(open_page, tmp_path, kind):
     problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]]
     assert problems == []
     assert page.errors == []
+
+
+def test_clean_run_and_file_level_findings(open_page, tmp_path):
+    clean = make_report([("p1", "Hai bên nhất trí.", "The two sides agreed.")])
+    assert clean.findings == []
+    page = open_page(html_of(clean))
+    assert page.errors == []
+    assert "No critical or major findings." in page.inner_text("#summary")
+    assert page.inner_text("#rows") == "No findings."
+    # a stale baseline entry is a finding about the file, with no unit and no text
+    baseline = tmp_path / "old-baseline.json"
+    baseline.write_text(json.dumps({"tool": "tqa", "version": 1, "findings": [
+        {"fingerprint": "0" * 32, "rule": "BAS003", "file": str(SOURCE), "unit": None, "message": "gone"}]}), encoding="utf-8")
+    out = tmp_path / "stale.json"
+    main(["check", "--source", str(SOURCE), "--target", str(TARGET), *PAIR, "--baseline", str(baseline), "-f", "json", "-o", str(out)])
+    report = Report.from_dict(json.loads(out.read_text(encoding="utf-8")))
+    stale = [i for i, f in enumerate(report.findings) if f.rule_id == "TQA011"]
+    assert stale
+    page = open_page(html_of(report), "?rule=TQA011", name="stale.html")
+    assert page.errors == []
+    item = page.locator(f"#f{stale[0]}")
+    assert "matches no finding any more" in item.inner_text()
+    assert item.locator("button.mark").count() == 0  # tqa never baselines TQA011
