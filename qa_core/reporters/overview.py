@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from qa_core.findings import Finding, normalise
+from qa_core.findings import Finding
 from qa_core.report import Report
 from qa_core.rules import Severity
 
@@ -196,26 +196,40 @@ def _from_findings(summary, findings: list[Finding]) -> Coverage:
                     chars or None, len(findings), None, stops, False)
 
 
+def _plain(text: str) -> str:
+    """Matched text compared as a reader would: whitespace collapsed, case folded
+    (cheaper than the fingerprint's normalisation; grouping runs over every finding)."""
+    return " ".join(text.split()).casefold()
+
+
 def group_key(finding: Finding) -> tuple:
     """Findings alike for a reviewer: same rule and severity about the same text (the
     text matched on the target side, else the source side, else the message)."""
     loc = finding.location
-    text = normalise(loc.target.text) if loc.target is not None and loc.target.text else ""
-    if not text and loc.source is not None and loc.source.text:
-        text = "src:" + normalise(loc.source.text)
-    if not text or finding.rule_id == OMITTED_RUN:
-        text = "msg:" + normalise(finding.message) + "|" + (loc.unit_id or "")
-    return (finding.severity.value, finding.rule_id, text)
+    target, source = loc.target, loc.source
+    if finding.rule_id == OMITTED_RUN:
+        text = "msg:" + finding.message + "|" + (loc.unit_id or "")
+    elif target is not None and target.text:
+        text = _plain(target.text)
+    elif source is not None and source.text:
+        text = "src:" + _plain(source.text)
+    else:
+        text = "msg:" + finding.message + "|" + (loc.unit_id or "")
+    return (finding.severity, finding.rule_id, text)
 
 
 def groups(findings: list[Finding], severities: tuple[str, ...] = LEADING) -> list[Group]:
     """The findings of `severities` grouped, the most severe first, then the largest."""
+    wanted = {Severity.parse(s) for s in severities}
     found: dict[tuple, Group] = {}
     for index, finding in enumerate(findings):
-        if finding.severity.value not in severities:
+        if finding.severity not in wanted:
             continue
         key = group_key(finding)
-        found.setdefault(key, Group(key)).findings.append((index, finding))
+        group = found.get(key)
+        if group is None:
+            group = found[key] = Group(key)
+        group.findings.append((index, finding))
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     return sorted(found.values(), key=lambda g: (rank[g.severity], -(g.paragraphs() or g.count), g.findings[0][0]))
 
