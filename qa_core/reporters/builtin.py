@@ -96,7 +96,8 @@ class TextReporter(Reporter):
             name = f"{cover.path} -> {cover.target_path}" if cover.target_path else cover.path
             lines.append(f"Coverage of {name}: {cover.sentence()}")
         found = overview.groups(report.findings)
-        if found:
+        # only when it says less than the list above (other severities, or repeats)
+        if found and len(found) < len(report.findings):
             lines.append(self._style(f"Critical and major findings ({len(found)} group(s)):", "\033[1m"))
             for group in found[:_GROUPS_SHOWN]:
                 first = group.first
