@@ -11,7 +11,8 @@ import os
 import sys
 
 from qa_core import hookimpl
-from qa_core.commands import Command, add_report_options, emit, report_options
+from qa_core.commands import Command, add_report_options, emit, report_inputs, report_options, write_extra
+from qa_core.files import refuse_inputs
 from qa_core.errors import InputError, UsageError
 from qa_core.formats import require_file
 from qa_core.manager import Plugins
@@ -63,6 +64,9 @@ def _run(args: argparse.Namespace, plugins: Plugins) -> int:
         extra.append((plugins.reporter(name), path))
     options = report_options(args, [reporter] + [cls for cls, _ in extra])
     report = load_report(args.report)
+    outputs = [("-o", args.output)] if args.output else []
+    outputs += [(f"--report {cls.name}=", path) for cls, path in extra]
+    refuse_inputs(outputs, [args.report] + report_inputs(report))
     if args.fail_on:
         report.fail_on = args.fail_on
     if args.output_dir or args.in_place:
@@ -75,8 +79,7 @@ def _run(args: argparse.Namespace, plugins: Plugins) -> int:
         reporter(options=options).write(report, 0, args.output)
     else:
         emit(report, reporter, args.output, args.color, options)
-    for cls, path in extra:
-        write_atomic(path, cls(options=options).render(report))
+    write_extra(report, extra, options)
     return 1 if report.failed else 0
 
 
@@ -96,6 +99,7 @@ def _write_xliff(report: Report, reporter, args: argparse.Namespace) -> None:
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise UsageError(f"two inputs are named {twice[0]!r}: write them to separate folders with one report each")
+    refuse_inputs([("--output-dir", os.path.join(args.output_dir, name)) for name in names], [args.report] + report_inputs(report))
     for index, (summary, name) in enumerate(zip(report.inputs, names)):
         target = os.path.join(args.output_dir, name)
         reporter.write(report, index, target)
