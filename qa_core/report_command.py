@@ -35,7 +35,30 @@ def load_report(path: str) -> Report:
         raise InputError(path, f"not UTF-8 text: {error.reason} at byte {error.start}") from None
     if not isinstance(data, dict):
         raise InputError(path, "not a tqa report: the top level must be a JSON object")
+    where = _lone_surrogate(data)
+    if where is not None:
+        raise InputError(path, f"not a tqa report: the string at {where} holds a lone surrogate (an escape such as \\ud800 without its pair), which is not text")
     return Report.from_dict(data, origin=path)
+
+
+def _lone_surrogate(data) -> str | None:
+    """The JSON path of the first string (or key) holding a lone surrogate, if any."""
+    stack = [("(root)", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return where
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _lone_surrogate(key) is not None:
+                    return where
+                stack.append((f"{where}/{key}" if where != "(root)" else key, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}/{index}" if where != "(root)" else str(index), item) for index, item in enumerate(value))
+    return None
 
 
 def _configure(parser: argparse.ArgumentParser, plugins: Plugins) -> None:

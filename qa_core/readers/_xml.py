@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 
 from qa_core.errors import InputError
-from qa_core.formats import check_xml_prolog, head, parser_options, xml_root
+from qa_core.formats import check_xml_prolog, head, parser_options, refuse_entity_references, xml_root
 from qa_core.model import Locator, Position, Segment, Side, Unit
 
 
@@ -79,6 +79,7 @@ def iterparse(path: str, events: tuple[str, ...], tag=None) -> Iterator[tuple[st
     try:
         context = etree.iterparse(path, events=events, tag=tag, **options)
         yield from context
+        refuse_entity_references(path, context.error_log)
     except etree.XMLSyntaxError as error:
         raise syntax_error(path, error) from None
     except OSError as error:
