@@ -409,13 +409,21 @@ class PoLocator(Locator):
     def __init__(self, path: str, encoding: str) -> None:
         super().__init__(path)
         self.lines = LineSource(path, encoding)
+        self._recent: dict[int, list[tuple[int, int]]] = {}  # the strings of the last unit(s)
+        self.scans = 0  # strings mapped to places (a test counts them: once per string, not per finding)
 
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
         segment = unit.segments[0]
         line = segment.source_line if side == "source" else segment.target_line
         if line is None:
             return super().locate(unit, side, start, end)
-        places = self._places(line)
+        places = self._recent.get(line)
+        if places is None:
+            places = self._places(line)
+            self.scans += 1
+            if len(self._recent) >= 8:  # findings come unit by unit: a few strings suffice
+                self._recent.clear()
+            self._recent[line] = places
         if start >= len(places) and not (start == end == len(places)):
             return super().locate(unit, side, start, end)
         first = places[start] if start < len(places) else self._after(places, line)
