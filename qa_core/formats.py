@@ -127,7 +127,7 @@ def check_xml_prolog(path: str, data: bytes | None = None, recover: bool = False
     try:
         context = etree.iterparse(source, events=("start",), recover=recover, **parser_options())
         for _event, element in context:
-            _refuse_declared(path, element)
+            _refuse_declared(path, element, data)
             return
     except etree.XMLSyntaxError:
         return
@@ -135,8 +135,9 @@ def check_xml_prolog(path: str, data: bytes | None = None, recover: bool = False
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
 
 
-def _refuse_declared(path: str, root) -> None:
-    dtd = root.getroottree().docinfo.internalDTD
+def _refuse_declared(path: str, root, data: bytes | None) -> None:
+    info = root.getroottree().docinfo
+    dtd = info.internalDTD
     if dtd is None:
         return
     names = [entity.name for entity in dtd.iterentities()]
@@ -146,8 +147,28 @@ def _refuse_declared(path: str, root) -> None:
             path,
             f"refused: the DOCTYPE declares entities ({shown}): possible external-entity or entity-expansion attack; "
             "tqa does not expand entities (replace them with their text)",
-            line=1,
+            line=_declaration_line(path, data, info.encoding, names[0], root.sourceline),
         )
+
+
+def _declaration_line(path: str, data: bytes | None, encoding: str | None, name: str, root_line: int | None) -> int:
+    """Where the parser's first declared entity is written, for the message (the
+    decision is the parser's; this only finds the line to show)."""
+    try:
+        if data is None:
+            with open(path, "rb") as handle:
+                data = handle.read(_PROLOG_SHOWN)
+        text = data[:_PROLOG_SHOWN].decode(encoding or "utf-8", "replace")
+    except (OSError, LookupError):
+        return 1
+    match = re.search(r"<!ENTITY\s+(?:%\s+)?" + re.escape(name) + r"(?![\w.:-])", text)
+    if match is None:
+        return 1
+    line = text.count("\n", 0, match.start()) + 1
+    return min(line, root_line) if root_line else line
+
+
+_PROLOG_SHOWN = 1 << 20
 
 
 def refuse_entity_references(path: str, error_log, line_hint: int | None = None) -> None:

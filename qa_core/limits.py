@@ -95,7 +95,7 @@ def hint(name: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def open_archive(path: str, limits: Limits | None = None) -> zipfile.ZipFile:
+def open_archive(path: str, limits: Limits | None = None, kind: str = "ZIP package") -> zipfile.ZipFile:
     """A zip-based input opened after checking its central directory: the number of
     members, the inflated size of them all and the ratio of each. Reads no member, so
     a decompression bomb is refused at once. The declared sizes cannot lie to us
@@ -104,7 +104,7 @@ def open_archive(path: str, limits: Limits | None = None) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise InputError(path, f"not a readable ZIP package: {' '.join(str(error).split())}") from None
+        raise InputError(path, f"not a readable {kind}: {' '.join(str(error).split())}") from None
     try:
         members = archive.infolist()
         if limits.over("archive_entries", len(members)):

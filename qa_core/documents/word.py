@@ -41,7 +41,7 @@ def inspect_package(path: str) -> None:
     from qa_core.formats import check_xml_prolog, parser_options, refuse_entity_references
     from qa_core.limits import open_archive
 
-    with open_archive(path) as archive:
+    with open_archive(path, kind="DOCX file") as archive:
         names = [n for n in archive.namelist() if n.lower().endswith((".xml", ".rels"))]
         if "word/document.xml" not in names:
             raise InputError(path, "not a DOCX file: the package has no word/document.xml")
