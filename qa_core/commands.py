@@ -87,7 +87,12 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
 
     add_document_options(docs, with_langs=False)
     group = parser.add_argument_group("plugin options")
-    plugins.hook.tqa_add_options(parser=group)
+    try:
+        plugins.hook.tqa_add_options(parser=group)
+    except Exception as error:  # noqa: BLE001 - a third-party plugin's bug, named
+        from qa_core.plugin_errors import plugin_error
+
+        raise plugin_error(plugins.hook.tqa_add_options, "tqa_add_options", error) from None
 
 
 def add_report_options(group) -> None:
@@ -148,7 +153,14 @@ def configure_from_args(args: argparse.Namespace, plugins: Plugins):
     config.check_selectors(plugins.rules)
     if config.jobs < 1:
         raise UsageError(f"'--jobs' must be at least 1 (got {config.jobs})")
-    plugins.hook.tqa_configure.call_historic(kwargs={"config": config})
+    try:
+        plugins.hook.tqa_configure.call_historic(kwargs={"config": config})
+    except TqaError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a third-party plugin's bug, named
+        from qa_core.plugin_errors import plugin_error
+
+        raise plugin_error(plugins.hook.tqa_configure, "tqa_configure", error) from None
     return config
 
 

@@ -151,6 +151,7 @@ class LineSource:
         self._cached: list[bytes] = []
         self._cached_first = 0
         self._cached_to_end = False
+        self.lines_read = 0  # lines read from disk, index included (tests count the work)
 
     def _build(self) -> None:
         if self._wide:
@@ -165,6 +166,7 @@ class LineSource:
             for raw in handle:
                 position += len(raw)
                 count += 1
+                self.lines_read += 1
                 if count % _CHECKPOINT == 0:
                     offsets.append(position)
         self._offsets = offsets
@@ -198,6 +200,7 @@ class LineSource:
                 lines.append(raw)
                 if len(lines) >= wanted:
                     break
+        self.lines_read += len(lines)
         self._cached, self._cached_first, self._cached_to_end = lines, start, len(lines) < wanted
         return lines[first - start : first - start + count]
 
