@@ -70,6 +70,20 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool = False) -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from qa_core.limits import ENVIRONMENT
+
+    saved = os.environ.get(ENVIRONMENT)
+    try:
+        return _main(argv)
+    finally:
+        # --limit holds for this command only (main() may be called again in-process)
+        if saved is None:
+            os.environ.pop(ENVIRONMENT, None)
+        else:
+            os.environ[ENVIRONMENT] = saved
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     pre = _preparse(argv)
     try:
