@@ -47,11 +47,11 @@ def inspect_package(path: str) -> None:
             raise InputError(path, "not a DOCX file: the package has no word/document.xml")
         for name in names:
             where = f"{path}!{name}"
-            with archive.open(name) as stream:
-                head = stream.read(1 << 16)
-            check_xml_prolog(where, data=head)
             found_body = False
             try:
+                with archive.open(name) as stream:
+                    head = stream.read(1 << 16)
+                check_xml_prolog(where, data=head)
                 with archive.open(name) as stream:
                     context = etree.iterparse(stream, events=("start", "end"), **parser_options())
                     depth = 0
@@ -71,7 +71,7 @@ def inspect_package(path: str) -> None:
                 line, column = error.position if error.position else (None, None)
                 message = re.sub(r",\s*line \d+, column \d+$", "", " ".join((error.msg or str(error)).split()))
                 raise InputError(where, f"malformed XML: {message}", line or None, column or None) from None
-            except (zipfile.BadZipFile, OSError, EOFError) as error:
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError) as error:
                 raise InputError(where, f"damaged package member: {_one_line(error)}") from None
             if name == "word/document.xml" and not found_body:
                 raise InputError(where, "not a Word document: <w:document> has no <w:body>", 1)
