@@ -69,7 +69,7 @@ def test_install_line_installs_tqa(line, tmp_path):
         if head is None:
             pytest.skip("not a git checkout")
         status = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout
-        target = f"tqa @ git+file://{ROOT}@{head}"
+        target = f"tqa @ git+file://localhost{ROOT}@{head}"  # pip 23 refuses file:/// with a revision
         if status.strip():
             pytest.skip("uncommitted changes: the git variant installs the committed tree")
     python = env_dir / "bin" / "python"
