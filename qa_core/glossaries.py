@@ -529,6 +529,8 @@ def load_toml(path: str) -> Glossary:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         raise ConfigError(path, f"invalid TOML: {message}", int(match.group(1)) if match else None,
                           int(match.group(2)) if match else None) from None
+    except (ValueError, RecursionError) as error:  # an integer of 40,000 digits, arrays nested too deep
+        raise ConfigError(path, f"invalid TOML: {' '.join(str(error).split())[:200] or type(error).__name__}") from None
     return _from_mapping(path, "toml", data, _Where(text))
 
 

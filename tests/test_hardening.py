@@ -52,6 +52,9 @@ REGRESSIONS = [
     ("xliff-entity-comment.xlf", "check", ":3: refused: the DOCTYPE declares entities ('co')"),
     ("xliff-undeclared-entity.xlf", "check", ":3:147: refused: a reference to the entity '&co;'"),
     ("tmx-parameter-entity.tmx", "check", ":2: refused: the DOCTYPE declares entities ('ext')"),
+    # found by the fuzzing suite's long run
+    ("docx-bad-deflate.docx", "document", "![Content_Types].xml: damaged package member: Error -3 while decompressing data"),
+    ("toml-huge-integer.toml", "config", ": invalid TOML: Exceeds the limit (4300 digits) for integer string conversion"),
 ]
 
 
@@ -64,6 +67,8 @@ def test_regression_input_is_one_line_exit_2(name, how, expected, tmp_path, caps
         args = ["check", "--target-only", str(path), "--target-lang", "de", "-q"]
     elif how == "glossary":
         args = ["glossary", str(path)]
+    elif how == "config":
+        args = ["check", str(DATA / "joint_statement.xlf"), "--config", str(path), "-q"]
     else:
         args = ["check", str(path), "-q"]
     code, _out, err = _run(capsys, args)

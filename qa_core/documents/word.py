@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 
 from qa_core.documents import Paragraph, Piece
 from qa_core.errors import InputError
@@ -71,7 +72,7 @@ def inspect_package(path: str) -> None:
                 line, column = error.position if error.position else (None, None)
                 message = re.sub(r",\s*line \d+, column \d+$", "", " ".join((error.msg or str(error)).split()))
                 raise InputError(where, f"malformed XML: {message}", line or None, column or None) from None
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError) as error:
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError, ValueError) as error:
                 raise InputError(where, f"damaged package member: {_one_line(error)}") from None
             if name == "word/document.xml" and not found_body:
                 raise InputError(where, "not a Word document: <w:document> has no <w:body>", 1)
