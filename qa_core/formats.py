@@ -129,7 +129,12 @@ def check_xml_prolog(path: str, data: bytes | None = None, recover: bool = False
         for _event, element in context:
             _refuse_declared(path, element, data)
             return
-    except etree.XMLSyntaxError:
+    except etree.XMLSyntaxError as error:
+        # libxml2 itself gave up on the entities (amplification, a loop): the same refusal
+        text = " ".join(str(error.msg or error).split())
+        if re.search(r"entity (amplification|reference loop)|amplification factor|entity loop", text, re.I):
+            line = error.position[0] if error.position else None
+            raise InputError(path, f"refused: the DOCTYPE declares entities that expand without bound ({text}); tqa does not expand entities", line or 1) from None
         return
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
