@@ -543,7 +543,7 @@ def load_yaml(path: str) -> Glossary:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
+        problem = " ".join(str(getattr(error, "problem", None) or error).split())
         raise ConfigError(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None,
                           mark.column + 1 if mark else None) from None
     if not isinstance(data, dict):
