@@ -224,6 +224,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), f"invalid TOML: {message}", line, column) from None
     except UnicodeDecodeError as error:
         raise ConfigError(str(path), f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except (ValueError, RecursionError) as error:  # an integer of 40,000 digits, arrays nested too deep
+        raise ConfigError(str(path), f"invalid TOML: {' '.join(str(error).split())[:200] or type(error).__name__}") from None
 
 
 def _toml_error_place(text: str) -> tuple[int | None, int | None]:

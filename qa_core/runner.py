@@ -140,7 +140,14 @@ def _excluded(path: str, config: Config) -> bool:
 def open_document(path: str, plugins: Plugins, options: ReadOptions, format: str | None = None) -> Document:
     """Open one input through the `tqa_open_document` hook, or say which formats exist."""
     require_file(path)
-    document = plugins.hook.tqa_open_document(path=path, format=format, options=options)
+    try:
+        document = plugins.hook.tqa_open_document(path=path, format=format, options=options)
+    except TqaError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a reader's bug: named, with the file
+        from qa_core.plugin_errors import describe
+
+        raise InputError(path, describe(plugins.hook.tqa_open_document, "tqa_open_document", error)) from None
     if document is None:
         known = ", ".join(f"{f.name} ({' '.join(f.extensions)})" for f in plugins.formats)
         if format:
@@ -182,6 +189,9 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     check_fuzzy = config.check_fuzzy
     rules = plugins.rules
     count = 0
+    from qa_core.limits import current as current_limits
+
+    limits = current_limits()
     alignment: list[dict] | None = None
     for unit in document.units():
         count += 1
@@ -196,6 +206,12 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         # a fuzzy translation is not in use: content checks would only add noise to
         # the one finding (BAS006) that says it needs review
         has_target = unit.target is not None and (check_fuzzy or not unit.fuzzy)
+        too_big = _over_limits(unit, limits)
+        if too_big is not None:
+            if keep(rules["TQA003"]):
+                engine.unit = unit
+                findings.append(engine.finding("TQA003", too_big, unit=unit, sides=("source",), data={"limit": too_big.split("'")[1]}))
+            continue
         for check, ctx in per_unit:
             if check.needs_target and not has_target:
                 continue
@@ -227,8 +243,34 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
             findings.append(_crash(engine, check, error, None))
     if document.warnings and keep(rules["TQA002"]):
         findings.extend(_warnings(engine, document, rules["TQA002"]))
-    findings = plugins.hook.tqa_process_findings(document=document, findings=findings, config=config)
-    return DocumentResult(summary, list(findings))
+    try:
+        findings = list(plugins.hook.tqa_process_findings(document=document, findings=findings, config=config))
+    except TqaError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the findings stay as they were, and say so
+        from qa_core.plugin_errors import describe
+
+        engine.unit = None
+        findings.append(engine.finding(
+            "TQA001",
+            f"{describe(plugins.hook.tqa_process_findings, 'tqa_process_findings', error)}; the findings are reported unprocessed.",
+            data={"hook": "tqa_process_findings", "error": type(error).__name__},
+        ))
+    return DocumentResult(summary, findings)
+
+
+def _over_limits(unit: Unit, limits) -> str | None:
+    """Why a unit is too big to check (see `qa_core.limits`), or None."""
+    for side, content in (("source", unit.source), ("target", unit.target)):
+        if content is None:
+            continue
+        if limits.over("unit_chars", len(content.text)):
+            return (f"The {side} of this unit has {len(content.text):,} characters, over the limit 'unit_chars' of {limits.unit_chars:,}: "
+                    f"it was not checked (raise the limit with --limit unit_chars=N).")
+        if limits.over("unit_codes", len(content.inline_codes)):
+            return (f"The {side} of this unit has {len(content.inline_codes):,} inline codes, over the limit 'unit_codes' of {limits.unit_codes:,}: "
+                    f"it was not checked (raise the limit with --limit unit_codes=N).")
+    return None
 
 
 def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | None) -> Finding:
@@ -237,7 +279,7 @@ def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | No
     place = f"unit {unit.id!r}" if unit is not None else "the document"
     return engine.finding(
         "TQA001",
-        f"Check '{check.name}' failed on {place}: {type(error).__name__}: {error}{where}.",
+        f"Check '{check.name}' failed on {place}: {type(error).__name__}: {' '.join(str(error).split())[:300]}{where}; plugin {type(check).__module__}.",
         unit=unit,
         sides=("source",) if unit is not None else None,
         data={"check": check.name, "error": type(error).__name__},
