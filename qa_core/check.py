@@ -225,8 +225,8 @@ def _bad_span(unit: Unit | None, source: Span | None, target: Span | None) -> st
             continue
         if unit is None:
             return f"a {side} span but no unit"
-        if side == "target" and unit.target is None:
-            return "a target span on a unit without a target"
+        if side == "target" and unit.target is None and (span.start, span.end) != (0, 0):
+            return "a target span on a unit without a target"  # (0, 0) is an insertion point: where it belongs
         length = len(unit_text(unit, side))
         if not (0 <= span.start <= span.end <= length):
             return f"a {side} span {span.start}-{span.end} outside the {side} text of {length} characters"
