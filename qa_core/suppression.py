@@ -328,13 +328,18 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
         return findings
     known: dict[str, Rule] | None = config.extra.get(_RULES) if collected is not None else None
     reporting = known is not None
-    units = collected if collected is not None else [u for u in document.units() if _has_directive(u)]
     ctx = CheckContext(document, Suppressions(), config)
     extra: list[Finding] = []
     by_unit: dict[str, list[int]] = {}
     for index, finding in enumerate(findings):
         if finding.location.unit_id is not None and finding.location.file == document.path and finding.rule_id not in UNSUPPRESSIBLE:
             by_unit.setdefault(finding.location.unit_id, []).append(index)
+    if collected is not None:
+        units = collected
+    elif by_unit:  # read the document once more only for the units that have findings
+        units = [u for u in document.units() if u.id in by_unit and _has_directive(u)]
+    else:
+        units = []
     removed: set[int] = set()
     for unit in units:
         for suppression in directives(unit, known):
