@@ -20,7 +20,7 @@ LAYERS = [
     ("readers", ["qa_core.readers", "qa_core.documents", "qa_core.glossaries"]),
     ("checks", ["qa_core.config", "qa_core.check", "qa_core.sentences", "qa_core.quantities", "qa_core.align",
                 "qa_core.engine", "qa_core.suppression"]),
-    ("runner", ["qa_core.manager", "qa_core.workers", "qa_core.runner"]),
+    ("runner", ["qa_core.manager", "qa_core.workers", "qa_core.runner", "qa_core.cluster"]),
     ("report", ["qa_core.report", "qa_core.writeback"]),
     ("reporters", ["qa_core.reporters", "qa_core.writers"]),
     ("cli", ["qa_core.align.command", "qa_core.commands", "qa_core.report_command", "qa_core.cli", "qa_core.__main__",
