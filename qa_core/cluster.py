@@ -52,7 +52,11 @@ def _client(address: str):
             workers = int(address.partition(":")[2])
         except ValueError:
             raise UsageError(f"'--dask local:N' needs a number of workers (got {address!r})") from None
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        import logging
+
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        )
         return Client(cluster), cluster
     return Client(address), None
 
