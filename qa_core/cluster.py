@@ -55,7 +55,7 @@ def _client(address: str):
         import logging
 
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
         )
         return Client(cluster), cluster
     return Client(address), None
