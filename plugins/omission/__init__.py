@@ -186,8 +186,10 @@ class Omission(Check):
         self._source_lens.append(source_len)
         self._target_lens.append(target_len)
         if len(self._source_lens) in (50, 200, 1000, 5000, 20000):
-            self._model = signals.calibrate(np.frombuffer(self._source_lens, dtype=np.float32),
-                                            np.frombuffer(self._target_lens, dtype=np.float32), self._pair_model)
+            # copies, not views: a view kept alive by the model would make the next append
+            # fail with BufferError ("cannot resize an array that is exporting buffers")
+            self._model = signals.calibrate(np.array(self._source_lens, dtype=np.float32),
+                                            np.array(self._target_lens, dtype=np.float32), self._pair_model)
         # lengths are judged now against the model so far, to keep only candidates;
         # every decision waits for the document's own calibration (check_document)
         z = signals.delta(self._model or self._pair_model, source_len, target_len)
