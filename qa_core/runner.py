@@ -487,8 +487,8 @@ def effective_jobs(jobs: int) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _worker_failure(path: str, plugins: Plugins, check_number: int, how: str) -> TqaError:
-    shown = display_path(path)
+def _worker_failure(path, plugins: Plugins, check_number: int, how: str) -> TqaError:
+    shown = display_path(path if isinstance(path, str) else path.target)  # a file, or a resource pair
     if 0 <= check_number < len(plugins.checks):
         return PluginError(f"{shown}: {check_label(plugins.checks[check_number])} {how}; the file was not checked")
     return PluginError(f"{shown}: reading or checking the file {how}; the file was not checked")
@@ -499,7 +499,11 @@ def _init_worker(plugin_modules: Sequence[str], disable: Sequence[str], config: 
     return (load_plugins(plugin_modules, disable), config, options, format)
 
 
-def _worker_run(state, path: str, slot) -> DocumentResult:
+def _worker_run(state, path, slot) -> DocumentResult:
     plugins, config, options, format = state
+    if not isinstance(path, str):  # a resource pair
+        from qa_core.resources.pairs import open_pair
+
+        return check_document(open_pair(path, display_path), plugins, config, None, slot)
     document = open_document(display_path(path), plugins, options, format)
     return check_document(document, plugins, config, None, slot)
