@@ -57,9 +57,16 @@ class AlignedLocator(Locator):
     """Source spans to the source document, target spans to the target document,
     each to its exact line and column (DOCX: paragraph number and offset + 1)."""
 
-    def __init__(self, path: str, target_path: str, places: dict[str, tuple[tuple[Piece, ...], tuple[Piece, ...]]]) -> None:
+    def __init__(self, path: str, target_path: str, places: dict[str, tuple[tuple[Piece, ...], tuple[Piece, ...]]],
+                 insertions: dict[str, Position] | None = None) -> None:
         super().__init__(path, target_path)
         self.places = places
+        #: for a unit with no target (a 1-0 link): the place in the target where its
+        #: translation belongs (just after the previous linked target paragraph)
+        self.insertions = insertions or {}
+        #: two documents: a finding located in the source only is also located in
+        #: the target (see `CheckContext.location`)
+        self.locates_both_sides = insertions is not None
 
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
         place = self.places.get(unit.id)
@@ -68,8 +75,32 @@ class AlignedLocator(Locator):
         pieces = place[0] if side == "source" else place[1]
         path = self.path if side == "source" else self.target_path
         if not pieces:
-            return Position(path)
+            return self.insertions.get(unit.id, Position(path)) if side == "target" else Position(path)
         return _position(path, pieces, start, end)
+
+
+def _insertion_points(target_path: str, links: Sequence[Link], tgt_items: Sequence[Paragraph]) -> dict[int, Position]:
+    """For each link with no target (by its index): the place just after the end of
+    the previous target paragraph, or the start of the first one when none precedes."""
+    out: dict[int, Position] = {}
+    last: int | None = None
+    first_target = next((link.target[0] for link in links if link.target), None)
+    for index, link in enumerate(links):
+        if link.target:
+            last = link.target[-1]
+            continue
+        if last is not None:
+            paragraph = tgt_items[last]
+            end = _position(target_path, paragraph.pieces, max(0, len(paragraph.text) - 1), len(paragraph.text))
+            line = end.end_line if end.end_line is not None else end.line
+            column = end.end_column
+            out[index] = Position(target_path, line, column, line, column)
+        elif first_target is not None:
+            start = _position(target_path, tgt_items[first_target].pieces, 0, 0)
+            out[index] = Position(target_path, start.line, start.column, start.line, start.column)
+        else:
+            out[index] = Position(target_path)
+    return out
 
 
 def sentences_of(document: TextDocument, lang: str | None, hook: Any = None) -> list[Paragraph]:
@@ -113,10 +144,14 @@ def aligned_document(
                 attrs=(("align:target-original", target.path),))
     units: list[Unit] = []
     places: dict[str, tuple[tuple[Piece, ...], tuple[Piece, ...]]] = {}
+    points = _insertion_points(target.path, alignment.links, tgt_items)
+    insertions: dict[str, Position] = {}
     for number, link in enumerate(alignment.links, start=1):
         unit, place = _unit(number, link, src_items, tgt_items, file, level)
         units.append(unit)
         places[unit.id] = place
+        if number - 1 in points:
+            insertions[unit.id] = points[number - 1]
     warnings = language_warnings(source, target, source_lang, target_lang)
     document = Document(
         path=source.path,
@@ -124,7 +159,7 @@ def aligned_document(
         units=lambda: iter(units),
         source_lang=source_lang,
         target_lang=target_lang,
-        locator=AlignedLocator(source.path, target.path, places),
+        locator=AlignedLocator(source.path, target.path, places, insertions),
         target_path=target.path,
         properties=(("align:level", level), ("align:links", str(len(units)))),
         warnings=warnings,
