@@ -27,6 +27,8 @@ def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGro
     parser.add_argument("--encoding", metavar="NAME", help="encoding of text documents (default: UTF-8, or as a BOM says)")
     parser.add_argument("--level", choices=LEVELS, default="paragraph",
                         help="align paragraphs (default) or the sentences inside them")
+    parser.add_argument("--keep-chrome", action="store_true",
+                        help="align every paragraph: do not set aside page chrome (menus, share, contact and byline lines)")
 
 
 def read_pair(source: str, target: str, args: argparse.Namespace) -> tuple[TextDocument, TextDocument]:
@@ -41,7 +43,8 @@ def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugin
     if not source_lang or not target_lang:
         raise UsageError("aligning two documents needs --source-lang and --target-lang (e.g. --source-lang vi --target-lang en)")
     src, tgt = read_pair(source, target, args)
-    return aligned_document(src, tgt, source_lang, target_lang, level=getattr(args, "level", "paragraph"), hook=plugins.hook)
+    return aligned_document(src, tgt, source_lang, target_lang, level=getattr(args, "level", "paragraph"), hook=plugins.hook,
+                            chrome=not getattr(args, "keep_chrome", False))
 
 
 def monolingual_from_args(path: str, args: argparse.Namespace, target_lang):
