@@ -184,7 +184,7 @@ def _aligned_findings(name: str, source: list[str], target: list[str], source_la
     deleted, inserted = set(), set()
     for f in result.findings:
         if f.rule_id == "OMI001":
-            deleted.update(p["line"] - 1 for p in f.data["paragraphs"])
+            deleted.update(p["line"] - 1 for p in f.data["run"])
         elif f.rule_id in ("OMI002", "OMI003", "OMI004"):
             inserted.add(f.data["line"] - 1)
     return deleted, inserted

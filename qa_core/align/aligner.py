@@ -105,6 +105,12 @@ class AlignOptions:
     #: charge anchors (numbers, acronyms, URLs, code) that the other side lacks
     #: altogether; off for documents (tuned without), on for sentences inside a unit
     charge_unshared: bool = False
+    #: no link without evidence: a stretch of links whose two sides share no more
+    #: anchors and learnt words than unrelated paragraphs do is undone into "source
+    #: omitted" + "target added" when it is too long to be chance (see `_unsupported`);
+    #: `evidence_alpha` is the chance of undoing a stretch of a correct alignment
+    evidence: bool = True
+    evidence_alpha: float = 0.05
 
     def __post_init__(self) -> None:
         if self.band < 1:
@@ -735,6 +741,105 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
     return _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
 
 
+def _concept_sets(scorer: _Scorer) -> tuple[list[frozenset], list[frozenset]]:
+    """Per paragraph, the ids of what can tie it to its translation: anchor keys both
+    sides have somewhere, and (after a lexicon pass) translated words."""
+    offset = len(scorer.key_ids)
+    src = []
+    for s in range(scorer.src.n):
+        items = {kid for kid, _ in scorer.src_keys[s]}
+        if scorer.lex_src is not None:
+            items |= {offset + c for c in scorer.lex_src_sets[s]}
+        src.append(frozenset(items))
+    tgt = []
+    for t in range(scorer.tgt.n):
+        items = {scorer.key_ids[k] for k in scorer.tgt.bags[t] if k in scorer.key_ids}
+        if scorer.lex_src is not None:
+            items |= {offset + c for c in scorer.lex_tgt_sets[t]}
+        tgt.append(frozenset(items))
+    return src, tgt
+
+
+def _dice(a: frozenset, b: frozenset) -> float:
+    total = len(a) + len(b)
+    return 2.0 * len(a & b) / total if total else -1.0
+
+
+def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
+    """No link without evidence. Each link's two sides are scored by the Dice
+    coefficient of their concept sets (`_concept_sets`); the same score for pairs of
+    paragraphs that are certainly unrelated (each source with the target linked half
+    the document away) gives the "unrelated text" distribution and its 90th
+    percentile q. A link at or below q is "weak". Under "unrelated" a link is weak
+    with probability p_u (about 0.9), under "translation" with f0, the share of weak
+    links among the links the document supports. The stretch of links (1-0 and 0-1
+    links inside it count for nothing) with the largest log-likelihood ratio
+    (Kadane's scan, linear) is undone when the ratio exceeds log(links / alpha): a
+    stretch of a correct alignment that long and weak has a chance below alpha.
+    Undone stretches become their source paragraphs (1-0), then their target
+    paragraphs (0-1)."""
+    linked = [k for k, (a, b) in enumerate(path) if a and b]
+    if len(linked) < 6:
+        return path
+    src_sets, tgt_sets = _concept_sets(scorer)
+
+    def score(a, b) -> float:
+        return _dice(frozenset().union(*(src_sets[s] for s in a)), frozenset().union(*(tgt_sets[t] for t in b)))
+
+    scores = {k: score(*path[k]) for k in linked}
+    half = len(linked) // 2
+    unrelated = np.array([score(path[linked[i]][0], path[linked[(i + half) % len(linked)]][1]) for i in range(len(linked))])
+    unrelated = unrelated[unrelated >= 0]
+    if len(unrelated) < 6:
+        return path
+    q = float(np.quantile(unrelated, 0.9))
+    p_u = float(np.clip(np.mean(unrelated <= q), 0.5, 0.97))
+    known = [k for k in linked if scores[k] >= 0]
+    weak = {k for k in known if scores[k] <= q}
+    threshold = math.log(max(len(known), 2) / alpha)
+    undone: list[tuple[int, int]] = []
+    f0 = min(0.35, len(weak) / max(1, len(known)))
+    for _ in range(3):
+        f0 = float(np.clip(f0, 0.03, 0.6))
+        up, down = math.log(p_u / f0), math.log((1 - p_u) / (1 - f0))
+        undone = []
+        run = best = 0.0
+        start = best_end = None
+        for k in known:
+            step = up if k in weak else down
+            if run + step <= 0:
+                if best >= threshold and start is not None:
+                    undone.append((start, best_end))
+                run, best, start, best_end = 0.0, 0.0, None, None
+                continue
+            if start is None:
+                start = k
+            run += step
+            if run > best:
+                best, best_end = run, k
+        if best >= threshold and start is not None:
+            undone.append((start, best_end))
+        inside = {k for a, b in undone for k in known if a <= k <= b}
+        outside = [k for k in known if k not in inside]
+        new_f0 = len([k for k in outside if k in weak]) / max(1, len(outside))
+        if abs(new_f0 - f0) < 1e-3:
+            break
+        f0 = new_f0
+    stats["evidence"] = {"q": round(q, 3), "p_unrelated_weak": round(p_u, 3), "f0": round(f0, 3),
+                         "undone": [(a, b) for a, b in undone]}
+    if not undone:
+        return path
+    out = []
+    k = 0
+    for a, b in undone:
+        out.extend(path[k:a])
+        out.extend(((s,), ()) for link in path[a : b + 1] for s in link[0])
+        out.extend(((), (t,)) for link in path[a : b + 1] for t in link[1])
+        k = b + 1
+    out.extend(path[k:])
+    return out
+
+
 def align(
     source: Sequence[str],
     target: Sequence[str],
@@ -797,5 +902,7 @@ def align(
         if scorer.similarity:
             path, more, _ = _search(scorer, options.band, options.max_rounds, lo, hi)
             cells += more
+    if options.evidence and not same:
+        path = _unsupported(scorer, path, options.evidence_alpha, stats)
     links = _confidences(scorer, path, stats)
     return Alignment(links, cells=cells, rounds=rounds, stats=stats)
