@@ -61,7 +61,7 @@ def messy(talk, others, rng: random.Random):
     keep = n
     runs: list[list[int]] = []
     if rng.random() < 0.5:
-        keep = max(6, int(n * rng.uniform(0.4, 0.7)))
+        keep = min(n, max(6, int(n * rng.uniform(0.4, 0.7))))
         if keep < n:
             runs.append(list(range(keep, n)))
     kept = list(range(keep))

@@ -46,6 +46,8 @@ _STEPS = {1: (1, 1), 2: (1, 0), 3: (2, 1), 4: (1, 2), 5: (2, 2)}
 _MAX_DF = 40
 #: anchor kinds whose absence from the other side counts when charge_unshared is on
 _UNSHARED_KINDS = frozenset("nauc")
+#: log-likelihood ratio an unlinked paragraph adds to a stretch of weak links
+_GAP_STEP = 1.0
 #: the lexicon is learnt from at most this many 1-1 links (spread over the document)
 _LEARN_LINKS = 1500
 #: grids up to this many cells are searched whole; larger ones coarse-to-fine
@@ -775,7 +777,10 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     links among the links the document supports. The stretch of links (1-0 and 0-1
     links inside it count for nothing) with the largest log-likelihood ratio
     (Kadane's scan, linear) is undone when the ratio exceeds log(links / alpha): a
-    stretch of a correct alignment that long and weak has a chance below alpha.
+    stretch of a correct alignment that long and weak has a chance below alpha. An
+    unlinked paragraph inside the stretch adds `_GAP_STEP`: a weak link amid omitted
+    and added paragraphs is what a paragraph of another text matched by length alone
+    looks like.
     Undone stretches become their source paragraphs (1-0), then their target
     paragraphs (0-1)."""
     linked = [k for k, (a, b) in enumerate(path) if a and b]
@@ -805,8 +810,13 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
         undone = []
         run = best = 0.0
         start = best_end = None
-        for k in known:
-            step = up if k in weak else down
+        for k in range(len(path)):
+            if k in scores:
+                if scores[k] < 0:
+                    continue  # nothing on either side to judge by
+                step = up if k in weak else down
+            else:
+                step = _GAP_STEP * (len(path[k][0]) + len(path[k][1]))
             if run + step <= 0:
                 if best >= threshold and start is not None:
                     undone.append((start, best_end))
@@ -819,6 +829,7 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
                 best, best_end = run, k
         if best >= threshold and start is not None:
             undone.append((start, best_end))
+        undone = [(a, b) for a, b in undone if any(k in weak for k in range(a, b + 1))]
         inside = {k for a, b in undone for k in known if a <= k <= b}
         outside = [k for k in known if k not in inside]
         new_f0 = len([k for k in outside if k in weak]) / max(1, len(outside))
