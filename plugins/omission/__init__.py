@@ -367,11 +367,13 @@ class Omission(Check):
         lines = [line for p in run for line in (p.source_lines if side == "source" else p.target_lines)]
         where = (f"line {lines[0]}" if len(set(lines)) == 1 else f"lines {lines[0]}-{lines[-1]}") if lines else ""
         shown = ", ".join(_quote(p.text, 30) for p in run[:3]) + (" …" if len(run) > 3 else "")
+        many = len(run) > 1
         if side == "source":
-            return (f"{len(run)} source paragraph(s) at {where} look like web-page chrome ({shown}) and were set aside, "
-                    "not compared with the translation.")
-        return (f"{len(run)} target paragraph(s) at {where} are web-page chrome ({shown}) with no counterpart in the "
-                "source: remove them unless the client wants the page's furniture translated.")
+            return (f"{len(run)} source paragraph{'s' if many else ''} at {where} look{'' if many else 's'} like web-page "
+                    f"chrome ({shown}) and {'were' if many else 'was'} set aside, not compared with the translation.")
+        return (f"{len(run)} target paragraph{'s' if many else ''} at {where} {'are' if many else 'is'} web-page chrome "
+                f"({shown}) with no counterpart in the source: remove {'them' if many else 'it'} unless the client wants "
+                "the page's furniture translated.")
 
     def _omission(self, ctx, run: list[_Paragraph], before, after, total_paragraphs: int, total_words: int):
         first = run[0]
@@ -397,7 +399,9 @@ class Omission(Check):
                 what = (f"Source paragraph {_place(numbers, lines)} has no translation: "
                         f"{_quote(first.text)} is missing ({shown_share} of the source's words)")
             else:
-                what = (f"{count} consecutive source paragraphs {_place(numbers, lines)} ({of}) have no "
+                place = _place(numbers, lines)
+                place = place[:-1] + f"; {of})" if place.endswith(")") else f"{place} ({of})"
+                what = (f"{count} consecutive source paragraphs {place} have no "
                         f"translation, from {_quote(first.text, 50)} to {_quote(run[-1].text, 50)}")
         if headings:
             what += "; headings: " + ", ".join(f"'{h}'" for h in headings[:5]) + (" …" if len(headings) > 5 else "")
