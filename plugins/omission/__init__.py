@@ -437,13 +437,13 @@ class Omission(Check):
                 index += 1
                 continue
             start = index
-            while index < len(items) and items[index].kind == "added" and items[index].chrome == p.chrome:
+            while index < len(items) and items[index].kind == "added":
                 index += 1
             run = [x for x in items[start:index] if signals.has_letters(x.text)]
             if not run:
                 continue
             lines = [line for x in run for line in x.target_lines]
-            if p.chrome:
+            if all(x.chrome for x in run):
                 data = {"paragraphs": len(run), "target_lines": [lines[0], lines[-1]] if lines else [],
                         "excerpts": [excerpt(x.text, 60) for x in run]}
                 yield self._run_finding(ctx, "OMI010", run, "target", self._chrome_message(run, "target"), None, data)
@@ -458,12 +458,15 @@ class Omission(Check):
         repeats = sum(1 for x in run if [y for y in self._target_seen.get(signals.normalised(x.text), [])
                                          if y not in x.target_lines])
         notes = []
+        chrome = sum(1 for x in run if x.chrome)
+        if chrome:
+            notes.append(f"{chrome} of them web-page chrome")
         if repeats:
             notes.append(f"{repeats} repeat other target paragraphs")
         if any(looks):
             notes.append(f"{sum(1 for x in looks if x)} look like captions or publisher lines")
         data = {"paragraphs": len(run), "characters": chars, "target_lines": [lines[0], lines[-1]] if lines else [],
-                "excerpts": [excerpt(x.text, 60) for x in run]}
+                "chrome": chrome, "excerpts": [excerpt(x.text, 60) for x in run]}
         message = (f"{len(run)} consecutive target paragraphs (lines {lines[0]}-{lines[-1]}, {chars} characters) have no "
                    f"counterpart in the source, from {_quote(run[0].text, 50)} to {_quote(run[-1].text, 50)}"
                    + (f" ({'; '.join(notes)})" if notes else "")

@@ -46,8 +46,15 @@ _STEPS = {1: (1, 1), 2: (1, 0), 3: (2, 1), 4: (1, 2), 5: (2, 2)}
 _MAX_DF = 40
 #: anchor kinds whose absence from the other side counts when charge_unshared is on
 _UNSHARED_KINDS = frozenset("nauc")
+#: anchor kinds that count as evidence for or against a link (not quotes, brackets,
+#: small numbers, which any two paragraphs may share)
+_EVIDENCE_KINDS = frozenset("ndawucxtlm")
+#: the learnt lexicon counts as evidence only from this many word pairs
+_EVIDENCE_MIN_LEXICON = 20
+#: added to the weighted sizes of a link's two sides in its evidence score
+_EVIDENCE_SMOOTHING = 4.0
 #: log-likelihood ratio an unlinked paragraph adds to a stretch of weak links
-_GAP_STEP = 1.0
+_GAP_STEP = 0.5
 #: the lexicon is learnt from at most this many 1-1 links (spread over the document)
 _LEARN_LINKS = 1500
 #: grids up to this many cells are searched whole; larger ones coarse-to-fine
@@ -112,7 +119,7 @@ class AlignOptions:
     #: omitted" + "target added" when it is too long to be chance (see `_unsupported`);
     #: `evidence_alpha` is the chance of undoing a stretch of a correct alignment
     evidence: bool = True
-    evidence_alpha: float = 0.05
+    evidence_alpha: float = 0.02
 
     def __post_init__(self) -> None:
         if self.band < 1:
@@ -243,6 +250,7 @@ class _Scorer:
         self.post_cnt = np.array([c for _, c in flat], dtype=float)
         self.similarity: dict[tuple[int, int], float] = {}
         self.lex_src: list[np.ndarray] | None = None
+        self.lex_size = 0
 
     def set_lexicon(self, src_concepts: list[np.ndarray], tgt_concepts: list[np.ndarray]) -> None:
         """Each paragraph's translated-word ids (source words through the lexicon,
@@ -711,6 +719,7 @@ def _search(scorer: _Scorer, radius: int, max_rounds: int, lo=None, hi=None, dep
 def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens) -> None:
     image = set(learnt.values())
     ids = {w: k for k, w in enumerate(sorted(image))}
+    scorer.lex_size = len(learnt)
     scorer.set_lexicon(
         [np.array(sorted({ids[learnt[w]] for w in words if w in learnt}), dtype=np.int64) for words in src_tokens],
         [np.array(sorted({ids[w] for w in words if w in image}), dtype=np.int64) for words in tgt_tokens],
@@ -744,22 +753,25 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
 
 
 def _concept_sets(scorer: _Scorer) -> tuple[list[frozenset], list[frozenset]]:
-    """Per paragraph, the ids of what can tie it to its translation: anchor keys both
-    sides have somewhere, and (after a lexicon pass) translated words."""
-    offset = len(scorer.key_ids)
-    src = []
-    for s in range(scorer.src.n):
-        items = {kid for kid, _ in scorer.src_keys[s]}
-        if scorer.lex_src is not None:
-            items |= {offset + c for c in scorer.lex_src_sets[s]}
-        src.append(frozenset(items))
-    tgt = []
-    for t in range(scorer.tgt.n):
-        items = {scorer.key_ids[k] for k in scorer.tgt.bags[t] if k in scorer.key_ids}
-        if scorer.lex_src is not None:
-            items |= {offset + c for c in scorer.lex_tgt_sets[t]}
-        tgt.append(frozenset(items))
-    return src, tgt
+    """Per paragraph, what can tie it to its translation: its anchor keys (numbers,
+    dates, names, acronyms, URLs, code, glossary terms; also those the other document
+    lacks altogether, which speak against any link), and (after a lexicon pass) its
+    translated words."""
+    # a lexicon learnt from a handful of links is mostly chance pairs ("nghiên" for
+    # "new"): evidence only from one of some size
+    use_lexicon = scorer.lex_src is not None and scorer.lex_size >= _EVIDENCE_MIN_LEXICON
+    sets = []
+    for side, lex in ((scorer.src, scorer.lex_src_sets if use_lexicon else None),
+                      (scorer.tgt, scorer.lex_tgt_sets if use_lexicon else None)):
+        out = []
+        for index, bag in enumerate(side.bags):
+            upper = "m:upper" in bag  # a heading in capitals: its words are not acronyms
+            items: set = {key for key in bag if key[0] in _EVIDENCE_KINDS and not (upper and key[0] == "a")}
+            if lex is not None:
+                items |= {("lex", c) for c in lex[index]}
+            out.append(frozenset(items))
+        sets.append(out)
+    return sets[0], sets[1]
 
 
 def _dice(a: frozenset, b: frozenset) -> float:
@@ -768,8 +780,9 @@ def _dice(a: frozenset, b: frozenset) -> float:
 
 
 def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
-    """No link without evidence. Each link's two sides are scored by the Dice
-    coefficient of their concept sets (`_concept_sets`); the same score for pairs of
+    """No link without evidence. Each link's two sides are scored by what their
+    concept sets (`_concept_sets`) share, each shared item weighted by its rarity
+    (log of the paragraphs over the paragraphs that have it); the same score for pairs of
     paragraphs that are certainly unrelated (each source with the target linked half
     the document away) gives the "unrelated text" distribution and its 90th
     percentile q. A link at or below q is "weak". Under "unrelated" a link is weak
@@ -787,9 +800,23 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     if len(linked) < 6:
         return path
     src_sets, tgt_sets = _concept_sets(scorer)
+    # what ties two paragraphs is weighed by rarity: a word or key that half the
+    # paragraphs have ties nothing in particular
+    df: Counter = Counter()
+    for items in src_sets + tgt_sets:
+        df.update(items)
+    size = len(src_sets) + len(tgt_sets)
+    weight = {c: math.log(size / count) for c, count in df.items()}
 
     def score(a, b) -> float:
-        return _dice(frozenset().union(*(src_sets[s] for s in a)), frozenset().union(*(tgt_sets[t] for t in b)))
+        left = frozenset().union(*(src_sets[s] for s in a))
+        right = frozenset().union(*(tgt_sets[t] for t in b))
+        if not left and not right:
+            return -1.0
+        # a Dice coefficient of the weighted items, smoothed: two paragraphs that share
+        # their only two common words are not "all shared"
+        shared = sum(weight[c] for c in left & right)
+        return 2.0 * shared / (sum(weight[c] for c in left) + sum(weight[c] for c in right) + _EVIDENCE_SMOOTHING)
 
     scores = {k: score(*path[k]) for k in linked}
     half = len(linked) // 2
@@ -836,10 +863,25 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
         if abs(new_f0 - f0) < 1e-3:
             break
         f0 = new_f0
-    stats["evidence"] = {"q": round(q, 3), "p_unrelated_weak": round(p_u, 3), "f0": round(f0, 3),
+    stats["evidence"] = {"weak": sorted(weak), "scores": {k: round(v, 2) for k, v in scores.items()}, "q": round(q, 3), "p_unrelated_weak": round(p_u, 3), "f0": round(f0, 3),
                          "undone": [(a, b) for a, b in undone]}
     if not undone:
         return path
+    # a link far better supported than unrelated pairs ever are stays: the stretch is
+    # undone on either side of it
+    strong = float(np.max(unrelated))
+    pieces: list[tuple[int, int]] = []
+    for a, b in undone:
+        begin = a
+        for k in range(a, b + 1):
+            if scores.get(k, -1.0) > strong:
+                if begin < k:
+                    pieces.append((begin, k - 1))
+                begin = k + 1
+        if begin <= b:
+            pieces.append((begin, b))
+    undone = [(a, b) for a, b in pieces if any(k in weak for k in range(a, b + 1))]
+    stats["evidence"]["undone"] = undone
     out = []
     k = 0
     for a, b in undone:

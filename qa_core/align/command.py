@@ -14,7 +14,9 @@ from qa_core import hookimpl
 from qa_core.documents import FORMATS, TextDocument, read_document
 from qa_core.errors import InputError, UsageError
 
+from . import langid
 from .document import LEVELS, aligned_document, monolingual_document
+from .lengths import primary
 
 
 def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, with_langs: bool) -> None:
@@ -43,8 +45,22 @@ def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugin
     if not source_lang or not target_lang:
         raise UsageError("aligning two documents needs --source-lang and --target-lang (e.g. --source-lang vi --target-lang en)")
     src, tgt = read_pair(source, target, args)
+    _refuse_same_language(src, tgt, source_lang, target_lang)
     return aligned_document(src, tgt, source_lang, target_lang, level=getattr(args, "level", "paragraph"), hook=plugins.hook,
                             chrome=not getattr(args, "keep_chrome", False))
+
+
+def _refuse_same_language(src: TextDocument, tgt: TextDocument, source_lang: str, target_lang: str) -> None:
+    """Two languages declared, one found on both sides: the wrong file was given (the
+    source twice, or the translation twice); aligning would report every paragraph."""
+    if primary(source_lang) == primary(target_lang):
+        return  # a revision or a second translation: the same language on purpose
+    found_src = langid.guess("\n".join(src.texts)[:20000])
+    found_tgt = langid.guess("\n".join(tgt.texts)[:20000])
+    if found_src is not None and found_src == found_tgt:
+        name = langid.NAMES.get(found_src, found_src)
+        raise UsageError(f"{src.path} and {tgt.path} both look {name} ({found_src}), but --source-lang {source_lang} and "
+                         f"--target-lang {target_lang} were given: pass a document and its translation")
 
 
 def monolingual_from_args(path: str, args: argparse.Namespace, target_lang):
