@@ -53,6 +53,9 @@ _EVIDENCE_KINDS = frozenset("ndawucxtlm")
 _EVIDENCE_MIN_LEXICON = 20
 #: added to the weighted sizes of a link's two sides in its evidence score
 _EVIDENCE_SMOOTHING = 4.0
+_EVIDENCE_WEIGHTED = True
+#: the first estimate of the share of weak links in a correct alignment is at most this
+_EVIDENCE_F0_CAP = 0.2
 #: log-likelihood ratio an unlinked paragraph adds to a stretch of weak links
 _GAP_STEP = 0.5
 #: the lexicon is learnt from at most this many 1-1 links (spread over the document)
@@ -815,6 +818,8 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
             return -1.0
         # a Dice coefficient of the weighted items, smoothed: two paragraphs that share
         # their only two common words are not "all shared"
+        if not _EVIDENCE_WEIGHTED:
+            return 2.0 * len(left & right) / (len(left) + len(right))
         shared = sum(weight[c] for c in left & right)
         return 2.0 * shared / (sum(weight[c] for c in left) + sum(weight[c] for c in right) + _EVIDENCE_SMOOTHING)
 
@@ -830,7 +835,15 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     weak = {k for k in known if scores[k] <= q}
     threshold = math.log(max(len(known), 2) / alpha)
     undone: list[tuple[int, int]] = []
-    f0 = min(0.35, len(weak) / max(1, len(known)))
+    # the share of weak links in a correct alignment, first from the weak links that
+    # stand alone (a stretch of weak links or gaps is what is being looked for)
+    lonely = 0
+    for k in weak:
+        before = path[k - 1] if k > 0 else None
+        after = path[k + 1] if k + 1 < len(path) else None
+        if all(n is None or (n[0] and n[1] and (k + d) not in weak) for n, d in ((before, -1), (after, 1))):
+            lonely += 1
+    f0 = min(_EVIDENCE_F0_CAP, len(weak) / max(1, len(known)))
     for _ in range(3):
         f0 = float(np.clip(f0, 0.03, 0.6))
         up, down = math.log(p_u / f0), math.log((1 - p_u) / (1 - f0))
