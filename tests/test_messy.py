@@ -138,3 +138,9 @@ def test_same_language_on_both_sides_is_one_line_exit_2(tmp_path, capsys):
     # the same language declared on purpose (a revision) is aligned
     code, _, err = run(["align", SRC, str(copy), "--source-lang", "vi", "--target-lang", "vi"], capsys)
     assert code == 0, err
+
+
+def test_headings_are_never_chrome():
+    """'Next Steps' or 'Chia sẻ dữ liệu…' as a Markdown heading is the text's own."""
+    texts = ["Next Steps", "Chia sẻ", "Share on Facebook"]
+    assert chrome_flags(texts, ["heading", "heading", "paragraph"]) == [False, False, True]

@@ -29,20 +29,22 @@ from typing import Sequence
 _SHORT = 160
 _WIDGET_WORDS = (
     # English
-    r"share(?: (?:on|this|via|article|story))?", r"tweet", r"print(?: this)?", r"e-?mail(?: this)?", r"copy link",
-    r"read (?:more|article|next|full|the full)", r"continue reading", r"see (?:more|also|all)", r"more (?:news|stories|from)",
-    r"related(?: articles| posts| stories| news)?", r"recommended", r"you (?:may|might) also like", r"popular",
-    r"subscribe", r"newsletter", r"sign (?:up|in)", r"log ?in", r"register", r"join (?:us|our)",
-    r"follow us", r"contact(?: us)?", r"tel(?:ephone)?\.?", r"phone", r"fax", r"hotline", r"address",
-    r"copyright", r"©", r"all rights reserved", r"privacy policy", r"terms of (?:use|service)", r"cookies?",
-    r"tags?", r"categor(?:y|ies)", r"posted (?:in|by|on)", r"published", r"updated", r"author", r"about the author",
-    r"comments?", r"leave a (?:comment|reply)", r"home", r"menu", r"search", r"skip to", r"back to top",
-    r"previous(?: article| post)?", r"next(?: article| post)?", r"advertisement", r"sponsored",
+    r"share(?: (?:on|this|via|article|story|to))", r"share", r"tweet(?: this)?", r"print(?: this(?: page| article)?)?$",
+    r"e-?mail this", r"copy link", r"read (?:more|article|next|full|the full)", r"continue reading",
+    r"more (?:news|stories|from)", r"related(?: articles| posts| stories| news)?$", r"related (?:articles|posts|stories|news)",
+    r"you (?:may|might) also like", r"subscribe(?: to (?:our|the))?", r"newsletter", r"sign (?:up|in)(?: for| to|$)",
+    r"log ?in$", r"join (?:us|our)", r"follow us", r"contact(?: us)?\s*:", r"contact us", r"tel(?:ephone)?\.?\s*:",
+    r"phone\s*:", r"fax\s*:", r"hotline", r"copyright", r"©", r"all rights reserved", r"privacy policy",
+    r"terms of (?:use|service)", r"cookies? (?:policy|settings)", r"tags\s*:", r"categor(?:y|ies)\s*:",
+    r"posted (?:in|by|on)", r"published (?:on|by|at)\b", r"updated (?:on|at)\b", r"about the author",
+    r"comments? \(\d+\)", r"\d+ comments?$", r"leave a (?:comment|reply)", r"home$", r"menu$", r"skip to",
+    r"back to top", r"(?:previous|next) (?:article|post|story)", r"advertisement$", r"sponsored$",
     # Vietnamese
-    r"chia sẻ", r"xem thêm", r"đọc thêm", r"đọc tiếp", r"xem tiếp", r"tin liên quan", r"bài viết liên quan",
-    r"tin (?:mới|khác|cùng chuyên mục)", r"đăng ký(?: nhận tin)?", r"đăng nhập", r"theo dõi", r"liên hệ",
-    r"điện thoại", r"địa chỉ", r"bản quyền", r"từ khóa", r"thẻ", r"bình luận", r"ý kiến bạn đọc", r"trang chủ",
-    r"tìm kiếm", r"tác giả", r"quảng cáo", r"in bài", r"gửi bài", r"lên đầu trang",
+    r"chia sẻ(?: (?:lên|qua|bài|facebook|zalo|twitter))", r"chia sẻ$", r"xem thêm$", r"xem thêm:", r"đọc thêm",
+    r"đọc tiếp", r"xem tiếp", r"tin liên quan", r"bài viết liên quan", r"tin (?:mới|khác|cùng chuyên mục)$",
+    r"đăng ký nhận", r"đăng nhập$", r"theo dõi (?:chúng tôi|trên)", r"liên hệ\s*:", r"điện thoại\s*:",
+    r"địa chỉ\s*:", r"bản quyền", r"từ khóa\s*:", r"bình luận$", r"ý kiến bạn đọc", r"trang chủ$",
+    r"quảng cáo$", r"in bài$", r"gửi bài", r"lên đầu trang",
 )
 _WIDGET = re.compile(r"^\W{0,3}(?:" + "|".join(_WIDGET_WORDS) + r")(?:\W|$)", re.IGNORECASE)
 _ARROW_END = re.compile(r"(?:→|»|›|>>|⟶|➔|➜)\s*$")
@@ -69,18 +71,20 @@ def looks_like_chrome(text: str) -> bool:
     return bool(_WIDGET.match(text) or _BYLINE.match(text))
 
 
-def chrome_flags(texts: Sequence[str], other: Sequence[str] | None = None) -> list[bool]:
+def chrome_flags(texts: Sequence[str], kinds: Sequence[str] | None = None) -> list[bool]:
     """Which paragraphs of one side are page chrome (see the module's docstring).
     A paragraph repeated word for word is not chrome by itself: a translated paragraph
     pasted twice is a defect to report (OMI003), not a line to set aside; a repeated
     bio with no counterpart is left to the aligner and reported as added."""
-    flags = [looks_like_chrome(t) for t in texts]
+    # a heading the reader recognised (Markdown, HTML, DOCX styles) is the text's own
+    kinds = kinds or ["paragraph"] * len(texts)
+    flags = [kind not in ("heading", "title") and looks_like_chrome(t) for t, kind in zip(texts, kinds)]
     # repeated blocks: the same paragraph twice on one side (a bio, a teaser), when
     # it is not one of the page's short lines that may well repeat ("Thank you.")
     # a short line without a sentence end between two chrome lines
     for index in range(1, len(texts) - 1):
         text = texts[index].strip()
-        if (not flags[index] and flags[index - 1] and flags[index + 1] and len(text) <= 80
+        if (not flags[index] and kinds[index] not in ("heading", "title") and flags[index - 1] and flags[index + 1] and len(text) <= 80
                 and not _SENTENCE_END.search(text)):
             flags[index] = True
     return flags

@@ -150,8 +150,8 @@ def aligned_document(
     tgt_chrome: set[int] = set()
     if chrome:
         src_texts, tgt_texts = [p.text for p in src_items], [p.text for p in tgt_items]
-        src_chrome = {i for i, flag in enumerate(chrome_flags(src_texts, tgt_texts)) if flag}
-        tgt_chrome = {i for i, flag in enumerate(chrome_flags(tgt_texts, src_texts)) if flag}
+        src_chrome = {i for i, flag in enumerate(chrome_flags(src_texts, [p.kind for p in src_items])) if flag}
+        tgt_chrome = {i for i, flag in enumerate(chrome_flags(tgt_texts, [p.kind for p in tgt_items])) if flag}
         for document, items, flagged in ((source, src_items, src_chrome), (target, tgt_items, tgt_chrome)):
             if items and len(flagged) == len(items):
                 raise InputError(document.path, "nothing is left to align once page chrome (menus, share and contact "
