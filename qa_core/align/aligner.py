@@ -811,9 +811,12 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     size = len(src_sets) + len(tgt_sets)
     weight = {c: math.log(size / count) for c, count in df.items()}
 
+    src_mass = [sum(weight[c] for c in items) for items in src_sets]
+    tgt_mass = [sum(weight[c] for c in items) for items in tgt_sets]
+
     def score(a, b) -> float:
-        left = frozenset().union(*(src_sets[s] for s in a))
-        right = frozenset().union(*(tgt_sets[t] for t in b))
+        left = src_sets[a[0]] if len(a) == 1 else frozenset().union(*(src_sets[s] for s in a))
+        right = tgt_sets[b[0]] if len(b) == 1 else frozenset().union(*(tgt_sets[t] for t in b))
         if not left and not right:
             return -1.0
         # a Dice coefficient of the weighted items, smoothed: two paragraphs that share
@@ -821,7 +824,9 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
         if not _EVIDENCE_WEIGHTED:
             return 2.0 * len(left & right) / (len(left) + len(right))
         shared = sum(weight[c] for c in left & right)
-        return 2.0 * shared / (sum(weight[c] for c in left) + sum(weight[c] for c in right) + _EVIDENCE_SMOOTHING)
+        mass = (src_mass[a[0]] if len(a) == 1 else sum(weight[c] for c in left)) + (
+            tgt_mass[b[0]] if len(b) == 1 else sum(weight[c] for c in right))
+        return 2.0 * shared / (mass + _EVIDENCE_SMOOTHING)
 
     scores = {k: score(*path[k]) for k in linked}
     half = len(linked) // 2
@@ -876,7 +881,7 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
         if abs(new_f0 - f0) < 1e-3:
             break
         f0 = new_f0
-    stats["evidence"] = {"weak": sorted(weak), "scores": {k: round(v, 2) for k, v in scores.items()}, "q": round(q, 3), "p_unrelated_weak": round(p_u, 3), "f0": round(f0, 3),
+    stats["evidence"] = {"weak": len(weak), "q": round(q, 3), "p_unrelated_weak": round(p_u, 3), "f0": round(f0, 3),
                          "undone": [(a, b) for a, b in undone]}
     if not undone:
         return path
