@@ -356,7 +356,10 @@ class HtmlReporter(Reporter):
             if side is not None and side.line is not None:
                 col = f":{side.column}" if side.column is not None else ""
                 path = f"{esc(side.path)}:" if side.path != loc.file else ""
-                places.append(f"{name} {path}{side.line}{col}")
+                if side.end_line is not None and side.end_line > side.line:
+                    places.append(f"{name} {path}lines {side.line}-{side.end_line}")  # a run of paragraphs
+                else:
+                    places.append(f"{name} {path}{side.line}{col}")
         place = f' <span class="where">{esc(", ".join(places))}</span>' if places else ""
         suggestion = f'<div class="suggestion">Suggestion: {esc(finding.suggestion)}</div>' if finding.suggestion else ""
         search = " ".join(filter(None, [finding.message, loc.unit_id, loc.source.text if loc.source else None, loc.target.text if loc.target else None, finding.rule_id, finding.rule_name]))
