@@ -328,9 +328,15 @@ class Omission(Check):
                 continue
             start = index
             chrome = items[index].chrome
-            while index < len(items) and items[index].kind == "omitted" and items[index].chrome == chrome:
+            run = []
+            # a run goes on across target paragraphs that are not linked either (the DP
+            # may interleave "omitted" and "added"): only a linked paragraph ends it
+            while index < len(items) and items[index].kind in ("omitted", "added"):
+                if items[index].kind == "omitted":
+                    if items[index].chrome != chrome:
+                        break
+                    run.append(items[index])
                 index += 1
-            run = items[start:index]
             if chrome:
                 yield self._run_finding(ctx, "OMI011", run, "source", self._chrome_message(run, "source"), None, {})
                 continue
@@ -437,9 +443,9 @@ class Omission(Check):
                 index += 1
                 continue
             start = index
-            while index < len(items) and items[index].kind == "added":
+            while index < len(items) and items[index].kind in ("added", "omitted"):
                 index += 1
-            run = [x for x in items[start:index] if signals.has_letters(x.text)]
+            run = [x for x in items[start:index] if x.kind == "added" and signals.has_letters(x.text)]
             if not run:
                 continue
             lines = [line for x in run for line in x.target_lines]

@@ -837,7 +837,14 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     q = float(np.quantile(unrelated, 0.9))
     p_u = float(np.clip(np.mean(unrelated <= q), 0.5, 0.97))
     known = [k for k in linked if scores[k] >= 0]
-    weak = {k for k in known if scores[k] <= q}
+    # a link between two unlinked paragraphs was picked by the search as the best of
+    # several candidates: it is weak unless it beats nearly every unrelated pair
+    q_alone = float(np.quantile(unrelated, 0.99))
+
+    def alone(k: int) -> bool:
+        return all(0 <= n < len(path) and not (path[n][0] and path[n][1]) for n in (k - 1, k + 1))
+
+    weak = {k for k in known if scores[k] <= (q_alone if alone(k) else q)}
     threshold = math.log(max(len(known), 2) / alpha)
     undone: list[tuple[int, int]] = []
     # the share of weak links in a correct alignment, first from the weak links that
