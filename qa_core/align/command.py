@@ -100,6 +100,9 @@ def _run(args: argparse.Namespace, plugins) -> int:
     for link in alignment.links:
         counts[link.kind] = counts.get(link.kind, 0) + 1
     summary = ", ".join(f"{kind} x{count}" for kind, count in sorted(counts.items()))
+    chrome = alignment.stats.get("chrome")
+    if chrome:
+        summary += f"; page chrome set aside: {chrome[0]} source, {chrome[1]} target paragraph(s)"
     print(f"tqa: {len(alignment.links)} links ({summary})" + (f" written to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
 
