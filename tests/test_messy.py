@@ -191,3 +191,12 @@ def test_truncated_iwslt_talk_wrapped_in_chrome():
     assert last.data["last_paragraph"] == len(vi) and "stops_after_target_line" in last.data
     chrome = [f for f in found if f.rule_id == "OMI010"]
     assert [f.data["paragraphs"] for f in chrome][:1] == [3]
+
+
+def test_documents_over_the_paragraph_limit_are_refused(tmp_path, capsys):
+    big = tmp_path / "big.vi.txt"
+    big.write_text("\n\n".join(f"Đoạn văn số {k} có nội dung riêng của nó." for k in range(30)), encoding="utf-8")
+    code, _, err = run(["align", str(big), TGT, *LANGS, "--max-paragraphs", "20"], capsys)
+    assert code == 2 and "30 paragraphs, more than --max-paragraphs 20" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(["align", str(big), TGT, *LANGS, "--max-paragraphs", "0"], capsys)
+    assert code == 2 and "at least 1" in err

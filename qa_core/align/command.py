@@ -19,6 +19,10 @@ from .document import LEVELS, aligned_document, monolingual_document
 from .lengths import primary
 
 
+#: the largest documents aligned without asking (paragraphs a side)
+DEFAULT_MAX_PARAGRAPHS = 50_000
+
+
 def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, with_langs: bool) -> None:
     """Reading options for plain documents, shared by `tqa align` and `tqa check`."""
     if with_langs:
@@ -29,6 +33,9 @@ def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGro
     parser.add_argument("--encoding", metavar="NAME", help="encoding of text documents (default: UTF-8, or as a BOM says)")
     parser.add_argument("--level", choices=LEVELS, default="paragraph",
                         help="align paragraphs (default) or the sentences inside them")
+    parser.add_argument("--max-paragraphs", type=int, default=DEFAULT_MAX_PARAGRAPHS, metavar="N",
+                        help=f"refuse documents of more than N paragraphs (or sentences, with --level sentence) a side "
+                             f"(default {DEFAULT_MAX_PARAGRAPHS:,}; 100,000 a side take about 72 s and 1.5 GB)")
     parser.add_argument("--keep-chrome", action="store_true",
                         help="align every paragraph: do not set aside page chrome (menus, share, contact and byline lines)")
 
@@ -45,6 +52,14 @@ def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugin
     if not source_lang or not target_lang:
         raise UsageError("aligning two documents needs --source-lang and --target-lang (e.g. --source-lang vi --target-lang en)")
     src, tgt = read_pair(source, target, args)
+    limit = getattr(args, "max_paragraphs", DEFAULT_MAX_PARAGRAPHS)
+    if limit is not None and limit < 1:
+        raise UsageError(f"--max-paragraphs must be at least 1 (got {limit})")
+    for document in (src, tgt):
+        if limit is not None and len(document.paragraphs) > limit:
+            raise InputError(document.path, f"{len(document.paragraphs):,} paragraphs, more than --max-paragraphs "
+                             f"{limit:,}: aligning 100,000 a side takes about 72 s and 1.5 GB of memory; raise the "
+                             "limit with --max-paragraphs to go on, or split the documents")
     _refuse_same_language(src, tgt, source_lang, target_lang)
     return aligned_document(src, tgt, source_lang, target_lang, level=getattr(args, "level", "paragraph"), hook=plugins.hook,
                             chrome=not getattr(args, "keep_chrome", False))
