@@ -34,7 +34,7 @@ def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGro
     parser.add_argument("--level", choices=LEVELS, default="paragraph",
                         help="align paragraphs (default) or the sentences inside them")
     parser.add_argument("--max-paragraphs", type=int, default=DEFAULT_MAX_PARAGRAPHS, metavar="N",
-                        help=f"refuse documents of more than N paragraphs (or sentences, with --level sentence) a side "
+                        help=f"refuse documents of more than N paragraphs a side "
                              f"(default {DEFAULT_MAX_PARAGRAPHS:,}; 100,000 a side take about 72 s and 1.5 GB)")
     parser.add_argument("--keep-chrome", action="store_true",
                         help="align every paragraph: do not set aside page chrome (menus, share, contact and byline lines)")
