@@ -24,7 +24,7 @@ from qa_core.errors import InputError, TqaError
 from qa_core.findings import Finding, Location, SideLocation
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
-from qa_core.model import Document, Unit
+from qa_core.model import Document, Locator, Unit
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PROGRESS_EVERY = 2000
@@ -43,6 +43,38 @@ class InputSummary:
     units: int = 0
     segments: int = 0
     source_words: int = 0
+    #: for an aligned document pair: the link of every unit, in order, with each side's
+    #: lines, length and text (see `alignment_entry`); None for other inputs
+    alignment: list[dict] | None = None
+
+
+#: the unit property that marks a unit of an aligned document pair (qa_core.align.document)
+ALIGN_LINK = "align:link"
+
+
+def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
+    """What a report needs to draw one link of an aligned pair: the link kind
+    ('1-1', '1-0', '0-1', '2-1', ...), and per side the first and last line, the
+    paragraph numbers, the length in characters and words, and the text."""
+    entry: dict = {"unit": unit.id, "link": link}
+    locator = document.locator or Locator(document.path, document.target_path)
+    for side in ("source", "target"):
+        content = unit.source if side == "source" else unit.target
+        text = content.text if content is not None else ""
+        if not text:
+            entry[side] = None
+            continue
+        place = locator.locate(unit, side, 0, len(text))
+        numbers = unit.get(f"align:{side}-paragraphs") or unit.get(f"align:{side}-sentences") or ""
+        entry[side] = {
+            "line": place.line,
+            "end_line": place.end_line or place.line,
+            "paragraphs": [int(n) for n in numbers.split(",") if n.strip().isdigit()],
+            "chars": len(text),
+            "words": len(WORD.findall(text)),
+            "text": text,
+        }
+    return entry
 
 
 @dataclass
@@ -149,8 +181,13 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     check_fuzzy = config.check_fuzzy
     rules = plugins.rules
     count = 0
+    alignment: list[dict] | None = None
     for unit in document.units():
         count += 1
+        if count == 1 and unit.get(ALIGN_LINK) is not None:
+            alignment = summary.alignment = []
+        if alignment is not None:
+            alignment.append(alignment_entry(document, unit, unit.get(ALIGN_LINK) or "?"))
         summary.segments += sum(1 for s in unit.segments if not s.ignorable)
         summary.source_words += len(WORD.findall(unit.source.text))
         if progress is not None and count % PROGRESS_EVERY == 0:
