@@ -344,7 +344,18 @@ class Omission(Check):
                 continue
             before = next((p for p in reversed(items[:start]) if p.kind == "linked"), None)
             after = next((p for p in items[index:] if p.kind == "linked"), None)
-            yield self._omission(ctx, run, before, after, total_paragraphs, total_words)
+            yield self._omission(ctx, run, before, after, total_paragraphs, total_words, self._last_line(ctx, before))
+
+    @staticmethod
+    def _last_line(ctx, p: _Paragraph | None) -> int | None:
+        """The last line of a linked paragraph's target (a paragraph may run over several)."""
+        if p is None or not p.target_lines:
+            return None
+        text = p.unit.target.text if p.unit.target is not None else ""
+        place = ctx.location(p.unit, None, Span(0, len(text))).target
+        if place is not None and place.end_line is not None and place.end_line >= p.target_lines[-1]:
+            return place.end_line
+        return p.target_lines[-1]
 
     def _run_finding(self, ctx, rule: str, run: list[_Paragraph], side: str, message: str, severity, data: dict):
         """One finding for a run of consecutive units: its location on `side` runs from
@@ -381,7 +392,8 @@ class Omission(Check):
                 f"({shown}) with no counterpart in the source: remove {'them' if many else 'it'} unless the client wants "
                 "the page's furniture translated.")
 
-    def _omission(self, ctx, run: list[_Paragraph], before, after, total_paragraphs: int, total_words: int):
+    def _omission(self, ctx, run: list[_Paragraph], before, after, total_paragraphs: int, total_words: int,
+                  before_end: int | None):
         first = run[0]
         lines = [line for p in run for line in p.source_lines]
         numbers = [n for p in run for n in p.paragraphs]
@@ -395,12 +407,12 @@ class Omission(Check):
         of = f"{count} of {total_paragraphs}, {shown_share} of the words"
         if stops:
             span = f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0]) if numbers else "?"
-            what = (f"The translation stops after target line {before.target_lines[-1]}; source paragraph"
+            what = (f"The translation stops after target line {before_end}; source paragraph"
                     f"{'s' if count > 1 else ''} {span} ({of}) {'have' if count > 1 else 'has'} no translation, "
                     f"from {_quote(first.text, 50)}" + (f" to {_quote(run[-1].text, 50)}" if count > 1 else ""))
             where = None
         else:
-            where = "at the start of the target" if before is None else f"after target line {before.target_lines[-1]}"
+            where = "at the start of the target" if before is None else f"after target line {before_end}"
             if count == 1:
                 what = (f"Source paragraph {_place(numbers, lines)} has no translation: "
                         f"{_quote(first.text)} is missing ({shown_share} of the source's words)")
@@ -427,11 +439,11 @@ class Omission(Check):
             "run": [{"paragraph": p.paragraphs[0] if p.paragraphs else None,
                      "line": p.source_lines[0] if p.source_lines else None,
                      "excerpt": excerpt(p.text), "confidence": p.confidence} for p in run],
-            "after_target_line": before.target_lines[-1] if before is not None else None,
+            "after_target_line": before_end,
             "before_target_line": after.target_lines[0] if after is not None else None,
         }
         if stops:
-            data["stops_after_target_line"] = before.target_lines[-1]
+            data["stops_after_target_line"] = before_end
         return self._run_finding(ctx, "OMI001", run, "source", message, Severity.CRITICAL if critical else None, data)
 
     def _added(self, ctx):
