@@ -29,6 +29,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.readers.tmx",
     "qa_core.readers.xliff1",
     "qa_core.readers.xliff2",
+    "qa_core.readers.resources",
     "qa_core.engine",
     "qa_core.suppression",
     "qa_core.commands",
@@ -47,6 +48,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.numbers",
     "tqa_plugins.terminology",
     "tqa_plugins.omission",
+    "tqa_plugins.resources",
     "tqa_plugins.markup",
 )
 

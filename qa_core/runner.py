@@ -108,9 +108,10 @@ def display_path(path: str) -> str:
     return chosen.replace(os.sep, "/")
 
 
-def collect_inputs(paths: Sequence[str], plugins: Plugins, config: Config) -> list[str]:
+def collect_inputs(paths: Sequence[str], plugins: Plugins, config: Config, claimed: frozenset[str] | set[str] = frozenset(), paired: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """The files to check: files as given, and the supported files inside folders
-    (hidden folders and `exclude` patterns skipped), in a stable order."""
+    (hidden folders and `exclude` patterns skipped), in a stable order. Files of
+    resource pairs (`claimed`) are checked as pairs; a folder in `paired` held some."""
     out: list[str] = []
     extensions = sorted({ext for fmt in plugins.formats for ext in fmt.extensions})
     for path in paths:
@@ -120,9 +121,9 @@ def collect_inputs(paths: Sequence[str], plugins: Plugins, config: Config) -> li
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not _excluded(os.path.join(folder, d), config))
                 for name in sorted(files):
                     full = os.path.join(folder, name)
-                    if name.lower().endswith(tuple(extensions)) and not _excluded(full, config):
+                    if name.lower().endswith(tuple(extensions)) and full not in claimed and not _excluded(full, config):
                         found.append(full)
-            if not found:
+            if not found and path not in paired:
                 raise InputError(path, f"the folder holds no supported files (known extensions: {', '.join(extensions)})")
             out.extend(found)
         else:
@@ -279,7 +280,8 @@ def run(
     started = time.time()
     clock = time.perf_counter()
     options = options or ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang)
-    files = collect_inputs(paths, plugins, config)
+    pairs, claimed, paired = _resource_pairs(paths, config)
+    files: list = collect_inputs(paths, plugins, config, claimed, paired) + pairs
     if show_progress is None:
         show_progress = sys.stderr.isatty()
     results: dict[str, DocumentResult] = {}
@@ -324,7 +326,34 @@ def run_documents(documents: Sequence[Document], plugins: Plugins, config: Confi
     return RunResult([r.summary for r in results], findings, [], started, time.perf_counter() - clock)
 
 
+def _resource_pairs(paths: Sequence[str], config: Config):
+    """Resource files inside the folders, paired by layout (`qa_core.resources`)."""
+    from qa_core.resources.layouts import find_pairs
+
+    pairs: list = []
+    claimed: set[str] = set()
+    paired: set[str] = set()
+    for path in paths:
+        if not os.path.isdir(path):
+            continue
+        plan = find_pairs(
+            path, config.source_lang, config.resource_layouts, skip=lambda p: _excluded(p, config),
+            target_lang=config.target_lang, layout_root=config.root if config.path else None,
+        )
+        for note in plan.notes:
+            print(f"tqa: note: {note}", file=sys.stderr)
+        if plan.pairs:
+            paired.add(path)
+        pairs.extend(plan.pairs)
+        claimed |= plan.claimed
+    return pairs, claimed, paired
+
+
 def _run_one(path, plugins, config, options, format, show_progress) -> DocumentResult:
+    if not isinstance(path, str):  # a resource pair
+        from qa_core.resources.pairs import open_pair
+
+        return check_document(open_pair(path, display_path), plugins, config)
     document = open_document(display_path(path), plugins, options, format)
     bar = _progress(None, f"units {os.path.basename(path)}", show_progress)
     try:
