@@ -192,6 +192,10 @@ class CheckContext:
                 sides = ("target",) if unit.target is not None else ("source",)
             whole = {side: Span(0, len(unit_text(unit, side))) for side in sides}
             source, target = whole.get("source"), whole.get("target")
+        if target is None and source is not None and getattr(doc.locator, "locates_both_sides", False):
+            # two documents aligned: a finding about what the target lacks also points
+            # into the target (its paragraph, or where a missing paragraph belongs)
+            target = Span(0, len(unit_text(unit, "target")))
         return Location(
             file=doc.path,
             unit_id=unit.id,
