@@ -366,11 +366,16 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
                 ))
     findings = [finding for index, finding in enumerate(findings) if index not in removed] + extra
     if settings["baseline"]:
-        findings = _apply_baseline(document, findings, config, settings["baseline"])
+        findings = _apply_baseline(document, findings, config, settings["baseline"], config.extra.get(_RULES))
     return findings
 
 
-def _apply_baseline(document: Document, findings: list[Finding], config: Config, path: str) -> list[Finding]:
+def _apply_baseline(
+    document: Document, findings: list[Finding], config: Config, path: str, known: dict[str, Rule] | None = None
+) -> list[Finding]:
+    """`findings` less those the baseline accepts, plus a TQA011 finding per entry that
+    matches nothing any more. An entry of a rule that did not run (deselected, ignored,
+    or of a plugin not loaded) is neither matched nor stale: nothing could have fixed it."""
     cache = config.extra.setdefault(_BASELINES, {})
     if path not in cache:
         cache[path] = Baseline.load(path)
@@ -388,6 +393,8 @@ def _apply_baseline(document: Document, findings: list[Finding], config: Config,
     severity = config.severity_for(rule, rule.severity)
     for entry in baseline.entries:
         if entry["file"] != document.path or remaining[entry["fingerprint"]] <= 0:
+            continue
+        if known is not None and (entry["rule"] not in known or not config.is_enabled(known[entry["rule"]])):
             continue
         left = remaining[entry["fingerprint"]]
         remaining[entry["fingerprint"]] = 0
