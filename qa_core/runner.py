@@ -112,6 +112,15 @@ def open_document(path: str, plugins: Plugins, options: ReadOptions, format: str
         known = ", ".join(f"{f.name} ({' '.join(f.extensions)})" for f in plugins.formats)
         if format:
             raise InputError(path, f"no reader for format {format!r}; known formats: {known}")
+        from qa_core.documents import EXTENSIONS
+
+        if os.path.splitext(path)[1].lower() in EXTENSIONS:
+            raise InputError(
+                path,
+                "not a bilingual file: check a translation alone with `tqa check --target-only "
+                f"{display_path(path)} --target-lang LANG`, or with its source with `tqa check --source SRC "
+                f"--target {display_path(path)} --source-lang LANG --target-lang LANG`",
+            )
         raise InputError(path, f"unknown format; known formats: {known}")
     return document
 

@@ -1,0 +1,107 @@
+"""Issue 20, the first hour of a new user: language codes validated, frictions of the
+command line (did you mean, usage of the command, plain documents given as files,
+one encoding per side)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa_core.cli import main
+from qa_core.languages import UnknownLanguage, language_tag
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = str(ROOT / "samples" / "joint-statement.vi-en.xlf")
+
+
+def tqa(capsys, *args):
+    try:
+        code = main(["--no-entry-points", *args])
+    except SystemExit as exit:  # argparse's usage errors
+        code = exit.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("tag, canonical", [
+    ("vi", "vi"), ("vie", "vi"), ("VI_vn", "vi-VN"), ("eng", "en"), ("ger", "de"), ("fre", "fr"),
+    ("jpn", "ja"), ("iw", "he"), ("pt_br", "pt-BR"), ("zh-hans-cn", "zh-Hans-CN"), ("sr-Latn", "sr-Latn"),
+    ("es-419", "es-419"), ("fil", "fil"), ("de-CH-1996", "de-CH-1996"),
+])
+def test_known_tags_and_iso_639_aliases_are_canonicalised(tag, canonical):
+    assert language_tag(tag) == canonical
+
+
+@pytest.mark.parametrize("tag, suggestion", [
+    ("vn", "vi"), ("english", "en"), ("Vietnamese", "vi"), ("jp", "ja"), ("cz", "cs"), ("ua", "uk"),
+    ("en-XX", "en"), ("xx", None), ("zz-ZZ", None), ("", None), ("en US", None),
+])
+def test_unknown_tags_are_refused_with_a_suggestion(tag, suggestion):
+    with pytest.raises(UnknownLanguage) as caught:
+        language_tag(tag)
+    assert caught.value.suggestion == suggestion
+    if suggestion:
+        assert str(caught.value) == f"unknown language '{tag}' (did you mean '{suggestion}'?)"
+
+
+def test_unknown_language_on_the_command_line_exits_2(capsys):
+    code, out, err = tqa(capsys, "check", "--isolated", SAMPLE, "--source-lang", "vn", "--select", "NUM")
+    assert code == 2 and out == ""
+    assert "unknown language 'vn' (did you mean 'vi'?)" in err and "usage: tqa check" in err
+    code, _, err = tqa(capsys, "align", SAMPLE, SAMPLE, "--source-lang", "vi", "--target-lang", "english")
+    assert code == 2 and "unknown language 'english' (did you mean 'en'?)" in err
+
+
+def test_unknown_language_in_the_configuration_names_the_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tqa.toml").write_text('fail-on = "major"\ntarget-lang = "vn"\n', encoding="utf-8")
+    code, out, err = tqa(capsys, "check", SAMPLE)
+    assert code == 2
+    assert "tqa.toml" in err and ":2" in err and "'target-lang': unknown language 'vn' (did you mean 'vi'?)" in err
+
+
+def test_iso_639_2_alias_runs_like_the_two_letter_code(capsys):
+    a = tqa(capsys, "check", "--isolated", SAMPLE, "--source-lang", "vie", "--target-lang", "eng", "-f", "json", "-q")
+    b = tqa(capsys, "check", "--isolated", SAMPLE, "--source-lang", "vi", "--target-lang", "en", "-f", "json", "-q")
+    assert a[0] == b[0] == 1
+    assert json.loads(a[1])["findings"] == json.loads(b[1])["findings"]
+
+
+def test_misspelled_option_shows_the_commands_usage_and_the_nearest_option(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--no-entry-points", "check", SAMPLE, "--selct", "BAS"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: tqa check")
+    assert "tqa check: error: unrecognized arguments: --selct BAS; '--selct' (did you mean '--select'?)" in err
+
+
+def test_did_you_mean_for_rule_names_and_profiles(capsys):
+    code, _, err = tqa(capsys, "check", "--isolated", SAMPLE, "--select", "placeholder-mismach")
+    assert code == 2 and "(did you mean 'placeholder-mismatch'?)" in err
+    code, _, err = tqa(capsys, "check", "--isolated", SAMPLE, "--profile", "neutrl")
+    assert code == 2 and "(did you mean 'neutral'?)" in err
+
+
+def test_a_plain_document_given_as_a_file_suggests_target_only_and_source_target(tmp_path, capsys):
+    story = tmp_path / "story.txt"
+    story.write_text("Once upon a time.\n", encoding="utf-8")
+    code, out, err = tqa(capsys, "check", "--isolated", str(story))
+    assert code == 2 and out == ""
+    assert "--target-only" in err and "--source SRC --target" in err and len(err.strip().splitlines()) == 1
+
+
+def test_one_encoding_per_side(tmp_path, capsys):
+    src = tmp_path / "a.vi.txt"
+    tgt = tmp_path / "b.en.txt"
+    src.write_bytes("Hà Nội có 2 triệu dân.\n".encode("utf-16"))
+    tgt.write_bytes("Hanoi has 2 million inhabitants, café.\n".encode("cp1252"))
+    base = ["check", "--isolated", "--source", str(src), "--target", str(tgt), "--source-lang", "vi", "--target-lang", "en", "-q"]
+    code, _, err = tqa(capsys, *base, "--encoding", "cp1252")
+    assert code == 2  # one encoding cannot read both
+    code, out, err = tqa(capsys, *base, "--source-encoding", "utf-16", "--target-encoding", "cp1252", "-f", "json")
+    assert code in (0, 1), err
+    report = json.loads(out)
+    assert not [f for f in report["findings"] if f["rule_id"] == "TQA002"], report["findings"]
