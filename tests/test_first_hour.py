@@ -105,3 +105,16 @@ def test_one_encoding_per_side(tmp_path, capsys):
     assert code in (0, 1), err
     report = json.loads(out)
     assert not [f for f in report["findings"] if f["rule_id"] == "TQA002"], report["findings"]
+
+
+def test_the_suite_fetches_nothing_unless_asked(tmp_path, monkeypatch):
+    """Issue 20/21: the SARIF Multitool (104 MB from npm) is opt-in: without
+    TQA_TEST_FETCH=1 and with an empty cache, npm is never called."""
+    from tests import external
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("TQA_TEST_FETCH", raising=False)
+    monkeypatch.delenv("TQA_SARIF_MULTITOOL", raising=False)
+    monkeypatch.setattr(external.shutil, "which", lambda name: pytest.fail(f"looked for {name}"))
+    folder, why = external._sarif_package()
+    assert folder is None and "TQA_TEST_FETCH=1" in why and "104 MB" in why
