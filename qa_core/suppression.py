@@ -40,7 +40,7 @@ from qa_core import hookimpl
 from qa_core.check import Check, CheckContext, Option
 from qa_core.config import Config
 from qa_core.errors import InputError
-from qa_core.findings import Finding, Location
+from qa_core.findings import Finding, Location, unit_label
 from qa_core.model import CodeKind, Document, Unit
 from qa_core.report import write_atomic
 from qa_core.rules import RULE_ID, Rule, Severity
@@ -398,7 +398,7 @@ def _apply_baseline(
             continue
         left = remaining[entry["fingerprint"]]
         remaining[entry["fingerprint"]] = 0
-        unit = f" in unit '{entry['unit']}'" if entry.get("unit") else ""
+        unit = f" in unit '{unit_label(entry['unit'])}'" if entry.get("unit") else ""
         times = f" ({left} of {entry.get('count', 1)} no longer occur)" if entry.get("count", 1) > 1 else ""
         kept.append(Finding(
             rule_id=rule.id,

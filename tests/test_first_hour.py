@@ -118,3 +118,23 @@ def test_the_suite_fetches_nothing_unless_asked(tmp_path, monkeypatch):
     monkeypatch.setattr(external.shutil, "which", lambda name: pytest.fail(f"looked for {name}"))
     folder, why = external._sarif_package()
     assert folder is None and "TQA_TEST_FETCH=1" in why and "104 MB" in why
+
+
+PO_WITH_CONTEXT = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n'
+    'msgctxt "menu"\nmsgid "Open %s file\\nnow"\nmsgstr "Datei öffnen\\njetzt"\n'
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "junit", "sarif", "html"])
+def test_po_unit_labels_are_msgctxt_bar_msgid_escaped(fmt, tmp_path, capsys):
+    """Issue 20: no raw U+0004 and no raw newline of a msgid in any report; the label
+    reads `menu | Open %s file\\nnow`. JSON keeps the exact id for machines."""
+    po = tmp_path / "l.po"
+    po.write_text(PO_WITH_CONTEXT, encoding="utf-8")
+    code, out, err = tqa(capsys, "check", "--isolated", str(po), "-f", fmt)
+    assert code == 1, err
+    out = out.replace("%25", "%") if fmt == "github" else out
+    assert "\x04" not in out
+    assert "Open %s file\nnow" not in out and "Open %s file\\nnow" in out.replace("\\\\n", "\\n")
+    assert "menu | Open %s file" in out

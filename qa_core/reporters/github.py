@@ -41,7 +41,7 @@ def annotation(finding: Finding, fail_on: str) -> str:
     props.append(("title", f"{finding.rule_id} {finding.rule_name} ({finding.severity.value})"))
     message = finding.message
     if finding.location.unit_id:
-        message += f" [unit {finding.location.unit_id}]"
+        message += f" [unit {finding.location.unit_label}]"
     if finding.suggestion:
         message += f"\nSuggestion: {finding.suggestion}"
     command = _COMMAND[level(finding.severity, fail_on)]

@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from qa_core import hookimpl
 from qa_core.errors import UsageError
-from qa_core.findings import Finding
+from qa_core.findings import Finding, unit_label
 from qa_core.mqm import dimensions, split
 from qa_core.report import Report
 from qa_core.reporters import Reporter
@@ -296,7 +296,7 @@ class HtmlReporter(Reporter):
         return "\n".join(out)
 
     def _unit(self, unit_id: str | None, items: list[tuple[int, Finding]], source_lang: str | None, target_lang: str | None) -> str:
-        label = f"Unit {esc(unit_id)}" if unit_id is not None else "The file as a whole"
+        label = f"Unit {esc(unit_label(unit_id))}" if unit_id is not None else "The file as a whole"
         first = items[0][1]
         source_html, target_html = self._texts(items)
         side_table = ""
@@ -315,7 +315,7 @@ class HtmlReporter(Reporter):
         line = first.location.line
         where = f' <span class="line">line {line}</span>' if line is not None else ""
         return (
-            f'<article class="unit" data-unit="{esc(unit_id or "")}">'
+            f'<article class="unit" data-unit="{esc(unit_label(unit_id) or "")}">'
             f"<h3>{label}{where}</h3>{side_table}<ol class=\"list\">{rows}</ol></article>"
         )
 
@@ -359,7 +359,7 @@ class HtmlReporter(Reporter):
                 places.append(f"{name} {path}{side.line}{col}")
         place = f' <span class="where">{esc(", ".join(places))}</span>' if places else ""
         suggestion = f'<div class="suggestion">Suggestion: {esc(finding.suggestion)}</div>' if finding.suggestion else ""
-        search = " ".join(filter(None, [finding.message, loc.unit_id, loc.source.text if loc.source else None, loc.target.text if loc.target else None, finding.rule_id, finding.rule_name]))
+        search = " ".join(filter(None, [finding.message, loc.unit_label, loc.source.text if loc.source else None, loc.target.text if loc.target else None, finding.rule_id, finding.rule_name]))
         return (
             f'<li class="finding" id="f{index}" data-i="{index}" data-severity="{finding.severity.value}" '
             f'data-category="{esc(finding.category)}" data-rule="{esc(finding.rule_id)}" data-search="{esc(search.casefold())}">'
