@@ -500,6 +500,8 @@ class Terminology(Check):
         for m in mentions:
             if m.concept is None or m.protected or (m.start, m.end) in glosses or _inside_protected(m, mentions):
                 continue
+            if not m.term.accepted:
+                continue  # a deprecated or forbidden name: TRM002's advice (use the preferred one) is the only one
             keys = res.gloss_keys.get((m.concept.id, tlang))
             if keys is None or m.concept.id in self._state.first_seen:
                 continue
@@ -508,12 +510,14 @@ class Terminology(Check):
             if any(k in window for k in keys):
                 continue
             rule = next(r for r in res.glossary.first_mentions if r.concept == m.concept.id)
+            used = key_of(m.term.text, True)
+            gloss = [g for g in rule.gloss if key_of(g, True) != used] or list(rule.gloss)
             yield ctx.finding(
                 "TRM006",
                 f"The first mention of {_quote(text[m.start:m.end])} has no gloss, which profile {res.glossary.profile} "
-                f"requires: add one of {', '.join(_quote(g) for g in rule.gloss)} after it.",
+                f"requires: add one of {', '.join(_quote(g) for g in gloss)} after it.",
                 target=Span(m.start, m.end),
-                suggestion=f"{text[m.start:m.end]} ({rule.gloss[0]})",
+                suggestion=f"{text[m.start:m.end]} ({gloss[0]})",
                 data={"concept": m.concept.id, "profile": res.glossary.profile},
             )
 
