@@ -377,14 +377,19 @@ class Terminology(Check):
             ranked = sorted(variants.values(), key=lambda v: (v.status != "preferred", -v.count))
             keep = ranked[0]
             for other in ranked[1:]:
+                # 'U.S.'/'US', 'Viet Nam'/'Vietnam': the same letters, a house-style choice
+                # that no reader misreads: info, so that alone it never fails a run
+                spelling = _letters(other.text) == _letters(keep.text)
                 yield ctx.finding(
                     "TRM003",
                     f"{_quote(other.text)} ({other.count}×) and {_quote(keep.text)} ({keep.count}×) name the same "
-                    f"concept in this document: use {_quote(keep.text)} throughout.",
+                    f"concept in this document: use {_quote(keep.text)} throughout"
+                    + (" (a spelling choice of the house style)." if spelling else "."),
                     unit=other.unit,
                     target=other.span,
                     suggestion=keep.text,
-                    data={"concept": concept_id, "variants": {v.text: v.count for v in ranked}},
+                    severity=Severity.INFO if spelling else None,
+                    data={"concept": concept_id, "variants": {v.text: v.count for v in ranked}, "spelling": spelling},
                 )
 
     # ----- TRM005 -------------------------------------------------------------
@@ -520,6 +525,11 @@ class Terminology(Check):
                 suggestion=f"{text[m.start:m.end]} ({gloss[0]})",
                 data={"concept": m.concept.id, "profile": res.glossary.profile},
             )
+
+
+def _letters(text: str) -> str:
+    """The letters and digits of a term, case-folded: 'U.S.' and 'US' give 'us'."""
+    return "".join(char for char in text.casefold() if char.isalnum())
 
 
 def _sentence_end(text: str, start: int) -> int:
