@@ -1,0 +1,131 @@
+"""Which language a text is in, told by py3langid (a naive Bayes model over byte
+n-grams, 140 languages, 4.5 MB shipped inside the package: nothing is downloaded).
+
+`judge(text, target_lang, source_lang)` is the decision the language check makes on
+one target: None when the text is too short or the model unsure, else a `Verdict`
+saying which language the text is in and whether that is the declared one. Related
+languages that the model confuses on short texts (Serbian/Croatian/Bosnian,
+Norwegian/Danish, Czech/Slovak, Indonesian/Malay, Galician/Portuguese/Spanish, the
+Chinese varieties, ...) count as the declared language: the check reports a text in a
+clearly different language, never a doubtful neighbour.
+
+The model loads on first use (about a second), so `import` stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from qa_core.text import placeholders
+
+#: a text needs this many letters before the model is asked (shorter ones: no verdict)
+MIN_LETTERS = 20
+#: only this many characters of a long text are read
+MAX_CHARS = 400
+
+# groups of languages a short text cannot reliably tell apart
+_CLOSE = (
+    {"sr", "hr", "bs", "sh", "cnr"}, {"no", "nb", "nn", "da"}, {"cs", "sk"}, {"id", "ms", "jv"},
+    {"gl", "pt", "es", "an", "ext"}, {"ca", "oc", "es"}, {"zh", "yue", "wuu"}, {"lb", "de"}, {"mk", "bg"},
+    {"ru", "be", "uk"}, {"ar", "ary", "arz"}, {"uz", "uzs"}, {"fa", "tg", "prs"}, {"af", "nl"}, {"it", "vec", "lij"},
+    {"fil", "tl"}, {"ku", "sdh", "ckb"}, {"ht", "fr", "gcf", "gcr"}, {"hi", "ur", "ne", "mr", "sa"},
+)
+_ALIASES = {"nb": "no", "tl": "fil", "iw": "he", "in": "id", "ji": "yi", "mo": "ro"}
+_NOISE = re.compile(r"<[^>]{0,200}>|&\w+;|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\S*[\\/_]\S*|\d+")
+
+_lock = threading.Lock()
+_model = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the model says of one text: the language it is in (`language`, with the
+    probability `confidence`) and the probability it gives the declared language
+    (`declared`, summed over its close relatives)."""
+
+    language: str
+    confidence: float
+    declared: float
+    letters: int
+
+    @property
+    def is_declared(self) -> bool:
+        return self.declared >= 0.05
+
+    def reported(self, confidence: float = 0.9) -> bool:
+        """Whether the language check reports the text as not in the declared language:
+        the model is at least `confidence` sure of another one and gives the declared one
+        (with its neighbours) less than 1 %."""
+        return self.confidence >= confidence and self.declared < 0.01
+
+
+def code(tag: str | None) -> str | None:
+    """The model's code for a BCP 47 tag: 'pt-BR' -> 'pt', 'nb' -> 'no', 'tl' -> 'fil'."""
+    if not tag:
+        return None
+    primary = re.split(r"[-_]", tag.strip())[0].lower()
+    return _ALIASES.get(primary, primary)
+
+
+def related(a: str | None, b: str | None) -> bool:
+    """The same language, or two that short texts cannot tell apart."""
+    if a is None or b is None:
+        return False
+    a, b = code(a), code(b)
+    return a == b or any(a in group and b in group for group in _CLOSE)
+
+
+def known(tag: str | None) -> bool:
+    """Whether the model knows the language (else the check stays silent)."""
+    c = code(tag)
+    return c is not None and (c in _labels() or any(c in g and (g & _labels()) for g in _CLOSE))
+
+
+def clean(text: str) -> str:
+    """The text without placeholders, markup, URLs, paths, identifiers and digits."""
+    for ph in reversed(placeholders(text)):
+        text = text[: ph.start] + " " + text[ph.end:]
+    return _NOISE.sub(" ", text)
+
+
+def letters(text: str) -> int:
+    return sum(1 for char in text if char.isalpha())
+
+
+def judge(text: str, target_lang: str | None) -> Verdict | None:
+    """The verdict on `text` declared to be in `target_lang`, or None when the text
+    has fewer than MIN_LETTERS letters once placeholders and the like are removed, or
+    the model does not know the declared language."""
+    if not known(target_lang):
+        return None
+    plain = clean(text[:MAX_CHARS])
+    count = letters(plain)
+    if count < MIN_LETTERS:
+        return None
+    ranked = _rank(plain)
+    best, confidence = ranked[0]
+    declared = sum(p for lang, p in ranked if related(lang, target_lang))
+    best_group = sum(p for lang, p in ranked if related(lang, best))
+    return Verdict(_ALIASES.get(best, best), best_group, declared, count)
+
+
+def _labels() -> frozenset[str]:
+    return frozenset(_identifier().labels) | {"fil"}
+
+
+def _rank(text: str) -> list[tuple[str, float]]:
+    ranked = _identifier().rank(text)
+    return [("fil" if lang == "tl" else lang, p) for lang, p in ranked]
+
+
+def _identifier():
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _model
