@@ -17,8 +17,11 @@ string. Identifiers that are not installed are skipped with a note:
     .venv/bin/pip install py3langid lingua-language-detector pycld2   # the candidates
     .venv/bin/python bench/langid_eval.py [--detectors tqa,py3langid,lingua,pycld2] [--limit N]
 
-`tqa` is the identifier the check uses (qa_core/langid: py3langid restricted to
-plausible languages, with tqa's abstention rules): its figure is the one the docs cite.
+`tqa` is the decision the check makes (plugins/language/identify.py: py3langid, no
+verdict under 20 letters, neighbours count as the declared language, a report only when
+99 % sure). `--scenarios` measures that decision as the check uses it on the Symfony
+catalogues: false alarms on the real translations, and recall on targets replaced by the
+English source (LNG001) or by the same string of another catalogue (LNG002).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _shared import require, shared_data  # noqa: E402
+from _shared import ROOT, require, shared_data  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from qa_core.formats import parser_options  # noqa: E402
@@ -111,11 +114,15 @@ def _norm(code: str | None) -> str | None:
 
 
 def detector_tqa():
-    from qa_core.langid import identify
+    """The language check's identifier: abstains below 20 letters; answers the
+    declared language unless it would report the text."""
+    from plugins.language.identify import judge
 
     def run(text, declared, source_lang="en"):
-        answer = identify(text, declared, source_lang)
-        return answer.language if answer is not None else None
+        verdict = judge(text, declared)
+        if verdict is None:
+            return None
+        return verdict.language if verdict.reported() else declared
 
     return run
 
@@ -174,13 +181,101 @@ def start_up(name: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def symfony_by_language() -> dict[str, dict[tuple[str, str], tuple[str, str]]]:
+    """{language: {(catalogue, unit id): (source, target)}} of the Symfony files."""
+    root = shared_data() / "symfony-xliff12"
+    out: dict = defaultdict(dict)
+    parser = etree.XMLParser(**parser_options())
+    for path in sorted(root.rglob("*.xlf")):
+        lang = path.name.split(".")[1].replace("_", "-")
+        tree = etree.parse(str(path), parser)
+        for unit in tree.iter("{*}trans-unit"):
+            source, target = unit.find("{*}source"), unit.find("{*}target")
+            if source is None or target is None:
+                continue
+            src = "".join(source.itertext()).strip()
+            out[lang][(path.parent.parent.parent.name, src)] = (src, "".join(target.itertext()).strip())
+    return out
+
+
+def scenarios() -> None:
+    from plugins.language.identify import judge, related
+
+    catalogues = symfony_by_language()
+    languages = sorted(lang for lang in catalogues if lang != "en")
+    rows = []
+    totals = Counter()
+    for lang in languages:
+        counts = Counter()
+        others = [other for other in languages if not related(other, lang) and not related(other, "en")]
+        for index, (key, (src, tgt)) in enumerate(sorted(catalogues[lang].items())):
+            if tgt and tgt != src:
+                verdict = judge(tgt, lang, "en")
+                if verdict is not None:
+                    counts["real judged"] += 1
+                    counts["false alarm"] += verdict.reported()
+            verdict = judge(src, lang, "en")  # the English source left as the target
+            if verdict is not None:
+                counts["source judged"] += 1
+                counts["source found"] += verdict.in_source_language()
+            other = others[index % len(others)]  # the same string from another catalogue
+            pair = catalogues[other].get(key)
+            if pair and pair[1] and pair[1] != pair[0]:
+                verdict = judge(pair[1], lang, "en")
+                if verdict is not None:
+                    counts["third judged"] += 1
+                    counts["third found"] += verdict.in_other_language()
+        totals.update(counts)
+        rows.append((lang, counts))
+    print("\nSymfony catalogues, the language check's decision (strings of 20+ letters):")
+    print(f"  {'lang':<8}{'false alarms':>16}{'left in en found':>20}{'third lang found':>20}")
+
+    def cell(found, judged):
+        return f"{found}/{judged} {found / judged:.1%}" if judged else "-"
+
+    for lang, c in rows:
+        print(f"  {lang:<8}{cell(c['false alarm'], c['real judged']):>16}{cell(c['source found'], c['source judged']):>20}"
+              f"{cell(c['third found'], c['third judged']):>20}")
+    c = totals
+    print(f"  {'all':<8}{cell(c['false alarm'], c['real judged']):>16}{cell(c['source found'], c['source judged']):>20}"
+          f"{cell(c['third found'], c['third judged']):>20}")
+
+    # held out: DEMETR's FLORES sentences (10 languages), their English references as
+    # the untranslated target, another language's sentence as the third language
+    path = shared_data() / "demetr" / "dataset" / "base_id35_reference.json"
+    if not path.is_file():
+        return
+    items = json.loads(path.read_text(encoding="utf-8"))
+    by_lang = defaultdict(list)
+    for item in items:
+        by_lang[DEMETR_LANGS[item["lang_tag"]]].append(item)
+    c = Counter()
+    names = sorted(by_lang)
+    for lang in names:
+        others = [o for o in names if not related(o, lang)]
+        for index, item in enumerate(by_lang[lang]):
+            for key, text, test in (("real", item["src_sent"], "reported"), ("source", item["eng_sent"], "in_source_language"),
+                                    ("third", by_lang[others[index % len(others)]][index]["src_sent"], "in_other_language")):
+                verdict = judge(text, lang, "en")
+                if verdict is not None:
+                    c[key + " judged"] += 1
+                    c[key + " found"] += getattr(verdict, test)()
+    print(f"\nDEMETR sentences (held out; {', '.join(names)} targets, English source):")
+    print(f"  false alarms {cell(c['real found'], c['real judged'])}, left in English found "
+          f"{cell(c['source found'], c['source judged'])}, third language found {cell(c['third found'], c['third judged'])}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--detectors", default="tqa,py3langid,lingua,pycld2")
     parser.add_argument("--limit", type=int, default=None, help="at most N strings per data set")
     parser.add_argument("--per-language", action="store_true", help="print the accuracy of every language")
+    parser.add_argument("--scenarios", action="store_true", help="only the check's decision on the Symfony catalogues")
     args = parser.parse_args()
     require("symfony-xliff12")
+    if args.scenarios:
+        scenarios()
+        return 0
     data = symfony(args.limit) + demetr(args.limit) + iwslt(args.limit)
     print(f"{len(data)} strings: " + ", ".join(f"{k} {v}" for k, v in Counter(k for _, _, k in data).items()))
     for name in args.detectors.split(","):

@@ -43,8 +43,6 @@ class TargetLanguage(Check):
     options = (
         Option("min-letters", identify.MIN_LETTERS, "Texts with fewer letters (placeholders, markup, URLs and "
                "digits removed) are too short to tell and never judged."),
-        Option("confidence", 0.9, "The identifier's probability (0-1) a text must reach in another language "
-               "before a unit is reported."),
     )
 
     def __init__(self, settings=None):
@@ -69,20 +67,20 @@ class TargetLanguage(Check):
         text = target.text
         if not text.strip() or " ".join(text.split()) == " ".join(source_text.split()):
             return ()  # empty (BAS001) or a copy of the source (BAS002)
-        verdict = self._judge(text, tlang)
+        verdict = self._judge(text, tlang, slang)
         if verdict is None:
             return ()
         self._judged += 1
         if verdict.is_declared:
             return ()
         self._elsewhere[verdict.language] += 1
-        if verdict.reported(float(self.settings["confidence"])):
+        if verdict.reported():
             if len(self._flagged) < KEEP_AT_MOST:
                 self._flagged.append((unit, verdict))
         return ()
 
-    def _judge(self, text, lang):
-        verdict = identify.judge(text, lang)
+    def _judge(self, text, lang, source_lang=None):
+        verdict = identify.judge(text, lang, source_lang)
         if verdict is None or verdict.letters < int(self.settings["min-letters"]):
             return None
         return verdict
@@ -108,20 +106,20 @@ class TargetLanguage(Check):
             said = language_name(verdict.language)
             quoted = _quote(unit.target.text)
             span = Span(0, len(unit.target.text))
-            if slang and identify.related(verdict.language, slang) and not identify.related(slang, tlang):
+            if verdict.in_source_language():
                 yield ctx.finding(
                     "LNG001",
-                    f"The target {quoted} is in {said}, the source language, not {language_name(tlang)}: "
+                    f"The target {quoted} is in {language_name(slang)}, the source language, not {language_name(tlang)}: "
                     f"translate it.",
                     unit=unit, target=span,
-                    data={"language": verdict.language, "confidence": round(verdict.confidence, 3)},
+                    data={"language": identify.code(slang), "probability": round(verdict.source, 3)},
                 )
             else:
                 yield ctx.finding(
                     "LNG002",
                     f"The target {quoted} is in {said}, not {language_name(tlang)}.",
                     unit=unit, target=span,
-                    data={"language": verdict.language, "confidence": round(verdict.confidence, 3)},
+                    data={"language": verdict.language, "probability": round(verdict.confidence, 3)},
                 )
 
     def _document_finding(self, ctx, rule_id, side, lang, judged, elsewhere):

@@ -39,26 +39,46 @@ _lock = threading.Lock()
 _model = None
 
 
+#: LNG001: the source language at least this probable, and this many times the target's
+SOURCE_FLOOR, SOURCE_RATIO = 0.3, 20.0
+#: LNG002: a third language at least this probable, and this many times the target's
+OTHER_FLOOR, OTHER_RATIO = 0.7, 50.0
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """What the model says of one text: the language it is in (`language`, with the
-    probability `confidence`) and the probability it gives the declared language
-    (`declared`, summed over its close relatives)."""
+    """What the model says of one text declared to be in `target` (translated from
+    `source`): the likeliest language (`language`, with probability `confidence`), and
+    the probabilities of the declared target and source languages, each summed over
+    its close neighbours. Thresholds were chosen on the Symfony catalogues
+    (bench/langid_eval.py --scenarios) and checked on DEMETR's sentences."""
 
     language: str
     confidence: float
     declared: float
+    source: float
     letters: int
+    target_lang: str
+    source_lang: str | None = None
 
     @property
     def is_declared(self) -> bool:
         return self.declared >= 0.05
 
-    def reported(self, confidence: float = 0.9) -> bool:
-        """Whether the language check reports the text as not in the declared language:
-        the model is at least `confidence` sure of another one and gives the declared one
-        (with its neighbours) less than 1 %."""
-        return self.confidence >= confidence and self.declared < 0.01
+    def in_source_language(self) -> bool:
+        """LNG001: the text is in the source language (the pair's two languages differ)."""
+        if not self.source_lang or related(self.source_lang, self.target_lang):
+            return False
+        return self.source >= SOURCE_FLOOR and self.source >= SOURCE_RATIO * self.declared
+
+    def in_other_language(self) -> bool:
+        """LNG002: the text is in a third language, neither the target nor the source one."""
+        if related(self.language, self.target_lang) or related(self.language, self.source_lang):
+            return False
+        return self.confidence >= OTHER_FLOOR and self.confidence >= OTHER_RATIO * self.declared
+
+    def reported(self) -> bool:
+        return self.in_source_language() or self.in_other_language()
 
 
 def code(tag: str | None) -> str | None:
@@ -94,7 +114,7 @@ def letters(text: str) -> int:
     return sum(1 for char in text if char.isalpha())
 
 
-def judge(text: str, target_lang: str | None) -> Verdict | None:
+def judge(text: str, target_lang: str | None, source_lang: str | None = None) -> Verdict | None:
     """The verdict on `text` declared to be in `target_lang`, or None when the text
     has fewer than MIN_LETTERS letters once placeholders and the like are removed, or
     the model does not know the declared language."""
@@ -105,10 +125,11 @@ def judge(text: str, target_lang: str | None) -> Verdict | None:
     if count < MIN_LETTERS:
         return None
     ranked = _rank(plain)
-    best, confidence = ranked[0]
+    best, _ = ranked[0]
     declared = sum(p for lang, p in ranked if related(lang, target_lang))
+    source = sum(p for lang, p in ranked if related(lang, source_lang)) if source_lang else 0.0
     best_group = sum(p for lang, p in ranked if related(lang, best))
-    return Verdict(_ALIASES.get(best, best), best_group, declared, count)
+    return Verdict(_ALIASES.get(best, best), best_group, declared, source, count, target_lang, source_lang)
 
 
 def _labels() -> frozenset[str]:
