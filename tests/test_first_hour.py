@@ -138,3 +138,42 @@ def test_po_unit_labels_are_msgctxt_bar_msgid_escaped(fmt, tmp_path, capsys):
     assert "\x04" not in out
     assert "Open %s file\nnow" not in out and "Open %s file\\nnow" in out.replace("\\\\n", "\\n")
     assert "menu | Open %s file" in out
+
+
+SDL_BAD = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+    '<file original="a.docx" source-language="en-US" target-language="de-DE" datatype="x-sdlfilterframework2"><body>\n'
+    '<trans-unit id="a1"><source>Save the file now</source><seg-source><mrk mtype="seg" mid="1">Save the file now</mrk></seg-source>\n'
+    '<target><mrk mtype="seg" mid="1">Datei jetzt speichern</mrk></target>\n'
+    '<sdl:seg-defs><sdl:seg id="1" conf="Halfway" /></sdl:seg-defs></trans-unit>\n'
+    '<trans-unit id="a2"><source>Open the file now</source><seg-source><mrk mtype="seg" mid="2">Open the file now</mrk></seg-source>\n'
+    '<target><mrk mtype="seg" mid="2">Datei jetzt öffnen</mrk></target>\n'
+    '<sdl:seg-defs><sdl:seg id="2" conf="Translated" origin="tm" percent="80" /></sdl:seg-defs></trans-unit>\n'
+    '</body></file></xliff>\n'
+)
+MQ_BAD = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:mq="MQXliff" version="1.2">\n'
+    '<file original="a.docx" source-language="en" target-language="de" datatype="x-memoq"><body>\n'
+    '<trans-unit id="1" mq:status="HalfDone"><source>Save the file now</source><target>Datei jetzt speichern</target></trans-unit>\n'
+    '</body></file></xliff>\n'
+)
+
+
+@pytest.mark.parametrize("name, text, line, said", [
+    ("bad.sdlxliff", SDL_BAD, 5, "'sdl:seg conf' of segment '1' must be one of"),
+    ("bad.mqxliff", MQ_BAD, 4, "'mq:status' must be one of"),
+])
+def test_unknown_workflow_state_is_an_input_warning_naming_the_line(name, text, line, said, tmp_path, capsys):
+    """Issue 18.2: an unknown state value is a TQA002 input warning with its line; the
+    rest is checked (here WFS003 on the SDL file's second unit)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, err = tqa(capsys, "check", "--isolated", str(path), "--select", "TQA002,WFS", "-f", "json")
+    findings = json.loads(out)["findings"]
+    warnings = [f for f in findings if f["rule_id"] == "TQA002"]
+    assert len(warnings) == 1 and said in warnings[0]["message"], findings
+    assert warnings[0]["location"]["source"]["line"] == line
+    if name.endswith("sdlxliff"):
+        assert [f["location"]["unit_id"] for f in findings if f["rule_id"] == "WFS003"] == ["a2"]
