@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa_core.text import placeholders
 
@@ -81,6 +82,7 @@ class Verdict:
         return self.in_source_language() or self.in_other_language()
 
 
+@lru_cache(maxsize=512)
 def code(tag: str | None) -> str | None:
     """The model's code for a BCP 47 tag: 'pt-BR' -> 'pt', 'nb' -> 'no', 'tl' -> 'fil'."""
     if not tag:
@@ -89,12 +91,19 @@ def code(tag: str | None) -> str | None:
     return _ALIASES.get(primary, primary)
 
 
+_NEIGHBOURS: dict[str, frozenset[str]] = {}
+for _group in _CLOSE:
+    for _member in _group:
+        _NEIGHBOURS[_member] = _NEIGHBOURS.get(_member, frozenset()) | _group
+
+
+@lru_cache(maxsize=4096)
 def related(a: str | None, b: str | None) -> bool:
     """The same language, or two that short texts cannot tell apart."""
     if a is None or b is None:
         return False
     a, b = code(a), code(b)
-    return a == b or any(a in group and b in group for group in _CLOSE)
+    return a == b or b in _NEIGHBOURS.get(a, ())
 
 
 def known(tag: str | None) -> bool:
@@ -124,21 +133,29 @@ def judge(text: str, target_lang: str | None, source_lang: str | None = None) ->
     count = letters(plain)
     if count < MIN_LETTERS:
         return None
-    ranked = _rank(plain)
-    best, _ = ranked[0]
-    declared = sum(p for lang, p in ranked if related(lang, target_lang))
-    source = sum(p for lang, p in ranked if related(lang, source_lang)) if source_lang else 0.0
-    best_group = sum(p for lang, p in ranked if related(lang, best))
-    return Verdict(_ALIASES.get(best, best), best_group, declared, source, count, target_lang, source_lang)
+    ranked = _identifier().rank(plain)
+    scores = dict(ranked)
+    best = "fil" if ranked[0][0] == "tl" else ranked[0][0]
+    declared = _group_score(scores, target_lang)
+    source = _group_score(scores, source_lang) if source_lang else 0.0
+    return Verdict(_ALIASES.get(best, best), _group_score(scores, best), declared, source, count, target_lang, source_lang)
+
+
+def _group_score(scores: dict[str, float], tag: str) -> float:
+    """The probability of a language and its close neighbours."""
+    return sum(scores.get(label, 0.0) for label in _group_labels(code(tag)))
+
+
+@lru_cache(maxsize=512)
+def _group_labels(lang: str) -> tuple[str, ...]:
+    members = {lang} | _NEIGHBOURS.get(lang, frozenset())
+    if "fil" in members:
+        members.add("tl")
+    return tuple(sorted(members))
 
 
 def _labels() -> frozenset[str]:
     return frozenset(_identifier().labels) | {"fil"}
-
-
-def _rank(text: str) -> list[tuple[str, float]]:
-    ranked = _identifier().rank(text)
-    return [("fil" if lang == "tl" else lang, p) for lang, p in ranked]
 
 
 def _identifier():
