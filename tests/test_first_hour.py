@@ -177,3 +177,27 @@ def test_unknown_workflow_state_is_an_input_warning_naming_the_line(name, text, 
     assert warnings[0]["location"]["source"]["line"] == line
     if name.endswith("sdlxliff"):
         assert [f["location"]["unit_id"] for f in findings if f["rule_id"] == "WFS003"] == ["a2"]
+
+
+def test_write_back_for_document_pairs(tmp_path, capsys):
+    """Issue 20: `tqa check --source a --target b -f xliff` and `tqa report r.json -f xliff`
+    on such a report write the aligned XLIFF with the issues in it (they exited 2 with
+    "no reader for format 'aligned text/text'")."""
+    src, tgt = tmp_path / "a.vi.txt", tmp_path / "b.en.txt"
+    src.write_text("Hai nước ký thỏa thuận.\n\nKhoản tài trợ 2 triệu USD.\n", encoding="utf-8")
+    tgt.write_text("The two countries signed the agreement.\n\nA grant of VND 2 million.\n", encoding="utf-8")
+    pair = ["check", "--isolated", "--source", str(src), "--target", str(tgt), "--source-lang", "vi", "--target-lang", "en", "-q"]
+    code, out, err = tqa(capsys, *pair, "-f", "xliff", "-o", str(tmp_path / "live.xlf"))
+    assert code == 1, err
+    code, _, err = tqa(capsys, *pair, "-f", "json", "-o", str(tmp_path / "r.json"))
+    code, _, err = tqa(capsys, "report", str(tmp_path / "r.json"), "-f", "xliff", "-o", str(tmp_path / "later.xlf"))
+    assert code in (0, 1) and not err, err
+    for name in ("live.xlf", "later.xlf"):
+        written = (tmp_path / name).read_text(encoding="utf-8")
+        assert "NUM005 currency-changed" in written and "tqa-lqi" in written
+        assert "Khoản tài trợ 2 triệu USD." in written and "The two countries signed the agreement." in written
+        code, out, _ = tqa(capsys, "check", "--isolated", str(tmp_path / name), "--select", "NUM005", "-f", "json")
+        assert [f["rule_id"] for f in json.loads(out)["findings"]] == ["NUM005"]
+    # a translation alone, too
+    code, out, err = tqa(capsys, "check", "--isolated", "--target-only", str(tgt), "--target-lang", "en", "-f", "xliff", "-q")
+    assert code in (0, 1) and out.count("<unit ") == 2, err
