@@ -201,3 +201,23 @@ def test_write_back_for_document_pairs(tmp_path, capsys):
     # a translation alone, too
     code, out, err = tqa(capsys, "check", "--isolated", "--target-only", str(tgt), "--target-lang", "en", "-f", "xliff", "-q")
     assert code in (0, 1) and out.count("<unit ") == 2, err
+
+
+def test_progress_on_one_large_file_has_a_total(tmp_path, capsys):
+    """Issue 20: the bar of one file names the file, counts units against a total
+    (so it shows a percentage and an ETA) and reads 'units/s', not 'units big.vi.po/s'."""
+    from qa_core.config import Config
+    from qa_core.manager import load_plugins
+    from qa_core.runner import count_units, run
+
+    entries = "".join(f'msgid "Line {n} of the file"\nmsgstr "Dòng {n} của tệp"\n\n' for n in range(2500))
+    po = tmp_path / "big.vi.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: vi\\n"\n\n' + entries, encoding="utf-8")
+    assert count_units(str(po), "po") == 2500
+    config = Config()
+    config.layers[0] = type(config.layers[0])("defaults", select=("TQA",))
+    result = run([str(po)], load_plugins(entry_points=False), config, show_progress=True)
+    assert not result.errors and result.inputs[0].units == 2500
+    err = capsys.readouterr().err
+    assert "big.vi.po:" in err and "/2500" in err and "%" in err
+    assert "units big.vi.po/s" not in err
