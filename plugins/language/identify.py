@@ -74,8 +74,8 @@ class Verdict:
 
     def in_other_language(self) -> bool:
         """LNG002: the text is in a third language, neither the target nor the source one."""
-        if related(self.language, self.target_lang) or related(self.language, self.source_lang):
-            return False
+        if self.language == "zxx" or related(self.language, self.target_lang) or related(self.language, self.source_lang):
+            return False  # zxx: "no linguistic content" (codes, pseudo-translation) is not a language
         return self.confidence >= OTHER_FLOOR and self.confidence >= OTHER_RATIO * self.declared
 
     def reported(self) -> bool:
