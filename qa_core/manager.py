@@ -49,6 +49,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.omission",
     "tqa_plugins.language",
     "tqa_plugins.workflow",
+    "tqa_plugins.markup",
 )
 
 
