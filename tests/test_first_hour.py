@@ -221,3 +221,21 @@ def test_progress_on_one_large_file_has_a_total(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "big.vi.po:" in err and "/2500" in err and "%" in err
     assert "units big.vi.po/s" not in err
+
+
+def test_language_check_samples_large_files_but_keeps_text_left_in_the_source(tmp_path):
+    """Past the first 2,000 targets the language check judges every 20th, plus those
+    sharing half their words with their source: English left in unit 2,101 is still found."""
+    from qa_core.config import Config, Layer
+    from qa_core.manager import load_plugins
+    from qa_core.model import Content, Document, File, Segment, Unit
+    from qa_core.runner import check_document
+
+    file = File(id="f1", original="big.xlf", source_lang="en", target_lang="de")
+    rows = [("Save the current document to the disk now.", "Das aktuelle Dokument jetzt auf der Festplatte speichern.")] * 2100
+    rows.append(("Save the current document to the disk now.", "Save the current document to the hard disk now please."))
+    units = [Unit(id=f"u{n}", segments=(Segment(Content(src), Content(tgt)),), file=file) for n, (src, tgt) in enumerate(rows, 1)]
+    document = Document(path="big.xlf", format="xliff2", units=lambda: iter(units), source_lang="en", target_lang="de")
+    config = Config(layers=[Layer("test", select=("LNG",))])
+    findings = check_document(document, load_plugins(entry_points=False), config).findings
+    assert [(f.rule_id, f.location.unit_id) for f in findings] == [("LNG001", "u2101")]
