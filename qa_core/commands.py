@@ -212,9 +212,36 @@ def _run_documents(args: argparse.Namespace, plugins: Plugins, config):
 
     if args.target_only:
         document = monolingual_from_args(args.target_only, args, config.target_lang)
+    elif _resource_files(args.source, args.target):
+        # two resource files: matched key by key, not aligned as prose
+        from qa_core.resources.layouts import pair_files
+        from qa_core.resources.pairs import open_pair
+        from qa_core.runner import display_path
+
+        pair = pair_files(args.source, args.target, config.source_lang, config.target_lang)
+        document = open_pair(pair, display_path)
     else:
         document, _ = aligned_from_args(args.source, args.target, args, plugins, config.source_lang, config.target_lang)
     return run_documents([document], plugins, config)
+
+
+def _resource_files(source: str, target: str) -> bool:
+    """Whether --source/--target name resource files (JSON, YAML, Android XML, .strings,
+    .properties, ARB, .resx, .ftl…) rather than documents to align."""
+    from qa_core.formats import require_file
+    from qa_core.resources.layouts import format_of
+
+    for path in (source, target):
+        require_file(path)
+    def kind(path: str) -> str | None:
+        found = format_of(path)
+        if found is None and path.lower().endswith(".xml"):
+            from qa_core.formats import head, xml_root
+
+            root = xml_root(head(path))
+            found = "android" if root is not None and root[0] == "resources" else None
+        return found
+    return kind(source) is not None and kind(target) is not None
 
 
 def _report_target(item: str, plugins: Plugins) -> tuple[str, str]:

@@ -45,6 +45,20 @@ CORE_KEYS: dict[str, dict[str, Any]] = {
     "target-lang": {"type": "string", "description": "Target language (BCP 47) for inputs that do not say."},
     "exclude": {"type": "array", "items": {"type": "string"}, "description": "Glob patterns of paths to skip when a folder is given."},
     "jobs": {"type": "integer", "minimum": 1, "description": "Worker processes across files."},
+    "resource-layouts": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "source": {"type": "string", "description": "Glob of the source-language files, relative to the folder checked."},
+                "target": {"type": "string", "pattern": "\\{lang\\}", "description": "Path of a target file with {lang} for its language (and {stem}, the source file's name without extension)."},
+                "format": {"type": "string", "description": "Resource format when the extension does not tell (json, yaml, android, strings, ...)."},
+            },
+            "required": ["source", "target"],
+            "additionalProperties": False,
+        },
+        "description": "Resource-file layouts beyond the usual ones (en.json/vi.json, values-vi/, vi.lproj, messages_vi.properties...).",
+    },
     "check-fuzzy": {"type": "boolean", "description": "Also run content checks on fuzzy (outdated, unused) PO translations."},
     "plugins": {"type": "array", "items": {"type": "string"}, "description": "Extra plugin modules to load by import name."},
     "disable-plugins": {"type": "array", "items": {"type": "string"}, "description": "Plugins (by name) not to load."},
@@ -75,6 +89,7 @@ class Config:
     source_lang: str | None = None
     target_lang: str | None = None
     exclude: tuple[str, ...] = ()
+    resource_layouts: tuple[dict[str, Any], ...] = ()
     jobs: int = 1
     check_fuzzy: bool = False
     plugins: tuple[str, ...] = ()
@@ -354,6 +369,7 @@ def load_config(
     config.source_lang = cli.get("source_lang") or _file_language(table, "source-lang", origin, text)
     config.target_lang = cli.get("target_lang") or _file_language(table, "target-lang", origin, text)
     config.exclude = _tuple(table.get("exclude")) + tuple(cli.get("exclude") or ())
+    config.resource_layouts = tuple(dict(item) for item in table.get("resource-layouts", ()))
     config.jobs = int(cli.get("jobs") or table.get("jobs", 1))
     config.check_fuzzy = bool(cli.get("check_fuzzy") or table.get("check-fuzzy", False))
     config.plugins = _tuple(table.get("plugins"))

@@ -29,6 +29,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.readers.tmx",
     "qa_core.readers.xliff1",
     "qa_core.readers.xliff2",
+    "qa_core.readers.resources",
     "qa_core.engine",
     "qa_core.suppression",
     "qa_core.commands",
@@ -49,6 +50,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.omission",
     "tqa_plugins.language",
     "tqa_plugins.workflow",
+    "tqa_plugins.resources",
     "tqa_plugins.markup",
 )
 

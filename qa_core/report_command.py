@@ -92,11 +92,17 @@ def _write_xliff(report: Report, reporter, args: argparse.Namespace) -> None:
         return
     if not os.path.isdir(args.output_dir):
         raise UsageError(f"'--output-dir' must be an existing folder (got {args.output_dir!r})")
-    names = [os.path.basename(summary.path) for summary in report.inputs]
+    chosen = []
+    for index, summary in enumerate(report.inputs):
+        if summary.format.startswith("resource:"):
+            print(f"tqa: {summary.path} is a resource file, not a bilingual one: its findings stay in the report", file=sys.stderr)
+        else:
+            chosen.append((index, summary))
+    names = [os.path.basename(summary.path) for _index, summary in chosen]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise UsageError(f"two inputs are named {twice[0]!r}: write them to separate folders with one report each")
-    for index, (summary, name) in enumerate(zip(report.inputs, names)):
+    for (index, summary), name in zip(chosen, names):
         target = os.path.join(args.output_dir, name)
         reporter.write(report, index, target)
         print(f"tqa: wrote {summary.path} with its findings to {target}", file=sys.stderr)

@@ -12,7 +12,7 @@ from collections import Counter
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.model import Code, CodeKind, Content, Unit
-from qa_core.text import Placeholder, has_letters, placeholders
+from qa_core.text import Placeholder, has_letters, placeholders, unit_placeholder_styles
 
 _URLISH = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?:[\w.-]+/)+[\w.-]*|[\w-]+\.(?:com|org|net|vn|gov|edu|io)\b)",
@@ -85,6 +85,8 @@ class Completeness(Check):
             return
         if _primary(ctx.source_lang) and _primary(ctx.source_lang) == _primary(ctx.target_lang):
             return  # a revision or a same-language pair: identical is expected
+        if unit.get("resource:format"):
+            return  # resource files: RES003 judges copies, with exceptions for UI strings
         if _normalise(target.text) != _normalise(unit.source.text):
             return
         if self._may_stay(unit.source.text):
@@ -135,18 +137,20 @@ class Placeholders(Check):
              "A placeholder of the source is missing from the target, or the target adds one."),
     )
     options = (
-        Option("styles", ["printf", "brace", "double-brace", "percent-name", "dollar-brace"],
-               "Placeholder syntaxes to compare.", type="array"),
+        Option("styles", ["printf", "brace", "double-brace", "percent-name", "dollar-brace", "qt", "ruby"],
+               "Placeholder syntaxes to compare when the file does not say (its PO format flags, XLIFF "
+               "datatype/restype or resource format decide otherwise).", type="array"),
     )
 
     def check_unit(self, unit, ctx):
         target = unit.target
         if not unit.translate or target is None or not target.text.strip():
             return
-        styles = frozenset(self.settings["styles"])
+        styles = unit_placeholder_styles(unit) or frozenset(self.settings["styles"])
         c_format = _c_format(unit)
-        src = placeholders(unit.source.text, c_format=c_format, styles=styles)
-        tgt = placeholders(target.text, c_format=c_format, styles=styles)
+        # ICU `=0`/`offset:` keys are syntax a translation may change: not compared
+        src = [p for p in placeholders(unit.source.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
+        tgt = [p for p in placeholders(target.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
         if not src and not tgt:
             return
         yield from self._compare(unit, ctx, src, tgt)

@@ -77,8 +77,8 @@ def segment_state(segment, unit, format: str = "xliff2") -> State:
         if value in _XLIFF1_UNCONFIRMED:
             return State("WFS001", f'state="{value}"')
         return State(None, "")
-    if format.startswith(("xliff1", "sdl", "mq")):
-        return State(None, "")
+    if format != "xliff2":
+        return State(None, "")  # aligned documents, TMX, Qt...: their states are not a workflow's
     # XLIFF 2: state, and a subState of any tool ("my:needs-review")
     if "needs-review" in value or "needs-review" in sub:
         return State("WFS002", f'subState="{sub}"')
