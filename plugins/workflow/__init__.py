@@ -129,6 +129,8 @@ class WorkflowStates(Check):
         if target is None:
             return
         if not unit.translate:
+            if "xliff" not in ctx.document.format:
+                return  # only XLIFF's translate="no" says "keep as it is" (a resource file's obsolete key does not)
             if " ".join(target.text.split()) != " ".join(unit.source.text.split()) and target.text.strip():
                 yield ctx.finding(
                     "WFS006",
