@@ -294,16 +294,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def write_atomic(path: str, content: str | bytes) -> None:
-    """Write a whole file or nothing (see `qa_core.files.atomic_file`)."""
-    from qa_core.files import atomic_file
+    """Write a whole file or nothing (see `qa_core.files.output_file`): atomically over a
+    regular file, through a pipe or device, to stdout for '-'."""
+    from qa_core.files import write_output
 
-    with atomic_file(path, binary=isinstance(content, bytes)) as handle:
-        if isinstance(content, str):
-            # a slice at a time: writing a 200-MB report whole would encode it whole first
-            for start in range(0, len(content), _WRITE_SLICE):
-                handle.write(content[start : start + _WRITE_SLICE])
-        else:
-            handle.write(content)
+    write_output(path, content, _WRITE_SLICE)
 
 
 _WRITE_SLICE = 1 << 20

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -302,16 +303,27 @@ def _java(text: str, add) -> None:
 
 
 class _Taken:
-    """Character ranges already claimed by a placeholder."""
+    """Character ranges already claimed by a placeholder: disjoint, kept sorted, so
+    that claiming one is a binary search (a unit with 10,000 placeholders costs
+    10,000 searches, not 50 million comparisons)."""
+
+    __slots__ = ("starts", "ends")
 
     def __init__(self) -> None:
-        self.ranges: list[tuple[int, int]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
 
     def add(self, start: int, end: int) -> bool:
-        for a, b in self.ranges:
-            if start < b and a < end:
-                return False
-        self.ranges.append((start, end))
+        index = bisect.bisect_right(self.starts, start)
+        # the range before may reach into [start, end); the one after may begin inside it
+        if index and self.ends[index - 1] > start:
+            return False
+        if index < len(self.starts) and self.starts[index] < end:
+            return False
+        if start == end and index and self.starts[index - 1] == start:
+            return False
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
         return True
 
 

@@ -8,7 +8,7 @@ is invisible to it; here codes are compared as the XLIFF model keeps them.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.model import Code, CodeKind, Content, Unit
@@ -177,10 +177,12 @@ class Placeholders(Check):
                 source=Span(before.start, before.end), target=Span(after.start, after.end),
                 severity=Severity.CRITICAL, data={"kind": "type-changed", "source": before.text, "target": after.text},
             )
+        last_src = {p.key: p for p in src}  # the last of each key, found once
+        last_tgt = {p.key: p for p in tgt}
         for key, count in missing.items():
             if count <= 0:
                 continue
-            example = next(p for p in reversed(src) if p.key == key)
+            example = last_src[key]
             times = "" if count == 1 else f" ({count} of {src_count[key]})"
             yield ctx.finding(
                 "BAS003",
@@ -191,7 +193,7 @@ class Placeholders(Check):
         for key, count in extra.items():
             if count <= 0:
                 continue
-            example = next(p for p in reversed(tgt) if p.key == key)
+            example = last_tgt[key]
             times = "" if count == 1 else f" ({count} times)"
             message = f"Placeholder '{example.text}' in the target is not in the source{times}."
             if src_count[key]:
@@ -230,20 +232,27 @@ def _pipe_plural(text: str) -> bool:
 
 
 def _type_changes(src, tgt, missing: Counter, extra: Counter) -> list[tuple[Placeholder, Placeholder]]:
-    """Pairs of a missing and an added printf placeholder for the same argument slot."""
+    """Pairs of a missing and an added printf placeholder for the same argument slot:
+    each missing one takes the first added one of its slot still free. Linear: the
+    free ones wait in a queue per slot, and one whose key is used up is dropped for
+    good (counts only go down), so each is looked at a bounded number of times."""
     left, right = Counter(missing), Counter(extra)
-    free = [p for p in tgt if p.style == "printf"]
+    queues: dict[str | None, deque] = {}
+    for after in tgt:
+        if after.style == "printf" and right[after.key] > 0:
+            queues.setdefault(_slot(after), deque()).append(after)
     pairs = []
     for before in src:
         if before.style != "printf" or left[before.key] <= 0:
             continue
-        for after in free:
-            if right[after.key] > 0 and _slot(after) == _slot(before):
-                pairs.append((before, after))
-                left[before.key] -= 1
-                right[after.key] -= 1
-                free.remove(after)
-                break
+        queue = queues.get(_slot(before))
+        while queue and right[queue[0].key] <= 0:
+            queue.popleft()
+        if queue:
+            after = queue.popleft()
+            pairs.append((before, after))
+            left[before.key] -= 1
+            right[after.key] -= 1
     return pairs
 
 
@@ -327,16 +336,34 @@ def _codes_for(tokens, tally: Counter) -> list[Code]:
 
 
 def _renumbered(src, tgt, missing: Counter, extra: Counter) -> list[tuple[Code, Code]]:
-    """Codes of the same kind and native data whose id changed."""
+    """Codes of the same kind and native data whose id changed: each lost code takes
+    the first added code of its kind whose data is the same or unknown (either side
+    None). Linear: queues per (kind, data), per (kind, no data) and per kind, each
+    code leaving each queue once (1M <ph/> in a unit must not cost 10^12 steps)."""
     lost = _codes_for(src, missing)
     added = _codes_for(tgt, extra)
+    by_data: dict[tuple, deque] = {}
+    by_kind: dict = {}
+    for index, code in enumerate(added):
+        by_data.setdefault((code.kind, code.data), deque()).append(index)
+        by_kind.setdefault(code.kind, deque()).append(index)
+    used: set[int] = set()
+
+    def first(queue: deque | None) -> int | None:
+        while queue and queue[0] in used:
+            queue.popleft()
+        return queue[0] if queue else None
+
     pairs = []
     for code in lost:
-        for other in added:
-            if other.kind is code.kind and (other.data == code.data or other.data is None or code.data is None):
-                pairs.append((code, other))
-                added.remove(other)
-                break
+        if code.data is None:
+            choice = first(by_kind.get(code.kind))
+        else:
+            candidates = [i for i in (first(by_data.get((code.kind, code.data))), first(by_data.get((code.kind, None)))) if i is not None]
+            choice = min(candidates) if candidates else None
+        if choice is not None:
+            used.add(choice)
+            pairs.append((code, added[choice]))
     return pairs
 
 
