@@ -48,6 +48,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.numbers",
     "tqa_plugins.terminology",
     "tqa_plugins.omission",
+    "tqa_plugins.language",
+    "tqa_plugins.workflow",
     "tqa_plugins.resources",
     "tqa_plugins.markup",
 )

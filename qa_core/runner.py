@@ -153,6 +153,15 @@ def open_document(path: str, plugins: Plugins, options: ReadOptions, format: str
         known = ", ".join(f"{f.name} ({' '.join(f.extensions)})" for f in plugins.formats)
         if format:
             raise InputError(path, f"no reader for format {format!r}; known formats: {known}")
+        from qa_core.documents import EXTENSIONS
+
+        if os.path.splitext(path)[1].lower() in EXTENSIONS:
+            raise InputError(
+                path,
+                "not a bilingual file: check a translation alone with `tqa check --target-only "
+                f"{display_path(path)} --target-lang LANG`, or with its source with `tqa check --source SRC "
+                f"--target {display_path(path)} --source-lang LANG --target-lang LANG`",
+            )
         raise InputError(path, f"unknown format; known formats: {known}")
     return document
 
@@ -459,7 +468,8 @@ def _run_one(path, plugins, config, options, format, show_progress) -> DocumentR
 
         return check_document(open_pair(path, display_path), plugins, config)
     document = open_document(display_path(path), plugins, options, format)
-    bar = _progress(None, f"units {os.path.basename(path)}", show_progress)
+    total = count_units(path, document.format) if show_progress else None
+    bar = _progress(total, "units", show_progress, os.path.basename(path))
     try:
         return check_document(document, plugins, config, bar)
     finally:
@@ -467,14 +477,51 @@ def _run_one(path, plugins, config, options, format, show_progress) -> DocumentR
             bar.close()
 
 
-def _progress(total: int | None, unit: str, enabled: bool):
+#: how each format's units start in its bytes, to count them before a run (a progress
+#: bar with a total, a percentage and an ETA); formats not listed get a bar without total
+_UNIT_MARKERS = {
+    "po": (b"\nmsgid ", 1), "xliff1": (b"<trans-unit", 0), "sdlxliff": (b"<trans-unit", 0),
+    "mqxliff": (b"<trans-unit", 0), "xliff2": (b"<unit ", 0), "tmx": (b"<tu>", 0), "ts": (b"<message", 0),
+}
+
+
+def count_units(path: str, format: str) -> int | None:
+    """About how many units a file holds, by counting where they start in its bytes
+    (one pass over the file, about 1 s per GB); None for formats without a marker. A PO
+    file's count includes its header entry, which is not a unit: `max(0, n - 1)`."""
+    marker = _UNIT_MARKERS.get(format)
+    if marker is None:
+        return None
+    needle, header = marker
+    count = 0
+    tail = b""
+    try:
+        with open(path, "rb") as handle:
+            while True:
+                chunk = handle.read(1 << 22)
+                if not chunk:
+                    break
+                block = tail + chunk
+                count += block.count(needle)
+                tail = block[-(len(needle) - 1):]
+                count -= tail.count(needle)  # counted again with the next chunk
+    except OSError:
+        return None
+    count += tail.count(needle)
+    if format == "po":
+        with open(path, "rb") as handle:
+            count += handle.read(len(needle) - 1) == needle[1:]  # the first msgid, at the very start
+    return max(0, count - header) or None
+
+
+def _progress(total: int | None, unit: str, enabled: bool, label: str | None = None):
     if not enabled:
         return None
     try:
         from tqdm import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency
         return None
-    return tqdm(total=total, unit=" " + unit, file=sys.stderr, leave=False, mininterval=0.5, dynamic_ncols=True)
+    return tqdm(total=total, desc=label, unit=" " + unit, file=sys.stderr, leave=False, mininterval=0.5, dynamic_ncols=True)
 
 
 def effective_jobs(jobs: int) -> int:

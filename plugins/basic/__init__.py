@@ -158,6 +158,11 @@ class Placeholders(Check):
     def _compare(self, unit, ctx, src: list[Placeholder], tgt: list[Placeholder]):
         src_count = Counter(p.key for p in src)
         tgt_count = Counter(p.key for p in tgt)
+        if _pipe_plural(unit.source.text) and _pipe_plural(unit.target.text):
+            # Symfony "one|many" plurals: the target language may have more (or fewer)
+            # forms, each repeating the placeholder: compare which ones occur, not how often
+            src_count = Counter(set(src_count))
+            tgt_count = Counter(set(tgt_count))
         whole = Span(0, len(unit.target.text))
         missing = src_count - tgt_count
         extra = tgt_count - src_count
@@ -190,9 +195,13 @@ class Placeholders(Check):
                 continue
             example = last_tgt[key]
             times = "" if count == 1 else f" ({count} times)"
+            message = f"Placeholder '{example.text}' in the target is not in the source{times}."
+            if src_count[key]:
+                message = (f"Placeholder '{example.text}' occurs {tgt_count[key]} times in the target "
+                           f"but {src_count[key]} {'time' if src_count[key] == 1 else 'times'} in the source.")
             yield ctx.finding(
                 "BAS003",
-                f"Placeholder '{example.text}' in the target is not in the source{times}.",
+                message,
                 target=Span(example.start, example.end),
                 data={"kind": "added", "placeholder": example.text, "count": count},
             )
@@ -214,6 +223,12 @@ class Placeholders(Check):
             source=Span(b.start, b.end), target=Span(a.start, a.end), severity=Severity.CRITICAL,
             data={"kind": "order"},
         )
+
+
+def _pipe_plural(text: str) -> bool:
+    """Whether `text` may be a Symfony pipe plural ("one apple|%count% apples",
+    "{0} none|]1,Inf[ many"): variants separated by '|'. Checked on both sides."""
+    return "|" in text
 
 
 def _type_changes(src, tgt, missing: Counter, extra: Counter) -> list[tuple[Placeholder, Placeholder]]:

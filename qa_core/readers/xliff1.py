@@ -378,6 +378,8 @@ class Xliff1Reader:
             return None, f"xliff1:{raw}", props
         status = element.get(f"{{{MQ_NS}}}status")
         if status is not None:
+            if status not in MQ_STATUS:
+                self.warn(f"'mq:status' must be one of {', '.join(MQ_STATUS)} (got {status!r})", element.sourceline, unit_id)
             return MQ_STATUS.get(status), f"mq:{status}", props
         if element.get("approved") == "yes" and target is not None:
             return "final", "xliff1:approved", props
@@ -427,6 +429,10 @@ class Xliff1Reader:
                 attrs = tuple((f"{{{SDL_NS}}}{k}", v) for k, v in sdl.items())
                 conf = sdl.get("conf")
                 if conf is not None:
+                    if conf not in SDL_CONF:
+                        line = target.sourceline if target is not None else seg_source.sourceline
+                        self.warn(f"'sdl:seg conf' of segment {mid!r} must be one of {', '.join(SDL_CONF)} (got {conf!r})",
+                                  line, unit_id)
                     seg_state, seg_sub = SDL_CONF.get(conf), f"sdl:{conf}"
                 elif target_content is None or not target_content:
                     seg_state, seg_sub = "initial", None

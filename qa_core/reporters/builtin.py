@@ -62,7 +62,7 @@ class TextReporter(Reporter):
             elif side.path != loc.file:
                 place = f"{side.path}:{place}"
         severity = self._style(f"{finding.severity.value:<8}", _COLORS[finding.severity])
-        unit = self._style(f"  [{loc.unit_id}]", _DIM) if loc.unit_id else ""
+        unit = self._style(f"  [{loc.unit_label}]", _DIM) if loc.unit_id else ""
         out = [f"  {place:>10}  {severity}  {finding.rule_id}  {finding.message}{unit}"]
         indent = " " * 34
         if target_path and side is loc.target and loc.source is not None and loc.source.line:
