@@ -1,0 +1,67 @@
+"""Helpers the everyday checks share: the parts of a text that are not prose
+(placeholders, URLs, e-mail addresses, paths, inline code), languages, quoting."""
+
+from __future__ import annotations
+
+import re
+
+from qa_core.text import placeholders
+
+#: URLs, e-mail addresses, paths, @mentions, #hashtags - one pattern per kind
+URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'“”‘’«»（）()\[\]{}]+", re.IGNORECASE)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+PATH = re.compile(r"(?<![\w/~.])(?:~|\.{1,2})?(?:/[\w.+-]+){2,}/?|(?<![\w\\])[A-Za-z]:\\(?:[\w .+-]+\\)*[\w.+-]+")
+MENTION = re.compile(r"(?<![\w@./])@[A-Za-z_][\w]{1,30}\b(?![.@]\w)")
+HASHTAG = re.compile(r"(?<![\w&#/])#[A-Za-z_][\w]*[A-Za-z_][\w]*\b")
+CODE = re.compile(r"`[^`\n]+`|<[a-zA-Z/][^<>\n]*>|&[a-zA-Z]+;|&#\d+;")
+
+
+def trim_url(text: str) -> str:
+    """A URL without the sentence punctuation that follows it."""
+    return text.rstrip(".,;:!?…")
+
+
+def protected_spans(text: str, *, c_format: bool = False) -> list[tuple[int, int]]:
+    """Spans of `text` that are not prose: placeholders, URLs, e-mails, paths, code."""
+    spans = [(p.start, p.end) for p in placeholders(text, c_format=c_format)]
+    for pattern in (URL, EMAIL, PATH, CODE):
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return sorted(spans)
+
+
+def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
+    """`text` with every span replaced by `fill` characters (offsets are kept)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = fill
+    return "".join(chars)
+
+
+def prose(text: str, *, c_format: bool = False) -> str:
+    """`text` with the non-prose parts blanked out, same length."""
+    return mask(text, protected_spans(text, c_format=c_format))
+
+
+def primary(lang: str | None) -> str:
+    """'vi-VN' -> 'vi', 'pt_BR' -> 'pt', None -> ''."""
+    return lang.replace("_", "-").split("-")[0].lower() if lang else ""
+
+
+def c_format(unit) -> bool:
+    return "c-format" in (unit.get("po:flags") or "") and "no-c-format" not in (unit.get("po:flags") or "")
+
+
+def quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def translated(unit) -> bool:
+    """The unit has a target worth checking."""
+    return bool(unit.translate and unit.target is not None and unit.target.text.strip())
