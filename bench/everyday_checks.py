@@ -108,7 +108,8 @@ def load_verdicts() -> dict[tuple[str, str, str, str], str]:
 def key(finding) -> tuple[str, str, str, str]:
     where = finding.location
     text = where.target.text if where.target is not None and where.target.text is not None else ""
-    return (finding.rule_id, os.path.basename(where.file or ""), str(where.unit_id), " ".join(text.split())[:80])
+    unit = " ".join(str(where.unit_id).split())[:60]
+    return (finding.rule_id, os.path.basename(where.file or ""), unit, " ".join(text.split())[:80])
 
 
 def main() -> None:
@@ -142,7 +143,9 @@ def main() -> None:
                     total_false += 1
             if dump:
                 k = key(f)
-                dump.write("\t".join([*k, verdict or "", f.message.replace("\t", " ").replace("\n", " ")]) + "\n")
+                ctx = f.context
+                flat = [" ".join(str(x).split())[:300] for x in (f.message, ctx.source if ctx else "", ctx.target if ctx else "")]
+                dump.write("\t".join([*k, verdict or "", *flat]) + "\n")
         po = pofilter_counts(pairs)
         for prefix in PREFIXES:
             ours = {r.id: by_rule[r.id] for r in rules if r.prefix == prefix}

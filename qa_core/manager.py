@@ -48,6 +48,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.terminology",
     "tqa_plugins.omission",
     "tqa_plugins.everyday.doubled",
+    "tqa_plugins.everyday.punctuation",
 )
 
 
