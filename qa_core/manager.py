@@ -49,6 +49,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.omission",
     "tqa_plugins.everyday.doubled",
     "tqa_plugins.everyday.punctuation",
+    "tqa_plugins.everyday.urls",
 )
 
 

@@ -11,7 +11,7 @@ from qa_core.text import placeholders
 URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'“”‘’«»（）()\[\]{}]+", re.IGNORECASE)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 PATH = re.compile(r"(?<![\w/~.])(?:~|\.{1,2})?(?:/[\w.+-]+){2,}/?|(?<![\w\\])[A-Za-z]:\\(?:[\w .+-]+\\)*[\w.+-]+")
-MENTION = re.compile(r"(?<![\w@./])@[A-Za-z_][\w]{1,30}\b(?![.@]\w)")
+MENTION = re.compile(r"(?<![\w@./])@[A-Za-z_][A-Za-z0-9_]{2,30}(?![\w.@-])")
 HASHTAG = re.compile(r"(?<![\w&#/])#[A-Za-z_][\w]*[A-Za-z_][\w]*\b")
 CODE = re.compile(r"`[^`\n]+`|<[a-zA-Z/][^<>\n]*>|&[a-zA-Z]+;|&#\d+;")
 
