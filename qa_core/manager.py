@@ -50,6 +50,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.everyday.doubled",
     "tqa_plugins.everyday.punctuation",
     "tqa_plugins.everyday.urls",
+    "tqa_plugins.everyday.spacing",
 )
 
 
