@@ -51,6 +51,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.everyday.punctuation",
     "tqa_plugins.everyday.urls",
     "tqa_plugins.everyday.spacing",
+    "tqa_plugins.everyday.capitals",
 )
 
 
