@@ -25,7 +25,7 @@ from _shared import ROOT, shared_data  # noqa: E402
 from qa_core.config import Config, Layer  # noqa: E402
 from qa_core.errors import TqaError  # noqa: E402
 from qa_core.formats import ReadOptions  # noqa: E402
-from qa_core.runner import check_document, open_document  # noqa: E402
+from qa_core.runner import check_document, check_run, open_document  # noqa: E402
 from qa_core.testing import default_plugins  # noqa: E402
 
 PREFIXES = ("DUP", "PUN", "WSP", "URL", "CAP", "CON", "LEN", "SPL")
@@ -61,6 +61,7 @@ def run_collection(files, plugins, config):
     units = 0
     findings = []
     pairs = []
+    results = []
     for path in files:
         try:
             document = open_document(str(path), plugins, ReadOptions())
@@ -69,9 +70,15 @@ def run_collection(files, plugins, config):
             continue
         units += result.summary.units
         findings.extend(result.findings)
+        results.append(result)
         for unit in document.units():
             if unit.translate and unit.target is not None and unit.target.text.strip() and not unit.fuzzy:
                 pairs.append((unit.source.text, unit.target.text, document.target_lang or unit.target_lang))
+    # consistency across files: the files of one project (Symfony's catalogues) are one run;
+    # the PO collections hold files of unrelated projects, each checked as a run of its own
+    runs = [results] if len({r.summary.path.split("/translations/")[0] for r in results}) < len(results) else [[r] for r in results]
+    for run in runs:
+        findings.extend(check_run(run, plugins, config))
     return units, findings, pairs
 
 

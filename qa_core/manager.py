@@ -52,6 +52,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.everyday.urls",
     "tqa_plugins.everyday.spacing",
     "tqa_plugins.everyday.capitals",
+    "tqa_plugins.everyday.consistency",
 )
 
 

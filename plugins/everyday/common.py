@@ -52,7 +52,8 @@ def primary(lang: str | None) -> str:
 
 
 def c_format(unit) -> bool:
-    return "c-format" in (unit.get("po:flags") or "") and "no-c-format" not in (unit.get("po:flags") or "")
+    flags = unit.get("flags") or unit.get("po:flags") or ""
+    return "c-format" in flags and "no-c-format" not in flags
 
 
 def quote(text: str, limit: int = 60) -> str:
