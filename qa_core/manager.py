@@ -53,6 +53,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.everyday.spacing",
     "tqa_plugins.everyday.capitals",
     "tqa_plugins.everyday.consistency",
+    "tqa_plugins.everyday.lengths",
 )
 
 

@@ -66,3 +66,28 @@ def quote(text: str, limit: int = 60) -> str:
 def translated(unit) -> bool:
     """The unit has a target worth checking."""
     return bool(unit.translate and unit.target is not None and unit.target.text.strip())
+
+
+def config_error(config, check: str, key: str, message: str):
+    """A ConfigError naming the setting `[tool.tqa.<check>] key`, with the config file
+    and the line of the key when the setting comes from a file."""
+    from qa_core.errors import ConfigError
+
+    path = getattr(config, "path", None)
+    line = None
+    if path:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            lines = []
+        in_table = False
+        for number, text in enumerate(lines, start=1):
+            stripped = text.strip()
+            if stripped.startswith("["):
+                in_table = stripped.strip("[]").strip().split(".")[-1].strip('"') == check
+                continue
+            if in_table and re.match(rf'"?{re.escape(key)}"?\s*=', stripped):
+                line = number
+                break
+    return ConfigError(path or "command line", f"'{check}.{key}': {message}", line)
