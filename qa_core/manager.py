@@ -54,6 +54,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.everyday.capitals",
     "tqa_plugins.everyday.consistency",
     "tqa_plugins.everyday.lengths",
+    "tqa_plugins.everyday.custom",
 )
 
 

@@ -68,7 +68,7 @@ def translated(unit) -> bool:
     return bool(unit.translate and unit.target is not None and unit.target.text.strip())
 
 
-def config_error(config, check: str, key: str, message: str):
+def config_error(config, check: str, key: str, message: str, needle: str | None = None):
     """A ConfigError naming the setting `[tool.tqa.<check>] key`, with the config file
     and the line of the key when the setting comes from a file."""
     from qa_core.errors import ConfigError
@@ -87,7 +87,11 @@ def config_error(config, check: str, key: str, message: str):
             if stripped.startswith("["):
                 in_table = stripped.strip("[]").strip().split(".")[-1].strip('"') == check
                 continue
-            if in_table and re.match(rf'"?{re.escape(key)}"?\s*=', stripped):
+            if line is None and in_table and re.match(rf'"?{re.escape(key)}"?\s*=', stripped):
                 line = number
+                if not needle or needle in text:
+                    break
+            elif line is not None and needle and needle in text:
+                line = number  # the line of the offending item inside a multi-line array
                 break
     return ConfigError(path or "command line", f"'{check}.{key}': {message}", line)
