@@ -55,6 +55,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.everyday.consistency",
     "tqa_plugins.everyday.lengths",
     "tqa_plugins.everyday.custom",
+    "tqa_plugins.everyday.spelling",
 )
 
 

@@ -41,10 +41,10 @@ class Capitals(Check):
         if s_first and t_first and s_first.group().isupper() and t_first.group().islower():
             word = re.match(r"[\w'’-]+", tgt[t_first.start():]).group()
             lead = target[:t_first.start()]
-            if (not lead.strip(" \t\n\"'“‘«¿¡([")  # only quotes or brackets before it, no placeholder
-                    and not source[:s_first.start()].strip(" \t\n\"'“‘«¿¡([")
+            if (not lead.strip(" \t\n\"'“‘«„‚¿¡([")  # only quotes or brackets before it, no placeholder
+                    and not source[:s_first.start()].strip(" \t\n\"'“‘«„‚¿¡([")
                     and _cased(tgt)
-                    and word not in source
+                    and word.casefold() not in source.casefold()
                     and not any(ch.isupper() for ch in word[1:])):  # iPhone, macOS, eBay
                 yield ctx.finding(
                     "CAP001",

@@ -122,8 +122,8 @@ class Addresses(Check):
                 continue  # present, only glued to other text
             if kind == "path" and _TRANSLATED_PATH.search(target):
                 continue  # /path/to/directory -> /đường/dẫn/tới/thư/mục: an example path, translated
-            if _example(value):
-                continue
+            if _example(value) and ("@" if kind == "email" else "/") in target:
+                continue  # an example address, written the target language's way (bạn@ví_dụ.com)
             yield ctx.finding(
                 "URL001",
                 f"The {_NAMES[kind]} '{value}' of the source is missing from the target {quote(target)}.",
