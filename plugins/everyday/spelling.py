@@ -6,6 +6,7 @@ language: one info finding per document, never a failure."""
 
 from __future__ import annotations
 
+import codecs
 import glob
 import os
 import re
@@ -76,10 +77,35 @@ def load_dictionary(path: str):
         from spylls.hunspell import Dictionary
     except ImportError as error:  # pragma: no cover - spylls is a dependency
         raise ValueError(f"the spylls library is not installed ({error})") from None
+    _check_encoding(path)
     try:
         return Dictionary.from_files(path)
     except (UnicodeError, LookupError, ValueError, IndexError, KeyError, OSError) as error:
         raise ValueError(f"{path}.dic/.aff cannot be read: {type(error).__name__}: {error}") from None
+
+
+def _check_encoding(path: str) -> None:
+    """Hunspell files must decode in the encoding the .aff declares (SET, default
+    ISO8859-1); spylls would silently drop what does not."""
+    try:
+        with open(path + ".aff", "rb") as handle:
+            aff = handle.read()
+        with open(path + ".dic", "rb") as handle:
+            dic = handle.read()
+    except OSError as error:
+        raise ValueError(f"{path}.dic/.aff cannot be read: {error.strerror}") from None
+    declared = re.search(rb"^SET\s+(\S+)", aff, re.MULTILINE)
+    encoding = declared.group(1).decode("ascii", "replace") if declared else "ISO8859-1"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ValueError(f"{path}.aff cannot be read: unknown encoding {encoding!r} in its SET line") from None
+    for name, data in ((".aff", aff), (".dic", dic)):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise ValueError(f"{path}{name} cannot be read: line {line} is not {encoding}") from None
 
 
 def _variants(word: str) -> list[str]:
