@@ -47,6 +47,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.numbers",
     "tqa_plugins.terminology",
     "tqa_plugins.omission",
+    "tqa_plugins.markup",
     "tqa_plugins.everyday.doubled",
     "tqa_plugins.everyday.punctuation",
     "tqa_plugins.everyday.urls",
