@@ -14,6 +14,11 @@ _TOKEN = re.compile(r"(?<![\w-])(?:[A-Z]{2,}[0-9]*s?|[A-Za-z]*[a-z][A-Z][A-Za-z0
 _UNITS = re.compile(r"^[0-9]+(?:[kKMGT]?[bB]|px|pt|em|ms|s|h|m|d|x|st|nd|rd|th|[kMG]?Hz|fps|dpi|GiB|MiB|KiB|TiB|kB|p|i|k|K|M|G|D)$")
 
 
+#: CAP001 stays silent on a document where more than this share of capitalised sources
+#: have a lowercase target: a convention of the file, not slips
+_CONVENTION = 0.2
+
+
 def _mostly_capitals(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 4 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
@@ -31,6 +36,17 @@ class Capitals(Check):
              "case in the target."),
     )
 
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self._eligible = 0  # units whose source starts with a capital, in a cased target
+        self._lowered: list = []  # CAP001 findings, held until the document shows its convention
+
+    def check_document(self, document, ctx):
+        """A file that starts most such targets lowercase follows a convention (German man
+        pages describe options as "gibt … aus"): its CAP001 findings would all be noise."""
+        if self._lowered and not (len(self._lowered) >= 5 and len(self._lowered) > _CONVENTION * self._eligible):
+            yield from self._lowered
+
     def check_unit(self, unit, ctx):
         if not translated(unit):
             return
@@ -38,6 +54,8 @@ class Capitals(Check):
         source, target = unit.source.text, unit.target.text
         src, tgt = prose(source, c_format=cf), prose(target, c_format=cf)
         s_first, t_first = _FIRST_LETTER.search(src), _FIRST_LETTER.search(tgt)
+        if s_first and t_first and s_first.group().isupper() and (t_first.group().isupper() or t_first.group().islower()):
+            self._eligible += 1
         if s_first and t_first and s_first.group().isupper() and t_first.group().islower():
             word = re.match(r"[\w'’-]+", tgt[t_first.start():]).group()
             lead = target[:t_first.start()]
@@ -46,13 +64,13 @@ class Capitals(Check):
                     and _cased(tgt)
                     and word.casefold() not in source.casefold()
                     and not any(ch.isupper() for ch in word[1:])):  # iPhone, macOS, eBay
-                yield ctx.finding(
+                self._lowered.append(ctx.finding(
                     "CAP001",
                     f"The source starts with a capital ({quote(source[:30])}) but the target starts with "
                     f"{quote(word)}.",
                     target=Span(t_first.start(), t_first.start() + len(word)),
                     suggestion=word[0].upper() + word[1:],
-                )
+                ))
         if _mostly_capitals(src) or _mostly_capitals(tgt):
             return
         seen = set()
