@@ -82,12 +82,12 @@ def run_collection(files, plugins, config):
     return units, findings, pairs
 
 
-def pofilter_counts(pairs) -> Counter:
+def pofilter_counts(pairs, prefixes=PREFIXES) -> Counter:
     from translate.filters import checks
 
     counts: Counter = Counter()
     checker = checks.StandardChecker()
-    tests = {name for names in POFILTER.values() for name in names}
+    tests = {name for prefix, names in POFILTER.items() if prefix in prefixes for name in names}
     for source, target, _ in pairs:
         for name in tests:
             test = getattr(checker, name, None)
@@ -122,10 +122,12 @@ def key(finding) -> tuple[str, str, str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dump", help="write every finding to this TSV, to judge")
+    parser.add_argument("--only", help="comma-separated rule prefixes (default: all of " + ",".join(PREFIXES) + ")")
     args = parser.parse_args()
+    prefixes = tuple(args.only.split(",")) if args.only else PREFIXES
     plugins = default_plugins()
-    rules = [r for r in plugins.rules if r.prefix in PREFIXES]
-    config = Config(layers=[Layer("defaults", select=("ALL",)), Layer("bench", select=PREFIXES)])
+    rules = [r for r in plugins.rules if r.prefix in prefixes]
+    config = Config(layers=[Layer("defaults", select=("ALL",)), Layer("bench", select=prefixes)])
     verdicts = load_verdicts()
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
     judged: dict[str, Counter] = defaultdict(Counter)
@@ -155,8 +157,8 @@ def main() -> None:
                 ctx = f.context
                 flat = [" ".join(str(x).split())[:300] for x in (f.message, ctx.source if ctx else "", ctx.target if ctx else "")]
                 dump.write("\t".join([*k, verdict or "", *flat]) + "\n")
-        po = pofilter_counts(pairs)
-        for prefix in PREFIXES:
+        po = pofilter_counts(pairs, prefixes)
+        for prefix in prefixes:
             ours = {r.id: by_rule[r.id] for r in rules if r.prefix == prefix}
             theirs = ", ".join(f"{t} {100 * po[t] / max(len(pairs), 1):.1f}" for t in POFILTER[prefix]) or "-"
             cells = " ".join(f"{rid} {100 * n / max(units, 1):.2f}" for rid, n in ours.items())

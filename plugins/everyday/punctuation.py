@@ -19,6 +19,8 @@ END_CLASSES: dict[str, str] = {
     "ellipsis": "…⋯",
 }
 _QUOTED = set("\"'“”‘’«»「」`")
+#: a file that drops the full stop in more than this share of its sentences does so on purpose
+_CONVENTION = 0.3
 _CLASS_OF = {ch: name for name, chars in END_CLASSES.items() for ch in chars}
 _CLOSERS = " \t\n\u00a0\u202f\"'”’»›」』)]}）】〕］｝*_"
 #: languages whose writing needs no sentence-final full stop (Thai, Lao), where a "." may go
@@ -45,8 +47,10 @@ def _end(text: str) -> tuple[str | None, int]:
         return None, 0
     if stripped.endswith("...") or stripped.endswith("。。。"):
         return "ellipsis", len(stripped) - 3
-    if stripped.endswith("..") or stripped[-2:-1] in _QUOTED:
-        return None, 0  # a path ("in ..") or a quoted mark ('trailing "!"'): no sentence end
+    if re.search(r"(?:^|[\s/])\.\.$", stripped):
+        return None, 0  # a path: "in ..", "../"
+    if stripped[-2:-1] in _QUOTED and text[len(stripped):len(stripped) + 1] in _QUOTED:
+        return None, 0  # a quoted mark ('trailing "!"'): no sentence end
     last = stripped[-1]
     return _CLASS_OF.get(last), len(stripped) - 1
 
@@ -66,6 +70,17 @@ class EndPunctuation(Check):
                "only ? ! : and …)."),
     )
 
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self._periods = 0  # units whose source ends with a full stop
+        self._dropped: list = []  # PUN001 findings of a dropped full stop, held for check_document
+
+    def check_document(self, document, ctx):
+        """A file that drops the full stop in most units follows a convention of its own
+        (labels without stops): those findings would all be noise. Other marks always count."""
+        if self._dropped and not (len(self._dropped) >= 5 and len(self._dropped) > _CONVENTION * self._periods):
+            yield from self._dropped
+
     def check_unit(self, unit, ctx):
         if not translated(unit):
             return
@@ -75,18 +90,24 @@ class EndPunctuation(Check):
         tgt_class, tgt_at = _end(target)
         if src_class == "period" and re.fullmatch(r"\S{1,8}\.", source.strip()):
             src_class = None  # one abbreviated word: "Abbrev.", "Min."
+        if src_class == "period":
+            self._periods += 1
         if src_class and src_class != tgt_class and not self._converted(src_class, tgt_class, target, lang):
             src_mark = "..." if source.rstrip(_CLOSERS).endswith("...") else source.rstrip(_CLOSERS)[-1:]
             end = len(target.rstrip(_CLOSERS))
             span = Span(tgt_at, tgt_at + 1) if tgt_class else Span(max(0, end - 1), end)
             found = f"'{target[span.start:span.end]}'" if tgt_class else "no end punctuation"
-            yield ctx.finding(
+            finding = ctx.finding(
                 "PUN001",
                 f"The source ends with '{src_mark}' ({src_class}) but the target ends with {found}: "
                 f"{quote(target[-40:])}.",
                 target=span,
                 data={"source": src_class, "target": tgt_class},
             )
+            if src_class == "period" and tgt_class is None:
+                self._dropped.append(finding)
+            else:
+                yield finding
         if lang in ("es", "gl", "ast") and tgt_class in ("question", "exclamation"):
             opener = "¿" if tgt_class == "question" else "¡"
             sentence = re.split(r"(?<=[.!?:])\s+|\n", target.rstrip(_CLOSERS))[-1]
