@@ -14,6 +14,8 @@ _TOKEN = re.compile(r"(?<![\w-])(?:[A-Z]{2,}[0-9]*s?|[A-Za-z]*[a-z][A-Z][A-Za-z0
 _UNITS = re.compile(r"^[0-9]+(?:[kKMGT]?[bB]|px|pt|em|ms|s|h|m|d|x|st|nd|rd|th|[kMG]?Hz|fps|dpi|GiB|MiB|KiB|TiB|kB|p|i|k|K|M|G|D)$")
 
 
+#: a later sentence of the target that starts with a capital
+_LATER_SENTENCE = re.compile(r"[.!?]\s+[\"'“„«(]?([^\W\d_])")
 #: CAP001 stays silent on a document where more than this share of capitalised sources
 #: have a lowercase target: a convention of the file, not slips
 _CONVENTION = 0.2
@@ -63,7 +65,8 @@ class Capitals(Check):
                     and not source[:s_first.start()].strip(" \t\n\"'“‘«„‚¿¡([")
                     and _cased(tgt)
                     and word.casefold() not in source.casefold()
-                    and not any(ch.isupper() for ch in word[1:])):  # iPhone, macOS, eBay
+                    and not any(ch.isupper() for ch in word[1:])  # iPhone, macOS, eBay
+                    and not any(m.group(1).isupper() for m in _LATER_SENTENCE.finditer(tgt))):  # a style
                 self._lowered.append(ctx.finding(
                     "CAP001",
                     f"The source starts with a capital ({quote(source[:30])}) but the target starts with "
