@@ -76,7 +76,7 @@ class DoubledWords(Check):
                 continue
             if word in allowed:
                 continue
-            if masked[after.end():after.end() + 1] == "<" and len(a) == 1:
+            if text[after.end():after.end() + 1] == "<" and len(a) == 1:
                 continue  # POD or Texinfo markup: B<xz> B<--force>, E<lt>E<lt>
             pair = f"{word} {word}"
             if pair in source:
