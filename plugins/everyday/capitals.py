@@ -32,7 +32,8 @@ class Capitals(Check):
     name = "capitals"
     rules = (
         Rule("CAP001", "start-case-lowered", Severity.MINOR, "Linguistic conventions/Textual conventions",
-             "The source starts with a capital letter and the target, in a script with case, with a small one."),
+             "The source starts with a capital letter and the target, in a script with case, with a small one.",
+             default=False),
         Rule("CAP002", "token-case-changed", Severity.MINOR, "Linguistic conventions/Spelling",
              "An acronym, product name or identifier of the source (PDF, JavaScript, H264) is written in another "
              "case in the target."),

@@ -51,6 +51,21 @@ def primary(lang: str | None) -> str:
     return lang.replace("_", "-").split("-")[0].lower() if lang else ""
 
 
+_VIETNAMESE = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ")
+
+
+def guess_language(text: str) -> str:
+    """A language for a file that does not declare one, from letters only its script
+    has: 'vi' for Vietnamese, 'zh'/'ja' for Han and kana; '' when unsure."""
+    if any(ch in _VIETNAMESE for ch in text):
+        return "vi"
+    if any("\u3040" <= ch <= "\u30ff" for ch in text):
+        return "ja"
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return "zh"
+    return ""
+
+
 def c_format(unit) -> bool:
     flags = unit.get("flags") or unit.get("po:flags") or ""
     return "c-format" in flags and "no-c-format" not in flags

@@ -7,7 +7,7 @@ import re
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 
-from tqa_plugins.everyday.common import c_format, primary, prose, quote, translated
+from tqa_plugins.everyday.common import c_format, guess_language, mask, primary, protected_spans, quote, translated
 
 # two equal words separated by spaces or tabs only (a line break starts a new item)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -56,8 +56,9 @@ class DoubledWords(Check):
         if not translated(unit):
             return
         text = unit.target.text
-        lang = primary(ctx.target_lang)
-        masked = prose(text, c_format=c_format(unit))
+        lang = primary(ctx.target_lang) or guess_language(text)
+        # placeholders and code become '#', so that "dans %s dans" is no doubled word
+        masked = mask(text, protected_spans(text, c_format=c_format(unit)), fill="#")
         allowed = ALLOWED.get(lang, frozenset()) | {w.lower() for w in self.settings["allow"]}
         only = REDUPLICATING.get(lang)
         source = " ".join(unit.source.text.lower().split())
