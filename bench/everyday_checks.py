@@ -106,7 +106,7 @@ def load_verdicts() -> dict[tuple[str, str, str, str], str]:
     out = {}
     if VERDICTS.is_file():
         with open(VERDICTS, encoding="utf-8") as handle:
-            for row in csv.reader(handle, delimiter="\t"):
+            for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
                 if len(row) >= 5 and not row[0].startswith("#"):
                     out[(row[0], row[1], row[2], row[3])] = row[4]
     return out
