@@ -27,8 +27,9 @@ ALLOWED: dict[str, frozenset[str]] = {
 #: languages where reduplication is a word-formation process: only the grammatical
 #: words listed here are errors when doubled ("lại lại", "giữa giữa", "yang yang")
 REDUPLICATING: dict[str, frozenset[str]] = {
+    # not "để": "triệt để để …" (thoroughly, in order to) and "để để lại" (in order to leave) are grammar
     "vi": frozenset(
-        "lại giữa của và các những là được cho để với trong này đó đã sẽ bị một có không khi "
+        "lại giữa của và các những là được cho với trong này đó đã sẽ bị một có không khi "
         "thì mà nếu hoặc hay vào ra lên xuống tại theo về bởi trên dưới sau trước tất cả "
         "tệp tập tin thư mục bạn hãy đang vẫn cũng nên phải".split()
     ),

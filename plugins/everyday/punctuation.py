@@ -230,7 +230,8 @@ class Balance(Check):
                 )
         if primary(ctx.target_lang) in ("he", "yi"):
             target = re.sub(r'(?<=\w)"(?=\w)', " ", target)  # gershayim of abbreviations: דוא"ל
-        if "`" not in source and _quotes_balanced(source) and not _quotes_balanced(target):
+        continued = source.lstrip()[:1] in "'\"’”»"  # the unit continues a quotation opened in the previous one
+        if "`" not in source and not continued and _quotes_balanced(source) and not _quotes_balanced(target):
             marks = [i for i, ch in enumerate(target) if ch in _QUOTES]
             at = marks[-1] if marks else 0
             yield ctx.finding(
