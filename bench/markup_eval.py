@@ -7,6 +7,7 @@ true/arguable/false, a note). Findings with no verdict are listed so they can be
 
     python bench/markup_eval.py                       # ../shared/data collections
     python bench/markup_eval.py --extra /work/data/markup   # plus real files you fetched
+    python bench/markup_eval.py --react               # plus react.dev Markdown page pairs
 
 The fetched files used for docs/markup.md (kept outside the project; see the SOURCES.txt
 written beside them): GNOME/gnome-user-docs @ 46747c67 (gnome-help vi and de,
@@ -34,7 +35,7 @@ VERDICTS = Path(__file__).with_name("markup_verdicts.tsv")
 POFILTER_SUFFIXES = {".po", ".xlf", ".xliff"}
 
 
-def tqa(paths: list[Path], out: Path) -> tuple[dict, float]:
+def tqa(paths: list, out: Path) -> tuple[dict, float]:
     exe = Path(sys.executable).with_name("tqa")
     started = time.perf_counter()
     done = subprocess.run([str(exe), "check", *map(str, paths), "--select", "MKP", "-f", "json", "-o", str(out)],
@@ -84,6 +85,8 @@ def load_verdicts() -> dict[str, tuple[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--extra", action="append", default=[], help="a folder of real files you fetched (repeatable)")
+    parser.add_argument("--react", action="store_true",
+                        help="also the react.dev en/vi Markdown page pairs of ../shared/data, aligned then checked")
     parser.add_argument("--show", action="store_true", help="print every finding")
     args = parser.parse_args()
 
@@ -98,6 +101,16 @@ def main() -> None:
         for path in sorted(Path(folder).iterdir()):
             if path.suffix in POFILTER_SUFFIXES:
                 sets.append((path.stem, [path]))
+
+    pairs: list[tuple[str, Path, Path]] = []
+    if args.react:
+        react = data / "react-dev-en-vi-docs"
+        if not (react / "MANIFEST.tsv").exists():
+            print(f"skipped react.dev: {react} is absent")
+        else:
+            for line in (react / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+                page = line.split("\t")[0]
+                pairs.append((page, react / "en" / page, react / "vi" / page))
 
     verdicts = load_verdicts()
     judged: dict[str, Counter] = {}
@@ -128,6 +141,27 @@ def main() -> None:
                     judged.setdefault(finding["rule_id"], Counter())[verdict[0]] += 1
                 if args.show:
                     print(f"    {finding['rule_id']} {key(finding)} {finding['message']}")
+        if pairs:
+            count = Counter()
+            rules = Counter()
+            started = time.perf_counter()
+            for page, en, vi in pairs:
+                report, _ = tqa(["--source", en, "--target", vi, "--source-lang", "en", "--target-lang", "vi"],
+                                scratch / "r.json")
+                count.update(units=sum(item["units"] for item in report["inputs"]), findings=len(report["findings"]))
+                rules.update(f["rule_id"] for f in report["findings"])
+                for finding in report["findings"]:
+                    verdict = verdicts.get(key(finding))
+                    if verdict is None:
+                        unjudged.append((finding, Path(page).name))
+                    else:
+                        judged.setdefault(finding["rule_id"], Counter())[verdict[0]] += 1
+                    if args.show:
+                        print(f"    {finding['rule_id']} {key(finding)} {finding['message']}")
+            totals.update(units=count["units"], findings=count["findings"])
+            print(f"{'react.dev pages (Markdown, aligned)':44} {count['units']:6} {count['findings']:4} "
+                  f"{100 * count['findings'] / max(count['units'], 1):6.2f} {'-':>8} {'-':>6} "
+                  f"{time.perf_counter() - started:5.1f}  " + ", ".join(f"{k} {v}" for k, v in sorted(rules.items())))
     units = totals["units"]
     print(f"{'all':44} {units:6} {totals['findings']:4} {100 * totals['findings'] / max(units, 1):6.2f} "
           f"{totals['pofilter']:8} {100 * totals['pofilter'] / max(units, 1):6.2f}")

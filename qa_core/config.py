@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from qa_core.check import Check
 
 FAIL_ON = ("info", "minor", "major", "critical", "never")
+#: seconds one check may spend on one unit (a document-level check: this per 1,000 units)
+DEFAULT_TIME_LIMIT = 60.0
 
 CORE_KEYS: dict[str, dict[str, Any]] = {
     "select": {"type": "array", "items": {"type": "string"}, "description": "Rules to run: ALL, ids, names, id prefixes or MQM categories."},
@@ -44,7 +46,29 @@ CORE_KEYS: dict[str, dict[str, Any]] = {
     "source-lang": {"type": "string", "description": "Source language (BCP 47) for inputs that do not say."},
     "target-lang": {"type": "string", "description": "Target language (BCP 47) for inputs that do not say."},
     "exclude": {"type": "array", "items": {"type": "string"}, "description": "Glob patterns of paths to skip when a folder is given."},
-    "jobs": {"type": "integer", "minimum": 1, "description": "Worker processes across files."},
+    "jobs": {
+        "oneOf": [{"type": "integer", "minimum": 0}, {"const": "auto"}],
+        "description": "Worker processes across files; 0 or \"auto\" = one per core (the default).",
+    },
+    "time-limit": {
+        "type": "number",
+        "minimum": 0,
+        "description": "Seconds one check may spend on one unit before it is stopped and reported as TQA001 (0 = no limit).",
+    },
+    "resource-layouts": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "source": {"type": "string", "description": "Glob of the source-language files, relative to the folder checked."},
+                "target": {"type": "string", "pattern": "\\{lang\\}", "description": "Path of a target file with {lang} for its language (and {stem}, the source file's name without extension)."},
+                "format": {"type": "string", "description": "Resource format when the extension does not tell (json, yaml, android, strings, ...)."},
+            },
+            "required": ["source", "target"],
+            "additionalProperties": False,
+        },
+        "description": "Resource-file layouts beyond the usual ones (en.json/vi.json, values-vi/, vi.lproj, messages_vi.properties...).",
+    },
     "check-fuzzy": {"type": "boolean", "description": "Also run content checks on fuzzy (outdated, unused) PO translations."},
     "plugins": {"type": "array", "items": {"type": "string"}, "description": "Extra plugin modules to load by import name."},
     "disable-plugins": {"type": "array", "items": {"type": "string"}, "description": "Plugins (by name) not to load."},
@@ -75,7 +99,9 @@ class Config:
     source_lang: str | None = None
     target_lang: str | None = None
     exclude: tuple[str, ...] = ()
-    jobs: int = 1
+    resource_layouts: tuple[dict[str, Any], ...] = ()
+    jobs: int = 0  # 0 = one worker process per core
+    time_limit: float = DEFAULT_TIME_LIMIT
     check_fuzzy: bool = False
     plugins: tuple[str, ...] = ()
     disable_plugins: tuple[str, ...] = ()
@@ -211,6 +237,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), f"invalid TOML: {message}", line, column) from None
     except UnicodeDecodeError as error:
         raise ConfigError(str(path), f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except (ValueError, RecursionError) as error:  # an integer of 40,000 digits, arrays nested too deep
+        raise ConfigError(str(path), f"invalid TOML: {' '.join(str(error).split())[:200] or type(error).__name__}") from None
 
 
 def _toml_error_place(text: str) -> tuple[int | None, int | None]:
@@ -352,7 +380,12 @@ def load_config(
     config.source_lang = cli.get("source_lang") or table.get("source-lang")
     config.target_lang = cli.get("target_lang") or table.get("target-lang")
     config.exclude = _tuple(table.get("exclude")) + tuple(cli.get("exclude") or ())
-    config.jobs = int(cli.get("jobs") or table.get("jobs", 1))
+    config.resource_layouts = tuple(dict(item) for item in table.get("resource-layouts", ()))
+    config.jobs = parse_jobs(cli["jobs"] if cli.get("jobs") is not None else table.get("jobs", 0))
+    limit = cli.get("time_limit")
+    config.time_limit = float(limit if limit is not None else table.get("time-limit", DEFAULT_TIME_LIMIT))
+    if config.time_limit < 0:
+        raise UsageError(f"'--time-limit' must be 0 (no limit) or a number of seconds (got {limit})")
     config.check_fuzzy = bool(cli.get("check_fuzzy") or table.get("check-fuzzy", False))
     config.plugins = _tuple(table.get("plugins"))
     config.disable_plugins = _tuple(table.get("disable-plugins"))
@@ -368,6 +401,21 @@ def load_config(
     if unknown:
         raise UsageError(f"'--set' names no loaded check: {', '.join(sorted(unknown))} (checks: {', '.join(sorted(by_name))})")
     return config
+
+
+def parse_jobs(value: Any) -> int:
+    """`--jobs` / `jobs =`: a number of worker processes, or 0 / "auto" for one per core."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text == "auto":
+            return 0
+        try:
+            value = int(text)
+        except ValueError:
+            raise UsageError(f"'--jobs' must be a number of worker processes, or 0 or 'auto' for one per core (got {value!r})") from None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise UsageError(f"'--jobs' must be a number of worker processes, or 0 or 'auto' for one per core (got {value!r})")
+    return value
 
 
 def parse_setting(item: str) -> tuple[str, str, Any]:

@@ -1,8 +1,9 @@
 """Running the checks over inputs: find the files, open each through the reader
 hook, stream its units past every enabled check, and collect the findings.
 
-With `jobs > 1` whole files go to worker processes; each worker builds its own
-plugin manager once, from the same plugin list and configuration.
+With `jobs > 1` whole files go to worker processes (`qa_core.workers`); each
+worker builds its own plugin manager once, from the same plugin list and
+configuration. `jobs` 0 means one worker per core.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import re
 import sys
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -24,7 +24,8 @@ from qa_core.errors import InputError, TqaError
 from qa_core.findings import Finding, Location, SideLocation
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
-from qa_core.model import Document, Unit
+from qa_core.model import Document, Locator, Unit
+from qa_core.workers import CallWatch, CheckTimeout, PluginError, run_in_workers
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PROGRESS_EVERY = 2000
@@ -43,6 +44,38 @@ class InputSummary:
     units: int = 0
     segments: int = 0
     source_words: int = 0
+    #: for an aligned document pair: the link of every unit, in order, with each side's
+    #: lines, length and text (see `alignment_entry`); None for other inputs
+    alignment: list[dict] | None = None
+
+
+#: the unit property that marks a unit of an aligned document pair (qa_core.align.document)
+ALIGN_LINK = "align:link"
+
+
+def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
+    """What a report needs to draw one link of an aligned pair: the link kind
+    ('1-1', '1-0', '0-1', '2-1', ...), and per side the first and last line, the
+    paragraph numbers, the length in characters and words, and the text."""
+    entry: dict = {"unit": unit.id, "link": link}
+    locator = document.locator or Locator(document.path, document.target_path)
+    for side in ("source", "target"):
+        content = unit.source if side == "source" else unit.target
+        text = content.text if content is not None else ""
+        if not text:
+            entry[side] = None
+            continue
+        place = locator.locate(unit, side, 0, len(text))
+        numbers = unit.get(f"align:{side}-paragraphs") or unit.get(f"align:{side}-sentences") or ""
+        entry[side] = {
+            "line": place.line,
+            "end_line": place.end_line or place.line,
+            "paragraphs": [int(n) for n in numbers.split(",") if n.strip().isdigit()],
+            "chars": len(text),
+            "words": len(WORD.findall(text)),
+            "text": text,
+        }
+    return entry
 
 
 @dataclass
@@ -78,9 +111,10 @@ def display_path(path: str) -> str:
     return chosen.replace(os.sep, "/")
 
 
-def collect_inputs(paths: Sequence[str], plugins: Plugins, config: Config) -> list[str]:
+def collect_inputs(paths: Sequence[str], plugins: Plugins, config: Config, claimed: frozenset[str] | set[str] = frozenset(), paired: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """The files to check: files as given, and the supported files inside folders
-    (hidden folders and `exclude` patterns skipped), in a stable order."""
+    (hidden folders and `exclude` patterns skipped), in a stable order. Files of
+    resource pairs (`claimed`) are checked as pairs; a folder in `paired` held some."""
     out: list[str] = []
     extensions = sorted({ext for fmt in plugins.formats for ext in fmt.extensions})
     for path in paths:
@@ -90,9 +124,9 @@ def collect_inputs(paths: Sequence[str], plugins: Plugins, config: Config) -> li
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not _excluded(os.path.join(folder, d), config))
                 for name in sorted(files):
                     full = os.path.join(folder, name)
-                    if name.lower().endswith(tuple(extensions)) and not _excluded(full, config):
+                    if name.lower().endswith(tuple(extensions)) and full not in claimed and not _excluded(full, config):
                         found.append(full)
-            if not found:
+            if not found and path not in paired:
                 raise InputError(path, f"the folder holds no supported files (known extensions: {', '.join(extensions)})")
             out.extend(found)
         else:
@@ -109,7 +143,14 @@ def _excluded(path: str, config: Config) -> bool:
 def open_document(path: str, plugins: Plugins, options: ReadOptions, format: str | None = None) -> Document:
     """Open one input through the `tqa_open_document` hook, or say which formats exist."""
     require_file(path)
-    document = plugins.hook.tqa_open_document(path=path, format=format, options=options)
+    try:
+        document = plugins.hook.tqa_open_document(path=path, format=format, options=options)
+    except TqaError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a reader's bug: named, with the file
+        from qa_core.plugin_errors import describe
+
+        raise InputError(path, describe(plugins.hook.tqa_open_document, "tqa_open_document", error)) from None
     if document is None:
         known = ", ".join(f"{f.name} ({' '.join(f.extensions)})" for f in plugins.formats)
         if format:
@@ -127,17 +168,19 @@ def enabled_checks(plugins: Plugins, config: Config) -> list[type[Check]]:
     return [check for check in plugins.checks if any(config.is_enabled(rule) for rule in check.rules)]
 
 
-def check_document(document: Document, plugins: Plugins, config: Config, progress=None) -> DocumentResult:
+def check_document(document: Document, plugins: Plugins, config: Config, progress=None, slot=None) -> DocumentResult:
     """Stream the document's units past every enabled check, then run the
-    document-level parts; a check that raises becomes a TQA001 finding."""
+    document-level parts; a check that raises (or runs past `config.time_limit`)
+    becomes a TQA001 finding; a check that exits the process is a `PluginError`."""
     engine = CheckContext(document, Engine(), config, plugins.hook)
+    numbers = {cls: i for i, cls in enumerate(plugins.checks)}
     checks = [
         cls(config.settings_for(cls))
         for cls in enabled_checks(plugins, config)
         if cls is not Engine and not (document.monolingual and cls.needs_source)
     ]
-    contexts = [(check, CheckContext(document, check, config, plugins.hook)) for check in checks]
-    per_unit = [(check, ctx) for check, ctx in contexts if check.handles_units()]
+    contexts = [(check, numbers.get(type(check), -1), CheckContext(document, check, config, plugins.hook)) for check in checks]
+    per_unit = [(check, number, ctx) for check, number, ctx in contexts if check.handles_units()]
     summary = InputSummary(
         path=document.path,
         format=document.format,
@@ -151,49 +194,98 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     check_fuzzy = config.check_fuzzy
     rules = plugins.rules
     count = 0
-    for unit in document.units():
-        count += 1
-        summary.segments += sum(1 for s in unit.segments if not s.ignorable)
-        summary.source_words += len(WORD.findall(unit.source.text))
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress.update(PROGRESS_EVERY)
-        # a fuzzy translation is not in use: content checks would only add noise to
-        # the one finding (BAS006) that says it needs review
-        has_target = unit.target is not None and (check_fuzzy or not unit.fuzzy)
-        for check, ctx in per_unit:
-            if check.needs_target and not has_target:
+    from qa_core.limits import current as current_limits
+
+    limits = current_limits()
+    alignment: list[dict] | None = None
+    watch = CallWatch(config.time_limit, slot).start()
+    try:
+        for unit in document.units():
+            count += 1
+            if count == 1 and unit.get(ALIGN_LINK) is not None:
+                alignment = summary.alignment = []
+            if alignment is not None:
+                alignment.append(alignment_entry(document, unit, unit.get(ALIGN_LINK) or "?"))
+            summary.segments += sum(1 for s in unit.segments if not s.ignorable)
+            summary.source_words += len(WORD.findall(unit.source.text))
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress.update(PROGRESS_EVERY)
+            # a fuzzy translation is not in use: content checks would only add noise to
+            # the one finding (BAS006) that says it needs review
+            has_target = unit.target is not None and (check_fuzzy or not unit.fuzzy)
+            too_big = _over_limits(unit, limits)
+            if too_big is not None:
+                if keep(rules["TQA003"]):
+                    engine.unit = unit
+                    findings.append(engine.finding("TQA003", too_big, unit=unit, sides=("source",),
+                                                   data={"limit": too_big.split("'")[1]}))
                 continue
-            ctx.unit = unit
+            watch.unit = unit
+            for check, number, ctx in per_unit:
+                if check.needs_target and not has_target:
+                    continue
+                ctx.unit = unit
+                watch.calls += 1
+                watch.check = check
+                watch.mark(number)
+                try:
+                    for finding in check.check_unit(unit, ctx):
+                        if keep(rules[finding.rule_id]):
+                            findings.append(finding)
+                except TqaError:
+                    raise
+                except SystemExit as error:
+                    raise _exited(check, document, unit, error) from None
+                except Exception as error:  # noqa: BLE001 - a broken check must not end the run
+                    engine.unit = unit
+                    findings.append(_crash(engine, check, error, unit, watch))
+                watch.check = None
+            watch.mark(-1)  # reading the next unit is nobody's check
+        summary.units = count
+        if progress is not None:
+            progress.update(count % PROGRESS_EVERY)
+        # a document-level check sees every unit: its limit grows with the document
+        watch.limit = config.time_limit * max(1.0, count / 1000)
+        watch.unit = None
+        for check, number, ctx in contexts:
+            if not check.handles_documents():
+                continue
+            ctx.unit = None
+            watch.calls += 1
+            watch.check = check
+            watch.mark(number)
             try:
-                for finding in check.check_unit(unit, ctx):
+                for finding in check.check_document(document, ctx):
                     if keep(rules[finding.rule_id]):
                         findings.append(finding)
             except TqaError:
                 raise
-            except Exception as error:  # noqa: BLE001 - a broken check must not end the run
-                engine.unit = unit
-                findings.append(_crash(engine, check, error, unit))
-    summary.units = count
-    if progress is not None:
-        progress.update(count % PROGRESS_EVERY)
-    for check, ctx in contexts:
-        if not check.handles_documents():
-            continue
-        ctx.unit = None
-        try:
-            for finding in check.check_document(document, ctx):
-                if keep(rules[finding.rule_id]):
-                    findings.append(finding)
-        except TqaError:
-            raise
-        except Exception as error:  # noqa: BLE001
-            engine.unit = None
-            findings.append(_crash(engine, check, error, None))
+            except SystemExit as error:
+                raise _exited(check, document, None, error) from None
+            except Exception as error:  # noqa: BLE001
+                engine.unit = None
+                findings.append(_crash(engine, check, error, None, watch))
+            watch.check = None
+            watch.mark(-1)
+    finally:
+        watch.stop()
     if document.warnings and keep(rules["TQA002"]):
         findings.extend(_warnings(engine, document, rules["TQA002"]))
-    findings = plugins.hook.tqa_process_findings(document=document, findings=findings, config=config)
-    run_data = {check.name: data for check, _ in contexts if check.handles_runs() and (data := check.run_data()) is not None}
-    return DocumentResult(summary, list(findings), run_data)
+    try:
+        findings = list(plugins.hook.tqa_process_findings(document=document, findings=findings, config=config))
+    except TqaError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the findings stay as they were, and say so
+        from qa_core.plugin_errors import describe
+
+        engine.unit = None
+        findings.append(engine.finding(
+            "TQA001",
+            f"{describe(plugins.hook.tqa_process_findings, 'tqa_process_findings', error)}; the findings are reported unprocessed.",
+            data={"hook": "tqa_process_findings", "error": type(error).__name__},
+        ))
+    run_data = {check.name: data for check, _, _ in contexts if check.handles_runs() and (data := check.run_data()) is not None}
+    return DocumentResult(summary, findings, run_data)
 
 
 def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Config) -> list[Finding]:
@@ -211,13 +303,50 @@ def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Confi
     return findings
 
 
-def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | None) -> Finding:
+def _over_limits(unit: Unit, limits) -> str | None:
+    """Why a unit is too big to check (see `qa_core.limits`), or None."""
+    for side, content in (("source", unit.source), ("target", unit.target)):
+        if content is None:
+            continue
+        if limits.over("unit_chars", len(content.text)):
+            return (f"The {side} of this unit has {len(content.text):,} characters, over the limit 'unit_chars' of {limits.unit_chars:,}: "
+                    f"it was not checked (raise the limit with --limit unit_chars=N).")
+        if limits.over("unit_codes", len(content.inline_codes)):
+            return (f"The {side} of this unit has {len(content.inline_codes):,} inline codes, over the limit 'unit_codes' of {limits.unit_codes:,}: "
+                    f"it was not checked (raise the limit with --limit unit_codes=N).")
+    return None
+
+
+def check_label(check) -> str:
+    """A check as messages name it: its name and the module that defines it."""
+    cls = check if isinstance(check, type) else type(check)
+    return f"check '{cls.name}' ({cls.__module__})"
+
+
+def _exited(check: Check, document: Document, unit: Unit | None, error: SystemExit) -> PluginError:
+    place = f"on unit {unit.id!r}" if unit is not None else "in its document-level part"
+    return PluginError(
+        f"{document.path}: {check_label(check)} tried to end the process (SystemExit {error.code!r}) {place}; "
+        "the file was not fully checked"
+    )
+
+
+def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | None, watch: CallWatch | None = None) -> Finding:
+    place = f"unit {unit.id!r}" if unit is not None else "the document"
+    if isinstance(error, CheckTimeout) or (watch is not None and watch.fired()):
+        return engine.finding(
+            "TQA001",
+            f"Check '{check.name}' ran past the time limit of {watch.limit:g} s on {place} and was stopped"
+            " (setting 'time-limit', option --time-limit).",
+            unit=unit,
+            sides=("source",) if unit is not None else None,
+            data={"check": check.name, "error": "time-limit"},
+        )
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     where = f" ({os.path.basename(frame.filename)}:{frame.lineno})" if frame else ""
-    place = f"unit {unit.id!r}" if unit is not None else "the document"
     return engine.finding(
         "TQA001",
-        f"Check '{check.name}' failed on {place}: {type(error).__name__}: {error}{where}.",
+        f"Check '{check.name}' failed on {place}: {type(error).__name__}: {' '.join(str(error).split())[:300]}{where}; plugin {type(check).__module__}.",
         unit=unit,
         sides=("source",) if unit is not None else None,
         data={"check": check.name, "error": type(error).__name__},
@@ -260,12 +389,13 @@ def run(
     started = time.time()
     clock = time.perf_counter()
     options = options or ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang)
-    files = collect_inputs(paths, plugins, config)
+    pairs, claimed, paired = _resource_pairs(paths, config)
+    files: list = collect_inputs(paths, plugins, config, claimed, paired) + pairs
     if show_progress is None:
         show_progress = sys.stderr.isatty()
     results: dict[str, DocumentResult] = {}
     errors: list[TqaError] = []
-    jobs = max(1, min(config.jobs, len(files)))
+    jobs = max(1, min(effective_jobs(config.jobs), len(files)))
     if jobs == 1:
         for path in files:
             try:
@@ -274,22 +404,35 @@ def run(
                 errors.append(error)
     else:
         bar = _progress(len(files), "files", show_progress)
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            initializer=_init_worker,
-            initargs=(tuple(plugin_modules) + config.plugins, config.disable_plugins, config),
-        ) as pool:
-            futures = {pool.submit(_worker_run, path, options, format): path for path in files}
-            for future in as_completed(futures):
-                outcome = future.result()
-                if isinstance(outcome, TqaError):
-                    errors.append(outcome)
-                else:
-                    results[futures[future]] = outcome
-                if bar is not None:
-                    bar.update(1)
-        if bar is not None:
-            bar.close()
+
+        def collect(number: int, kind: str, value) -> None:
+            path = files[number]
+            if kind == "ok":
+                results[path] = value
+            elif kind == "error":
+                errors.append(value)
+            else:
+                check_number, message = value
+                errors.append(_worker_failure(path, plugins, check_number, f"raised {message}"))
+            if bar is not None:
+                bar.update(1)
+
+        def death(number: int, check_number: int, how: str) -> TqaError:
+            return _worker_failure(files[number], plugins, check_number, f"ended its worker process ({how})")
+
+        try:
+            run_in_workers(
+                files,
+                jobs,
+                _init_worker,
+                (tuple(plugin_modules) + config.plugins, config.disable_plugins, config, options, format),
+                _worker_run,
+                death,
+                collect,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
     inputs = [results[path].summary for path in files if path in results]
     findings = [f for path in files if path in results for f in results[path].findings]
     findings.extend(check_run([results[path] for path in files if path in results], plugins, config))
@@ -307,7 +450,34 @@ def run_documents(documents: Sequence[Document], plugins: Plugins, config: Confi
     return RunResult([r.summary for r in results], findings, [], started, time.perf_counter() - clock)
 
 
+def _resource_pairs(paths: Sequence[str], config: Config):
+    """Resource files inside the folders, paired by layout (`qa_core.resources`)."""
+    from qa_core.resources.layouts import find_pairs
+
+    pairs: list = []
+    claimed: set[str] = set()
+    paired: set[str] = set()
+    for path in paths:
+        if not os.path.isdir(path):
+            continue
+        plan = find_pairs(
+            path, config.source_lang, config.resource_layouts, skip=lambda p: _excluded(p, config),
+            target_lang=config.target_lang, layout_root=config.root if config.path else None,
+        )
+        for note in plan.notes:
+            print(f"tqa: note: {note}", file=sys.stderr)
+        if plan.pairs:
+            paired.add(path)
+        pairs.extend(plan.pairs)
+        claimed |= plan.claimed
+    return pairs, claimed, paired
+
+
 def _run_one(path, plugins, config, options, format, show_progress) -> DocumentResult:
+    if not isinstance(path, str):  # a resource pair
+        from qa_core.resources.pairs import open_pair
+
+        return check_document(open_pair(path, display_path), plugins, config)
     document = open_document(display_path(path), plugins, options, format)
     bar = _progress(None, f"units {os.path.basename(path)}", show_progress)
     try:
@@ -327,19 +497,33 @@ def _progress(total: int | None, unit: str, enabled: bool):
     return tqdm(total=total, unit=" " + unit, file=sys.stderr, leave=False, mininterval=0.5, dynamic_ncols=True)
 
 
-_worker_state: dict[str, object] = {}
-
-
-def _init_worker(plugin_modules: Sequence[str], disable: Sequence[str], config: Config) -> None:
-    # a worker process keeps the manager it built for the whole pool's life
-    _worker_state["plugins"] = load_plugins(plugin_modules, disable)
-    _worker_state["config"] = config
-
-
-def _worker_run(path: str, options: ReadOptions, format: str | None):
-    plugins = _worker_state["plugins"]
-    config = _worker_state["config"]
+def effective_jobs(jobs: int) -> int:
+    """`jobs` as a number of processes: 0 means one per core this process may use."""
+    if jobs and jobs > 0:
+        return jobs
     try:
-        return _run_one(path, plugins, config, options, format, False)
-    except TqaError as error:
-        return error
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _worker_failure(path, plugins: Plugins, check_number: int, how: str) -> TqaError:
+    shown = display_path(path if isinstance(path, str) else path.target)  # a file, or a resource pair
+    if 0 <= check_number < len(plugins.checks):
+        return PluginError(f"{shown}: {check_label(plugins.checks[check_number])} {how}; the file was not checked")
+    return PluginError(f"{shown}: reading or checking the file {how}; the file was not checked")
+
+
+def _init_worker(plugin_modules: Sequence[str], disable: Sequence[str], config: Config, options: ReadOptions, format: str | None):
+    # a worker process keeps the manager it built for the whole pool's life
+    return (load_plugins(plugin_modules, disable), config, options, format)
+
+
+def _worker_run(state, path, slot) -> DocumentResult:
+    plugins, config, options, format = state
+    if not isinstance(path, str):  # a resource pair
+        from qa_core.resources.pairs import open_pair
+
+        return check_document(open_pair(path, display_path), plugins, config, None, slot)
+    document = open_document(display_path(path), plugins, options, format)
+    return check_document(document, plugins, config, None, slot)

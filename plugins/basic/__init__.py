@@ -8,11 +8,11 @@ is invisible to it; here codes are compared as the XLIFF model keeps them.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.model import Code, CodeKind, Content, Unit
-from qa_core.text import Placeholder, has_letters, placeholders
+from qa_core.text import Placeholder, has_letters, placeholders, unit_placeholder_styles
 
 _URLISH = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?:[\w.-]+/)+[\w.-]*|[\w-]+\.(?:com|org|net|vn|gov|edu|io)\b)",
@@ -85,6 +85,8 @@ class Completeness(Check):
             return
         if _primary(ctx.source_lang) and _primary(ctx.source_lang) == _primary(ctx.target_lang):
             return  # a revision or a same-language pair: identical is expected
+        if unit.get("resource:format"):
+            return  # resource files: RES003 judges copies, with exceptions for UI strings
         if _normalise(target.text) != _normalise(unit.source.text):
             return
         if self._may_stay(unit.source.text):
@@ -135,18 +137,20 @@ class Placeholders(Check):
              "A placeholder of the source is missing from the target, or the target adds one."),
     )
     options = (
-        Option("styles", ["printf", "brace", "double-brace", "percent-name", "dollar-brace"],
-               "Placeholder syntaxes to compare.", type="array"),
+        Option("styles", ["printf", "brace", "double-brace", "percent-name", "dollar-brace", "qt", "ruby"],
+               "Placeholder syntaxes to compare when the file does not say (its PO format flags, XLIFF "
+               "datatype/restype or resource format decide otherwise).", type="array"),
     )
 
     def check_unit(self, unit, ctx):
         target = unit.target
         if not unit.translate or target is None or not target.text.strip():
             return
-        styles = frozenset(self.settings["styles"])
+        styles = unit_placeholder_styles(unit) or frozenset(self.settings["styles"])
         c_format = _c_format(unit)
-        src = placeholders(unit.source.text, c_format=c_format, styles=styles)
-        tgt = placeholders(target.text, c_format=c_format, styles=styles)
+        # ICU `=0`/`offset:` keys are syntax a translation may change: not compared
+        src = [p for p in placeholders(unit.source.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
+        tgt = [p for p in placeholders(target.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
         if not src and not tgt:
             return
         yield from self._compare(unit, ctx, src, tgt)
@@ -168,10 +172,12 @@ class Placeholders(Check):
                 source=Span(before.start, before.end), target=Span(after.start, after.end),
                 severity=Severity.CRITICAL, data={"kind": "type-changed", "source": before.text, "target": after.text},
             )
+        last_src = {p.key: p for p in src}  # the last of each key, found once
+        last_tgt = {p.key: p for p in tgt}
         for key, count in missing.items():
             if count <= 0:
                 continue
-            example = next(p for p in reversed(src) if p.key == key)
+            example = last_src[key]
             times = "" if count == 1 else f" ({count} of {src_count[key]})"
             yield ctx.finding(
                 "BAS003",
@@ -182,7 +188,7 @@ class Placeholders(Check):
         for key, count in extra.items():
             if count <= 0:
                 continue
-            example = next(p for p in reversed(tgt) if p.key == key)
+            example = last_tgt[key]
             times = "" if count == 1 else f" ({count} times)"
             yield ctx.finding(
                 "BAS003",
@@ -211,20 +217,27 @@ class Placeholders(Check):
 
 
 def _type_changes(src, tgt, missing: Counter, extra: Counter) -> list[tuple[Placeholder, Placeholder]]:
-    """Pairs of a missing and an added printf placeholder for the same argument slot."""
+    """Pairs of a missing and an added printf placeholder for the same argument slot:
+    each missing one takes the first added one of its slot still free. Linear: the
+    free ones wait in a queue per slot, and one whose key is used up is dropped for
+    good (counts only go down), so each is looked at a bounded number of times."""
     left, right = Counter(missing), Counter(extra)
-    free = [p for p in tgt if p.style == "printf"]
+    queues: dict[str | None, deque] = {}
+    for after in tgt:
+        if after.style == "printf" and right[after.key] > 0:
+            queues.setdefault(_slot(after), deque()).append(after)
     pairs = []
     for before in src:
         if before.style != "printf" or left[before.key] <= 0:
             continue
-        for after in free:
-            if right[after.key] > 0 and _slot(after) == _slot(before):
-                pairs.append((before, after))
-                left[before.key] -= 1
-                right[after.key] -= 1
-                free.remove(after)
-                break
+        queue = queues.get(_slot(before))
+        while queue and right[queue[0].key] <= 0:
+            queue.popleft()
+        if queue:
+            after = queue.popleft()
+            pairs.append((before, after))
+            left[before.key] -= 1
+            right[after.key] -= 1
     return pairs
 
 
@@ -308,16 +321,34 @@ def _codes_for(tokens, tally: Counter) -> list[Code]:
 
 
 def _renumbered(src, tgt, missing: Counter, extra: Counter) -> list[tuple[Code, Code]]:
-    """Codes of the same kind and native data whose id changed."""
+    """Codes of the same kind and native data whose id changed: each lost code takes
+    the first added code of its kind whose data is the same or unknown (either side
+    None). Linear: queues per (kind, data), per (kind, no data) and per kind, each
+    code leaving each queue once (1M <ph/> in a unit must not cost 10^12 steps)."""
     lost = _codes_for(src, missing)
     added = _codes_for(tgt, extra)
+    by_data: dict[tuple, deque] = {}
+    by_kind: dict = {}
+    for index, code in enumerate(added):
+        by_data.setdefault((code.kind, code.data), deque()).append(index)
+        by_kind.setdefault(code.kind, deque()).append(index)
+    used: set[int] = set()
+
+    def first(queue: deque | None) -> int | None:
+        while queue and queue[0] in used:
+            queue.popleft()
+        return queue[0] if queue else None
+
     pairs = []
     for code in lost:
-        for other in added:
-            if other.kind is code.kind and (other.data == code.data or other.data is None or code.data is None):
-                pairs.append((code, other))
-                added.remove(other)
-                break
+        if code.data is None:
+            choice = first(by_kind.get(code.kind))
+        else:
+            candidates = [i for i in (first(by_data.get((code.kind, code.data))), first(by_data.get((code.kind, None)))) if i is not None]
+            choice = min(candidates) if candidates else None
+        if choice is not None:
+            used.add(choice)
+            pairs.append((code, added[choice]))
     return pairs
 
 

@@ -123,13 +123,16 @@ class Markup(Check):
         src, tgt = unit.source.text, target.text
         mode = self._mode(unit)
         markup = False
+        markdown = self.settings["markdown"] and self._markdown_context(ctx, src)
         if "<" in src or "<" in tgt:
-            found, markup = self._tags(unit, ctx, src, tgt, mode)
+            # in Markdown, `<input>` between backticks is code, not markup
+            s_text, t_text = (_blank_code(src), _blank_code(tgt)) if markdown and "`" in src + tgt else (src, tgt)
+            found, markup = self._tags(unit, ctx, s_text, t_text, mode)
             yield from found
         if "&" in src or "&" in tgt:
             yield from self._entities(ctx, src, tgt, markup or mode in ("html", "xml"))
-        if self.settings["markdown"] and ("](" in src or "](" in tgt or "`" in src or "][" in src or "**" in src):
-            yield from self._markdown(ctx, src, tgt, self._markdown_context(ctx, src))
+        if markdown:
+            yield from self._markdown(ctx, src, tgt)
         if self.settings["bbcode"] and ("[/" in src or "[/" in tgt):
             yield from self._bbcode(ctx, src, tgt)
 
@@ -403,9 +406,7 @@ class Markup(Check):
 
     # ----- Markdown ------------------------------------------------------------
 
-    def _markdown(self, ctx, src, tgt, context):
-        if not context:
-            return
+    def _markdown(self, ctx, src, tgt):
         s_links, t_links = markdown_links(src), markdown_links(tgt)
         s_count = Counter((link.image, link.target) for link in s_links)
         t_count = Counter((link.image, link.target) for link in t_links)
@@ -447,6 +448,13 @@ class Markup(Check):
                 yield ctx.finding(
                     "MKP006", f"The inline code `{old.text}` became `{fresh.text}`; code is not translated.",
                     source=Span(old.start, old.end), target=Span(fresh.start, fresh.end), data={"kind": "code-changed"},
+                )
+            elif old is not None and old.text and old.text in tgt:
+                where = tgt.find(old.text)
+                yield ctx.finding(
+                    "MKP006", f"The inline code `{old.text}` is plain text in the target: its backticks are missing.",
+                    source=Span(old.start, old.end), target=Span(where, where + len(old.text)),
+                    severity=Severity.MINOR, data={"kind": "code-unquoted"},
                 )
             elif old is not None:
                 yield ctx.finding(
@@ -554,6 +562,20 @@ def _localised(source: str | None, target: str | None, target_lang: str | None) 
 def _root(url: str) -> str:
     match = re.match(r"^([a-z][a-z0-9+.-]*://[^/?#]+)/?$", url, re.IGNORECASE)
     return match.group(1).lower() if match else url
+
+
+def _blank_code(text: str) -> str:
+    """The text with its Markdown code spans blanked out (same length, so offsets hold)."""
+    spans = code_spans(text)
+    if not spans:
+        return text
+    out, last = [], 0
+    for code in spans:
+        out.append(text[last:code.start])
+        out.append(" " * (code.end - code.start))
+        last = code.end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _event_handler(name: str) -> bool:
