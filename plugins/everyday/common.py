@@ -79,7 +79,10 @@ def quote(text: str, limit: int = 60) -> str:
 
 
 def translated(unit) -> bool:
-    """The unit has a target worth checking."""
+    """The unit has a target worth checking: not an omitted or added paragraph of an
+    aligned pair (`align:link` 1-0 or 0-1), which the omission check reports."""
+    if unit.get("align:link") in ("1-0", "0-1"):
+        return False
     return bool(unit.translate and unit.target is not None and unit.target.text.strip())
 
 
