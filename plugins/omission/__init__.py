@@ -247,8 +247,9 @@ class Omission(Check):
     def _lengths(self, ctx):
         if not self._candidates:
             return
-        model = signals.calibrate(np.frombuffer(self._source_lens, dtype=np.float32),
-                                  np.frombuffer(self._target_lens, dtype=np.float32), self._pair_model)
+        # copies, not views: a live view of an array.array makes its next append raise BufferError
+        model = signals.calibrate(np.array(self._source_lens, dtype=np.float32),
+                                  np.array(self._target_lens, dtype=np.float32), self._pair_model)
         settings = self.settings
         short_z, long_z = float(settings["short-z"]), float(settings["long-z"])
         truncated_z, sentence_z = float(settings["truncated-z"]), float(settings["sentence-z"])
