@@ -176,6 +176,8 @@ class Config:
 def _decide(layers: Sequence[Layer], rule: Rule) -> bool:
     enabled = False
     for layer in layers:
+        if layer.origin == "defaults" and not rule.default:
+            continue  # an opt-in rule: only a selection that names it turns it on
         best: tuple[int, int] | None = None  # (specificity, 1 for ignore) - ignore wins ties
         decision: bool | None = None
         candidates = [(s, True) for s in (layer.select or ())]

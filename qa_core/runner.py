@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from qa_core.check import Check, CheckContext
+from qa_core.check import Check, CheckContext, RunContext
 from qa_core.config import Config
 from qa_core.engine import Engine
 from qa_core.errors import InputError, TqaError
@@ -82,6 +82,8 @@ def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
 class DocumentResult:
     summary: InputSummary
     findings: list[Finding] = field(default_factory=list)
+    #: check name -> what its `run_data` kept of this document, for `check_run`
+    run_data: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -291,7 +293,23 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
             f"{describe(plugins.hook.tqa_process_findings, 'tqa_process_findings', error)}; the findings are reported unprocessed.",
             data={"hook": "tqa_process_findings", "error": type(error).__name__},
         ))
-    return DocumentResult(summary, findings)
+    run_data = {check.name: data for check, _, _ in contexts if check.handles_runs() and (data := check.run_data()) is not None}
+    return DocumentResult(summary, findings, run_data)
+
+
+def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Config) -> list[Finding]:
+    """The run-level part of the checks that compare documents (`Check.check_run`)."""
+    findings: list[Finding] = []
+    keep = config.is_enabled
+    for cls in enabled_checks(plugins, config):
+        if not cls.handles_runs():
+            continue
+        data = [r.run_data[cls.name] for r in results if cls.name in r.run_data]
+        if not data:
+            continue
+        check = cls(config.settings_for(cls))
+        findings.extend(f for f in check.check_run(data, RunContext(check, config)) if keep(plugins.rules[f.rule_id]))
+    return findings
 
 
 def _over_limits(unit: Unit, limits) -> str | None:
@@ -426,6 +444,7 @@ def run(
                 bar.close()
     inputs = [results[path].summary for path in files if path in results]
     findings = [f for path in files if path in results for f in results[path].findings]
+    findings.extend(check_run([results[path] for path in files if path in results], plugins, config))
     findings.sort(key=Finding.sort_key)
     return RunResult(inputs, findings, errors, started, time.perf_counter() - clock)
 
@@ -435,7 +454,8 @@ def run_documents(documents: Sequence[Document], plugins: Plugins, config: Confi
     started = time.time()
     clock = time.perf_counter()
     results = [check_document(document, plugins, config) for document in documents]
-    findings = sorted((f for result in results for f in result.findings), key=Finding.sort_key)
+    run_findings = check_run(results, plugins, config)
+    findings = sorted([f for result in results for f in result.findings] + run_findings, key=Finding.sort_key)
     return RunResult([r.summary for r in results], findings, [], started, time.perf_counter() - clock)
 
 

@@ -329,6 +329,8 @@ class Xliff1Reader:
         for key, value in element.attrib.items():
             if namespace(key) == MQ_NS:
                 properties.append((f"mq:{local(key)}", value))
+            elif namespace(key) == "http://www.w3.org/2005/11/its" and local(key) in ("storageSize", "storageEncoding"):
+                properties.append((f"its:{local(key)}", value))  # ITS 2.0 storage size, a length limit
         state, sub_state, target_props = self._state(element, target, unit_id)
         properties.extend(target_props)
         segments = None
