@@ -25,6 +25,8 @@ video wbr
 """.split())
 #: elements that have no closing tag in HTML
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: void elements that mean something without attributes
+_BREAKS = frozenset({"br", "hr", "wbr"})
 #: attributes that hold a URL
 URL_ATTRIBUTES = frozenset("href src action formaction poster background cite data codebase xlink:href srcset".split())
 #: a tag candidate longer than this is not a tag (keeps the scan linear on hostile input)
@@ -43,6 +45,8 @@ class Tag:
     attrs: tuple[tuple[str, str | None], ...]
     start: int
     end: int
+    #: written `<x/>`: an explicit self-closing tag, not a void element read as one
+    self_closing: bool = False
 
     def attr(self, name: str) -> str | None:
         for key, value in self.attrs:
@@ -109,9 +113,10 @@ def scan_tags(text: str) -> tuple[list[Tag], list[Broken]]:
             attrs.append((attribute.group(1), value))
             i = attribute.end()
         if end is not None:
+            self_closing = kind == "empty"
             if kind == "open" and name.lower() in VOID:
                 kind = "empty"
-            tags.append(Tag(kind, name, tuple(attrs), match.start(), end))
+            tags.append(Tag(kind, name, tuple(attrs), match.start(), end, self_closing))
             pos = end
         else:
             broken.append(Broken(match.start(), match.end(), reason or "not a tag", name))
@@ -121,14 +126,17 @@ def scan_tags(text: str) -> tuple[list[Tag], list[Broken]]:
 
 def confirmed_names(tags: list[Tag]) -> set[str]:
     """The tag names that are markup by their own evidence: paired with a closing tag,
-    self-closing, carrying an attribute value, or a void HTML element. `<file>` alone
-    in `git add <file>` is a placeholder name, not a tag."""
+    self-closing (`<x/>`), carrying an attribute value, or a line break (`<br>`, `<hr>`,
+    `<wbr>`). `<file>` alone in `git add <file>` is a placeholder name, not a tag; so is
+    `<source>` or `<input>` with no attribute: a void element is nothing without them."""
     opened = {tag.name for tag in tags if tag.kind == "open"}
     names = set()
     for tag in tags:
-        if tag.kind == "empty" or (tag.kind == "close" and tag.name in opened):
+        if tag.self_closing or (tag.kind == "close" and tag.name in opened):
             names.add(tag.name)
-        elif tag.kind == "open" and any(value is not None for _, value in tag.attrs):
+        elif tag.kind != "close" and any(value is not None for _, value in tag.attrs):
+            names.add(tag.name)
+        elif tag.kind == "empty" and tag.name.lower() in _BREAKS:
             names.add(tag.name)
     return names
 
