@@ -12,7 +12,7 @@ from collections import Counter
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.model import Code, CodeKind, Content, Unit
-from qa_core.text import Placeholder, has_letters, placeholders
+from qa_core.text import Placeholder, PrintfSpec, has_letters, is_strftime, placeholders, printf_spec
 
 _URLISH = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?:[\w.-]+/)+[\w.-]*|[\w-]+\.(?:com|org|net|vn|gov|edu|io)\b)",
@@ -23,8 +23,14 @@ _CONNECTORS = {"of", "and", "the", "for", "de", "du", "la", "le", "von", "van", 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
+def _flags(unit: Unit) -> frozenset[str]:
+    """The PO flags of a unit (`#, c-format, no-wrap`)."""
+    value = unit.get("flags") or unit.get("po:flags") or ""
+    return frozenset(flag.strip() for flag in value.split(",") if flag.strip())
+
+
 def _c_format(unit: Unit) -> bool:
-    return "c-format" in (unit.get("po:flags") or "")
+    return "c-format" in _flags(unit)
 
 
 def _strip_noise(text: str) -> str:
@@ -143,99 +149,202 @@ class Placeholders(Check):
         target = unit.target
         if not unit.translate or target is None or not target.text.strip():
             return
+        if unit.fuzzy:
+            return  # an outdated translation: BAS006 reports it once
         styles = frozenset(self.settings["styles"])
-        c_format = _c_format(unit)
+        flags = _flags(unit)
+        if "no-c-format" in flags or ("c-format" not in flags and (is_strftime(unit.source.text) or is_strftime(target.text))):
+            # `#, no-c-format` says the % signs are not printf; a strftime/strptime format
+            # ('%Y-%m-%d', '%a %e %b') may be reordered and reworded by the translator
+            styles = styles - {"printf"}
+        c_format = "c-format" in flags
         src = placeholders(unit.source.text, c_format=c_format, styles=styles)
         tgt = placeholders(target.text, c_format=c_format, styles=styles)
         if not src and not tgt:
             return
-        yield from self._compare(unit, ctx, src, tgt)
+        single = unit.get("plural-single") == "yes"
+        yield from self._compare(unit, ctx, [p for p in src if p.style != "printf"], [p for p in tgt if p.style != "printf"])
+        yield from self._printf(unit, ctx, [p for p in src if p.style == "printf"], [p for p in tgt if p.style == "printf"], single)
 
     def _compare(self, unit, ctx, src: list[Placeholder], tgt: list[Placeholder]):
+        """Named and indexed placeholders ({name}, {{ x }}, %name%, ${x}): each as many times."""
         src_count = Counter(p.key for p in src)
         tgt_count = Counter(p.key for p in tgt)
         whole = Span(0, len(unit.target.text))
-        missing = src_count - tgt_count
-        extra = tgt_count - src_count
-        # a printf placeholder whose type changed (%d -> %s) is worse than a missing one
-        changed = _type_changes(src, tgt, missing, extra)
-        for (before, after) in changed:
-            missing[before.key] -= 1
-            extra[after.key] -= 1
-            yield ctx.finding(
-                "BAS003",
-                f"Placeholder '{before.text}' became '{after.text}' in the target: the argument type changes.",
-                source=Span(before.start, before.end), target=Span(after.start, after.end),
-                severity=Severity.CRITICAL, data={"kind": "type-changed", "source": before.text, "target": after.text},
-            )
-        for key, count in missing.items():
-            if count <= 0:
-                continue
+        for key, count in (src_count - tgt_count).items():
             example = next(p for p in reversed(src) if p.key == key)
-            times = "" if count == 1 else f" ({count} of {src_count[key]})"
-            yield ctx.finding(
-                "BAS003",
-                f"Placeholder '{example.text}' of the source is missing from the target{times}.",
-                source=Span(example.start, example.end), target=whole,
-                data={"kind": "missing", "placeholder": example.text, "count": count},
-            )
-        for key, count in extra.items():
-            if count <= 0:
-                continue
+            yield self._missing(ctx, example, whole, count, src_count[key])
+        for key, count in (tgt_count - src_count).items():
             example = next(p for p in reversed(tgt) if p.key == key)
-            times = "" if count == 1 else f" ({count} times)"
-            yield ctx.finding(
-                "BAS003",
-                f"Placeholder '{example.text}' in the target is not in the source{times}.",
-                target=Span(example.start, example.end),
-                data={"kind": "added", "placeholder": example.text, "count": count},
-            )
-        if not missing and not extra and not changed:
-            yield from self._order(unit, ctx, src, tgt)
+            yield self._added(ctx, example, count)
 
-    def _order(self, unit, ctx, src, tgt):
-        """Unnumbered printf arguments are consumed in order: a swap breaks the program."""
-        src_seq = [p for p in src if p.style == "printf" and not p.positional]
-        tgt_seq = [p for p in tgt if p.style == "printf" and not p.positional]
-        if len(src_seq) < 2 or [p.key for p in src_seq] == [p.key for p in tgt_seq]:
-            return
-        first = next(i for i, (a, b) in enumerate(zip(src_seq, tgt_seq)) if a.key != b.key)
-        a, b = tgt_seq[first], src_seq[first]
-        yield ctx.finding(
+    def _missing(self, ctx, example: Placeholder, whole: Span, count: int, total: int):
+        times = "" if count == 1 else f" ({count} of {total})"
+        return ctx.finding(
             "BAS003",
-            f"Unnumbered placeholders change order ('{b.text}' is now '{a.text}'); use numbered ones such as "
-            f"'%1$s' to reorder.",
-            source=Span(b.start, b.end), target=Span(a.start, a.end), severity=Severity.CRITICAL,
-            data={"kind": "order"},
+            f"Placeholder '{example.text}' of the source is missing from the target{times}.",
+            source=Span(example.start, example.end), target=whole,
+            data={"kind": "missing", "placeholder": example.text, "count": count},
         )
 
+    def _added(self, ctx, example: Placeholder, count: int):
+        times = "" if count == 1 else f" ({count} times)"
+        return ctx.finding(
+            "BAS003",
+            f"Placeholder '{example.text}' in the target is not in the source{times}.",
+            target=Span(example.start, example.end),
+            data={"kind": "added", "placeholder": example.text, "count": count},
+        )
 
-def _type_changes(src, tgt, missing: Counter, extra: Counter) -> list[tuple[Placeholder, Placeholder]]:
-    """Pairs of a missing and an added printf placeholder for the same argument slot."""
-    left, right = Counter(missing), Counter(extra)
-    free = [p for p in tgt if p.style == "printf"]
-    pairs = []
-    for before in src:
-        if before.style != "printf" or left[before.key] <= 0:
+    def _printf(self, unit, ctx, src: list[Placeholder], tgt: list[Placeholder], single: bool):
+        """printf conversions compared argument by argument, as the C library reads them:
+        unnumbered ones take the arguments in order (a `*` width or precision takes one
+        too), numbered ones (`%2$s`) name theirs, so `%s %s` -> `%2$s %1$s` is the same
+        call. Per argument: present, same type, same flags, width, precision and length."""
+        if not src and not tgt:
+            return
+        src_args, tgt_args = _arguments(src), _arguments(tgt)
+        whole = Span(0, len(unit.target.text))
+        src_seq = [a for a in src_args if a.placeholder.positional is False and not a.star]
+        tgt_seq = [a for a in tgt_args if a.placeholder.positional is False and not a.star]
+        by_slot_src: dict[str, list[_Arg]] = {}
+        by_slot_tgt: dict[str, list[_Arg]] = {}
+        for arg in src_args:
+            by_slot_src.setdefault(arg.slot, []).append(arg)
+        for arg in tgt_args:
+            by_slot_tgt.setdefault(arg.slot, []).append(arg)
+        # unnumbered on both sides with the same types in another order: one finding, the swap
+        if (
+            len(src_seq) >= 2 and len(src_seq) == len(src_args) and len(tgt_seq) == len(tgt_args)
+            and sorted(a.kind for a in src_seq) == sorted(a.kind for a in tgt_seq)
+            and [a.kind for a in src_seq] != [a.kind for a in tgt_seq]
+        ):
+            first = next(i for i, (a, b) in enumerate(zip(src_seq, tgt_seq)) if a.kind != b.kind)
+            a, b = tgt_seq[first].placeholder, src_seq[first].placeholder
+            yield ctx.finding(
+                "BAS003",
+                f"Unnumbered placeholders change order ('{b.text}' is now '{a.text}'); use numbered ones such as "
+                f"'%1$s' to reorder.",
+                source=Span(b.start, b.end), target=Span(a.start, a.end), severity=Severity.CRITICAL,
+                data={"kind": "order"},
+            )
+            return
+        missing: list[_Arg] = []
+        added: list[_Arg] = []
+        reported: set[tuple[str, str]] = set()
+        for slot in sorted(set(by_slot_src) | set(by_slot_tgt), key=_slot_order):
+            befores, afters = by_slot_src.get(slot, []), by_slot_tgt.get(slot, [])
+            if not afters:
+                missing.extend(befores)
+                continue
+            if not befores:
+                added.extend(afters)
+                continue
+            before, after = befores[0], afters[0]
+            if slot.startswith("%(") and len(afters) != len(befores):
+                # a named Python argument may be used any number of times, but each use counts
+                if len(afters) < len(befores):
+                    missing.extend(befores[len(afters):])
+                else:
+                    added.extend(afters[len(befores):])
+            changed = next((a for a in afters if a.kind != before.kind), None)
+            if changed is not None:
+                yield ctx.finding(
+                    "BAS003",
+                    f"Placeholder '{before.placeholder.text}' became '{changed.placeholder.text}' in the target: "
+                    f"the argument type changes.",
+                    source=_span(before.placeholder), target=_span(changed.placeholder),
+                    severity=Severity.CRITICAL,
+                    data={"kind": "type-changed", "source": before.placeholder.text, "target": changed.placeholder.text},
+                )
+                continue
+            reformed = next((a for a in afters if a.form != before.form), None)
+            if reformed is not None and (before.placeholder.text, reformed.placeholder.text) not in reported:
+                reported.add((before.placeholder.text, reformed.placeholder.text))
+                yield ctx.finding(
+                    "BAS003",
+                    f"Placeholder '{before.placeholder.text}' became '{reformed.placeholder.text}' in the target: "
+                    f"{_form_difference(before, reformed)}.",
+                    source=_span(before.placeholder), target=_span(reformed.placeholder),
+                    data={"kind": "format-changed", "source": before.placeholder.text, "target": reformed.placeholder.text},
+                )
+        if single:
+            # a plural form used for one n only may leave the number out ("một tệp"), as msgfmt allows
+            missing = []
+        for arg in missing:
+            key = ("m", arg.placeholder.text)
+            if key in reported:
+                continue
+            reported.add(key)
+            same = [a for a in missing if a.placeholder.text == arg.placeholder.text]
+            total = sum(1 for a in src_args if a.placeholder.text == arg.placeholder.text)
+            yield self._missing(ctx, same[-1].placeholder, whole, len(same), total)
+        for arg in added:
+            key = ("a", arg.placeholder.text)
+            if key in reported:
+                continue
+            reported.add(key)
+            same = [a for a in added if a.placeholder.text == arg.placeholder.text]
+            yield self._added(ctx, same[-1].placeholder, len(same))
+
+
+class _Arg:
+    """One argument a printf format consumes: its slot, type and how it is formatted."""
+
+    __slots__ = ("slot", "kind", "form", "placeholder", "star", "spec")
+
+    def __init__(self, slot: str, kind: str, form: str, placeholder: Placeholder, star: bool, spec: PrintfSpec | None) -> None:
+        self.slot, self.kind, self.form, self.placeholder, self.star, self.spec = slot, kind, form, placeholder, star, spec
+
+
+def _arguments(found: list[Placeholder]) -> list[_Arg]:
+    """The arguments a list of printf placeholders consumes, in order."""
+    out: list[_Arg] = []
+    following = 1
+    for p in found:
+        spec = printf_spec(p.text)
+        if spec is None:
+            out.append(_Arg(p.key, p.key, "", p, False, None))
             continue
-        for after in free:
-            if right[after.key] > 0 and _slot(after) == _slot(before):
-                pairs.append((before, after))
-                left[before.key] -= 1
-                right[after.key] -= 1
-                free.remove(after)
-                break
-    return pairs
+        if spec.name:
+            out.append(_Arg(f"%({spec.name})", spec.kind, spec.form, p, False, spec))
+            continue
+        if spec.pos:
+            out.append(_Arg(spec.pos, spec.kind, spec.form, p, False, spec))
+            continue
+        for star in (spec.width == "*", spec.precision == "*"):
+            if star:
+                out.append(_Arg(str(following), "int", "*", p, True, spec))
+                following += 1
+        out.append(_Arg(str(following), spec.kind, spec.form, p, False, spec))
+        following += 1
+    return out
 
 
-def _slot(placeholder: Placeholder) -> str | None:
-    """The argument a printf placeholder takes: '%2', '%(name' or None for unnumbered."""
-    key = placeholder.key
-    if "$" in key:
-        return key.partition("$")[0]
-    if key.startswith("%("):
-        return key.partition(")")[0]
-    return None
+def _slot_order(slot: str) -> tuple[int, str]:
+    return (int(slot), "") if slot.isdigit() else (1 << 30, slot)
+
+
+def _span(p: Placeholder) -> Span:
+    return Span(p.start, p.end)
+
+
+def _form_difference(before: _Arg, after: _Arg) -> str:
+    a, b = before.spec, after.spec
+    if a is None or b is None or before.star or after.star:
+        return "the width or precision argument changes"
+    parts = []
+    if "".join(sorted(set(a.flags))) != "".join(sorted(set(b.flags))):
+        parts.append(f"flags '{a.flags}' became '{b.flags}'" if a.flags and b.flags else
+                     (f"flag '{a.flags}' dropped" if a.flags else f"flag '{b.flags}' added"))
+    if (a.width or "") != (b.width or ""):
+        parts.append(f"width {a.width or 'none'} became {b.width or 'none'}")
+    if a.precision != b.precision:
+        parts.append(f"precision {a.precision if a.precision is not None else 'none'} became "
+                     f"{b.precision if b.precision is not None else 'none'}")
+    if (a.length or "") != (b.length or ""):
+        parts.append(f"length modifier '{a.length or ''}' became '{b.length or ''}'")
+    return ", ".join(parts) or "the formatting changes"
 
 
 class InlineCodes(Check):
