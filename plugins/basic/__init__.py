@@ -149,8 +149,6 @@ class Placeholders(Check):
         target = unit.target
         if not unit.translate or target is None or not target.text.strip():
             return
-        if unit.fuzzy:
-            return  # an outdated translation: BAS006 reports it once
         styles = frozenset(self.settings["styles"])
         flags = _flags(unit)
         if "no-c-format" in flags or ("c-format" not in flags and (is_strftime(unit.source.text) or is_strftime(target.text))):
