@@ -203,6 +203,32 @@ def _mostly_capitals(text: str) -> bool:
     return letters >= 8 and sum(map(str.isupper, text)) > 0.5 * letters
 
 
+# English function words written in capitals for emphasis ("content conflicts AND collides")
+_CAPS_FUNCTION_WORDS = frozenset(
+    "AND OR NOT NO ALL ANY ONLY NEVER ALWAYS MUST BEFORE AFTER IF THEN ELSE BUT WILL ARE IS BE DO DON'T NOR".split()
+)
+_CAPS_WORD = re.compile(r"(?<![\w-])[^\W\d_a-z]{3,}(?![\w-])")
+
+
+def _caps_not_acronym(value: str, source: str, target: str) -> bool:
+    """An ALL-CAPS anchor that is emphasis or a metavariable, not an acronym: a capitalised
+    function word, a word in a synopsis slot (<FILE>, --file=FILE, -o FILE), or one of
+    several when the target writes its own words in capitals (KONFLIKT, XUNG ĐỘT)."""
+    if value in _CAPS_FUNCTION_WORDS:
+        return True
+    if re.search(r"(?:<|=|\[|-[A-Za-z]\s|--[\w-]+\s)" + re.escape(value) + r"(?![\w])", source):
+        return True
+    if len(value) >= 4 and any(word not in source for word in _CAPS_WORD.findall(target)):
+        return True
+    return False
+
+
+def is_keyword_list(text: str) -> bool:
+    """A desktop-file keyword list ("Files;Folders;Browse;"): translators add variants by design."""
+    stripped = text.strip()
+    return stripped.endswith(";") and stripped.count(";") >= 2 and "\n" not in stripped and ". " not in stripped
+
+
 def missing_anchors(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[str]:
     """How the source writes each of its content anchors the target lacks."""
     anchors = content_anchors(source, source_lang, target)
@@ -226,6 +252,8 @@ def missing_anchors(source: str, target: str, source_lang: str | None, target_la
         elif kind == "a":
             # a hyphen may join it to a word in the target: German "LZMA-Utils", "GNU- und *BSD-Systeme"
             if re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", folded_target):
+                continue
+            if value.isupper() and _caps_not_acronym(value, source, target):
                 continue
             if len(value) == 3:  # a currency code the target writes as a symbol ($, ₫)
                 if target_values is None:
