@@ -19,7 +19,7 @@ _URLISH = re.compile(
     re.IGNORECASE,
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.]*(?:[A-Z_][\w.]*)+$|^[a-z]+(?:_[a-z0-9]+)+$|^[\w.-]+\.[a-z]{2,4}$")
-_CONNECTORS = {"of", "and", "the", "for", "de", "du", "la", "le", "von", "van", "in", "on", "to", "at", "&", "-", "–"}
+_CONNECTORS = {"of", "and", "the", "for", "de", "du", "la", "le", "von", "van", "in", "on", "to", "at", "or", "&", "-", "–"}
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -39,6 +39,45 @@ def _strip_noise(text: str) -> str:
     for ph in reversed(placeholders(text)):
         text = text[: ph.start] + " " + text[ph.end :]
     return text
+
+
+# what is not prose in a source: markup whose content is code, attributes, options,
+# metavariables, synopsis brackets (Mallard <input>, `external ref='…' md5='…'`, `[--all] <path>`)
+_CODE_ELEMENTS = re.compile(r"<(input|output|code|cmd|sys|file|var|key|keyseq|app|command|screen)\b[^>]*>.*?</\1>", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+_ATTRIBUTE = re.compile(r"[\w:-]+=(?:'[^']*'|\"[^\"]*\"|\S+)")
+_OPTION = re.compile(r"(?<![\w-])--?\[?[\w][\w\[\]-]*(?:=\S*)?")
+_METAVAR = re.compile(r"<[^<>\s][^<>]*>")
+_SYNOPSIS = re.compile(r"(?<![\w-])--?\w|<[\w-]+>|\[[^\]\s]|\s\|\s|\w\|\w")
+_ALTERNATIVES = re.compile(r"[\w<>.-]+(?:\|[\w<>.-]+)+|\b\w+_\w+\b")
+_PROSE_WORD = re.compile(r"^[a-zà-ỹđ][a-zà-ỹđ'’]+$")
+
+
+def _prose_words(source: str) -> list[str]:
+    """The lowercase words of running text in `source`: no names (capitalised words), no
+    markup code, attributes, options, metavariables, placeholders, URLs or paths."""
+    text = _CODE_ELEMENTS.sub(" ", source)
+    text = _TAG.sub(" ", text)
+    text = _ATTRIBUTE.sub(" ", text)
+    text = _OPTION.sub(" ", text)
+    text = _METAVAR.sub(" ", text)
+    text = _ALTERNATIVES.sub(" ", text)
+    text = _strip_noise(text)
+    words = []
+    for word in _WORD.findall(text):
+        if word.lower() in _CONNECTORS or _IDENTIFIER.match(word):
+            continue
+        if _PROSE_WORD.match(word):  # a capitalised first word may be a name: it does not count
+            words.append(word)
+    return words
+
+
+def _program(ctx) -> str | None:
+    """The program a PO file translates (the first word of Project-Id-Version), lowercased."""
+    for key, value in ctx.document.properties:
+        if key == "project" and value.strip():
+            return value.split()[0].lower()
+    return None
 
 
 def _primary(lang: str | None) -> str | None:
@@ -93,7 +132,7 @@ class Completeness(Check):
             return  # a revision or a same-language pair: identical is expected
         if _normalise(target.text) != _normalise(unit.source.text):
             return
-        if self._may_stay(unit.source.text):
+        if self._may_stay(unit.source.text, _program(ctx)):
             return
         yield ctx.finding(
             "BAS002",
@@ -102,15 +141,26 @@ class Completeness(Check):
             target=Span(0, len(target.text)),
         )
 
-    def _may_stay(self, source: str) -> bool:
+    def _may_stay(self, source: str, program: str | None = None) -> bool:
         if source.strip() in self.settings["allow"]:
             return True
         token = source.strip()
         if not any(ch.isspace() for ch in token) and not token.isalpha():
             return True  # one token that is not a word: a keyword list ("yard,yards,yd"), a code
+        minimum = max(1, int(self.settings["min-words"]))
+        prose = _prose_words(source)
+        if minimum == 1 and not prose and _PROSE_WORD.match(token.lower()) and token[1:].islower():
+            prose = [token]  # asked to flag single words: "Cancel" counts
+        if len(prose) < minimum:
+            return True  # names, product and partition-type names, markup references, key=value dumps
+        first = token.split()[0].lower()
+        command = program is not None and (first == program or first.startswith(program + "-"))
+        synopsis = _SYNOPSIS.search(source) is not None
+        if not re.search(r"[.!?]\s|[.!?]$", token) and ((len(prose) <= 3 and (synopsis or command)) or (synopsis and command)):
+            return True  # a command line or synopsis: "git reflog list", "scalar delete <enlistment>"
         text = _strip_noise(source)
         words = _WORD.findall(text)
-        if len(words) < max(1, int(self.settings["min-words"])):
+        if len(words) < minimum:
             return True
         if _IDENTIFIER.match(source.strip()):
             return True

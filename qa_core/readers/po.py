@@ -183,7 +183,13 @@ class PoReader:
             target_lang=self.target_lang,
             locator=PoLocator(self.path, self.encoding),
             properties=tuple(
-                (k, v) for k, v in (("charset", self.encoding), ("plural-forms", self.headers.get("Plural-Forms"))) if v
+                (k, v)
+                for k, v in (
+                    ("charset", self.encoding),
+                    ("plural-forms", self.headers.get("Plural-Forms")),
+                    ("project", self.headers.get("Project-Id-Version")),
+                )
+                if v
             ),
             warnings=self.warnings,
         )
