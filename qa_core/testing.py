@@ -17,6 +17,7 @@ properties, translate, notes}) for document-level rules, `properties:` for its o
 `options:` ({check name: {option: value}}), `rules:` to select more rules than
 the file's own, `notes:` (strings, or {text, category, applies_to}) for the unit's
 notes, `check_fuzzy: true` to run content checks on fuzzy units, and
+`document_properties:` for the document (a PO header's `plural-forms`), and
 `monolingual: true` for a target checked without its source
 (give `source: ""`). An expected finding may say rule, unit, source_span, target_span,
 severity, message (a substring), suggestion (a substring) and data (a subset).
@@ -45,7 +46,7 @@ from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Content, Document, File, Note, Segment, Unit
 from qa_core.runner import check_document
 
-CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual", "check_fuzzy"}
+CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual", "check_fuzzy", "document_properties"}
 EXPECT_KEYS = {"rule", "unit", "source_span", "target_span", "severity", "message", "suggestion", "data"}
 
 
@@ -166,6 +167,7 @@ def build_document(case: Case) -> Document:
         source_lang=source_lang,
         target_lang=target_lang,
         monolingual=bool(spec.get("monolingual", False)),
+        properties=tuple((str(k), str(v)) for k, v in (spec.get("document_properties") or {}).items()),
     )
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.model import Code, CodeKind, Content, Unit
+from .plurals import PluralForms
 from qa_core.text import Placeholder, PrintfSpec, has_letters, is_strftime, placeholders, printf_spec
 
 _URLISH = re.compile(
@@ -536,4 +537,4 @@ def _describe(ws: str) -> str:
 
 @hookimpl
 def tqa_register_checks():
-    return [Completeness, Placeholders, InlineCodes, Whitespace]
+    return [Completeness, Placeholders, InlineCodes, Whitespace, PluralForms]
