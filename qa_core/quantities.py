@@ -206,6 +206,9 @@ _APPROX: dict[str, dict[str, str]] = {
         "under": "under", "less than": "under", "fewer than": "under", "below": "under",
         "over": "over", "more than": "over", "above": "over", "exceeding": "over", "in excess of": "over",
         "upwards of": "over", "greater than": "over", "just over": "over",
+        "bigger than": "over", "larger than": "over", "longer than": "over", "wider than": "over",
+        "higher than": "over", "smaller than": "under", "shorter than": "under", "lower than": "under",
+        "narrower than": "under",
         "at least": "at-least", "no less than": "at-least", "a minimum of": "at-least",
         "up to": "at-most", "at most": "at-most", "no more than": "at-most", "a maximum of": "at-most",
         "not more than": "at-most", "not exceed": "at-most", "not to exceed": "at-most", "not exceeding": "at-most",
@@ -470,7 +473,7 @@ def _lang(lang: str | None) -> _Lang:
     percent_re = re.compile(r"[\s\u00a0]?(%|％|‰|" + _alternation(_PERCENT_WORDS.get(code, ()), inflect=False) + r")(?![\w])", re.IGNORECASE)
 
     approx = _APPROX.get(code, {})
-    approx_re = re.compile(r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+)?"
+    approx_re = re.compile(r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+|là[\s\u00a0]+)?"
                            r"(?:(?:from|between|từ|trong|an?)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
 
     months: dict[str, int] = {}
@@ -732,7 +735,21 @@ _LETTERS_RUN = re.compile(rf"[{_LETTER}]+")
 _JOINER = re.compile(r"[-'’]")
 
 
+# a metavariable of a usage line: <file1>, <tham_số_1>, [<param2>]
+_METAVARIABLE = re.compile(r"<[^<>\s]+>")
+_STEM_NUMBER = re.compile(r"^(.*?[^\W\d])[_-]?(\d+)$")
+
+
+def _metavariable_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _METAVARIABLE.finditer(text)] if "<" in text else []
+
+
 def _identifiers(text: str, claims: _Claims, found: list[Quantity]) -> None:
+    """Identifiers (x86, SHA1, 2D, v2.3.1); not metavariables (<param1>, a series such
+    as EXPR1 … EXPR2 or file1/file2 names slots, not values), and each once per text."""
+    metavars = _metavariable_spans(text)
+    seen: set[str] = set()
+    mine: list[Quantity] = []
     for pattern, hint in _IDENT_HINTS:
         if hint.search(text) is None:
             continue
@@ -755,7 +772,24 @@ def _identifiers(text: str, claims: _Claims, found: list[Quantity]) -> None:
                     if not _JOINER.search(surface):
                         continue  # x2, v3, h5: read the number on its own
             claims.take(start, end)
-            found.append(Quantity("identifier", _digits(surface).casefold().replace("’", "'"), start, end, surface))
+            if any(a < start and end < b for a, b in metavars):
+                continue  # <file1>, <tham_số_1>: a slot's name, translated at will
+            value = _digits(surface).casefold().replace("’", "'")
+            if value in seen:
+                continue  # "Adds 2D vector to 2D vector": one identifier, however often repeated
+            seen.add(value)
+            mine.append(Quantity("identifier", value, start, end, surface))
+    # a series of numbered names (EXPR1, EXPR2; name1, name2) are metavariables too
+    stems: dict[str, set[str]] = {}
+    for q in mine:
+        m = _STEM_NUMBER.match(q.text)
+        if m:
+            stems.setdefault(m.group(1).casefold(), set()).add(m.group(2))
+    for q in mine:
+        m = _STEM_NUMBER.match(q.text)
+        if m and len(stems.get(m.group(1).casefold(), ())) >= 2:
+            continue
+        found.append(q)
 
 
 def _valid_date(y: int | None, m: int | None, d: int | None) -> bool:
@@ -1129,6 +1163,10 @@ def _currency_prefix(data: _Lang, word: str) -> str | None:
     return None
 
 
+# a number followed by the end of a range: "0.5 đến 2.0", "1 tới 100", "0 - 10"
+_RANGE_AFTER = re.compile(r"[\d.,]+[\s\u00a0]*(?:đến|tới|–|-|~|và)[\s\u00a0]*[-+]?\d", re.IGNORECASE)
+
+
 def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     if data.approx_re is None:
         return None
@@ -1137,6 +1175,10 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     if not m:
         return None
     word = re.sub(r"[\s\u00a0]+", " ", m.group(1)).casefold()
+    if word == "khoảng" and _RANGE_AFTER.match(text, start) and (
+        re.search(r"từ[\s\u00a0]*$", m.group(), re.IGNORECASE) or re.search(r"trong[\s\u00a0]+$", lead[: m.start()], re.IGNORECASE)
+    ):
+        return None  # "trong khoảng 0.5 đến 2.0", "khoảng từ 1 đến 100": khoảng is the interval, not "about"
     if word in _APPROX_AMBIGUOUS:
         earlier = text[max(0, start - 40):start - len(m.group())]
         if re.search(r"(?<![\w])(?:từ|from|between|giữa)\b", earlier, re.IGNORECASE) or re.search(r"\d", earlier[-12:]):
@@ -1145,7 +1187,10 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
 
 
 def _approx_after(text: str, end: int, data: _Lang) -> str | None:
-    """Qualifiers written after the number: 500-plus, 500+, 20 years or so."""
+    """Qualifiers written after the number: 500-plus, 500+, 20 years or so, 14 trở lên."""
+    if data.conv.lang == "vi":
+        # "iOS 14 trở lên", "18 tuổi trở lên": and above, as English 14+
+        return "over" if _VI_AND_ABOVE.match(text, end) else None
     if data.conv.lang != "en":
         return None
     after = text[end:end + 24]
@@ -1154,6 +1199,9 @@ def _approx_after(text: str, end: int, data: _Lang) -> str | None:
     if re.match(r"[\s\u00a0]+(?:\w+[\s\u00a0]+)?or[\s\u00a0]+so\b", after):
         return "about"
     return None
+
+
+_VI_AND_ABOVE = re.compile(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
 
 
 def _vi_half(text: str, end: int, value: Decimal) -> tuple[Decimal, int]:
