@@ -889,6 +889,9 @@ def _dates(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> No
         for m in _CJK_DATE.finditer(text):
             y, mo, d = m.group(1), m.group(2), m.group(3)
             if d is None and y is None:
+                if text.startswith("份", m.end()):
+                    # "12月份": the month of December (份 rules out "12 months"); like "tháng 4"
+                    _add_date(found, claims, text, m.start(), m.end() + 1, [(None, int(_digits(mo)), None)], written="weak")
                 continue  # "3月" alone: a month, also "3 months" in Japanese (3ヶ月 is written differently)
             _add_date(found, claims, text, m.start(), m.end(), [(int(_digits(y)) if y else None, int(_digits(mo)), int(_digits(d)) if d else None)])
         for m in _CJK_DAY.finditer(text):
