@@ -527,12 +527,31 @@ def _ws_class(ws: str) -> tuple[int, bool]:
 
 
 def _describe(ws: str) -> str:
+    """Whitespace in words, naming what lies between line breaks: 'a line break, a space
+    and a line break' rather than '2 line breaks' when a space sits between them."""
     if not ws:
         return "no whitespace"
-    newlines = ws.count("\n")
-    if newlines:
-        return f"{newlines} line break{'s' if newlines > 1 else ''}"
-    return "a space" if ws == " " else repr(ws)
+    names = {" ": "a space", "\t": "a tab", "\n": "a line break", "\u00a0": "a no-break space", "\r": "a carriage return"}
+    runs: list[tuple[str, int]] = []
+    for ch in ws:
+        if runs and runs[-1][0] == ch:
+            runs[-1] = (ch, runs[-1][1] + 1)
+        else:
+            runs.append((ch, 1))
+    if len(runs) == 1 and ws == "\n" * len(ws):
+        return "a line break" if len(ws) == 1 else f"{len(ws)} line breaks"
+    parts = []
+    for ch, count in runs:
+        name = names.get(ch, repr(ch))
+        if count == 1:
+            parts.append(name)
+        else:
+            plural = {"a space": "spaces", "a tab": "tabs", "a line break": "line breaks",
+                      "a no-break space": "no-break spaces", "a carriage return": "carriage returns"}.get(name, f"× {name}")
+            parts.append(f"{count} {plural}")
+    if len(parts) > 4:
+        return repr(ws)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @hookimpl
