@@ -137,8 +137,10 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
             loc.source.span if loc.source is not None else None,
             loc.target.span if loc.target is not None else None,
         )
-        if loc.unit_id is not None and key in seen:
-            continue
+        said = (finding.rule_id, loc.file, loc.unit_id, finding.message)
+        if loc.unit_id is not None and (key in seen or said in seen):
+            continue  # the same rule saying the same thing about the same unit: one problem
         seen.add(key)
+        seen.add(said)
         out.append(finding)
     return out

@@ -32,6 +32,10 @@ from qa_core.quantities import Quantity, conventions, extract, primary_language
 APPROXIMATION_LANGUAGES = frozenset({"en", "vi"})
 
 
+# gettext's convention for the translators' names, years and addresses in the target
+_CREDITS = frozenset({"translator-credits", "translator_credits", "translator-credits:"})
+
+
 class NumberConsistency(Check):
     """Numbers, amounts and currencies in the source must survive in the target."""
 
@@ -71,7 +75,7 @@ class NumberConsistency(Check):
         if not unit.source.text.strip():
             return  # a paragraph only the target has (an aligned document): the addition is reported as a whole
         source_text, target_text = unit.source.text, target.text
-        if source_text == target_text:
+        if source_text == target_text or source_text.strip() in _CREDITS:
             return  # a copy (BAS002's business) has every number of its source, however each locale reads it
         if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
