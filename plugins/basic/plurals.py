@@ -93,8 +93,10 @@ class PluralForms(Check):
                 data={"forms": len(forms), "expected": expected},
             )
         texts = [u.target.text for u in forms if u.target is not None and not u.fuzzy]
+        # with two forms (German, French…) many words do not change ("%d Fehler"), so only
+        # languages of three or more forms, where one text for 1, 2-4 and 5+ is all but never right
         if (
-            len(forms) >= 2 and len(texts) == len(forms) and len(set(texts)) == 1
+            len(forms) >= 3 and len(texts) == len(forms) and len(set(texts)) == 1
             and first.source.text != forms[-1].source.text
         ):
             yield ctx.finding(
