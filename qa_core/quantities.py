@@ -208,7 +208,8 @@ _APPROX: dict[str, dict[str, str]] = {
         "upwards of": "over", "greater than": "over", "just over": "over",
         "bigger than": "over", "larger than": "over", "longer than": "over", "wider than": "over",
         "higher than": "over", "smaller than": "under", "shorter than": "under", "lower than": "under",
-        "narrower than": "under",
+        "narrower than": "under", "exceed": "over", "exceeds": "over",
+        "not greater than or equal to": "under", "not less than": "at-least", "not greater than": "at-most",
         "at least": "at-least", "no less than": "at-least", "a minimum of": "at-least",
         "up to": "at-most", "at most": "at-most", "no more than": "at-most", "a maximum of": "at-most",
         "not more than": "at-most", "not exceed": "at-most", "not to exceed": "at-most", "not exceeding": "at-most",
@@ -281,7 +282,9 @@ _WEAK_WORDS: dict[str, dict[str, int]] = {
            "non-zero": 0, "nonzero": 0, "zeros": 0, "zeroes": 0},
     "vi": {"bình phương": 2, "lập phương": 3, "gấp đôi": 2, "nửa đêm": 0, "cả hai": 2, "đôi": 2, "nửa": Decimal("0.5"),
            "thập kỷ": 10, "thập niên": 10, "thế kỷ": 100, "tá": 12, "đầu tiên": 1, "hàng chục": 10, "hàng trăm": 100,
-           "hàng nghìn": 1000, "hàng ngàn": 1000, "hàng triệu": 10**6, "hàng tỷ": 10**9, "hàng tỉ": 10**9},
+           "hàng nghìn": 1000, "hàng ngàn": 1000, "hàng triệu": 10**6, "hàng tỷ": 10**9, "hàng tỉ": 10**9,
+           "không": 0},
+    "fr": {"aucun": 0, "aucune": 0},
 }
 
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -1167,6 +1170,12 @@ def _currency_prefix(data: _Lang, word: str) -> str | None:
     return None
 
 
+# Vietnamese words that end in "độ" without meaning "about"
+_VI_DO_COMPOUND = re.compile(
+    r"(?<![\w])(?:chế|mức|tốc|nhiệt|cường|nồng|mật|tọa|toạ|kinh|vĩ|biên|trình|thái|hạn|tiến|niên|cấp|góc|"
+    r"phân|thước|nhịp|quá|triều|chiều|tuyệt|ánh)[\s\u00a0]+độ[\s\u00a0]*$",
+    re.IGNORECASE,
+)
 # a number followed by the end of a range: "0.5 đến 2.0", "1 tới 100", "0 - 10"
 _RANGE_AFTER = re.compile(r"[\d.,]+[\s\u00a0]*(?:đến|tới|–|-|~|và)[\s\u00a0]*[-+]?\d", re.IGNORECASE)
 
@@ -1183,6 +1192,9 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
         re.search(r"từ[\s\u00a0]*$", m.group(), re.IGNORECASE) or re.search(r"trong[\s\u00a0]+$", lead[: m.start()], re.IGNORECASE)
     ):
         return None  # "trong khoảng 0.5 đến 2.0", "khoảng từ 1 đến 100": khoảng is the interval, not "about"
+    do_end = max(0, start - 32) + m.end(1)
+    if word == "độ" and _VI_DO_COMPOUND.search(text[max(0, do_end - 20):do_end]):
+        return None  # chế độ (mode), mức độ (level), tốc độ (speed), nhiệt độ: not "about"
     if word in _APPROX_AMBIGUOUS:
         earlier = text[max(0, start - 40):start - len(m.group())]
         if re.search(r"(?<![\w])(?:từ|from|between|giữa)\b", earlier, re.IGNORECASE) or re.search(r"\d", earlier[-12:]):

@@ -24,6 +24,9 @@ _CONNECTORS = {"of", "and", "the", "for", "de", "du", "la", "le", "von", "van", 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
+_BRACE_FORMATS = frozenset({"python-brace-format", "csharp-format", "javascript-format", "qt-format", "kde-format"})
+
+
 def _flags(unit: Unit) -> frozenset[str]:
     """The PO flags of a unit (`#, c-format, no-wrap`)."""
     value = unit.get("flags") or unit.get("po:flags") or ""
@@ -51,6 +54,9 @@ _OPTION = re.compile(r"(?<![\w-])--?\[?[\w][\w\[\]-]*(?:=\S*)?")
 _METAVAR = re.compile(r"<[^<>\s][^<>]*>")
 _SYNOPSIS = re.compile(r"(?<![\w-])--?\w|<[\w-]+>|\[[^\]\s]|\s\|\s|\w\|\w")
 _ALTERNATIVES = re.compile(r"[\w<>.-]+(?:\|[\w<>.-]+)+|\b\w+_\w+\b")
+_CODE_OPERATOR = re.compile(r"\s(?:!=|==|&&|\|\||<=|>=)\s|\w\)?->%?\w")
+_INTERNAL_PREFIX = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+(?:\(\))?:\s")
+_FILE_EXTENSION = re.compile(r"(?<![\w])\.[a-z0-9]{1,5}(?:\.[a-z0-9]{1,5})*\b")
 _PROSE_WORD = re.compile(r"^[a-zà-ỹđ][a-zà-ỹđ'’]+$")
 
 
@@ -63,6 +69,7 @@ def _prose_words(source: str) -> list[str]:
     text = _OPTION.sub(" ", text)
     text = _METAVAR.sub(" ", text)
     text = _ALTERNATIVES.sub(" ", text)
+    text = _FILE_EXTENSION.sub(" ", text)
     text = _strip_noise(text)
     words = []
     for word in _WORD.findall(text):
@@ -149,6 +156,8 @@ class Completeness(Check):
         if not any(ch.isspace() for ch in token) and not token.isalpha():
             return True  # one token that is not a word: a keyword list ("yard,yards,yd"), a code
         minimum = max(1, int(self.settings["min-words"]))
+        if _CODE_OPERATOR.search(source) or _INTERNAL_PREFIX.match(token):
+            return True  # code or an internal diagnostic: "fd (%d) != fileno", "start_pipeline: pgrp pipe"
         prose = _prose_words(source)
         if minimum == 1 and not prose and _PROSE_WORD.match(token.lower()) and token[1:].islower():
             prose = [token]  # asked to flag single words: "Cancel" counts
@@ -207,6 +216,9 @@ class Placeholders(Check):
             # ('%Y-%m-%d', '%a %e %b') may be reordered and reworded by the translator
             styles = styles - {"printf"}
         c_format = "c-format" in flags
+        if c_format and not flags & _BRACE_FORMATS:
+            # a C format string: braces ({device}) and ${x} are literal text there
+            styles = styles & {"printf"}
         src = placeholders(unit.source.text, c_format=c_format, styles=styles)
         tgt = placeholders(target.text, c_format=c_format, styles=styles)
         if not src and not tgt:

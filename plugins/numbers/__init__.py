@@ -10,6 +10,8 @@ strings instead, so it flags the first three pairs and passes "2 million" →
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 
 from tqa_plugins.numbers.matching import (
@@ -32,6 +34,7 @@ from qa_core.quantities import Quantity, conventions, extract, primary_language
 APPROXIMATION_LANGUAGES = frozenset({"en", "vi"})
 
 
+_MNEMONIC = re.compile(r"(?<![\w])_(?=\d)")
 # gettext's convention for the translators' names, years and addresses in the target
 _CREDITS = frozenset({"translator-credits", "translator_credits", "translator-credits:"})
 
@@ -79,6 +82,10 @@ class NumberConsistency(Check):
             return  # a copy (BAS002's business) has every number of its source, however each locale reads it
         if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
+        # a mnemonic underscore before a digit ("Button _2", "_24-hour") is not part of the number;
+        # replaced by a space so that offsets stay those of the unit's text
+        if "_" in source_text or "_" in target_text:
+            source_text, target_text = _MNEMONIC.sub(" ", source_text), _MNEMONIC.sub(" ", target_text)
         source_lang = self.settings["source-locale"] or ctx.source_lang or "en"
         target_lang = self.settings["target-locale"] or ctx.target_lang or source_lang
         src = extract(source_text, source_lang)

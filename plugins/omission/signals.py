@@ -89,10 +89,17 @@ def calibrate(source_lens: np.ndarray, target_lens: np.ndarray, fallback: Length
 # ---------------------------------------------------------------------------
 
 
+_TABLE_ROW = re.compile(r"^[ \t]+(?:-{1,2}\w|[A-Z_][A-Z0-9_]+\t|\w[\w-]*\t)", re.MULTILINE)
+
+
 def may_hold_sentences(text: str) -> bool:
-    """Cheap test before splitting: a sentence mark before the last characters."""
+    """Cheap test before splitting: a sentence mark before the last characters, and not
+    a help text laid out as a table of options or variables (rows the translator may
+    merge or split: sentence alignment reads them wrongly)."""
     head = text[:-2]
-    return any(mark in head for mark in SENTENCE_MARKS)
+    if not any(mark in head for mark in SENTENCE_MARKS):
+        return False
+    return len(_TABLE_ROW.findall(text)) < 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +201,8 @@ def content_anchors(text: str, lang: str | None, target: str | None = None) -> d
             found.setdefault("u:" + match.group().lower().rstrip("/.,;:"), match.group())
     if "`" in text:
         for match in _CODE.finditer(text):
+            if "'" in match.group(1):
+                continue  # GNU-style quotes (`name' … `other'): the span runs between two quotations
             found.setdefault("c:" + match.group(1), match.group())
     return found
 
@@ -218,7 +227,9 @@ def _caps_not_acronym(value: str, source: str, target: str) -> bool:
         return True
     if re.search(r"(?:<|=|\[|-[A-Za-z]\s|--[\w-]+\s)" + re.escape(value) + r"(?![\w])", source):
         return True
-    if len(value) >= 4 and any(word not in source for word in _CAPS_WORD.findall(target)):
+    if re.search(r"(?<![\w])" + re.escape(value.lower()) + r"(?![\w])", target):
+        return True  # written in lower case in the target: FOR, WHILE -> for, while
+    if len(value) >= 3 and any(word not in source for word in _CAPS_WORD.findall(target)):
         return True
     return False
 
