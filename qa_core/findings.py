@@ -137,7 +137,8 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
             loc.source.span if loc.source is not None else None,
             loc.target.span if loc.target is not None else None,
         )
-        said = (finding.rule_id, loc.file, loc.unit_id, finding.message)
+        # unit ids are unique only within an XLIFF <file>: the unit's line tells two apart
+        said = (finding.rule_id, loc.file, loc.unit_id, finding.message, loc.line)
         if loc.unit_id is not None and (key in seen or said in seen):
             continue  # the same rule saying the same thing about the same unit: one problem
         seen.add(key)

@@ -216,7 +216,7 @@ def _mostly_capitals(text: str) -> bool:
 _CAPS_FUNCTION_WORDS = frozenset(
     "AND OR NOT NO ALL ANY ONLY NEVER ALWAYS MUST BEFORE AFTER IF THEN ELSE BUT WILL ARE IS BE DO DON'T NOR".split()
 )
-_CAPS_WORD = re.compile(r"(?<![\w-])[^\W\d_a-z]{3,}(?![\w-])")
+_CAPS_WORD = re.compile(r"(?<![\w-])[^\W\d_a-z]{2,}(?:[-_][^\W\d_a-z]{2,})*(?![\w-])")
 
 
 def _caps_not_acronym(value: str, source: str, target: str) -> bool:
