@@ -47,6 +47,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.numbers",
     "tqa_plugins.terminology",
     "tqa_plugins.omission",
+    "tqa_plugins.markup",
 )
 
 
