@@ -369,6 +369,10 @@ class _Lang:
     weak_re: re.Pattern | None
     weak: dict[str, int]
     cjk: bool
+    #: CLDR month and weekday names written with digits (vi "thg 10", "Thứ 2", "T2"): a month
+    #: name confirms a month of the other side, a weekday name is no number at all
+    digit_names_re: re.Pattern | None = None
+    digit_names: dict[str, tuple[str, int]] | None = None
 
 
 _ANY_DIGIT = re.compile(r"\d")
@@ -493,6 +497,13 @@ def _lang(lang: str | None) -> _Lang:
                 months.setdefault(name.casefold().rstrip("."), number)
     if code == "en":
         months.update({"sept": 9})
+    digit_names = _digit_names(loc, code)
+    digit_names_re = (
+        re.compile(r"(?<![\w])(" + "|".join(
+            r"\s?".join(re.escape(part) for part in re.split(r"\s+", name)) for name in sorted(digit_names, key=len, reverse=True)
+        ) + r")(?![\w])", re.IGNORECASE)
+        if digit_names else None
+    )
     month_re = None
     if months and not cjk:
         alt = _alternation(months)
@@ -527,7 +538,36 @@ def _lang(lang: str | None) -> _Lang:
         weak_re=weak_re,
         weak={k.casefold(): v for k, v in weak.items()},
         cjk=cjk,
+        digit_names_re=digit_names_re,
+        digit_names=digit_names,
     )
+
+
+def _digit_names(loc, code: str) -> dict[str, tuple[str, int]]:
+    """CLDR's month and weekday names of a language that hold digits, every width and
+    context (Vietnamese "thg 10", "tháng 10", "Thứ 2", "T2"), casefolded without spaces;
+    plus Vietnamese "Th10", the compact month abbreviation GNOME and others use."""
+    from babel import dates
+
+    out: dict[str, tuple[str, int]] = {}
+    if loc is None:
+        return out
+    for width in ("wide", "abbreviated", "narrow", "short"):
+        for context in ("format", "stand-alone"):
+            for kind, getter in (("month", dates.get_month_names), ("weekday", dates.get_day_names)):
+                try:
+                    names = getter(width, context, loc)
+                except Exception:  # noqa: BLE001 - a width a locale lacks
+                    continue
+                if kind == "month" and width in ("wide", "narrow"):
+                    continue  # "tháng 10" is read with its year by the date patterns; narrow months are bare digits
+                for number, name in names.items():
+                    if name and any(ch.isdigit() for ch in name) and any(ch.isalpha() for ch in name):
+                        out.setdefault(name.casefold(), (kind, int(number) + (1 if kind == "weekday" else 0)))
+    if code == "vi":
+        for month in range(1, 13):
+            out.setdefault(f"th{month}", ("month", month))
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -712,6 +752,18 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
             claims.take(m.start(), m.end())
     if has_digit:
         _dates(text, data, claims, found)
+    if has_digit and data.digit_names_re is not None:  # after the dates: "ngày 10 tháng 9 năm 2023" is one date
+        for m in data.digit_names_re.finditer(text):
+            kind, number = data.digit_names.get(re.sub(r"\s+", " ", m.group(1)).casefold(), None) or \
+                data.digit_names.get(re.sub(r"\s+", "", m.group(1)).casefold(), ("weekday", 0))
+            if kind == "weekday" and not m.group(1)[0].isupper():
+                continue  # "phân vùng thứ 3" is the third partition; the weekday is "Thứ 3"
+            if claims.free(m.start(), m.end()):
+                if kind == "month":
+                    _add_date(found, claims, text, m.start(), m.end(), [(None, number, None)], written="weak")
+                else:
+                    claims.take(m.start(), m.end())
+    if has_digit:
         _identifiers(text, claims, found)
         _times(text, data, claims, found)
         _numbers(text, data, claims, found)
