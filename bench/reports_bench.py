@@ -3,7 +3,10 @@ and what in-file suppressions cost the run.
 
 Builds an in-memory document of N units written for this benchmark (every third unit
 has a placeholder slip, every fifth an empty target, every seventh a suppression note),
-runs the built-in checks once, then renders every format from the same report.
+runs the built-in checks once, then renders every format from the same report. With
+Playwright and Chromium installed it then opens the HTML report in headless Chromium
+and prints what a reviewer waits for: the page ready (parsed, script run, first page
+of findings drawn), a filter change, j to the next finding, the DOM size.
 
     python bench/reports_bench.py [N]     (default 20000 units)
 """
@@ -57,16 +60,61 @@ def main() -> None:
     report = Report.build(RunResult([result.summary], result.findings, [], time.time(), with_notes), plugins, config)
     print(f"findings: {len(report.findings)} (after suppressions)")
     print(f"{'format':<11} {'seconds':>8} {'size':>10}")
+    page = None
     for name in ("text", "json", "sarif", "junit", "github", "statistics", "html"):
         started = time.perf_counter()
         out = plugins.reporter(name)().render(report)
         took = time.perf_counter() - started
         size = len(out if isinstance(out, bytes) else out.encode("utf-8"))
         print(f"{name:<11} {took:>8.2f} {size / 1e6:>8.1f} MB")
+        if name == "html":
+            page = out
     bare = Report(report.tool_version, report.plugins, report.inputs,
                   [f.__class__(**{k: getattr(f, k) for k in ("rule_id", "rule_name", "severity", "category", "message", "location", "suggestion", "data")}) for f in report.findings],
                   report.rules, started="2023-09-10T00:00:00+00:00")
     print(f"json without the unit text of each finding ('context'): {len(bare.to_json().encode('utf-8')) / 1e6:.1f} MB")
+    browse(page, len(report.findings))
+
+
+def browse(page: str, findings: int) -> None:
+    """The HTML report in headless Chromium: milliseconds until it is ready, for a
+    filter change and for j, and how many elements the document holds."""
+    import shutil
+    import tempfile
+
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("browser: skipped (pip install playwright; it drives the installed chromium)")
+        return
+    if binary is None:
+        print("browser: skipped (no chromium on PATH; Debian: apt-get install chromium)")
+        return
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run"]
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
+        path = Path(folder) / "report.html"
+        path.write_text(page, encoding="utf-8")
+        browser = p.chromium.launch(executable_path=binary, args=flags)
+        tab = browser.new_page()
+        started = time.perf_counter()
+        tab.goto(path.as_uri())
+        tab.wait_for_selector("body[data-ready='1']", timeout=120_000)
+        wall = time.perf_counter() - started
+        ready = int(tab.get_attribute("body", "data-ready-ms"))
+        nodes = tab.evaluate("document.getElementsByTagName('*').length")
+        shown = tab.locator("#rows li.finding").count()
+        flt = tab.evaluate("() => {const t = performance.now(); document.querySelector('#filters input[name=severity]').click();"
+                           " return performance.now() - t}")
+        back = tab.evaluate("() => {const t = performance.now(); document.querySelector('#filters input[name=severity]').click();"
+                            " return performance.now() - t}")
+        step = tab.evaluate("() => {const t = performance.now(); for (let i = 0; i < 60; i++)"
+                            " document.dispatchEvent(new KeyboardEvent('keydown', {key: 'j'})); return (performance.now() - t) / 60}")
+        browser.close()
+    print(f"browser (headless Chromium, {findings} findings): ready in {ready} ms after navigation start "
+          f"({wall:.1f} s wall clock with the browser's own start); {nodes} elements, {shown} findings drawn on the first page; "
+          f"a severity filter off/on {flt:.0f}/{back:.0f} ms; j to the next finding {step:.1f} ms on average over 60 presses")
 
 
 if __name__ == "__main__":

@@ -142,6 +142,9 @@ class CheckContext:
                 f"check {type(self.check).__name__} reported {rule_id}, which it does not declare (declared: {declared})"
             )
         unit = unit if unit is not None else self.unit
+        bad = _bad_span(unit, source, target)
+        if bad is not None:
+            return self._dropped(rule, unit, bad)
         location = self.location(unit, source, target, sides)
         chosen = Severity.parse(severity) if severity is not None else rule.severity
         chosen = self.config.severity_for(rule, chosen)
@@ -155,6 +158,23 @@ class CheckContext:
             suggestion=suggestion,
             data=dict(data or {}),
             context=UnitText(unit.source.text, unit.target.text if unit.target is not None else None) if unit is not None else None,
+        )
+
+    def _dropped(self, rule: Rule, unit: Unit | None, problem: str) -> Finding:
+        """A finding the check made wrongly becomes a TQA001 finding naming the check
+        and its plugin: the run goes on, the user sees that something was dropped."""
+        from qa_core.engine import Engine
+
+        engine_rule = next(r for r in Engine.rules if r.id == "TQA001")
+        check = type(self.check)
+        return Finding(
+            rule_id=engine_rule.id,
+            rule_name=engine_rule.name,
+            severity=self.config.severity_for(engine_rule, engine_rule.severity),
+            category=engine_rule.category,
+            message=f"Check '{check.name}' (plugin {check.__module__}) made a {rule.id} finding with {problem}; it was dropped.",
+            location=Location(file=self.document.path, unit_id=unit.id if unit is not None else None),
+            data={"check": check.name, "plugin": check.__module__, "dropped": rule.id},
         )
 
     def location(
@@ -195,3 +215,19 @@ class CheckContext:
             span=span,
             text=span.slice(text),
         )
+
+
+def _bad_span(unit: Unit | None, source: Span | None, target: Span | None) -> str | None:
+    """What is wrong with a finding's spans, or None: a span outside its side's text
+    (or on a side the unit does not have) cannot be shown or located."""
+    for side, span in (("source", source), ("target", target)):
+        if span is None:
+            continue
+        if unit is None:
+            return f"a {side} span but no unit"
+        if side == "target" and unit.target is None:
+            return "a target span on a unit without a target"
+        length = len(unit_text(unit, side))
+        if not (0 <= span.start <= span.end <= length):
+            return f"a {side} span {span.start}-{span.end} outside the {side} text of {length} characters"
+    return None

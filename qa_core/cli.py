@@ -22,6 +22,7 @@ def _preparse(argv: Sequence[str]) -> argparse.Namespace:
     pre.add_argument("--config")
     pre.add_argument("--isolated", action="store_true")
     pre.add_argument("--debug", action="store_true")
+    pre.add_argument("--limit", action="append", default=[])
     known, _ = pre.parse_known_args(argv)
     return known
 
@@ -64,14 +65,32 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool = False) -> 
     group = parser.add_argument_group("plugins and debugging")
     group.add_argument("--plugin", action="append", default=argparse.SUPPRESS if suppress else [], metavar="MODULE", help="load an extra plugin module (repeatable)")
     group.add_argument("--no-entry-points", action="store_true", default=argparse.SUPPRESS if suppress else False, help="do not load third-party plugins from the 'tqa' entry-point group")
+    group.add_argument("--limit", action="append", default=argparse.SUPPRESS if suppress else [], metavar="NAME=VALUE", help="raise (or lower) a limit on hostile inputs, e.g. --limit archive_size=2G; see docs/security.md")
     group.add_argument("--debug", action="store_true", default=argparse.SUPPRESS if suppress else False, help="show tracebacks of internal errors")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from qa_core.limits import ENVIRONMENT
+
+    saved = os.environ.get(ENVIRONMENT)
+    try:
+        return _main(argv)
+    finally:
+        # --limit holds for this command only (main() may be called again in-process)
+        if saved is None:
+            os.environ.pop(ENVIRONMENT, None)
+        else:
+            os.environ[ENVIRONMENT] = saved
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     pre = _preparse(argv)
     try:
+        from qa_core.limits import set_from_arguments
         from qa_core.manager import load_plugins
+
+        set_from_arguments(pre.limit)
 
         extra, disable = _plugin_settings(pre)
         plugins = load_plugins(extra + list(pre.plugin), disable, entry_points=not pre.no_entry_points)

@@ -13,7 +13,8 @@ from typing import Callable
 
 from qa_core import hookimpl
 from qa_core.config import load_config, parse_setting
-from qa_core.errors import UsageError
+from qa_core.errors import TqaError, UsageError
+from qa_core.files import refuse_inputs
 from qa_core.formats import ReadOptions
 from qa_core.manager import Plugins
 from qa_core.report import Report, schema_text, write_atomic
@@ -86,7 +87,12 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
 
     add_document_options(docs, with_langs=False)
     group = parser.add_argument_group("plugin options")
-    plugins.hook.tqa_add_options(parser=group)
+    try:
+        plugins.hook.tqa_add_options(parser=group)
+    except Exception as error:  # noqa: BLE001 - a third-party plugin's bug, named
+        from qa_core.plugin_errors import plugin_error
+
+        raise plugin_error(plugins.hook.tqa_add_options, "tqa_add_options", error) from None
 
 
 def add_report_options(group) -> None:
@@ -147,7 +153,14 @@ def configure_from_args(args: argparse.Namespace, plugins: Plugins):
     config.check_selectors(plugins.rules)
     if config.jobs < 1:
         raise UsageError(f"'--jobs' must be at least 1 (got {config.jobs})")
-    plugins.hook.tqa_configure.call_historic(kwargs={"config": config})
+    try:
+        plugins.hook.tqa_configure.call_historic(kwargs={"config": config})
+    except TqaError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a third-party plugin's bug, named
+        from qa_core.plugin_errors import plugin_error
+
+        raise plugin_error(plugins.hook.tqa_configure, "tqa_configure", error) from None
     return config
 
 
@@ -159,6 +172,8 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     reporter = plugins.reporter(config.format)
     extra = [_report_target(item, plugins) for item in args.report]
     shown = report_options(args, [reporter] + [plugins.reporter(name) for name, _ in extra])
+    outputs = check_outputs(args, extra)
+    refuse_inputs(outputs, check_inputs(args, config))
     if documents:
         result = _run_documents(args, plugins, config)
     else:
@@ -176,9 +191,9 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
             print(f"tqa: {error}", file=sys.stderr)
         return 2
     report = Report.build(result, plugins, config, command=sys.argv[1:])
+    refuse_inputs(outputs, check_inputs(args, config) + report_inputs(report))
     emit(report, reporter, args.output, args.color, shown)
-    for name, path in extra:
-        write_atomic(path, plugins.reporter(name)(options=shown).render(report))
+    write_extra(report, [(plugins.reporter(name), path) for name, path in extra], shown)
     if not args.quiet and args.output and sys.stderr.isatty():
         print(f"tqa: {len(report.findings)} finding(s) written to {args.output}", file=sys.stderr)
     if args.write_baseline:
@@ -186,6 +201,59 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
         print(f"tqa: wrote {count} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
         return 0
     return 1 if report.failed else 0
+
+
+def check_outputs(args: argparse.Namespace, extra) -> list[tuple[str, str]]:
+    """Every file `tqa check` may write, as (option, path)."""
+    outputs = [("-o", args.output)] if args.output else []
+    outputs += [(f"--report {name}=", path) for name, path in extra]
+    if args.write_baseline:
+        outputs.append(("--write-baseline", args.write_baseline))
+    return outputs
+
+
+def check_inputs(args: argparse.Namespace, config) -> list[str]:
+    """Every file `tqa check` reads that the command line or configuration names
+    (the bilingual files found in folders come from the report)."""
+    inputs = [p for p in args.paths if os.path.isfile(p)]
+    inputs += [p for p in (args.source, args.target, args.target_only, config.path) if p]
+    glossaries = config.checks.get("terminology", {}).get("glossary") or []
+    inputs += [str(g) for g in (glossaries if isinstance(glossaries, (list, tuple)) else [glossaries])]
+    baseline = config.checks.get("suppression", {}).get("baseline")
+    if baseline and not args.write_baseline:
+        inputs.append(str(baseline))
+    return inputs
+
+
+def report_inputs(report: Report) -> list[str]:
+    """The bilingual files a report was made from."""
+    return [path for summary in report.inputs for path in (summary.path, summary.target_path) if path]
+
+
+def write_extra(report: Report, extra, options: dict) -> None:
+    """The `--report FORMAT=FILE` outputs, after the main one. A reporter that raises
+    does not take the others down: each failure is named, the main report stays, and
+    the run ends with exit 2 (see docs/security.md)."""
+    failures = []
+    for cls, path in extra:
+        try:
+            write_atomic(path, cls(options=options).render(report))
+        except TqaError as error:
+            failures.append(str(error))
+        except Exception as error:  # noqa: BLE001 - a third-party reporter's bug, named
+            failures.append(f"{path}: the {cls.name!r} reporter ({cls.__module__}) failed in render: {type(error).__name__}: {_one_line(error)}; this output was not written")
+    for failure in failures[:-1]:
+        print(f"tqa: {failure}", file=sys.stderr)
+    if failures:
+        raise ReportError(failures[-1] + " (the main report was written)")
+
+
+class ReportError(TqaError):
+    """An extra output that could not be written after the main report was."""
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:300]
 
 
 def _documents_mode(args: argparse.Namespace) -> bool:
@@ -211,9 +279,36 @@ def _run_documents(args: argparse.Namespace, plugins: Plugins, config):
 
     if args.target_only:
         document = monolingual_from_args(args.target_only, args, config.target_lang)
+    elif _resource_files(args.source, args.target):
+        # two resource files: matched key by key, not aligned as prose
+        from qa_core.resources.layouts import pair_files
+        from qa_core.resources.pairs import open_pair
+        from qa_core.runner import display_path
+
+        pair = pair_files(args.source, args.target, config.source_lang, config.target_lang)
+        document = open_pair(pair, display_path)
     else:
         document, _ = aligned_from_args(args.source, args.target, args, plugins, config.source_lang, config.target_lang)
     return run_documents([document], plugins, config)
+
+
+def _resource_files(source: str, target: str) -> bool:
+    """Whether --source/--target name resource files (JSON, YAML, Android XML, .strings,
+    .properties, ARB, .resx, .ftl…) rather than documents to align."""
+    from qa_core.formats import require_file
+    from qa_core.resources.layouts import format_of
+
+    for path in (source, target):
+        require_file(path)
+    def kind(path: str) -> str | None:
+        found = format_of(path)
+        if found is None and path.lower().endswith(".xml"):
+            from qa_core.formats import head, xml_root
+
+            root = xml_root(head(path))
+            found = "android" if root is not None and root[0] == "resources" else None
+        return found
+    return kind(source) is not None and kind(target) is not None
 
 
 def _report_target(item: str, plugins: Plugins) -> tuple[str, str]:
@@ -226,12 +321,9 @@ def _report_target(item: str, plugins: Plugins) -> tuple[str, str]:
 
 def emit(report: Report, reporter_class, output: str | None, color: str = "auto", options: dict | None = None) -> None:
     """Render and write: atomically to a file, or to stdout."""
-    use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    if output and output != "-" and os.path.exists(output):
-        for summary in report.inputs:
-            for path in (summary.path, summary.target_path):
-                if path and os.path.exists(path) and os.path.samefile(output, path):
-                    raise UsageError(f"'-o {output}' is an input of the report: tqa never overwrites its inputs")
+    use_color = color == "always" or (color == "auto" and output in (None, "-") and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    if output and output != "-":
+        refuse_inputs([("-o", output)], report_inputs(report))
     content = reporter_class(color=use_color, options=options).render(report)
     if output and output != "-":
         write_atomic(output, content)
@@ -259,8 +351,7 @@ def _convert(args: argparse.Namespace, plugins: Plugins) -> int:
     from qa_core.writers.xliff import write_xliff
 
     options = ReadOptions(source_lang=args.source_lang, target_lang=args.target_lang)
-    if os.path.abspath(args.input) == os.path.abspath(args.output):
-        raise UsageError("tqa convert never overwrites its input: choose another OUT file")
+    refuse_inputs([("-o", args.output)], [args.input])
     document = open_document(args.input, plugins, options, args.input_format)
     write_xliff(document, args.output, version=args.xliff_version)
     return 0

@@ -45,6 +45,20 @@ CORE_KEYS: dict[str, dict[str, Any]] = {
     "target-lang": {"type": "string", "description": "Target language (BCP 47) for inputs that do not say."},
     "exclude": {"type": "array", "items": {"type": "string"}, "description": "Glob patterns of paths to skip when a folder is given."},
     "jobs": {"type": "integer", "minimum": 1, "description": "Worker processes across files."},
+    "resource-layouts": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "source": {"type": "string", "description": "Glob of the source-language files, relative to the folder checked."},
+                "target": {"type": "string", "pattern": "\\{lang\\}", "description": "Path of a target file with {lang} for its language (and {stem}, the source file's name without extension)."},
+                "format": {"type": "string", "description": "Resource format when the extension does not tell (json, yaml, android, strings, ...)."},
+            },
+            "required": ["source", "target"],
+            "additionalProperties": False,
+        },
+        "description": "Resource-file layouts beyond the usual ones (en.json/vi.json, values-vi/, vi.lproj, messages_vi.properties...).",
+    },
     "check-fuzzy": {"type": "boolean", "description": "Also run content checks on fuzzy (outdated, unused) PO translations."},
     "plugins": {"type": "array", "items": {"type": "string"}, "description": "Extra plugin modules to load by import name."},
     "disable-plugins": {"type": "array", "items": {"type": "string"}, "description": "Plugins (by name) not to load."},
@@ -75,6 +89,7 @@ class Config:
     source_lang: str | None = None
     target_lang: str | None = None
     exclude: tuple[str, ...] = ()
+    resource_layouts: tuple[dict[str, Any], ...] = ()
     jobs: int = 1
     check_fuzzy: bool = False
     plugins: tuple[str, ...] = ()
@@ -209,6 +224,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), f"invalid TOML: {message}", line, column) from None
     except UnicodeDecodeError as error:
         raise ConfigError(str(path), f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except (ValueError, RecursionError) as error:  # an integer of 40,000 digits, arrays nested too deep
+        raise ConfigError(str(path), f"invalid TOML: {' '.join(str(error).split())[:200] or type(error).__name__}") from None
 
 
 def _toml_error_place(text: str) -> tuple[int | None, int | None]:
@@ -350,6 +367,7 @@ def load_config(
     config.source_lang = cli.get("source_lang") or table.get("source-lang")
     config.target_lang = cli.get("target_lang") or table.get("target-lang")
     config.exclude = _tuple(table.get("exclude")) + tuple(cli.get("exclude") or ())
+    config.resource_layouts = tuple(dict(item) for item in table.get("resource-layouts", ()))
     config.jobs = int(cli.get("jobs") or table.get("jobs", 1))
     config.check_fuzzy = bool(cli.get("check_fuzzy") or table.get("check-fuzzy", False))
     config.plugins = _tuple(table.get("plugins"))

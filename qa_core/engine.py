@@ -17,6 +17,8 @@ class Engine(Check):
              "A check raised an error on this unit; the run went on without it."),
         Rule("TQA002", "input-warning", Severity.MINOR, "Other",
              "The reader accepted something in the input that the format does not allow."),
+        Rule("TQA003", "unit-not-checked", Severity.MAJOR, "Other",
+             "A unit over the limits (characters, inline codes) was read but not checked."),
     )
 
 

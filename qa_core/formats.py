@@ -9,6 +9,7 @@ uses for untrusted XML (no entity expansion, no DTD loading, no network).
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
 from dataclasses import dataclass
@@ -106,40 +107,90 @@ def _to_ascii_view(data: bytes) -> bytes:
     return data
 
 
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_PROLOG_LIMIT = 16 << 20
+def check_xml_prolog(path: str, data: bytes | None = None, recover: bool = False) -> None:
+    """Refuse an XML input whose DOCTYPE declares entities (general or parameter):
+    that is how external-entity (XXE) and billion-laughs attacks work, and no
+    localization format needs them. A DOCTYPE that merely names an external DTD is
+    fine: tqa never loads it.
+
+    Decided by libxml2 itself, not by scanning bytes: the file (or `data`, for XML
+    inside a package) is parsed with the safe options up to the root element's start
+    tag, and the entity declarations of the internal subset that the parser recorded
+    are read from its document info. So comments, encodings (UTF-16, UTF-7, ...) and
+    odd spellings in the subset are understood exactly as the reader's parser will
+    understand them. The prolog is parsed once, in one pass. Syntax errors are left
+    to the reader (it reports them with their place); `recover` is for HTML, parsed
+    here as XML only to read its prolog."""
+    from lxml import etree
+
+    source = io.BytesIO(data) if data is not None else path
+    try:
+        context = etree.iterparse(source, events=("start",), recover=recover, **parser_options())
+        for _event, element in context:
+            _refuse_declared(path, element, data)
+            return
+    except etree.XMLSyntaxError as error:
+        # libxml2 itself gave up on the entities (amplification, a loop): the same refusal
+        text = " ".join(str(error.msg or error).split())
+        if re.search(r"entity (amplification|reference loop)|amplification factor|entity loop", text, re.I):
+            line = error.position[0] if error.position else None
+            raise InputError(path, f"refused: the DOCTYPE declares entities that expand without bound ({text}); tqa does not expand entities", line or 1) from None
+        return
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror or error}") from None
 
 
-def check_xml_prolog(path: str) -> None:
-    """Refuse, before parsing, an XML file whose DOCTYPE declares entities: that is
-    how external-entity (XXE) and billion-laughs attacks work, and no localization
-    format needs them. A DOCTYPE that merely names an external DTD is fine: tqa never
-    loads it. Reads only the prolog (up to the root element)."""
-    prolog = _prolog(path)
-    match = _ENTITY_DECL.search(prolog)
-    if match is not None:
+def _refuse_declared(path: str, root, data: bytes | None) -> None:
+    info = root.getroottree().docinfo
+    dtd = info.internalDTD
+    if dtd is None:
+        return
+    names = [entity.name for entity in dtd.iterentities()]
+    if names:
+        shown = ", ".join(repr(name) for name in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         raise InputError(
             path,
-            "refused: the DOCTYPE declares entities (possible external-entity or entity-expansion attack); "
-            "tqa does not expand them",
-            line=prolog[: match.start()].count(b"\n") + 1,
+            f"refused: the DOCTYPE declares entities ({shown}): possible external-entity or entity-expansion attack; "
+            "tqa does not expand entities (replace them with their text)",
+            line=_declaration_line(path, data, info.encoding, names[0], root.sourceline),
         )
 
 
-def _prolog(path: str) -> bytes:
-    """The bytes before the root element (as an ASCII view for UTF-16 files)."""
-    data = b""
-    with open(path, "rb") as handle:
-        while len(data) < _PROLOG_LIMIT:
-            chunk = handle.read(1 << 16)
-            if not chunk:
-                break
-            data += chunk
-            view = _to_ascii_view(data)
-            end = _root_start(view)
-            if end is not None:
-                return view[:end]
-    return _to_ascii_view(data)
+def _declaration_line(path: str, data: bytes | None, encoding: str | None, name: str, root_line: int | None) -> int:
+    """Where the parser's first declared entity is written, for the message (the
+    decision is the parser's; this only finds the line to show)."""
+    try:
+        if data is None:
+            with open(path, "rb") as handle:
+                data = handle.read(_PROLOG_SHOWN)
+        text = data[:_PROLOG_SHOWN].decode(encoding or "utf-8", "replace")
+    except (OSError, LookupError):
+        return 1
+    match = re.search(r"<!ENTITY\s+(?:%\s+)?" + re.escape(name) + r"(?![\w.:-])", text)
+    if match is None:
+        return 1
+    line = text.count("\n", 0, match.start()) + 1
+    return min(line, root_line) if root_line else line
+
+
+_PROLOG_SHOWN = 1 << 20
+
+
+def refuse_entity_references(path: str, error_log, line_hint: int | None = None) -> None:
+    """After a parse: a reference to an entity nobody declared (possible when the
+    DOCTYPE names an external DTD, which tqa never loads) would vanish from the text;
+    refuse it, with its place, instead of losing it silently. `error_log` is the
+    parser's (libxml2 records it as a warning)."""
+    for entry in error_log:
+        if entry.type_name in ("WAR_UNDECLARED_ENTITY", "ERR_UNDECLARED_ENTITY") or "UNDECLARED_ENTITY" in entry.type_name:
+            name = entry.message.split("'")[1] if entry.message.count("'") >= 2 else "?"
+            raise InputError(
+                path,
+                f"refused: a reference to the entity '&{name};' that no DTD tqa reads declares (tqa never loads external DTDs); "
+                "its text would be lost: replace it with the text it stands for",
+                line=entry.line or line_hint,
+                column=entry.column or None,
+            )
 
 
 def _root_start(view: bytes) -> int | None:

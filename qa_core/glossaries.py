@@ -36,7 +36,7 @@ from lxml import etree
 
 from qa_core import hookimpl
 from qa_core.errors import ConfigError, InputError
-from qa_core.formats import check_xml_prolog, head, parser_options, xml_root
+from qa_core.formats import check_xml_prolog, head, parser_options, refuse_entity_references, xml_root
 from qa_core.glossary import (
     STATUSES,
     Concept,
@@ -163,8 +163,15 @@ def load_tbx(path: str) -> Glossary:
         tree = etree.parse(path, parser)
     except etree.XMLSyntaxError as error:
         line, column = (error.position if error.position else (error.lineno, None))
-        message = re.sub(r",? line \d+, column \d+$", "", error.msg or str(error))
+        message = " ".join(re.sub(r",? line \d+, column \d+$", "", error.msg or str(error)).split())
         raise ConfigError(path, f"not well-formed XML: {message}", line, column) from None
+    except OSError as error:
+        # libxml2 gives up on bytes its declared encoding cannot decode with an
+        # OSError (not a syntax error); its last logged error has the place
+        last = parser.error_log.last_error if parser.error_log else None
+        message = " ".join(str(last.message if last else error).split())
+        raise ConfigError(path, f"cannot decode the file in its declared encoding: {message}", last.line if last else None, (last.column or None) if last else None) from None
+    refuse_entity_references(path, parser.error_log)
     root = tree.getroot()
     name = _local(root)
     if name == "tbx":
@@ -381,7 +388,12 @@ def _decode(raw: bytes, path: str, encoding: str | None) -> str:
             raise ConfigError(path, f"cannot be read as {encoding}: {error}") from None
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if raw.startswith(bom):
-            return raw.decode(codec)
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as error:
+                text = raw[: error.start].decode(codec, "replace")
+                name = "UTF-8" if codec == "utf-8-sig" else "UTF-16"
+                raise ConfigError(path, f"cannot be read as {name} (its byte-order mark says so): {error.reason} at byte {error.start}", text.count("\n") + 1) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -517,6 +529,8 @@ def load_toml(path: str) -> Glossary:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         raise ConfigError(path, f"invalid TOML: {message}", int(match.group(1)) if match else None,
                           int(match.group(2)) if match else None) from None
+    except (ValueError, RecursionError) as error:  # an integer of 40,000 digits, arrays nested too deep
+        raise ConfigError(path, f"invalid TOML: {' '.join(str(error).split())[:200] or type(error).__name__}") from None
     return _from_mapping(path, "toml", data, _Where(text))
 
 
@@ -529,7 +543,7 @@ def load_yaml(path: str) -> Glossary:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
+        problem = " ".join(str(getattr(error, "problem", None) or error).split())
         raise ConfigError(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None,
                           mark.column + 1 if mark else None) from None
     if not isinstance(data, dict):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from qa_core.errors import InputError, UsageError
+from qa_core.errors import InputError, TqaError, UsageError
 
 #: the statuses a term can have, best first. TBX's administrativeStatus and
 #: usageStatus values map onto them (see `status_from_tbx`).
@@ -373,7 +373,14 @@ def load_glossary(path: str | os.PathLike, hook, options: GlossaryOptions | None
 
     path = os.fspath(path)
     require_file(path)
-    glossary = hook.tqa_load_glossary(path=path, options=options or GlossaryOptions())
+    try:
+        glossary = hook.tqa_load_glossary(path=path, options=options or GlossaryOptions())
+    except TqaError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a loader's bug: named, with the file
+        from qa_core.plugin_errors import describe
+
+        raise InputError(path, describe(hook.tqa_load_glossary, "tqa_load_glossary", error)) from None
     if glossary is None:
         raise InputError(
             path,

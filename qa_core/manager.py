@@ -29,6 +29,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.readers.tmx",
     "qa_core.readers.xliff1",
     "qa_core.readers.xliff2",
+    "qa_core.readers.resources",
     "qa_core.engine",
     "qa_core.suppression",
     "qa_core.commands",
@@ -47,6 +48,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.numbers",
     "tqa_plugins.terminology",
     "tqa_plugins.omission",
+    "tqa_plugins.resources",
     "tqa_plugins.markup",
 )
 
@@ -131,7 +133,7 @@ def load_plugins(extra: Sequence[str] = (), disable: Sequence[str] = (), entry_p
     """Make a manager and collect what its plugins register."""
     pm = make_plugin_manager(extra, disable, entry_points)
     plugins = Plugins(pm)
-    for batch in pm.hook.tqa_register_checks():
+    for batch in _registered(pm.hook.tqa_register_checks, "tqa_register_checks"):
         for check in batch:
             if not check.name:
                 raise UsageError(f"check {check.__module__}.{check.__qualname__} must set 'name'")
@@ -139,15 +141,25 @@ def load_plugins(extra: Sequence[str] = (), disable: Sequence[str] = (), entry_p
                 raise UsageError(f"two checks are named {check.name!r}")
             plugins.rules.add_check(check)
             plugins.checks.append(check)
-    for batch in pm.hook.tqa_register_formats():
+    for batch in _registered(pm.hook.tqa_register_formats, "tqa_register_formats"):
         plugins.formats.extend(batch)
-    for batch in pm.hook.tqa_register_reporters():
+    for batch in _registered(pm.hook.tqa_register_reporters, "tqa_register_reporters"):
         for reporter in batch:
             plugins.reporters[reporter.name] = reporter
-    for batch in pm.hook.tqa_register_commands():
+    for batch in _registered(pm.hook.tqa_register_commands, "tqa_register_commands"):
         for command in batch:
             plugins.commands[command.name] = command
     return plugins
+
+
+def _registered(caller, hook: str) -> list:
+    """What a register_* hook returns; a plugin that raises there is named."""
+    from qa_core.plugin_errors import plugin_error
+
+    try:
+        return [batch or [] for batch in caller()]
+    except Exception as error:  # noqa: BLE001 - a third-party plugin's bug, named
+        raise plugin_error(caller, hook, error) from None
 
 
 def installed_version(distribution: str = "tqa") -> str:

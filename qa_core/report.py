@@ -97,7 +97,7 @@ class Report:
                 "config": self.config,
                 "command": self.command,
             },
-            "inputs": [asdict(i) for i in self.inputs],
+            "inputs": [_input_to_dict(i) for i in self.inputs],
             "rules": self.rules,
             "findings": [finding_to_dict(f) for f in self.findings],
             "summary": self.summary(),
@@ -111,6 +111,13 @@ class Report:
     @classmethod
     def from_dict(cls, data: dict[str, Any], origin: str = "<report>") -> Report:
         """A saved JSON report, validated, back as a Report (for `tqa report`)."""
+        version = data.get("schema_version")
+        if version is not None and version != SCHEMA_VERSION:
+            tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+            written = f"tqa {tool.get('version')}" if tool.get("version") else "another tqa"
+            raise InputError(origin, f"not a report this tqa reads: schema_version is {version!r} (written by {written}); "
+                                     f"this tqa ({_version()}) reads {SCHEMA_VERSION!r}: render it with the tqa that wrote it, "
+                                     "or check the inputs again")
         try:
             validate(data)
         except TqaError as error:
@@ -127,6 +134,13 @@ class Report:
             config=data["run"].get("config"),
             command=data["run"].get("command", []),
         )
+
+
+def _input_to_dict(summary: InputSummary) -> dict[str, Any]:
+    data = asdict(summary)
+    if data.get("alignment") is None:
+        del data["alignment"]  # only aligned document pairs carry it
+    return data
 
 
 _SLOT = "\x00tqa findings\x00"
@@ -191,7 +205,10 @@ def validate(data: dict[str, Any]) -> None:
         _validator().validate(data)
     except jsonschema_rs.ValidationError as error:
         where = "/".join(str(p) for p in error.instance_path) or "(root)"
-        raise TqaError(f"report does not follow the tqa report schema at {where}: {error.message}") from None
+        message = " ".join(error.message.split())
+        if len(message) > 200:  # the validator quotes the offending value whole
+            message = f"{message[:90]} … {message[-90:]}"
+        raise TqaError(f"report does not follow the tqa report schema at {where}: {message}") from None
 
 
 def _side_to_dict(side: SideLocation | None) -> dict[str, Any] | None:
@@ -277,16 +294,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def write_atomic(path: str, content: str | bytes) -> None:
-    """Write a whole file or nothing (see `qa_core.files.atomic_file`)."""
-    from qa_core.files import atomic_file
+    """Write a whole file or nothing (see `qa_core.files.output_file`): atomically over a
+    regular file, through a pipe or device, to stdout for '-'."""
+    from qa_core.files import write_output
 
-    with atomic_file(path, binary=isinstance(content, bytes)) as handle:
-        if isinstance(content, str):
-            # a slice at a time: writing a 200-MB report whole would encode it whole first
-            for start in range(0, len(content), _WRITE_SLICE):
-                handle.write(content[start : start + _WRITE_SLICE])
-        else:
-            handle.write(content)
+    write_output(path, content, _WRITE_SLICE)
 
 
 _WRITE_SLICE = 1 << 20

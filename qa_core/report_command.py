@@ -11,7 +11,8 @@ import os
 import sys
 
 from qa_core import hookimpl
-from qa_core.commands import Command, add_report_options, emit, report_options
+from qa_core.commands import Command, add_report_options, emit, report_inputs, report_options, write_extra
+from qa_core.files import refuse_inputs
 from qa_core.errors import InputError, UsageError
 from qa_core.formats import require_file
 from qa_core.manager import Plugins
@@ -34,7 +35,30 @@ def load_report(path: str) -> Report:
         raise InputError(path, f"not UTF-8 text: {error.reason} at byte {error.start}") from None
     if not isinstance(data, dict):
         raise InputError(path, "not a tqa report: the top level must be a JSON object")
+    where = _lone_surrogate(data)
+    if where is not None:
+        raise InputError(path, f"not a tqa report: the string at {where} holds a lone surrogate (an escape such as \\ud800 without its pair), which is not text")
     return Report.from_dict(data, origin=path)
+
+
+def _lone_surrogate(data) -> str | None:
+    """The JSON path of the first string (or key) holding a lone surrogate, if any."""
+    stack = [("(root)", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return where
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _lone_surrogate(key) is not None:
+                    return where
+                stack.append((f"{where}/{key}" if where != "(root)" else key, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}/{index}" if where != "(root)" else str(index), item) for index, item in enumerate(value))
+    return None
 
 
 def _configure(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
@@ -63,6 +87,9 @@ def _run(args: argparse.Namespace, plugins: Plugins) -> int:
         extra.append((plugins.reporter(name), path))
     options = report_options(args, [reporter] + [cls for cls, _ in extra])
     report = load_report(args.report)
+    outputs = [("-o", args.output)] if args.output else []
+    outputs += [(f"--report {cls.name}=", path) for cls, path in extra]
+    refuse_inputs(outputs, [args.report] + report_inputs(report))
     if args.fail_on:
         report.fail_on = args.fail_on
     if args.output_dir or args.in_place:
@@ -75,8 +102,7 @@ def _run(args: argparse.Namespace, plugins: Plugins) -> int:
         reporter(options=options).write(report, 0, args.output)
     else:
         emit(report, reporter, args.output, args.color, options)
-    for cls, path in extra:
-        write_atomic(path, cls(options=options).render(report))
+    write_extra(report, extra, options)
     return 1 if report.failed else 0
 
 
@@ -92,11 +118,18 @@ def _write_xliff(report: Report, reporter, args: argparse.Namespace) -> None:
         return
     if not os.path.isdir(args.output_dir):
         raise UsageError(f"'--output-dir' must be an existing folder (got {args.output_dir!r})")
-    names = [os.path.basename(summary.path) for summary in report.inputs]
+    chosen = []
+    for index, summary in enumerate(report.inputs):
+        if summary.format.startswith("resource:"):
+            print(f"tqa: {summary.path} is a resource file, not a bilingual one: its findings stay in the report", file=sys.stderr)
+        else:
+            chosen.append((index, summary))
+    names = [os.path.basename(summary.path) for _index, summary in chosen]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise UsageError(f"two inputs are named {twice[0]!r}: write them to separate folders with one report each")
-    for index, (summary, name) in enumerate(zip(report.inputs, names)):
+    refuse_inputs([("--output-dir", os.path.join(args.output_dir, name)) for name in names], [args.report] + report_inputs(report))
+    for (index, summary), name in zip(chosen, names):
         target = os.path.join(args.output_dir, name)
         reporter.write(report, index, target)
         print(f"tqa: wrote {summary.path} with its findings to {target}", file=sys.stderr)

@@ -24,7 +24,7 @@ from qa_core.errors import InputError, TqaError
 from qa_core.findings import Finding, Location, SideLocation, dedupe
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
-from qa_core.model import Document, Unit
+from qa_core.model import Document, Locator, Unit
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PROGRESS_EVERY = 2000
@@ -43,6 +43,38 @@ class InputSummary:
     units: int = 0
     segments: int = 0
     source_words: int = 0
+    #: for an aligned document pair: the link of every unit, in order, with each side's
+    #: lines, length and text (see `alignment_entry`); None for other inputs
+    alignment: list[dict] | None = None
+
+
+#: the unit property that marks a unit of an aligned document pair (qa_core.align.document)
+ALIGN_LINK = "align:link"
+
+
+def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
+    """What a report needs to draw one link of an aligned pair: the link kind
+    ('1-1', '1-0', '0-1', '2-1', ...), and per side the first and last line, the
+    paragraph numbers, the length in characters and words, and the text."""
+    entry: dict = {"unit": unit.id, "link": link}
+    locator = document.locator or Locator(document.path, document.target_path)
+    for side in ("source", "target"):
+        content = unit.source if side == "source" else unit.target
+        text = content.text if content is not None else ""
+        if not text:
+            entry[side] = None
+            continue
+        place = locator.locate(unit, side, 0, len(text))
+        numbers = unit.get(f"align:{side}-paragraphs") or unit.get(f"align:{side}-sentences") or ""
+        entry[side] = {
+            "line": place.line,
+            "end_line": place.end_line or place.line,
+            "paragraphs": [int(n) for n in numbers.split(",") if n.strip().isdigit()],
+            "chars": len(text),
+            "words": len(WORD.findall(text)),
+            "text": text,
+        }
+    return entry
 
 
 @dataclass
@@ -76,9 +108,10 @@ def display_path(path: str) -> str:
     return chosen.replace(os.sep, "/")
 
 
-def collect_inputs(paths: Sequence[str], plugins: Plugins, config: Config) -> list[str]:
+def collect_inputs(paths: Sequence[str], plugins: Plugins, config: Config, claimed: frozenset[str] | set[str] = frozenset(), paired: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """The files to check: files as given, and the supported files inside folders
-    (hidden folders and `exclude` patterns skipped), in a stable order."""
+    (hidden folders and `exclude` patterns skipped), in a stable order. Files of
+    resource pairs (`claimed`) are checked as pairs; a folder in `paired` held some."""
     out: list[str] = []
     extensions = sorted({ext for fmt in plugins.formats for ext in fmt.extensions})
     for path in paths:
@@ -88,9 +121,9 @@ def collect_inputs(paths: Sequence[str], plugins: Plugins, config: Config) -> li
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not _excluded(os.path.join(folder, d), config))
                 for name in sorted(files):
                     full = os.path.join(folder, name)
-                    if name.lower().endswith(tuple(extensions)) and not _excluded(full, config):
+                    if name.lower().endswith(tuple(extensions)) and full not in claimed and not _excluded(full, config):
                         found.append(full)
-            if not found:
+            if not found and path not in paired:
                 raise InputError(path, f"the folder holds no supported files (known extensions: {', '.join(extensions)})")
             out.extend(found)
         else:
@@ -107,7 +140,14 @@ def _excluded(path: str, config: Config) -> bool:
 def open_document(path: str, plugins: Plugins, options: ReadOptions, format: str | None = None) -> Document:
     """Open one input through the `tqa_open_document` hook, or say which formats exist."""
     require_file(path)
-    document = plugins.hook.tqa_open_document(path=path, format=format, options=options)
+    try:
+        document = plugins.hook.tqa_open_document(path=path, format=format, options=options)
+    except TqaError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a reader's bug: named, with the file
+        from qa_core.plugin_errors import describe
+
+        raise InputError(path, describe(plugins.hook.tqa_open_document, "tqa_open_document", error)) from None
     if document is None:
         known = ", ".join(f"{f.name} ({' '.join(f.extensions)})" for f in plugins.formats)
         if format:
@@ -149,8 +189,16 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     check_fuzzy = config.check_fuzzy
     rules = plugins.rules
     count = 0
+    from qa_core.limits import current as current_limits
+
+    limits = current_limits()
+    alignment: list[dict] | None = None
     for unit in document.units():
         count += 1
+        if count == 1 and unit.get(ALIGN_LINK) is not None:
+            alignment = summary.alignment = []
+        if alignment is not None:
+            alignment.append(alignment_entry(document, unit, unit.get(ALIGN_LINK) or "?"))
         summary.segments += sum(1 for s in unit.segments if not s.ignorable)
         summary.source_words += len(WORD.findall(unit.source.text))
         if progress is not None and count % PROGRESS_EVERY == 0:
@@ -158,6 +206,12 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         # a fuzzy translation is not in use: content checks would only add noise to
         # the one finding (BAS006) that says it needs review
         has_target = unit.target is not None and (check_fuzzy or not unit.fuzzy)
+        too_big = _over_limits(unit, limits)
+        if too_big is not None:
+            if keep(rules["TQA003"]):
+                engine.unit = unit
+                findings.append(engine.finding("TQA003", too_big, unit=unit, sides=("source",), data={"limit": too_big.split("'")[1]}))
+            continue
         for check, ctx in per_unit:
             if check.needs_target and not has_target:
                 continue
@@ -189,8 +243,34 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
             findings.append(_crash(engine, check, error, None))
     if document.warnings and keep(rules["TQA002"]):
         findings.extend(_warnings(engine, document, rules["TQA002"]))
-    findings = plugins.hook.tqa_process_findings(document=document, findings=dedupe(findings), config=config)
-    return DocumentResult(summary, list(findings))
+    try:
+        findings = list(plugins.hook.tqa_process_findings(document=document, findings=dedupe(findings), config=config))
+    except TqaError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the findings stay as they were, and say so
+        from qa_core.plugin_errors import describe
+
+        engine.unit = None
+        findings.append(engine.finding(
+            "TQA001",
+            f"{describe(plugins.hook.tqa_process_findings, 'tqa_process_findings', error)}; the findings are reported unprocessed.",
+            data={"hook": "tqa_process_findings", "error": type(error).__name__},
+        ))
+    return DocumentResult(summary, findings)
+
+
+def _over_limits(unit: Unit, limits) -> str | None:
+    """Why a unit is too big to check (see `qa_core.limits`), or None."""
+    for side, content in (("source", unit.source), ("target", unit.target)):
+        if content is None:
+            continue
+        if limits.over("unit_chars", len(content.text)):
+            return (f"The {side} of this unit has {len(content.text):,} characters, over the limit 'unit_chars' of {limits.unit_chars:,}: "
+                    f"it was not checked (raise the limit with --limit unit_chars=N).")
+        if limits.over("unit_codes", len(content.inline_codes)):
+            return (f"The {side} of this unit has {len(content.inline_codes):,} inline codes, over the limit 'unit_codes' of {limits.unit_codes:,}: "
+                    f"it was not checked (raise the limit with --limit unit_codes=N).")
+    return None
 
 
 def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | None) -> Finding:
@@ -199,7 +279,7 @@ def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | No
     place = f"unit {unit.id!r}" if unit is not None else "the document"
     return engine.finding(
         "TQA001",
-        f"Check '{check.name}' failed on {place}: {type(error).__name__}: {error}{where}.",
+        f"Check '{check.name}' failed on {place}: {type(error).__name__}: {' '.join(str(error).split())[:300]}{where}; plugin {type(check).__module__}.",
         unit=unit,
         sides=("source",) if unit is not None else None,
         data={"check": check.name, "error": type(error).__name__},
@@ -242,7 +322,8 @@ def run(
     started = time.time()
     clock = time.perf_counter()
     options = options or ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang)
-    files = collect_inputs(paths, plugins, config)
+    pairs, claimed, paired = _resource_pairs(paths, config)
+    files: list = collect_inputs(paths, plugins, config, claimed, paired) + pairs
     if show_progress is None:
         show_progress = sys.stderr.isatty()
     results: dict[str, DocumentResult] = {}
@@ -287,7 +368,34 @@ def run_documents(documents: Sequence[Document], plugins: Plugins, config: Confi
     return RunResult([r.summary for r in results], findings, [], started, time.perf_counter() - clock)
 
 
+def _resource_pairs(paths: Sequence[str], config: Config):
+    """Resource files inside the folders, paired by layout (`qa_core.resources`)."""
+    from qa_core.resources.layouts import find_pairs
+
+    pairs: list = []
+    claimed: set[str] = set()
+    paired: set[str] = set()
+    for path in paths:
+        if not os.path.isdir(path):
+            continue
+        plan = find_pairs(
+            path, config.source_lang, config.resource_layouts, skip=lambda p: _excluded(p, config),
+            target_lang=config.target_lang, layout_root=config.root if config.path else None,
+        )
+        for note in plan.notes:
+            print(f"tqa: note: {note}", file=sys.stderr)
+        if plan.pairs:
+            paired.add(path)
+        pairs.extend(plan.pairs)
+        claimed |= plan.claimed
+    return pairs, claimed, paired
+
+
 def _run_one(path, plugins, config, options, format, show_progress) -> DocumentResult:
+    if not isinstance(path, str):  # a resource pair
+        from qa_core.resources.pairs import open_pair
+
+        return check_document(open_pair(path, display_path), plugins, config)
     document = open_document(display_path(path), plugins, options, format)
     bar = _progress(None, f"units {os.path.basename(path)}", show_progress)
     try:

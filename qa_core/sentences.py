@@ -116,9 +116,17 @@ def split_sentences(text: str, lang: str | None = None, hook: Any = None) -> lis
     """Sentence spans of `text`: a plugin's answer through `tqa_split_sentences` when
     `hook` (the plugin manager's hook relay) is given, else the built-in rules."""
     if hook is not None:
-        spans = hook.tqa_split_sentences(text=text, lang=lang)
+        try:
+            spans = hook.tqa_split_sentences(text=text, lang=lang)
+        except Exception as error:  # noqa: BLE001 - a plugin's splitter: go on with the rules
+            from qa_core.plugin_errors import warn_once
+
+            warn_once(hook.tqa_split_sentences, "tqa_split_sentences", error, "its sentences are split by tqa's own rules")
+            spans = None
         if spans is not None:
-            return list(spans)
+            spans = list(spans)
+            if all(0 <= s.start <= s.end <= len(text) for s in spans):
+                return spans
     return rule_split(text, lang)
 
 

@@ -254,20 +254,15 @@ def write_back(document: Document, findings: Iterable[Finding], output: str, ver
 
     chosen = xliff_version_for(document, version)
     new = annotated(document, findings, chosen)
-    same = os.path.exists(output) and os.path.exists(document.path) and os.path.samefile(output, document.path)
+    from qa_core.files import same_file
+
+    same = same_file(output, document.path)
     if same and not in_place:
         raise UsageError(f"{output} is the input: tqa never overwrites it unless you say --in-place")
     if not same:
         write_xliff(new, output, version=chosen)
         return chosen
-    folder = os.path.dirname(os.path.abspath(output)) or "."
-    handle, temporary = tempfile.mkstemp(prefix=".tqa-", suffix=".xlf", dir=folder)
-    os.close(handle)
-    try:
-        os.unlink(temporary)
-        write_xliff(new, temporary, version=chosen)  # reads the input while writing: not over it
-        os.replace(temporary, output)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    # in place: the writer goes through a temporary beside the input (it reads the
+    # input while writing, never over it) that replaces it at the end
+    write_xliff(new, output, version=chosen, over_input=True)
     return chosen

@@ -8,6 +8,9 @@ with a clear reason when a program cannot be had.
   unpacked @microsoft/sarif-multitool-linux package); skips the fetch.
 - TQA_TEST_FETCH=0: never fetch; tests that need the package skip.
 - TQA_CHROMIUM: the Chromium binary (default: chromium on PATH).
+- axe-core (MPL-2.0, Deque's accessibility rules engine, from the npm registry) is run
+  inside the HTML report in Chromium; fetched once like the multitool, pinned by version
+  and hash; TQA_AXE_CORE names an axe.min.js to use instead.
 """
 
 from __future__ import annotations
@@ -114,3 +117,54 @@ def chromium() -> str | None:
         if found:
             return found
     return None
+
+
+AXE_VERSION = "4.14.1"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+
+
+@lru_cache(maxsize=1)
+def axe_core() -> tuple[Path | None, str]:
+    """axe.min.js of axe-core (fetched into the cache once, under a file lock), or None
+    and the reason it is missing."""
+    given = os.environ.get("TQA_AXE_CORE")
+    if given:
+        return (Path(given), "") if os.path.isfile(given) else (None, f"TQA_AXE_CORE={given} is not a file")
+    base = _cache().parent / f"axe-core-{AXE_VERSION}"
+    script = base / "package" / "axe.min.js"
+    base.parent.mkdir(parents=True, exist_ok=True)
+    with open(base.parent / ".lock", "w") as lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover
+            pass
+        if not script.is_file():
+            if os.environ.get("TQA_TEST_FETCH", "1") == "0":
+                return None, "TQA_TEST_FETCH=0 and axe-core is not in the cache"
+            npm = shutil.which("npm")
+            if npm is None:
+                return None, "npm is not installed, so axe-core cannot be fetched"
+            with tempfile.TemporaryDirectory() as temp:
+                try:
+                    subprocess.run([npm, "pack", f"axe-core@{AXE_VERSION}", "--pack-destination", temp, "--silent"],
+                                   check=True, capture_output=True, timeout=600)
+                except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
+                    return None, f"npm pack axe-core failed: {error}"
+                archive = next(Path(temp).glob("*.tgz"), None)
+                if archive is None:
+                    return None, "npm pack axe-core produced no archive"
+                base.mkdir(parents=True, exist_ok=True)
+                with tarfile.open(archive) as tar:
+                    member = tar.getmember("package/axe.min.js")
+                    try:
+                        tar.extractall(base, members=[member], filter="data")
+                    except TypeError:  # Python without extraction filters
+                        tar.extractall(base, members=[member])  # noqa: S202 - pinned by version and hash
+    if not script.is_file():
+        return None, f"axe-core {AXE_VERSION} ships no axe.min.js"
+    digest = hashlib.sha256(script.read_bytes()).hexdigest()
+    if digest != AXE_SHA256:
+        return None, f"axe.min.js of axe-core {AXE_VERSION} has sha256 {digest}, expected {AXE_SHA256}"
+    return script, ""

@@ -2,7 +2,6 @@
 no traceback; inputs are never modified."""
 
 import hashlib
-import time
 
 import pytest
 
@@ -46,9 +45,7 @@ def test_external_entity_is_refused_without_reading(tmp_path, capsys):
         + GOOD_UNIT.replace("Xin chào", "&leak;"),
         encoding="utf-8",
     )
-    started = time.perf_counter()
-    code, err = run(capsys, path)
-    assert time.perf_counter() - started < 1.0
+    code, err = run(capsys, path)  # how fast: bench/hostile.py (no wall-clock assertion in tests)
     assert code == 2
     line = one_line(err)
     assert line.startswith(f"tqa: {path}:2: refused: the DOCTYPE declares entities")
@@ -64,9 +61,7 @@ def test_billion_laughs_is_refused_quickly(tmp_path, capsys):
         XLIFF_HEAD + "<!DOCTYPE xliff [" + "".join(entities) + "]>\n" + GOOD_UNIT.replace("Xin chào", "&lol9;"),
         encoding="utf-8",
     )
-    started = time.perf_counter()
-    code, err = run(capsys, path)
-    assert time.perf_counter() - started < 1.0
+    code, err = run(capsys, path)  # how fast: bench/hostile.py (no wall-clock assertion in tests)
     assert code == 2 and "refused" in one_line(err)
 
 

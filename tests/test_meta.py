@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases"
 PLUGINS = default_plugins()
 RULES = list(PLUGINS.rules)
-ENGINE_RULES = {"TQA001", "TQA002"}  # reported by the runner itself, tested in test_runner
+ENGINE_RULES = {"TQA001", "TQA002", "TQA003"}  # reported by the runner itself, tested in test_runner
 
 
 def test_rules_loaded():

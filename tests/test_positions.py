@@ -72,8 +72,9 @@ def test_empty_span_is_a_point(open_doc):
 
 
 def test_many_findings_in_a_big_file_stay_cheap(open_doc, tmp_path):
-    import time
-
+    """The work, not the time: 200 places in a 20,000-line file read the file once for
+    the sparse index and a few checkpoints' worth of lines per place, not the file
+    again from the top for each place (which would be ~2 million lines)."""
     path = tmp_path / "big.xlf"
     with open(path, "w", encoding="utf-8") as out:
         out.write(
@@ -85,7 +86,6 @@ def test_many_findings_in_a_big_file_stay_cheap(open_doc, tmp_path):
         )
         out.write("</file></xliff>\n")
     document = open_doc(path)
-    started = time.perf_counter()
     checked = 0
     for unit in document.units():
         if int(unit.id[1:]) % 100 == 0:
@@ -97,4 +97,5 @@ def test_many_findings_in_a_big_file_stay_cheap(open_doc, tmp_path):
             assert (position.end_line, position.end_column) == (number + 2, len(raw) + 1)
             checked += 1
     assert checked == 200
-    assert time.perf_counter() - started < 5
+    lines = document.locator.lines
+    assert lines.lines_read <= 20_003 + 200 * 2 * 256

@@ -31,6 +31,8 @@ RUNS: dict[str, list[str]] = {
     ],
     "terminology-vn-official": ["--profile", "vn-official", "samples/terminology-vn-official.vi-en.xlf"],
     "terminology-us-official": ["--profile", "us-official", "samples/terminology-us-official.vi-en.xlf"],
+    # a localization repository: every resource layout, paired by key (its tqa.toml adds one layout)
+    "l10n-repo": ["--config", "samples/l10n-repo/tqa.toml", "samples/l10n-repo"],
 }
 
 

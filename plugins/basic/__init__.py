@@ -8,12 +8,12 @@ is invisible to it; here codes are compared as the XLIFF model keeps them.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.model import Code, CodeKind, Content, Unit
 from .plurals import PluralForms
-from qa_core.text import Placeholder, PrintfSpec, has_letters, is_strftime, placeholders, printf_spec
+from qa_core.text import Placeholder, PrintfSpec, has_letters, is_strftime, placeholders, printf_spec, unit_placeholder_styles
 
 _URLISH = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?:[\w.-]+/)+[\w.-]*|[\w-]+\.(?:com|org|net|vn|gov|edu|io)\b)",
@@ -138,6 +138,8 @@ class Completeness(Check):
             return
         if _primary(ctx.source_lang) and _primary(ctx.source_lang) == _primary(ctx.target_lang):
             return  # a revision or a same-language pair: identical is expected
+        if unit.get("resource:format"):
+            return  # resource files: RES003 judges copies, with exceptions for UI strings
         if _normalise(target.text) != _normalise(unit.source.text):
             return
         if self._may_stay(unit.source.text, _program(ctx)):
@@ -201,15 +203,16 @@ class Placeholders(Check):
              "A placeholder of the source is missing from the target, or the target adds one."),
     )
     options = (
-        Option("styles", ["printf", "brace", "double-brace", "percent-name", "dollar-brace"],
-               "Placeholder syntaxes to compare.", type="array"),
+        Option("styles", ["printf", "brace", "double-brace", "percent-name", "dollar-brace", "qt", "ruby"],
+               "Placeholder syntaxes to compare when the file does not say (its PO format flags, XLIFF "
+               "datatype/restype or resource format decide otherwise).", type="array"),
     )
 
     def check_unit(self, unit, ctx):
         target = unit.target
         if not unit.translate or target is None or not target.text.strip():
             return
-        styles = frozenset(self.settings["styles"])
+        styles = unit_placeholder_styles(unit) or frozenset(self.settings["styles"])
         flags = _flags(unit)
         if "no-c-format" in flags or ("c-format" not in flags and (is_strftime(unit.source.text) or is_strftime(target.text))):
             # `#, no-c-format` says the % signs are not printf; a strftime/strptime format
@@ -219,8 +222,9 @@ class Placeholders(Check):
         if c_format and not flags & _BRACE_FORMATS:
             # a C format string: braces ({device}) and ${x} are literal text there
             styles = styles & {"printf"}
-        src = placeholders(unit.source.text, c_format=c_format, styles=styles)
-        tgt = placeholders(target.text, c_format=c_format, styles=styles)
+        # ICU `=0`/`offset:` keys are syntax a translation may change: not compared
+        src = [p for p in placeholders(unit.source.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
+        tgt = [p for p in placeholders(target.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
         if not src and not tgt:
             return
         single = unit.get("plural-single") == "yes"
@@ -232,12 +236,12 @@ class Placeholders(Check):
         src_count = Counter(p.key for p in src)
         tgt_count = Counter(p.key for p in tgt)
         whole = Span(0, len(unit.target.text))
+        last_src = {p.key: p for p in src}  # the last of each key, found once
+        last_tgt = {p.key: p for p in tgt}
         for key, count in (src_count - tgt_count).items():
-            example = next(p for p in reversed(src) if p.key == key)
-            yield self._missing(ctx, example, whole, count, src_count[key])
+            yield self._missing(ctx, last_src[key], whole, count, src_count[key])
         for key, count in (tgt_count - src_count).items():
-            example = next(p for p in reversed(tgt) if p.key == key)
-            yield self._added(ctx, example, count)
+            yield self._added(ctx, last_tgt[key], count)
 
     def _missing(self, ctx, example: Placeholder, whole: Span, count: int, total: int):
         times = "" if count == 1 else f" ({count} of {total})"
@@ -478,16 +482,34 @@ def _codes_for(tokens, tally: Counter) -> list[Code]:
 
 
 def _renumbered(src, tgt, missing: Counter, extra: Counter) -> list[tuple[Code, Code]]:
-    """Codes of the same kind and native data whose id changed."""
+    """Codes of the same kind and native data whose id changed: each lost code takes
+    the first added code of its kind whose data is the same or unknown (either side
+    None). Linear: queues per (kind, data), per (kind, no data) and per kind, each
+    code leaving each queue once (1M <ph/> in a unit must not cost 10^12 steps)."""
     lost = _codes_for(src, missing)
     added = _codes_for(tgt, extra)
+    by_data: dict[tuple, deque] = {}
+    by_kind: dict = {}
+    for index, code in enumerate(added):
+        by_data.setdefault((code.kind, code.data), deque()).append(index)
+        by_kind.setdefault(code.kind, deque()).append(index)
+    used: set[int] = set()
+
+    def first(queue: deque | None) -> int | None:
+        while queue and queue[0] in used:
+            queue.popleft()
+        return queue[0] if queue else None
+
     pairs = []
     for code in lost:
-        for other in added:
-            if other.kind is code.kind and (other.data == code.data or other.data is None or code.data is None):
-                pairs.append((code, other))
-                added.remove(other)
-                break
+        if code.data is None:
+            choice = first(by_kind.get(code.kind))
+        else:
+            candidates = [i for i in (first(by_data.get((code.kind, code.data))), first(by_data.get((code.kind, None)))) if i is not None]
+            choice = min(candidates) if candidates else None
+        if choice is not None:
+            used.add(choice)
+            pairs.append((code, added[choice]))
     return pairs
 
 

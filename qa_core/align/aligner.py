@@ -167,7 +167,14 @@ def features(texts: Sequence[str], lang, hook=None, spans: Sequence[Sequence] | 
 def _bags(texts: Sequence[str], lang, same: bool, hook, extra_weight: dict[str, float]) -> list[Counter]:
     bags = [anchors(t, lang, same) for t in texts]
     if hook is not None:
-        for answer in hook.tqa_alignment_anchors(texts=list(texts), lang=lang) or []:
+        try:
+            answers = hook.tqa_alignment_anchors(texts=list(texts), lang=lang) or []
+        except Exception as error:  # noqa: BLE001 - go on with tqa's own anchors
+            from qa_core.plugin_errors import warn_once
+
+            warn_once(hook.tqa_alignment_anchors, "tqa_alignment_anchors", error, "aligning with tqa's own anchors only")
+            answers = []
+        for answer in answers:
             if answer is None:
                 continue
             for bag, keys in zip(bags, answer):
@@ -324,10 +331,16 @@ class _Scorer:
                  if (i - 1, t) not in self.similarity]
         if not pairs:
             return
-        answers = [a for a in hook.tqa_similarity(
-            source_texts=list(texts[0]), target_texts=list(texts[1]), pairs=pairs,
-            source_lang=langs[0], target_lang=langs[1],
-        ) if a is not None]
+        try:
+            answers = [a for a in hook.tqa_similarity(
+                source_texts=list(texts[0]), target_texts=list(texts[1]), pairs=pairs,
+                source_lang=langs[0], target_lang=langs[1],
+            ) if a is not None and len(a) == len(pairs)]
+        except Exception as error:  # noqa: BLE001 - go on without the similarity scores
+            from qa_core.plugin_errors import warn_once
+
+            warn_once(hook.tqa_similarity, "tqa_similarity", error, "aligning without its similarity scores")
+            answers = []
         if not answers:
             return
         for index, pair in enumerate(pairs):

@@ -64,9 +64,10 @@ def _configure(parser: argparse.ArgumentParser, plugins) -> None:
 
 
 def _run(args: argparse.Namespace, plugins) -> int:
-    for path in (args.source, args.target):
-        if args.output and os.path.abspath(path) == os.path.abspath(args.output):
-            raise UsageError("tqa align never overwrites an input: choose another OUT file")
+    from qa_core.files import refuse_inputs
+
+    if args.output:
+        refuse_inputs([("-o", args.output)], [args.source, args.target])
     document, alignment = aligned_from_args(args.source, args.target, args, plugins, args.source_lang, args.target_lang)
     for warning in document.warnings:
         print(f"tqa: warning: {warning.message}", file=sys.stderr)

@@ -16,7 +16,9 @@ from markdown_it import MarkdownIt
 
 from qa_core.documents import Paragraph, Piece, first_column
 
-_FRONT_KEY = re.compile(r"^(title|description)\s*:\s*(.*?)\s*$")
+# no lazy group before trailing spaces: "(.*?)\s*$" backtracks quadratically on a long
+# run of spaces inside the value (found by the fuzzing suite); the value is stripped below
+_FRONT_KEY = re.compile(r"^(title|description)[ \t]*:[ \t]*(.*)$")
 _CONTAINERS = {
     "heading_open": "heading",
     "th_open": "table-cell",
@@ -43,8 +45,8 @@ def front_matter(lines: list[str]) -> tuple[int, list[Paragraph]]:
     found = []
     for number in range(1, end):
         match = _FRONT_KEY.match(lines[number])
-        if match and match.group(2):
-            value = match.group(2)
+        if match and match.group(2).rstrip():
+            value = match.group(2).rstrip()
             column = match.start(2) + 1
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
                 value, column = value[1:-1], column + 1

@@ -6,7 +6,9 @@ column is the character offset in that paragraph plus one.
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 
 from qa_core.documents import Paragraph, Piece
 from qa_core.errors import InputError
@@ -25,6 +27,65 @@ def _kind(style_name: str) -> str:
     return "paragraph"
 
 
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())
+
+
+def inspect_package(path: str) -> None:
+    """What python-docx would trip over, refused first with its place: a package over
+    the limits (`qa_core.limits.open_archive`, before anything is inflated), and in
+    every XML part: entity declarations (the same refusal as every XML input, decided
+    by libxml2), references to undeclared entities, malformed XML (named by part and
+    line), and a main document without `w:body`."""
+    from lxml import etree
+
+    from qa_core.formats import check_xml_prolog, parser_options, refuse_entity_references
+    from qa_core.limits import open_archive
+
+    with open_archive(path, kind="DOCX file") as archive:
+        names = [n for n in archive.namelist() if n.lower().endswith((".xml", ".rels"))]
+        if "word/document.xml" not in names:
+            raise InputError(path, "not a DOCX file: the package has no word/document.xml")
+        for name in names:
+            where = f"{path}!{name}"
+            found_body = False
+            try:
+                with archive.open(name) as stream:
+                    head = stream.read(1 << 16)
+                check_xml_prolog(where, data=head)
+                with archive.open(name) as stream:
+                    context = etree.iterparse(stream, events=("start", "end"), **parser_options())
+                    depth = 0
+                    for event, element in context:
+                        if event == "start":
+                            if depth == 0 and name == "word/document.xml":
+                                _check_root(where, element)
+                            if depth == 1 and name == "word/document.xml" and element.tag == _W + "body":
+                                found_body = True
+                            depth += 1
+                        else:
+                            depth -= 1
+                            if depth > 1:
+                                element.clear(keep_tail=True)
+                    refuse_entity_references(where, context.error_log)
+            except etree.XMLSyntaxError as error:
+                line, column = error.position if error.position else (None, None)
+                message = re.sub(r",\s*line \d+, column \d+$", "", " ".join((error.msg or str(error)).split()))
+                raise InputError(where, f"malformed XML: {message}", line or None, column or None) from None
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError, ValueError) as error:
+                raise InputError(where, f"damaged package member: {_one_line(error)}") from None
+            if name == "word/document.xml" and not found_body:
+                raise InputError(where, "not a Word document: <w:document> has no <w:body>", 1)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _check_root(where: str, root) -> None:
+    if root.tag != _W + "document":
+        raise InputError(where, f"not a Word document: the root element is <{root.tag.rpartition('}')[2] if isinstance(root.tag, str) else root.tag}>, expected <w:document>", root.sourceline)
+
+
 def read_docx(path: str, data: bytes) -> list[Paragraph]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -32,12 +93,13 @@ def read_docx(path: str, data: bytes) -> list[Paragraph]:
 
     if not data.startswith(b"PK"):
         raise InputError(path, "not a DOCX file (a DOCX is a ZIP package; this one does not start like one)")
+    inspect_package(path)
     try:
         document = docx.Document(path)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise InputError(path, f"not a readable DOCX file: {error}") from None
+        raise InputError(path, f"not a readable DOCX file: {_one_line(error)}") from None
     except Exception as error:  # lxml errors inside a damaged package
-        raise InputError(path, f"not a readable DOCX file: {type(error).__name__}: {error}") from None
+        raise InputError(path, f"not a readable DOCX file: {type(error).__name__}: {_one_line(error)}") from None
     paragraphs: list[Paragraph] = []
     number = 0
 

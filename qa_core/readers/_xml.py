@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 
 from qa_core.errors import InputError
-from qa_core.formats import check_xml_prolog, head, parser_options, xml_root
+from qa_core.formats import check_xml_prolog, head, parser_options, refuse_entity_references, xml_root
 from qa_core.model import Locator, Position, Segment, Side, Unit
 
 
@@ -79,6 +79,7 @@ def iterparse(path: str, events: tuple[str, ...], tag=None) -> Iterator[tuple[st
     try:
         context = etree.iterparse(path, events=events, tag=tag, **options)
         yield from context
+        refuse_entity_references(path, context.error_log)
     except etree.XMLSyntaxError as error:
         raise syntax_error(path, error) from None
     except OSError as error:
@@ -150,6 +151,7 @@ class LineSource:
         self._cached: list[bytes] = []
         self._cached_first = 0
         self._cached_to_end = False
+        self.lines_read = 0  # lines read from disk, index included (tests count the work)
 
     def _build(self) -> None:
         if self._wide:
@@ -164,6 +166,7 @@ class LineSource:
             for raw in handle:
                 position += len(raw)
                 count += 1
+                self.lines_read += 1
                 if count % _CHECKPOINT == 0:
                     offsets.append(position)
         self._offsets = offsets
@@ -197,6 +200,7 @@ class LineSource:
                 lines.append(raw)
                 if len(lines) >= wanted:
                     break
+        self.lines_read += len(lines)
         self._cached, self._cached_first, self._cached_to_end = lines, start, len(lines) < wanted
         return lines[first - start : first - start + count]
 

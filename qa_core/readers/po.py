@@ -170,9 +170,14 @@ class PoReader:
             if name.upper() == "CHARSET":  # a fresh POT template
                 name = "utf-8"
         try:
-            return codecs.lookup(name).name
+            found = codecs.lookup(name).name
         except LookupError:
             raise InputError(self.path, f"the header names an unknown charset {name!r}", 1) from None
+        if not forced and found.startswith(("utf-16", "utf-32")):
+            # the header was read as ASCII bytes, so the file is not in a wide encoding
+            line = data[: match.start()].count(b"\n") + 1
+            raise InputError(self.path, f"the header declares charset {name!r}, but the file is not {name} (no byte-order mark, and its header reads as single bytes): fix the charset", line)
+        return found
 
     def document(self) -> Document:
         return Document(
@@ -223,24 +228,26 @@ class PoReader:
             if not isinstance(handle, io.BufferedReader):
                 try:
                     yield from handle
-                except UnicodeDecodeError as problem:
-                    raise self._error(f"cannot decode as {encoding}: {problem.reason}", 1) from None
+                except UnicodeError as problem:
+                    raise self._error(f"cannot decode as {encoding}: {getattr(problem, 'reason', None) or problem}", 1) from None
                 return
             # decode blocks of whole lines at once (one C call per block, not per line);
             # lines end with "\n" as in the file, a CR before it is stripped by the parser
             number = 0
             rest = b""
+            pending: list[bytes] = []  # blocks of a line longer than a block: joined once
             while True:
                 block = handle.read(_BLOCK)
                 if not block:
-                    data, rest = rest, b""
+                    data, rest = rest + b"".join(pending), b""
+                    pending = []
                 else:
-                    data = rest + block
-                    cut = data.rfind(b"\n") + 1
+                    cut = block.rfind(b"\n") + 1
                     if cut == 0:
-                        rest = data
+                        pending.append(block)
                         continue
-                    data, rest = data[:cut], data[cut:]
+                    data = rest + b"".join(pending) + block[:cut]
+                    rest, pending = block[cut:], []
                 if not data:
                     return
                 try:
@@ -445,13 +452,21 @@ class PoLocator(Locator):
     def __init__(self, path: str, encoding: str) -> None:
         super().__init__(path)
         self.lines = LineSource(path, encoding)
+        self._recent: dict[int, list[tuple[int, int]]] = {}  # the strings of the last unit(s)
+        self.scans = 0  # strings mapped to places (a test counts them: once per string, not per finding)
 
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
         segment = unit.segments[0]
         line = segment.source_line if side == "source" else segment.target_line
         if line is None:
             return super().locate(unit, side, start, end)
-        places = self._places(line)
+        places = self._recent.get(line)
+        if places is None:
+            places = self._places(line)
+            self.scans += 1
+            if len(self._recent) >= 8:  # findings come unit by unit: a few strings suffice
+                self._recent.clear()
+            self._recent[line] = places
         if start >= len(places) and not (start == end == len(places)):
             return super().locate(unit, side, start, end)
         first = places[start] if start < len(places) else self._after(places, line)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from qa_core import hookimpl
 from qa_core.errors import InputError
-from qa_core.formats import Format, ReadOptions, head, xml_root
+from qa_core.formats import Format, ReadOptions, check_xml_prolog, head, parser_options, refuse_entity_references, xml_root
 from qa_core.model import Content, Document, File, Note, Segment, Unit
 
 #: format name -> (extensions a folder scan picks up, extensions read when named, description)
@@ -100,6 +100,11 @@ def tqa_open_document(path: str, format: str | None, options: ReadOptions):
 def _store(path: str, name: str):
     from translate.storage import factory
 
+    if name in ("ts", "qph"):
+        # the toolkit parses these with lxml: the same refusal of entity declarations
+        # as every other XML input, and of references no DTD declares
+        check_xml_prolog(path)
+        _refuse_undeclared(path)
     try:
         with open(path, "rb") as handle:
             extension = path.rpartition(".")[2].lower()
@@ -111,6 +116,20 @@ def _store(path: str, name: str):
     except Exception as error:  # noqa: BLE001 - the toolkit raises anything on bad input
         message = str(error).replace("\n", " ").strip() or type(error).__name__
         raise InputError(path, f"translate-toolkit cannot read it as {name}: {message}") from None
+
+
+def _refuse_undeclared(path: str) -> None:
+    """One streamed pass of libxml2 over the file with tqa's safe options: a
+    reference to an undeclared entity would vanish from the toolkit's text."""
+    from lxml import etree
+
+    try:
+        context = etree.iterparse(path, events=("end",), **parser_options())
+        for _event, element in context:
+            element.clear(keep_tail=True)
+        refuse_entity_references(path, context.error_log)
+    except etree.XMLSyntaxError:
+        return  # the toolkit's parse reports it
 
 
 def _read(path: str, name: str, options: ReadOptions) -> Iterator[Unit]:
@@ -139,8 +158,13 @@ def _read(path: str, name: str, options: ReadOptions) -> Iterator[Unit]:
         fuzzy = bool(_call(tunit, "isfuzzy"))
         if fuzzy:
             properties.append(("fuzzy", "yes"))
-        sources = _strings(tunit.source)
-        targets = _strings(tunit.target)
+        try:
+            sources = _strings(tunit.source)
+            targets = _strings(tunit.target)
+        except Exception as error:  # noqa: BLE001 - the toolkit raises anything on bad input
+            message = " ".join(str(error).split()) or type(error).__name__
+            line = _call(tunit.xmlelement, "__getattribute__", "sourceline") if hasattr(tunit, "xmlelement") else None
+            raise InputError(path, f"translate-toolkit cannot read unit {ident!r} as {name}: {message}", line if isinstance(line, int) else None) from None
         plural = len(sources) > 1 or len(targets) > 1
         forms = max(len(targets), 1) if plural else 1
         for index in range(forms):

@@ -7,7 +7,7 @@ from itertools import groupby
 from qa_core import hookimpl
 from qa_core.findings import Finding
 from qa_core.report import Report
-from qa_core.reporters import Reporter
+from qa_core.reporters import Reporter, overview
 from qa_core.rules import Severity
 
 _COLORS = {
@@ -17,6 +17,16 @@ _COLORS = {
     Severity.INFO: "\033[36m",
 }
 _RESET = "\033[0m"
+_GROUPS_SHOWN = 10
+_WORST_SHOWN = 3
+#: the MQM scorecard's default weights (the HTML report's; the text report ranks files by them)
+DEFAULT_WEIGHTS = {"info": 0.0, "minor": 1.0, "major": 5.0, "critical": 25.0}
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 _DIM = "\033[2m"
 
 
@@ -65,15 +75,50 @@ class TextReporter(Reporter):
         summary = report.summary()
         if not report.findings:
             return f"No findings in {summary['files']} file(s), {summary['units']} unit(s)."
+        lines = self._overview(report)
         counts = ", ".join(
             f"{summary['by_severity'][s.value]} {s.value}"
             for s in sorted(Severity, key=lambda s: -s.rank)
             if summary["by_severity"].get(s.value)
         )
-        return (
+        lines.append(
             f"{summary['findings']} finding(s) ({counts}) in {summary['files']} file(s), "
             f"{summary['units']} unit(s), {summary['source_words']} source words."
         )
+        return "\n".join(lines)
+
+    def _overview(self, report: Report) -> list[str]:
+        """The closing summary, as the HTML report opens: coverage of aligned pairs,
+        the critical and major findings grouped, the worst files of a larger run."""
+        pairs = {i.path for i in report.inputs if i.target_path and i.target_path != i.path}
+        lines: list[str] = []
+        for cover in overview.coverage(report):
+            name = f"{cover.path} -> {cover.target_path}" if cover.target_path else cover.path
+            lines.append(f"Coverage of {name}: {cover.sentence()}")
+        found = overview.groups(report.findings)
+        # only when it says less than the list above (other severities, or repeats)
+        if found and len(found) < len(report.findings):
+            lines.append(self._style(f"Critical and major findings ({len(found)} group(s)):", "\033[1m"))
+            for group in found[:_GROUPS_SHOWN]:
+                first = group.first
+                runs = group.paragraphs()
+                count = f"{runs} paragraphs" if runs and runs > 1 else (f"x{group.count}" if group.count > 1 else "")
+                where = overview.place(first, first.location.file in pairs)
+                if len(report.inputs) > 1:
+                    where = f"{first.location.file}:{where}"
+                severity = self._style(f"{group.severity:<8}", _COLORS[first.severity])
+                lines.append(f"  {severity}  {first.rule_id}  {count:<13} {_short(first.message, 100)}  ({where})")
+            if len(found) > _GROUPS_SHOWN:
+                lines.append(f"  ... and {len(found) - _GROUPS_SHOWN} more group(s)")
+        if len(report.inputs) > 1:
+            worst = [c for c in overview.by_file(report, DEFAULT_WEIGHTS) if c.penalty > 0][:_WORST_SHOWN]
+            if worst:
+                parts = []
+                for c in worst:
+                    rate = f"{c.normed:.1f} per 1,000 words" if c.normed is not None else f"{c.penalty:g} points"
+                    parts.append(f"{c.path} ({c.total} finding(s), penalty {rate})")
+                lines.append("Worst files: " + "; ".join(parts))
+        return lines
 
     def _style(self, text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if self.color else text

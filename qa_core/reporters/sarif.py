@@ -55,7 +55,9 @@ class SarifReporter(Reporter):
         return json.dumps(self.log(report), ensure_ascii=False, indent=2) + "\n"
 
     def log(self, report: Report) -> dict[str, Any]:
-        rule_ids = sorted(report.rules) or sorted({f.rule_id for f in report.findings})
+        # every rule a finding names gets a descriptor, also one a saved report's
+        # 'rules' table lacks (the descriptor then says what little is known)
+        rule_ids = sorted(set(report.rules) | {f.rule_id for f in report.findings})
         index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
         artifacts = self._artifacts(report)
         artifact_index = {a["location"]["uri"]: i for i, a in enumerate(artifacts)}

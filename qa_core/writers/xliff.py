@@ -70,14 +70,19 @@ _ALLOWED = {
 _TYPES = {"ph": ("fmt", "ui", "quote", "link", "image", "other"), "mrk": ("generic", "comment", "term")}
 
 
-def write_xliff(document: Document, path: str, version: str = "2.1") -> None:
-    """Write `document` to `path` as XLIFF `version` (2.0, 2.1, 2.2 or 1.2), atomically."""
+def write_xliff(document: Document, path: str, version: str = "2.1", over_input: bool = False) -> None:
+    """Write `document` to `path` as XLIFF `version` (2.0, 2.1, 2.2 or 1.2), atomically.
+    Writing over the document's own input needs `over_input` (write-back --in-place):
+    the document is read while the temporary is written, which then replaces it."""
     if version not in VERSIONS:
         raise UsageError(f"'version' must be one of {', '.join(VERSIONS)} (got {version!r})")
-    target = os.path.abspath(path)
-    if os.path.exists(target) and os.path.exists(document.path) and os.path.samefile(target, document.path):
-        raise UsageError("the XLIFF writer never overwrites its input: choose another output file")
-    with atomic_file(target) as out:
+    from qa_core.files import same_file
+
+    if over_input:
+        pass
+    elif same_file(path, document.path) or (document.target_path and same_file(path, document.target_path)):
+        raise UsageError(f"'{path}' is the input ({document.path}): the XLIFF writer never overwrites its input; choose another output file")
+    with atomic_file(path) as out:
         with etree.xmlfile(out, encoding="utf-8") as xf:
             xf.write_declaration()
             if version == "1.2":

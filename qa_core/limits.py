@@ -1,0 +1,128 @@
+"""Limits on what one input may cost, each with a clear message and a setting.
+
+The defaults are far above any real localization file and far below what would make a
+run take minutes or gigabytes. Raise one with `--limit NAME=VALUE` (repeatable) or the
+environment variable `TQA_LIMITS="NAME=VALUE,NAME=VALUE"` (what worker processes
+inherit). Sizes take a suffix: `k`, `M`, `G` (powers of 1024); `0` means no limit.
+
+| name              | default | what it bounds                                            |
+|-------------------|---------|-----------------------------------------------------------|
+| `archive_size`    | 512M    | bytes inflated from a zip-based input (.docx ...), in all |
+| `archive_ratio`   | 200     | inflated/compressed ratio of one member over 1 MiB        |
+| `archive_entries` | 10000   | members of a zip-based input                              |
+| `xml_depth`       | 256     | element nesting of an XML input (libxml2 stops at 256 too)|
+| `unit_chars`      | 1M      | characters of one unit's source or target: past it the    |
+|                   |         | unit is read but not checked (a TQA003 finding says so)   |
+| `unit_codes`      | 10000   | inline codes (placeholders, tags) of one unit: likewise   |
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from dataclasses import dataclass, fields, replace
+
+from qa_core.errors import InputError, UsageError
+
+ENVIRONMENT = "TQA_LIMITS"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    archive_size: int = 512 << 20
+    archive_ratio: int = 200
+    archive_entries: int = 10_000
+    xml_depth: int = 256
+    unit_chars: int = 1_000_000
+    unit_codes: int = 10_000
+
+    def over(self, name: str, value: int) -> bool:
+        limit = getattr(self, name)
+        return bool(limit) and value > limit
+
+
+_SIZE = re.compile(r"^\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*$")
+_FACTOR = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+def parse_limits(text: str, base: Limits | None = None, where: str = "--limit") -> Limits:
+    """`NAME=VALUE[,NAME=VALUE...]` over `base` (the defaults)."""
+    limits = base or Limits()
+    names = {f.name for f in fields(Limits)}
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        name, sep, raw = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in names:
+            raise UsageError(f"'{where}' must be NAME=VALUE with NAME one of {', '.join(sorted(names))} (got {item!r})")
+        match = _SIZE.match(raw)
+        if not match:
+            raise UsageError(f"'{where}' {name} must be a whole number, with k, M or G for sizes (got {raw.strip()!r})")
+        limits = replace(limits, **{name: int(match.group(1)) * _FACTOR[match.group(2).lower()]})
+    return limits
+
+
+_CACHE: tuple[str, Limits] | None = None
+
+
+def current() -> Limits:
+    """The limits of this run (defaults, then `TQA_LIMITS`)."""
+    global _CACHE
+    text = os.environ.get(ENVIRONMENT, "")
+    if _CACHE is None or _CACHE[0] != text:
+        _CACHE = (text, parse_limits(text, where=ENVIRONMENT))
+    return _CACHE[1]
+
+
+def set_from_arguments(items) -> None:
+    """`--limit` items: checked now, passed on through the environment (so worker
+    processes and plugins see the same limits)."""
+    if not items:
+        return
+    text = ",".join(filter(None, [os.environ.get(ENVIRONMENT, "")] + list(items)))
+    parse_limits(text)  # refuse a bad one now, with its option's name
+    os.environ[ENVIRONMENT] = text
+
+
+def hint(name: str) -> str:
+    return f"raise it with --limit {name}=N (or {ENVIRONMENT}) if the file is trusted"
+
+
+# ---------------------------------------------------------------------------
+# Zip-based inputs
+# ---------------------------------------------------------------------------
+
+
+def open_archive(path: str, limits: Limits | None = None, kind: str = "ZIP package") -> zipfile.ZipFile:
+    """A zip-based input opened after checking its central directory: the number of
+    members, the inflated size of them all and the ratio of each. Reads no member, so
+    a decompression bomb is refused at once. The declared sizes cannot lie to us
+    afterwards: `zipfile` stops at a member's declared size (and fails its CRC)."""
+    limits = limits or current()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise InputError(path, f"not a readable {kind}: {' '.join(str(error).split())}") from None
+    try:
+        members = archive.infolist()
+        if limits.over("archive_entries", len(members)):
+            raise InputError(path, f"refused: the package holds {len(members):,} members, more than the limit of {limits.archive_entries:,}; {hint('archive_entries')}")
+        total = 0
+        for member in members:
+            total += member.file_size
+            if limits.over("archive_size", total):
+                raise InputError(path, f"refused: the package inflates to more than {_mib(limits.archive_size)} (possible decompression bomb); {hint('archive_size')}")
+            if member.file_size > (1 << 20):
+                ratio = member.file_size / max(member.compress_size, 1)
+                if limits.over("archive_ratio", int(ratio)):
+                    raise InputError(path, f"refused: member {member.filename!r} inflates {ratio:,.0f} times ({_mib(member.compress_size)} to {_mib(member.file_size)}), more than the limit of {limits.archive_ratio} (possible decompression bomb); {hint('archive_ratio')}")
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):,.1f} MiB"

@@ -1,0 +1,291 @@
+"""Regression cases of the fuzzing and fault-injection runs (issues 15, 22, 23, 24):
+every hostile or broken input gets one line naming the file and place and exit 2 (or
+a clean run), never a traceback; limits refuse before the work; quadratic paths are
+linear (the work is counted, not timed). The inputs in tests/fuzz/regressions were
+written for these tests; the fuzzing suite (tests/fuzz) is seeded with them too."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from qa_core.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = Path(__file__).resolve().parent / "fuzz" / "regressions"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _run(capsys, args):
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _line(err: str) -> str:
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+# (file in tests/fuzz/regressions, how it is read, what the one line says)
+REGRESSIONS = [
+    ("docx-no-body.docx", "document", "!word/document.xml:1: not a Word document: <w:document> has no <w:body>"),
+    ("docx-other-root.docx", "document", "the root element is <notes>, expected <w:document>"),
+    ("docx-malformed.docx", "document", "!word/document.xml:3:23: malformed XML: Opening and ending tag mismatch"),
+    ("docx-entity.docx", "document", "refused: the DOCTYPE declares entities ('co')"),
+    ("html-entity.html", "document", ":1: refused: the DOCTYPE declares entities ('co')"),
+    ("tbx-bad-bytes.tbx", "glossary", "cannot decode the file in its declared encoding"),
+    ("tbx-utf7-entity.tbx", "glossary", ":2: refused: the DOCTYPE declares entities ('co')"),
+    ("tsv-utf16be-truncated.tsv", "glossary", ":3: cannot be read as UTF-16"),
+    ("po-utf16-header-no-bom.po", "check", ":3: the header declares charset 'UTF-16', but the file is not UTF-16"),
+    ("po-cp1251-mutated.po", "check", ":9:18: cannot decode as cp1251: byte 0x98"),
+    ("ts-empty-numerus.ts", "check", ":5: translate-toolkit cannot read unit 'Main%n file(s)' as ts"),
+    ("ts-entity-comment.ts", "check", ":3: refused: the DOCTYPE declares entities ('co')"),
+    ("xliff-entity-comment.xlf", "check", ":3: refused: the DOCTYPE declares entities ('co')"),
+    ("xliff-undeclared-entity.xlf", "check", ":3:147: refused: a reference to the entity '&co;'"),
+    ("tmx-parameter-entity.tmx", "check", ":2: refused: the DOCTYPE declares entities ('ext')"),
+    # found by the fuzzing suite's long run
+    ("docx-bad-deflate.docx", "document", "![Content_Types].xml: damaged package member: Error -3 while decompressing data"),
+    ("yaml-nul.yaml", "glossary", ": invalid YAML: unacceptable character #x0000: special characters are not allowed in"),
+    ("toml-huge-integer.toml", "config", ": invalid TOML: Exceeds the limit (4300 digits) for integer string conversion"),
+]
+
+
+@pytest.mark.parametrize("name, how, expected", REGRESSIONS, ids=[r[0] for r in REGRESSIONS])
+def test_regression_input_is_one_line_exit_2(name, how, expected, tmp_path, capsys):
+    path = tmp_path / name
+    shutil.copy(CASES / name, path)
+    before = path.read_bytes()
+    if how == "document":
+        args = ["check", "--target-only", str(path), "--target-lang", "de", "-q"]
+    elif how == "glossary":
+        args = ["glossary", str(path)]
+    elif how == "config":
+        args = ["check", str(DATA / "joint_statement.xlf"), "--config", str(path), "-q"]
+    else:
+        args = ["check", str(path), "-q"]
+    code, _out, err = _run(capsys, args)
+    assert code == 2
+    line = _line(err)
+    assert line.startswith(f"tqa: {path}")
+    assert expected in line
+    assert path.read_bytes() == before
+
+
+def test_every_regression_input_has_a_case():
+    clean = {"md-front-matter-spaces.md"}  # read cleanly (it was a hang): its own test below
+    assert {p.name for p in CASES.iterdir()} == {r[0] for r in REGRESSIONS} | clean
+
+
+# ---------------------------------------------------------------------------
+# saved reports (tqa report)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def saved_report(tmp_path):
+    shutil.copy(DATA / "joint_statement.xlf", tmp_path / "app.xlf")
+    out = tmp_path / "r.json"
+    assert main(["check", str(tmp_path / "app.xlf"), "-f", "json", "-o", str(out), "--fail-on", "never", "-q"]) == 0
+    return out
+
+
+def test_report_with_a_lone_surrogate_is_refused(saved_report, capsys):
+    data = json.loads(saved_report.read_text(encoding="utf-8"))
+    data["findings"][0]["message"] = "broken \ud800 text"
+    saved_report.write_text(json.dumps(data), encoding="utf-8")  # ensure_ascii writes the escape
+    code, _out, err = _run(capsys, ["report", str(saved_report), "-f", "text"])
+    assert code == 2
+    assert "the string at findings/0/message holds a lone surrogate" in _line(err)
+
+
+def test_sarif_of_a_finding_whose_rule_is_not_listed(saved_report, capsys):
+    data = json.loads(saved_report.read_text(encoding="utf-8"))
+    data["findings"][0]["rule_id"] = "TQA002"
+    data["rules"].pop("TQA002", None)
+    saved_report.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = _run(capsys, ["report", str(saved_report), "-f", "sarif"])
+    assert code in (0, 1), err
+    sarif = json.loads(out)
+    ids = [r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    assert "TQA002" in ids
+
+
+# ---------------------------------------------------------------------------
+# limits
+# ---------------------------------------------------------------------------
+
+
+def _bomb(path: Path, megabytes: int) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b" " * (1 << 20)
+            for _ in range(megabytes):
+                member.write(chunk)
+
+
+def test_a_decompression_bomb_is_refused_before_inflating(tmp_path, capsys):
+    path = tmp_path / "bomb.docx"
+    _bomb(path, 40)
+    code, _out, err = _run(capsys, ["check", "--target-only", str(path), "--target-lang", "en", "--limit", "archive_size=16M"])
+    assert code == 2
+    assert "refused: the package inflates to more than 16.0 MiB (possible decompression bomb)" in _line(err)
+    code, _out, err = _run(capsys, ["check", "--target-only", str(path), "--target-lang", "en", "--limit", "archive_size=1G"])
+    assert code == 2
+    assert "member 'word/document.xml' inflates" in _line(err) and "--limit archive_ratio=N" in err
+
+
+def test_limits_refuse_too_many_members(tmp_path, capsys):
+    path = tmp_path / "many.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for index in range(30):
+            archive.writestr(f"m{index}.xml", "<a/>")
+    code, _out, err = _run(capsys, ["check", "--target-only", str(path), "--target-lang", "en", "--limit", "archive_entries=20"])
+    assert code == 2 and "holds 30 members, more than the limit of 20" in _line(err)
+
+
+def test_a_bad_limit_is_a_usage_error(capsys):
+    code, _out, err = _run(capsys, ["check", "x.po", "--limit", "nonsense=3"])
+    assert code == 2 and "'--limit' must be NAME=VALUE" in _line(err)
+
+
+def _po(path: Path, source: str, target: str) -> None:
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        f'msgid "{source}"\nmsgstr "{target}"\n',
+        encoding="utf-8",
+    )
+
+
+def test_a_unit_over_the_character_limit_is_a_tqa003_finding(tmp_path, capsys):
+    path = tmp_path / "big.po"
+    _po(path, "Total", "1,000.50 " * 200)
+    code, out, err = _run(capsys, ["check", str(path), "-f", "json", "--limit", "unit_chars=1000", "--fail-on", "never"])
+    assert code == 0, err
+    findings = json.loads(out)["findings"]
+    assert [f["rule_id"] for f in findings] == ["TQA003"]
+    assert "over the limit 'unit_chars' of 1,000" in findings[0]["message"]
+
+
+# ---------------------------------------------------------------------------
+# quadratic paths, made linear: counted, not timed
+# ---------------------------------------------------------------------------
+
+
+def test_many_findings_in_one_po_unit_map_the_string_once(tmp_path, open_doc):
+    from qa_core.check import CheckContext
+    from qa_core.config import Config
+    from qa_core.engine import Engine
+    from qa_core.findings import Span
+
+    path = tmp_path / "numbers.po"
+    _po(path, "Total", "1,000.50 " * 8000)
+    document = open_doc(path)
+    unit = [u for u in document.units() if u.id != ""][-1]
+    locator = document.locator
+    for index in range(0, 8000 * 9, 9):
+        document.locate(unit, "target", index, index + 8)
+        document.locate(unit, "source", 0, 5)
+    assert locator.scans == 2  # each string mapped once, not 16,000 times
+    assert isinstance(CheckContext(document, Engine(), Config()).location(unit, None, Span(0, 8)).target.line, int)
+
+
+def test_ten_thousand_placeholders_are_claimed_by_bisection():
+    from qa_core import text
+
+    calls = 0
+    real = text.bisect.bisect_right
+
+    def counting(*args):
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    text.bisect.bisect_right = counting
+    try:
+        found = text.placeholders("%s " * 10_000)
+    finally:
+        text.bisect.bisect_right = real
+    assert len(found) == 10_000
+    assert calls <= 2 * 10_000
+
+
+def test_ten_thousand_changed_placeholders_finish(tmp_path, capsys):
+    """10k %s -> %d in one unit took 17 s (quadratic pairing); now it is one pass."""
+    path = tmp_path / "printf.po"
+    _po(path, "%s " * 10_000, "%d " * 10_000)
+    code, out, err = _run(capsys, ["check", str(path), "--select", "BAS003", "--statistics"])
+    assert code in (0, 1), err
+    assert "10000 finding(s)" in out
+
+
+def test_a_tbx_whose_doctype_never_closes_is_parsed_once(tmp_path, capsys):
+    path = tmp_path / "open.tbx"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE martif [\n' + "<!-- x -->\n" * 400_000, encoding="utf-8")
+    code, _out, err = _run(capsys, ["glossary", str(path)])
+    assert code == 2
+    assert "not well-formed XML" in _line(err)
+
+
+def test_a_long_single_line_po_unit_is_read_whole(tmp_path, open_doc):
+    """A line longer than the reader's block is joined once (it was re-joined at every
+    block: quadratic on a 1 GB single-line unit)."""
+    from qa_core.readers import po
+
+    path = tmp_path / "long.po"
+    _po(path, "x", "y" * (4 * po._BLOCK + 17))
+    units = list(open_doc(path).units())
+    assert len(units[-1].target.text) == 4 * po._BLOCK + 17
+
+
+HANG_GUARD = 300  # seconds: a hang guard for the subprocess, not a speed assertion
+
+
+def test_a_million_inline_codes_in_one_xliff_unit(tmp_path):
+    path = tmp_path / "ph.xlf"
+    codes = "".join(f'<ph id="p{n}"/>' for n in range(200_000))
+    path.write_text(
+        '<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de">'
+        f'<file id="f"><unit id="u"><segment><source>a{codes}</source><target>b{codes}</target></segment></unit></file></xliff>\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "qa_core.cli", "check", str(path), "-f", "json", "--fail-on", "never"],
+        capture_output=True, text=True, timeout=HANG_GUARD, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["rule_id"] for f in findings] == ["TQA003"]
+    assert "200,000 inline codes" in findings[0]["message"]
+
+
+def test_front_matter_with_a_long_run_of_spaces_is_read_in_one_pass(open_doc):
+    """'title: A<40,000 spaces>B' took 25 s (a lazy group before trailing spaces
+    backtracked quadratically; found by the fuzzing suite). Counted: one match call."""
+    from qa_core.documents import markdown, read_document
+
+    calls = 0
+    real = markdown._FRONT_KEY
+
+    class Counting:
+        def match(self, text):
+            nonlocal calls
+            calls += 1
+            return real.match(text)
+
+    markdown._FRONT_KEY = Counting()
+    try:
+        document = read_document(str(CASES / "md-front-matter-spaces.md"))
+    finally:
+        markdown._FRONT_KEY = real
+    assert document.paragraphs[0].text.startswith("A ") and document.paragraphs[0].text.endswith("B")
+    assert calls == 1
