@@ -67,6 +67,9 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
     literal_percents = [m.start() for m in re.finditer(r"%%", text)]
     for start in literal_percents:
         taken.add(start, start + 2)
+    if "%" in text and want & {"printf", "qt", "ruby", "percent-name"}:
+        for m in _URL_ESCAPES.finditer(text):  # %E1%BA%A1 in a URL: bytes, no placeholder of any style
+            taken.add(m.start(), m.end())
     if "brace" in want and "icu" not in want and "{" in text and _ICU_HEAD.search(text):
         want = want | {"icu"}  # an ICU plural or select: its `=0` keys and `#` are syntax, not text
     if want & _DIALECT_NAMES:
@@ -97,8 +100,6 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
             if len(m.group("name")) > 1 and taken.add(m.start(), m.end()):
                 found.append(Placeholder(m.group(), "%" + m.group("name") + "%", "percent-name", m.start(), m.end()))
     if "printf" in want:
-        for m in _URL_ESCAPES.finditer(text):
-            taken.add(m.start(), m.end())
         for m in _PRINTF_MACRO.finditer(text):
             if taken.add(m.start(), m.end()):
                 found.append(_printf(m, text))
