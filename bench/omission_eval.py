@@ -184,9 +184,10 @@ def _aligned_findings(name: str, source: list[str], target: list[str], source_la
     deleted, inserted = set(), set()
     for f in result.findings:
         if f.rule_id == "OMI001":
-            deleted.update(p["line"] - 1 for p in f.data["paragraphs"])
-        elif f.rule_id in ("OMI002", "OMI003", "OMI004"):
-            inserted.add(f.data["line"] - 1)
+            deleted.update(p["line"] - 1 for p in f.data["run"])
+        elif f.rule_id in ("OMI002", "OMI003", "OMI004", "OMI010"):
+            lines = f.data.get("target_lines") or [f.data["line"], f.data["line"]]
+            inserted.update(range(lines[0] - 1, lines[-1]))
     return deleted, inserted
 
 

@@ -192,6 +192,10 @@ class CheckContext:
                 sides = ("target",) if unit.target is not None else ("source",)
             whole = {side: Span(0, len(unit_text(unit, side))) for side in sides}
             source, target = whole.get("source"), whole.get("target")
+        if target is None and source is not None and getattr(doc.locator, "locates_both_sides", False):
+            # two documents aligned: a finding about what the target lacks also points
+            # into the target (its paragraph, or where a missing paragraph belongs)
+            target = Span(0, len(unit_text(unit, "target")))
         return Location(
             file=doc.path,
             unit_id=unit.id,
@@ -225,8 +229,8 @@ def _bad_span(unit: Unit | None, source: Span | None, target: Span | None) -> st
             continue
         if unit is None:
             return f"a {side} span but no unit"
-        if side == "target" and unit.target is None:
-            return "a target span on a unit without a target"
+        if side == "target" and unit.target is None and (span.start, span.end) != (0, 0):
+            return "a target span on a unit without a target"  # (0, 0) is an insertion point: where it belongs
         length = len(unit_text(unit, side))
         if not (0 <= span.start <= span.end <= length):
             return f"a {side} span {span.start}-{span.end} outside the {side} text of {length} characters"

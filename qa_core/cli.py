@@ -86,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     pre = _preparse(argv)
+    from qa_core.workers import Terminated, catch_termination
+
+    restore = catch_termination()
     try:
         from qa_core.limits import set_from_arguments
         from qa_core.manager import load_plugins
@@ -107,6 +110,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tqa: interrupted", file=sys.stderr)
         return 130
+    except Terminated as stop:
+        print(f"tqa: terminated (signal {stop.signum})", file=sys.stderr)
+        return 128 + stop.signum
     except BrokenPipeError:
         # the reader of our output went away (tqa check ... | head): not an error of ours
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -117,6 +123,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"tqa: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", file=sys.stderr)
         return 2
+    finally:
+        restore()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -77,7 +77,9 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     cfg.add_argument("--target-lang", metavar="LANG", help="target language for inputs that do not say (BCP 47)")
     cfg.add_argument("--input-format", metavar="NAME", help="read inputs as this format instead of detecting it")
     cfg.add_argument("--exclude", action="append", metavar="GLOB", help="skip matching paths inside folders")
-    cfg.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes across files (default: 1)")
+    cfg.add_argument("-j", "--jobs", metavar="N", help="worker processes across files: a number, or 0 / auto for one per core (the default)")
+    cfg.add_argument("--dask", metavar="ADDRESS", help="check the files on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N local workers (needs pip install '.[dask]')")
+    cfg.add_argument("--time-limit", type=float, metavar="SECONDS", help="stop a check that spends longer than this on one unit and report it as TQA001 (default: 60; 0 = no limit)")
     cfg.add_argument("--check-fuzzy", action="store_true", default=None, help="also run content checks on fuzzy PO translations (by default they are reported once, as BAS006)")
     docs = parser.add_argument_group("plain documents (a source and its translation instead of a bilingual file)")
     docs.add_argument("--source", metavar="SRC", help="the source document (.txt, .md, .html, .docx); needs --target")
@@ -143,6 +145,7 @@ def cli_settings(args: argparse.Namespace) -> dict:
         "target_lang": args.target_lang,
         "exclude": args.exclude,
         "jobs": args.jobs,
+        "time_limit": getattr(args, "time_limit", None),
         "check_fuzzy": args.check_fuzzy,
         "settings": settings,
     }
@@ -151,8 +154,6 @@ def cli_settings(args: argparse.Namespace) -> dict:
 def configure_from_args(args: argparse.Namespace, plugins: Plugins):
     config = load_config(plugins.checks, config_path=args.config, isolated=args.isolated, cli=cli_settings(args))
     config.check_selectors(plugins.rules)
-    if config.jobs < 1:
-        raise UsageError(f"'--jobs' must be at least 1 (got {config.jobs})")
     try:
         plugins.hook.tqa_configure.call_historic(kwargs={"config": config})
     except TqaError:
@@ -176,6 +177,18 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     refuse_inputs(outputs, check_inputs(args, config))
     if documents:
         result = _run_documents(args, plugins, config)
+    elif getattr(args, "dask", None):
+        from qa_core.cluster import run_with_dask
+
+        result = run_with_dask(
+            args.dask,
+            args.paths,
+            plugins,
+            config,
+            options=ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang),
+            format=args.input_format,
+            plugin_modules=getattr(args, "plugin", None) or (),
+        )
     else:
         result = run(
             args.paths,

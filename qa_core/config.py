@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from qa_core.check import Check
 
 FAIL_ON = ("info", "minor", "major", "critical", "never")
+#: seconds one check may spend on one unit (a document-level check: this per 1,000 units)
+DEFAULT_TIME_LIMIT = 60.0
 
 CORE_KEYS: dict[str, dict[str, Any]] = {
     "select": {"type": "array", "items": {"type": "string"}, "description": "Rules to run: ALL, ids, names, id prefixes or MQM categories."},
@@ -44,7 +46,15 @@ CORE_KEYS: dict[str, dict[str, Any]] = {
     "source-lang": {"type": "string", "description": "Source language (BCP 47) for inputs that do not say."},
     "target-lang": {"type": "string", "description": "Target language (BCP 47) for inputs that do not say."},
     "exclude": {"type": "array", "items": {"type": "string"}, "description": "Glob patterns of paths to skip when a folder is given."},
-    "jobs": {"type": "integer", "minimum": 1, "description": "Worker processes across files."},
+    "jobs": {
+        "oneOf": [{"type": "integer", "minimum": 0}, {"const": "auto"}],
+        "description": "Worker processes across files; 0 or \"auto\" = one per core (the default).",
+    },
+    "time-limit": {
+        "type": "number",
+        "minimum": 0,
+        "description": "Seconds one check may spend on one unit before it is stopped and reported as TQA001 (0 = no limit).",
+    },
     "resource-layouts": {
         "type": "array",
         "items": {
@@ -90,7 +100,8 @@ class Config:
     target_lang: str | None = None
     exclude: tuple[str, ...] = ()
     resource_layouts: tuple[dict[str, Any], ...] = ()
-    jobs: int = 1
+    jobs: int = 0  # 0 = one worker process per core
+    time_limit: float = DEFAULT_TIME_LIMIT
     check_fuzzy: bool = False
     plugins: tuple[str, ...] = ()
     disable_plugins: tuple[str, ...] = ()
@@ -368,7 +379,11 @@ def load_config(
     config.target_lang = cli.get("target_lang") or table.get("target-lang")
     config.exclude = _tuple(table.get("exclude")) + tuple(cli.get("exclude") or ())
     config.resource_layouts = tuple(dict(item) for item in table.get("resource-layouts", ()))
-    config.jobs = int(cli.get("jobs") or table.get("jobs", 1))
+    config.jobs = parse_jobs(cli["jobs"] if cli.get("jobs") is not None else table.get("jobs", 0))
+    limit = cli.get("time_limit")
+    config.time_limit = float(limit if limit is not None else table.get("time-limit", DEFAULT_TIME_LIMIT))
+    if config.time_limit < 0:
+        raise UsageError(f"'--time-limit' must be 0 (no limit) or a number of seconds (got {limit})")
     config.check_fuzzy = bool(cli.get("check_fuzzy") or table.get("check-fuzzy", False))
     config.plugins = _tuple(table.get("plugins"))
     config.disable_plugins = _tuple(table.get("disable-plugins"))
@@ -384,6 +399,21 @@ def load_config(
     if unknown:
         raise UsageError(f"'--set' names no loaded check: {', '.join(sorted(unknown))} (checks: {', '.join(sorted(by_name))})")
     return config
+
+
+def parse_jobs(value: Any) -> int:
+    """`--jobs` / `jobs =`: a number of worker processes, or 0 / "auto" for one per core."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text == "auto":
+            return 0
+        try:
+            value = int(text)
+        except ValueError:
+            raise UsageError(f"'--jobs' must be a number of worker processes, or 0 or 'auto' for one per core (got {value!r})") from None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise UsageError(f"'--jobs' must be a number of worker processes, or 0 or 'auto' for one per core (got {value!r})")
+    return value
 
 
 def parse_setting(item: str) -> tuple[str, str, Any]:

@@ -1,8 +1,9 @@
 """Running the checks over inputs: find the files, open each through the reader
 hook, stream its units past every enabled check, and collect the findings.
 
-With `jobs > 1` whole files go to worker processes; each worker builds its own
-plugin manager once, from the same plugin list and configuration.
+With `jobs > 1` whole files go to worker processes (`qa_core.workers`); each
+worker builds its own plugin manager once, from the same plugin list and
+configuration. `jobs` 0 means one worker per core.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import re
 import sys
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -25,6 +25,7 @@ from qa_core.findings import Finding, Location, SideLocation, dedupe
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Document, Locator, Unit
+from qa_core.workers import CallWatch, CheckTimeout, PluginError, run_in_workers
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PROGRESS_EVERY = 2000
@@ -165,17 +166,19 @@ def enabled_checks(plugins: Plugins, config: Config) -> list[type[Check]]:
     return [check for check in plugins.checks if any(config.is_enabled(rule) for rule in check.rules)]
 
 
-def check_document(document: Document, plugins: Plugins, config: Config, progress=None) -> DocumentResult:
+def check_document(document: Document, plugins: Plugins, config: Config, progress=None, slot=None) -> DocumentResult:
     """Stream the document's units past every enabled check, then run the
-    document-level parts; a check that raises becomes a TQA001 finding."""
+    document-level parts; a check that raises (or runs past `config.time_limit`)
+    becomes a TQA001 finding; a check that exits the process is a `PluginError`."""
     engine = CheckContext(document, Engine(), config, plugins.hook)
+    numbers = {cls: i for i, cls in enumerate(plugins.checks)}
     checks = [
         cls(config.settings_for(cls))
         for cls in enabled_checks(plugins, config)
         if cls is not Engine and not (document.monolingual and cls.needs_source)
     ]
-    contexts = [(check, CheckContext(document, check, config, plugins.hook)) for check in checks]
-    per_unit = [(check, ctx) for check, ctx in contexts if check.handles_units()]
+    contexts = [(check, numbers.get(type(check), -1), CheckContext(document, check, config, plugins.hook)) for check in checks]
+    per_unit = [(check, number, ctx) for check, number, ctx in contexts if check.handles_units()]
     summary = InputSummary(
         path=document.path,
         format=document.format,
@@ -193,54 +196,77 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
 
     limits = current_limits()
     alignment: list[dict] | None = None
-    for unit in document.units():
-        count += 1
-        if count == 1 and unit.get(ALIGN_LINK) is not None:
-            alignment = summary.alignment = []
-        if alignment is not None:
-            alignment.append(alignment_entry(document, unit, unit.get(ALIGN_LINK) or "?"))
-        summary.segments += sum(1 for s in unit.segments if not s.ignorable)
-        summary.source_words += len(WORD.findall(unit.source.text))
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress.update(PROGRESS_EVERY)
-        # a fuzzy translation is not in use: content checks would only add noise to
-        # the one finding (BAS006) that says it needs review
-        has_target = unit.target is not None and (check_fuzzy or not unit.fuzzy)
-        too_big = _over_limits(unit, limits)
-        if too_big is not None:
-            if keep(rules["TQA003"]):
-                engine.unit = unit
-                findings.append(engine.finding("TQA003", too_big, unit=unit, sides=("source",), data={"limit": too_big.split("'")[1]}))
-            continue
-        for check, ctx in per_unit:
-            if check.needs_target and not has_target:
+    watch = CallWatch(config.time_limit, slot).start()
+    try:
+        for unit in document.units():
+            count += 1
+            if count == 1 and unit.get(ALIGN_LINK) is not None:
+                alignment = summary.alignment = []
+            if alignment is not None:
+                alignment.append(alignment_entry(document, unit, unit.get(ALIGN_LINK) or "?"))
+            summary.segments += sum(1 for s in unit.segments if not s.ignorable)
+            summary.source_words += len(WORD.findall(unit.source.text))
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress.update(PROGRESS_EVERY)
+            # a fuzzy translation is not in use: content checks would only add noise to
+            # the one finding (BAS006) that says it needs review
+            has_target = unit.target is not None and (check_fuzzy or not unit.fuzzy)
+            too_big = _over_limits(unit, limits)
+            if too_big is not None:
+                if keep(rules["TQA003"]):
+                    engine.unit = unit
+                    findings.append(engine.finding("TQA003", too_big, unit=unit, sides=("source",),
+                                                   data={"limit": too_big.split("'")[1]}))
                 continue
-            ctx.unit = unit
+            watch.unit = unit
+            for check, number, ctx in per_unit:
+                if check.needs_target and not has_target:
+                    continue
+                ctx.unit = unit
+                watch.calls += 1
+                watch.check = check
+                watch.mark(number)
+                try:
+                    for finding in check.check_unit(unit, ctx):
+                        if keep(rules[finding.rule_id]):
+                            findings.append(finding)
+                except TqaError:
+                    raise
+                except SystemExit as error:
+                    raise _exited(check, document, unit, error) from None
+                except Exception as error:  # noqa: BLE001 - a broken check must not end the run
+                    engine.unit = unit
+                    findings.append(_crash(engine, check, error, unit, watch))
+                watch.check = None
+            watch.mark(-1)  # reading the next unit is nobody's check
+        summary.units = count
+        if progress is not None:
+            progress.update(count % PROGRESS_EVERY)
+        # a document-level check sees every unit: its limit grows with the document
+        watch.limit = config.time_limit * max(1.0, count / 1000)
+        watch.unit = None
+        for check, number, ctx in contexts:
+            if not check.handles_documents():
+                continue
+            ctx.unit = None
+            watch.calls += 1
+            watch.check = check
+            watch.mark(number)
             try:
-                for finding in check.check_unit(unit, ctx):
+                for finding in check.check_document(document, ctx):
                     if keep(rules[finding.rule_id]):
                         findings.append(finding)
             except TqaError:
                 raise
-            except Exception as error:  # noqa: BLE001 - a broken check must not end the run
-                engine.unit = unit
-                findings.append(_crash(engine, check, error, unit))
-    summary.units = count
-    if progress is not None:
-        progress.update(count % PROGRESS_EVERY)
-    for check, ctx in contexts:
-        if not check.handles_documents():
-            continue
-        ctx.unit = None
-        try:
-            for finding in check.check_document(document, ctx):
-                if keep(rules[finding.rule_id]):
-                    findings.append(finding)
-        except TqaError:
-            raise
-        except Exception as error:  # noqa: BLE001
-            engine.unit = None
-            findings.append(_crash(engine, check, error, None))
+            except SystemExit as error:
+                raise _exited(check, document, None, error) from None
+            except Exception as error:  # noqa: BLE001
+                engine.unit = None
+                findings.append(_crash(engine, check, error, None, watch))
+            watch.check = None
+            watch.mark(-1)
+    finally:
+        watch.stop()
     if document.warnings and keep(rules["TQA002"]):
         findings.extend(_warnings(engine, document, rules["TQA002"]))
     try:
@@ -273,10 +299,33 @@ def _over_limits(unit: Unit, limits) -> str | None:
     return None
 
 
-def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | None) -> Finding:
+def check_label(check) -> str:
+    """A check as messages name it: its name and the module that defines it."""
+    cls = check if isinstance(check, type) else type(check)
+    return f"check '{cls.name}' ({cls.__module__})"
+
+
+def _exited(check: Check, document: Document, unit: Unit | None, error: SystemExit) -> PluginError:
+    place = f"on unit {unit.id!r}" if unit is not None else "in its document-level part"
+    return PluginError(
+        f"{document.path}: {check_label(check)} tried to end the process (SystemExit {error.code!r}) {place}; "
+        "the file was not fully checked"
+    )
+
+
+def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | None, watch: CallWatch | None = None) -> Finding:
+    place = f"unit {unit.id!r}" if unit is not None else "the document"
+    if isinstance(error, CheckTimeout) or (watch is not None and watch.fired()):
+        return engine.finding(
+            "TQA001",
+            f"Check '{check.name}' ran past the time limit of {watch.limit:g} s on {place} and was stopped"
+            " (setting 'time-limit', option --time-limit).",
+            unit=unit,
+            sides=("source",) if unit is not None else None,
+            data={"check": check.name, "error": "time-limit"},
+        )
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     where = f" ({os.path.basename(frame.filename)}:{frame.lineno})" if frame else ""
-    place = f"unit {unit.id!r}" if unit is not None else "the document"
     return engine.finding(
         "TQA001",
         f"Check '{check.name}' failed on {place}: {type(error).__name__}: {' '.join(str(error).split())[:300]}{where}; plugin {type(check).__module__}.",
@@ -328,7 +377,7 @@ def run(
         show_progress = sys.stderr.isatty()
     results: dict[str, DocumentResult] = {}
     errors: list[TqaError] = []
-    jobs = max(1, min(config.jobs, len(files)))
+    jobs = max(1, min(effective_jobs(config.jobs), len(files)))
     if jobs == 1:
         for path in files:
             try:
@@ -337,22 +386,35 @@ def run(
                 errors.append(error)
     else:
         bar = _progress(len(files), "files", show_progress)
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            initializer=_init_worker,
-            initargs=(tuple(plugin_modules) + config.plugins, config.disable_plugins, config),
-        ) as pool:
-            futures = {pool.submit(_worker_run, path, options, format): path for path in files}
-            for future in as_completed(futures):
-                outcome = future.result()
-                if isinstance(outcome, TqaError):
-                    errors.append(outcome)
-                else:
-                    results[futures[future]] = outcome
-                if bar is not None:
-                    bar.update(1)
-        if bar is not None:
-            bar.close()
+
+        def collect(number: int, kind: str, value) -> None:
+            path = files[number]
+            if kind == "ok":
+                results[path] = value
+            elif kind == "error":
+                errors.append(value)
+            else:
+                check_number, message = value
+                errors.append(_worker_failure(path, plugins, check_number, f"raised {message}"))
+            if bar is not None:
+                bar.update(1)
+
+        def death(number: int, check_number: int, how: str) -> TqaError:
+            return _worker_failure(files[number], plugins, check_number, f"ended its worker process ({how})")
+
+        try:
+            run_in_workers(
+                files,
+                jobs,
+                _init_worker,
+                (tuple(plugin_modules) + config.plugins, config.disable_plugins, config, options, format),
+                _worker_run,
+                death,
+                collect,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
     inputs = [results[path].summary for path in files if path in results]
     findings = [f for path in files if path in results for f in results[path].findings]
     findings.sort(key=Finding.sort_key)
@@ -415,19 +477,33 @@ def _progress(total: int | None, unit: str, enabled: bool):
     return tqdm(total=total, unit=" " + unit, file=sys.stderr, leave=False, mininterval=0.5, dynamic_ncols=True)
 
 
-_worker_state: dict[str, object] = {}
-
-
-def _init_worker(plugin_modules: Sequence[str], disable: Sequence[str], config: Config) -> None:
-    # a worker process keeps the manager it built for the whole pool's life
-    _worker_state["plugins"] = load_plugins(plugin_modules, disable)
-    _worker_state["config"] = config
-
-
-def _worker_run(path: str, options: ReadOptions, format: str | None):
-    plugins = _worker_state["plugins"]
-    config = _worker_state["config"]
+def effective_jobs(jobs: int) -> int:
+    """`jobs` as a number of processes: 0 means one per core this process may use."""
+    if jobs and jobs > 0:
+        return jobs
     try:
-        return _run_one(path, plugins, config, options, format, False)
-    except TqaError as error:
-        return error
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _worker_failure(path, plugins: Plugins, check_number: int, how: str) -> TqaError:
+    shown = display_path(path if isinstance(path, str) else path.target)  # a file, or a resource pair
+    if 0 <= check_number < len(plugins.checks):
+        return PluginError(f"{shown}: {check_label(plugins.checks[check_number])} {how}; the file was not checked")
+    return PluginError(f"{shown}: reading or checking the file {how}; the file was not checked")
+
+
+def _init_worker(plugin_modules: Sequence[str], disable: Sequence[str], config: Config, options: ReadOptions, format: str | None):
+    # a worker process keeps the manager it built for the whole pool's life
+    return (load_plugins(plugin_modules, disable), config, options, format)
+
+
+def _worker_run(state, path, slot) -> DocumentResult:
+    plugins, config, options, format = state
+    if not isinstance(path, str):  # a resource pair
+        from qa_core.resources.pairs import open_pair
+
+        return check_document(open_pair(path, display_path), plugins, config, None, slot)
+    document = open_document(display_path(path), plugins, options, format)
+    return check_document(document, plugins, config, None, slot)

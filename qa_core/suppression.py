@@ -42,7 +42,6 @@ from qa_core.config import Config
 from qa_core.errors import InputError
 from qa_core.findings import Finding, Location
 from qa_core.model import CodeKind, Document, Unit
-from qa_core.report import write_atomic
 from qa_core.rules import RULE_ID, Rule, Severity
 
 ITS = "http://www.w3.org/2005/11/its"
@@ -209,6 +208,8 @@ def write_baseline(path: str, findings: Iterable[Finding], tool_version: str) ->
         "findings": entries,
     }
     jsonschema.Draft202012Validator(baseline_schema()).validate(data)
+    from qa_core.report import write_atomic  # the report layer sits above the checks
+
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return sum(e["count"] for e in entries)
 
@@ -328,13 +329,18 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
         return findings
     known: dict[str, Rule] | None = config.extra.get(_RULES) if collected is not None else None
     reporting = known is not None
-    units = collected if collected is not None else [u for u in document.units() if _has_directive(u)]
     ctx = CheckContext(document, Suppressions(), config)
     extra: list[Finding] = []
     by_unit: dict[str, list[int]] = {}
     for index, finding in enumerate(findings):
         if finding.location.unit_id is not None and finding.location.file == document.path and finding.rule_id not in UNSUPPRESSIBLE:
             by_unit.setdefault(finding.location.unit_id, []).append(index)
+    if collected is not None:
+        units = collected
+    elif by_unit:  # read the document once more only for the units that have findings
+        units = [u for u in document.units() if u.id in by_unit and _has_directive(u)]
+    else:
+        units = []
     removed: set[int] = set()
     for unit in units:
         for suppression in directives(unit, known):

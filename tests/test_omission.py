@@ -107,7 +107,7 @@ def test_iwslt_talk_with_deleted_paragraphs_is_reported():
     plugins = default_plugins()
     doc, _ = aligned_document(text_doc("talk.vi", vi), text_doc("talk.en", target), "vi", "en", hook=plugins.hook)
     found = [f for f in findings(doc, ("OMI001",)) if f.rule_id == "OMI001"]
-    reported = {p["line"] - 1 for f in found for p in f.data["paragraphs"]}
+    reported = {p["line"] - 1 for f in found for p in f.data["run"]}
     assert reported == deleted
     run = next(f for f in found if f.data["count"] == 3)
     assert run.severity.value == "critical"

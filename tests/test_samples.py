@@ -29,6 +29,10 @@ RUNS: dict[str, list[str]] = {
         "--source", "samples/joint-statement.vi.txt", "--target", "samples/joint-statement.en.txt",
         "--source-lang", "vi", "--target-lang", "en",
     ],
+    "partnership-page.txt-pair": [
+        "--source", "samples/partnership-page.vi.txt", "--target", "samples/partnership-page.en.txt",
+        "--source-lang", "vi", "--target-lang", "en",
+    ],
     "terminology-vn-official": ["--profile", "vn-official", "samples/terminology-vn-official.vi-en.xlf"],
     "terminology-us-official": ["--profile", "us-official", "samples/terminology-us-official.vi-en.xlf"],
     # a localization repository: every resource layout, paired by key (its tqa.toml adds one layout)

@@ -22,7 +22,7 @@ Few false alarms is the promise: every threshold was set on clean data first
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -62,6 +62,9 @@ class _Paragraph:
     target_lines: list[int] = field(default_factory=list)
     paragraphs: list[int] = field(default_factory=list)
     confidence: float = 1.0
+    source_words: int = 0
+    source_count: int = 0  # source paragraphs of the link
+    chrome: bool = False
 
 
 @dataclass
@@ -99,6 +102,11 @@ class Omission(Check):
              "Numbers, acronyms, URLs or code of the source are missing from the target: part of it was dropped."),
         Rule("OMI009", "truncated-target", Severity.MAJOR, "Accuracy/Omission",
              "The target stops short: no sentence end where the source has one, and much shorter than expected."),
+        Rule("OMI010", "page-chrome", Severity.MINOR, "Accuracy/Addition",
+             "A block of the target is web-page chrome (menus, share, byline, read-more, newsletter or contact "
+             "lines) with no counterpart in the source."),
+        Rule("OMI011", "source-chrome-set-aside", Severity.INFO, "Accuracy/Omission",
+             "A block of the source looks like web-page chrome and was set aside, not compared with the target."),
     )
     options = (
         Option("min-source-chars", 40, "Segment-level rules (OMI005-OMI009) skip sources shorter than this."),
@@ -158,9 +166,12 @@ class Omission(Check):
             confidence = float(unit.get("align:confidence") or 1.0)
         except ValueError:
             confidence = 1.0
+        chrome = unit.get("align:chrome") == "yes"
+        source_numbers = _lines(unit.get("align:source-paragraphs"))
+        words = len(unit.source.text.split())
         if link == "1-0":
-            self._paragraphs.append(_Paragraph(unit, "omitted", unit.source.text, source_lines, [],
-                                               _lines(unit.get("align:source-paragraphs")), confidence))
+            self._paragraphs.append(_Paragraph(unit, "omitted", unit.source.text, source_lines, [], source_numbers,
+                                               confidence, words, max(1, len(source_numbers)), chrome))
             return
         target = unit.target.text if unit.target is not None else ""
         # the aligner joins a link's paragraphs with a newline, but a paragraph may hold
@@ -169,8 +180,9 @@ class Omission(Check):
         for line, text in zip(target_lines or [None] * len(texts), texts):
             self._target_seen.setdefault(signals.normalised(text), []).append(line)
         kind = "added" if link == "0-1" else "linked"
+        count = len(source_numbers) if source_numbers else (0 if kind == "added" else 1)
         self._paragraphs.append(_Paragraph(unit, kind, target, source_lines, target_lines,
-                                           _lines(unit.get("align:target-paragraphs")), confidence))
+                                           _lines(unit.get("align:target-paragraphs")), confidence, words, count, chrome))
 
     # ----- segment level -----------------------------------------------------
 
@@ -188,8 +200,10 @@ class Omission(Check):
         self._source_lens.append(source_len)
         self._target_lens.append(target_len)
         if len(self._source_lens) in (50, 200, 1000, 5000, 20000):
-            self._model = signals.calibrate(np.frombuffer(self._source_lens, dtype=np.float32),
-                                            np.frombuffer(self._target_lens, dtype=np.float32), self._pair_model)
+            # copies, not views: a view kept alive by the model would make the next append
+            # fail with BufferError ("cannot resize an array that is exporting buffers")
+            self._model = signals.calibrate(np.array(self._source_lens, dtype=np.float32),
+                                            np.array(self._target_lens, dtype=np.float32), self._pair_model)
         # lengths are judged now against the model so far, to keep only candidates;
         # every decision waits for the document's own calibration (check_document)
         z = signals.delta(self._model or self._pair_model, source_len, target_len)
@@ -236,8 +250,9 @@ class Omission(Check):
     def _lengths(self, ctx):
         if not self._candidates:
             return
-        model = signals.calibrate(np.frombuffer(self._source_lens, dtype=np.float32),
-                                  np.frombuffer(self._target_lens, dtype=np.float32), self._pair_model)
+        # copies, not views: a live view of an array.array makes its next append raise BufferError
+        model = signals.calibrate(np.array(self._source_lens, dtype=np.float32),
+                                  np.array(self._target_lens, dtype=np.float32), self._pair_model)
         settings = self.settings
         short_z, long_z = float(settings["short-z"]), float(settings["long-z"])
         truncated_z, sentence_z = float(settings["truncated-z"]), float(settings["sentence-z"])
@@ -310,90 +325,206 @@ class Omission(Check):
 
     def _omitted_runs(self, ctx):
         items = self._paragraphs
+        total_paragraphs = sum(p.source_count for p in items if not p.chrome)
+        total_words = sum(p.source_words for p in items if p.kind != "added" and not p.chrome)
         index = 0
         while index < len(items):
             if items[index].kind != "omitted":
                 index += 1
                 continue
             start = index
-            while index < len(items) and items[index].kind == "omitted":
+            chrome = items[index].chrome
+            run = []
+            # a run goes on across target paragraphs that are not linked either (the DP
+            # may interleave "omitted" and "added"): only a linked paragraph ends it
+            while index < len(items) and items[index].kind in ("omitted", "added"):
+                if items[index].kind == "omitted":
+                    if items[index].chrome != chrome:
+                        break
+                    run.append(items[index])
                 index += 1
-            run = [p for p in items[start:index]]
+            if chrome:
+                yield self._run_finding(ctx, "OMI011", run, "source", self._chrome_message(run, "source"), None, {})
+                continue
             if not any(signals.has_letters(p.text) for p in run):
                 continue
-            before = next((p for p in reversed(items[:start]) if p.target_lines), None)
-            after = next((p for p in items[index:] if p.target_lines), None)
-            yield self._omission(ctx, run, before, after)
+            before = next((p for p in reversed(items[:start]) if p.kind == "linked"), None)
+            after = next((p for p in items[index:] if p.kind == "linked"), None)
+            yield self._omission(ctx, run, before, after, total_paragraphs, total_words, self._last_line(ctx, before))
 
-    def _omission(self, ctx, run: list[_Paragraph], before, after):
+    @staticmethod
+    def _last_line(ctx, p: _Paragraph | None) -> int | None:
+        """The last line of a linked paragraph's target (a paragraph may run over several)."""
+        if p is None or not p.target_lines:
+            return None
+        text = p.unit.target.text if p.unit.target is not None else ""
+        place = ctx.location(p.unit, None, Span(0, len(text))).target
+        if place is not None and place.end_line is not None and place.end_line >= p.target_lines[-1]:
+            return place.end_line
+        return p.target_lines[-1]
+
+    def _run_finding(self, ctx, rule: str, run: list[_Paragraph], side: str, message: str, severity, data: dict):
+        """One finding for a run of consecutive units: its location on `side` runs from
+        the first unit's first character to the last unit's last."""
+        first, last = run[0].unit, run[-1].unit
+        text = first.source.text if side == "source" else first.target.text
+        span = Span(0, len(text))
+        finding = ctx.finding(rule, message, unit=first, source=span if side == "source" else None,
+                              target=span if side == "target" else None, severity=severity, data=data)
+        if last is first:
+            return finding
+        last_text = last.source.text if side == "source" else last.target.text
+        end = ctx.location(last, Span(0, len(last_text)) if side == "source" else None,
+                           Span(0, len(last_text)) if side == "target" else None)
+        end_side = end.source if side == "source" else end.target
+        here = finding.location.source if side == "source" else finding.location.target
+        if here is None or end_side is None:
+            return finding
+        end_line = end_side.end_line if end_side.end_line is not None else end_side.line
+        stretched = replace(here, end_line=end_line, end_column=end_side.end_column)
+        location = replace(finding.location, **{side: stretched})
+        return replace(finding, location=location)
+
+    @staticmethod
+    def _chrome_message(run: list[_Paragraph], side: str) -> str:
+        lines = [line for p in run for line in (p.source_lines if side == "source" else p.target_lines)]
+        where = (f"line {lines[0]}" if len(set(lines)) == 1 else f"lines {lines[0]}-{lines[-1]}") if lines else ""
+        shown = ", ".join(_quote(p.text, 30) for p in run[:3]) + (" …" if len(run) > 3 else "")
+        many = len(run) > 1
+        if side == "source":
+            return (f"{len(run)} source paragraph{'s' if many else ''} at {where} look{'' if many else 's'} like web-page "
+                    f"chrome ({shown}) and {'were' if many else 'was'} set aside, not compared with the translation.")
+        return (f"{len(run)} target paragraph{'s' if many else ''} at {where} {'are' if many else 'is'} web-page chrome "
+                f"({shown}) with no counterpart in the source: remove {'them' if many else 'it'} unless the client wants "
+                "the page's furniture translated.")
+
+    def _omission(self, ctx, run: list[_Paragraph], before, after, total_paragraphs: int, total_words: int,
+                  before_end: int | None):
         first = run[0]
         lines = [line for p in run for line in p.source_lines]
         numbers = [n for p in run for n in p.paragraphs]
         chars = sum(len(p.text) for p in run)
+        words = sum(p.source_words for p in run)
         headings = [excerpt(p.text, 60) for p in run if signals.looks_like_heading(p.text)]
         count = len(numbers) or len(run)
-        if before is None:
-            where = "at the start of the target"
-        elif after is None:
-            where = f"after target line {before.target_lines[-1]}, where the translation stops"
+        share = 100.0 * words / total_words if total_words else 0.0
+        stops = before is not None and after is None
+        shown_share = f"{share:.0f} %" if share >= 1 or words == 0 else "<1 %"
+        of = f"{count} of {total_paragraphs}, {shown_share} of the words"
+        if stops:
+            span = f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0]) if numbers else "?"
+            what = (f"The translation stops after target line {before_end}; source paragraph"
+                    f"{'s' if count > 1 else ''} {span} ({of}) {'have' if count > 1 else 'has'} no translation, "
+                    f"from {_quote(first.text, 50)}" + (f" to {_quote(run[-1].text, 50)}" if count > 1 else ""))
+            where = None
         else:
-            where = f"after target line {before.target_lines[-1]}"
-        if count == 1:
-            what = f"Source paragraph {_place(numbers, lines)} has no translation: {_quote(first.text)} is missing"
-        else:
-            what = (f"{count} consecutive source paragraphs {_place(numbers, lines)}, {chars} characters, have no "
-                    f"translation, from {_quote(first.text, 50)} to {_quote(run[-1].text, 50)}")
+            where = "at the start of the target" if before is None else f"after target line {before_end}"
+            if count == 1:
+                what = (f"Source paragraph {_place(numbers, lines)} has no translation: "
+                        f"{_quote(first.text)} is missing ({shown_share} of the source's words)")
+            else:
+                place = _place(numbers, lines)
+                place = place[:-1] + f"; {of})" if place.endswith(")") else f"{place} ({of})"
+                what = (f"{count} consecutive source paragraphs {place} have no "
+                        f"translation, from {_quote(first.text, 50)} to {_quote(run[-1].text, 50)}")
         if headings:
             what += "; headings: " + ", ".join(f"'{h}'" for h in headings[:5]) + (" …" if len(headings) > 5 else "")
+        message = f"{what}." if where is None else f"{what}; it belongs {where}."
         critical = count >= int(self.settings["critical-paragraphs"]) or chars >= int(self.settings["critical-chars"])
         data = {
             "count": count,
+            "paragraphs": count,
+            "words": words,
             "characters": chars,
+            "source_paragraphs_total": total_paragraphs,
+            "source_words_total": total_words,
+            "first_paragraph": numbers[0] if numbers else None,
+            "last_paragraph": numbers[-1] if numbers else None,
             "source_lines": [lines[0], lines[-1]] if lines else [],
             "headings": headings,
-            "paragraphs": [{"paragraph": p.paragraphs[0] if p.paragraphs else None,
-                            "line": p.source_lines[0] if p.source_lines else None,
-                            "excerpt": excerpt(p.text), "confidence": p.confidence} for p in run],
-            "after_target_line": before.target_lines[-1] if before is not None else None,
+            "run": [{"paragraph": p.paragraphs[0] if p.paragraphs else None,
+                     "line": p.source_lines[0] if p.source_lines else None,
+                     "excerpt": excerpt(p.text), "confidence": p.confidence} for p in run],
+            "after_target_line": before_end,
             "before_target_line": after.target_lines[0] if after is not None else None,
         }
-        return ctx.finding("OMI001", f"{what}; it belongs {where}.", unit=first.unit,
-                           source=Span(0, len(first.unit.source.text)),
-                           severity=Severity.CRITICAL if critical else None, data=data)
+        if stops:
+            data["stops_after_target_line"] = before_end
+        return self._run_finding(ctx, "OMI001", run, "source", message, Severity.CRITICAL if critical else None, data)
 
     def _added(self, ctx):
-        for p in self._paragraphs:
-            if p.kind != "added" or not signals.has_letters(p.text):
+        items = self._paragraphs
+        index = 0
+        while index < len(items):
+            p = items[index]
+            if p.kind != "added":
+                index += 1
                 continue
-            line = p.target_lines[0] if p.target_lines else None
-            at = f"Target paragraph (line {line})" if line is not None else "A target paragraph"
-            others = [x for x in self._target_seen.get(signals.normalised(p.text), []) if x != line]
-            data = {"line": line, "excerpt": excerpt(p.text)}
-            if others:
-                yield ctx.finding(
-                    "OMI003",
-                    f"{at} {_quote(p.text, 50)} repeats target line {others[0]} word for word and has no "
-                    "counterpart of its own in the source: delete the repeat.",
-                    unit=p.unit, data={**data, "repeats_line": others[0]},
-                )
+            start = index
+            while index < len(items) and items[index].kind in ("added", "omitted"):
+                index += 1
+            run = [x for x in items[start:index] if x.kind == "added" and signals.has_letters(x.text)]
+            if not run:
                 continue
-            look = signals.looks_like_caption(p.text)
-            if look is not None:
-                yield ctx.finding(
-                    "OMI004",
-                    f"{at} {_quote(p.text, 60)} has no counterpart in the source and looks like a "
-                    f"{'photo caption or credit' if look == 'caption' else 'publisher line'}: keep it only if the "
-                    "client wants it.",
-                    unit=p.unit, data={**data, "looks_like": look},
-                )
-                continue
-            severity = Severity.MAJOR if len(p.text) >= 100 else None
-            yield ctx.finding(
-                "OMI002",
-                f"{at} {_quote(p.text)} has no counterpart in the source: text was added, or the source "
-                "paragraph it translates is missing.",
-                unit=p.unit, severity=severity, data=data,
+            lines = [line for x in run for line in x.target_lines]
+            if all(x.chrome for x in run):
+                data = {"paragraphs": len(run), "target_lines": [lines[0], lines[-1]] if lines else [],
+                        "excerpts": [excerpt(x.text, 60) for x in run]}
+                yield self._run_finding(ctx, "OMI010", run, "target", self._chrome_message(run, "target"), None, data)
+            elif len(run) == 1:
+                yield self._added_one(ctx, run[0])
+            else:
+                yield self._added_run(ctx, run, lines)
+
+    def _added_run(self, ctx, run: list[_Paragraph], lines: list[int]):
+        chars = sum(len(x.text) for x in run)
+        looks = [signals.looks_like_caption(x.text) for x in run]
+        repeats = sum(1 for x in run if [y for y in self._target_seen.get(signals.normalised(x.text), [])
+                                         if y not in x.target_lines])
+        notes = []
+        chrome = sum(1 for x in run if x.chrome)
+        if chrome:
+            notes.append(f"{chrome} of them web-page chrome")
+        if repeats:
+            notes.append(f"{repeats} repeat other target paragraphs")
+        if any(looks):
+            notes.append(f"{sum(1 for x in looks if x)} look like captions or publisher lines")
+        data = {"paragraphs": len(run), "characters": chars, "target_lines": [lines[0], lines[-1]] if lines else [],
+                "chrome": chrome, "excerpts": [excerpt(x.text, 60) for x in run]}
+        message = (f"{len(run)} consecutive target paragraphs (lines {lines[0]}-{lines[-1]}, {chars} characters) have no "
+                   f"counterpart in the source, from {_quote(run[0].text, 50)} to {_quote(run[-1].text, 50)}"
+                   + (f" ({'; '.join(notes)})" if notes else "")
+                   + ": text was added, or the source paragraphs they translate are missing.")
+        return self._run_finding(ctx, "OMI002", run, "target", message, Severity.MAJOR if chars >= 100 else None, data)
+
+    def _added_one(self, ctx, p: _Paragraph):
+        line = p.target_lines[0] if p.target_lines else None
+        at = f"Target paragraph (line {line})" if line is not None else "A target paragraph"
+        others = [x for x in self._target_seen.get(signals.normalised(p.text), []) if x != line]
+        data = {"line": line, "excerpt": excerpt(p.text), "paragraphs": 1}
+        if others:
+            return ctx.finding(
+                "OMI003",
+                f"{at} {_quote(p.text, 50)} repeats target line {others[0]} word for word and has no "
+                "counterpart of its own in the source: delete the repeat.",
+                unit=p.unit, data={**data, "repeats_line": others[0]},
             )
+        look = signals.looks_like_caption(p.text)
+        if look is not None:
+            return ctx.finding(
+                "OMI004",
+                f"{at} {_quote(p.text, 60)} has no counterpart in the source and looks like a "
+                f"{'photo caption or credit' if look == 'caption' else 'publisher line'}: keep it only if the "
+                "client wants it.",
+                unit=p.unit, data={**data, "looks_like": look},
+            )
+        severity = Severity.MAJOR if len(p.text) >= 100 else None
+        return ctx.finding(
+            "OMI002",
+            f"{at} {_quote(p.text)} has no counterpart in the source: text was added, or the source "
+            "paragraph it translates is missing.",
+            unit=p.unit, severity=severity, data=data,
+        )
 
 
 def _tail(text: str, size: int = 40) -> str:

@@ -140,7 +140,7 @@ def missing_sentences(source: str, target: str, source_lang: str | None, target_
     return out
 
 
-_SENTENCE_OPTIONS = AlignOptions(lexicon=False, charge_unshared=True)
+_SENTENCE_OPTIONS = AlignOptions(lexicon=False, charge_unshared=True, evidence=False)
 
 
 # ---------------------------------------------------------------------------

@@ -46,6 +46,18 @@ _STEPS = {1: (1, 1), 2: (1, 0), 3: (2, 1), 4: (1, 2), 5: (2, 2)}
 _MAX_DF = 40
 #: anchor kinds whose absence from the other side counts when charge_unshared is on
 _UNSHARED_KINDS = frozenset("nauc")
+#: anchor kinds that count as evidence for or against a link (not quotes, brackets,
+#: small numbers, which any two paragraphs may share)
+_EVIDENCE_KINDS = frozenset("ndawucxtlm")
+#: the learnt lexicon counts as evidence only from this many word pairs
+_EVIDENCE_MIN_LEXICON = 20
+#: added to the weighted sizes of a link's two sides in its evidence score
+_EVIDENCE_SMOOTHING = 4.0
+_EVIDENCE_WEIGHTED = True
+#: the first estimate of the share of weak links in a correct alignment is at most this
+_EVIDENCE_F0_CAP = 0.2
+#: log-likelihood ratio an unlinked paragraph adds to a stretch of weak links
+_GAP_STEP = 0.5
 #: the lexicon is learnt from at most this many 1-1 links (spread over the document)
 _LEARN_LINKS = 1500
 #: grids up to this many cells are searched whole; larger ones coarse-to-fine
@@ -105,6 +117,12 @@ class AlignOptions:
     #: charge anchors (numbers, acronyms, URLs, code) that the other side lacks
     #: altogether; off for documents (tuned without), on for sentences inside a unit
     charge_unshared: bool = False
+    #: no link without evidence: a stretch of links whose two sides share no more
+    #: anchors and learnt words than unrelated paragraphs do is undone into "source
+    #: omitted" + "target added" when it is too long to be chance (see `_unsupported`);
+    #: `evidence_alpha` is the chance of undoing a stretch of a correct alignment
+    evidence: bool = True
+    evidence_alpha: float = 0.02
 
     def __post_init__(self) -> None:
         if self.band < 1:
@@ -242,6 +260,7 @@ class _Scorer:
         self.post_cnt = np.array([c for _, c in flat], dtype=float)
         self.similarity: dict[tuple[int, int], float] = {}
         self.lex_src: list[np.ndarray] | None = None
+        self.lex_size = 0
 
     def set_lexicon(self, src_concepts: list[np.ndarray], tgt_concepts: list[np.ndarray]) -> None:
         """Each paragraph's translated-word ids (source words through the lexicon,
@@ -716,6 +735,7 @@ def _search(scorer: _Scorer, radius: int, max_rounds: int, lo=None, hi=None, dep
 def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens) -> None:
     image = set(learnt.values())
     ids = {w: k for k, w in enumerate(sorted(image))}
+    scorer.lex_size = len(learnt)
     scorer.set_lexicon(
         [np.array(sorted({ids[learnt[w]] for w in words if w in learnt}), dtype=np.int64) for words in src_tokens],
         [np.array(sorted({ids[w] for w in words if w in image}), dtype=np.int64) for words in tgt_tokens],
@@ -746,6 +766,169 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
     src_bags = [bag + Counter({"t:" + learnt[w]: 1 for w in words if w in learnt}) for bag, words in zip(src_bags, src_tokens)]
     tgt_bags = [bag + Counter({"t:" + w: 1 for w in words if w in image}) for bag, words in zip(tgt_bags, tgt_tokens)]
     return _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
+
+
+def _concept_sets(scorer: _Scorer) -> tuple[list[frozenset], list[frozenset]]:
+    """Per paragraph, what can tie it to its translation: its anchor keys (numbers,
+    dates, names, acronyms, URLs, code, glossary terms; also those the other document
+    lacks altogether, which speak against any link), and (after a lexicon pass) its
+    translated words."""
+    # a lexicon learnt from a handful of links is mostly chance pairs ("nghiên" for
+    # "new"): evidence only from one of some size
+    use_lexicon = scorer.lex_src is not None and scorer.lex_size >= _EVIDENCE_MIN_LEXICON
+    sets = []
+    for side, lex in ((scorer.src, scorer.lex_src_sets if use_lexicon else None),
+                      (scorer.tgt, scorer.lex_tgt_sets if use_lexicon else None)):
+        out = []
+        for index, bag in enumerate(side.bags):
+            upper = "m:upper" in bag  # a heading in capitals: its words are not acronyms
+            items: set = {key for key in bag if key[0] in _EVIDENCE_KINDS and not (upper and key[0] == "a")}
+            if lex is not None:
+                items |= {("lex", c) for c in lex[index]}
+            out.append(frozenset(items))
+        sets.append(out)
+    return sets[0], sets[1]
+
+
+def _dice(a: frozenset, b: frozenset) -> float:
+    total = len(a) + len(b)
+    return 2.0 * len(a & b) / total if total else -1.0
+
+
+def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
+    """No link without evidence. Each link's two sides are scored by what their
+    concept sets (`_concept_sets`) share, each shared item weighted by its rarity
+    (log of the paragraphs over the paragraphs that have it); the same score for pairs of
+    paragraphs that are certainly unrelated (each source with the target linked half
+    the document away) gives the "unrelated text" distribution and its 90th
+    percentile q. A link at or below q is "weak". Under "unrelated" a link is weak
+    with probability p_u (about 0.9), under "translation" with f0, the share of weak
+    links among the links the document supports. The stretch of links (1-0 and 0-1
+    links inside it count for nothing) with the largest log-likelihood ratio
+    (Kadane's scan, linear) is undone when the ratio exceeds log(links / alpha): a
+    stretch of a correct alignment that long and weak has a chance below alpha. An
+    unlinked paragraph inside the stretch adds `_GAP_STEP`: a weak link amid omitted
+    and added paragraphs is what a paragraph of another text matched by length alone
+    looks like.
+    Undone stretches become their source paragraphs (1-0), then their target
+    paragraphs (0-1)."""
+    linked = [k for k, (a, b) in enumerate(path) if a and b]
+    if len(linked) < 6:
+        return path
+    src_sets, tgt_sets = _concept_sets(scorer)
+    # what ties two paragraphs is weighed by rarity: a word or key that half the
+    # paragraphs have ties nothing in particular
+    df: Counter = Counter()
+    for items in src_sets + tgt_sets:
+        df.update(items)
+    size = len(src_sets) + len(tgt_sets)
+    weight = {c: math.log(size / count) for c, count in df.items()}
+
+    src_mass = [sum(weight[c] for c in items) for items in src_sets]
+    tgt_mass = [sum(weight[c] for c in items) for items in tgt_sets]
+
+    def score(a, b) -> float:
+        left = src_sets[a[0]] if len(a) == 1 else frozenset().union(*(src_sets[s] for s in a))
+        right = tgt_sets[b[0]] if len(b) == 1 else frozenset().union(*(tgt_sets[t] for t in b))
+        if not left and not right:
+            return -1.0
+        # a Dice coefficient of the weighted items, smoothed: two paragraphs that share
+        # their only two common words are not "all shared"
+        if not _EVIDENCE_WEIGHTED:
+            return 2.0 * len(left & right) / (len(left) + len(right))
+        shared = sum(weight[c] for c in left & right)
+        mass = (src_mass[a[0]] if len(a) == 1 else sum(weight[c] for c in left)) + (
+            tgt_mass[b[0]] if len(b) == 1 else sum(weight[c] for c in right))
+        return 2.0 * shared / (mass + _EVIDENCE_SMOOTHING)
+
+    scores = {k: score(*path[k]) for k in linked}
+    half = len(linked) // 2
+    unrelated = np.array([score(path[linked[i]][0], path[linked[(i + half) % len(linked)]][1]) for i in range(len(linked))])
+    unrelated = unrelated[unrelated >= 0]
+    if len(unrelated) < 6:
+        return path
+    q = float(np.quantile(unrelated, 0.9))
+    p_u = float(np.clip(np.mean(unrelated <= q), 0.5, 0.97))
+    known = [k for k in linked if scores[k] >= 0]
+    # a link between two unlinked paragraphs was picked by the search as the best of
+    # several candidates: it is weak unless it beats nearly every unrelated pair
+    q_alone = float(np.quantile(unrelated, 0.99))
+
+    def alone(k: int) -> bool:
+        return all(0 <= n < len(path) and not (path[n][0] and path[n][1]) for n in (k - 1, k + 1))
+
+    weak = {k for k in known if scores[k] <= (q_alone if alone(k) else q)}
+    threshold = math.log(max(len(known), 2) / alpha)
+    undone: list[tuple[int, int]] = []
+    # the share of weak links in a correct alignment, first from the weak links that
+    # stand alone (a stretch of weak links or gaps is what is being looked for)
+    lonely = 0
+    for k in weak:
+        before = path[k - 1] if k > 0 else None
+        after = path[k + 1] if k + 1 < len(path) else None
+        if all(n is None or (n[0] and n[1] and (k + d) not in weak) for n, d in ((before, -1), (after, 1))):
+            lonely += 1
+    f0 = min(_EVIDENCE_F0_CAP, len(weak) / max(1, len(known)))
+    for _ in range(3):
+        f0 = float(np.clip(f0, 0.03, 0.6))
+        up, down = math.log(p_u / f0), math.log((1 - p_u) / (1 - f0))
+        undone = []
+        run = best = 0.0
+        start = best_end = None
+        for k in range(len(path)):
+            if k in scores:
+                if scores[k] < 0:
+                    continue  # nothing on either side to judge by
+                step = up if k in weak else down
+            else:
+                step = _GAP_STEP * (len(path[k][0]) + len(path[k][1]))
+            if run + step <= 0:
+                if best >= threshold and start is not None:
+                    undone.append((start, best_end))
+                run, best, start, best_end = 0.0, 0.0, None, None
+                continue
+            if start is None:
+                start = k
+            run += step
+            if run > best:
+                best, best_end = run, k
+        if best >= threshold and start is not None:
+            undone.append((start, best_end))
+        undone = [(a, b) for a, b in undone if any(k in weak for k in range(a, b + 1))]
+        inside = {k for a, b in undone for k in known if a <= k <= b}
+        outside = [k for k in known if k not in inside]
+        new_f0 = len([k for k in outside if k in weak]) / max(1, len(outside))
+        if abs(new_f0 - f0) < 1e-3:
+            break
+        f0 = new_f0
+    stats["evidence"] = {"weak": len(weak), "q": round(q, 3), "p_unrelated_weak": round(p_u, 3), "f0": round(f0, 3),
+                         "undone": [(a, b) for a, b in undone]}
+    if not undone:
+        return path
+    # a link far better supported than unrelated pairs ever are stays: the stretch is
+    # undone on either side of it
+    strong = float(np.max(unrelated))
+    pieces: list[tuple[int, int]] = []
+    for a, b in undone:
+        begin = a
+        for k in range(a, b + 1):
+            if scores.get(k, -1.0) > strong:
+                if begin < k:
+                    pieces.append((begin, k - 1))
+                begin = k + 1
+        if begin <= b:
+            pieces.append((begin, b))
+    undone = [(a, b) for a, b in pieces if any(k in weak for k in range(a, b + 1))]
+    stats["evidence"]["undone"] = undone
+    out = []
+    k = 0
+    for a, b in undone:
+        out.extend(path[k:a])
+        out.extend(((s,), ()) for link in path[a : b + 1] for s in link[0])
+        out.extend(((), (t,)) for link in path[a : b + 1] for t in link[1])
+        k = b + 1
+    out.extend(path[k:])
+    return out
 
 
 def align(
@@ -810,5 +993,7 @@ def align(
         if scorer.similarity:
             path, more, _ = _search(scorer, options.band, options.max_rounds, lo, hi)
             cells += more
+    if options.evidence and not same:
+        path = _unsupported(scorer, path, options.evidence_alpha, stats)
     links = _confidences(scorer, path, stats)
     return Alignment(links, cells=cells, rounds=rounds, stats=stats)

@@ -8,7 +8,8 @@ Each paragraph yields a bag of language-neutral keys:
   2023" -> d:2023-9-10 (and n:2023);
 - acronyms and all-caps tokens (ASEAN, USD, O-RAN) -> a:ASEAN;
 - capitalised words with diacritics folded (Nguyễn Phú Trọng = Nguyen Phu Trong)
-  -> w:nguyen w:phu w:trong;
+  -> w:nguyen w:phu w:trong, and two or three of them in a row also joined
+  (Việt Nam = Vietnam, Hà Nội = Hanoi -> w:vietnam, w:hanoi);
 - URLs and e-mail addresses, scheme and trailing slash dropped -> u:example.org/x;
 - inline code in backticks -> c:useState;
 - quotes and brackets, as counts -> p:quote, p:paren (weak);
@@ -96,9 +97,18 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
         if token not in _STOP_CAPS and not token.isdigit() and (len(token) <= 12 or "-" in token):
             bag["a:" + fold_diacritics(token)] += 1
     words = _WORD.findall(_URL.sub(" ", text) if has_url else text)
-    for word in words:
-        if word[0].isupper() and not word.isupper() and len(word) > 1:
-            bag["w:" + fold_diacritics(word).lower()] += 1
+    run: list[str] = []
+    for word in words + [""]:
+        if word and word[0].isupper() and not word.isupper() and len(word) > 1:
+            folded = fold_diacritics(word).lower()
+            bag["w:" + folded] += 1
+            run.append(folded)
+            continue
+        # a name written in syllables is one word elsewhere: Việt Nam ~ Vietnam, Hà Nội ~ Hanoi
+        for size in (2, 3):
+            for k in range(len(run) - size + 1):
+                bag["w:" + "".join(run[k : k + size])] += 1
+        run = []
     if same_language:
         for word in words:
             if len(word) >= 4:

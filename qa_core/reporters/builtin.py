@@ -66,7 +66,10 @@ class TextReporter(Reporter):
         out = [f"  {place:>10}  {severity}  {finding.rule_id}  {_escape(finding.message)}{unit}"]
         indent = " " * 34
         if target_path and side is loc.target and loc.source is not None and loc.source.line:
-            out.append(self._style(f"{indent}source: line {loc.source.line}", _DIM))
+            src = loc.source
+            where = (f"lines {src.line}-{src.end_line}" if src.end_line is not None and src.end_line > src.line
+                     else f"line {src.line}")
+            out.append(self._style(f"{indent}source: {where}", _DIM))
         if finding.suggestion:
             out.append(self._style(f"{indent}suggestion: {finding.suggestion}", _DIM))
         return out

@@ -13,7 +13,7 @@ from qa_core import hookimpl
 from qa_core.findings import Finding
 from qa_core.report import Report
 from qa_core.reporters import Reporter
-from qa_core.reporters.common import level, primary
+from qa_core.reporters.common import level, primary, secondary
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -40,6 +40,10 @@ def annotation(finding: Finding, fail_on: str) -> str:
                 props.append(("endColumn", str(where.end_column)))
     props.append(("title", f"{finding.rule_id} {finding.rule_name} ({finding.severity.value})"))
     message = finding.message
+    other = secondary(finding)
+    if other is not None and other.line is not None and other.end_line is not None and other.end_line > other.line:
+        # one annotation has one place: the span of the other side goes in the text
+        message += f" [{other.side}: {other.path} lines {other.line}-{other.end_line}]"
     if finding.location.unit_id:
         message += f" [unit {finding.location.unit_id}]"
     if finding.suggestion:

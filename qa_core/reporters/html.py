@@ -465,7 +465,10 @@ class HtmlReporter(Reporter):
                 if side is not None and side.line is not None:
                     col = f":{side.column}" if side.column is not None else ""
                     path = f"{side.path}:" if side.path != loc.file and not pair else ""
-                    places.append(f"{name} {path}{side.line}{col}")
+                    if side.end_line is not None and side.end_line > side.line:
+                        places.append(f"{name} {path}lines {side.line}-{side.end_line}")  # a run of paragraphs
+                    else:
+                        places.append(f"{name} {path}{side.line}{col}")
             findings.append({
                 "r": row_of[index],
                 "sev": f.severity.value,
