@@ -3,7 +3,10 @@
 A check declares its rules and options up front. The runner makes one instance per
 document, calls `check_unit` for each unit in document order and `check_document`
 once after the last unit; a check that needs the whole document keeps what it needs
-on `self` while the units stream past.
+on `self` while the units stream past. A check that compares documents of one run
+(consistency across files) returns what it needs from `run_data` after each document
+(picklable: documents may be checked in other processes), and the runner calls the
+class's `check_run` once with every document's data, after the last document.
 """
 
 from __future__ import annotations
@@ -79,6 +82,19 @@ class Check:
 
     def check_document(self, document: Document, ctx: CheckContext) -> Iterable[Finding]:
         return ()
+
+    def run_data(self) -> Any:
+        """What `check_run` needs of this document, picklable; None for nothing."""
+        return None
+
+    def check_run(self, data: list[Any], ctx: RunContext) -> Iterable[Finding]:
+        """Findings across all documents of the run, from each document's `run_data`
+        (in input order); called on a fresh instance with the run's settings."""
+        return ()
+
+    @classmethod
+    def handles_runs(cls) -> bool:
+        return cls.check_run is not Check.check_run
 
     @classmethod
     def handles_units(cls) -> bool:
@@ -235,3 +251,34 @@ def _bad_span(unit: Unit | None, source: Span | None, target: Span | None) -> st
         if not (0 <= span.start <= span.end <= length):
             return f"a {side} span {span.start}-{span.end} outside the {side} text of {length} characters"
     return None
+
+
+class RunContext:
+    """What `Check.check_run` sees: the config and `finding(...)`, which takes a
+    location kept from a document's `CheckContext.location` (findings across files
+    point at units of several documents)."""
+
+    def __init__(self, check: Check, config: Config) -> None:
+        self.check = check
+        self.config = config
+        self._rules = {rule.id: rule for rule in check.rules}
+
+    def finding(self, rule_id: str, message: str, location: Location, *, context: UnitText | None = None,
+                suggestion: str | None = None, data: Mapping[str, Any] | None = None) -> Finding:
+        rule = self._rules.get(rule_id)
+        if rule is None:
+            declared = ", ".join(sorted(self._rules)) or "none"
+            raise UsageError(
+                f"check {type(self.check).__name__} reported {rule_id}, which it does not declare (declared: {declared})"
+            )
+        return Finding(
+            rule_id=rule.id,
+            rule_name=rule.name,
+            severity=self.config.severity_for(rule, rule.severity),
+            category=rule.category,
+            message=message,
+            location=location,
+            suggestion=suggestion,
+            data=dict(data or {}),
+            context=context,
+        )

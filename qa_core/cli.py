@@ -69,6 +69,30 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool = False) -> 
     group.add_argument("--debug", action="store_true", default=argparse.SUPPRESS if suppress else False, help="show tracebacks of internal errors")
 
 
+def _refuse_unknown(parser: argparse.ArgumentParser, args: argparse.Namespace, unknown: list[str]) -> None:
+    """Unrecognised arguments: the usage of the command they were given to (not tqa's),
+    with the nearest option for a misspelled one. Exits 2 like argparse does."""
+    from qa_core.suggest import did_you_mean
+
+    child = parser
+    command = getattr(args, "command", None)
+    if command:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+                child = action.choices[command]
+    options = [option for option in child._option_string_actions if option.startswith("--")]
+    hints = []
+    for word in unknown:
+        if word.startswith("-"):
+            hint = did_you_mean(word.split("=", 1)[0], options, cutoff=0.6)
+            if hint:
+                hints.append(f"'{word}'{hint}")
+    message = f"unrecognized arguments: {' '.join(unknown)}"
+    if hints:
+        message += "; " + ", ".join(hints)
+    child.error(message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from qa_core.limits import ENVIRONMENT
 
@@ -98,7 +122,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         extra, disable = _plugin_settings(pre)
         plugins = load_plugins(extra + list(pre.plugin), disable, entry_points=not pre.no_entry_points)
         parser = build_parser(plugins)
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:
+            _refuse_unknown(parser, args, unknown)
         if not getattr(args, "_command", None):
             parser.print_help()
             return 2

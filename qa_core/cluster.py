@@ -24,7 +24,7 @@ from qa_core.errors import TqaError, UsageError
 from qa_core.findings import Finding
 from qa_core.formats import ReadOptions
 from qa_core.manager import Plugins, load_plugins
-from qa_core.runner import DocumentResult, RunResult, check_document, collect_inputs, display_path, open_document
+from qa_core.runner import DocumentResult, RunResult, check_document, check_run, collect_inputs, display_path, open_document
 
 _PLUGINS: dict[tuple, Plugins] = {}
 
@@ -92,7 +92,9 @@ def check_on_cluster(
         else:
             results[path] = outcome
     inputs = [results[p].summary for p in files if p in results]
-    findings = sorted((f for p in files if p in results for f in results[p].findings), key=Finding.sort_key)
+    findings = [f for p in files if p in results for f in results[p].findings]
+    findings += check_run([results[p] for p in files if p in results], plugins, config)  # across files (consistency)
+    findings.sort(key=Finding.sort_key)
     return RunResult(inputs, findings, errors, started, time.perf_counter() - clock)
 
 

@@ -16,6 +16,7 @@ from qa_core.config import load_config, parse_setting
 from qa_core.errors import TqaError, UsageError
 from qa_core.files import refuse_inputs
 from qa_core.formats import ReadOptions
+from qa_core.languages import language_arg
 from qa_core.manager import Plugins
 from qa_core.report import Report, schema_text, write_atomic
 from qa_core.runner import open_document, run
@@ -73,8 +74,8 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     cfg.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest tqa.toml / pyproject.toml")
     cfg.add_argument("--isolated", action="store_true", help="ignore configuration files")
     cfg.add_argument("--set", action="append", default=[], metavar="CHECK.OPTION=VALUE", help="set a check option (value read as TOML)")
-    cfg.add_argument("--source-lang", metavar="LANG", help="source language for inputs that do not say (BCP 47)")
-    cfg.add_argument("--target-lang", metavar="LANG", help="target language for inputs that do not say (BCP 47)")
+    cfg.add_argument("--source-lang", type=language_arg, metavar="LANG", help="source language for inputs that do not say (BCP 47)")
+    cfg.add_argument("--target-lang", type=language_arg, metavar="LANG", help="target language for inputs that do not say (BCP 47)")
     cfg.add_argument("--input-format", metavar="NAME", help="read inputs as this format instead of detecting it")
     cfg.add_argument("--exclude", action="append", metavar="GLOB", help="skip matching paths inside folders")
     cfg.add_argument("-j", "--jobs", metavar="N", help="worker processes across files: a number, or 0 / auto for one per core (the default)")
@@ -356,8 +357,8 @@ def _configure_convert(parser: argparse.ArgumentParser, plugins: Plugins) -> Non
     parser.add_argument("-o", "--output", required=True, metavar="OUT.xlf", help="the XLIFF file to write")
     parser.add_argument("--xliff-version", choices=("2.1", "2.0", "2.2", "1.2"), default="2.1", help="XLIFF version to write (default 2.1)")
     parser.add_argument("--input-format", metavar="NAME", help="read the input as this format")
-    parser.add_argument("--source-lang", metavar="LANG")
-    parser.add_argument("--target-lang", metavar="LANG")
+    parser.add_argument("--source-lang", type=language_arg, metavar="LANG")
+    parser.add_argument("--target-lang", type=language_arg, metavar="LANG")
 
 
 def _convert(args: argparse.Namespace, plugins: Plugins) -> int:

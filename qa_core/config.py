@@ -146,9 +146,13 @@ class Config:
             named += [selector for selector, _ in layer.severity]
             for selector in named:
                 if registry.selector_kind(selector) is None:
+                    from qa_core.suggest import did_you_mean
+
+                    rules = list(registry)
+                    names = [r.id for r in rules] + [r.name for r in rules] + sorted({r.category for r in rules})
                     raise UsageError(
                         f"{layer.origin}: selector {selector!r} names no rule, rule name, id prefix or MQM category "
-                        f"of the loaded checks (see `tqa rules`)"
+                        f"of the loaded checks{did_you_mean(selector, names)} (see `tqa rules`)"
                     )
 
     def as_dict(self) -> dict[str, Any]:
@@ -172,6 +176,8 @@ class Config:
 def _decide(layers: Sequence[Layer], rule: Rule) -> bool:
     enabled = False
     for layer in layers:
+        if layer.origin == "defaults" and not rule.default:
+            continue  # an opt-in rule: only a selection that names it turns it on
         best: tuple[int, int] | None = None  # (specificity, 1 for ignore) - ignore wins ties
         decision: bool | None = None
         candidates = [(s, True) for s in (layer.select or ())]
@@ -375,8 +381,8 @@ def load_config(
     if config.fail_on not in FAIL_ON:
         raise UsageError(f"'--fail-on' must be one of {', '.join(FAIL_ON)} (got {config.fail_on!r})")
     config.format = cli.get("format") or table.get("format", config.format)
-    config.source_lang = cli.get("source_lang") or table.get("source-lang")
-    config.target_lang = cli.get("target_lang") or table.get("target-lang")
+    config.source_lang = cli.get("source_lang") or _file_language(table, "source-lang", origin, text)
+    config.target_lang = cli.get("target_lang") or _file_language(table, "target-lang", origin, text)
     config.exclude = _tuple(table.get("exclude")) + tuple(cli.get("exclude") or ())
     config.resource_layouts = tuple(dict(item) for item in table.get("resource-layouts", ()))
     config.jobs = parse_jobs(cli["jobs"] if cli.get("jobs") is not None else table.get("jobs", 0))
@@ -399,6 +405,20 @@ def load_config(
     if unknown:
         raise UsageError(f"'--set' names no loaded check: {', '.join(sorted(unknown))} (checks: {', '.join(sorted(by_name))})")
     return config
+
+
+def _file_language(table: Mapping[str, Any], key: str, origin: str, text: str | None) -> str | None:
+    """A language of the configuration file as a canonical BCP 47 tag; an unknown one is
+    an error naming the key and its line."""
+    from qa_core.languages import UnknownLanguage, language_tag
+
+    value = table.get(key)
+    if value is None:
+        return None
+    try:
+        return language_tag(str(value))
+    except UnknownLanguage as error:
+        raise ConfigError(origin, f"'{key}': {error}", _line_of(text, key)) from None
 
 
 def parse_jobs(value: Any) -> int:

@@ -63,6 +63,32 @@ class Location:
         side = self.primary
         return side.line if side else None
 
+    @property
+    def unit_label(self) -> str | None:
+        """The unit id as people read it: see `unit_label`."""
+        return unit_label(self.unit_id)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def unit_label(unit_id: str | None, limit: int = 60) -> str | None:
+    """A unit id shortened and escaped for one line of a report: a PO entry's
+    msgctxt and msgid (joined by U+0004 in its id) read `msgctxt | msgid`; newlines,
+    tabs and other control characters are written as escapes; past `limit`
+    characters the id ends in '…'. Reports keep the exact id in their data."""
+    if unit_id is None:
+        return None
+    parts = unit_id.split("\x04", 1)
+    out = []
+    for part in parts:
+        text = "".join(
+            _ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 32 or ord(char) == 127 else char) for char in part
+        )
+        out.append(text)
+    label = " | ".join(out)
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
 
 @dataclass(frozen=True, slots=True)
 class UnitText:

@@ -290,7 +290,10 @@ class Glossary:
         profile = self.get_profile(name)
         if profile is None:
             known = ", ".join(sorted(p.name for p in self.profiles)) or "none"
-            raise UsageError(f"'profile' must be one of the profiles the glossaries define: {known} (got {name!r})")
+            from qa_core.suggest import did_you_mean
+
+            hint = did_you_mean(name, [p.name for p in self.profiles])
+            raise UsageError(f"'profile' must be one of the profiles the glossaries define: {known} (got {name!r}){hint}")
         by_concept: dict[str, list[StatusRule]] = {}
         for rule in profile.statuses:
             by_concept.setdefault(rule.concept, []).append(rule)

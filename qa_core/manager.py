@@ -48,8 +48,19 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.numbers",
     "tqa_plugins.terminology",
     "tqa_plugins.omission",
+    "tqa_plugins.language",
+    "tqa_plugins.workflow",
     "tqa_plugins.resources",
     "tqa_plugins.markup",
+    "tqa_plugins.everyday.doubled",
+    "tqa_plugins.everyday.punctuation",
+    "tqa_plugins.everyday.urls",
+    "tqa_plugins.everyday.spacing",
+    "tqa_plugins.everyday.capitals",
+    "tqa_plugins.everyday.consistency",
+    "tqa_plugins.everyday.lengths",
+    "tqa_plugins.everyday.custom",
+    "tqa_plugins.everyday.spelling",
 )
 
 

@@ -61,6 +61,9 @@ class Rule:
     severity: Severity
     category: str
     summary: str
+    #: False for a rule that runs only when selected by name, prefix or category
+    #: (or by `select = ["ALL"]`): too noisy or too slow for every run
+    default: bool = True
 
     def __post_init__(self) -> None:
         if not RULE_ID.match(self.id):

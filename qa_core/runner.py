@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from qa_core.check import Check, CheckContext
+from qa_core.check import Check, CheckContext, RunContext
 from qa_core.config import Config
 from qa_core.engine import Engine
 from qa_core.errors import InputError, TqaError
@@ -82,6 +82,8 @@ def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
 class DocumentResult:
     summary: InputSummary
     findings: list[Finding] = field(default_factory=list)
+    #: check name -> what its `run_data` kept of this document, for `check_run`
+    run_data: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -153,6 +155,15 @@ def open_document(path: str, plugins: Plugins, options: ReadOptions, format: str
         known = ", ".join(f"{f.name} ({' '.join(f.extensions)})" for f in plugins.formats)
         if format:
             raise InputError(path, f"no reader for format {format!r}; known formats: {known}")
+        from qa_core.documents import EXTENSIONS
+
+        if os.path.splitext(path)[1].lower() in EXTENSIONS:
+            raise InputError(
+                path,
+                "not a bilingual file: check a translation alone with `tqa check --target-only "
+                f"{display_path(path)} --target-lang LANG`, or with its source with `tqa check --source SRC "
+                f"--target {display_path(path)} --source-lang LANG --target-lang LANG`",
+            )
         raise InputError(path, f"unknown format; known formats: {known}")
     return document
 
@@ -282,7 +293,23 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
             f"{describe(plugins.hook.tqa_process_findings, 'tqa_process_findings', error)}; the findings are reported unprocessed.",
             data={"hook": "tqa_process_findings", "error": type(error).__name__},
         ))
-    return DocumentResult(summary, findings)
+    run_data = {check.name: data for check, _, _ in contexts if check.handles_runs() and (data := check.run_data()) is not None}
+    return DocumentResult(summary, findings, run_data)
+
+
+def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Config) -> list[Finding]:
+    """The run-level part of the checks that compare documents (`Check.check_run`)."""
+    findings: list[Finding] = []
+    keep = config.is_enabled
+    for cls in enabled_checks(plugins, config):
+        if not cls.handles_runs():
+            continue
+        data = [r.run_data[cls.name] for r in results if cls.name in r.run_data]
+        if not data:
+            continue
+        check = cls(config.settings_for(cls))
+        findings.extend(f for f in check.check_run(data, RunContext(check, config)) if keep(plugins.rules[f.rule_id]))
+    return findings
 
 
 def _over_limits(unit: Unit, limits) -> str | None:
@@ -417,6 +444,7 @@ def run(
                 bar.close()
     inputs = [results[path].summary for path in files if path in results]
     findings = [f for path in files if path in results for f in results[path].findings]
+    findings.extend(check_run([results[path] for path in files if path in results], plugins, config))
     findings.sort(key=Finding.sort_key)
     return RunResult(inputs, findings, errors, started, time.perf_counter() - clock)
 
@@ -426,7 +454,8 @@ def run_documents(documents: Sequence[Document], plugins: Plugins, config: Confi
     started = time.time()
     clock = time.perf_counter()
     results = [check_document(document, plugins, config) for document in documents]
-    findings = sorted((f for result in results for f in result.findings), key=Finding.sort_key)
+    run_findings = check_run(results, plugins, config)
+    findings = sorted([f for result in results for f in result.findings] + run_findings, key=Finding.sort_key)
     return RunResult([r.summary for r in results], findings, [], started, time.perf_counter() - clock)
 
 
@@ -459,7 +488,8 @@ def _run_one(path, plugins, config, options, format, show_progress) -> DocumentR
 
         return check_document(open_pair(path, display_path), plugins, config)
     document = open_document(display_path(path), plugins, options, format)
-    bar = _progress(None, f"units {os.path.basename(path)}", show_progress)
+    total = count_units(path, document.format) if show_progress else None
+    bar = _progress(total, "units", show_progress, os.path.basename(path))
     try:
         return check_document(document, plugins, config, bar)
     finally:
@@ -467,14 +497,51 @@ def _run_one(path, plugins, config, options, format, show_progress) -> DocumentR
             bar.close()
 
 
-def _progress(total: int | None, unit: str, enabled: bool):
+#: how each format's units start in its bytes, to count them before a run (a progress
+#: bar with a total, a percentage and an ETA); formats not listed get a bar without total
+_UNIT_MARKERS = {
+    "po": (b"\nmsgid ", 1), "xliff1": (b"<trans-unit", 0), "sdlxliff": (b"<trans-unit", 0),
+    "mqxliff": (b"<trans-unit", 0), "xliff2": (b"<unit ", 0), "tmx": (b"<tu>", 0), "ts": (b"<message", 0),
+}
+
+
+def count_units(path: str, format: str) -> int | None:
+    """About how many units a file holds, by counting where they start in its bytes
+    (one pass over the file, about 1 s per GB); None for formats without a marker. A PO
+    file's count includes its header entry, which is not a unit: `max(0, n - 1)`."""
+    marker = _UNIT_MARKERS.get(format)
+    if marker is None:
+        return None
+    needle, header = marker
+    count = 0
+    tail = b""
+    try:
+        with open(path, "rb") as handle:
+            while True:
+                chunk = handle.read(1 << 22)
+                if not chunk:
+                    break
+                block = tail + chunk
+                count += block.count(needle)
+                tail = block[-(len(needle) - 1):]
+                count -= tail.count(needle)  # counted again with the next chunk
+    except OSError:
+        return None
+    count += tail.count(needle)
+    if format == "po":
+        with open(path, "rb") as handle:
+            count += handle.read(len(needle) - 1) == needle[1:]  # the first msgid, at the very start
+    return max(0, count - header) or None
+
+
+def _progress(total: int | None, unit: str, enabled: bool, label: str | None = None):
     if not enabled:
         return None
     try:
         from tqdm import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency
         return None
-    return tqdm(total=total, unit=" " + unit, file=sys.stderr, leave=False, mininterval=0.5, dynamic_ncols=True)
+    return tqdm(total=total, desc=label, unit=" " + unit, file=sys.stderr, leave=False, mininterval=0.5, dynamic_ncols=True)
 
 
 def effective_jobs(jobs: int) -> int:

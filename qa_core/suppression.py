@@ -40,7 +40,7 @@ from qa_core import hookimpl
 from qa_core.check import Check, CheckContext, Option
 from qa_core.config import Config
 from qa_core.errors import InputError
-from qa_core.findings import Finding, Location
+from qa_core.findings import Finding, Location, unit_label
 from qa_core.model import CodeKind, Document, Unit
 from qa_core.rules import RULE_ID, Rule, Severity
 
@@ -372,11 +372,16 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
                 ))
     findings = [finding for index, finding in enumerate(findings) if index not in removed] + extra
     if settings["baseline"]:
-        findings = _apply_baseline(document, findings, config, settings["baseline"])
+        findings = _apply_baseline(document, findings, config, settings["baseline"], config.extra.get(_RULES))
     return findings
 
 
-def _apply_baseline(document: Document, findings: list[Finding], config: Config, path: str) -> list[Finding]:
+def _apply_baseline(
+    document: Document, findings: list[Finding], config: Config, path: str, known: dict[str, Rule] | None = None
+) -> list[Finding]:
+    """`findings` less those the baseline accepts, plus a TQA011 finding per entry that
+    matches nothing any more. An entry of a rule that did not run (deselected, ignored,
+    or of a plugin not loaded) is neither matched nor stale: nothing could have fixed it."""
     cache = config.extra.setdefault(_BASELINES, {})
     if path not in cache:
         cache[path] = Baseline.load(path)
@@ -395,9 +400,11 @@ def _apply_baseline(document: Document, findings: list[Finding], config: Config,
     for entry in baseline.entries:
         if entry["file"] != document.path or remaining[entry["fingerprint"]] <= 0:
             continue
+        if known is not None and (entry["rule"] not in known or not config.is_enabled(known[entry["rule"]])):
+            continue
         left = remaining[entry["fingerprint"]]
         remaining[entry["fingerprint"]] = 0
-        unit = f" in unit '{entry['unit']}'" if entry.get("unit") else ""
+        unit = f" in unit '{unit_label(entry['unit'])}'" if entry.get("unit") else ""
         times = f" ({left} of {entry.get('count', 1)} no longer occur)" if entry.get("count", 1) > 1 else ""
         kept.append(Finding(
             rule_id=rule.id,

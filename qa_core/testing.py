@@ -13,7 +13,9 @@ One YAML file per rule (`tests/cases/NUM002.yaml`); each top-level key is a case
 
 A side may give `xml:` (XLIFF 2 inline markup) instead of `text:`; `target: null`
 means no target element. A case may give `units:` (a list of {id, source, target,
-properties, translate, notes}) for document-level rules, `properties:` for its one unit,
+properties, translate, notes, segment}) for document-level rules, `properties:` for its one unit,
+`segment:` ({state, sub_state, attrs}) for the workflow state of its one segment, `format:`
+the document's format name (default "case"),
 `options:` ({check name: {option: value}}), `rules:` to select more rules than
 the file's own, `notes:` (strings, or {text, category, applies_to}) for the unit's
 notes, `check_fuzzy: true` to run content checks on fuzzy units, and
@@ -46,7 +48,7 @@ from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Content, Document, File, Note, Segment, Unit
 from qa_core.runner import check_document
 
-CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual", "check_fuzzy", "document_properties"}
+CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual", "check_fuzzy", "segment", "format", "document_properties"}
 EXPECT_KEYS = {"rule", "unit", "source_span", "target_span", "severity", "message", "suggestion", "data"}
 
 
@@ -149,10 +151,13 @@ def build_document(case: Case) -> Document:
     for index, item in enumerate(unit_specs, start=1):
         source, _ = _side(item.get("source", ""))
         target, _ = _side(item.get("target")) if "target" in item else (None, None)
+        seg = item.get("segment") or {}
         units.append(
             Unit(
                 id=str(item.get("id", f"u{index}")),
-                segments=(Segment(source=source or Content(""), target=target, source_line=index, target_line=index),),
+                segments=(Segment(source=source or Content(""), target=target, source_line=index, target_line=index,
+                                  state=seg.get("state"), sub_state=seg.get("sub_state"),
+                                  attrs=tuple((str(k), str(v)) for k, v in (seg.get("attrs") or {}).items())),),
                 file=file,
                 translate=bool(item.get("translate", True)),
                 properties=_properties(item),
@@ -162,7 +167,7 @@ def build_document(case: Case) -> Document:
         )
     return Document(
         path=path,
-        format="case",
+        format=str(spec.get("format", "case")),
         units=lambda: iter(units),
         source_lang=source_lang,
         target_lang=target_lang,

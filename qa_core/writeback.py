@@ -247,18 +247,53 @@ def annotated(document: Document, findings: Iterable[Finding], version: str) -> 
     return replace(document, units=units, properties=properties)
 
 
+def _patched(document: Document, new: Document, version: str) -> bytes | None:
+    """The input's own bytes with the findings patched in (qa_core.writeback_patch), when
+    the input is XLIFF of the version family written; else None (the writer rewrites)."""
+    from qa_core.writeback_patch import patch
+    from qa_core.writers.xliff import write_xliff
+
+    fmt = document.format.lower()
+    family = "1.2" if (document.version or "").startswith("1") or fmt in ("sdlxliff", "mqxliff", "xliff1") else "2"
+    if "xliff" not in fmt or not os.path.isfile(document.path) or (version == "1.2") != (family == "1.2"):
+        return None
+    given = (document.version or "").strip()
+    if version != "1.2" and given != version and not (given == "2.0" and version == "2.1"):
+        return None  # 2.x to 2.2 changes the namespace of every element: the writer rewrites
+    with open(document.path, "rb") as handle:
+        original = handle.read()
+    written = None
+    if version != "1.2":
+        handle_, temporary = tempfile.mkstemp(prefix=".tqa-", suffix=".xlf")
+        os.close(handle_)
+        try:
+            write_xliff(new, temporary, version=version)
+            with open(temporary, "rb") as handle:
+                written = handle.read()
+        finally:
+            os.unlink(temporary)
+    return patch(original, zip(document.units(), new.units()), version, written, (document.version or "").strip())
+
+
 def write_back(document: Document, findings: Iterable[Finding], output: str, version: str | None = None, in_place: bool = False) -> str:
     """Write `document` with `findings` to `output` as XLIFF; return the version written.
     Writing over the input needs `in_place` (and then goes through a temporary file)."""
     from qa_core.writers.xliff import write_xliff
 
     chosen = xliff_version_for(document, version)
+    findings = list(findings)
     new = annotated(document, findings, chosen)
     from qa_core.files import same_file
 
     same = same_file(output, document.path)
     if same and not in_place:
         raise UsageError(f"{output} is the input: tqa never overwrites it unless you say --in-place")
+    patched = _patched(document, new, chosen)
+    if patched is not None:
+        from qa_core.report import write_atomic
+
+        write_atomic(output, patched)
+        return chosen
     if not same:
         write_xliff(new, output, version=chosen)
         return chosen

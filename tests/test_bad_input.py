@@ -82,7 +82,7 @@ def test_undecodable_po_names_the_encoding(tmp_path, capsys):
 
 
 def test_unknown_format_lists_known_ones(tmp_path, capsys):
-    path = tmp_path / "notes.txt"
+    path = tmp_path / "notes.dat"
     path.write_text("hello", encoding="utf-8")
     code, err = run(capsys, path)
     line = one_line(err)

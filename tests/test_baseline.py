@@ -163,3 +163,19 @@ def test_baseline_with_jobs(work, capsys):
     code, out, _ = tqa(capsys, "check", "--isolated", ".", "--baseline", "b.json", "-j", "2", "--format", "json")
     assert code == 1
     assert [(f["location"]["file"], f["location"]["unit_id"]) for f in json.loads(out)["findings"]] == [("c.pairs", "l4")]
+
+
+def test_entries_of_rules_that_did_not_run_are_not_stale(work, capsys):
+    """Issue 20: with BAS003 ignored (on the command line or in the configuration),
+    its baseline entries match nothing but nothing was fixed either: no TQA011."""
+    pairs(work / "doc.pairs", OLD)
+    assert tqa(capsys, "check", "--isolated", "doc.pairs", "--write-baseline", "b.json")[0] == 0
+    code, out, _ = tqa(capsys, "check", "--isolated", "doc.pairs", "--baseline", "b.json", "--ignore", "BAS003", "--format", "json")
+    assert code == 0 and json.loads(out)["findings"] == [], out
+    (work / "tqa.toml").write_text('ignore = ["BAS003"]\n[suppression]\nbaseline = "b.json"\n', encoding="utf-8")
+    code, out, _ = tqa(capsys, "check", "doc.pairs", "--format", "json")
+    assert code == 0 and json.loads(out)["findings"] == [], out
+    # a rule that ran and no longer finds anything still makes its entry stale
+    pairs(work / "doc.pairs", ["Hai nước\tThe two countries"] + OLD[1:])
+    code, out, _ = tqa(capsys, "check", "doc.pairs", "--format", "json")
+    assert [(f["rule_id"], f["data"]["rule"]) for f in json.loads(out)["findings"]] == [("TQA011", "BAS001")]

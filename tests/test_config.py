@@ -24,8 +24,17 @@ def config_from(tmp_path, text, **cli):
 
 def test_defaults_select_everything(tmp_path):
     config = load_config(PLUGINS.checks, isolated=True)
-    assert enabled(config) == {r.id for r in RULES}
+    assert enabled(config) == {r.id for r in RULES if r.default}
     assert config.fail_on == "minor"
+
+
+def test_opt_in_rules_run_only_when_selected(tmp_path):
+    opt_in = {r.id for r in RULES if not r.default}
+    assert "CON002" in opt_in
+    assert not opt_in & enabled(load_config(PLUGINS.checks, isolated=True))
+    assert "CON002" in enabled(config_from(tmp_path, 'extend-select = ["CON002"]\n'))
+    assert "CON002" in enabled(config_from(tmp_path, 'select = ["CON"]\n'))
+    assert opt_in <= enabled(config_from(tmp_path, 'select = ["ALL"]\n'))
 
 
 def test_select_by_prefix_and_ignore_by_name(tmp_path):

@@ -290,3 +290,19 @@ def test_front_matter_with_a_long_run_of_spaces_is_read_in_one_pass(open_doc):
         markdown._FRONT_KEY = real
     assert document.paragraphs[0].text.startswith("A ") and document.paragraphs[0].text.endswith("B")
     assert calls == 1
+
+
+def test_numbers_of_a_table_sized_unit_are_matched_in_one_pass(monkeypatch):
+    """Thousands of quantities in one unit: pairwise matching would take time growing with
+    the product of the counts; values are matched by equality instead (no pairwise test)."""
+    from tqa_plugins.numbers import matching
+    from qa_core.quantities import extract
+
+    calls = []
+    real = matching._same
+    monkeypatch.setattr(matching, "_same", lambda *a: calls.append(1) or real(*a))
+    source = extract("Total " + "1,000.50 " * 2000, "en")
+    target = extract("Tổng " + "1.000,50 " * 1999 + "7", "vi")
+    issues = matching.compare(source, target)
+    assert not calls
+    assert 1 <= len(issues) <= 3  # the one changed amount, not thousands

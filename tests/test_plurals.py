@@ -82,5 +82,5 @@ def test_text_report_shows_context_apart_and_escapes_line_breaks(tmp_path):
     )
     result = subprocess.run([sys.executable, "-m", "qa_core", "check", str(path), "--select", "BAS001"],
                             capture_output=True, text=True)
-    assert "[context 'menu' | Open the file\\nnow]" in result.stdout
+    assert "[menu | Open the file\\nnow]" in result.stdout
     assert "\x04" not in result.stdout

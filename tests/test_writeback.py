@@ -371,7 +371,10 @@ def test_random_spans_written_into_the_oasis_suite_stay_valid(tmp_path):
                     findings.append(Finding("BAS004", "inline-code-mismatch", Severity.MAJOR, "Design and markup/Markup tag", "test", location))
         out = tmp_path / f"{path.parent.parent.parent.parent.name}-{path.name}"
         write_back(open_document(str(path), plugins, ReadOptions()), findings, str(out), "2.2")
-        assert schema.validate(etree.parse(str(out))), f"{path.name}: {schema.error_log.last_error}"
+        # a 2.2 file is patched in place of being rewritten (issue 20): one that is invalid
+        # upstream (Good-mda_top-level.xlf puts <meta> in the core namespace) stays so
+        invalid_upstream = "xliff-22" in str(path) and not schema.validate(etree.parse(str(path)))
+        assert schema.validate(etree.parse(str(out))) or invalid_upstream, f"{path.name}: {schema.error_log.last_error}"
         again = list(open_document(str(out), plugins, ReadOptions()).units())
         assert [(u.id, u.source.text, u.target.text if u.target is not None else None) for u in again] == \
                [(u.id, u.source.text, u.target.text if u.target is not None else None) for u in units], path.name

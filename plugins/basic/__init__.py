@@ -235,13 +235,18 @@ class Placeholders(Check):
         """Named and indexed placeholders ({name}, {{ x }}, %name%, ${x}): each as many times."""
         src_count = Counter(p.key for p in src)
         tgt_count = Counter(p.key for p in tgt)
+        if _pipe_plural(unit.source.text) and _pipe_plural(unit.target.text):
+            # Symfony "one|many" plurals: the target language may have more (or fewer)
+            # forms, each repeating the placeholder: compare which ones occur, not how often
+            src_count = Counter(set(src_count))
+            tgt_count = Counter(set(tgt_count))
         whole = Span(0, len(unit.target.text))
         last_src = {p.key: p for p in src}  # the last of each key, found once
         last_tgt = {p.key: p for p in tgt}
         for key, count in (src_count - tgt_count).items():
             yield self._missing(ctx, last_src[key], whole, count, src_count[key])
         for key, count in (tgt_count - src_count).items():
-            yield self._added(ctx, last_tgt[key], count)
+            yield self._added(ctx, last_tgt[key], count, src_count[key], tgt_count[key])
 
     def _missing(self, ctx, example: Placeholder, whole: Span, count: int, total: int):
         times = "" if count == 1 else f" ({count} of {total})"
@@ -252,11 +257,15 @@ class Placeholders(Check):
             data={"kind": "missing", "placeholder": example.text, "count": count},
         )
 
-    def _added(self, ctx, example: Placeholder, count: int):
+    def _added(self, ctx, example: Placeholder, count: int, in_source: int = 0, in_target: int = 0):
         times = "" if count == 1 else f" ({count} times)"
+        message = f"Placeholder '{example.text}' in the target is not in the source{times}."
+        if in_source:
+            message = (f"Placeholder '{example.text}' occurs {in_target} times in the target "
+                       f"but {in_source} {'time' if in_source == 1 else 'times'} in the source.")
         return ctx.finding(
             "BAS003",
-            f"Placeholder '{example.text}' in the target is not in the source{times}.",
+            message,
             target=Span(example.start, example.end),
             data={"kind": "added", "placeholder": example.text, "count": count},
         )
@@ -351,6 +360,12 @@ class Placeholders(Check):
             reported.add(key)
             same = [a for a in added if a.placeholder.text == arg.placeholder.text]
             yield self._added(ctx, same[-1].placeholder, len(same))
+
+
+def _pipe_plural(text: str) -> bool:
+    """Whether `text` may be a Symfony pipe plural ("one apple|%count% apples",
+    "{0} none|]1,Inf[ many"): variants separated by '|'. Checked on both sides."""
+    return "|" in text
 
 
 class _Arg:

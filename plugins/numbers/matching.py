@@ -150,6 +150,8 @@ def compare(
       when one side is in another script, where such names are often written out
       (新冠 for Covid-19).
     """
+    if len(source) > LARGE or len(target) > LARGE:
+        return _compare_large(source, target, lone_identifiers)
     src, tgt = _Pool(source), _Pool(target)
     issues: list[Issue] = []
     pairs: list[tuple[Quantity, Quantity, str]] = []
@@ -242,6 +244,40 @@ def compare(
             if _APPROX_GROUP.get(a.approx or "") != _APPROX_GROUP.get(b.approx or ""):
                 if a.role != "to" and b.role != "to":
                     issues.append(Issue(APPROX, a, b))
+    issues.sort(key=lambda i: ((i.source or i.target).start if i.source else 10**9 + i.target.start, i.rule))
+    return issues
+
+
+#: more quantities than this on a side (a table, a data dump): the pairwise passes above
+#: would take time growing with the product of the two counts, so values are matched by
+#: equality alone (linear) and what is left is reported missing or added
+LARGE = 400
+
+
+def _value_key(q: Quantity):
+    family = _family(q)
+    if family == "identifier":
+        return family, _ident_key(q.value)
+    if family == "quantity":
+        return family, q.value
+    return family, q.value
+
+
+def _compare_large(source: Sequence[Quantity], target: Sequence[Quantity], lone_identifiers: bool) -> list[Issue]:
+    waiting: dict = {}
+    for b in target:
+        waiting.setdefault(_value_key(b), []).append(b)
+    issues = []
+    for a in source:
+        bucket = waiting.get(_value_key(a))
+        if bucket:
+            bucket.pop(0)
+        elif a.hard and (lone_identifiers or a.kind != "identifier") and not _lone_one(a):
+            issues.append(Issue(MISSING, a, None))
+    for bucket in waiting.values():
+        for b in bucket:
+            if b.hard and (lone_identifiers or b.kind != "identifier") and not _lone_one(b):
+                issues.append(Issue(ADDED, None, b))
     issues.sort(key=lambda i: ((i.source or i.target).start if i.source else 10**9 + i.target.start, i.rule))
     return issues
 

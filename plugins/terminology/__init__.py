@@ -377,14 +377,19 @@ class Terminology(Check):
             ranked = sorted(variants.values(), key=lambda v: (v.status != "preferred", -v.count))
             keep = ranked[0]
             for other in ranked[1:]:
+                # 'U.S.'/'US', 'Viet Nam'/'Vietnam': the same letters, a house-style choice
+                # that no reader misreads: info, so that alone it never fails a run
+                spelling = _letters(other.text) == _letters(keep.text)
                 yield ctx.finding(
                     "TRM003",
                     f"{_quote(other.text)} ({other.count}×) and {_quote(keep.text)} ({keep.count}×) name the same "
-                    f"concept in this document: use {_quote(keep.text)} throughout.",
+                    f"concept in this document: use {_quote(keep.text)} throughout"
+                    + (" (a spelling choice of the house style)." if spelling else "."),
                     unit=other.unit,
                     target=other.span,
                     suggestion=keep.text,
-                    data={"concept": concept_id, "variants": {v.text: v.count for v in ranked}},
+                    severity=Severity.INFO if spelling else None,
+                    data={"concept": concept_id, "variants": {v.text: v.count for v in ranked}, "spelling": spelling},
                 )
 
     # ----- TRM005 -------------------------------------------------------------
@@ -500,6 +505,8 @@ class Terminology(Check):
         for m in mentions:
             if m.concept is None or m.protected or (m.start, m.end) in glosses or _inside_protected(m, mentions):
                 continue
+            if not m.term.accepted:
+                continue  # a deprecated or forbidden name: TRM002's advice (use the preferred one) is the only one
             keys = res.gloss_keys.get((m.concept.id, tlang))
             if keys is None or m.concept.id in self._state.first_seen:
                 continue
@@ -508,14 +515,21 @@ class Terminology(Check):
             if any(k in window for k in keys):
                 continue
             rule = next(r for r in res.glossary.first_mentions if r.concept == m.concept.id)
+            used = key_of(m.term.text, True)
+            gloss = [g for g in rule.gloss if key_of(g, True) != used] or list(rule.gloss)
             yield ctx.finding(
                 "TRM006",
                 f"The first mention of {_quote(text[m.start:m.end])} has no gloss, which profile {res.glossary.profile} "
-                f"requires: add one of {', '.join(_quote(g) for g in rule.gloss)} after it.",
+                f"requires: add one of {', '.join(_quote(g) for g in gloss)} after it.",
                 target=Span(m.start, m.end),
-                suggestion=f"{text[m.start:m.end]} ({rule.gloss[0]})",
+                suggestion=f"{text[m.start:m.end]} ({gloss[0]})",
                 data={"concept": m.concept.id, "profile": res.glossary.profile},
             )
+
+
+def _letters(text: str) -> str:
+    """The letters and digits of a term, case-folded: 'U.S.' and 'US' give 'us'."""
+    return "".join(char for char in text.casefold() if char.isalnum())
 
 
 def _sentence_end(text: str, start: int) -> int:

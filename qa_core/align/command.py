@@ -13,6 +13,7 @@ import sys
 from qa_core import hookimpl
 from qa_core.documents import FORMATS, TextDocument, read_document
 from qa_core.errors import InputError, UsageError
+from qa_core.languages import language_arg
 
 from . import langid
 from .document import LEVELS, aligned_document, monolingual_document
@@ -26,11 +27,13 @@ DEFAULT_MAX_PARAGRAPHS = 50_000
 def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, with_langs: bool) -> None:
     """Reading options for plain documents, shared by `tqa align` and `tqa check`."""
     if with_langs:
-        parser.add_argument("--source-lang", metavar="LANG", help="language of the source document (BCP 47), e.g. vi")
-        parser.add_argument("--target-lang", metavar="LANG", help="language of the target document (BCP 47), e.g. en")
+        parser.add_argument("--source-lang", type=language_arg, metavar="LANG", help="language of the source document (BCP 47), e.g. vi")
+        parser.add_argument("--target-lang", type=language_arg, metavar="LANG", help="language of the target document (BCP 47), e.g. en")
     parser.add_argument("--document-format", choices=FORMATS, metavar="FORMAT",
                         help=f"read both documents as this format ({', '.join(FORMATS)}) instead of by extension")
-    parser.add_argument("--encoding", metavar="NAME", help="encoding of text documents (default: UTF-8, or as a BOM says)")
+    parser.add_argument("--encoding", metavar="NAME", help="encoding of both text documents (default: UTF-8, or as a BOM says)")
+    parser.add_argument("--source-encoding", metavar="NAME", help="encoding of the source text document (beats --encoding)")
+    parser.add_argument("--target-encoding", metavar="NAME", help="encoding of the target text document (beats --encoding)")
     parser.add_argument("--level", choices=LEVELS, default="paragraph",
                         help="align paragraphs (default) or the sentences inside them")
     parser.add_argument("--max-paragraphs", type=int, default=DEFAULT_MAX_PARAGRAPHS, metavar="N",
@@ -44,8 +47,15 @@ def read_pair(source: str, target: str, args: argparse.Namespace) -> tuple[TextD
     if os.path.abspath(source) == os.path.abspath(target):
         raise UsageError("the source and the target are the same file")
     fmt = getattr(args, "document_format", None)
-    encoding = getattr(args, "encoding", None)
-    return read_document(source, format=fmt, encoding=encoding), read_document(target, format=fmt, encoding=encoding)
+    return (
+        read_document(source, format=fmt, encoding=_encoding(args, "source")),
+        read_document(target, format=fmt, encoding=_encoding(args, "target")),
+    )
+
+
+def _encoding(args: argparse.Namespace, side: str) -> str | None:
+    """--source-encoding / --target-encoding, else --encoding for both."""
+    return getattr(args, f"{side}_encoding", None) or getattr(args, "encoding", None)
 
 
 def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugins, source_lang, target_lang):
@@ -81,7 +91,7 @@ def _refuse_same_language(src: TextDocument, tgt: TextDocument, source_lang: str
 def monolingual_from_args(path: str, args: argparse.Namespace, target_lang):
     if not target_lang:
         raise UsageError("--target-only needs --target-lang (the language of the document)")
-    document = read_document(path, format=getattr(args, "document_format", None), encoding=getattr(args, "encoding", None))
+    document = read_document(path, format=getattr(args, "document_format", None), encoding=_encoding(args, "target"))
     return monolingual_document(document, target_lang)
 
 

@@ -329,6 +329,8 @@ class Xliff1Reader:
         for key, value in element.attrib.items():
             if namespace(key) == MQ_NS:
                 properties.append((f"mq:{local(key)}", value))
+            elif namespace(key) == "http://www.w3.org/2005/11/its" and local(key) in ("storageSize", "storageEncoding"):
+                properties.append((f"its:{local(key)}", value))  # ITS 2.0 storage size, a length limit
         state, sub_state, target_props = self._state(element, target, unit_id)
         properties.extend(target_props)
         segments = None
@@ -378,6 +380,8 @@ class Xliff1Reader:
             return None, f"xliff1:{raw}", props
         status = element.get(f"{{{MQ_NS}}}status")
         if status is not None:
+            if status not in MQ_STATUS:
+                self.warn(f"'mq:status' must be one of {', '.join(MQ_STATUS)} (got {status!r})", element.sourceline, unit_id)
             return MQ_STATUS.get(status), f"mq:{status}", props
         if element.get("approved") == "yes" and target is not None:
             return "final", "xliff1:approved", props
@@ -427,6 +431,10 @@ class Xliff1Reader:
                 attrs = tuple((f"{{{SDL_NS}}}{k}", v) for k, v in sdl.items())
                 conf = sdl.get("conf")
                 if conf is not None:
+                    if conf not in SDL_CONF:
+                        line = target.sourceline if target is not None else seg_source.sourceline
+                        self.warn(f"'sdl:seg conf' of segment {mid!r} must be one of {', '.join(SDL_CONF)} (got {conf!r})",
+                                  line, unit_id)
                     seg_state, seg_sub = SDL_CONF.get(conf), f"sdl:{conf}"
                 elif target_content is None or not target_content:
                     seg_state, seg_sub = "initial", None

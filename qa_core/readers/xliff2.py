@@ -55,6 +55,11 @@ _ELEMENTS = (
 _NAMES = {f"{{{ns}}}{name}": name for ns in XLIFF2_NAMESPACES for name in _ELEMENTS}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
+SLR_NS = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
+ITS_NS = "http://www.w3.org/2005/11/its"
+#: length limits kept as unit properties: Size and Length Restriction module, ITS storage size
+_LIMITS = {f"{{{SLR_NS}}}sizeRestriction": "slr:sizeRestriction", f"{{{SLR_NS}}}storageRestriction": "slr:storageRestriction",
+           f"{{{ITS_NS}}}storageSize": "its:storageSize", f"{{{ITS_NS}}}storageEncoding": "its:storageEncoding"}
 _MDA_METADATA = f"{{{MDA_NS}}}metadata"
 _MDA_GROUP = f"{{{MDA_NS}}}metaGroup"
 _MDA_META = f"{{{MDA_NS}}}meta"
@@ -255,6 +260,7 @@ class Xliff2Reader:
         original: dict[str, str] = {}
         parts = []
         properties = [(k, v) for k, v in element.attrib.items() if k in ("type", "canResegment")]
+        properties += [(_LIMITS[k], v) for k, v in element.attrib.items() if k in _LIMITS]
         for child in element:
             if child.tag == _MDA_METADATA:
                 properties.extend(_tqa_metadata(child))

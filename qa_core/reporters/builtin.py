@@ -62,7 +62,7 @@ class TextReporter(Reporter):
             elif side.path != loc.file:
                 place = f"{side.path}:{place}"
         severity = self._style(f"{finding.severity.value:<8}", _COLORS[finding.severity])
-        unit = self._style(f"  [{_show_unit(loc.unit_id)}]", _DIM) if loc.unit_id else ""
+        unit = self._style(f"  [{loc.unit_label}]", _DIM) if loc.unit_id else ""
         out = [f"  {place:>10}  {severity}  {finding.rule_id}  {_escape(finding.message)}{unit}"]
         indent = " " * 34
         if target_path and side is loc.target and loc.source is not None and loc.source.line:
@@ -135,18 +135,6 @@ def _escape(text: str) -> str:
     return "".join(
         ch if ch.isprintable() else {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch, f"\\x{ord(ch):02x}") for ch in text
     )
-
-
-def _show_unit(unit_id: str, limit: int = 80) -> str:
-    """A unit id as a reader recognises it: a gettext context apart from its msgid
-    (`context 'menu' | Open`), escapes for line breaks, long ids shortened."""
-    context, sep, key = unit_id.partition("\x04")
-    if not sep:
-        context, key = "", unit_id
-    key = _escape(key)
-    if len(key) > limit:
-        key = key[: limit - 1] + "…"
-    return f"context {_escape(context)!r} | {key}" if sep else key
 
 
 class JsonReporter(Reporter):

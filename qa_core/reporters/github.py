@@ -45,7 +45,7 @@ def annotation(finding: Finding, fail_on: str) -> str:
         # one annotation has one place: the span of the other side goes in the text
         message += f" [{other.side}: {other.path} lines {other.line}-{other.end_line}]"
     if finding.location.unit_id:
-        message += f" [unit {finding.location.unit_id}]"
+        message += f" [unit {finding.location.unit_label}]"
     if finding.suggestion:
         message += f"\nSuggestion: {finding.suggestion}"
     command = _COMMAND[level(finding.severity, fail_on)]

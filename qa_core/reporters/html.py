@@ -28,7 +28,7 @@ from typing import Any, Iterable
 
 from qa_core import hookimpl
 from qa_core.errors import UsageError
-from qa_core.findings import Finding
+from qa_core.findings import Finding, unit_label
 from qa_core.mqm import dimensions, split
 from qa_core.report import Report
 from qa_core.reporters import Reporter, overview
@@ -280,7 +280,7 @@ class HtmlReporter(Reporter):
             several = len(report.inputs) > 1
             links = "".join(
                 f'<li><a href="#f{i}" data-goto="{i}">{esc((f.location.file + " ") if several else "")}{esc(overview.place(f, pair))}'
-                f'{" [" + esc(f.location.unit_id) + "]" if f.location.unit_id else ""}</a></li>'
+                f'{" [" + esc(unit_label(f.location.unit_id)) + "]" if f.location.unit_id else ""}</a></li>'
                 for i, f in group.findings[:100]
             )
             more = f"<li>… and {group.count - 100} more</li>" if group.count > 100 else ""
@@ -525,7 +525,7 @@ def _rows(report: Report) -> tuple[list[dict[str, Any]], list[str]]:
         items = [report.findings[i] for i in indexes]
         context = next((f.context for f in items if f.context is not None), None)
         per_file[path].append({
-            "file": path, "f": file_index[path], "u": unit_id, "k": None,
+            "file": path, "f": file_index[path], "u": unit_id, "ul": unit_label(unit_id), "k": None,
             "s": context.source if context else None, "t": context.target if context else None,
             "sl": _first_line(items, "source"), "tl": _first_line(items, "target"), "sp": None, "tp": None,
             "fs": indexes,
@@ -829,12 +829,12 @@ function rowHtml(r,prev){
   var row=R[r],file=D.files[row.f],head='';
   if(prev===null||R[prev].f!==row.f)head='<h3 class="file-head"><code>'+esc(file.path)+'</code>'+(file.target?' → <code>'+esc(file.target)+'</code>':'')+'</h3>';
   var kind=row.k==='1-0'?' k-omitted':row.k==='0-1'?' k-added':'';
-  var title=row.u!==null?'Unit '+esc(row.u):'The file as a whole';
+  var title=row.u!==null?'Unit '+esc(row.ul||row.u):'The file as a whole';
   if(row.k)title+=' <span class="line">link '+esc(row.k)+(row.k==='1-0'?', no translation':row.k==='0-1'?', no source':'')+'</span>';
   if(row.run!==undefined)title+=' <a class="run" href="#f'+row.run+'" data-run="'+row.run+'">part of the omitted run of finding '+(row.run+1)+'</a>';
   var vis=row.fs.filter(function(i){return shown[i]});
   var sides=(row.s!==null||row.t!==null||vis.some(function(i){return F[i].st||F[i].tt}))?'<div class="sides">'+side(row,'s')+side(row,'t')+'</div>':'';
-  return head+'<article class="row'+kind+'" id="row-'+r+'" data-row="'+r+'" data-unit="'+esc(row.u===null?'':row.u)+'"><h3>'+title+'</h3>'+sides+
+  return head+'<article class="row'+kind+'" id="row-'+r+'" data-row="'+r+'" data-unit="'+esc(row.u===null?'':(row.ul||row.u))+'"><h3>'+title+'</h3>'+sides+
     (vis.length?'<ol class="list">'+vis.map(findingHtml).join('')+'</ol>':'')+'</article>';
 }
 function render(all){

@@ -82,7 +82,7 @@ class JUnitReporter(Reporter):
 
     def _case(self, suite, path: str, finding: Finding, fail_on: str, names: Counter[str]) -> int:
         where = primary(finding)
-        unit = finding.location.unit_id
+        unit = finding.location.unit_label
         name = f"{finding.rule_id} {finding.rule_name}" + (f" in unit {unit}" if unit else "")
         names[name] += 1
         if names[name] > 1:
@@ -110,7 +110,7 @@ class JUnitReporter(Reporter):
             text = f" {side.text!r}" if side.text else ""
             yield f"{name}: {place}{text}"
         if loc.unit_id:
-            yield f"unit: {loc.unit_id}"
+            yield f"unit: {loc.unit_label}"
         if finding.suggestion:
             yield f"suggestion: {finding.suggestion}"
         yield f"fingerprint: {finding.fingerprint}"

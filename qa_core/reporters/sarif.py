@@ -157,7 +157,7 @@ class SarifReporter(Reporter):
         location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact, "region": region}}
         if finding.location.unit_id is not None:
             location["logicalLocations"] = [
-                {"name": finding.location.unit_id, "kind": "element", "fullyQualifiedName": f"{finding.location.file}#{finding.location.unit_id}/{where.side}"}
+                {"name": finding.location.unit_label, "kind": "element", "fullyQualifiedName": f"{finding.location.file}#{finding.location.unit_id}/{where.side}"}
             ]
         return location
 

@@ -49,9 +49,47 @@ class XliffReporter(Reporter):
 
         summary = report.inputs[index]
         plugins = _plugins(report)
-        options = ReadOptions(source_lang=summary.source_lang, target_lang=summary.target_lang)
-        document = open_document(summary.path, plugins, options, summary.format)
+        document = _plain_document(summary, report, plugins)
+        if document is None:
+            options = ReadOptions(source_lang=summary.source_lang, target_lang=summary.target_lang)
+            document = open_document(summary.path, plugins, options, summary.format)
         return write_back(document, report.findings, output, self.options.get("xliff-version"), in_place=in_place)
+
+
+def _plain_document(summary, report: Report, plugins):
+    """The document a report made of plain documents, built again the way the run built
+    it: a source and its translation aligned (`--source/--target`), or a translation
+    alone (`--target-only`); None for bilingual files. The reading options (level,
+    encodings, document format) come from the command line the report records."""
+    import argparse
+
+    from qa_core.documents import FORMATS, read_document
+
+    aligned = summary.format.startswith("aligned ")
+    if not aligned and summary.format not in FORMATS:
+        return None
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    for name in ("--level", "--encoding", "--source-encoding", "--target-encoding", "--document-format"):
+        parser.add_argument(name)
+    given, _ = parser.parse_known_args(report.command)
+    fmt = given.document_format
+
+    def encoding(side):
+        return getattr(given, f"{side}_encoding") or given.encoding
+
+    if aligned:
+        from qa_core.align.document import aligned_document
+
+        if not summary.target_path:
+            return None
+        source = read_document(summary.path, format=fmt, encoding=encoding("source"))
+        target = read_document(summary.target_path, format=fmt, encoding=encoding("target"))
+        document, _ = aligned_document(source, target, summary.source_lang, summary.target_lang,
+                                       level=given.level or "paragraph", hook=plugins.hook)
+        return document
+    from qa_core.align.document import monolingual_document
+
+    return monolingual_document(read_document(summary.path, format=fmt, encoding=encoding("target")), summary.target_lang)
 
 
 def _plugins(report: Report):

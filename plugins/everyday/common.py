@@ -1,0 +1,115 @@
+"""Helpers the everyday checks share: the parts of a text that are not prose
+(placeholders, URLs, e-mail addresses, paths, inline code), languages, quoting."""
+
+from __future__ import annotations
+
+import re
+
+from qa_core.text import placeholders
+
+#: URLs, e-mail addresses, paths, @mentions, #hashtags - one pattern per kind
+URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'“”‘’«»（）()\[\]{}]+", re.IGNORECASE)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+PATH = re.compile(r"(?<![\w/~.])(?:~|\.{1,2})?(?:/[\w.+-]+){2,}/?|(?<![\w\\])[A-Za-z]:\\(?:[\w .+-]+\\)*[\w.+-]+")
+MENTION = re.compile(r"(?<![\w@./])@[A-Za-z_][A-Za-z0-9_]{2,30}(?![\w.@-])")
+HASHTAG = re.compile(r"(?<![\w&#/])#[A-Za-z_][\w]*[A-Za-z_][\w]*\b")
+CODE = re.compile(r"`[^`\n]+`|<[a-zA-Z/][^<>\n]*>|&[a-zA-Z]+;|&#\d+;")
+
+
+def trim_url(text: str) -> str:
+    """A URL without the sentence punctuation that follows it."""
+    return text.rstrip(".,;:!?…")
+
+
+def protected_spans(text: str, *, c_format: bool = False) -> list[tuple[int, int]]:
+    """Spans of `text` that are not prose: placeholders, URLs, e-mails, paths, code."""
+    spans = [(p.start, p.end) for p in placeholders(text, c_format=c_format)]
+    for pattern in (URL, EMAIL, PATH, CODE):
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return sorted(spans)
+
+
+def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
+    """`text` with every span replaced by `fill` characters (offsets are kept)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = fill
+    return "".join(chars)
+
+
+def prose(text: str, *, c_format: bool = False) -> str:
+    """`text` with the non-prose parts blanked out, same length."""
+    return mask(text, protected_spans(text, c_format=c_format))
+
+
+def primary(lang: str | None) -> str:
+    """'vi-VN' -> 'vi', 'pt_BR' -> 'pt', None -> ''."""
+    return lang.replace("_", "-").split("-")[0].lower() if lang else ""
+
+
+_VIETNAMESE = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ")
+
+
+def guess_language(text: str) -> str:
+    """A language for a file that does not declare one, from letters only its script
+    has: 'vi' for Vietnamese, 'zh'/'ja' for Han and kana; '' when unsure."""
+    if any(ch in _VIETNAMESE for ch in text):
+        return "vi"
+    if any("\u3040" <= ch <= "\u30ff" for ch in text):
+        return "ja"
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return "zh"
+    return ""
+
+
+def c_format(unit) -> bool:
+    flags = unit.get("flags") or unit.get("po:flags") or ""
+    return "c-format" in flags and "no-c-format" not in flags
+
+
+def quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def translated(unit) -> bool:
+    """The unit has a target worth checking: not an omitted or added paragraph of an
+    aligned pair (`align:link` 1-0 or 0-1), which the omission check reports."""
+    if unit.get("align:link") in ("1-0", "0-1"):
+        return False
+    return bool(unit.translate and unit.target is not None and unit.target.text.strip())
+
+
+def config_error(config, check: str, key: str, message: str, needle: str | None = None):
+    """A ConfigError naming the setting `[tool.tqa.<check>] key`, with the config file
+    and the line of the key when the setting comes from a file."""
+    from qa_core.errors import ConfigError
+
+    path = getattr(config, "path", None)
+    line = None
+    if path:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            lines = []
+        in_table = False
+        for number, text in enumerate(lines, start=1):
+            stripped = text.strip()
+            if stripped.startswith("["):
+                in_table = stripped.strip("[]").strip().split(".")[-1].strip('"') == check
+                continue
+            if line is None and in_table and re.match(rf'"?{re.escape(key)}"?\s*=', stripped):
+                line = number
+                if not needle or needle in text:
+                    break
+            elif line is not None and needle and needle in text:
+                line = number  # the line of the offending item inside a multi-line array
+                break
+    return ConfigError(path or "command line", f"'{check}.{key}': {message}", line)

@@ -1,0 +1,98 @@
+"""Doubled words ("the the", "lại lại"), language-aware: reduplication is grammar in
+Vietnamese, Chinese, Indonesian and Malay, and English has "that that" and "had had"."""
+
+from __future__ import annotations
+
+import re
+
+from qa_core import Check, Option, Rule, Severity, Span, hookimpl
+
+from tqa_plugins.everyday.common import c_format, guess_language, mask, primary, protected_spans, quote, translated
+
+# two equal words separated by spaces or tabs only (a line break starts a new item)
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+#: doubled words that are grammatical in a language ("that that", "vous vous")
+ALLOWED: dict[str, frozenset[str]] = {
+    "en": frozenset({"that", "had", "is", "do", "no", "ha", "bye", "so", "very", "knock", "tut", "wow", "yo", "yes"}),
+    "de": frozenset({"die", "der", "das", "den", "dem", "des", "sie", "so"}),
+    "fr": frozenset({"nous", "vous", "si", "le", "la", "les"}),
+    "nl": frozenset({"die", "dat"}),
+    "es": frozenset({"que", "no"}),
+    "it": frozenset({"che"}),
+    "pt": frozenset({"que"}),
+    "sq": frozenset({"të"}),  # "shkelje të të dhënave": linking article + "të dhëna"
+}
+
+#: languages where reduplication is a word-formation process: only the grammatical
+#: words listed here are errors when doubled ("lại lại", "giữa giữa", "yang yang")
+REDUPLICATING: dict[str, frozenset[str]] = {
+    # not "để": "triệt để để …" (thoroughly, in order to) and "để để lại" (in order to leave) are grammar
+    "vi": frozenset(
+        "lại giữa của và các những là được cho với trong này đó đã sẽ bị một có không khi "
+        "thì mà nếu hoặc hay vào ra lên xuống tại theo về bởi trên dưới sau trước tất cả "
+        "tệp tập tin thư mục bạn hãy đang vẫn cũng nên phải".split()
+    ),
+    "id": frozenset("yang dan di ke dari untuk dengan ini itu pada akan tidak adalah atau".split()),
+    "ms": frozenset("yang dan di ke dari untuk dengan ini itu pada akan tidak adalah atau".split()),
+    "tl": frozenset("ang ng sa at na ay mga".split()),
+}
+#: scripts without spaces between words: only Latin words are compared there
+_NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my", "yue"})
+
+
+class DoubledWords(Check):
+    """A word written twice in a row in the target."""
+
+    name = "doubled-words"
+    rules = (
+        Rule("DUP001", "doubled-word", Severity.MINOR, "Linguistic conventions/Grammar",
+             "The same word appears twice in a row in the target (\"the the\")."),
+    )
+    options = (
+        Option("allow", [], "More words that may be doubled (any language), e.g. names such as 'Bora'.", type="array"),
+    )
+
+    def check_unit(self, unit, ctx):
+        if not translated(unit):
+            return
+        text = unit.target.text
+        lang = primary(ctx.target_lang) or guess_language(text)
+        # placeholders and code become '#', so that "dans %s dans" is no doubled word
+        masked = mask(text, protected_spans(text, c_format=c_format(unit)), fill="#")
+        allowed = ALLOWED.get(lang, frozenset()) | {w.lower() for w in self.settings["allow"]}
+        only = REDUPLICATING.get(lang)
+        source = " ".join(unit.source.text.lower().split())
+        words = list(_WORD.finditer(masked))
+        for before, after in zip(words, words[1:]):
+            a, b = before.group(), after.group()
+            if a.lower() != b.lower():
+                continue
+            gap = masked[before.end():after.start()]
+            if not gap or gap.strip(" \t\u00a0") != "":
+                continue
+            word = a.lower()
+            if lang in _NO_SPACES and not a.isascii():
+                continue
+            if only is not None and word not in only:
+                continue
+            if word in allowed:
+                continue
+            if text[after.end():after.end() + 1] == "<" and len(a) == 1:
+                continue  # POD or Texinfo markup: B<xz> B<--force>, E<lt>E<lt>
+            pair = f"{word} {word}"
+            if pair in source:
+                continue  # the source doubles it too: a name ("Bora Bora"), a quotation
+            yield ctx.finding(
+                "DUP001",
+                f"The word {quote(a)} is doubled in {quote(text[max(0, before.start() - 15):after.end() + 15])}: "
+                f"delete one.",
+                target=Span(before.start(), after.end()),
+                suggestion=a,
+                data={"word": a},
+            )
+
+
+@hookimpl
+def tqa_register_checks():
+    return [DoubledWords]

@@ -1,0 +1,283 @@
+"""Punctuation, locale-aware: end punctuation kept or converted to the target script's
+form, spacing before ; : ! ? as the target locale writes it, brackets and quotation
+marks balanced (any CLDR quotation delimiters; straight to curly is no error)."""
+
+from __future__ import annotations
+
+import re
+
+from qa_core import Check, Option, Rule, Severity, Span, hookimpl
+
+from tqa_plugins.everyday.common import c_format, mask, primary, protected_spans, prose, quote, translated
+
+#: classes of end punctuation and every script's form of each (CLDR and Unicode data)
+END_CLASSES: dict[str, str] = {
+    "period": ".。．।॥۔።။၊។։",
+    "question": "?？؟;;՞",
+    "exclamation": "!！՜",
+    "colon": ":：",
+    "ellipsis": "…⋯",
+}
+_QUOTED = set("\"'“”‘’«»「」`")
+#: a file that drops the full stop in more than this share of its sentences does so on purpose
+_CONVENTION = 0.3
+_CLASS_OF = {ch: name for name, chars in END_CLASSES.items() for ch in chars}
+_CLOSERS = " \t\n\u00a0\u202f\"'”’»›」』)]}）】〕］｝*_"
+#: languages whose writing needs no sentence-final full stop (Thai, Lao), where a "." may go
+_NO_FULL_STOP = frozenset({"th", "lo"})
+#: languages that put the question or exclamation mark inside the sentence (Armenian)
+_INNER_MARKS = frozenset({"hy"})
+#: where ";" is the question mark
+_GREEK_QUESTION = frozenset({"el"})
+_SPACE_BEFORE = re.compile(r"(?P<space>[ \u00a0\u202f]+)(?P<mark>[;:!?])(?=[\s\"'”’»)\]]|$)")
+_NO_SPACE_BEFORE = re.compile(r"(?<=[^\W_]|[\"'”’»)\]])(?P<mark>[;:!?])(?=[\s\"'”’«»)\]]|$)")
+#: marks that take a space before them in French; Swiss French spaces only ':', Canadian French ':' too
+_FRENCH_MARKS = {"fr": ";:!?", "fr-ca": ":", "fr-ch": ":"}
+
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_FULLWIDTH = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "｛": "{", "｝": "}", "【": "[", "】": "]", "〔": "(", "〕": ")"})
+_SMILEY = re.compile(r"(?:(?<=\s)|^)[:;=]-?[()DPp](?=\s|$)|\^_\^")
+_LIST_MARKER = re.compile(r"(?:^|(?<=\n)|(?<=\n[ \t])|(?<=\n[ \t]{2}))(?:[0-9]{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)")
+
+
+def _end(text: str) -> tuple[str | None, int]:
+    """The class of the end punctuation of `text` and its offset, past closing quotes and brackets."""
+    stripped = text.rstrip(_CLOSERS)
+    if not stripped:
+        return None, 0
+    if stripped.endswith("...") or stripped.endswith("。。。"):
+        return "ellipsis", len(stripped) - 3
+    if re.search(r"(?:^|[\s/])\.\.$", stripped):
+        return None, 0  # a path: "in ..", "../"
+    if stripped[-2:-1] in _QUOTED and text[len(stripped):len(stripped) + 1] in _QUOTED:
+        return None, 0  # a quoted mark ('trailing "!"'): no sentence end
+    last = stripped[-1]
+    return _CLASS_OF.get(last), len(stripped) - 1
+
+
+class EndPunctuation(Check):
+    """The sentence-final punctuation of the source must be kept, in the target script's form."""
+
+    name = "end-punctuation"
+    rules = (
+        Rule("PUN001", "end-punctuation-mismatch", Severity.MINOR, "Linguistic conventions/Punctuation",
+             "The source ends with . ? ! : or … and the target ends with none or another kind."),
+        Rule("PUN002", "inverted-mark-missing", Severity.MINOR, "Linguistic conventions/Punctuation",
+             "A Spanish question or exclamation lacks its opening ¿ or ¡."),
+    )
+    options = (
+        Option("period", True, "Report a dropped full stop (labels often drop it on purpose: set false to compare "
+               "only ? ! : and …)."),
+    )
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self._periods = 0  # units whose source ends with a full stop
+        self._dropped: list = []  # PUN001 findings of a dropped full stop, held for check_document
+
+    def check_document(self, document, ctx):
+        """A file that drops the full stop in most units follows a convention of its own
+        (labels without stops): those findings would all be noise. Other marks always count."""
+        if self._dropped and not (len(self._dropped) >= 5 and len(self._dropped) > _CONVENTION * self._periods):
+            yield from self._dropped
+
+    def check_unit(self, unit, ctx):
+        if not translated(unit):
+            return
+        source, target = unit.source.text, unit.target.text
+        lang = primary(ctx.target_lang)
+        src_class, _ = _end(source)
+        tgt_class, tgt_at = _end(target)
+        if src_class == "period" and re.fullmatch(r"\S{1,8}\.", source.strip()):
+            src_class = None  # one abbreviated word: "Abbrev.", "Min."
+        if src_class == "period":
+            self._periods += 1
+        if src_class and src_class != tgt_class and not self._converted(src_class, tgt_class, target, lang):
+            src_mark = "..." if source.rstrip(_CLOSERS).endswith("...") else source.rstrip(_CLOSERS)[-1:]
+            end = len(target.rstrip(_CLOSERS))
+            span = Span(tgt_at, tgt_at + 1) if tgt_class else Span(max(0, end - 1), end)
+            found = f"'{target[span.start:span.end]}'" if tgt_class else "no end punctuation"
+            finding = ctx.finding(
+                "PUN001",
+                f"The source ends with '{src_mark}' ({src_class}) but the target ends with {found}: "
+                f"{quote(target[-40:])}.",
+                target=span,
+                data={"source": src_class, "target": tgt_class},
+            )
+            if src_class == "period" and tgt_class is None:
+                self._dropped.append(finding)
+            else:
+                yield finding
+        if lang in ("es", "gl", "ast") and tgt_class in ("question", "exclamation"):
+            opener = "¿" if tgt_class == "question" else "¡"
+            sentence = re.split(r"(?<=[.!?:])\s+|\n", target.rstrip(_CLOSERS))[-1]
+            if opener not in sentence and ("¿" in source or "¡" in source or source.rstrip(_CLOSERS)[-1:] in "?!"):
+                start = len(target.rstrip(_CLOSERS)) - len(sentence)
+                yield ctx.finding(
+                    "PUN002",
+                    f"The {'question' if opener == '¿' else 'exclamation'} {quote(sentence)} has no opening "
+                    f"'{opener}'.",
+                    target=Span(start, start + len(sentence)),
+                    suggestion=opener + sentence,
+                )
+
+    def _converted(self, src_class, tgt_class, target, lang) -> bool:
+        """Conversions that are right: no full stop in Thai, '!' softened to '.', … for '.'."""
+        if src_class == "period":
+            if not self.settings["period"]:
+                return True
+            if lang in _NO_FULL_STOP:
+                return True
+            if tgt_class is not None:
+                return True  # '.' -> '!' or '…' or ':' is the translator's choice of sentence type
+            return False
+        if lang in _INNER_MARKS and src_class in ("question", "exclamation"):
+            return True
+        if src_class == "exclamation" and tgt_class == "period":
+            return True  # many languages tone down the exclamation of interfaces
+        if src_class == "ellipsis" and tgt_class == "period" and target.rstrip(_CLOSERS).endswith("..."):
+            return True
+        if src_class == "question" and lang in _GREEK_QUESTION and target.rstrip(_CLOSERS).endswith(";"):
+            return True
+        return False
+
+
+class PunctuationSpacing(Check):
+    """Spacing before ; : ! ? as the target locale writes it: French puts a (narrow)
+    no-break space there; English, Vietnamese, German and most others none."""
+
+    name = "punctuation-spacing"
+    rules = (
+        Rule("PUN003", "space-before-punctuation", Severity.MINOR, "Locale convention",
+             "A space before ; : ! ? where the target locale writes none, or none where French needs one."),
+    )
+
+    def check_unit(self, unit, ctx):
+        if not translated(unit):
+            return
+        target = unit.target.text
+        lang = (ctx.target_lang or "").replace("_", "-").lower()
+        cf = c_format(unit)
+        text = mask(target, protected_spans(target, c_format=cf), fill="_")
+        source = unit.source.text
+        french = _FRENCH_MARKS.get(lang) if lang in _FRENCH_MARKS else (_FRENCH_MARKS["fr"] if primary(lang) == "fr" else None)
+        if french is not None:
+            for m in _NO_SPACE_BEFORE.finditer(text):
+                mark = m.group("mark")
+                if mark not in french or _technical(text, m.start()):
+                    continue
+                token = (target[:m.end()].split() or [mark])[-1].lstrip("\"'“«([")
+                if token in source:
+                    continue  # a program's prefix or a key copied from the source: "git checkout:", "From:"
+                yield ctx.finding(
+                    "PUN003",
+                    f"French puts a no-break space before '{mark}': {quote(target[max(0, m.start() - 20):m.end() + 5])}.",
+                    target=Span(m.start(), m.end()),
+                    suggestion="\u202f" + mark,
+                    data={"expected": "space"},
+                )
+            return
+        if primary(lang) in ("", "br"):
+            return
+        for m in _SPACE_BEFORE.finditer(text):
+            mark = m.group("mark")
+            if m.start() == 0 or text[m.start() - 1] == "\n":
+                continue
+            if re.search(r"[ \u00a0\u202f]" + re.escape(mark), source):
+                continue  # the source spaces it too (a command line, a quotation)
+            yield ctx.finding(
+                "PUN003",
+                f"No space before '{mark}' in this language: {quote(target[max(0, m.start() - 20):m.end() + 5])}.",
+                target=Span(m.start(), m.end()),
+                suggestion=mark,
+                data={"expected": "none"},
+            )
+
+
+def _technical(text: str, at: int) -> bool:
+    """A mark inside a token (10:30, C:, key:value) is no punctuation."""
+    before = text[max(0, at - 12):at].split()[-1:] or [""]
+    return bool(re.search(r"[/=@\\.]|^\d+$|^[A-Z]$", before[0]))
+
+
+class Balance(Check):
+    """Brackets and quotation marks must open and close."""
+
+    name = "brackets-quotes"
+    rules = (
+        Rule("PUN004", "unbalanced-brackets", Severity.MINOR, "Linguistic conventions/Punctuation",
+             "A bracket ( [ { of the target is not closed, or closes nothing, where the source's are balanced."),
+        Rule("PUN005", "unbalanced-quotes", Severity.MINOR, "Linguistic conventions/Punctuation",
+             "The target's quotation marks do not pair up, where the source's do."),
+    )
+
+    def check_unit(self, unit, ctx):
+        if not translated(unit):
+            return
+        cf = c_format(unit)
+        source = _unsmiled(prose(unit.source.text, c_format=cf))
+        target_text = unit.target.text
+        target = _unsmiled(prose(target_text, c_format=cf))
+        if _bracket_problem(source) is None:
+            problem = _bracket_problem(target)
+            if problem is not None:
+                at, char, kind = problem
+                yield ctx.finding(
+                    "PUN004",
+                    f"Bracket '{char}' {kind}: {quote(target_text[max(0, at - 25):at + 25])}.",
+                    target=Span(at, at + 1),
+                    data={"bracket": char, "kind": kind},
+                )
+        if primary(ctx.target_lang) in ("he", "yi"):
+            target = re.sub(r'(?<=\w)"(?=\w)', " ", target)  # gershayim of abbreviations: דוא"ל
+        continued = source.lstrip()[:1] in "'\"’”»"  # the unit continues a quotation opened in the previous one
+        if "`" not in source and not continued and _quotes_balanced(source) and not _quotes_balanced(target):
+            marks = [i for i, ch in enumerate(target) if ch in _QUOTES]
+            at = marks[-1] if marks else 0
+            yield ctx.finding(
+                "PUN005",
+                f"The quotation marks of the target do not pair up: {quote(target_text[max(0, at - 30):at + 20])}.",
+                target=Span(at, at + 1),
+            )
+
+
+def _unsmiled(text: str) -> str:
+    text = _SMILEY.sub(lambda m: " " * len(m.group()), text)
+    return _LIST_MARKER.sub(lambda m: " " * len(m.group()), text)
+
+
+def _bracket_problem(text: str) -> tuple[int, str, str] | None:
+    stack: list[tuple[str, int]] = []
+    plain = text.translate(_FULLWIDTH)
+    for i, ch in enumerate(plain):
+        if ch in _BRACKETS:
+            stack.append((ch, i))
+        elif ch in _BRACKETS.values():
+            if not stack or _BRACKETS[stack[-1][0]] != ch:
+                return i, text[i], "closes nothing" if not stack else f"closes '{text[stack[-1][1]]}'"
+            stack.pop()
+    if stack:
+        ch, i = stack[-1]
+        return i, text[i], "is never closed"
+    return None
+
+
+#: double quotation marks of every CLDR locale: the curly and low-9 family pairs up in
+#: locale-specific ways (“…” en/vi, „…“ de, „…” pl, ”…” sv), guillemets « » either way round
+_QUOTES = set("\"“”„‟«»「」『』")
+
+
+def _quotes_balanced(text: str) -> bool:
+    count = {ch: text.count(ch) for ch in _QUOTES}
+    curly = count["\""] + count["“"] + count["”"] + count["„"] + count["‟"]
+    return (
+        curly % 2 == 0
+        and count["«"] == count["»"]
+        and count["「"] == count["」"]
+        and count["『"] == count["』"]
+    )
+
+
+@hookimpl
+def tqa_register_checks():
+    return [EndPunctuation, PunctuationSpacing, Balance]

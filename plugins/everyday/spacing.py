@@ -1,0 +1,91 @@
+"""Spacing and escapes inside the text: doubled spaces, tabs and written escape
+sequences (\\n \\t \\\\) that the program reads. Leading and trailing whitespace,
+newlines included (what `msgfmt -c` checks), is BAS005's."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from qa_core import Check, Rule, Severity, Span, hookimpl
+
+from tqa_plugins.everyday.common import CODE, URL, mask, quote, translated
+
+_DOUBLE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+_ESCAPE = re.compile(r"\\(?:[ntr\\]|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2})")
+
+
+class Spacing(Check):
+    """Doubled spaces, tabs and escape sequences inside the target."""
+
+    name = "spacing-escapes"
+    rules = (
+        Rule("WSP001", "double-space", Severity.MINOR, "Linguistic conventions/Textual conventions",
+             "The target has two or more spaces between words where the source has fewer such gaps."),
+        Rule("WSP002", "escape-mismatch", Severity.MAJOR, "Design and markup/Markup tag",
+             "An escape sequence written in the text (\\n, \\t, \\\\, \\uXXXX) of the source is missing or added."),
+        Rule("WSP003", "tab-mismatch", Severity.MINOR, "Design and markup/Layout",
+             "The source and target hold different numbers of tab characters inside the text.", default=False),
+    )
+
+    def check_unit(self, unit, ctx):
+        if not translated(unit):
+            return
+        source, target = unit.source.text, unit.target.text
+        inner_t = target.strip()
+        offset = len(target) - len(target.lstrip())
+        src_doubles = _DOUBLE.findall(source.strip())
+        tgt_doubles = list(_DOUBLE.finditer(inner_t))
+        if len(tgt_doubles) > len(src_doubles) and not _layout(source):
+            # the first double space of the target the source has no counterpart for
+            extra = tgt_doubles[len(src_doubles)] if src_doubles else tgt_doubles[0]
+            start, end = offset + extra.start(), offset + extra.end()
+            yield ctx.finding(
+                "WSP001",
+                f"Double space in {quote(target[max(0, start - 20):end + 20])}"
+                + (f" ({len(tgt_doubles)} in the target, {len(src_doubles)} in the source)." if src_doubles else "."),
+                target=Span(start, end), suggestion=" ",
+                data={"source": len(src_doubles), "target": len(tgt_doubles)},
+            )
+        if "\\" in source or "\\" in target:
+            src_masked = mask(source, [m.span() for p in (URL, CODE) for m in p.finditer(source)])
+            tgt_masked = mask(target, [m.span() for p in (URL, CODE) for m in p.finditer(target)])
+            src_esc = Counter(m.group() for m in _ESCAPE.finditer(src_masked))
+            tgt_esc = Counter(m.group() for m in _ESCAPE.finditer(tgt_masked))
+            for esc, count in (src_esc - tgt_esc).items():
+                yield ctx.finding(
+                    "WSP002",
+                    f"The escape '{esc}' of the source is missing from the target"
+                    f" ({tgt_esc[esc]} of {src_esc[esc]}).",
+                    source=Span(*next(m.span() for m in _ESCAPE.finditer(src_masked) if m.group() == esc)),
+                    target=Span(0, len(target)),
+                    data={"kind": "missing", "escape": esc},
+                )
+            for esc, count in (tgt_esc - src_esc).items():
+                at = [m.span() for m in _ESCAPE.finditer(tgt_masked) if m.group() == esc][-1]
+                yield ctx.finding(
+                    "WSP002",
+                    f"The target has the escape '{esc}' {tgt_esc[esc]} time(s), the source {src_esc[esc]}.",
+                    target=Span(*at),
+                    data={"kind": "added", "escape": esc},
+                )
+        src_tabs, tgt_tabs = source.strip().count("\t"), inner_t.count("\t")
+        if src_tabs != tgt_tabs:
+            where = inner_t.find("\t")
+            span = Span(offset + where, offset + where + 1) if where >= 0 else Span(0, len(target))
+            yield ctx.finding(
+                "WSP003",
+                f"The source has {src_tabs} tab(s) inside the text, the target {tgt_tabs}: tabs align columns.",
+                target=span,
+                data={"source": src_tabs, "target": tgt_tabs},
+            )
+
+
+def _layout(source: str) -> bool:
+    """Column layout in the source (a usage text, a table): spacing is aligned by hand."""
+    return bool(re.search(r"\S {3,}\S", source))
+
+
+@hookimpl
+def tqa_register_checks():
+    return [Spacing]

@@ -1,0 +1,159 @@
+"""URLs, e-mail addresses, file paths, @mentions and #hashtags must come through the
+translation unchanged: a changed link sends the reader elsewhere."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from qa_core import Check, Option, Rule, Severity, Span, hookimpl
+
+from tqa_plugins.everyday.common import EMAIL, HASHTAG, MENTION, URL, quote, translated, trim_url
+
+_PATH = re.compile(r"(?<![\w/~.<\-])(?:~|\.{1,2})?(?:/[A-Za-z0-9_.+-]+){2,}/?(?![\w>])|(?<![\w\\])[A-Za-z]:\\(?:[A-Za-z0-9_ .+-]+\\)*[A-Za-z0-9_.+-]+")
+_HEX = re.compile(r"#[0-9a-fA-F]{3,8}$")
+_LANG_SEGMENT = re.compile(r"(?<=[/=._-])[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?=[/&._-]|$)")
+
+_CREDITS = frozenset({"translator-credits", "translator-credits:", "your-name", "translators"})
+_TRANSLATED_PATH = re.compile(r"(?:/[\w.-]*[^\W\x00-\x7f][\w.-]*){1,}")
+_EXAMPLE = re.compile(r"[@./](?:example|exemple|beispiel|ejemplo|esempio|voorbeeld|przyklad|пример|ví_dụ|vidu)\.", re.IGNORECASE)
+
+
+def _example(value: str) -> bool:
+    """An address of the reserved example domains (RFC 2606), which translators localise."""
+    return bool(_EXAMPLE.search(value + "."))
+
+
+KINDS = ("url", "email", "path", "mention", "hashtag")
+_NAMES = {"url": "URL", "email": "e-mail address", "path": "file path", "mention": "@mention", "hashtag": "#hashtag"}
+
+
+def items(text: str) -> list[tuple[str, str, int, int]]:
+    """(kind, text, start, end) of every URL, e-mail address, path, mention and hashtag."""
+    out: list[tuple[str, str, int, int]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for kind, pattern in (("url", URL), ("email", EMAIL), ("path", _PATH), ("mention", MENTION), ("hashtag", HASHTAG)):
+        for m in pattern.finditer(text):
+            value = trim_url(m.group()) if kind in ("url", "path") else m.group()
+            start, end = m.start(), m.start() + len(value)
+            if kind == "hashtag" and _HEX.match(value):
+                continue
+            if kind == "url" and value.lower().rstrip("/") in ("http:", "https:", "www."):
+                continue
+            if free(start, end):
+                taken.append((start, end))
+                out.append((kind, value, start, end))
+    return sorted(out, key=lambda x: x[2])
+
+
+def _key(kind: str, value: str) -> str:
+    if kind == "url":
+        return value.rstrip("/").lower()
+    if kind in ("email", "hashtag", "mention"):
+        return value.lower()
+    return value
+
+
+def _localised(a: str, b: str, source_lang: str, target_lang: str) -> bool:
+    """The same URL with the language code changed: /en/ -> /vi/, hl=en -> hl=vi."""
+    codes = {c for c in (source_lang, target_lang) if c}
+    if not codes:
+        return False
+    norm = lambda u: _LANG_SEGMENT.sub(lambda m: "{lang}" if m.group().split("-")[0].split("_")[0].lower() in codes else m.group(), u)
+    return norm(a.lower()) == norm(b.lower())
+
+
+class Addresses(Check):
+    """URLs, e-mail addresses, paths, mentions and hashtags changed, dropped or added."""
+
+    name = "addresses"
+    rules = (
+        Rule("URL001", "address-mismatch", Severity.MAJOR, "Design and markup/Link/cross-reference",
+             "A URL, e-mail address, file path, @mention or #hashtag of the source is changed or missing in the "
+             "target, or the target adds one."),
+    )
+    options = (
+        Option("kinds", ["url", "email", "path"], "Which kinds to compare: url, email, path, mention, hashtag "
+               "(mentions and hashtags only matter in social-media text: add them there).", type="array"),
+        Option("report-added", True, "Also report addresses the target adds (a translator's credit URL, say)."),
+    )
+
+    def check_unit(self, unit, ctx):
+        if not translated(unit):
+            return
+        source, target = unit.source.text, unit.target.text
+        if not any(ch in source + target for ch in "/@#:\\"):
+            return
+        if source.strip().lower().replace("_", "-") in _CREDITS:
+            return  # the translators' names and addresses
+        kinds = set(self.settings["kinds"])
+        src = [i for i in items(source) if i[0] in kinds]
+        tgt = [i for i in items(target) if i[0] in kinds]
+        if not src and not tgt:
+            return
+        missing = Counter(_key(k, v) for k, v, _, _ in src) - Counter(_key(k, v) for k, v, _, _ in tgt)
+        added = Counter(_key(k, v) for k, v, _, _ in tgt) - Counter(_key(k, v) for k, v, _, _ in src)
+        lost = _pick(src, missing)
+        new = _pick(tgt, added)
+        slang = (ctx.source_lang or "").split("-")[0].lower()
+        tlang = (ctx.target_lang or "").split("-")[0].lower()
+        for item in list(lost):
+            partner = next((n for n in new if n[0] == item[0]), None)
+            if partner is None:
+                continue
+            lost.remove(item)
+            new.remove(partner)
+            if item[0] == "url" and _localised(item[1], partner[1], slang, tlang):
+                continue
+            if _example(item[1]):
+                continue  # you@example.com -> vous@exemple.com: an example, localised
+            yield ctx.finding(
+                "URL001",
+                f"The {_NAMES[item[0]]} '{item[1]}' became '{partner[1]}' in the target.",
+                source=Span(item[2], item[3]), target=Span(partner[2], partner[3]),
+                suggestion=item[1], data={"kind": "changed", "type": item[0], "source": item[1], "target": partner[1]},
+            )
+        for kind, value, start, end in lost:
+            if kind != "url" and value in target:
+                continue  # present, only glued to other text
+            if kind == "path" and _TRANSLATED_PATH.search(target):
+                continue  # /path/to/directory -> /đường/dẫn/tới/thư/mục: an example path, translated
+            if _example(value) and ("@" if kind == "email" else "/") in target:
+                continue  # an example address, written the target language's way (bạn@ví_dụ.com)
+            yield ctx.finding(
+                "URL001",
+                f"The {_NAMES[kind]} '{value}' of the source is missing from the target {quote(target)}.",
+                source=Span(start, end), target=Span(0, len(target)),
+                data={"kind": "missing", "type": kind, "source": value},
+            )
+        if not self.settings["report-added"]:
+            return
+        for kind, value, start, end in new:
+            if value in source:
+                continue
+            yield ctx.finding(
+                "URL001",
+                f"The target adds the {_NAMES[kind]} '{value}', which the source does not have.",
+                target=Span(start, end),
+                data={"kind": "added", "type": kind, "target": value},
+            )
+
+
+def _pick(found, tally: Counter) -> list:
+    left = Counter(tally)
+    out = []
+    for item in found:
+        k = _key(item[0], item[1])
+        if left[k] > 0:
+            left[k] -= 1
+            out.append(item)
+    return out
+
+
+@hookimpl
+def tqa_register_checks():
+    return [Addresses]

@@ -1,0 +1,227 @@
+"""Which language a text is in, told by py3langid (a naive Bayes model over byte
+n-grams, 140 languages, 4.5 MB shipped inside the package: nothing is downloaded).
+
+`judge(text, target_lang, source_lang)` is the decision the language check makes on
+one target: None when the text is too short or the model unsure, else a `Verdict`
+saying which language the text is in and whether that is the declared one. Related
+languages that the model confuses on short texts (Serbian/Croatian/Bosnian,
+Norwegian/Danish, Czech/Slovak, Indonesian/Malay, Galician/Portuguese/Spanish, the
+Chinese varieties, ...) count as the declared language: the check reports a text in a
+clearly different language, never a doubtful neighbour.
+
+The model loads on first use (about a second), so `import` stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa_core.text import placeholders
+
+#: a text needs this many letters before the model is asked (shorter ones: no verdict)
+MIN_LETTERS = 20
+#: only this many characters of a long text are read (accuracy is 0.99+ from 80 letters on)
+MAX_CHARS = 200
+
+# groups of languages a short text cannot reliably tell apart
+_CLOSE = (
+    {"sr", "hr", "bs", "sh", "cnr"}, {"no", "nb", "nn", "da"}, {"cs", "sk"}, {"id", "ms", "jv"},
+    {"gl", "pt", "es", "an", "ext"}, {"ca", "oc", "es"}, {"zh", "yue", "wuu"}, {"lb", "de"}, {"mk", "bg"},
+    {"ru", "be", "uk"}, {"ar", "ary", "arz"}, {"uz", "uzs"}, {"fa", "tg", "prs"}, {"af", "nl"}, {"it", "vec", "lij"},
+    {"fil", "tl"}, {"ku", "sdh", "ckb"}, {"ht", "fr", "gcf", "gcr"}, {"hi", "ur", "ne", "mr", "sa"},
+)
+_ALIASES = {"nb": "no", "tl": "fil", "iw": "he", "in": "id", "ji": "yi", "mo": "ro"}
+_NOISE = re.compile(r"<[^>]{0,200}>|&\w+;|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\S*[\\/_]\S*|\d+")
+
+_lock = threading.Lock()
+_model = None
+
+
+#: LNG001: the source language at least this probable, and this many times the target's
+SOURCE_FLOOR, SOURCE_RATIO = 0.3, 20.0
+#: LNG002: a third language at least this probable, and this many times the target's
+OTHER_FLOOR, OTHER_RATIO = 0.7, 50.0
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the model says of one text declared to be in `target` (translated from
+    `source`): the likeliest language (`language`, with probability `confidence`), and
+    the probabilities of the declared target and source languages, each summed over
+    its close neighbours. Thresholds were chosen on the Symfony catalogues
+    (bench/langid_eval.py --scenarios) and checked on DEMETR's sentences."""
+
+    language: str
+    confidence: float
+    declared: float
+    source: float
+    letters: int
+    target_lang: str
+    source_lang: str | None = None
+
+    @property
+    def is_declared(self) -> bool:
+        return self.declared >= 0.05
+
+    def in_source_language(self) -> bool:
+        """LNG001: the text is in the source language (the pair's two languages differ)."""
+        if not self.source_lang or related(self.source_lang, self.target_lang):
+            return False
+        return self.source >= SOURCE_FLOOR and self.source >= SOURCE_RATIO * self.declared
+
+    def in_other_language(self) -> bool:
+        """LNG002: the text is in a third language, neither the target nor the source one."""
+        if self.language == "zxx" or related(self.language, self.target_lang) or related(self.language, self.source_lang):
+            return False  # zxx: "no linguistic content" (codes, pseudo-translation) is not a language
+        return self.confidence >= OTHER_FLOOR and self.confidence >= OTHER_RATIO * self.declared
+
+    def reported(self) -> bool:
+        return self.in_source_language() or self.in_other_language()
+
+
+@lru_cache(maxsize=512)
+def code(tag: str | None) -> str | None:
+    """The model's code for a BCP 47 tag: 'pt-BR' -> 'pt', 'nb' -> 'no', 'tl' -> 'fil'."""
+    if not tag:
+        return None
+    primary = re.split(r"[-_]", tag.strip())[0].lower()
+    return _ALIASES.get(primary, primary)
+
+
+_NEIGHBOURS: dict[str, frozenset[str]] = {}
+for _group in _CLOSE:
+    for _member in _group:
+        _NEIGHBOURS[_member] = _NEIGHBOURS.get(_member, frozenset()) | _group
+
+
+@lru_cache(maxsize=4096)
+def related(a: str | None, b: str | None) -> bool:
+    """The same language, or two that short texts cannot tell apart."""
+    if a is None or b is None:
+        return False
+    a, b = code(a), code(b)
+    return a == b or b in _NEIGHBOURS.get(a, ())
+
+
+def known(tag: str | None) -> bool:
+    """Whether the model knows the language (else the check stays silent)."""
+    c = code(tag)
+    return c is not None and (c in _labels() or any(c in g and (g & _labels()) for g in _CLOSE))
+
+
+def clean(text: str) -> str:
+    """The text without placeholders, markup, URLs, paths, identifiers and digits."""
+    for ph in reversed(placeholders(text)):
+        text = text[: ph.start] + " " + text[ph.end:]
+    return _NOISE.sub(" ", text)
+
+
+def letters(text: str) -> int:
+    return sum(1 for char in text if char.isalpha())
+
+
+@lru_cache(maxsize=8192)
+def judge(text: str, target_lang: str | None, source_lang: str | None = None) -> Verdict | None:
+    """The verdict on `text` declared to be in `target_lang`, or None when the text
+    has fewer than MIN_LETTERS letters once placeholders and the like are removed, or
+    the model does not know the declared language."""
+    if not known(target_lang):
+        return None
+    plain = clean(text[:MAX_CHARS])
+    count = letters(plain)
+    if count < MIN_LETTERS:
+        return None
+    ranked = _identifier().rank(plain)
+    scores = dict(ranked)
+    best = "fil" if ranked[0][0] == "tl" else ranked[0][0]
+    declared = _group_score(scores, target_lang)
+    source = _group_score(scores, source_lang) if source_lang else 0.0
+    return Verdict(_ALIASES.get(best, best), _group_score(scores, best), declared, source, count, target_lang, source_lang)
+
+
+def _group_score(scores: dict[str, float], tag: str) -> float:
+    """The probability of a language and its close neighbours."""
+    return sum(scores.get(label, 0.0) for label in _group_labels(code(tag)))
+
+
+@lru_cache(maxsize=512)
+def _group_labels(lang: str) -> tuple[str, ...]:
+    members = {lang} | _NEIGHBOURS.get(lang, frozenset())
+    if "fil" in members:
+        members.add("tl")
+    return tuple(sorted(members))
+
+
+# ---------------------------------------------------------------------------
+# Cheap signals: which units of a large file are worth the model's time
+
+
+_SCRIPT_OF_NAME = {"LATIN": "Latn", "CYRILLIC": "Cyrl", "GREEK": "Grek", "ARABIC": "Arab", "HEBREW": "Hebr",
+                   "CJK": "Hani", "HIRAGANA": "Jpan", "KATAKANA": "Jpan", "HANGUL": "Kore", "THAI": "Thai",
+                   "DEVANAGARI": "Deva", "ARMENIAN": "Armn", "GEORGIAN": "Geor", "BENGALI": "Beng", "TAMIL": "Taml"}
+#: scripts a language's texts may be written in, from CLDR's likely script
+_COMPATIBLE = {"Hans": {"Hani"}, "Hant": {"Hani"}, "Jpan": {"Hani", "Jpan"}, "Kore": {"Kore", "Hani"}}
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def dominant_script(text: str) -> str | None:
+    """The ISO 15924 code of most of the text's letters (Latn, Cyrl, Hani, ...), or None."""
+    import unicodedata
+
+    counts: dict[str, int] = {}
+    for char in text[:MAX_CHARS]:
+        if char.isalpha():
+            name = unicodedata.name(char, "").split(" ", 1)[0]
+            script = _SCRIPT_OF_NAME.get(name)
+            if script is not None:
+                counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+@lru_cache(maxsize=512)
+def expected_scripts(tag: str | None) -> frozenset[str]:
+    """The scripts a language is written in (CLDR's likely script), empty when unknown;
+    a tag with a script subtag (sr-Latn) says so itself."""
+    if not tag:
+        return frozenset()
+    parts = re.split(r"[-_]", tag)
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script is None:
+        from babel.core import get_global
+
+        likely = get_global("likely_subtags").get(parts[0].lower(), "")
+        script = next((p for p in likely.split("_")[1:] if len(p) == 4), None)
+    if script is None:
+        return frozenset()
+    return frozenset(_COMPATIBLE.get(script, {script}))
+
+
+def worth_judging(target: str, source: str, target_lang: str | None) -> bool:
+    """Cheap signs that a target may not be in its language: it shares half its words
+    with the source, or its letters are of a script the language is not written in."""
+    words = _WORDS.findall(target.lower()[:MAX_CHARS])
+    if words:
+        shared = set(_WORDS.findall(source.lower()))
+        if sum(1 for w in words if w in shared) * 2 >= len(words):
+            return True
+    scripts = expected_scripts(target_lang)
+    script = dominant_script(target)
+    return bool(scripts) and script is not None and script not in scripts
+
+
+def _labels() -> frozenset[str]:
+    return frozenset(_identifier().labels) | {"fil"}
+
+
+def _identifier():
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _model
