@@ -149,3 +149,25 @@ def fingerprint(finding: Finding) -> str:
         parts.append(normalise(finding.message))
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     return digest[:32]
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem: later findings of the same rule on the same unit and the
+    same source and target spans (a repeated token reported twice) are dropped."""
+    seen: set[tuple] = set()
+    out: list[Finding] = []
+    for finding in findings:
+        loc = finding.location
+        key = (
+            finding.rule_id, loc.file, loc.unit_id,
+            loc.source.span if loc.source is not None else None,
+            loc.target.span if loc.target is not None else None,
+        )
+        # unit ids are unique only within an XLIFF <file>: the unit's line tells two apart
+        said = (finding.rule_id, loc.file, loc.unit_id, finding.message, loc.line)
+        if loc.unit_id is not None and (key in seen or said in seen):
+            continue  # the same rule saying the same thing about the same unit: one problem
+        seen.add(key)
+        seen.add(said)
+        out.append(finding)
+    return out

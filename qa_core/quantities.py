@@ -206,6 +206,10 @@ _APPROX: dict[str, dict[str, str]] = {
         "under": "under", "less than": "under", "fewer than": "under", "below": "under",
         "over": "over", "more than": "over", "above": "over", "exceeding": "over", "in excess of": "over",
         "upwards of": "over", "greater than": "over", "just over": "over",
+        "bigger than": "over", "larger than": "over", "longer than": "over", "wider than": "over",
+        "higher than": "over", "smaller than": "under", "shorter than": "under", "lower than": "under",
+        "narrower than": "under", "exceed": "over", "exceeds": "over",
+        "not greater than or equal to": "under", "not less than": "at-least", "not greater than": "at-most",
         "at least": "at-least", "no less than": "at-least", "a minimum of": "at-least",
         "up to": "at-most", "at most": "at-most", "no more than": "at-most", "a maximum of": "at-most",
         "not more than": "at-most", "not exceed": "at-most", "not to exceed": "at-most", "not exceeding": "at-most",
@@ -274,10 +278,13 @@ _WEAK_WORDS: dict[str, dict[str, int]] = {
     "en": {"square": 2, "squared": 2, "cube": 3, "cubic": 3, "cubed": 3, "twice": 2, "double": 2, "dual": 2,
            "triple": 3, "thrice": 3, "dozen": 12, "zeroth": 0, "midnight": 0, "noon": 12, "both": 2, "pair": 2,
            "half": Decimal("0.5"), "decade": 10, "century": 100, "once": 1, "single": 1, "couple": 2,
-           "hundreds": 100, "thousands": 1000, "millions": 10**6, "billions": 10**9},
+           "hundreds": 100, "thousands": 1000, "millions": 10**6, "billions": 10**9,
+           "non-zero": 0, "nonzero": 0, "zeros": 0, "zeroes": 0},
     "vi": {"bình phương": 2, "lập phương": 3, "gấp đôi": 2, "nửa đêm": 0, "cả hai": 2, "đôi": 2, "nửa": Decimal("0.5"),
            "thập kỷ": 10, "thập niên": 10, "thế kỷ": 100, "tá": 12, "đầu tiên": 1, "hàng chục": 10, "hàng trăm": 100,
-           "hàng nghìn": 1000, "hàng ngàn": 1000, "hàng triệu": 10**6, "hàng tỷ": 10**9, "hàng tỉ": 10**9},
+           "hàng nghìn": 1000, "hàng ngàn": 1000, "hàng triệu": 10**6, "hàng tỷ": 10**9, "hàng tỉ": 10**9,
+           "không": 0},
+    "fr": {"aucun": 0, "aucune": 0},
 }
 
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -362,6 +369,10 @@ class _Lang:
     weak_re: re.Pattern | None
     weak: dict[str, int]
     cjk: bool
+    #: CLDR month and weekday names written with digits (vi "thg 10", "Thứ 2", "T2"): a month
+    #: name confirms a month of the other side, a weekday name is no number at all
+    digit_names_re: re.Pattern | None = None
+    digit_names: dict[str, tuple[str, int]] | None = None
 
 
 _ANY_DIGIT = re.compile(r"\d")
@@ -470,7 +481,7 @@ def _lang(lang: str | None) -> _Lang:
     percent_re = re.compile(r"[\s\u00a0]?(%|％|‰|" + _alternation(_PERCENT_WORDS.get(code, ()), inflect=False) + r")(?![\w])", re.IGNORECASE)
 
     approx = _APPROX.get(code, {})
-    approx_re = re.compile(r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+)?"
+    approx_re = re.compile(r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+|là[\s\u00a0]+)?"
                            r"(?:(?:from|between|từ|trong|an?)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
 
     months: dict[str, int] = {}
@@ -486,6 +497,13 @@ def _lang(lang: str | None) -> _Lang:
                 months.setdefault(name.casefold().rstrip("."), number)
     if code == "en":
         months.update({"sept": 9})
+    digit_names = _digit_names(loc, code)
+    digit_names_re = (
+        re.compile(r"(?<![\w])(" + "|".join(
+            r"\s?".join(re.escape(part) for part in re.split(r"\s+", name)) for name in sorted(digit_names, key=len, reverse=True)
+        ) + r")(?![\w])", re.IGNORECASE)
+        if digit_names else None
+    )
     month_re = None
     if months and not cjk:
         alt = _alternation(months)
@@ -520,7 +538,36 @@ def _lang(lang: str | None) -> _Lang:
         weak_re=weak_re,
         weak={k.casefold(): v for k, v in weak.items()},
         cjk=cjk,
+        digit_names_re=digit_names_re,
+        digit_names=digit_names,
     )
+
+
+def _digit_names(loc, code: str) -> dict[str, tuple[str, int]]:
+    """CLDR's month and weekday names of a language that hold digits, every width and
+    context (Vietnamese "thg 10", "tháng 10", "Thứ 2", "T2"), casefolded without spaces;
+    plus Vietnamese "Th10", the compact month abbreviation GNOME and others use."""
+    from babel import dates
+
+    out: dict[str, tuple[str, int]] = {}
+    if loc is None:
+        return out
+    for width in ("wide", "abbreviated", "narrow", "short"):
+        for context in ("format", "stand-alone"):
+            for kind, getter in (("month", dates.get_month_names), ("weekday", dates.get_day_names)):
+                try:
+                    names = getter(width, context, loc)
+                except Exception:  # noqa: BLE001 - a width a locale lacks
+                    continue
+                if kind == "month" and width in ("wide", "narrow"):
+                    continue  # "tháng 10" is read with its year by the date patterns; narrow months are bare digits
+                for number, name in names.items():
+                    if name and any(ch.isdigit() for ch in name) and any(ch.isalpha() for ch in name):
+                        out.setdefault(name.casefold(), (kind, int(number) + (1 if kind == "weekday" else 0)))
+    if code == "vi":
+        for month in range(1, 13):
+            out.setdefault(f"th{month}", ("month", month))
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -705,6 +752,18 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
             claims.take(m.start(), m.end())
     if has_digit:
         _dates(text, data, claims, found)
+    if has_digit and data.digit_names_re is not None:  # after the dates: "ngày 10 tháng 9 năm 2023" is one date
+        for m in data.digit_names_re.finditer(text):
+            kind, number = data.digit_names.get(re.sub(r"\s+", " ", m.group(1)).casefold(), None) or \
+                data.digit_names.get(re.sub(r"\s+", "", m.group(1)).casefold(), ("weekday", 0))
+            if kind == "weekday" and not m.group(1)[0].isupper():
+                continue  # "phân vùng thứ 3" is the third partition; the weekday is "Thứ 3"
+            if claims.free(m.start(), m.end()):
+                if kind == "month":
+                    _add_date(found, claims, text, m.start(), m.end(), [(None, number, None)], written="weak")
+                else:
+                    claims.take(m.start(), m.end())
+    if has_digit:
         _identifiers(text, claims, found)
         _times(text, data, claims, found)
         _numbers(text, data, claims, found)
@@ -732,7 +791,21 @@ _LETTERS_RUN = re.compile(rf"[{_LETTER}]+")
 _JOINER = re.compile(r"[-'’]")
 
 
+# a metavariable of a usage line: <file1>, <tham_số_1>, [<param2>]
+_METAVARIABLE = re.compile(r"<[^<>\s]+>")
+_STEM_NUMBER = re.compile(r"^(.*?[^\W\d])[_-]?(\d+)$")
+
+
+def _metavariable_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _METAVARIABLE.finditer(text)] if "<" in text else []
+
+
 def _identifiers(text: str, claims: _Claims, found: list[Quantity]) -> None:
+    """Identifiers (x86, SHA1, 2D, v2.3.1); not metavariables (<param1>, a series such
+    as EXPR1 … EXPR2 or file1/file2 names slots, not values), and each once per text."""
+    metavars = _metavariable_spans(text)
+    seen: set[str] = set()
+    mine: list[Quantity] = []
     for pattern, hint in _IDENT_HINTS:
         if hint.search(text) is None:
             continue
@@ -755,7 +828,24 @@ def _identifiers(text: str, claims: _Claims, found: list[Quantity]) -> None:
                     if not _JOINER.search(surface):
                         continue  # x2, v3, h5: read the number on its own
             claims.take(start, end)
-            found.append(Quantity("identifier", _digits(surface).casefold().replace("’", "'"), start, end, surface))
+            if any(a < start and end < b for a, b in metavars):
+                continue  # <file1>, <tham_số_1>: a slot's name, translated at will
+            value = _digits(surface).casefold().replace("’", "'")
+            if value in seen:
+                continue  # "Adds 2D vector to 2D vector": one identifier, however often repeated
+            seen.add(value)
+            mine.append(Quantity("identifier", value, start, end, surface))
+    # a series of numbered names (EXPR1, EXPR2; name1, name2) are metavariables too
+    stems: dict[str, set[str]] = {}
+    for q in mine:
+        m = _STEM_NUMBER.match(q.text)
+        if m:
+            stems.setdefault(m.group(1).casefold(), set()).add(m.group(2))
+    for q in mine:
+        m = _STEM_NUMBER.match(q.text)
+        if m and len(stems.get(m.group(1).casefold(), ())) >= 2:
+            continue
+        found.append(q)
 
 
 def _valid_date(y: int | None, m: int | None, d: int | None) -> bool:
@@ -855,6 +945,9 @@ def _dates(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> No
         for m in _CJK_DATE.finditer(text):
             y, mo, d = m.group(1), m.group(2), m.group(3)
             if d is None and y is None:
+                if text.startswith("份", m.end()):
+                    # "12月份": the month of December (份 rules out "12 months"); like "tháng 4"
+                    _add_date(found, claims, text, m.start(), m.end() + 1, [(None, int(_digits(mo)), None)], written="weak")
                 continue  # "3月" alone: a month, also "3 months" in Japanese (3ヶ月 is written differently)
             _add_date(found, claims, text, m.start(), m.end(), [(int(_digits(y)) if y else None, int(_digits(mo)), int(_digits(d)) if d else None)])
         for m in _CJK_DAY.finditer(text):
@@ -1129,6 +1222,16 @@ def _currency_prefix(data: _Lang, word: str) -> str | None:
     return None
 
 
+# Vietnamese words that end in "độ" without meaning "about"
+_VI_DO_COMPOUND = re.compile(
+    r"(?<![\w])(?:chế|mức|tốc|nhiệt|cường|nồng|mật|tọa|toạ|kinh|vĩ|biên|trình|thái|hạn|tiến|niên|cấp|góc|"
+    r"phân|thước|nhịp|quá|triều|chiều|tuyệt|ánh)[\s\u00a0]+độ[\s\u00a0]*$",
+    re.IGNORECASE,
+)
+# a number followed by the end of a range: "0.5 đến 2.0", "1 tới 100", "0 - 10"
+_RANGE_AFTER = re.compile(r"[\d.,]+[\s\u00a0]*(?:đến|tới|–|-|~|và)[\s\u00a0]*[-+]?\d", re.IGNORECASE)
+
+
 def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     if data.approx_re is None:
         return None
@@ -1137,6 +1240,13 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     if not m:
         return None
     word = re.sub(r"[\s\u00a0]+", " ", m.group(1)).casefold()
+    if word == "khoảng" and _RANGE_AFTER.match(text, start) and (
+        re.search(r"từ[\s\u00a0]*$", m.group(), re.IGNORECASE) or re.search(r"trong[\s\u00a0]+$", lead[: m.start()], re.IGNORECASE)
+    ):
+        return None  # "trong khoảng 0.5 đến 2.0", "khoảng từ 1 đến 100": khoảng is the interval, not "about"
+    do_end = max(0, start - 32) + m.end(1)
+    if word == "độ" and _VI_DO_COMPOUND.search(text[max(0, do_end - 20):do_end]):
+        return None  # chế độ (mode), mức độ (level), tốc độ (speed), nhiệt độ: not "about"
     if word in _APPROX_AMBIGUOUS:
         earlier = text[max(0, start - 40):start - len(m.group())]
         if re.search(r"(?<![\w])(?:từ|from|between|giữa)\b", earlier, re.IGNORECASE) or re.search(r"\d", earlier[-12:]):
@@ -1145,7 +1255,10 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
 
 
 def _approx_after(text: str, end: int, data: _Lang) -> str | None:
-    """Qualifiers written after the number: 500-plus, 500+, 20 years or so."""
+    """Qualifiers written after the number: 500-plus, 500+, 20 years or so, 14 trở lên."""
+    if data.conv.lang == "vi":
+        # "iOS 14 trở lên", "18 tuổi trở lên": and above, as English 14+
+        return "over" if _VI_AND_ABOVE.match(text, end) else None
     if data.conv.lang != "en":
         return None
     after = text[end:end + 24]
@@ -1154,6 +1267,9 @@ def _approx_after(text: str, end: int, data: _Lang) -> str | None:
     if re.match(r"[\s\u00a0]+(?:\w+[\s\u00a0]+)?or[\s\u00a0]+so\b", after):
         return "about"
     return None
+
+
+_VI_AND_ABOVE = re.compile(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
 
 
 def _vi_half(text: str, end: int, value: Decimal) -> tuple[Decimal, int]:

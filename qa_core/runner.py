@@ -21,7 +21,7 @@ from qa_core.check import Check, CheckContext, RunContext
 from qa_core.config import Config
 from qa_core.engine import Engine
 from qa_core.errors import InputError, TqaError
-from qa_core.findings import Finding, Location, SideLocation
+from qa_core.findings import Finding, Location, SideLocation, dedupe
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Document, Locator, Unit
@@ -281,7 +281,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     if document.warnings and keep(rules["TQA002"]):
         findings.extend(_warnings(engine, document, rules["TQA002"]))
     try:
-        findings = list(plugins.hook.tqa_process_findings(document=document, findings=findings, config=config))
+        findings = list(plugins.hook.tqa_process_findings(document=document, findings=dedupe(findings), config=config))
     except TqaError:
         raise
     except Exception as error:  # noqa: BLE001 - the findings stay as they were, and say so

@@ -19,6 +19,7 @@ the document's format name (default "case"),
 `options:` ({check name: {option: value}}), `rules:` to select more rules than
 the file's own, `notes:` (strings, or {text, category, applies_to}) for the unit's
 notes, `check_fuzzy: true` to run content checks on fuzzy units, and
+`document_properties:` for the document (a PO header's `plural-forms`), and
 `monolingual: true` for a target checked without its source
 (give `source: ""`). An expected finding may say rule, unit, source_span, target_span,
 severity, message (a substring), suggestion (a substring) and data (a subset).
@@ -47,7 +48,7 @@ from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Content, Document, File, Note, Segment, Unit
 from qa_core.runner import check_document
 
-CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual", "check_fuzzy", "segment", "format"}
+CASE_KEYS = {"source", "target", "units", "properties", "options", "rules", "expect", "translate", "id", "notes", "path", "monolingual", "check_fuzzy", "segment", "format", "document_properties"}
 EXPECT_KEYS = {"rule", "unit", "source_span", "target_span", "severity", "message", "suggestion", "data"}
 
 
@@ -171,6 +172,7 @@ def build_document(case: Case) -> Document:
         source_lang=source_lang,
         target_lang=target_lang,
         monolingual=bool(spec.get("monolingual", False)),
+        properties=tuple((str(k), str(v)) for k, v in (spec.get("document_properties") or {}).items()),
     )
 
 

@@ -36,6 +36,8 @@ _PRINTF_SPACE = re.compile(
 )
 # gettext's <PRIu64>-style macros as written in PO files: %'<PRIu64>
 _PRINTF_MACRO = re.compile(r"%(?:(?P<pos>[1-9][0-9]*)\$)?[-+#0']*(?P<conv><PRI[diouxX](?:8|16|32|64|MAX|PTR)>)")
+# percent-encoded bytes (%E1%BA%A1 in a URL) are not printf conversions
+_URL_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2}){2,}|(?<=[/=?&])%[0-9A-Fa-f]{2}(?=[\w.~/-])")
 _DOUBLE_BRACE = re.compile(r"\{\{\s*(?P<name>[^{}]+?)\s*\}\}")
 _BRACE = re.compile(r"(?<!\{)\{(?P<name>[A-Za-z_][\w.]*|[0-9]+)(?P<rest>(?::[^{}]*)?|,\s*(?:plural|select|selectordinal|number|date|time)\b)")
 _PERCENT_NAME = re.compile(r"(?<![%\w])%(?P<name>[A-Za-z_][\w.-]*)%(?!\w)")
@@ -65,6 +67,9 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
     literal_percents = [m.start() for m in re.finditer(r"%%", text)]
     for start in literal_percents:
         taken.add(start, start + 2)
+    if "%" in text and want & {"printf", "qt", "ruby", "percent-name"}:
+        for m in _URL_ESCAPES.finditer(text):  # %E1%BA%A1 in a URL: bytes, no placeholder of any style
+            taken.add(m.start(), m.end())
     if "brace" in want and "icu" not in want and "{" in text and _ICU_HEAD.search(text):
         want = want | {"icu"}  # an ICU plural or select: its `=0` keys and `#` are syntax, not text
     if want & _DIALECT_NAMES:
@@ -115,6 +120,57 @@ def _printf(m: re.Match, text: str) -> Placeholder:
     return Placeholder(m.group(), f"%{kind}", "printf", m.start(), m.end())
 
 
+@dataclass(frozen=True, slots=True)
+class PrintfSpec:
+    """The parts of one printf conversion: `%2$-08.3ld` -> pos '2', flags '-0', width '8',
+    precision '3', length 'l', conversion 'd'."""
+
+    pos: str | None
+    name: str | None
+    flags: str
+    width: str | None
+    precision: str | None
+    length: str | None
+    conversion: str
+
+    @property
+    def kind(self) -> str:
+        conv = self.conversion
+        return PRINTF_CONVERSION_CLASS.get(conv, "int" if conv.startswith("<PRI") else conv)
+
+    @property
+    def form(self) -> str:
+        """Flags, width, precision and length as written, without the argument number."""
+        flags = "".join(sorted(set(self.flags)))
+        width = self.width or ""
+        prec = "." + self.precision if self.precision is not None else ""
+        return f"{flags}{width}{prec}{self.length or ''}"
+
+
+def printf_spec(text: str) -> PrintfSpec | None:
+    """Parse one printf placeholder as `placeholders` found it; None if it is not printf."""
+    m = _PRINTF_SPACE.fullmatch(text) or _PRINTF_MACRO.fullmatch(text)
+    if m is None:
+        return None
+    groups = m.groupdict()
+    return PrintfSpec(
+        groups.get("pos"), groups.get("name"), groups.get("flags") or "", groups.get("width"),
+        groups.get("prec"), groups.get("len"), groups["conv"],
+    )
+
+
+# strftime/strptime directives that printf does not have: a text holding them is a date format
+_STRFTIME = re.compile(r"%[-_0^#]?[EO]?[YyBbhHIMjZzklPTDRCVUWmFre]")
+_STRFTIME_STRONG = frozenset("YyBbHIMjZzklPTDRCV")
+
+
+def is_strftime(text: str) -> bool:
+    """True when `text` reads as a strftime/strptime format ('%Y-%m-%d %H:%M', '%a %e %b'):
+    one directive printf lacks (%Y %H %M %B %b…), or two date directives."""
+    if "%" not in text:
+        return False
+    found = [m.group()[-1] for m in _STRFTIME.finditer(text.replace("%%", ""))]
+    return any(ch in _STRFTIME_STRONG for ch in found) or len(found) >= 2
 DEFAULT_STYLES = frozenset({"printf", "brace", "double-brace", "percent-name", "dollar-brace", "qt", "ruby"})
 
 # ---------------------------------------------------------------------------
@@ -184,7 +240,7 @@ def unit_placeholder_styles(unit) -> frozenset[str] | None:
     declared = unit.get("placeholder-styles")
     if declared:
         return frozenset(declared.split(","))
-    flags = unit.get("po:flags")
+    flags = unit.get("po:flags") or unit.get("flags")  # the PO reader's property is "flags"
     if flags:
         chosen: set[str] = set()
         for flag in re.split(r"[,\s]+", flags):

@@ -12,19 +12,29 @@ from collections import Counter, deque
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.model import Code, CodeKind, Content, Unit
-from qa_core.text import Placeholder, has_letters, placeholders, unit_placeholder_styles
+from .plurals import PluralForms
+from qa_core.text import Placeholder, PrintfSpec, has_letters, is_strftime, placeholders, printf_spec, unit_placeholder_styles
 
 _URLISH = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?:[\w.-]+/)+[\w.-]*|[\w-]+\.(?:com|org|net|vn|gov|edu|io)\b)",
     re.IGNORECASE,
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.]*(?:[A-Z_][\w.]*)+$|^[a-z]+(?:_[a-z0-9]+)+$|^[\w.-]+\.[a-z]{2,4}$")
-_CONNECTORS = {"of", "and", "the", "for", "de", "du", "la", "le", "von", "van", "in", "on", "to", "at", "&", "-", "–"}
+_CONNECTORS = {"of", "and", "the", "for", "de", "du", "la", "le", "von", "van", "in", "on", "to", "at", "or", "&", "-", "–"}
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
+_BRACE_FORMATS = frozenset({"python-brace-format", "csharp-format", "javascript-format", "qt-format", "kde-format"})
+
+
+def _flags(unit: Unit) -> frozenset[str]:
+    """The PO flags of a unit (`#, c-format, no-wrap`)."""
+    value = unit.get("flags") or unit.get("po:flags") or ""
+    return frozenset(flag.strip() for flag in value.split(",") if flag.strip())
+
+
 def _c_format(unit: Unit) -> bool:
-    return "c-format" in (unit.get("po:flags") or "")
+    return "c-format" in _flags(unit)
 
 
 def _strip_noise(text: str) -> str:
@@ -33,6 +43,49 @@ def _strip_noise(text: str) -> str:
     for ph in reversed(placeholders(text)):
         text = text[: ph.start] + " " + text[ph.end :]
     return text
+
+
+# what is not prose in a source: markup whose content is code, attributes, options,
+# metavariables, synopsis brackets (Mallard <input>, `external ref='…' md5='…'`, `[--all] <path>`)
+_CODE_ELEMENTS = re.compile(r"<(input|output|code|cmd|sys|file|var|key|keyseq|app|command|screen)\b[^>]*>.*?</\1>", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+_ATTRIBUTE = re.compile(r"[\w:-]+=(?:'[^']*'|\"[^\"]*\"|\S+)")
+_OPTION = re.compile(r"(?<![\w-])--?\[?[\w][\w\[\]-]*(?:=\S*)?")
+_METAVAR = re.compile(r"<[^<>\s][^<>]*>")
+_SYNOPSIS = re.compile(r"(?<![\w-])--?\w|<[\w-]+>|\[[^\]\s]|\s\|\s|\w\|\w")
+_ALTERNATIVES = re.compile(r"[\w<>.-]+(?:\|[\w<>.-]+)+|\b\w+_\w+\b")
+_CODE_OPERATOR = re.compile(r"\s(?:!=|==|&&|\|\||<=|>=)\s|\w\)?->%?\w")
+_INTERNAL_PREFIX = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+(?:\(\))?:\s")
+_FILE_EXTENSION = re.compile(r"(?<![\w])\.[a-z0-9]{1,5}(?:\.[a-z0-9]{1,5})*\b")
+_PROSE_WORD = re.compile(r"^[a-zà-ỹđ][a-zà-ỹđ'’]+$")
+
+
+def _prose_words(source: str) -> list[str]:
+    """The lowercase words of running text in `source`: no names (capitalised words), no
+    markup code, attributes, options, metavariables, placeholders, URLs or paths."""
+    text = _CODE_ELEMENTS.sub(" ", source)
+    text = _TAG.sub(" ", text)
+    text = _ATTRIBUTE.sub(" ", text)
+    text = _OPTION.sub(" ", text)
+    text = _METAVAR.sub(" ", text)
+    text = _ALTERNATIVES.sub(" ", text)
+    text = _FILE_EXTENSION.sub(" ", text)
+    text = _strip_noise(text)
+    words = []
+    for word in _WORD.findall(text):
+        if word.lower() in _CONNECTORS or _IDENTIFIER.match(word):
+            continue
+        if _PROSE_WORD.match(word):  # a capitalised first word may be a name: it does not count
+            words.append(word)
+    return words
+
+
+def _program(ctx) -> str | None:
+    """The program a PO file translates (the first word of Project-Id-Version), lowercased."""
+    for key, value in ctx.document.properties:
+        if key == "project" and value.strip():
+            return value.split()[0].lower()
+    return None
 
 
 def _primary(lang: str | None) -> str | None:
@@ -89,7 +142,7 @@ class Completeness(Check):
             return  # resource files: RES003 judges copies, with exceptions for UI strings
         if _normalise(target.text) != _normalise(unit.source.text):
             return
-        if self._may_stay(unit.source.text):
+        if self._may_stay(unit.source.text, _program(ctx)):
             return
         yield ctx.finding(
             "BAS002",
@@ -98,15 +151,28 @@ class Completeness(Check):
             target=Span(0, len(target.text)),
         )
 
-    def _may_stay(self, source: str) -> bool:
+    def _may_stay(self, source: str, program: str | None = None) -> bool:
         if source.strip() in self.settings["allow"]:
             return True
         token = source.strip()
         if not any(ch.isspace() for ch in token) and not token.isalpha():
             return True  # one token that is not a word: a keyword list ("yard,yards,yd"), a code
+        minimum = max(1, int(self.settings["min-words"]))
+        if _CODE_OPERATOR.search(source) or _INTERNAL_PREFIX.match(token):
+            return True  # code or an internal diagnostic: "fd (%d) != fileno", "start_pipeline: pgrp pipe"
+        prose = _prose_words(source)
+        if minimum == 1 and not prose and _PROSE_WORD.match(token.lower()) and token[1:].islower():
+            prose = [token]  # asked to flag single words: "Cancel" counts
+        if len(prose) < minimum:
+            return True  # names, product and partition-type names, markup references, key=value dumps
+        first = token.split()[0].lower()
+        command = program is not None and (first == program or first.startswith(program + "-"))
+        synopsis = _SYNOPSIS.search(source) is not None
+        if not re.search(r"[.!?]\s|[.!?]$", token) and ((len(prose) <= 3 and (synopsis or command)) or (synopsis and command)):
+            return True  # a command line or synopsis: "git reflog list", "scalar delete <enlistment>"
         text = _strip_noise(source)
         words = _WORD.findall(text)
-        if len(words) < max(1, int(self.settings["min-words"])):
+        if len(words) < minimum:
             return True
         if _IDENTIFIER.match(source.strip()):
             return True
@@ -147,15 +213,26 @@ class Placeholders(Check):
         if not unit.translate or target is None or not target.text.strip():
             return
         styles = unit_placeholder_styles(unit) or frozenset(self.settings["styles"])
-        c_format = _c_format(unit)
+        flags = _flags(unit)
+        if "no-c-format" in flags or ("c-format" not in flags and (is_strftime(unit.source.text) or is_strftime(target.text))):
+            # `#, no-c-format` says the % signs are not printf; a strftime/strptime format
+            # ('%Y-%m-%d', '%a %e %b') may be reordered and reworded by the translator
+            styles = styles - {"printf"}
+        c_format = "c-format" in flags
+        if c_format and not flags & _BRACE_FORMATS:
+            # a C format string: braces ({device}) and ${x} are literal text there
+            styles = styles & {"printf"}
         # ICU `=0`/`offset:` keys are syntax a translation may change: not compared
         src = [p for p in placeholders(unit.source.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
         tgt = [p for p in placeholders(target.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
         if not src and not tgt:
             return
-        yield from self._compare(unit, ctx, src, tgt)
+        single = unit.get("plural-single") == "yes"
+        yield from self._compare(unit, ctx, [p for p in src if p.style != "printf"], [p for p in tgt if p.style != "printf"])
+        yield from self._printf(unit, ctx, [p for p in src if p.style == "printf"], [p for p in tgt if p.style == "printf"], single)
 
     def _compare(self, unit, ctx, src: list[Placeholder], tgt: list[Placeholder]):
+        """Named and indexed placeholders ({name}, {{ x }}, %name%, ${x}): each as many times."""
         src_count = Counter(p.key for p in src)
         tgt_count = Counter(p.key for p in tgt)
         if _pipe_plural(unit.source.text) and _pipe_plural(unit.target.text):
@@ -164,65 +241,125 @@ class Placeholders(Check):
             src_count = Counter(set(src_count))
             tgt_count = Counter(set(tgt_count))
         whole = Span(0, len(unit.target.text))
-        missing = src_count - tgt_count
-        extra = tgt_count - src_count
-        # a printf placeholder whose type changed (%d -> %s) is worse than a missing one
-        changed = _type_changes(src, tgt, missing, extra)
-        for (before, after) in changed:
-            missing[before.key] -= 1
-            extra[after.key] -= 1
-            yield ctx.finding(
-                "BAS003",
-                f"Placeholder '{before.text}' became '{after.text}' in the target: the argument type changes.",
-                source=Span(before.start, before.end), target=Span(after.start, after.end),
-                severity=Severity.CRITICAL, data={"kind": "type-changed", "source": before.text, "target": after.text},
-            )
         last_src = {p.key: p for p in src}  # the last of each key, found once
         last_tgt = {p.key: p for p in tgt}
-        for key, count in missing.items():
-            if count <= 0:
-                continue
-            example = last_src[key]
-            times = "" if count == 1 else f" ({count} of {src_count[key]})"
-            yield ctx.finding(
-                "BAS003",
-                f"Placeholder '{example.text}' of the source is missing from the target{times}.",
-                source=Span(example.start, example.end), target=whole,
-                data={"kind": "missing", "placeholder": example.text, "count": count},
-            )
-        for key, count in extra.items():
-            if count <= 0:
-                continue
-            example = last_tgt[key]
-            times = "" if count == 1 else f" ({count} times)"
-            message = f"Placeholder '{example.text}' in the target is not in the source{times}."
-            if src_count[key]:
-                message = (f"Placeholder '{example.text}' occurs {tgt_count[key]} times in the target "
-                           f"but {src_count[key]} {'time' if src_count[key] == 1 else 'times'} in the source.")
-            yield ctx.finding(
-                "BAS003",
-                message,
-                target=Span(example.start, example.end),
-                data={"kind": "added", "placeholder": example.text, "count": count},
-            )
-        if not missing and not extra and not changed:
-            yield from self._order(unit, ctx, src, tgt)
+        for key, count in (src_count - tgt_count).items():
+            yield self._missing(ctx, last_src[key], whole, count, src_count[key])
+        for key, count in (tgt_count - src_count).items():
+            yield self._added(ctx, last_tgt[key], count, src_count[key], tgt_count[key])
 
-    def _order(self, unit, ctx, src, tgt):
-        """Unnumbered printf arguments are consumed in order: a swap breaks the program."""
-        src_seq = [p for p in src if p.style == "printf" and not p.positional]
-        tgt_seq = [p for p in tgt if p.style == "printf" and not p.positional]
-        if len(src_seq) < 2 or [p.key for p in src_seq] == [p.key for p in tgt_seq]:
-            return
-        first = next(i for i, (a, b) in enumerate(zip(src_seq, tgt_seq)) if a.key != b.key)
-        a, b = tgt_seq[first], src_seq[first]
-        yield ctx.finding(
+    def _missing(self, ctx, example: Placeholder, whole: Span, count: int, total: int):
+        times = "" if count == 1 else f" ({count} of {total})"
+        return ctx.finding(
             "BAS003",
-            f"Unnumbered placeholders change order ('{b.text}' is now '{a.text}'); use numbered ones such as "
-            f"'%1$s' to reorder.",
-            source=Span(b.start, b.end), target=Span(a.start, a.end), severity=Severity.CRITICAL,
-            data={"kind": "order"},
+            f"Placeholder '{example.text}' of the source is missing from the target{times}.",
+            source=Span(example.start, example.end), target=whole,
+            data={"kind": "missing", "placeholder": example.text, "count": count},
         )
+
+    def _added(self, ctx, example: Placeholder, count: int, in_source: int = 0, in_target: int = 0):
+        times = "" if count == 1 else f" ({count} times)"
+        message = f"Placeholder '{example.text}' in the target is not in the source{times}."
+        if in_source:
+            message = (f"Placeholder '{example.text}' occurs {in_target} times in the target "
+                       f"but {in_source} {'time' if in_source == 1 else 'times'} in the source.")
+        return ctx.finding(
+            "BAS003",
+            message,
+            target=Span(example.start, example.end),
+            data={"kind": "added", "placeholder": example.text, "count": count},
+        )
+
+    def _printf(self, unit, ctx, src: list[Placeholder], tgt: list[Placeholder], single: bool):
+        """printf conversions compared argument by argument, as the C library reads them:
+        unnumbered ones take the arguments in order (a `*` width or precision takes one
+        too), numbered ones (`%2$s`) name theirs, so `%s %s` -> `%2$s %1$s` is the same
+        call. Per argument: present, same type, same flags, width, precision and length."""
+        if not src and not tgt:
+            return
+        src_args, tgt_args = _arguments(src), _arguments(tgt)
+        whole = Span(0, len(unit.target.text))
+        src_seq = [a for a in src_args if a.placeholder.positional is False and not a.star]
+        tgt_seq = [a for a in tgt_args if a.placeholder.positional is False and not a.star]
+        by_slot_src: dict[str, list[_Arg]] = {}
+        by_slot_tgt: dict[str, list[_Arg]] = {}
+        for arg in src_args:
+            by_slot_src.setdefault(arg.slot, []).append(arg)
+        for arg in tgt_args:
+            by_slot_tgt.setdefault(arg.slot, []).append(arg)
+        # unnumbered on both sides with the same types in another order: one finding, the swap
+        if (
+            len(src_seq) >= 2 and len(src_seq) == len(src_args) and len(tgt_seq) == len(tgt_args)
+            and sorted(a.kind for a in src_seq) == sorted(a.kind for a in tgt_seq)
+            and [a.kind for a in src_seq] != [a.kind for a in tgt_seq]
+        ):
+            first = next(i for i, (a, b) in enumerate(zip(src_seq, tgt_seq)) if a.kind != b.kind)
+            a, b = tgt_seq[first].placeholder, src_seq[first].placeholder
+            yield ctx.finding(
+                "BAS003",
+                f"Unnumbered placeholders change order ('{b.text}' is now '{a.text}'); use numbered ones such as "
+                f"'%1$s' to reorder.",
+                source=Span(b.start, b.end), target=Span(a.start, a.end), severity=Severity.CRITICAL,
+                data={"kind": "order"},
+            )
+            return
+        missing: list[_Arg] = []
+        added: list[_Arg] = []
+        reported: set[tuple[str, str]] = set()
+        for slot in sorted(set(by_slot_src) | set(by_slot_tgt), key=_slot_order):
+            befores, afters = by_slot_src.get(slot, []), by_slot_tgt.get(slot, [])
+            if not afters:
+                missing.extend(befores)
+                continue
+            if not befores:
+                added.extend(afters)
+                continue
+            before, after = befores[0], afters[0]
+            if slot.startswith("%(") and len(afters) != len(befores):
+                # a named Python argument may be used any number of times, but each use counts
+                if len(afters) < len(befores):
+                    missing.extend(befores[len(afters):])
+                else:
+                    added.extend(afters[len(befores):])
+            changed = next((a for a in afters if a.kind != before.kind), None)
+            if changed is not None:
+                yield ctx.finding(
+                    "BAS003",
+                    f"Placeholder '{before.placeholder.text}' became '{changed.placeholder.text}' in the target: "
+                    f"the argument type changes.",
+                    source=_span(before.placeholder), target=_span(changed.placeholder),
+                    severity=Severity.CRITICAL,
+                    data={"kind": "type-changed", "source": before.placeholder.text, "target": changed.placeholder.text},
+                )
+                continue
+            reformed = next((a for a in afters if a.form != before.form), None)
+            if reformed is not None and (before.placeholder.text, reformed.placeholder.text) not in reported:
+                reported.add((before.placeholder.text, reformed.placeholder.text))
+                yield ctx.finding(
+                    "BAS003",
+                    f"Placeholder '{before.placeholder.text}' became '{reformed.placeholder.text}' in the target: "
+                    f"{_form_difference(before, reformed)}.",
+                    source=_span(before.placeholder), target=_span(reformed.placeholder),
+                    data={"kind": "format-changed", "source": before.placeholder.text, "target": reformed.placeholder.text},
+                )
+        if single:
+            # a plural form used for one n only may leave the number out ("một tệp"), as msgfmt allows
+            missing = []
+        for arg in missing:
+            key = ("m", arg.placeholder.text)
+            if key in reported:
+                continue
+            reported.add(key)
+            same = [a for a in missing if a.placeholder.text == arg.placeholder.text]
+            total = sum(1 for a in src_args if a.placeholder.text == arg.placeholder.text)
+            yield self._missing(ctx, same[-1].placeholder, whole, len(same), total)
+        for arg in added:
+            key = ("a", arg.placeholder.text)
+            if key in reported:
+                continue
+            reported.add(key)
+            same = [a for a in added if a.placeholder.text == arg.placeholder.text]
+            yield self._added(ctx, same[-1].placeholder, len(same))
 
 
 def _pipe_plural(text: str) -> bool:
@@ -231,39 +368,63 @@ def _pipe_plural(text: str) -> bool:
     return "|" in text
 
 
-def _type_changes(src, tgt, missing: Counter, extra: Counter) -> list[tuple[Placeholder, Placeholder]]:
-    """Pairs of a missing and an added printf placeholder for the same argument slot:
-    each missing one takes the first added one of its slot still free. Linear: the
-    free ones wait in a queue per slot, and one whose key is used up is dropped for
-    good (counts only go down), so each is looked at a bounded number of times."""
-    left, right = Counter(missing), Counter(extra)
-    queues: dict[str | None, deque] = {}
-    for after in tgt:
-        if after.style == "printf" and right[after.key] > 0:
-            queues.setdefault(_slot(after), deque()).append(after)
-    pairs = []
-    for before in src:
-        if before.style != "printf" or left[before.key] <= 0:
+class _Arg:
+    """One argument a printf format consumes: its slot, type and how it is formatted."""
+
+    __slots__ = ("slot", "kind", "form", "placeholder", "star", "spec")
+
+    def __init__(self, slot: str, kind: str, form: str, placeholder: Placeholder, star: bool, spec: PrintfSpec | None) -> None:
+        self.slot, self.kind, self.form, self.placeholder, self.star, self.spec = slot, kind, form, placeholder, star, spec
+
+
+def _arguments(found: list[Placeholder]) -> list[_Arg]:
+    """The arguments a list of printf placeholders consumes, in order."""
+    out: list[_Arg] = []
+    following = 1
+    for p in found:
+        spec = printf_spec(p.text)
+        if spec is None:
+            out.append(_Arg(p.key, p.key, "", p, False, None))
             continue
-        queue = queues.get(_slot(before))
-        while queue and right[queue[0].key] <= 0:
-            queue.popleft()
-        if queue:
-            after = queue.popleft()
-            pairs.append((before, after))
-            left[before.key] -= 1
-            right[after.key] -= 1
-    return pairs
+        if spec.name:
+            out.append(_Arg(f"%({spec.name})", spec.kind, spec.form, p, False, spec))
+            continue
+        if spec.pos:
+            out.append(_Arg(spec.pos, spec.kind, spec.form, p, False, spec))
+            continue
+        for star in (spec.width == "*", spec.precision == "*"):
+            if star:
+                out.append(_Arg(str(following), "int", "*", p, True, spec))
+                following += 1
+        out.append(_Arg(str(following), spec.kind, spec.form, p, False, spec))
+        following += 1
+    return out
 
 
-def _slot(placeholder: Placeholder) -> str | None:
-    """The argument a printf placeholder takes: '%2', '%(name' or None for unnumbered."""
-    key = placeholder.key
-    if "$" in key:
-        return key.partition("$")[0]
-    if key.startswith("%("):
-        return key.partition(")")[0]
-    return None
+def _slot_order(slot: str) -> tuple[int, str]:
+    return (int(slot), "") if slot.isdigit() else (1 << 30, slot)
+
+
+def _span(p: Placeholder) -> Span:
+    return Span(p.start, p.end)
+
+
+def _form_difference(before: _Arg, after: _Arg) -> str:
+    a, b = before.spec, after.spec
+    if a is None or b is None or before.star or after.star:
+        return "the width or precision argument changes"
+    parts = []
+    if "".join(sorted(set(a.flags))) != "".join(sorted(set(b.flags))):
+        parts.append(f"flags '{a.flags}' became '{b.flags}'" if a.flags and b.flags else
+                     (f"flag '{a.flags}' dropped" if a.flags else f"flag '{b.flags}' added"))
+    if (a.width or "") != (b.width or ""):
+        parts.append(f"width {a.width or 'none'} became {b.width or 'none'}")
+    if a.precision != b.precision:
+        parts.append(f"precision {a.precision if a.precision is not None else 'none'} became "
+                     f"{b.precision if b.precision is not None else 'none'}")
+    if (a.length or "") != (b.length or ""):
+        parts.append(f"length modifier '{a.length or ''}' became '{b.length or ''}'")
+    return ", ".join(parts) or "the formatting changes"
 
 
 class InlineCodes(Check):
@@ -415,14 +576,33 @@ def _ws_class(ws: str) -> tuple[int, bool]:
 
 
 def _describe(ws: str) -> str:
+    """Whitespace in words, naming what lies between line breaks: 'a line break, a space
+    and a line break' rather than '2 line breaks' when a space sits between them."""
     if not ws:
         return "no whitespace"
-    newlines = ws.count("\n")
-    if newlines:
-        return f"{newlines} line break{'s' if newlines > 1 else ''}"
-    return "a space" if ws == " " else repr(ws)
+    names = {" ": "a space", "\t": "a tab", "\n": "a line break", "\u00a0": "a no-break space", "\r": "a carriage return"}
+    runs: list[tuple[str, int]] = []
+    for ch in ws:
+        if runs and runs[-1][0] == ch:
+            runs[-1] = (ch, runs[-1][1] + 1)
+        else:
+            runs.append((ch, 1))
+    if len(runs) == 1 and ws == "\n" * len(ws):
+        return "a line break" if len(ws) == 1 else f"{len(ws)} line breaks"
+    parts = []
+    for ch, count in runs:
+        name = names.get(ch, repr(ch))
+        if count == 1:
+            parts.append(name)
+        else:
+            plural = {"a space": "spaces", "a tab": "tabs", "a line break": "line breaks",
+                      "a no-break space": "no-break spaces", "a carriage return": "carriage returns"}.get(name, f"× {name}")
+            parts.append(f"{count} {plural}")
+    if len(parts) > 4:
+        return repr(ws)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @hookimpl
 def tqa_register_checks():
-    return [Completeness, Placeholders, InlineCodes, Whitespace]
+    return [Completeness, Placeholders, InlineCodes, Whitespace, PluralForms]

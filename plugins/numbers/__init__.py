@@ -10,6 +10,8 @@ strings instead, so it flags the first three pairs and passes "2 million" →
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 
 from tqa_plugins.numbers.matching import (
@@ -30,6 +32,11 @@ from qa_core.quantities import Quantity, conventions, extract, primary_language
 
 #: languages whose approximation words tqa knows ("about", "khoảng"…); NUM007 needs both sides
 APPROXIMATION_LANGUAGES = frozenset({"en", "vi"})
+
+
+_MNEMONIC = re.compile(r"(?<![\w])_(?=\d)")
+# gettext's convention for the translators' names, years and addresses in the target
+_CREDITS = frozenset({"translator-credits", "translator_credits", "translator-credits:"})
 
 
 class NumberConsistency(Check):
@@ -71,8 +78,14 @@ class NumberConsistency(Check):
         if not unit.source.text.strip():
             return  # a paragraph only the target has (an aligned document): the addition is reported as a whole
         source_text, target_text = unit.source.text, target.text
+        if source_text == target_text or source_text.strip() in _CREDITS:
+            return  # a copy (BAS002's business) has every number of its source, however each locale reads it
         if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
+        # a mnemonic underscore before a digit ("Button _2", "_24-hour") is not part of the number;
+        # replaced by a space so that offsets stay those of the unit's text
+        if "_" in source_text or "_" in target_text:
+            source_text, target_text = _MNEMONIC.sub(" ", source_text), _MNEMONIC.sub(" ", target_text)
         source_lang = self.settings["source-locale"] or ctx.source_lang or "en"
         target_lang = self.settings["target-locale"] or ctx.target_lang or source_lang
         src = extract(source_text, source_lang)
@@ -90,10 +103,7 @@ class NumberConsistency(Check):
             compare_approximations=both_approx,
             lone_identifiers=_lone_identifiers(src, tgt, source_text, target_text),
         )
-        copy = source_text == target_text  # a copied source is BAS002's; its numbers agree anyway
         for issue in issues:
-            if copy and issue.rule == FORMAT:
-                continue
             yield self._finding(issue, unit, ctx, source_text, target_text, target_lang)
 
     def _finding(self, issue: Issue, unit, ctx, source_text: str, target_text: str, target_lang: str):

@@ -149,6 +149,8 @@ class Omission(Check):
             self._remember(unit, link)
             if link in ("1-0", "0-1"):
                 return
+        if unit.fuzzy and not ctx.config.check_fuzzy:
+            return  # an outdated translation: BAS006 reports it once, and its length must not calibrate the model
         source = unit.source.text
         target = unit.target.text if unit.target is not None else ""
         if not target.strip() or not source.strip():
@@ -222,6 +224,7 @@ class Omission(Check):
                 self._prune()
 
     def _content_missing(self, ctx, unit, missing: list[str], z: float | None):
+        missing = list(dict.fromkeys(missing))  # a repeated anchor is one problem
         listed = ", ".join(f"'{m}'" for m in missing[:6]) + (" …" if len(missing) > 6 else "")
         why = "" if z is None else f", and the target is {abs(z):.1f} standard deviations shorter than expected"
         return ctx.finding(
@@ -291,7 +294,7 @@ class Omission(Check):
                     "part of the source may be missing.",
                     unit=unit, data=data,
                 )
-            elif z >= long_z:
+            elif z >= long_z and not signals.is_keyword_list(unit.source.text):
                 yield ctx.finding(
                     "OMI007",
                     f"The target has {candidate.target_len} characters where about {expected} are expected for "

@@ -89,10 +89,17 @@ def calibrate(source_lens: np.ndarray, target_lens: np.ndarray, fallback: Length
 # ---------------------------------------------------------------------------
 
 
+_TABLE_ROW = re.compile(r"^[ \t]+(?:-{1,2}\w|[A-Z_][A-Z0-9_]+\t|\w[\w-]*\t)", re.MULTILINE)
+
+
 def may_hold_sentences(text: str) -> bool:
-    """Cheap test before splitting: a sentence mark before the last characters."""
+    """Cheap test before splitting: a sentence mark before the last characters, and not
+    a help text laid out as a table of options or variables (rows the translator may
+    merge or split: sentence alignment reads them wrongly)."""
     head = text[:-2]
-    return any(mark in head for mark in SENTENCE_MARKS)
+    if not any(mark in head for mark in SENTENCE_MARKS):
+        return False
+    return len(_TABLE_ROW.findall(text)) < 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +201,8 @@ def content_anchors(text: str, lang: str | None, target: str | None = None) -> d
             found.setdefault("u:" + match.group().lower().rstrip("/.,;:"), match.group())
     if "`" in text:
         for match in _CODE.finditer(text):
+            if "'" in match.group(1):
+                continue  # GNU-style quotes (`name' … `other'): the span runs between two quotations
             found.setdefault("c:" + match.group(1), match.group())
     return found
 
@@ -201,6 +210,34 @@ def content_anchors(text: str, lang: str | None, target: str | None = None) -> d
 def _mostly_capitals(text: str) -> bool:
     letters = sum(map(str.isalpha, text))
     return letters >= 8 and sum(map(str.isupper, text)) > 0.5 * letters
+
+
+# English function words written in capitals for emphasis ("content conflicts AND collides")
+_CAPS_FUNCTION_WORDS = frozenset(
+    "AND OR NOT NO ALL ANY ONLY NEVER ALWAYS MUST BEFORE AFTER IF THEN ELSE BUT WILL ARE IS BE DO DON'T NOR".split()
+)
+_CAPS_WORD = re.compile(r"(?<![\w-])[^\W\d_a-z]{2,}(?:[-_][^\W\d_a-z]{2,})*(?![\w-])")
+
+
+def _caps_not_acronym(value: str, source: str, target: str) -> bool:
+    """An ALL-CAPS anchor that is emphasis or a metavariable, not an acronym: a capitalised
+    function word, a word in a synopsis slot (<FILE>, --file=FILE, -o FILE), or one of
+    several when the target writes its own words in capitals (KONFLIKT, XUNG ĐỘT)."""
+    if value in _CAPS_FUNCTION_WORDS:
+        return True
+    if re.search(r"(?:<|=|\[|-[A-Za-z]\s|--[\w-]+\s)" + re.escape(value) + r"(?![\w])", source):
+        return True
+    if re.search(r"(?<![\w])" + re.escape(value.lower()) + r"(?![\w])", target):
+        return True  # written in lower case in the target: FOR, WHILE -> for, while
+    if len(value) >= 3 and any(word not in source for word in _CAPS_WORD.findall(target)):
+        return True
+    return False
+
+
+def is_keyword_list(text: str) -> bool:
+    """A desktop-file keyword list ("Files;Folders;Browse;"): translators add variants by design."""
+    stripped = text.strip()
+    return stripped.endswith(";") and stripped.count(";") >= 2 and "\n" not in stripped and ". " not in stripped
 
 
 def missing_anchors(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[str]:
@@ -226,6 +263,8 @@ def missing_anchors(source: str, target: str, source_lang: str | None, target_la
         elif kind == "a":
             # a hyphen may join it to a word in the target: German "LZMA-Utils", "GNU- und *BSD-Systeme"
             if re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", folded_target):
+                continue
+            if value.isupper() and _caps_not_acronym(value, source, target):
                 continue
             if len(value) == 3:  # a currency code the target writes as a symbol ($, ₫)
                 if target_values is None:

@@ -27,6 +27,7 @@ from qa_core import hookimpl
 from qa_core.errors import InputError
 from qa_core.formats import Format, ReadOptions, head
 from qa_core.model import Content, Document, File, InputWarning, Locator, Note, Position, Segment, Side, Unit
+from qa_core.plurals import PluralForms, PluralFormsError, parse_plural_forms
 from qa_core.readers._xml import LineSource
 
 FORMAT = "po"
@@ -112,12 +113,15 @@ class PoReader:
         self.warnings: list[InputWarning] = []
         self.encoding = self._encoding(options.encoding)
         self.headers: dict[str, str] = {}
+        self.header_line: int | None = None
         first = next(self._entries(), None)
         if first is not None and not first.msgctxt and first.msgid is not None and "".join(first.msgid) == "":
+            self.header_line = first.line
             for line in "".join(first.msgstr.get(0, [])).split("\n"):
                 key, sep, value = line.partition(":")
                 if sep:
                     self.headers[key.strip()] = value.strip()
+        self.plural_forms, self.plural_error = self._plural_forms()
         language = self.headers.get("Language") or None
         # gettext has no header for the msgid language; its convention (and the
         # overwhelming practice) is English, so assume it unless told otherwise
@@ -129,6 +133,30 @@ class PoReader:
             source_lang=self.source_lang,
             target_lang=self.target_lang,
         )
+
+    def _plural_forms(self) -> tuple[PluralForms | None, str | None]:
+        header = self.headers.get("Plural-Forms")
+        if not header:
+            return None, None
+        try:
+            return parse_plural_forms(header), None
+        except PluralFormsError as problem:
+            return None, f"the Plural-Forms header does not parse: {problem}"
+
+    def _plural_sources(self, count: int) -> list[tuple[bool, bool]]:
+        """Per msgstr index: (compare with msgid rather than msgid_plural, the form serves one n only).
+        A form that only 1 (or 0 and 1) selects is the singular; every other form, and the one form
+        of a one-form language, says what msgid_plural says. Without a usable header: form 0 is the
+        singular, as gettext's English default."""
+        forms = self.plural_forms
+        if forms is None or forms.nplurals != count:
+            return [(index == 0, False) for index in range(count)]
+        values = forms.values(200)
+        out = []
+        for index in range(count):
+            chosen = values.get(index, [])
+            out.append((1 in chosen and set(chosen) <= {0, 1}, len(chosen) == 1))
+        return out
 
     def _encoding(self, forced: str | None) -> str:
         if forced:
@@ -160,7 +188,13 @@ class PoReader:
             target_lang=self.target_lang,
             locator=PoLocator(self.path, self.encoding),
             properties=tuple(
-                (k, v) for k, v in (("charset", self.encoding), ("plural-forms", self.headers.get("Plural-Forms"))) if v
+                (k, v)
+                for k, v in (
+                    ("charset", self.encoding),
+                    ("plural-forms", self.headers.get("Plural-Forms")),
+                    ("project", self.headers.get("Project-Id-Version")),
+                )
+                if v
             ),
             warnings=self.warnings,
         )
@@ -343,6 +377,11 @@ class PoReader:
             msgid = "".join(entry.msgid)
             context = "".join(entry.msgctxt) if entry.msgctxt is not None else None
             if msgid == "" and context is None:
+                if first and self.plural_error:
+                    line = entry.lines.get("msgstr0", entry.line) + 1 + next(
+                        (i for i, text in enumerate("".join(entry.msgstr.get(0, [])).split("\n")) if text.startswith("Plural-Forms")), 0
+                    )
+                    self.warnings.append(InputWarning(self.plural_error + "; plural entries are compared form 0 with msgid", line))
                 if not first:
                     self.warnings.append(
                         InputWarning("an entry with an empty msgid after the header; skipped", entry.line)
@@ -368,13 +407,17 @@ class PoReader:
             plural = entry.msgid_plural is not None
             if plural:
                 msgid_plural = "".join(entry.msgid_plural)
+                choices = self._plural_sources(len(entry.msgstr))
             for index in sorted(entry.msgstr):
                 text = "".join(entry.msgstr[index])
                 if plural:
-                    source = msgid if index == 0 else msgid_plural
-                    source_line = entry.lines["msgid"] if index == 0 else entry.lines["msgid_plural"]
+                    singular, single = choices[index] if index < len(choices) else (False, False)
+                    source = msgid if singular else msgid_plural
+                    source_line = entry.lines["msgid"] if singular else entry.lines["msgid_plural"]
                     ident = f"{key}[{index}]"
-                    extra = (("plural-form", str(index)),)
+                    extra = (("plural-form", str(index)), ("plural-count", str(len(entry.msgstr))))
+                    if single:
+                        extra += (("plural-single", "yes"),)
                 else:
                     source, source_line, ident, extra = msgid, entry.lines["msgid"], key, ()
                     if index != 0:

@@ -63,7 +63,7 @@ class TextReporter(Reporter):
                 place = f"{side.path}:{place}"
         severity = self._style(f"{finding.severity.value:<8}", _COLORS[finding.severity])
         unit = self._style(f"  [{loc.unit_label}]", _DIM) if loc.unit_id else ""
-        out = [f"  {place:>10}  {severity}  {finding.rule_id}  {finding.message}{unit}"]
+        out = [f"  {place:>10}  {severity}  {finding.rule_id}  {_escape(finding.message)}{unit}"]
         indent = " " * 34
         if target_path and side is loc.target and loc.source is not None and loc.source.line:
             src = loc.source
@@ -125,6 +125,16 @@ class TextReporter(Reporter):
 
     def _style(self, text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if self.color else text
+
+
+def _escape(text: str) -> str:
+    """One line of the report per finding: line breaks, tabs and other control characters
+    written as escapes (\\n, \\t), as a PO file writes them."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch, f"\\x{ord(ch):02x}") for ch in text
+    )
 
 
 class JsonReporter(Reporter):

@@ -1,0 +1,177 @@
+"""tqa and pofilter on real PO files of well-known free software, with hand judgements.
+
+The files are fetched from public repositories (not part of the project) into a folder
+with two sub-folders decided before any tuning -- `tuning/` (looked at while removing
+false-alarm classes) and `heldout/` (only measured) -- and a SOURCES.txt naming the
+repository, commit and path of each file:
+
+    python bench/real_po.py [--data /work/data/po-real] [--list] [--write-unreviewed] [--no-pofilter]
+
+For each set it prints, per rule: findings, findings per 100 translated units (a unit
+with a non-empty msgstr that is not fuzzy), and for pofilter the same per test. Every
+content finding (all default rules except BAS001 untranslated, BAS006 fuzzy and TQA
+input/tool notes, which are statements of fact about the file) is looked up by
+fingerprint in bench/real_po_verdicts.tsv, where a person recorded whether it is
+true, arguable or false; the bench prints precision per rule, strict (true / judged)
+and lenient ((true + arguable) / judged), and false findings per 100 translated units.
+Findings nobody judged are counted and listed with --list; --write-unreviewed appends
+them with the verdict "?" for a person to fill in. The verdicts file holds fingerprint,
+verdict, rule, file and a note in the reviewer's own words, never text of the files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from qa_core.config import Config  # noqa: E402
+from qa_core.formats import ReadOptions  # noqa: E402
+from qa_core.manager import load_plugins  # noqa: E402
+from qa_core.runner import open_document, run  # noqa: E402
+
+VERDICTS = ROOT / "bench" / "real_po_verdicts.tsv"
+DEFAULT_DATA = Path(os.environ.get("TQA_REAL_PO", "/work/data/po-real"))
+SETS = ("tuning", "heldout")
+#: a second held-out set, fetched after the first one had been judged and its classes fixed
+LATER_SETS = ("heldout2",)
+#: statements of fact about the file rather than judgements of a translation
+STATUS_RULES = {"BAS001", "BAS006"}
+_POFILTER = re.compile(r"^# \(pofilter\) ([\w-]+):", re.MULTILINE)
+
+
+def load_verdicts() -> dict[str, tuple[str, str]]:
+    out = {}
+    if VERDICTS.exists():
+        for line in VERDICTS.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            out[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
+    return out
+
+
+def translated_units(paths: list[Path], plugins) -> dict[str, int]:
+    out = {}
+    for path in paths:
+        document = open_document(str(path), plugins, ReadOptions())
+        out[str(path)] = sum(
+            1 for u in document.units() if u.target is not None and u.target.text.strip() and not u.fuzzy
+        )
+    return out
+
+
+def run_tqa(paths: list[Path], plugins):
+    result = run([str(p) for p in paths], plugins, Config(), show_progress=False)
+    if result.errors:
+        for error in result.errors:
+            print(f"input error: {error}", file=sys.stderr)
+    return result.findings
+
+
+def run_pofilter(paths: list[Path]) -> Counter:
+    exe = Path(sys.executable).with_name("pofilter")
+    counts: Counter = Counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in paths:
+            out = Path(tmp) / path.name
+            subprocess.run([str(exe), "--progress=none", "--nofuzzy", "-i", str(path), "-o", str(out)],
+                           check=False, capture_output=True)
+            if out.exists():
+                text = out.read_text(encoding="utf-8", errors="replace")
+                counts.update(_POFILTER.findall(text))
+                counts["(units flagged)"] += len(re.findall(r"(?:^# \(pofilter\).*\n)+", text, re.MULTILINE))
+    return counts
+
+
+def per100(count: float, units: int) -> str:
+    return f"{100 * count / units:.2f}" if units else "-"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with tuning/ and heldout/ (default %(default)s)")
+    parser.add_argument("--list", action="store_true", help="list every unjudged content finding")
+    parser.add_argument("--write-unreviewed", action="store_true", help="append unjudged findings to the verdicts file")
+    parser.add_argument("--no-pofilter", action="store_true", help="skip pofilter")
+    args = parser.parse_args()
+    if not all((args.data / s).is_dir() for s in SETS):
+        print(f"{args.data} has no tuning/ and heldout/ folders: fetch the files listed in docs/precision.md", file=sys.stderr)
+        return 2
+    plugins = load_plugins((), entry_points=False)
+    verdicts = load_verdicts()
+    unreviewed: list = []
+    for name in SETS + tuple(s for s in LATER_SETS if (args.data / s).is_dir()):
+        paths = sorted((args.data / name).glob("*.po"))
+        units = translated_units(paths, plugins)
+        total_units = sum(units.values())
+        findings = run_tqa(paths, plugins)
+        print(f"\n## {name}: {len(paths)} files, {total_units} translated units")
+        by_rule: dict[str, list] = defaultdict(list)
+        for f in findings:
+            by_rule[f.rule_id].append(f)
+        content = [f for f in findings if f.rule_id not in STATUS_RULES and not f.rule_id.startswith("TQA")]
+        flagged = {(f.location.file, f.location.unit_id) for f in content}
+        print(f"tqa content findings: {len(content)} ({per100(len(content), total_units)} per 100 translated units), "
+              f"units flagged: {len(flagged)} ({per100(len(flagged), total_units)} %)")
+        print(f"{'rule':8}{'findings':>9}{'/100u':>8}{'judged':>8}{'true':>6}{'arg.':>6}{'false':>6}{'strict':>8}{'lenient':>9}{'false/100u':>12}")
+        totals = Counter()
+        for rule in sorted(by_rule):
+            items = by_rule[rule]
+            c = Counter()
+            for f in items:
+                verdict = verdicts.get(f.fingerprint, ("?", ""))[0]
+                c[verdict] += 1
+                if verdict == "?" and rule not in STATUS_RULES and not rule.startswith("TQA"):
+                    unreviewed.append((name, f))
+            judged = c["true"] + c["arguable"] + c["false"]
+            status = rule in STATUS_RULES or rule.startswith("TQA")
+            if not status:
+                totals.update(c)
+                totals["findings"] += len(items)
+            strict = f"{c['true'] / judged:.2f}" if judged and not status else "-"
+            lenient = f"{(c['true'] + c['arguable']) / judged:.2f}" if judged and not status else "-"
+            # false findings per 100 units, extrapolated from the judged share to all of the rule's findings
+            false100 = per100(len(items) * c["false"] / judged, total_units) if judged and not status else "-"
+            print(f"{rule:8}{len(items):>9}{per100(len(items), total_units):>8}{judged if not status else '-':>8}"
+                  f"{c['true']:>6}{c['arguable']:>6}{c['false']:>6}{strict:>8}{lenient:>9}{false100:>12}")
+        judged = totals["true"] + totals["arguable"] + totals["false"]
+        if judged:
+            print(f"{'content':8}{totals['findings']:>9}{per100(totals['findings'], total_units):>8}{judged:>8}"
+                  f"{totals['true']:>6}{totals['arguable']:>6}{totals['false']:>6}{totals['true'] / judged:>8.2f}"
+                  f"{(totals['true'] + totals['arguable']) / judged:>9.2f}"
+                  f"{per100(totals['findings'] * totals['false'] / judged, total_units):>12}")
+        if totals["?"]:
+            print(f"unjudged content findings: {totals['?']}")
+        if not args.no_pofilter:
+            counts = run_pofilter(paths)
+            print(f"\npofilter (--nofuzzy, default checks): {counts['(units flagged)']} units flagged "
+                  f"({per100(counts['(units flagged)'], total_units)} %)")
+            for test, n in counts.most_common():
+                if test != "(units flagged)":
+                    print(f"  {test:22}{n:>7}{per100(n, total_units):>8}")
+    if args.list:
+        for name, f in unreviewed:
+            loc = f.location
+            side = loc.target or loc.source
+            print(f"? {name} {f.fingerprint} {f.rule_id} {Path(loc.file).name}:{side.line if side else ''} {f.message}")
+    if args.write_unreviewed and unreviewed:
+        known = set(verdicts)
+        with open(VERDICTS, "a", encoding="utf-8") as handle:
+            for name, f in unreviewed:
+                if f.fingerprint not in known:
+                    known.add(f.fingerprint)
+                    handle.write(f"{f.fingerprint}\t?\t{f.rule_id}\t{name}/{Path(f.location.file).name}\t\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
