@@ -233,3 +233,6 @@ def require_file(path: str) -> None:
         raise InputError(path, "is a folder, not a file")
     if os.path.getsize(path) == 0:
         raise InputError(path, "the file is empty")
+    from qa_core.limits import check_input_size
+
+    check_input_size(path)

@@ -41,11 +41,24 @@ def _local(tag) -> str:
     return tag.rpartition("}")[2]
 
 
-def parse_inline(element, original_data: Mapping[str, str] | None = None) -> Content:
-    """The content of a `<source>` or `<target>` element (any XLIFF 2 namespace)."""
+def parse_inline(element, original_data: Mapping[str, str] | None = None, max_codes: int = 0) -> Content:
+    """The content of a `<source>` or `<target>` element (any XLIFF 2 namespace).
+
+    Past `max_codes` codes (0: no limit) the codes are counted, not built
+    (`Content.omitted_codes`), so that a unit with a million `<ph/>` costs no more
+    memory than its tree: the runner does not check such a unit anyway."""
     parts: list[str] = []
     codes: list[Code] = []
     length = 0
+    omitted = 0
+
+    def code(kind: CodeKind, child, key: str | None = "dataRef", attrs: bool = True) -> None:
+        nonlocal omitted
+        if max_codes and len(codes) >= max_codes:
+            omitted += 1
+            return
+        data = data_of(child, key) if key is not None else None
+        codes.append(Code(kind, child.get("id"), length, data, attrs_of(child) if attrs else ()))
 
     def add(text: str | None) -> None:
         nonlocal length
@@ -72,12 +85,12 @@ def parse_inline(element, original_data: Mapping[str, str] | None = None) -> Con
             if local in _STANDALONE:
                 if len(child) or (child.text and child.text.strip()):
                     raise InlineError(f"<{local}> must be empty", child)
-                codes.append(Code(_STANDALONE[local], child.get("id"), length, data_of(child), attrs_of(child)))
+                code(_STANDALONE[local], child)
             elif local in _PAIRED:
                 opening, closing = _PAIRED[local]
-                codes.append(Code(opening, child.get("id"), length, data_of(child, "dataRefStart"), attrs_of(child)))
+                code(opening, child, "dataRefStart")
                 walk(child)
-                codes.append(Code(closing, child.get("id"), length, data_of(child, "dataRefEnd")))
+                code(closing, child, "dataRefEnd", attrs=False)
             elif local == "cp":
                 value = child.get("hex")
                 try:
@@ -89,7 +102,7 @@ def parse_inline(element, original_data: Mapping[str, str] | None = None) -> Con
             add(child.tail)
 
     walk(element)
-    return Content("".join(parts), tuple(codes))
+    return Content("".join(parts), tuple(codes), omitted)
 
 
 def build_inline(parent, content: Content, ns: str = XLIFF2_NS) -> None:

@@ -10,6 +10,7 @@ inherit). Sizes take a suffix: `k`, `M`, `G` (powers of 1024); `0` means no limi
 | `archive_size`    | 512M    | bytes inflated from a zip-based input (.docx ...), in all |
 | `archive_ratio`   | 200     | inflated/compressed ratio of one member over 1 MiB        |
 | `archive_entries` | 10000   | members of a zip-based input                              |
+| `input_bytes`     | 512M    | bytes of one input file (as stored, before decoding)      |
 | `xml_depth`       | 256     | element nesting of an XML input (libxml2 stops at 256 too)|
 | `unit_chars`      | 1M      | characters of one unit's source or target: past it the    |
 |                   |         | unit is read but not checked (a TQA003 finding says so)   |
@@ -33,6 +34,7 @@ class Limits:
     archive_size: int = 512 << 20
     archive_ratio: int = 200
     archive_entries: int = 10_000
+    input_bytes: int = 512 << 20
     xml_depth: int = 256
     unit_chars: int = 1_000_000
     unit_codes: int = 10_000
@@ -90,6 +92,27 @@ def hint(name: str) -> str:
     return f"raise it with --limit {name}=N (or {ENVIRONMENT}) if the file is trusted"
 
 
+def reader_codes(limits: Limits | None = None) -> int:
+    """How many codes and markers a reader builds in one source or target (0: all):
+    twice `unit_codes`, so that a unit within the limit is always read whole, while a
+    million `<ph/>` cost no Python objects. The rest are only counted
+    (`Content.omitted_codes`) and the runner reports the unit with TQA003."""
+    return 2 * (limits or current()).unit_codes
+
+
+def check_input_size(path: str, limits: Limits | None = None) -> None:
+    """Refuse an input file larger than `input_bytes` before reading any of it: a file
+    is held in memory several times while it is decoded and unescaped (a 100 MB
+    single-line PO unit peaks at 651 MiB), so its size bounds the run's memory."""
+    limits = limits or current()
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return  # the reader names what is wrong with the path
+    if limits.over("input_bytes", size):
+        raise InputError(path, f"refused: the file is {_size(size)}, over the limit 'input_bytes' of {_size(limits.input_bytes)}; {hint('input_bytes')}")
+
+
 # ---------------------------------------------------------------------------
 # Zip-based inputs
 # ---------------------------------------------------------------------------
@@ -122,6 +145,10 @@ def open_archive(path: str, limits: Limits | None = None, kind: str = "ZIP packa
         archive.close()
         raise
     return archive
+
+
+def _size(size: int) -> str:
+    return f"{size:,} bytes" if size < (1 << 20) else _mib(size)
 
 
 def _mib(size: int) -> str:

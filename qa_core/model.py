@@ -63,10 +63,15 @@ class Code:
 
 @dataclass(frozen=True, slots=True)
 class Content:
-    """Plain text with inline codes; code positions index into `text`."""
+    """Plain text with inline codes; code positions index into `text`.
+
+    `omitted_codes` counts the codes a reader met but did not build, past the
+    `unit_codes` limit (`qa_core.limits`): such content is incomplete, and the runner
+    reports its unit with TQA003 instead of checking it."""
 
     text: str
     codes: tuple[Code, ...] = ()
+    omitted_codes: int = 0
 
     def __post_init__(self) -> None:
         for code in self.codes:
@@ -82,13 +87,14 @@ class Content:
         return tuple(code for code in self.codes if not code.kind.is_marker)
 
     def __add__(self, other: Content) -> Content:
+        omitted = self.omitted_codes + other.omitted_codes
         if not other.codes:
-            return Content(self.text + other.text, self.codes)
+            return Content(self.text + other.text, self.codes, omitted)
         shift = len(self.text)
         moved = tuple(
             Code(c.kind, c.id, c.pos + shift, c.data, c.attrs) for c in other.codes
         )
-        return Content(self.text + other.text, self.codes + moved)
+        return Content(self.text + other.text, self.codes + moved, omitted)
 
 
 EMPTY = Content("")

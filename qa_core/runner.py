@@ -320,8 +320,9 @@ def _over_limits(unit: Unit, limits) -> str | None:
         if limits.over("unit_chars", len(content.text)):
             return (f"The {side} of this unit has {len(content.text):,} characters, over the limit 'unit_chars' of {limits.unit_chars:,}: "
                     f"it was not checked (raise the limit with --limit unit_chars=N).")
-        if limits.over("unit_codes", len(content.inline_codes)):
-            return (f"The {side} of this unit has {len(content.inline_codes):,} inline codes, over the limit 'unit_codes' of {limits.unit_codes:,}: "
+        codes = len(content.inline_codes) + content.omitted_codes
+        if content.omitted_codes or limits.over("unit_codes", codes):
+            return (f"The {side} of this unit has {codes:,} inline codes, over the limit 'unit_codes' of {limits.unit_codes:,}: "
                     f"it was not checked (raise the limit with --limit unit_codes=N).")
     return None
 

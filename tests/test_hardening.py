@@ -306,3 +306,81 @@ def test_numbers_of_a_table_sized_unit_are_matched_in_one_pass(monkeypatch):
     issues = matching.compare(source, target)
     assert not calls
     assert 1 <= len(issues) <= 3  # the one changed amount, not thousands
+
+
+# ---------------------------------------------------------------------------
+# input_bytes, codes capped in the readers
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    ["check", "{path}"],
+    ["check", "--target-only", "{path}", "--target-lang", "en"],
+])
+def test_an_input_over_input_bytes_is_refused_before_it_is_read(tmp_path, capsys, monkeypatch, command):
+    path = tmp_path / "big.po"
+    _po(path, "Total", "x" * 5000)
+    opened = []
+    real_open = open
+
+    def spy(file, *args, **kwargs):
+        if str(file) == str(path):
+            opened.append(file)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", spy)
+    args = [part.replace("{path}", str(path)) for part in command]
+    code, _out, err = _run(capsys, args + ["--limit", "input_bytes=4k"])
+    line = _line(err)
+    assert code == 2 and str(path) in line
+    assert f"the file is {path.stat().st_size:,} bytes, over the limit 'input_bytes' of 4,096 bytes" in line
+    assert "--limit input_bytes=N" in line
+    assert opened == []  # refused from its size, nothing read
+
+
+def test_input_bytes_raised_or_off_reads_the_file(tmp_path, capsys):
+    path = tmp_path / "big.po"
+    _po(path, "Total", "Summe " * 1000)
+    for limit in ("input_bytes=1M", "input_bytes=0"):
+        code, _out, err = _run(capsys, ["check", str(path), "--limit", limit, "--fail-on", "never"])
+        assert code == 0, err
+
+
+def _xliff(version: str, source: str, target: str) -> str:
+    if version == "2":
+        return ('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de">'
+                f'<file id="f"><unit id="u"><segment><source>{source}</source><target>{target}</target></segment></unit></file></xliff>\n')
+    return ('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="f" '
+            'source-language="en" target-language="de" datatype="plaintext"><body><trans-unit id="u">'
+            f'<source>{source}</source><target>{target}</target></trans-unit></body></file></xliff>\n')
+
+
+@pytest.mark.parametrize("version,code", [("2", '<ph id="p{n}"/>'), ("1.2", '<x id="p{n}"/>')])
+def test_the_readers_build_no_codes_past_the_cap_and_the_unit_is_still_tqa003(tmp_path, capsys, open_doc, monkeypatch, version, code):
+    """The readers stop building codes past twice `unit_codes` (counted, not built), so a
+    unit of a million codes costs no Python objects; the count in TQA003 stays exact."""
+    path = tmp_path / "codes.xlf"
+    codes = "".join(code.format(n=n) for n in range(500))
+    path.write_text(_xliff(version, "a" + codes, "b" + codes), encoding="utf-8")
+    monkeypatch.setenv("TQA_LIMITS", "unit_codes=100")
+    unit = next(u for u in open_doc(path).units() if u.id == "u")
+    assert len(unit.source.codes) == 200 and unit.source.omitted_codes == 300
+    assert len(unit.target.codes) == 200 and unit.target.omitted_codes == 300
+    code_, out, err = _run(capsys, ["check", str(path), "-f", "json", "--fail-on", "never"])
+    assert code_ == 0, err
+    findings = json.loads(out)["findings"]
+    assert [f["rule_id"] for f in findings] == ["TQA003"]
+    assert "has 500 inline codes, over the limit 'unit_codes' of 100" in findings[0]["message"]
+
+
+@pytest.mark.parametrize("version,code", [("2", '<ph id="p{n}"/>'), ("1.2", '<x id="p{n}"/>')])
+def test_a_unit_within_the_code_limit_is_read_whole_and_checked(tmp_path, capsys, open_doc, monkeypatch, version, code):
+    path = tmp_path / "codes.xlf"
+    codes = "".join(code.format(n=n) for n in range(100))
+    path.write_text(_xliff(version, "a" + codes, "b" + codes), encoding="utf-8")
+    monkeypatch.setenv("TQA_LIMITS", "unit_codes=100")
+    unit = next(u for u in open_doc(path).units() if u.id == "u")
+    assert len(unit.source.codes) == 100 and unit.source.omitted_codes == 0
+    code_, out, err = _run(capsys, ["check", str(path), "-f", "json", "--fail-on", "never"])
+    assert code_ == 0, err
+    assert "TQA003" not in [f["rule_id"] for f in json.loads(out)["findings"]]

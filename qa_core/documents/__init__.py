@@ -125,6 +125,9 @@ def read_document(path: str, *, format: str | None = None, encoding: str | None 
         raise InputError(path, "no such file")
     if os.path.isdir(path):
         raise InputError(path, "is a folder, not a document")
+    from qa_core.limits import check_input_size
+
+    check_input_size(path)
     with open(path, "rb") as handle:
         data = handle.read()
     if not data:

@@ -174,6 +174,9 @@ class Xliff1Reader:
         self.path = path
         self.options = options
         self.warnings: list[InputWarning] = []
+        from qa_core.limits import reader_codes
+
+        self.max_codes = reader_codes()
         tag, attrs, line = root_attributes(path)
         if local(tag) != "xliff" or not _ours(tag):
             raise InputError(path, f"the root element must be <xliff> of XLIFF 1.x (got {tag})", line)
@@ -484,6 +487,7 @@ class _Inline:
         self.length = 0
         self.bounds: list[tuple[str, int, int, int, int]] = []  # mid, text and code ranges
         self.lines: dict[str, int | None] = {}
+        self.omitted = 0  # codes past the reader's cap, counted only (Content.omitted_codes)
 
     def add(self, text: str | None) -> None:
         if text:
@@ -491,6 +495,9 @@ class _Inline:
             self.length += len(text)
 
     def code(self, kind: CodeKind, ident: str | None, data: str | None = None, attrs: tuple = ()) -> None:
+        if self.reader.max_codes and len(self.codes) >= self.reader.max_codes:
+            self.omitted += 1
+            return
         self.codes.append(Code(kind, ident, self.length, data, attrs))
 
     def walk(self, node) -> None:
@@ -550,7 +557,7 @@ class _Inline:
             self.add(child.tail)
 
     def content(self) -> Content:
-        return Content("".join(self.parts), tuple(self.codes))
+        return Content("".join(self.parts), tuple(self.codes), self.omitted)
 
     def pieces(self) -> list[tuple[str | None, Content]]:
         """The content cut at the seg mrks: (mid, content) for segments, (None, content)
@@ -569,6 +576,9 @@ class _Inline:
             content = Content(whole.text[start:end], codes)
             if mid is not None or content:
                 out.append((mid, content))
+        if whole.omitted_codes and out:  # counted once, on the last piece: the unit's sum is right
+            mid, last_piece = out[-1]
+            out[-1] = (mid, Content(last_piece.text, last_piece.codes, whole.omitted_codes))
         return out
 
 

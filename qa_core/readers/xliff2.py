@@ -126,6 +126,9 @@ class Xliff2Reader:
         self.path = path
         self.options = options
         self.warnings: list[InputWarning] = []
+        from qa_core.limits import reader_codes
+
+        self.max_codes = reader_codes()
         tag, attrs, line = root_attributes(path)
         if local(tag) != "xliff" or namespace(tag) not in XLIFF2_NAMESPACES:
             raise InputError(path, f"the root element must be <xliff> in an XLIFF 2 namespace (got {tag})", line)
@@ -339,7 +342,7 @@ class Xliff2Reader:
         if not len(element):  # plain text, the common case: no inline markup to walk
             return Content(element.text or "")
         try:
-            return parse_inline(element, original)
+            return parse_inline(element, original, self.max_codes)
         except InlineError as error:
             where = error.element if error.element is not None else element
             raise InputError(self.path, str(error), where.sourceline) from None
