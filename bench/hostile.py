@@ -74,6 +74,11 @@ def build(folder: Path, big: bool) -> list[tuple[str, list[str]]]:
     tbx = folder / "open-doctype.tbx"
     tbx.write_text('<?xml version="1.0"?>\n<!DOCTYPE martif [\n' + "<!-- x -->\n" * 400_000, encoding="utf-8")
     cases.append(("TBX DOCTYPE never closed (4.4 MB)", ["glossary", str(tbx)]))
+    # a file over input_bytes (sparse: it takes no disk space)
+    huge = folder / "huge.po"
+    with open(huge, "wb") as out:
+        out.truncate(600 << 20)
+    cases.append(("PO file of 600 MiB (sparse), over input_bytes", ["check", str(huge)]))
     # quadratic paths made linear
     numbers = folder / "numbers.po"
     _po(numbers, "Total", "1,000.50 " * 8000)
@@ -101,12 +106,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--big", action="store_true", help="a 1 GB single-line PO unit instead of 100 MB")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--refusals", action="store_true", help="only the inputs tqa refuses (the first five)")
+    parser.add_argument("--refusals", action="store_true", help="only the inputs tqa refuses (the first six)")
+    parser.add_argument("--only", metavar="TEXT", help="only the inputs whose name contains TEXT")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         cases = build(Path(folder), args.big)
-        for name, argv in cases[:5] if args.refusals else cases:
+        chosen = cases[:6] if args.refusals else cases
+        if args.only:
+            chosen = [(name, argv) for name, argv in chosen if args.only.lower() in name.lower()]
+        for name, argv in chosen:
             result = subprocess.run([sys.executable, "-c", RUNNER, *argv], capture_output=True, text=True, cwd=ROOT, timeout=1800)
             try:
                 row = json.loads(result.stdout.strip().splitlines()[-1])

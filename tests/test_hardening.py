@@ -384,3 +384,37 @@ def test_a_unit_within_the_code_limit_is_read_whole_and_checked(tmp_path, capsys
     code_, out, err = _run(capsys, ["check", str(path), "-f", "json", "--fail-on", "never"])
     assert code_ == 0, err
     assert "TQA003" not in [f["rule_id"] for f in json.loads(out)["findings"]]
+
+
+@pytest.mark.parametrize("version,code,per,reader", [
+    ("2", '<ph id="p{n}"/>x', 1, "xliff2"),
+    ("2", '<pc id="c{n}">y<ph id="p{n}"/></pc>x', 3, "xliff2"),
+    ("1.2", '<x id="p{n}"/>x', 1, "xliff1"),
+    ("1.2", '<g id="g{n}">y<x id="p{n}"/></g>x', 3, "xliff1"),
+])
+def test_the_readers_tree_holds_no_code_elements_past_the_cap(tmp_path, open_doc, monkeypatch, version, code, per, reader):
+    """Past twice `unit_codes`, code elements are removed from the parsed tree as soon as
+    they end (1M <ph/> were a 640-MiB tree): the element the reader turns into content
+    holds at most the cap, and the count stays exact."""
+    path = tmp_path / "codes.xlf"
+    codes = "".join(code.format(n=n) for n in range(500))
+    path.write_text(_xliff(version, "a" + codes, "b" + codes), encoding="utf-8")
+    monkeypatch.setenv("TQA_LIMITS", "unit_codes=50")
+    sizes = []
+    if reader == "xliff2":
+        from qa_core.readers.xliff2 import Xliff2Reader as owner
+        name = "_content"
+    else:
+        from qa_core.readers.xliff1 import _Inline as owner
+        name = "read"
+    real = getattr(owner, name)
+
+    def spy(self, element, *args):
+        sizes.append(sum(1 for _ in element.iter()) - 1)
+        return real(self, element, *args)
+
+    monkeypatch.setattr(owner, name, spy)
+    unit = next(u for u in open_doc(path).units() if u.id == "u")
+    assert sizes and max(sizes) <= 100 + 2  # the cap (2 x 50), and one pair left open
+    for side in (unit.source, unit.target):
+        assert len(side.codes) + side.omitted_codes == 500 * per

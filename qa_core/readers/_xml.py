@@ -102,6 +102,66 @@ def release(element) -> None:
             del parent[0]
 
 
+OMITTED = "{urn:x-tqa:reader}omitted"  # set on a <source>/<target> the trimmer cut
+
+
+class CodeTrimmer:
+    """Keeps a unit of a million inline codes from costing a tree of a million elements.
+
+    Run inside a reader's `iterparse` (its `tags` added to the reader's): it counts
+    the codes and markers of each `<source>`/`<target>` (`weights`: 1 for a standalone
+    code, 2 for a pair, 0 for what is no code) and, past `cap` of them, removes each
+    further code element as soon as it ends (one with child elements is left for the
+    reader to count), recording how many it removed in the container's `OMITTED`
+    attribute. Such a unit is incomplete (the text around removed codes is not kept
+    either) and is not checked: the runner reports it with TQA003, counting
+    `Content.omitted_codes`. Below the cap nothing changes."""
+
+    __slots__ = ("cap", "containers", "weights", "count", "dropped", "depth")
+
+    def __init__(self, cap: int, containers: tuple[str, ...], weights: dict[str, int]) -> None:
+        self.cap = cap
+        self.containers = frozenset(containers)
+        self.weights = weights
+        self.count = self.dropped = self.depth = 0
+
+    def tags(self) -> tuple[str, ...]:
+        names = (*self.containers, *self.weights) if self.cap else ()
+        return tuple(f"{{*}}{name}" for name in names) + names
+
+    def handle(self, event: str, element, weight: Callable[[object], int] | None = None) -> bool:
+        """True when the event was the trimmer's (the reader skips it)."""
+        name = local(element.tag)
+        if name in self.containers:
+            if event == "start":
+                self.depth += 1
+                self.count = self.dropped = 0
+            else:
+                self.depth -= 1
+                if self.dropped:
+                    element.set(OMITTED, str(self.dropped))
+                self.count = self.dropped = 0
+            return True
+        if name not in self.weights:
+            return False
+        if event != "end" or not self.depth:
+            return True
+        counted = weight(element) if weight is not None else self.weights[name]
+        self.count += counted
+        if counted and self.count > self.cap and not len(element):
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+                self.dropped += counted
+        return True
+
+
+def omitted_codes(element) -> int:
+    """How many codes `CodeTrimmer` removed from this <source>/<target>."""
+    value = element.get(OMITTED)
+    return int(value) if value else 0
+
+
 class SeenIds:
     """Unit ids met so far in one file, to warn about duplicates. Bounded so that
     memory stays flat on huge files: past `limit` ids, only duplicates of the ids

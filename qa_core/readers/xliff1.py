@@ -24,6 +24,7 @@ from qa_core.errors import InputError
 from qa_core.formats import Format, ReadOptions
 from qa_core.model import Code, CodeKind, Content, Document, File, InputWarning, Note, Segment, Unit
 from qa_core.readers._xml import (
+    CodeTrimmer,
     SeenIds,
     XmlLocator,
     content_offsets,
@@ -32,6 +33,7 @@ from qa_core.readers._xml import (
     iterparse,
     local,
     namespace,
+    omitted_codes,
     release,
     root_attributes,
     root_of,
@@ -237,7 +239,10 @@ class Xliff1Reader:
         file_count = 0
         unit_count = 0
         seen = SeenIds()
-        for event, element in iterparse(self.path, ("start", "end"), tags):
+        trimmer = CodeTrimmer(self.max_codes, ("source", "target", "seg-source"), _CODE_WEIGHTS)
+        for event, element in iterparse(self.path, ("start", "end"), tags + trimmer.tags()):
+            if trimmer.handle(event, element, _code_weight):
+                continue
             name = _NAMES.get(element.tag)
             if name is None:
                 continue
@@ -394,14 +399,14 @@ class Xliff1Reader:
         if not len(element):  # plain text, the common case
             return Content(element.text or "")
         builder = _Inline(self, unit_id)
-        builder.walk(element)
+        builder.read(element)
         return builder.content()
 
     def _segments(self, seg_source, target, seg_defs, state, sub_state, unit_id) -> list[Segment] | None:
         """Segments from `<seg-source>`'s seg mrks, their targets from the target's; None
         when the target is not segmented (the unit is then read as one segment)."""
         source_builder = _Inline(self, unit_id, split=True)
-        source_builder.walk(seg_source)
+        source_builder.read(seg_source)
         pieces = source_builder.pieces()
         if not any(mid is not None for mid, _ in pieces):
             return None
@@ -409,7 +414,7 @@ class Xliff1Reader:
         target_lines: dict[str, int | None] = {}
         if target is not None:
             target_builder = _Inline(self, unit_id, split=True)
-            target_builder.walk(target)
+            target_builder.read(target)
             target_pieces = target_builder.pieces()
             if not any(mid is not None for mid, _ in target_pieces):
                 if (target.text and target.text.strip()) or len(target):
@@ -458,6 +463,17 @@ class Xliff1Reader:
         return segments
 
 
+#: codes and markers per inline element, as `_Inline` builds them (CodeTrimmer)
+_CODE_WEIGHTS = {"x": 1, "bx": 1, "ex": 1, "ph": 1, "bpt": 1, "ept": 1, "it": 1, "ut": 1, "g": 2, "mrk": 2}
+
+
+def _code_weight(element) -> int:
+    name = local(element.tag)
+    if name == "mrk" and element.get("mtype") == "seg":
+        return 0  # a segment boundary, not a code: never removed
+    return _CODE_WEIGHTS[name]
+
+
 def _native_attrs(element, skip: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """Attributes of a 1.2 inline element, kept in the 1.2 namespace so a 1.2 writer can
     put them back; equiv-text also becomes XLIFF 2 `equiv`."""
@@ -499,6 +515,11 @@ class _Inline:
             self.omitted += 1
             return
         self.codes.append(Code(kind, ident, self.length, data, attrs))
+
+    def read(self, node) -> None:
+        """A whole <source>, <target> or <seg-source>, with the codes CodeTrimmer removed."""
+        self.omitted += omitted_codes(node)
+        self.walk(node)
 
     def walk(self, node) -> None:
         self.add(node.text)
@@ -576,9 +597,10 @@ class _Inline:
             content = Content(whole.text[start:end], codes)
             if mid is not None or content:
                 out.append((mid, content))
-        if whole.omitted_codes and out:  # counted once, on the last piece: the unit's sum is right
-            mid, last_piece = out[-1]
-            out[-1] = (mid, Content(last_piece.text, last_piece.codes, whole.omitted_codes))
+        if whole.omitted_codes and out:  # counted once, on the last segment: the unit's sum is right
+            index = max((i for i, (mid, _) in enumerate(out) if mid is not None), default=len(out) - 1)
+            mid, piece = out[index]
+            out[index] = (mid, Content(piece.text, piece.codes, whole.omitted_codes))
         return out
 
 

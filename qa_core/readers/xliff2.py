@@ -21,6 +21,8 @@ from qa_core.formats import Format, ReadOptions
 from qa_core.inline import XLIFF2_NAMESPACES, InlineError, parse_inline
 from qa_core.model import CodeKind, Content, Document, File, InputWarning, Note, Segment, Unit
 from qa_core.readers._xml import (
+    CodeTrimmer,
+    omitted_codes,
     SeenIds,
     XmlLocator,
     find_child,
@@ -121,6 +123,10 @@ def _bool(value: str | None, default: bool) -> bool:
     return value != "no"
 
 
+#: codes and markers per inline element, as `parse_inline` builds them (CodeTrimmer)
+_CODE_WEIGHTS = {"ph": 1, "sc": 1, "ec": 1, "sm": 1, "em": 1, "pc": 2, "mrk": 2}
+
+
 class Xliff2Reader:
     def __init__(self, path: str, options: ReadOptions) -> None:
         self.path = path
@@ -157,7 +163,8 @@ class Xliff2Reader:
 
     def units(self) -> Iterator[Unit]:
         del self.warnings[:]
-        tags = ("{*}file", "{*}group", "{*}unit", "{*}notes")
+        trimmer = CodeTrimmer(self.max_codes, ("source", "target"), _CODE_WEIGHTS)
+        tags = ("{*}file", "{*}group", "{*}unit", "{*}notes") + trimmer.tags()
         file_attrs: dict[str, str] = {}
         file_notes: tuple[Note, ...] = ()
         file_record: File | None = None
@@ -168,6 +175,8 @@ class Xliff2Reader:
         unit_count = 0
         seen_ids = SeenIds()
         for event, element in iterparse(self.path, ("start", "end"), tags):
+            if trimmer.handle(event, element):
+                continue
             name = _NAMES.get(element.tag)
             if name is None:
                 continue
@@ -339,13 +348,17 @@ class Xliff2Reader:
         )
 
     def _content(self, element, original: dict[str, str]) -> Content:
+        trimmed = omitted_codes(element)
         if not len(element):  # plain text, the common case: no inline markup to walk
-            return Content(element.text or "")
+            return Content(element.text or "", (), trimmed)
         try:
-            return parse_inline(element, original, self.max_codes)
+            content = parse_inline(element, original, self.max_codes)
         except InlineError as error:
             where = error.element if error.element is not None else element
             raise InputError(self.path, str(error), where.sourceline) from None
+        if trimmed:
+            content = Content(content.text, content.codes, content.omitted_codes + trimmed)
+        return content
 
 
 def _data_text(element) -> str:
