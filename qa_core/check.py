@@ -118,6 +118,7 @@ class CheckContext:
         self.unit: Unit | None = None
         self.hook = hook  # the plugin manager's hook relay, to ask other plugins (sentences, glossaries)
         self._rules = {rule.id: rule for rule in check.rules}
+        self._context: tuple[Unit | None, UnitText | None] = (None, None)
 
     @property
     def source_lang(self) -> str | None:
@@ -173,8 +174,19 @@ class CheckContext:
             location=location,
             suggestion=suggestion,
             data=dict(data or {}),
-            context=UnitText(unit.source.text, unit.target.text if unit.target is not None else None) if unit is not None else None,
+            context=self._unit_text(unit),
         )
+
+    def _unit_text(self, unit: Unit | None) -> UnitText | None:
+        """One UnitText per unit, shared by its findings (it holds the unit's strings, not
+        copies; sharing also keeps one object, and one pickled copy under -j)."""
+        if unit is None:
+            return None
+        cached_unit, cached = self._context
+        if cached_unit is not unit:
+            cached = UnitText(unit.source.text, unit.target.text if unit.target is not None else None)
+            self._context = (unit, cached)
+        return cached
 
     def _dropped(self, rule: Rule, unit: Unit | None, problem: str) -> Finding:
         """A finding the check made wrongly becomes a TQA001 finding naming the check

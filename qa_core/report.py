@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
@@ -99,7 +99,7 @@ class Report:
             },
             "inputs": [_input_to_dict(i) for i in self.inputs],
             "rules": self.rules,
-            "findings": [finding_to_dict(f) for f in self.findings],
+            "findings": findings_to_dicts(self.findings),
             "summary": self.summary(),
         }
 
@@ -126,7 +126,7 @@ class Report:
             tool_version=data["tool"]["version"],
             plugins=data["plugins"],
             inputs=[InputSummary(**i) for i in data["inputs"]],
-            findings=[finding_from_dict(f) for f in data["findings"]],
+            findings=findings_from_dicts(data["findings"], origin),
             rules=data["rules"],
             fail_on=data["run"]["fail_on"],
             started=data["run"]["started"],
@@ -259,6 +259,48 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "data": _jsonable(finding.data),
         "context": {"source": finding.context.source, "target": finding.context.target} if finding.context else None,
     }
+
+
+#: a context longer than this (source and target, in characters) is written in full once
+#: per report, for its first finding; later findings of the same unit say
+#: `{"same_as": index}`. Far above any normal unit (whose reports do not change), it keeps
+#: 10,000 findings on a 100-KB unit from writing (and reading back) 1 GB of copies.
+SHARED_CONTEXT = 10_000
+
+
+def findings_to_dicts(findings: list[Finding]) -> list[dict[str, Any]]:
+    out = []
+    first: dict[tuple[str, str | None], int] = {}
+    for index, finding in enumerate(findings):
+        data = finding_to_dict(finding)
+        context = finding.context
+        if context is not None and len(context.source) + len(context.target or "") > SHARED_CONTEXT:
+            key = (context.source, context.target)
+            if key in first:
+                data["context"] = {"same_as": first[key]}
+            else:
+                first[key] = index
+        out.append(data)
+    return out
+
+
+def findings_from_dicts(items: list[dict[str, Any]], origin: str = "<report>") -> list[Finding]:
+    """Findings read back; a context written once (`same_as`) is one shared UnitText."""
+    findings: list[Finding] = []
+    for item in items:
+        context = item.get("context")
+        shared = None
+        if isinstance(context, dict) and "same_as" in context:
+            index = context["same_as"]
+            if not 0 <= index < len(findings) or findings[index].context is None:
+                raise InputError(origin, f"finding {len(findings)}: 'same_as' must name an earlier finding with a context (got {index})")
+            shared = findings[index].context
+            item = dict(item, context=None)
+        finding = finding_from_dict(item)
+        if shared is not None:
+            finding = replace(finding, context=shared)
+        findings.append(finding)
+    return findings
 
 
 def finding_from_dict(data: dict[str, Any]) -> Finding:
