@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 import jsonschema
 
 from qa_core.errors import ConfigError, UsageError
+from qa_core.limits import DESCRIPTIONS as LIMIT_DESCRIPTIONS
+from qa_core.limits import SIZE_PATTERN
 from qa_core.rules import Rule, RuleRegistry, Severity, selector_specificity
 
 if sys.version_info >= (3, 11):
@@ -70,6 +72,22 @@ CORE_KEYS: dict[str, dict[str, Any]] = {
         "description": "Resource-file layouts beyond the usual ones (en.json/vi.json, values-vi/, vi.lproj, messages_vi.properties...).",
     },
     "check-fuzzy": {"type": "boolean", "description": "Also run content checks on fuzzy (outdated, unused) PO translations."},
+    "limits": {
+        "type": "object",
+        "properties": {
+            name.replace("_", "-"): {
+                "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": SIZE_PATTERN}],
+                "description": text,
+            }
+            for name, text in LIMIT_DESCRIPTIONS.items()
+        } | {
+            name: {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": SIZE_PATTERN}],
+                   "description": f"Same as {name.replace('_', '-')}."}
+            for name in LIMIT_DESCRIPTIONS if "_" in name
+        },
+        "additionalProperties": False,
+        "description": "Limits on what one input may cost (see docs/security.md): a whole number, sizes with k, M or G; 0 = no limit. TQA_LIMITS and --limit override them.",
+    },
     "plugins": {"type": "array", "items": {"type": "string"}, "description": "Extra plugin modules to load by import name."},
     "disable-plugins": {"type": "array", "items": {"type": "string"}, "description": "Plugins (by name) not to load."},
 }
@@ -281,16 +299,19 @@ def validate_table(table: Mapping[str, Any], schema: dict[str, Any], origin: str
     path = [str(p) for p in error.absolute_path]
     if error.validator == "additionalProperties":
         known = sorted((schema if not path else _sub(schema, path)).get("properties", {}))
+        known = [k for k in known if not ("_" in k and k.replace("_", "-") in known)]  # one spelling each
         extra = [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
         key = ".".join(path + extra[:1])
-        line = _line_of(text, extra[0] if extra else path[-1] if path else "")
+        line = _line_of_any(text, path + extra[:1])
         raise ConfigError(origin, f"unknown key '{key}' (known here: {', '.join(known)})", line)
     key = ".".join(path) or "tool.tqa"
-    line = _line_of(text, path[-1] if path else "")
+    line = _line_of_any(text, path)
     if error.validator == "enum":
         expected = "one of " + ", ".join(map(str, error.validator_value))
     elif error.validator == "type":
         expected = f"of type {error.validator_value}"
+    elif path[:1] == ["limits"]:
+        expected = "a whole number (0: no limit), with k, M or G for sizes"
     else:
         expected = error.message
     message = f"'{key}' must be {expected} (got {error.instance!r})"
@@ -305,6 +326,16 @@ def _sub(schema: dict[str, Any], path: list[str]) -> dict[str, Any]:
         if not isinstance(node, dict):
             return {}
     return node
+
+
+def _line_of_any(text: str | None, path: list[str]) -> int | None:
+    """The line of the innermost key of `path` found at a line's start (the keys of an
+    inline table, `limits = {unit-chars = "5M"}`, give the line of `limits`)."""
+    for key in reversed(path):
+        line = _line_of(text, key)
+        if line is not None:
+            return line
+    return None
 
 
 def _line_of(text: str | None, key: str) -> int | None:
@@ -393,6 +424,8 @@ def load_config(
     config.check_fuzzy = bool(cli.get("check_fuzzy") or table.get("check-fuzzy", False))
     config.plugins = _tuple(table.get("plugins"))
     config.disable_plugins = _tuple(table.get("disable-plugins"))
+    if table.get("limits"):
+        _apply_limits(table["limits"])
 
     by_name = {check.name: check for check in checks}
     for name, check in by_name.items():
@@ -405,6 +438,18 @@ def load_config(
     if unknown:
         raise UsageError(f"'--set' names no loaded check: {', '.join(sorted(unknown))} (checks: {', '.join(sorted(by_name))})")
     return config
+
+
+def _apply_limits(limits: Mapping[str, Any]) -> None:
+    """The file's `limits` (validated by the schema) under `TQA_LIMITS` and `--limit`,
+    which override them; passed on through the environment, as `--limit` is, so that
+    worker processes and readers see them (`qa_core.cli.main` restores it after)."""
+    from qa_core.limits import ENVIRONMENT, parse_limits
+
+    text = ",".join(f"{key.replace('-', '_')}={value}" for key, value in limits.items())
+    combined = ",".join(filter(None, [text, os.environ.get(ENVIRONMENT, "")]))
+    parse_limits(combined)
+    os.environ[ENVIRONMENT] = combined
 
 
 def _file_language(table: Mapping[str, Any], key: str, origin: str, text: str | None) -> str | None:

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import os
 import re
-import zipfile
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 from qa_core.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    import zipfile
 
 ENVIRONMENT = "TQA_LIMITS"
 
@@ -44,7 +47,18 @@ class Limits:
         return bool(limit) and value > limit
 
 
-_SIZE = re.compile(r"^\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*$")
+SIZE_PATTERN = r"^\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*$"
+_SIZE = re.compile(SIZE_PATTERN)
+#: what each limit bounds, for `tqa schema` and the configuration's error messages
+DESCRIPTIONS = {
+    "archive_size": "Bytes a zip-based input (.docx) may inflate to, all members (512M).",
+    "archive_ratio": "Inflated/compressed ratio of one zip member over 1 MiB (200).",
+    "archive_entries": "Members of a zip-based input (10000).",
+    "input_bytes": "Bytes of one input file (512M).",
+    "xml_depth": "Element nesting of an XML input (256).",
+    "unit_chars": "Characters of one unit's source or target; past it the unit is not checked, TQA003 (1M).",
+    "unit_codes": "Inline codes of one unit's source or target; past it the unit is not checked, TQA003 (10000).",
+}
 _FACTOR = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
 
@@ -89,7 +103,7 @@ def set_from_arguments(items) -> None:
 
 
 def hint(name: str) -> str:
-    return f"raise it with --limit {name}=N (or {ENVIRONMENT}) if the file is trusted"
+    return f"raise it with --limit {name}=N (or {ENVIRONMENT}, or limits in [tool.tqa]) if the file is trusted"
 
 
 def reader_codes(limits: Limits | None = None) -> int:
@@ -123,6 +137,8 @@ def open_archive(path: str, limits: Limits | None = None, kind: str = "ZIP packa
     members, the inflated size of them all and the ratio of each. Reads no member, so
     a decompression bomb is refused at once. The declared sizes cannot lie to us
     afterwards: `zipfile` stops at a member's declared size (and fails its CRC)."""
+    import zipfile
+
     limits = limits or current()
     try:
         archive = zipfile.ZipFile(path)

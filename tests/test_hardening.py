@@ -418,3 +418,75 @@ def test_the_readers_tree_holds_no_code_elements_past_the_cap(tmp_path, open_doc
     assert sizes and max(sizes) <= 100 + 2  # the cap (2 x 50), and one pair left open
     for side in (unit.source, unit.target):
         assert len(side.codes) + side.omitted_codes == 500 * per
+
+
+# ---------------------------------------------------------------------------
+# limits in the configuration file
+# ---------------------------------------------------------------------------
+
+
+def _project(tmp_path: Path, limits: str) -> Path:
+    (tmp_path / "pyproject.toml").write_text(f'[tool.tqa]\nfail-on = "never"\n{limits}\n', encoding="utf-8")
+    path = tmp_path / "big.po"
+    _po(path, "Total", "Summe " * 300)
+    return path
+
+
+def _rules(out: str) -> list[str]:
+    return [f["rule_id"] for f in json.loads(out)["findings"]]
+
+
+def test_limits_in_the_configuration_file_apply(tmp_path, capsys, monkeypatch):
+    path = _project(tmp_path, 'limits = {unit-chars = "1k"}')
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, ["check", "big.po", "-f", "json"])
+    assert code == 0, err
+    assert _rules(out) == ["TQA003"]
+    # the same with a [tool.tqa.limits] table and the --limit spelling of the name
+    (tmp_path / "pyproject.toml").write_text('[tool.tqa]\nfail-on = "never"\n\n[tool.tqa.limits]\nunit_chars = 1000\n', encoding="utf-8")
+    code, out, err = _run(capsys, ["check", str(path), "-f", "json"])
+    assert _rules(out) == ["TQA003"]
+    import os
+    assert "TQA_LIMITS" not in os.environ  # for this command only
+
+
+def test_the_command_line_and_the_environment_beat_the_file(tmp_path, capsys, monkeypatch):
+    _project(tmp_path, 'limits = {unit-chars = "1k"}')
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, ["check", "big.po", "-f", "json", "--limit", "unit_chars=1M"])
+    assert "TQA003" not in _rules(out)
+    monkeypatch.setenv("TQA_LIMITS", "unit_chars=0")
+    code, out, err = _run(capsys, ["check", "big.po", "-f", "json"])
+    assert "TQA003" not in _rules(out)
+
+
+def test_input_bytes_from_the_file_names_the_input(tmp_path, capsys, monkeypatch):
+    _project(tmp_path, "limits = {input-bytes = 1000}")
+    monkeypatch.chdir(tmp_path)
+    code, _out, err = _run(capsys, ["check", "big.po"])
+    line = _line(err)
+    assert code == 2 and "big.po: refused: the file is" in line and "'input_bytes' of 1,000 bytes" in line
+
+
+@pytest.mark.parametrize("limits,line,says", [
+    ('limits = {unit-chars = "lots"}', 3, "'limits.unit-chars' must be a whole number (0: no limit), with k, M or G for sizes (got 'lots')"),
+    ("limits = {unit-chars = -1}", 3, "'limits.unit-chars' must be a whole number"),
+    ("\n[tool.tqa.limits]\nunit-chars = 5\nbogus = 3", 6, "unknown key 'limits.bogus' (known here: archive-entries, archive-ratio, archive-size, input-bytes,"),
+    ('limits = "5M"', 3, "'limits' must be of type object"),
+])
+def test_a_bad_limit_in_the_file_names_key_and_line(tmp_path, capsys, monkeypatch, limits, line, says):
+    _project(tmp_path, limits)
+    monkeypatch.chdir(tmp_path)
+    code, _out, err = _run(capsys, ["check", "big.po"])
+    text = _line(err)
+    assert code == 2 and f"pyproject.toml:{line}: " in text and says in text
+
+
+def test_every_limit_can_be_set_in_the_file():
+    from dataclasses import fields
+
+    from qa_core.config import CORE_KEYS
+    from qa_core.limits import Limits
+
+    names = {f.name for f in fields(Limits)}
+    assert set(CORE_KEYS["limits"]["properties"]) == names | {n.replace("_", "-") for n in names}
