@@ -7,6 +7,7 @@ Prints one row per input: seconds, peak MiB, exit code and tqa's message.
 
     .venv/bin/python bench/hostile.py            # the default sizes
     .venv/bin/python bench/hostile.py --big      # also a 1 GB single-line PO unit
+    .venv/bin/python bench/hostile.py --only ph  # only the rows whose name has "ph"
 
 Figures taken on a shared, loaded machine are inflated; the ratios and the memory are
 what to compare. docs/security.md has the table.
@@ -86,6 +87,10 @@ def build(folder: Path, big: bool) -> list[tuple[str, list[str]]]:
     printf = folder / "printf.po"
     _po(printf, "%s " * 10_000, "%d " * 10_000)
     cases.append(("PO unit with 10,000 %s -> %d", ["check", str(printf)]))
+    distinct = folder / "distinct.po"
+    _po(distinct, "Total", " ".join(str(n) for n in range(1000, 11000)))
+    cases.append(("PO unit with 10,000 distinct numbers (51 KB), -f json", ["check", str(distinct), "-f", "json", "-o", str(folder / "distinct.json"), "--fail-on", "never"]))
+    cases.append(("tqa report of the distinct numbers JSON (10,000 findings), -f html", ["report", str(folder / "distinct.json"), "-f", "html", "-o", str(folder / "distinct.html")]))
     ph = folder / "ph.xlf"
     codes = "".join(f'<ph id="p{n}"/>' for n in range(1_000_000))
     ph.write_text(XLIFF.format(doctype="", source="a" + codes, target="b" + codes), encoding="utf-8")

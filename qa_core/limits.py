@@ -3,7 +3,8 @@
 The defaults are far above any real localization file and far below what would make a
 run take minutes or gigabytes. Raise one with `--limit NAME=VALUE` (repeatable) or the
 environment variable `TQA_LIMITS="NAME=VALUE,NAME=VALUE"` (what worker processes
-inherit). Sizes take a suffix: `k`, `M`, `G` (powers of 1024); `0` means no limit.
+inherit), or `limits = {NAME = VALUE}` in `[tool.tqa]` (which those two override).
+Sizes take a suffix: `k`, `M`, `G` (powers of 1024); `0` means no limit.
 
 | name              | default | what it bounds                                            |
 |-------------------|---------|-----------------------------------------------------------|
