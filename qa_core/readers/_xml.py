@@ -117,13 +117,14 @@ class CodeTrimmer:
     either) and is not checked: the runner reports it with TQA003, counting
     `Content.omitted_codes`. Below the cap nothing changes."""
 
-    __slots__ = ("cap", "containers", "weights", "count", "dropped", "depth")
+    __slots__ = ("cap", "containers", "weights", "count", "dropped", "depth", "_names")
 
     def __init__(self, cap: int, containers: tuple[str, ...], weights: dict[str, int]) -> None:
         self.cap = cap
         self.containers = frozenset(containers)
         self.weights = weights
         self.count = self.dropped = self.depth = 0
+        self._names: dict[str, str] = {}  # Clark tag -> local name, computed once per tag
 
     def tags(self) -> tuple[str, ...]:
         names = (*self.containers, *self.weights) if self.cap else ()
@@ -131,7 +132,10 @@ class CodeTrimmer:
 
     def handle(self, event: str, element, weight: Callable[[object], int] | None = None) -> bool:
         """True when the event was the trimmer's (the reader skips it)."""
-        name = local(element.tag)
+        tag = element.tag
+        name = self._names.get(tag)
+        if name is None:
+            name = self._names[tag] = local(tag) if isinstance(tag, str) else ""
         if name in self.containers:
             if event == "start":
                 self.depth += 1
