@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-import jsonschema
-
 from qa_core.errors import ConfigError, UsageError
 from qa_core.limits import DESCRIPTIONS as LIMIT_DESCRIPTIONS
 from qa_core.limits import SIZE_PATTERN
@@ -291,6 +289,8 @@ def config_schema(checks: Iterable[type[Check]]) -> dict[str, Any]:
 
 
 def validate_table(table: Mapping[str, Any], schema: dict[str, Any], origin: str, text: str | None = None) -> None:
+    import jsonschema  # ~0.1 s to import: only runs with a configuration file or --set pay it
+
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(table), key=lambda e: list(e.absolute_path))
     if not errors:

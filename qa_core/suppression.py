@@ -34,8 +34,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
-import jsonschema
-
 from qa_core import hookimpl
 from qa_core.check import Check, CheckContext, Option
 from qa_core.config import Config
@@ -164,6 +162,8 @@ class Baseline:
             raise InputError(path, f"the baseline is not JSON: {error.msg}", error.lineno, error.colno) from None
         except UnicodeDecodeError as error:
             raise InputError(path, f"the baseline is not UTF-8 text: {error.reason}") from None
+        import jsonschema  # here: only runs with a baseline import it
+
         error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(baseline_schema()).iter_errors(data))
         if error is not None:
             where = "/".join(str(p) for p in error.absolute_path) or "(root)"
@@ -207,6 +207,8 @@ def write_baseline(path: str, findings: Iterable[Finding], tool_version: str) ->
         "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "findings": entries,
     }
+    import jsonschema
+
     jsonschema.Draft202012Validator(baseline_schema()).validate(data)
     from qa_core.report import write_atomic  # the report layer sits above the checks
 

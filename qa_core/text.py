@@ -52,6 +52,21 @@ PRINTF_CONVERSION_CLASS = {
 
 def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | None = None) -> list[Placeholder]:
     """Every placeholder in `text`, in order, without overlaps; `%%` is a literal percent.
+    Several checks ask for the same text's placeholders: the answer is kept for the last
+    texts asked (a fresh list each time, so a caller may change it).
+"""
+    if "%" not in text and "{" not in text and "$" not in text and ":" not in text:
+        return []
+    return list(_placeholders(text, c_format, styles))
+
+
+@lru_cache(maxsize=4096)
+def _placeholders(text: str, c_format: bool, styles: frozenset[str] | None) -> tuple[Placeholder, ...]:
+    return tuple(_find_placeholders(text, c_format=c_format, styles=styles))
+
+
+def _find_placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | None = None) -> list[Placeholder]:
+    """Every placeholder in `text`, in order, without overlaps; `%%` is a literal percent.
 
     styles: any of printf, brace, double-brace, percent-name, dollar-brace, and the
     dialects of `DIALECTS` (qt, ruby, icu, java, laravel, vue-link, i18next-nesting,

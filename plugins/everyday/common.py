@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa_core.text import placeholders
 
@@ -22,11 +23,17 @@ def trim_url(text: str) -> str:
 
 
 def protected_spans(text: str, *, c_format: bool = False) -> list[tuple[int, int]]:
-    """Spans of `text` that are not prose: placeholders, URLs, e-mails, paths, code."""
+    """Spans of `text` that are not prose: placeholders, URLs, e-mails, paths, code.
+    Several checks ask for the same unit's text: the answer is kept for the last texts."""
+    return list(_protected_spans(text, c_format))
+
+
+@lru_cache(maxsize=4096)
+def _protected_spans(text: str, c_format: bool) -> tuple[tuple[int, int], ...]:
     spans = [(p.start, p.end) for p in placeholders(text, c_format=c_format)]
     for pattern in (URL, EMAIL, PATH, CODE):
         spans.extend(m.span() for m in pattern.finditer(text))
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
@@ -41,9 +48,14 @@ def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
     return "".join(chars)
 
 
+@lru_cache(maxsize=4096)
+def _prose(text: str, c_format: bool) -> str:
+    return mask(text, protected_spans(text, c_format=c_format))
+
+
 def prose(text: str, *, c_format: bool = False) -> str:
     """`text` with the non-prose parts blanked out, same length."""
-    return mask(text, protected_spans(text, c_format=c_format))
+    return _prose(text, c_format)
 
 
 def primary(lang: str | None) -> str:

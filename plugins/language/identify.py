@@ -128,12 +128,10 @@ def judge(text: str, target_lang: str | None, source_lang: str | None = None) ->
     """The verdict on `text` declared to be in `target_lang`, or None when the text
     has fewer than MIN_LETTERS letters once placeholders and the like are removed, or
     the model does not know the declared language."""
-    if not known(target_lang):
-        return None
     plain = clean(text[:MAX_CHARS])
     count = letters(plain)
-    if count < MIN_LETTERS:
-        return None
+    if count < MIN_LETTERS or not known(target_lang):
+        return None  # length first: a short text never loads the model
     ranked = _identifier().rank(plain)
     scores = dict(ranked)
     best = "fil" if ranked[0][0] == "tl" else ranked[0][0]

@@ -154,7 +154,9 @@ class Markup(Check):
 
     @staticmethod
     def _markdown_context(ctx, src: str) -> bool:
-        return "markdown" in (ctx.document.format or "") or bool(markdown_links(src)) or bool(markdown_references(src))
+        # reference links alone do not make a string Markdown: command synopses write
+        # `[--pack=<pack>][--refs=<path>]`, which reads as `[text][label]`
+        return "markdown" in (ctx.document.format or "") or bool(markdown_links(src))
 
     # ----- tags --------------------------------------------------------------
 
@@ -433,7 +435,7 @@ class Markup(Check):
                 )
         labels = {ref.text for ref in markdown_references(src)} | markdown_definitions(src) | markdown_definitions(tgt)
         for ref in markdown_references(tgt):
-            if ref.text not in labels:
+            if ref.text not in labels and not ref.text.startswith("-"):
                 yield ctx.finding(
                     "MKP006", f"The reference [{ref.text}] of the target is not one the source uses: the link will not resolve.",
                     target=Span(ref.start, ref.end), data={"kind": "reference", "label": ref.text},

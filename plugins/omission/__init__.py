@@ -25,7 +25,6 @@ from array import array
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
 from tqa_plugins.omission import signals
 from tqa_plugins.omission.signals import excerpt
 
@@ -202,6 +201,8 @@ class Omission(Check):
         if len(self._source_lens) in (50, 200, 1000, 5000, 20000):
             # copies, not views: a view kept alive by the model would make the next append
             # fail with BufferError ("cannot resize an array that is exporting buffers")
+            import numpy as np  # here, at the 50th unit: a short file never needs it
+
             self._model = signals.calibrate(np.array(self._source_lens, dtype=np.float32),
                                             np.array(self._target_lens, dtype=np.float32), self._pair_model)
         # lengths are judged now against the model so far, to keep only candidates;
@@ -250,6 +251,8 @@ class Omission(Check):
     def _lengths(self, ctx):
         if not self._candidates:
             return
+        import numpy as np
+
         # copies, not views: a live view of an array.array makes its next append raise BufferError
         model = signals.calibrate(np.array(self._source_lens, dtype=np.float32),
                                   np.array(self._target_lens, dtype=np.float32), self._pair_model)

@@ -12,9 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from qa_core.align.aligner import AlignOptions, align
 from qa_core.align.anchors import _CODE, _URL  # the same URLs and inline code the aligner anchors on
 from qa_core.align.lengths import LengthModel, length_model
 from qa_core.quantities import extract
@@ -70,6 +67,8 @@ def calibrate(source_lens: np.ndarray, target_lens: np.ndarray, fallback: Length
     """The length model of one document, estimated robustly from its own units (median
     ratio; variance from the median absolute deviation, so the omissions being looked
     for do not widen it). With fewer than `minimum` units: `fallback`."""
+    import numpy as np
+
     if len(source_lens) < minimum:
         return fallback
     s = np.asarray(source_lens, dtype=float)
@@ -124,7 +123,10 @@ def missing_sentences(source: str, target: str, source_lang: str | None, target_
         return []
     src = [source[s.start : s.end] for s in src_spans]
     tgt = [target[t.start : t.end] for t in tgt_spans]
-    result = align(src, tgt, source_lang, target_lang, options=_SENTENCE_OPTIONS, known_lexicon=known_lexicon)
+    from qa_core.align.aligner import AlignOptions, align  # with numpy: only for units of two sentences or more
+
+    options = AlignOptions(lexicon=False, charge_unshared=True, evidence=False)
+    result = align(src, tgt, source_lang, target_lang, options=options, known_lexicon=known_lexicon)
     out = []
     next_target = 0
     for link in result.links:
@@ -138,9 +140,6 @@ def missing_sentences(source: str, target: str, source_lang: str | None, target_
                 insert_at, before = len(target.rstrip()), None
             out.append(MissingSentence(span.start, span.end, link.confidence, insert_at, before))
     return out
-
-
-_SENTENCE_OPTIONS = AlignOptions(lexicon=False, charge_unshared=True, evidence=False)
 
 
 # ---------------------------------------------------------------------------

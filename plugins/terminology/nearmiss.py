@@ -33,9 +33,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz import process as _fuzzy
-from rapidfuzz.distance import OSA
-
 from qa_core.glossary import Concept, Glossary, Term, primary_lang
 from tqa_plugins.terminology.matcher import Mention, _TONE_RE, _tone, fold
 
@@ -114,6 +111,8 @@ def similarity(a: str, b: str) -> float:
         return 0.95
     if min(len(fa), len(fb)) < 4:
         return 0.0
+    from rapidfuzz.distance import OSA  # here: a run that never compares two words does not load rapidfuzz
+
     sim = OSA.normalized_similarity(fa, fb)  # a transposition ("Crops") is one edit
     if sim >= 0.8:
         return sim
@@ -235,6 +234,9 @@ class NearMissFinder:
             by_prefix = self._anchor_prefixes[lang] = {}
             for index, word in enumerate(words):
                 by_prefix.setdefault(word[:5], []).append(index)
+        from rapidfuzz import process as _fuzzy
+        from rapidfuzz.distance import OSA
+
         candidates = {index for _, _, index in _fuzzy.extract(folded, words, scorer=OSA.normalized_similarity, score_cutoff=0.75, limit=None)}
         if len(folded) >= 5:
             candidates.update(by_prefix.get(folded[:5], ()))

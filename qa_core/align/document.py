@@ -12,7 +12,7 @@ target side to the target document).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from qa_core.documents import Paragraph, Piece, TextDocument
 from qa_core.model import Content, Document, File, InputWarning, Locator, Position, Segment, Side, Unit
@@ -20,9 +20,10 @@ from qa_core.sentences import split_sentences
 
 from . import langid
 from qa_core.errors import InputError
-
-from .aligner import AlignOptions, Alignment, Link, align
 from .chrome import chrome_flags
+
+if TYPE_CHECKING:
+    from .aligner import AlignOptions, Alignment, Link
 
 LINK = "align:link"
 CONFIDENCE = "align:confidence"
@@ -142,6 +143,8 @@ def aligned_document(
     back as unlinked paragraphs marked `align:chrome`."""
     if level not in LEVELS:
         raise ValueError(f"'level' must be one of {', '.join(LEVELS)} (got {level!r})")
+    from .aligner import align  # with numpy: loaded by the runs that align, not by `tqa check FILE.xlf`
+
     if level == "sentence":
         src_items, tgt_items = sentences_of(source, source_lang, hook), sentences_of(target, target_lang, hook)
     else:
@@ -198,6 +201,8 @@ def _numbers(items: Sequence[int]) -> str:
 def _with_chrome(links: Sequence[Link], src_keep: list[int], tgt_keep: list[int], n: int, m: int) -> list[Link]:
     """The links of the paragraphs kept, renumbered to the whole documents, with each
     paragraph set aside as a link of its own (1-0 or 0-1) where it stands."""
+    from .aligner import Link
+
     out: list[Link] = []
     next_s = next_t = 0
 

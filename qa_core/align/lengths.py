@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-import numpy as np
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,19 +55,29 @@ def length_model(source_lang: str | None, target_lang: str | None) -> LengthMode
     return DEFAULT
 
 
-# -log(erfc(x / sqrt 2)) = -log P(|Z| >= x), tabulated; beyond the table the asymptote
-_GRID = np.linspace(0.0, 30.0, 3001)
-_TABLE = np.array([-math.log(max(math.erfc(x / math.sqrt(2.0)), 1e-300)) for x in _GRID])
+@lru_cache(maxsize=1)
+def _table():
+    """-log(erfc(x / sqrt 2)) = -log P(|Z| >= x), tabulated on first use (numpy is
+    imported only by the runs that align)."""
+    import numpy as np
+
+    grid = np.linspace(0.0, 30.0, 3001)
+    return grid, np.array([-math.log(max(math.erfc(x / math.sqrt(2.0)), 1e-300)) for x in grid])
 
 
 def tail_cost(delta: np.ndarray | float) -> np.ndarray:
     """-log P(|Z| >= |delta|) for a standard normal Z, elementwise (saturating at 30)."""
+    import numpy as np
+
     # beyond |delta| = 30 (cost 453) every candidate is hopeless: the cost saturates
-    return np.interp(np.abs(delta), _GRID, _TABLE)
+    grid, table = _table()
+    return np.interp(np.abs(delta), grid, table)
 
 
 def length_cost(model: LengthModel, source_len, target_len) -> np.ndarray:
     """The length cost of linking texts of these lengths (arrays broadcast)."""
+    import numpy as np
+
     l1 = np.asarray(source_len, dtype=float)
     l2 = np.asarray(target_len, dtype=float)
     mean = (l1 + l2 / model.c) / 2.0  # Gale and Church's symmetric length
@@ -81,5 +90,5 @@ def length_cost_one(model: LengthModel, source_len: float, target_len: float) ->
     mean = (source_len + target_len / model.c) / 2.0
     delta = abs(target_len - model.c * source_len) / math.sqrt(model.s2 * max(mean, 1.0))
     if delta >= 30.0:
-        return float(_TABLE[-1])
+        return float(_table()[1][-1])
     return -math.log(max(math.erfc(delta / math.sqrt(2.0)), 1e-300))

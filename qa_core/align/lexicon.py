@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-import numpy as np
-
 _TOKEN = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -39,6 +37,8 @@ def learn(
         pairs = [pairs[int(k * step)] for k in range(max_pairs)]
     if len(pairs) < 4:
         return {}
+    import numpy as np  # here: the omission check imports this module for `tokens` alone
+
     src_vocab: dict[str, int] = {}
     tgt_vocab: dict[str, int] = {}
     # sorted: set order varies with the process's hash seed, and ties must not

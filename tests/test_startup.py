@@ -1,0 +1,80 @@
+"""Start-up imports only what the run needs (issue 14: a one-unit file under 0.2 s).
+
+A fresh interpreter imports the CLI, builds the plugins and checks a one-unit XLIFF
+whose texts are too short for the language model and hold no two sentences; then it
+lists which heavy third-party modules it loaded. A module-level `import numpy` (or
+jsonschema, py3langid, ...) in a plugin or in the engine makes this test fail: those
+belong inside the function that needs them. Counts of modules, not times."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+#: heavy modules that a plain `tqa check` of a short file must not load, and why each
+#: is heavy: aligner arrays, the language model, schema validation, fuzzy matching
+NOT_AT_START = ("numpy", "py3langid", "jsonschema", "referencing", "rapidfuzz", "spylls", "yaml", "dask",
+                "translate")
+#: ...and what building the plugins (no file read yet) must not load either: these are
+#: imported on the first unit that needs them (numbers, spelled-out numbers)
+NOT_AT_REGISTRATION = NOT_AT_START + ("babel", "num2words")
+
+ONE_UNIT = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
+  <file original="one.strings" source-language="en" target-language="vi" datatype="plaintext">
+    <body>
+      <trans-unit id="save.files">
+        <source>Save 3 files</source>
+        <target>Lưu 3 tệp</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+PROBE = textwrap.dedent("""
+    import json, sys
+    import qa_core.cli
+    from qa_core.manager import load_plugins
+
+    plugins = load_plugins()
+    assert plugins.checks, "no check registered"
+    registered = sorted({m.split(".")[0] for m in sys.modules})
+    path = sys.argv[1]
+    sys.argv = ["tqa", "check", "--format", "json", path]
+    try:
+        qa_core.cli.main()
+    except SystemExit as stop:
+        code = stop.code
+    else:
+        code = 0
+    checked = sorted({m.split(".")[0] for m in sys.modules})
+    sys.stderr.write("PROBE " + json.dumps({"registered": registered, "checked": checked, "code": code}) + "\\n")
+""")
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory) -> dict:
+    """What one fresh `tqa` process imported (one process for both tests)."""
+    path = tmp_path_factory.mktemp("startup") / "one.xlf"
+    path.write_text(ONE_UNIT, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    line = next((l for l in done.stderr.splitlines() if l.startswith("PROBE ")), None)
+    assert line is not None, f"the probe failed:\n{done.stderr[-3000:]}"
+    return json.loads(line[len("PROBE "):])
+
+
+def test_plugins_register_without_heavy_modules(seen):
+    loaded = sorted(set(seen["registered"]) & set(NOT_AT_REGISTRATION))
+    assert loaded == [], f"building the plugins imported {loaded}: import them where they are used"
+
+
+def test_checking_one_short_unit_loads_no_heavy_module(seen):
+    assert seen["code"] in (0, 1), seen
+    loaded = sorted(set(seen["checked"]) & set(NOT_AT_START))
+    assert loaded == [], f"checking one short unit imported {loaded}: import them where they are used"
