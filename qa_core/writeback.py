@@ -237,6 +237,13 @@ def annotated(document: Document, findings: Iterable[Finding], version: str) -> 
 
     def units() -> Iterator[Unit]:
         for unit in document.units():
+            if unit.source.omitted_codes or (unit.target is not None and unit.target.omitted_codes):
+                # the reader kept only part of this unit (qa_core.limits, unit_codes): writing
+                # it back would lose codes and text
+                from qa_core.errors import InputError
+
+                raise InputError(document.path, f"unit {unit.id!r} has more inline codes than were read (limit 'unit_codes'), "
+                                                "so it cannot be written back whole; raise it with --limit unit_codes=N", unit.line)
             lines = unit_lines(unit)
             mine = [f for f in by_unit.get(unit.id, ()) if belongs(f, unit, lines)]
             yield annotate_unit(unit, mine, version)

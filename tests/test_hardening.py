@@ -490,3 +490,25 @@ def test_every_limit_can_be_set_in_the_file():
 
     names = {f.name for f in fields(Limits)}
     assert set(CORE_KEYS["limits"]["properties"]) == names | {n.replace("_", "-") for n in names}
+
+
+def test_a_unit_read_in_part_is_never_written_back(tmp_path, capsys, monkeypatch):
+    """Write-back rewrites units from what was read: a unit whose codes past the cap were
+    not kept is refused, naming the setting, and no output is left."""
+    path = tmp_path / "codes.xlf"
+    codes = "".join(f'<ph id="p{n}"/>x' for n in range(300))
+    path.write_text(_xliff("2", "a" + codes, "b" + codes), encoding="utf-8")
+    report = tmp_path / "r.json"
+    code, _out, err = _run(capsys, ["check", str(path), "-f", "json", "-o", str(report), "--fail-on", "never", "--limit", "unit_codes=100"])
+    assert code == 0, err
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    monkeypatch.setenv("TQA_LIMITS", "unit_codes=100")
+    code, _out, err = _run(capsys, ["report", str(report), "-f", "xliff", "--output-dir", str(out_dir)])
+    line = _line(err)
+    assert code == 2 and "unit 'u' has more inline codes than were read" in line and "--limit unit_codes=N" in line
+    assert not any(out_dir.iterdir())  # nothing written, no temporary left
+    monkeypatch.setenv("TQA_LIMITS", "unit_codes=1000")
+    code, _out, err = _run(capsys, ["report", str(report), "-f", "xliff", "--output-dir", str(out_dir)])
+    assert code == 0, err
+    assert (out_dir / "codes.xlf").read_text(encoding="utf-8").count("<ph ") == 600
