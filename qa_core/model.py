@@ -194,6 +194,13 @@ class Unit:
         return default
 
     @property
+    def flags(self) -> frozenset[str]:
+        """The PO flags of the unit (`#, c-format, no-wrap`), as the PO reader keeps them in
+        the `flags` property (`po:flags` is read too, for units built by hand)."""
+        value = self.get("flags") or self.get("po:flags") or ""
+        return frozenset(flag.strip() for flag in value.split(",") if flag.strip())
+
+    @property
     def fuzzy(self) -> bool:
         """A translation the file marks as outdated and not in use (gettext's `fuzzy`
         flag): programs show the source instead."""

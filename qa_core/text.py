@@ -255,11 +255,11 @@ def unit_placeholder_styles(unit) -> frozenset[str] | None:
     declared = unit.get("placeholder-styles")
     if declared:
         return frozenset(declared.split(","))
-    flags = unit.get("po:flags") or unit.get("flags")  # the PO reader's property is "flags"
+    flags = unit.flags
     if flags:
         chosen: set[str] = set()
-        for flag in re.split(r"[,\s]+", flags):
-            chosen |= FLAG_STYLES.get(flag.strip(), frozenset())
+        for flag in flags:
+            chosen |= FLAG_STYLES.get(flag, frozenset())
         if chosen:
             return frozenset(chosen)
     restype = (unit.get("restype") or "").lower()

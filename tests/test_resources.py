@@ -252,6 +252,12 @@ class _Unit:
     def get(self, key, default=None):
         return self.props.get(key, default)
 
+    @property
+    def flags(self):
+        from qa_core.model import Unit
+
+        return Unit.flags.fget(self)
+
 
 @pytest.mark.parametrize(
     "props, styles",

@@ -27,14 +27,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _BRACE_FORMATS = frozenset({"python-brace-format", "csharp-format", "javascript-format", "qt-format", "kde-format"})
 
 
-def _flags(unit: Unit) -> frozenset[str]:
-    """The PO flags of a unit (`#, c-format, no-wrap`)."""
-    value = unit.get("flags") or unit.get("po:flags") or ""
-    return frozenset(flag.strip() for flag in value.split(",") if flag.strip())
-
-
 def _c_format(unit: Unit) -> bool:
-    return "c-format" in _flags(unit)
+    return "c-format" in unit.flags
 
 
 def _strip_noise(text: str) -> str:
@@ -213,7 +207,7 @@ class Placeholders(Check):
         if not unit.translate or target is None or not target.text.strip():
             return
         styles = unit_placeholder_styles(unit) or frozenset(self.settings["styles"])
-        flags = _flags(unit)
+        flags = unit.flags
         if "no-c-format" in flags or ("c-format" not in flags and (is_strftime(unit.source.text) or is_strftime(target.text))):
             # `#, no-c-format` says the % signs are not printf; a strftime/strptime format
             # ('%Y-%m-%d', '%a %e %b') may be reordered and reworded by the translator

@@ -79,8 +79,7 @@ def guess_language(text: str) -> str:
 
 
 def c_format(unit) -> bool:
-    flags = unit.get("flags") or unit.get("po:flags") or ""
-    return "c-format" in flags and "no-c-format" not in flags
+    return "c-format" in unit.flags
 
 
 def quote(text: str, limit: int = 60) -> str:
