@@ -54,6 +54,12 @@ _EVIDENCE_MIN_LEXICON = 20
 #: added to the weighted sizes of a link's two sides in its evidence score
 _EVIDENCE_SMOOTHING = 4.0
 _EVIDENCE_WEIGHTED = True
+#: a run of at most this many links amid unlinked paragraphs of both sides, with at
+#: least _STRAY_SOURCE unlinked source paragraphs around it, is a stray (see `_strays`)
+_STRAY_LINKS = 1
+_STRAY_SOURCE = 2
+#: the evidence score of a link with nothing to judge by on either side
+_NOTHING = -1e9
 #: the first estimate of the share of weak links in a correct alignment is at most this
 _EVIDENCE_F0_CAP = 0.2
 #: log-likelihood ratio an unlinked paragraph adds to a stretch of weak links
@@ -261,6 +267,9 @@ class _Scorer:
         self.similarity: dict[tuple[int, int], float] = {}
         self.lex_src: list[np.ndarray] | None = None
         self.lex_size = 0
+        #: learnt words whose every learnt pair comes from one first-pass link
+        #: (source paragraph, target paragraph): no evidence for that link
+        self.lex_single: dict[int, tuple[int, int]] = {}
 
     def set_lexicon(self, src_concepts: list[np.ndarray], tgt_concepts: list[np.ndarray]) -> None:
         """Each paragraph's translated-word ids (source words through the lexicon,
@@ -732,7 +741,7 @@ def _search(scorer: _Scorer, radius: int, max_rounds: int, lo=None, hi=None, dep
         radius *= 4
 
 
-def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens) -> None:
+def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens) -> dict[str, int]:
     image = set(learnt.values())
     ids = {w: k for k, w in enumerate(sorted(image))}
     scorer.lex_size = len(learnt)
@@ -740,6 +749,7 @@ def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens
         [np.array(sorted({ids[learnt[w]] for w in words if w in learnt}), dtype=np.int64) for words in src_tokens],
         [np.array(sorted({ids[w] for w in words if w in image}), dtype=np.int64) for words in tgt_tokens],
     )
+    return ids
 
 
 def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
@@ -750,18 +760,23 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
     if len(linked) > _LEARN_LINKS:  # learn() samples 3,000 pairs anyway: do not tokenise the rest
         step = len(linked) / _LEARN_LINKS
         linked = [linked[int(k * step)] for k in range(_LEARN_LINKS)]
+    paragraph_links = linked
+    groups: list[int] = []
     if options.lex_sentences:
-        learn_src, learn_tgt, linked = lexicon.sentence_pairs(source, target, linked, src_spans, tgt_spans)
+        learn_src, learn_tgt, linked = lexicon.sentence_pairs(source, target, linked, src_spans, tgt_spans, groups)
     else:
         learn_src, learn_tgt = src_tokens, tgt_tokens
-    learnt = lexicon.learn(learn_src, learn_tgt, linked)
+        groups = list(range(len(linked)))
+    single: dict[str, int] = {}
+    learnt = lexicon.learn(learn_src, learn_tgt, linked, groups=groups, single=single)
     stats["lexicon"] = len(learnt)
     if not learnt:
         return None
     image = set(learnt.values())
     if options.lex_weight > 0:
         scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
-        _use_lexicon(scorer, learnt, src_tokens, tgt_tokens)
+        ids = _use_lexicon(scorer, learnt, src_tokens, tgt_tokens)
+        scorer.lex_single = {ids[word]: paragraph_links[group] for word, group in single.items() if word in ids}
         return scorer
     src_bags = [bag + Counter({"t:" + learnt[w]: 1 for w in words if w in learnt}) for bag, words in zip(src_bags, src_tokens)]
     tgt_bags = [bag + Counter({"t:" + w: 1 for w in words if w in image}) for bag, words in zip(tgt_bags, tgt_tokens)]
@@ -824,6 +839,7 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     size = len(src_sets) + len(tgt_sets)
     weight = {c: math.log(size / count) for c, count in df.items()}
 
+    single = scorer.lex_single if scorer.lex_src is not None and scorer.lex_size >= _EVIDENCE_MIN_LEXICON else {}
     src_mass = [sum(weight[c] for c in items) for items in src_sets]
     tgt_mass = [sum(weight[c] for c in items) for items in tgt_sets]
 
@@ -831,12 +847,15 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
         left = src_sets[a[0]] if len(a) == 1 else frozenset().union(*(src_sets[s] for s in a))
         right = tgt_sets[b[0]] if len(b) == 1 else frozenset().union(*(tgt_sets[t] for t in b))
         if not left and not right:
-            return -1.0
+            return _NOTHING
         # a Dice coefficient of the weighted items, smoothed: two paragraphs that share
         # their only two common words are not "all shared"
+        both = left & right
+        if single:
+            both = {c for c in both if not (c[0] == "lex" and c[1] in single and single[c[1]][0] in a and single[c[1]][1] in b)}
         if not _EVIDENCE_WEIGHTED:
-            return 2.0 * len(left & right) / (len(left) + len(right))
-        shared = sum(weight[c] for c in left & right)
+            return 2.0 * len(both) / (len(left) + len(right))
+        shared = sum(weight[c] for c in both)
         mass = (src_mass[a[0]] if len(a) == 1 else sum(weight[c] for c in left)) + (
             tgt_mass[b[0]] if len(b) == 1 else sum(weight[c] for c in right))
         return 2.0 * shared / (mass + _EVIDENCE_SMOOTHING)
@@ -844,12 +863,12 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     scores = {k: score(*path[k]) for k in linked}
     half = len(linked) // 2
     unrelated = np.array([score(path[linked[i]][0], path[linked[(i + half) % len(linked)]][1]) for i in range(len(linked))])
-    unrelated = unrelated[unrelated >= 0]
+    unrelated = unrelated[unrelated > _NOTHING]
     if len(unrelated) < 6:
         return path
     q = float(np.quantile(unrelated, 0.9))
     p_u = float(np.clip(np.mean(unrelated <= q), 0.5, 0.97))
-    known = [k for k in linked if scores[k] >= 0]
+    known = [k for k in linked if scores[k] > _NOTHING]
     # a link between two unlinked paragraphs was picked by the search as the best of
     # several candidates: it is weak unless it beats nearly every unrelated pair
     q_alone = float(np.quantile(unrelated, 0.99))
@@ -877,7 +896,7 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
         start = best_end = None
         for k in range(len(path)):
             if k in scores:
-                if scores[k] < 0:
+                if scores[k] == _NOTHING:
                     continue  # nothing on either side to judge by
                 step = up if k in weak else down
             else:
@@ -904,7 +923,7 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     stats["evidence"] = {"weak": len(weak), "q": round(q, 3), "p_unrelated_weak": round(p_u, 3), "f0": round(f0, 3),
                          "undone": [(a, b) for a, b in undone]}
     if not undone:
-        return path
+        return _strays(path, src_sets, tgt_sets, stats)
     # a link far better supported than unrelated pairs ever are stays: the stretch is
     # undone on either side of it
     strong = float(np.max(unrelated))
@@ -912,7 +931,7 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     for a, b in undone:
         begin = a
         for k in range(a, b + 1):
-            if scores.get(k, -1.0) > strong:
+            if scores.get(k, _NOTHING) > strong:
                 if begin < k:
                     pieces.append((begin, k - 1))
                 begin = k + 1
@@ -920,15 +939,71 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
             pieces.append((begin, b))
     undone = [(a, b) for a, b in pieces if any(k in weak for k in range(a, b + 1))]
     stats["evidence"]["undone"] = undone
+    return _strays(_undo(path, undone), src_sets, tgt_sets, stats)
+
+
+def _undo(path, stretches):
+    """`path` with each stretch (first, last index) of links turned into its source
+    paragraphs (1-0), then its target paragraphs (0-1)."""
     out = []
     k = 0
-    for a, b in undone:
+    for a, b in stretches:
         out.extend(path[k:a])
         out.extend(((s,), ()) for link in path[a : b + 1] for s in link[0])
         out.extend(((), (t,)) for link in path[a : b + 1] for t in link[1])
         k = b + 1
     out.extend(path[k:])
     return out
+
+
+def _strays(path, src_sets, tgt_sets, stats: dict[str, Any]):
+    """A link or two amid unlinked paragraphs of both sides is undone unless its two
+    sides share an anchor (a number, a name, an acronym, a URL, a term): in a gap
+    where source paragraphs are omitted and target paragraphs added, the search
+    links the pair that happens to match best, and a reviewer gets one omitted run
+    cut in two around a wrong link. Found with one scan (linear); a stray undone
+    may leave another (two links in a row) stray: a second scan."""
+    def anchored(link) -> bool:
+        left = frozenset().union(*(src_sets[s] for s in link[0]))
+        right = frozenset().union(*(tgt_sets[t] for t in link[1]))
+        return any(c[0] != "lex" for c in left & right)
+
+    undone_all = []
+    for _ in range(2):
+        stretches = []
+        k = 0
+        n = len(path)
+        while k < n:
+            if not (path[k][0] and path[k][1]):
+                k += 1
+                continue
+            end = k
+            while end + 1 < n and path[end + 1][0] and path[end + 1][1]:
+                end += 1
+            if end - k < _STRAY_LINKS:
+                counts = [0, 0, 0, 0]  # unlinked source before, target before, source after, target after
+                j = k - 1
+                while j >= 0 and not (path[j][0] and path[j][1]):
+                    counts[0] += len(path[j][0])
+                    counts[1] += len(path[j][1])
+                    j -= 1
+                j = end + 1
+                while j < n and not (path[j][0] and path[j][1]):
+                    counts[2] += len(path[j][0])
+                    counts[3] += len(path[j][1])
+                    j += 1
+                # the source omitted on both sides of it, something added in the target
+                if (counts[0] and counts[2] and counts[0] + counts[2] >= _STRAY_SOURCE and counts[1] + counts[3] >= 1
+                        and not any(anchored(path[x]) for x in range(k, end + 1))):
+                    stretches.append((k, end))
+            k = end + 1
+        if not stretches:
+            break
+        undone_all.extend(stretches)
+        path = _undo(path, stretches)
+    if undone_all:
+        stats.setdefault("evidence", {})["strays"] = len(undone_all)
+    return path
 
 
 def align(

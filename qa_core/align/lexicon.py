@@ -28,13 +28,24 @@ def learn(
     min_dice: float = 0.5,
     max_share: float = 0.25,
     max_pairs: int = 3000,
+    groups: Sequence[int] | None = None,
+    single: dict[str, int] | None = None,
 ) -> dict[str, str]:
     """Source word -> its most associated target word, from the linked `pairs`
     (source index, target index). Words in more than `max_share` of the links
-    (function words) and pairs seen fewer than `min_count` times are left out."""
+    (function words) and pairs seen fewer than `min_count` times are left out.
+
+    `groups` (one per pair: the paragraph link a sentence pair comes from) and
+    `single`: filled with the target words whose every learnt pair was seen in one
+    group only, mapped to that group. A word pair learnt from the sentences of one
+    paragraph link is no evidence for that link: a wrong link's own words would
+    confirm it."""
     if len(pairs) > max_pairs:
         step = len(pairs) / max_pairs
-        pairs = [pairs[int(k * step)] for k in range(max_pairs)]
+        chosen = [int(k * step) for k in range(max_pairs)]
+        pairs = [pairs[k] for k in chosen]
+        if groups is not None:
+            groups = [groups[k] for k in chosen]
     if len(pairs) < 4:
         return {}
     import numpy as np  # here: the omission check imports this module for `tokens` alone
@@ -51,10 +62,13 @@ def learn(
     keep_t = (df_t >= min_count) & (df_t <= limit)
     width = len(tgt_vocab)
     codes = []
-    for a, b in zip(src_ids, tgt_ids):
+    code_groups = []
+    for index, (a, b) in enumerate(zip(src_ids, tgt_ids)):
         a, b = a[keep_s[a]], b[keep_t[b]]
         if len(a) and len(b):
             codes.append((a[:, None] * width + b[None, :]).ravel())
+            if groups is not None:
+                code_groups.append(np.full(len(a) * len(b), groups[index], dtype=np.int64))
     if not codes:
         return {}
     joint, counts = np.unique(np.concatenate(codes), return_counts=True)
@@ -66,28 +80,54 @@ def learn(
     src_words = list(src_vocab)
     tgt_words = list(tgt_vocab)
     lexicon: dict[str, str] = {}
+    chosen_codes = []
     for index in order:
         word = src_words[v[index]]
         if word not in lexicon:
             lexicon[word] = tgt_words[e[index]]
+            chosen_codes.append(int(v[index]) * width + int(e[index]))
+    if single is not None and groups is not None and chosen_codes:
+        _single_groups(np.concatenate(codes), np.concatenate(code_groups), np.array(chosen_codes, dtype=np.int64),
+                       width, tgt_words, single)
     return lexicon
 
 
-def sentence_pairs(source, target, linked, src_spans, tgt_spans):
+def _single_groups(codes, code_groups, chosen, width: int, tgt_words: list[str], single: dict[str, int]) -> None:
+    """Fill `single` (see `learn`): target word -> the one group all its learnt pairs come from."""
+    import numpy as np
+
+    mask = np.isin(codes, chosen)
+    codes, code_groups = codes[mask], code_groups[mask]
+    target = codes % width
+    # per target word, its lowest and highest group: one group when they are equal
+    order = np.lexsort((code_groups, target))
+    target, code_groups = target[order], code_groups[order]
+    starts = np.flatnonzero(np.concatenate([[True], target[1:] != target[:-1]]))
+    ends = np.concatenate([starts[1:], [len(target)]]) - 1
+    for a, b in zip(starts, ends):
+        if code_groups[a] == code_groups[b]:
+            single[tgt_words[int(target[a])]] = int(code_groups[a])
+
+
+def sentence_pairs(source, target, linked, src_spans, tgt_spans, groups: list[int] | None = None):
     """Finer evidence to learn from: the sentences (`*_spans`, per paragraph) of
     linked paragraphs that have as many sentences on both sides, paired in order
-    (other links stay whole)."""
+    (other links stay whole). `groups`, when given, gets each pair's index in `linked`."""
     src_out: list[set[str]] = []
     tgt_out: list[set[str]] = []
     pairs: list[tuple[int, int]] = []
-    for s, t in linked:
+    for index, (s, t) in enumerate(linked):
         a, b = src_spans[s], tgt_spans[t]
         if len(a) == len(b) and len(a) > 1:
             for x, y in zip(a, b):
+                if groups is not None:
+                    groups.append(index)
                 pairs.append((len(src_out), len(tgt_out)))
                 src_out.append(tokens(source[s][x.start : x.end]))
                 tgt_out.append(tokens(target[t][y.start : y.end]))
             continue
+        if groups is not None:
+            groups.append(index)
         pairs.append((len(src_out), len(tgt_out)))
         src_out.append(tokens(source[s]))
         tgt_out.append(tokens(target[t]))
