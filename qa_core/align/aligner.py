@@ -154,11 +154,6 @@ class _Side:
         self.features = features if features is not None else np.zeros((self.n, 0))
 
 
-def _feature_cost(fw: np.ndarray, fsrc: np.ndarray, ftgt: np.ndarray) -> float:
-    """Weighted differences of the counts of a link's two sides."""
-    return float(np.abs(fsrc - ftgt) @ fw)
-
-
 def _bitsets(concepts: Sequence[np.ndarray], size: int) -> np.ndarray:
     words = (size + 63) // 64
     bits = np.zeros((len(concepts), words), dtype=np.uint64)
@@ -270,6 +265,7 @@ class _Scorer:
         #: learnt words whose every learnt pair comes from one first-pass link
         #: (source paragraph, target paragraph): no evidence for that link
         self.lex_single: dict[int, tuple[int, int]] = {}
+        self._feature_lists: tuple[list, list, list] | None = None
 
     def set_lexicon(self, src_concepts: list[np.ndarray], tgt_concepts: list[np.ndarray]) -> None:
         """Each paragraph's translated-word ids (source words through the lexicon,
@@ -401,10 +397,15 @@ class _Scorer:
         value = prior + lengths + o.anchor_charge * (ws + wt) - (o.anchor_reward + 2 * o.anchor_charge) * matched
         if self.lex_src is not None:
             matched_lex = float(sum(len(self.lex_src_sets[s] & self.lex_tgt_sets[t]) for s in source for t in target))
-            value += float(self.lex_cost(matched_lex, sum(self.lex_n_src[s] for s in source), sum(self.lex_n_tgt[t] for t in target)))
+            total = float(sum(self.lex_n_src[s] for s in source) + sum(self.lex_n_tgt[t] for t in target))
+            dice = 2.0 * matched_lex / max(total, 1.0) if total > 0 else o.lex_center
+            value += o.lex_weight * (o.lex_center - dice)
         if len(self.feature_weights):
-            value += _feature_cost(self.feature_weights, self.src.features[list(source)].sum(axis=0),
-                                   self.tgt.features[list(target)].sum(axis=0))
+            if self._feature_lists is None:
+                self._feature_lists = (self.src.features.tolist(), self.tgt.features.tolist(), self.feature_weights.tolist())
+            fsrc, ftgt, fw = self._feature_lists
+            for k, weight in enumerate(fw):
+                value += weight * abs(sum(fsrc[s][k] for s in source) - sum(ftgt[t][k] for t in target))
         if self.similarity:
             sims = [self.similarity.get((s, t), 0.5) for s in source for t in target]
             value += o.similarity_weight * (1.0 - sum(sims) / len(sims))

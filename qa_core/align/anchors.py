@@ -73,6 +73,13 @@ def quantity_keys(text: str, lang: str | None) -> list[str]:
     return keys
 
 
+def _joined(bag: Counter, run: list[str]) -> None:
+    """A name written in syllables is one word elsewhere: Việt Nam ~ Vietnam, Hà Nội ~ Hanoi."""
+    for size in (2, 3):
+        for k in range(len(run) - size + 1):
+            bag["w:" + "".join(run[k : k + size])] += 1
+
+
 def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter:
     """The anchor keys of one paragraph, with counts."""
     bag: Counter = Counter()
@@ -98,17 +105,16 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
             bag["a:" + fold_diacritics(token)] += 1
     words = _WORD.findall(_URL.sub(" ", text) if has_url else text)
     run: list[str] = []
-    for word in words + [""]:
-        if word and word[0].isupper() and not word.isupper() and len(word) > 1:
+    for word in words:
+        if word[0].isupper() and len(word) > 1 and not word.isupper():
             folded = fold_diacritics(word).lower()
             bag["w:" + folded] += 1
             run.append(folded)
-            continue
-        # a name written in syllables is one word elsewhere: Việt Nam ~ Vietnam, Hà Nội ~ Hanoi
-        for size in (2, 3):
-            for k in range(len(run) - size + 1):
-                bag["w:" + "".join(run[k : k + size])] += 1
-        run = []
+        elif run:
+            _joined(bag, run)
+            run = []
+    if run:
+        _joined(bag, run)
     if same_language:
         for word in words:
             if len(word) >= 4:
