@@ -571,9 +571,11 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
     origins: list[np.ndarray] = []
     choices: list[np.ndarray] = []
     cells = 0
-    ins_pad = np.concatenate([[0.0], np.full(m, o.prior_10)])  # [j]: the 0-1 link that ends at column j
     costs: _Costs | None = None
     widths = hi - lo + 1
+    # 0-1 links all cost prior_10: k of them in a row cost k * prior_10
+    columns = np.arange(int(widths.max()) + 1)
+    inserted = columns * o.prior_10
     for i in range(n + 1):
         a, b = int(lo[i]), int(hi[i]) + 1
         width = b - a
@@ -600,15 +602,14 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
             else:
                 cands[3:] = INF
             best_kind = np.argmin(cands, axis=0)
-            x = cands[best_kind, np.arange(width)]
-            choice = np.where(np.isfinite(x), _ORDER[best_kind], 0).astype(np.int8)
+            x = np.take_along_axis(cands, best_kind[None, :], axis=0)[0]
+            choice = _ORDER[best_kind]
+            choice[x == INF] = 0
         # 0-1 links within the row: D[j] = min over k <= j of X[k] + ins[k+1..j]
-        steps = ins_pad[a:b].copy()
-        steps[0] = 0.0
-        cumulative = np.cumsum(steps)
+        cumulative = inserted[:width]
         shifted = x - cumulative
         best = np.minimum.accumulate(shifted)
-        origin = np.maximum.accumulate(np.where(shifted <= best, np.arange(width), 0))
+        origin = np.maximum.accumulate(np.where(shifted <= best, columns[:width], 0))
         padded = np.empty(width + _LEFT + _RIGHT)
         padded[:_LEFT] = INF
         padded[_LEFT + width :] = INF
