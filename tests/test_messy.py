@@ -200,3 +200,47 @@ def test_documents_over_the_paragraph_limit_are_refused(tmp_path, capsys):
     assert code == 2 and "30 paragraphs, more than --max-paragraphs 20" in err and len(err.strip().splitlines()) == 1
     code, _, err = run(["align", str(big), TGT, *LANGS, "--max-paragraphs", "0"], capsys)
     assert code == 2 and "at least 1" in err
+
+
+def _sets(n):
+    return [frozenset({("lex", k)}) for k in range(n)]
+
+
+def test_stray_link_amid_omitted_and_added_paragraphs_is_undone():
+    """A link between a paragraph inside an omitted run and an added paragraph (another
+    article's teaser) cuts the run in two: undone, unless the two share an anchor."""
+    from qa_core.align.aligner import _strays
+
+    path = [((0,), (0,)), ((1,), ()), ((2,), ()), ((3,), (1,)), ((4,), ()), ((), (2,)), ((5,), (3,))]
+    src, tgt = _sets(6), _sets(4)
+    src[3] = tgt[1] = frozenset({("lex", 99)})  # learnt words alone
+    stats: dict = {}
+    out = _strays(path, src, tgt, stats)
+    assert ((3,), ()) in out and ((), (1,)) in out and ((3,), (1,)) not in out and stats["evidence"]["strays"] == 1
+    assert [s for s, t in out if s and not t] == [(1,), (2,), (3,), (4,)]  # one omitted run
+    src[3] = tgt[1] = frozenset({"n:1987"})  # a number both share: a link a reviewer can trust
+    assert _strays(path, src, tgt, {}) == path
+
+
+def test_kept_paragraph_beside_a_deletion_and_an_insertion_stays_linked():
+    """A translated paragraph with omitted paragraphs on one side only is no stray."""
+    from qa_core.align.aligner import _strays
+
+    path = [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), ()), ((3,), ()), ((4,), ()), ((5,), (3,))]
+    assert _strays(path, _sets(6), _sets(4), {}) == path
+    # omitted on both sides but nothing added in the target: the target paragraph is its translation
+    path = [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), ()), ((4,), ()), ((5,), (2,))]
+    assert _strays(path, _sets(6), _sets(3), {}) == path
+
+
+def test_words_learnt_from_one_link_are_marked_as_such():
+    from qa_core.align import lexicon
+
+    source = [{"mèo", "đen"}, {"mèo", "trắng"}, {"chó", "đen"}, {"chim", "xanh"}, {"chim", "bay"}, {"cá", "bơi"}]
+    target = [{"cat", "black"}, {"cat", "white"}, {"dog", "black"}, {"bird", "blue"}, {"bird", "flies"}, {"fish", "swims"}]
+    pairs = [(k, k) for k in range(6)]
+    single: dict = {}
+    # the two bird sentences come from one paragraph link (group 3), the cat ones from two
+    learnt = lexicon.learn(source, target, pairs, groups=[0, 1, 2, 3, 3, 4], single=single, max_share=0.5)
+    assert learnt["mèo"] == "cat" and learnt["chim"] == "bird"
+    assert single.get("bird") == 3 and "cat" not in single

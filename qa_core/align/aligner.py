@@ -56,7 +56,7 @@ _EVIDENCE_SMOOTHING = 4.0
 _EVIDENCE_WEIGHTED = True
 #: a run of at most this many links amid unlinked paragraphs of both sides, with at
 #: least _STRAY_SOURCE unlinked source paragraphs around it, is a stray (see `_strays`)
-_STRAY_LINKS = 1
+_STRAY_LINKS = 2
 _STRAY_SOURCE = 2
 #: the evidence score of a link with nothing to judge by on either side
 _NOTHING = -1e9
@@ -925,7 +925,7 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     stats["evidence"] = {"weak": len(weak), "q": round(q, 3), "p_unrelated_weak": round(p_u, 3), "f0": round(f0, 3),
                          "undone": [(a, b) for a, b in undone]}
     if not undone:
-        return _strays(path, src_sets, tgt_sets, stats)
+        return _strays(path, src_sets, tgt_sets, stats, lambda link: score(*link) <= q)
     # a link far better supported than unrelated pairs ever are stays: the stretch is
     # undone on either side of it
     strong = float(np.max(unrelated))
@@ -941,7 +941,7 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
             pieces.append((begin, b))
     undone = [(a, b) for a, b in pieces if any(k in weak for k in range(a, b + 1))]
     stats["evidence"]["undone"] = undone
-    return _strays(_undo(path, undone), src_sets, tgt_sets, stats)
+    return _strays(_undo(path, undone), src_sets, tgt_sets, stats, lambda link: score(*link) <= q)
 
 
 def _undo(path, stretches):
@@ -958,13 +958,15 @@ def _undo(path, stretches):
     return out
 
 
-def _strays(path, src_sets, tgt_sets, stats: dict[str, Any]):
-    """A link or two amid unlinked paragraphs of both sides is undone unless its two
-    sides share an anchor (a number, a name, an acronym, a URL, a term): in a gap
-    where source paragraphs are omitted and target paragraphs added, the search
-    links the pair that happens to match best, and a reviewer gets one omitted run
-    cut in two around a wrong link. Found with one scan (linear); a stray undone
-    may leave another (two links in a row) stray: a second scan."""
+def _strays(path, src_sets, tgt_sets, stats: dict[str, Any], weak=None):
+    """A link or two with omitted source paragraphs on both sides is undone unless
+    its two sides share an anchor (a number, a name, an acronym, a URL, a term) and,
+    when no target paragraph around it is unlinked, unless it is better supported
+    than unrelated pairs (`weak` says it is not): in a gap where source paragraphs
+    are omitted and target paragraphs added, the search links the pair that happens
+    to match best, and a reviewer gets one omitted run cut in two around a wrong
+    link. Found with one scan (linear); a stray undone may leave another stray: a
+    second scan."""
     def anchored(link) -> bool:
         left = frozenset().union(*(src_sets[s] for s in link[0]))
         right = frozenset().union(*(tgt_sets[t] for t in link[1]))
@@ -995,8 +997,11 @@ def _strays(path, src_sets, tgt_sets, stats: dict[str, Any]):
                     counts[3] += len(path[j][1])
                     j += 1
                 # the source omitted on both sides of it, something added in the target
-                if (counts[0] and counts[2] and counts[0] + counts[2] >= _STRAY_SOURCE and counts[1] + counts[3] >= 1
-                        and not any(anchored(path[x]) for x in range(k, end + 1))):
+                # (or nothing, and the links no better than unrelated pairs)
+                if (counts[0] and counts[2] and counts[0] + counts[2] >= _STRAY_SOURCE
+                        and not any(anchored(path[x]) for x in range(k, end + 1))
+                        and (counts[1] + counts[3] >= 1
+                             or (weak is not None and all(weak(path[x]) for x in range(k, end + 1))))):
                     stretches.append((k, end))
             k = end + 1
         if not stretches:
