@@ -244,3 +244,17 @@ def test_words_learnt_from_one_link_are_marked_as_such():
     learnt = lexicon.learn(source, target, pairs, groups=[0, 1, 2, 3, 3, 4], single=single, max_share=0.5)
     assert learnt["mèo"] == "cat" and learnt["chim"] == "bird"
     assert single.get("bird") == 3 and "cat" not in single
+
+
+def test_links_leading_up_to_an_omitted_run_are_kept_unless_weak_on_their_own():
+    """The unlinked paragraphs of an omitted run do not drag the weak links just
+    before it into the run (a merge or a short paragraph right before a cut)."""
+    from qa_core.align.aligner import _trimmed
+
+    path = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), ()), ((5,), ()), ((6,), ()), ((7,), (3,))]
+    scores = {0: 0.5, 1: 0.1, 2: 0.1, 6: 0.1}
+    weak = {1, 2, 6}
+    # two weak links (log-ratio 2 x 2.0) are below the threshold 5: only the run is undone
+    assert _trimmed(path, 1, 6, scores, weak, 2.0, -0.5, 5.0) == (3, 5)
+    # with a lower threshold the two weak links go with the run; the one after it stays
+    assert _trimmed(path, 1, 6, scores, weak, 2.0, -0.5, 3.5) == (1, 5)

@@ -58,6 +58,10 @@ _EVIDENCE_WEIGHTED = True
 #: least _STRAY_SOURCE unlinked source paragraphs around it, is a stray (see `_strays`)
 _STRAY_LINKS = 2
 _STRAY_SOURCE = 2
+#: links at the edges of a stretch undone go only when weak enough on their own (see `_trimmed`)
+_TRIM_EDGES = True
+#: the share of weak links assumed among a translation's links next to an omission
+_EDGE_F0 = 0.1
 #: the evidence score of a link with nothing to judge by on either side
 _NOTHING = -1e9
 #: the first estimate of the share of weak links in a correct alignment is at most this
@@ -922,6 +926,11 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
         if abs(new_f0 - f0) < 1e-3:
             break
         f0 = new_f0
+    if _TRIM_EDGES:
+        f_edge = max(f0, _EDGE_F0)
+        up_edge, down_edge = math.log(p_u / f_edge), math.log((1 - p_u) / (1 - f_edge))
+        undone = [_trimmed(path, a, b, scores, weak, up_edge, down_edge, threshold) for a, b in undone]
+        undone = [(a, b) for a, b in undone if any(k in weak for k in range(a, b + 1))]
     stats["evidence"] = {"weak": len(weak), "q": round(q, 3), "p_unrelated_weak": round(p_u, 3), "f0": round(f0, 3),
                          "undone": [(a, b) for a, b in undone]}
     if not undone:
@@ -942,6 +951,26 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     undone = [(a, b) for a, b in pieces if any(k in weak for k in range(a, b + 1))]
     stats["evidence"]["undone"] = undone
     return _strays(_undo(path, undone), src_sets, tgt_sets, stats, lambda link: score(*link) <= q)
+
+
+def _trimmed(path, a: int, b: int, scores, weak, up: float, down: float, threshold: float) -> tuple[int, int]:
+    """The stretch a..b without the links at its edges (before its first unlinked
+    paragraph, after its last) unless they are weak enough to be undone on their
+    own: the unlinked paragraphs of an omitted run say nothing about the links that
+    lead up to it, and a translation's links right before an omission are as often
+    weak as any others (short paragraphs, a merge)."""
+    gaps = [k for k in range(a, b + 1) if not (path[k][0] and path[k][1])]
+    if not gaps:
+        return a, b
+
+    def ratio(first: int, last: int) -> float:
+        return sum(up if k in weak else down for k in range(first, last + 1) if scores.get(k, _NOTHING) > _NOTHING)
+
+    if gaps[0] > a and ratio(a, gaps[0] - 1) < threshold:
+        a = gaps[0]
+    if gaps[-1] < b and ratio(gaps[-1] + 1, b) < threshold:
+        b = gaps[-1]
+    return a, b
 
 
 def _undo(path, stretches):
