@@ -62,13 +62,10 @@ def learn(
     keep_t = (df_t >= min_count) & (df_t <= limit)
     width = len(tgt_vocab)
     codes = []
-    code_groups = []
-    for index, (a, b) in enumerate(zip(src_ids, tgt_ids)):
+    for a, b in zip(src_ids, tgt_ids):
         a, b = a[keep_s[a]], b[keep_t[b]]
         if len(a) and len(b):
             codes.append((a[:, None] * width + b[None, :]).ravel())
-            if groups is not None:
-                code_groups.append(np.full(len(a) * len(b), groups[index], dtype=np.int64))
     if not codes:
         return {}
     joint, counts = np.unique(np.concatenate(codes), return_counts=True)
@@ -80,33 +77,38 @@ def learn(
     src_words = list(src_vocab)
     tgt_words = list(tgt_vocab)
     lexicon: dict[str, str] = {}
-    chosen_codes = []
+    chosen: list[tuple[int, int]] = []
     for index in order:
         word = src_words[v[index]]
         if word not in lexicon:
             lexicon[word] = tgt_words[e[index]]
-            chosen_codes.append(int(v[index]) * width + int(e[index]))
-    if single is not None and groups is not None and chosen_codes:
-        _single_groups(np.concatenate(codes), np.concatenate(code_groups), np.array(chosen_codes, dtype=np.int64),
-                       width, tgt_words, single)
+            chosen.append((int(v[index]), int(e[index])))
+    if single is not None and groups is not None and chosen:
+        _single_groups(src_ids, tgt_ids, groups, chosen, tgt_words, single)
     return lexicon
 
 
-def _single_groups(codes, code_groups, chosen, width: int, tgt_words: list[str], single: dict[str, int]) -> None:
-    """Fill `single` (see `learn`): target word -> the one group all its learnt pairs come from."""
-    import numpy as np
-
-    mask = np.isin(codes, chosen)
-    codes, code_groups = codes[mask], code_groups[mask]
-    target = codes % width
-    # per target word, its lowest and highest group: one group when they are equal
-    order = np.lexsort((code_groups, target))
-    target, code_groups = target[order], code_groups[order]
-    starts = np.flatnonzero(np.concatenate([[True], target[1:] != target[:-1]]))
-    ends = np.concatenate([starts[1:], [len(target)]]) - 1
-    for a, b in zip(starts, ends):
-        if code_groups[a] == code_groups[b]:
-            single[tgt_words[int(target[a])]] = int(code_groups[a])
+def _single_groups(src_ids, tgt_ids, groups, chosen, tgt_words: list[str], single: dict[str, int]) -> None:
+    """Fill `single` (see `learn`): target word -> the one group all its learnt pairs
+    come from (the pairs where both words occur, found through postings of the
+    chosen words only)."""
+    wanted_s = {a for a, _ in chosen}
+    wanted_t = {b for _, b in chosen}
+    post_s: dict[int, set[int]] = {}
+    post_t: dict[int, set[int]] = {}
+    for index, (a, b) in enumerate(zip(src_ids, tgt_ids)):
+        for word in a.tolist():
+            if word in wanted_s:
+                post_s.setdefault(word, set()).add(index)
+        for word in b.tolist():
+            if word in wanted_t:
+                post_t.setdefault(word, set()).add(index)
+    seen: dict[int, set[int]] = {}
+    for a, b in chosen:
+        seen.setdefault(b, set()).update(groups[k] for k in post_s.get(a, set()) & post_t.get(b, set()))
+    for b, found in seen.items():
+        if len(found) == 1:
+            single[tgt_words[b]] = next(iter(found))
 
 
 def sentence_pairs(source, target, linked, src_spans, tgt_spans, groups: list[int] | None = None):
