@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import TYPE_CHECKING, Sequence
 
 import pluggy
 
 from qa_core import __version__, hookspecs
+from qa_core.distributions import may_have_entry_points
+from qa_core.distributions import version as dist_version
 from qa_core.errors import UsageError
 from qa_core.rules import RuleRegistry
 
@@ -120,7 +121,7 @@ def make_plugin_manager(
         if pm.is_blocked(name):
             continue
         pm.register(importlib.import_module(name), name=name)
-    if entry_points:
+    if entry_points and may_have_entry_points(ENTRY_POINT_GROUP):  # importlib.metadata costs ~25 ms
         try:
             pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
         except Exception as error:  # a broken third-party plugin: say which
@@ -174,6 +175,11 @@ def _registered(caller, hook: str) -> list:
 
 
 def installed_version(distribution: str = "tqa") -> str:
+    found = dist_version(distribution)  # the dist-info folder's name: no metadata parsing
+    if found is not None:
+        return found
+    from importlib import metadata
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:

@@ -33,7 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from qa_core.text import placeholders
@@ -119,9 +119,12 @@ def _babel_locale(lang: str):
     return Locale.parse("en")
 
 
-@lru_cache(maxsize=64)
 def conventions(lang: str | None) -> Conventions:
     """Separators, grouping and numeric date order of `lang` (BCP 47), from CLDR."""
+    return _lang(lang or "en").conv
+
+
+def _cldr_conventions(lang: str) -> Conventions:
     from babel import dates, numbers
 
     lang = lang or "en"
@@ -348,31 +351,56 @@ def _digits(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+#: the patterns of a language's tables, compiled on first use (a text with no digit
+#: needs neither the currency nor the month patterns)
+_PATTERNS = ("magnitude_re", "short_magnitude_re", "currency_after_re", "currency_before_re", "percent_re",
+             "approx_re", "month_re", "ordinal_re", "spelled_re", "weak_re", "digit_names_re")
+
+
 class _Lang:
-    conv: Conventions
-    magnitude_re: re.Pattern
-    magnitudes: dict[str, int]
-    short_magnitude_re: re.Pattern
-    short_magnitudes: dict[str, int]
-    currency_after_re: re.Pattern
-    currency_before_re: re.Pattern
-    currencies: dict[str, str]
-    percent_re: re.Pattern
-    approx_re: re.Pattern | None
-    approx: dict[str, str]
-    month_re: re.Pattern | None
-    months: dict[str, int]
-    ordinal_re: re.Pattern | None
-    spelled_re: re.Pattern | None
-    spelled: dict[str, tuple[int, bool]]
-    weak_re: re.Pattern | None
-    weak: dict[str, int]
-    cjk: bool
-    #: CLDR month and weekday names written with digits (vi "thg 10", "Thứ 2", "T2"): a month
-    #: name confirms a month of the other side, a weekday name is no number at all
-    digit_names_re: re.Pattern | None = None
-    digit_names: dict[str, tuple[str, int]] | None = None
+    """One language's tables for extraction: words and symbols from CLDR and num2words
+    (JSON data, cached on disk by `_tables`), and the patterns built from them, each
+    compiled the first time it is used. `None` for a pattern the language lacks.
+
+    digit_names: CLDR month and weekday names written with digits (vi "thg 10", "Thứ 2",
+    "T2"): a month name confirms a month of the other side, a weekday name is no number."""
+
+    def __init__(self, tables: dict[str, Any]) -> None:
+        lang, decimal, group, grouping, order = tables["conv"]
+        self.conv = Conventions(str(lang), str(decimal), str(group), (int(grouping[0]), int(grouping[1])), str(order))
+        self.magnitudes: dict[str, int] = {str(k): int(v) for k, v in tables["magnitudes"].items()}
+        self.short_magnitudes: dict[str, int] = {str(k): int(v) for k, v in tables["short_magnitudes"].items()}
+        self.currencies: dict[str, str] = {str(k): str(v) for k, v in tables["currencies"].items()}
+        self.approx: dict[str, str] = {str(k): str(v) for k, v in tables["approx"].items()}
+        self.months: dict[str, int] = {str(k): int(v) for k, v in tables["months"].items()}
+        self.spelled: dict[str, tuple[int, bool]] = {str(k): (int(v), bool(o)) for k, (v, o) in tables["spelled"].items()}
+        self.digit_names: dict[str, tuple[str, int]] = {str(k): (str(kind), int(n))
+                                                        for k, (kind, n) in tables["digit_names"].items()}
+        self.cjk = bool(tables["cjk"])
+        weak = _WEAK_WORDS.get(self.conv.lang, {})  # values include Decimal: not from the JSON cache
+        self.weak: dict[str, Any] = {k.casefold(): v for k, v in weak.items()}
+        self._sources: dict[str, tuple[str, int] | None] = {}
+        for name in _PATTERNS:
+            source = tables["patterns"].get(name)
+            self._sources[name] = (str(source[0]), int(source[1])) if source is not None else None
+        self._sources["weak_re"] = (r"(?<![\w])(" + _alternation(weak) + r")(?![\w])", re.IGNORECASE) if weak else None
+
+    def _compile(self, name: str) -> re.Pattern | None:
+        source = self._sources[name]
+        return re.compile(*source) if source is not None else None
+
+    # each reads `_sources` once, then is a plain attribute of the instance
+    magnitude_re = cached_property(lambda self: self._compile("magnitude_re"))
+    short_magnitude_re = cached_property(lambda self: self._compile("short_magnitude_re"))
+    currency_after_re = cached_property(lambda self: self._compile("currency_after_re"))
+    currency_before_re = cached_property(lambda self: self._compile("currency_before_re"))
+    percent_re = cached_property(lambda self: self._compile("percent_re"))
+    approx_re = cached_property(lambda self: self._compile("approx_re"))
+    month_re = cached_property(lambda self: self._compile("month_re"))
+    ordinal_re = cached_property(lambda self: self._compile("ordinal_re"))
+    spelled_re = cached_property(lambda self: self._compile("spelled_re"))
+    weak_re = cached_property(lambda self: self._compile("weak_re"))
+    digit_names_re = cached_property(lambda self: self._compile("digit_names_re"))
 
 
 _ANY_DIGIT = re.compile(r"\d")
@@ -417,10 +445,47 @@ _INFLECTING = {"de", "pl", "ru", "cs", "sk", "uk", "fr", "es", "it", "pt", "ro",
 
 @lru_cache(maxsize=64)
 def _lang(lang: str | None) -> _Lang:
+    """The tables of `lang`, from the on-disk cache when it holds them for the installed
+    Babel and num2words and this module's code (a cold build costs ~40 ms a language)."""
+    from qa_core import cache
+
+    name = lang or "en"
+    key = _tables_key()
+    stored = cache.load("numbers", name, key)
+    if stored is not None:
+        try:
+            return _Lang(stored)
+        except (KeyError, TypeError, ValueError, AttributeError, re.error):
+            pass  # not what this code writes: build it again
+    tables = _lang_tables(name)
+    cache.store("numbers", name, key, tables)
+    return _Lang(tables)
+
+
+@lru_cache(maxsize=1)
+def _tables_key() -> list[str]:
+    """What the cached tables depend on: this module's code (its word lists and the
+    way it builds patterns), Babel's and num2words' versions, Python's (its `re`)."""
+    import hashlib
+    import sys
+
+    from qa_core.distributions import version
+
+    try:
+        with open(__file__, "rb") as handle:
+            code = hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        code = "?"
+    return [code, version("babel") or "?", version("num2words") or "?", "%d.%d" % sys.version_info[:2]]
+
+
+def _lang_tables(lang: str) -> dict[str, Any]:
+    """Build a language's tables (JSON data: words, symbols and pattern sources) from
+    CLDR through Babel and from num2words."""
     from babel import dates
     from babel.numbers import get_currency_name, get_currency_symbol
 
-    conv = conventions(lang)
+    conv = _cldr_conventions(lang)
     code = conv.lang
     loc = _babel_locale(lang or "en")
     cjk = code in ("zh", "ja", "ko")
@@ -445,9 +510,10 @@ def _lang(lang: str | None) -> _Lang:
                 target.setdefault(word, exponent)
     for word, exponent in _EXTRA_MAGNITUDES.get(code, {}).items():
         long_words.setdefault(word, exponent)
-    magnitude_re = re.compile(r"[\s\u00a0]*(" + _alternation(long_words, inflect=inflect) + r")(?![\w])" if not cjk
-                              else r"(" + _alternation(long_words) + r")", re.IGNORECASE if not cjk else 0)
-    short_magnitude_re = re.compile(r"[\s\u00a0]?(" + _alternation(short_words) + r")(?![\w])")
+    patterns: dict[str, tuple[str, int] | None] = {}
+    patterns["magnitude_re"] = (r"[\s\u00a0]*(" + _alternation(long_words, inflect=inflect) + r")(?![\w])" if not cjk
+                                else r"(" + _alternation(long_words) + r")", re.IGNORECASE if not cjk else 0)
+    patterns["short_magnitude_re"] = (r"[\s\u00a0]?(" + _alternation(short_words) + r")(?![\w])", 0)
 
     # currencies: ISO codes anywhere, CLDR symbols and names, then the colloquial extras
     currencies: dict[str, str] = {}
@@ -475,14 +541,14 @@ def _lang(lang: str | None) -> _Lang:
     names = [n for n in currencies]
     symbols = [n for n in names if not any(ch.isalpha() for ch in n) or n.isupper()]
     connector = r"(?:[\s\u00a0]*(?:de|d'|d’|di)\s*)?" if code in ("fr", "es", "it", "pt") else ""
-    currency_after_re = re.compile(r"[\s\u00a0]*" + connector + "(" + _alternation(names) + r")(?![\w])", re.IGNORECASE)
-    currency_before_re = re.compile("(" + _alternation(symbols + [s for s in names if s.isupper() or len(s) == 3]) + r")[\s\u00a0]?$", re.IGNORECASE)
+    patterns["currency_after_re"] = (r"[\s\u00a0]*" + connector + "(" + _alternation(names) + r")(?![\w])", re.IGNORECASE)
+    patterns["currency_before_re"] = ("(" + _alternation(symbols + [s for s in names if s.isupper() or len(s) == 3]) + r")[\s\u00a0]?$", re.IGNORECASE)
 
-    percent_re = re.compile(r"[\s\u00a0]?(%|％|‰|" + _alternation(_PERCENT_WORDS.get(code, ()), inflect=False) + r")(?![\w])", re.IGNORECASE)
+    patterns["percent_re"] = (r"[\s\u00a0]?(%|％|‰|" + _alternation(_PERCENT_WORDS.get(code, ()), inflect=False) + r")(?![\w])", re.IGNORECASE)
 
     approx = _APPROX.get(code, {})
-    approx_re = re.compile(r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+|là[\s\u00a0]+)?"
-                           r"(?:(?:from|between|từ|trong|an?)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
+    patterns["approx_re"] = (r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+|là[\s\u00a0]+)?"
+                             r"(?:(?:from|between|từ|trong|an?)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
 
     months: dict[str, int] = {}
     for width in ("wide", "abbreviated"):
@@ -498,49 +564,36 @@ def _lang(lang: str | None) -> _Lang:
     if code == "en":
         months.update({"sept": 9})
     digit_names = _digit_names(loc, code)
-    digit_names_re = (
-        re.compile(r"(?<![\w])(" + "|".join(
+    patterns["digit_names_re"] = (
+        (r"(?<![\w])(" + "|".join(
             r"\s?".join(re.escape(part) for part in re.split(r"\s+", name)) for name in sorted(digit_names, key=len, reverse=True)
         ) + r")(?![\w])", re.IGNORECASE)
         if digit_names else None
     )
-    month_re = None
+    patterns["month_re"] = None
     if months and not cjk:
         alt = _alternation(months)
-        month_re = re.compile(r"(?<![\w])(" + alt + r")\.?(?![\w])", re.IGNORECASE)
+        patterns["month_re"] = (r"(?<![\w])(" + alt + r")\.?(?![\w])", re.IGNORECASE)
 
-    ordinal_re = re.compile(_ORDINAL_SUFFIX[code]) if code in _ORDINAL_SUFFIX else None
+    patterns["ordinal_re"] = (_ORDINAL_SUFFIX[code], 0) if code in _ORDINAL_SUFFIX else None
 
     spelled = _spelled_words(code)
-    spelled_re = None
+    patterns["spelled_re"] = None
     if spelled:
-        spelled_re = re.compile(r"(?<![\w-])(" + _alternation(spelled, inflect=code in ("de", "es", "it")) + r")(?![\w])", re.IGNORECASE)
-    weak = dict(_WEAK_WORDS.get(code, {}))
-    weak_re = re.compile(r"(?<![\w])(" + _alternation(weak) + r")(?![\w])", re.IGNORECASE) if weak else None
+        patterns["spelled_re"] = (r"(?<![\w-])(" + _alternation(spelled, inflect=code in ("de", "es", "it")) + r")(?![\w])", re.IGNORECASE)
 
-    return _Lang(
-        conv=conv,
-        magnitude_re=magnitude_re,
-        magnitudes={k.casefold(): v for k, v in long_words.items()},
-        short_magnitude_re=short_magnitude_re,
-        short_magnitudes=dict(short_words),
-        currency_after_re=currency_after_re,
-        currency_before_re=currency_before_re,
-        currencies=currencies,
-        percent_re=percent_re,
-        approx_re=approx_re,
-        approx={k.casefold(): v for k, v in approx.items()},
-        month_re=month_re,
-        months=months,
-        ordinal_re=ordinal_re,
-        spelled_re=spelled_re,
-        spelled={k.casefold(): v for k, v in spelled.items()},
-        weak_re=weak_re,
-        weak={k.casefold(): v for k, v in weak.items()},
-        cjk=cjk,
-        digit_names_re=digit_names_re,
-        digit_names=digit_names,
-    )
+    return {
+        "conv": [conv.lang, conv.decimal, conv.group, list(conv.grouping), conv.date_order],
+        "patterns": patterns,
+        "magnitudes": {k.casefold(): v for k, v in long_words.items()},
+        "short_magnitudes": dict(short_words),
+        "currencies": currencies,
+        "approx": {k.casefold(): v for k, v in approx.items()},
+        "months": months,
+        "spelled": {k.casefold(): list(v) for k, v in spelled.items()},
+        "digit_names": {k: list(v) for k, v in digit_names.items()},
+        "cjk": cjk,
+    }
 
 
 def _digit_names(loc, code: str) -> dict[str, tuple[str, int]]:
