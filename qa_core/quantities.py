@@ -36,6 +36,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 from typing import Any
 
+from qa_core.lazy import lazy_pattern
 from qa_core.text import placeholders
 
 __all__ = ["Quantity", "Conventions", "extract", "conventions", "primary_language", "APPROX_KINDS"]
@@ -304,7 +305,7 @@ _NUM = rf"{_DIGIT}+(?:[{_SEPS}]{_DIGIT}+)*"
 _DASH = r"\s?[-–—~～－〜]\s?"
 
 # text that is never a quantity
-_MASK = re.compile(
+_MASK = lazy_pattern(
     r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
     r"|&#?[A-Za-z0-9]+;"  # character references
     r"|`[^`\n]*[={}()\[\];<>][^`\n]*`"  # code spans that hold code (`{id: 0}`; a bare `0` is a value)
@@ -317,22 +318,22 @@ _MASK = re.compile(
 # what every alternative of _MASK needs somewhere in the text ("://", "@", "&", a
 # backtick, "/" of a path, "+" of a shortcut, "0x", "#", a known domain ending): most
 # sentences have none, and this scan is ten times cheaper than _MASK's
-_MASK_HINT = re.compile(
+_MASK_HINT = lazy_pattern(
     r"[@&`/+#]|://|www\.|0x|\.(?:com|org|net|gov|edu|io|vn|html?|php|json|xml|png|jpe?g|svg|pdf)\b",
     re.IGNORECASE,
 )
-_STANDARD = re.compile(
+_STANDARD = lazy_pattern(
     r"\b(?:ISO(?:/IEC)?|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG)[ -]?" + _DIGIT + r"+(?:[-:./]" + _DIGIT + r"+)*\b"
     r"|\b(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::\d\d)?"
 )
-_IDENT_LETTER_LED = re.compile(
+_IDENT_LETTER_LED = lazy_pattern(
     rf"(?<![\w.,\-])[{_LETTER}][{_LETTER}]*(?:[-'’_/]|(?<=[{_LETTER}]))" + _DIGIT + rf"+(?:[-_.]?[{_LETTER}\d]+)*\+?(?![\w])"
 )
 # words joined to the end of an identifier by hyphens (German compounds, English "-based"):
 # letters only, three or more, with a small letter (so "Win32-API" keeps its "API")
-_WORD_TAIL = re.compile(r"(?:-(?=[^\W\d_]*[a-zà-ỹ])[^\W\d_]{3,})+$")
-_IDENT_DIGIT_LED = re.compile(rf"(?<![\w.,])({_DIGIT}+)([A-Z][A-Za-z]*|[A-Z]+\d+)(?![\w])")
-_IDENT_DOTTED = re.compile(rf"(?<![\w.,])\d+(?:\.\d+){{2,}}[{_LATIN}]*(?![\w])|(?<![\w.,])\d+\.\d+[a-z]{{1,2}}(?![\w])")
+_WORD_TAIL = lazy_pattern(r"(?:-(?=[^\W\d_]*[a-zà-ỹ])[^\W\d_]{3,})+$")
+_IDENT_DIGIT_LED = lazy_pattern(rf"(?<![\w.,])({_DIGIT}+)([A-Z][A-Za-z]*|[A-Z]+\d+)(?![\w])")
+_IDENT_DOTTED = lazy_pattern(rf"(?<![\w.,])\d+(?:\.\d+){{2,}}[{_LATIN}]*(?![\w])|(?<![\w.,])\d+\.\d+[a-z]{{1,2}}(?![\w])")
 
 
 def _digits(text: str) -> str:
@@ -403,7 +404,7 @@ class _Lang:
     digit_names_re = cached_property(lambda self: self._compile("digit_names_re"))
 
 
-_ANY_DIGIT = re.compile(r"\d")
+_ANY_DIGIT = lazy_pattern(r"\d")
 
 
 def _alternation(words, *, inflect: bool = False) -> str:
@@ -832,21 +833,21 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
 # nothing (every match of the pattern holds a match of the prefilter, which is a
 # piece of the pattern), and a prefilter scans a text five to ten times faster.
 # A pattern with no match changes nothing, so skipping it changes no result.
-_STANDARD_HINT = re.compile(r"ISO|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG|UTC|GMT")
+_STANDARD_HINT = lazy_pattern(r"ISO|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG|UTC|GMT")
 _IDENT_HINTS = (
     (_STANDARD, _STANDARD_HINT),
-    (_IDENT_DOTTED, re.compile(r"\d\.\d")),  # both alternatives: digits, a dot, digits
-    (_IDENT_LETTER_LED, re.compile(rf"[{_LETTER}][-'’_/]?" + _DIGIT)),  # a letter, maybe a joiner, a digit
-    (_IDENT_DIGIT_LED, re.compile(_DIGIT + "[A-Z]")),  # a digit, then a capital
+    (_IDENT_DOTTED, lazy_pattern(r"\d\.\d")),  # both alternatives: digits, a dot, digits
+    (_IDENT_LETTER_LED, lazy_pattern(rf"[{_LETTER}][-'’_/]?" + _DIGIT)),  # a letter, maybe a joiner, a digit
+    (_IDENT_DIGIT_LED, lazy_pattern(_DIGIT + "[A-Z]")),  # a digit, then a capital
 )
-_VERSION_LIKE = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_LETTERS_RUN = re.compile(rf"[{_LETTER}]+")
-_JOINER = re.compile(r"[-'’]")
+_VERSION_LIKE = lazy_pattern(r"\d{1,3}(?:\.\d{3})+")
+_LETTERS_RUN = lazy_pattern(rf"[{_LETTER}]+")
+_JOINER = lazy_pattern(r"[-'’]")
 
 
 # a metavariable of a usage line: <file1>, <tham_số_1>, [<param2>]
-_METAVARIABLE = re.compile(r"<[^<>\s]+>")
-_STEM_NUMBER = re.compile(r"^(.*?[^\W\d])[_-]?(\d+)$")
+_METAVARIABLE = lazy_pattern(r"<[^<>\s]+>")
+_STEM_NUMBER = lazy_pattern(r"^(.*?[^\W\d])[_-]?(\d+)$")
 
 
 def _metavariable_spans(text: str) -> list[tuple[int, int]]:
@@ -937,19 +938,19 @@ def _add_date(found: list[Quantity], claims: _Claims, text: str, start: int, end
 
 _D = r"(" + _DIGIT + r"{1,2})"
 _Y = r"(" + _DIGIT + r"{4}|" + _DIGIT + r"{2})"
-_NUMERIC_DATE = re.compile(rf"(?<![\w.,/-]){_D}(?:{_DASH}{_D})?([./-]){_D}\3{_Y}(?![\w/]|[.,]\d)")
-_ISO_DATE = re.compile(rf"(?<![\w.,/-])({_DIGIT}{{4}})-({_DIGIT}{{2}})-({_DIGIT}{{2}})(?![\w/-])")
-_VI_SHORT_DATE = re.compile(rf"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|từ|đến)\s+{_D}(?:{_DASH}{_D})?/{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
-_VI_MONTH_YEAR = re.compile(rf"(?<![\w])tháng\s+{_D}(?:/|\s+năm\s+)({_DIGIT}{{4}})(?![\w/])", re.IGNORECASE)
-_VI_DAY_MONTH = re.compile(rf"(?<![\w])(?:ngày\s+)?{_D}(?:{_DASH}{_D})?\s+tháng\s+{_D}(?:(?:\s+năm\s+|/|,\s*)({_DIGIT}{{4}}))?(?![\w/])", re.IGNORECASE)
-_VI_MONTH_ONLY = re.compile(rf"(?<![\w])tháng\s+{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
-_CJK_DATE = re.compile(rf"(?:({_DIGIT}{{2,4}})\s?年\s?)?({_DIGIT}{{1,2}})\s?月\s?(?:({_DIGIT}{{1,2}})\s?[日号]?)?")
-_CJK_DAY = re.compile(rf"(?<![\d月])({_DIGIT}{{1,2}})\s?日(?![間间])")
+_NUMERIC_DATE = lazy_pattern(rf"(?<![\w.,/-]){_D}(?:{_DASH}{_D})?([./-]){_D}\3{_Y}(?![\w/]|[.,]\d)")
+_ISO_DATE = lazy_pattern(rf"(?<![\w.,/-])({_DIGIT}{{4}})-({_DIGIT}{{2}})-({_DIGIT}{{2}})(?![\w/-])")
+_VI_SHORT_DATE = lazy_pattern(rf"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|từ|đến)\s+{_D}(?:{_DASH}{_D})?/{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
+_VI_MONTH_YEAR = lazy_pattern(rf"(?<![\w])tháng\s+{_D}(?:/|\s+năm\s+)({_DIGIT}{{4}})(?![\w/])", re.IGNORECASE)
+_VI_DAY_MONTH = lazy_pattern(rf"(?<![\w])(?:ngày\s+)?{_D}(?:{_DASH}{_D})?\s+tháng\s+{_D}(?:(?:\s+năm\s+|/|,\s*)({_DIGIT}{{4}}))?(?![\w/])", re.IGNORECASE)
+_VI_MONTH_ONLY = lazy_pattern(rf"(?<![\w])tháng\s+{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
+_CJK_DATE = lazy_pattern(rf"(?:({_DIGIT}{{2,4}})\s?年\s?)?({_DIGIT}{{1,2}})\s?月\s?(?:({_DIGIT}{{1,2}})\s?[日号]?)?")
+_CJK_DAY = lazy_pattern(rf"(?<![\d月])({_DIGIT}{{1,2}})\s?日(?![間间])")
 
 
 # a digit then "-" (ISO dates), "." "/" or "-" (numeric dates, "ngày 10/9"): see _IDENT_HINTS
-_DIGIT_SEP_HINT = re.compile(_DIGIT + r"[./-]")
-_THANG_HINT = re.compile("tháng", re.IGNORECASE)  # in every _VI_* pattern but _VI_SHORT_DATE
+_DIGIT_SEP_HINT = lazy_pattern(_DIGIT + r"[./-]")
+_THANG_HINT = lazy_pattern("tháng", re.IGNORECASE)  # in every _VI_* pattern but _VI_SHORT_DATE
 
 
 def _dates(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
@@ -1041,17 +1042,17 @@ def _named_month_dates(text: str, data: _Lang, claims: _Claims, found: list[Quan
             _add_date(found, claims, text, mm.start(), mm.end() + y_after.end(), [(int(_digits(y_after.group(1))), month, None)])
 
 
-_TIME = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[:：]({_DIGIT}{{2}})(?::({_DIGIT}{{2}}))?(?![\w:]|[.,]\d)(?:[\s\u00a0]?([ap])\.?m\.?(?![\w]))?", re.IGNORECASE)
-_TIME_H = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?h[\s\u00a0]?({_DIGIT}{{2}})?(?![\w])")
-_TIME_CJK = re.compile(rf"(?<![\d])({_DIGIT}{{1,2}})[時时点點](?:({_DIGIT}{{1,2}})分|(半))?(?![間间])")
-_TIME_AMPM = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?([ap])\.?m\.?(?![\w])", re.IGNORECASE)
+_TIME = lazy_pattern(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[:：]({_DIGIT}{{2}})(?::({_DIGIT}{{2}}))?(?![\w:]|[.,]\d)(?:[\s\u00a0]?([ap])\.?m\.?(?![\w]))?", re.IGNORECASE)
+_TIME_H = lazy_pattern(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?h[\s\u00a0]?({_DIGIT}{{2}})?(?![\w])")
+_TIME_CJK = lazy_pattern(rf"(?<![\d])({_DIGIT}{{1,2}})[時时点點](?:({_DIGIT}{{1,2}})分|(半))?(?![間间])")
+_TIME_AMPM = lazy_pattern(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?([ap])\.?m\.?(?![\w])", re.IGNORECASE)
 
 
 # prefilters (see _IDENT_HINTS): a digit then the colon, the a/p of am/pm, the h
 _TIME_HINTS = {
-    _TIME: re.compile(_DIGIT + "[:：]"),
-    _TIME_AMPM: re.compile(_DIGIT + r"[\s\u00a0]?[ap]", re.IGNORECASE),
-    _TIME_H: re.compile(_DIGIT + r"[\s\u00a0]?h"),
+    _TIME: lazy_pattern(_DIGIT + "[:：]"),
+    _TIME_AMPM: lazy_pattern(_DIGIT + r"[\s\u00a0]?[ap]", re.IGNORECASE),
+    _TIME_H: lazy_pattern(_DIGIT + r"[\s\u00a0]?h"),
 }
 
 
@@ -1082,22 +1083,22 @@ def _times(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> No
             found.append(Quantity("time", (hour, minute), m.start(), m.end(), m.group()))
 
 
-_NUMBER = re.compile(_NUM)
-_VERSION_CONTEXT = re.compile(r"(?:\b(?:versions?|release|v|ver\.?|phiên bản|bản|Version|Versionen?|versión|versione|wersj\w*|верси\w*)"
+_NUMBER = lazy_pattern(_NUM)
+_VERSION_CONTEXT = lazy_pattern(r"(?:\b(?:versions?|release|v|ver\.?|phiên bản|bản|Version|Versionen?|versión|versione|wersj\w*|верси\w*)"
                               r"(?:[\s\u00a0]+[^\s\d]+){0,5}[\s\u00a0]+$|\bv$)", re.IGNORECASE)
-_FRACTION = re.compile(rf"(?<![\w/.,])({_DIGIT}{{1,2}})/({_DIGIT}{{1,3}})(?![\w/]|[.,]\d)")
-_FRACTION_HINT = re.compile(_DIGIT + "/")  # see _IDENT_HINTS
-_LETTER_CHAR = re.compile(rf"[{_LETTER}]")
-_DIGIT_RUN = re.compile(_DIGIT + "+")
-_DECADE = re.compile(r"['’]?s\b")
-_UNIT_GLUE = re.compile(r"[\w/]")
-_VI_THU = re.compile(r"(?<![\w])thứ[\s\u00a0]+$", re.IGNORECASE)
-_VI_WEEKDAY_LEAD = re.compile(r"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|vào|mỗi|các|từ|đến)[\s\u00a0]+thứ[\s\u00a0]+$", re.IGNORECASE)
-_VI_THU_CAPITAL = re.compile(r"Thứ[\s\u00a0]+$")
-_CLAUSE_END = re.compile(r"\s*(?:[,;:!?]|$)")
-_RANGE_DASH = re.compile(_DASH + r"(?=" + _DIGIT + ")")
-_DIGIT_DOTTED = re.compile(_DIGIT + r"+[./]" + _DIGIT)
-_TRAILING_UNIT = re.compile(r"[\s\u00a0]?((?:[^\W\d_]|[µμ°²³])+(?:/[^\W\d_]+)?)")
+_FRACTION = lazy_pattern(rf"(?<![\w/.,])({_DIGIT}{{1,2}})/({_DIGIT}{{1,3}})(?![\w/]|[.,]\d)")
+_FRACTION_HINT = lazy_pattern(_DIGIT + "/")  # see _IDENT_HINTS
+_LETTER_CHAR = lazy_pattern(rf"[{_LETTER}]")
+_DIGIT_RUN = lazy_pattern(_DIGIT + "+")
+_DECADE = lazy_pattern(r"['’]?s\b")
+_UNIT_GLUE = lazy_pattern(r"[\w/]")
+_VI_THU = lazy_pattern(r"(?<![\w])thứ[\s\u00a0]+$", re.IGNORECASE)
+_VI_WEEKDAY_LEAD = lazy_pattern(r"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|vào|mỗi|các|từ|đến)[\s\u00a0]+thứ[\s\u00a0]+$", re.IGNORECASE)
+_VI_THU_CAPITAL = lazy_pattern(r"Thứ[\s\u00a0]+$")
+_CLAUSE_END = lazy_pattern(r"\s*(?:[,;:!?]|$)")
+_RANGE_DASH = lazy_pattern(_DASH + r"(?=" + _DIGIT + ")")
+_DIGIT_DOTTED = lazy_pattern(_DIGIT + r"+[./]" + _DIGIT)
+_TRAILING_UNIT = lazy_pattern(r"[\s\u00a0]?((?:[^\W\d_]|[µμ°²³])+(?:/[^\W\d_]+)?)")
 
 
 def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
@@ -1276,13 +1277,13 @@ def _currency_prefix(data: _Lang, word: str) -> str | None:
 
 
 # Vietnamese words that end in "độ" without meaning "about"
-_VI_DO_COMPOUND = re.compile(
+_VI_DO_COMPOUND = lazy_pattern(
     r"(?<![\w])(?:chế|mức|tốc|nhiệt|cường|nồng|mật|tọa|toạ|kinh|vĩ|biên|trình|thái|hạn|tiến|niên|cấp|góc|"
     r"phân|thước|nhịp|quá|triều|chiều|tuyệt|ánh)[\s\u00a0]+độ[\s\u00a0]*$",
     re.IGNORECASE,
 )
 # a number followed by the end of a range: "0.5 đến 2.0", "1 tới 100", "0 - 10"
-_RANGE_AFTER = re.compile(r"[\d.,]+[\s\u00a0]*(?:đến|tới|–|-|~|và)[\s\u00a0]*[-+]?\d", re.IGNORECASE)
+_RANGE_AFTER = lazy_pattern(r"[\d.,]+[\s\u00a0]*(?:đến|tới|–|-|~|và)[\s\u00a0]*[-+]?\d", re.IGNORECASE)
 
 
 def _approx_before(text: str, start: int, data: _Lang) -> str | None:
@@ -1322,7 +1323,7 @@ def _approx_after(text: str, end: int, data: _Lang) -> str | None:
     return None
 
 
-_VI_AND_ABOVE = re.compile(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
+_VI_AND_ABOVE = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
 
 
 def _vi_half(text: str, end: int, value: Decimal) -> tuple[Decimal, int]:
@@ -1445,9 +1446,9 @@ def _spelled_prefix(data: _Lang, word: str) -> tuple[int, bool] | None:
     return None
 
 
-_CENTURY = re.compile(r"centur|jahrhundert|siècle|siecle|siglo|secolo|wiek|век|столет|stolet|thế k[ỷỉ]|世纪|世紀", re.IGNORECASE)
-_ROMAN_HINT = re.compile("[MDCLXVI][MDCLXVIeè]")
-_ROMAN = re.compile(r"(?<![\w.-])(?=[MDCLXVI])(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(e|er|ème|eme)?(?![\w-])")
+_CENTURY = lazy_pattern(r"centur|jahrhundert|siècle|siecle|siglo|secolo|wiek|век|столет|stolet|thế k[ỷỉ]|世纪|世紀", re.IGNORECASE)
+_ROMAN_HINT = lazy_pattern("[MDCLXVI][MDCLXVIeè]")
+_ROMAN = lazy_pattern(r"(?<![\w.-])(?=[MDCLXVI])(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(e|er|ème|eme)?(?![\w-])")
 
 
 def _roman(text: str) -> int:
@@ -1462,7 +1463,7 @@ def _roman(text: str) -> int:
     return total
 
 
-_CJK_NUMERAL = re.compile("[〇零一二两兩三四五六七八九十百千万萬亿億兆]+")
+_CJK_NUMERAL = lazy_pattern("[〇零一二两兩三四五六七八九十百千万萬亿億兆]+")
 
 
 def _cjk_value(token: str) -> int | None:
