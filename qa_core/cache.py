@@ -5,11 +5,11 @@ unreadable, stale or corrupt entry is rebuilt by the caller, and a cache that ca
 be written is silently skipped.
 
 Where: `TQA_CACHE_DIR` when set (empty = no cache at all), else
-`$XDG_CACHE_HOME/tqa`, else `~/.cache/tqa`. Each entry is one JSON file holding its
-key; an entry whose key differs (other library versions, other tqa code) is a miss.
+`$XDG_CACHE_HOME/tqa`, else `~/.cache/tqa`. Each entry is one file holding its key; an entry whose key differs (other library versions, other tqa code) is a miss.
 Writers write a private temporary file in the same folder and rename it over the
 entry, so concurrent runs never see half a file: the last one wins, and every one
-wrote the same thing.
+wrote the same thing. The first line (name, key, SHA-256 of the rest) is checked
+before the rest is used, so a file cut short or altered is a miss, not wrong data.
 """
 
 from __future__ import annotations
@@ -48,12 +48,15 @@ def load(kind: str, name: str, key: Any) -> Any | None:
         return None
     try:
         with open(path, "rb") as handle:
-            stored = json.loads(handle.read())
+            header, _, body = handle.read().partition(b"\n")
+        stored = json.loads(header)
+        if not isinstance(stored, dict) or stored.get("name") != name or stored.get("key") != key:
+            return None
+        if stored.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None  # cut short or altered since it was written
+        return json.loads(body)
     except (OSError, ValueError, UnicodeDecodeError):
         return None
-    if not isinstance(stored, dict) or stored.get("name") != name or stored.get("key") != key:
-        return None
-    return stored.get("value")
 
 
 def store(kind: str, name: str, key: Any, value: Any) -> None:
@@ -63,7 +66,9 @@ def store(kind: str, name: str, key: Any, value: Any) -> None:
         return
     temporary = None
     try:
-        data = json.dumps({"name": name, "key": key, "value": value}, ensure_ascii=False).encode("utf-8")
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header = {"name": name, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
+        data = json.dumps(header, ensure_ascii=True).encode("ascii") + b"\n" + body
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.{id(data):x}.tmp")
         with open(temporary, "xb") as handle:
