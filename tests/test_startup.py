@@ -100,3 +100,23 @@ def test_second_run_reads_the_cache_and_loads_less(seen):
     assert "babel" in seen["checked"]  # the first run built the numbers tables (a real test of the cache)
     loaded = sorted(set(second["checked"]) & set(NOT_WHEN_CACHED))
     assert loaded == [], f"checking one short unit with a warm cache imported {loaded}"
+
+
+def _hookimpls(pm) -> list:
+    return sorted((name, caller.name, impl.function.__qualname__, tuple(sorted(impl.opts.items())))
+                  for name, plugin in pm.list_name_plugin() for caller in pm.get_hookcallers(plugin) or ()
+                  for impl in caller.get_hookimpls() if impl.plugin is plugin)
+
+
+def test_fast_hook_discovery_finds_what_pluggy_finds(monkeypatch):
+    """The manager skips module attributes that cannot be hooks without pluggy's
+    static look-up: it must find exactly the hook implementations pluggy finds."""
+    import pluggy
+
+    from qa_core import manager
+
+    extra = ["tests.plugins.tsv_reader"]
+    fast = _hookimpls(manager.make_plugin_manager(extra, entry_points=False))
+    monkeypatch.setattr(manager._Manager, "parse_hookimpl_opts", pluggy.PluginManager.parse_hookimpl_opts)
+    assert fast == _hookimpls(manager.make_plugin_manager(extra, entry_points=False))
+    assert len(fast) > 40
