@@ -36,7 +36,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 from typing import Any
 
-from qa_core.lazy import lazy_pattern
+from qa_core.lazy import lazy_pattern, pattern_code, pattern_from_code
 from qa_core.text import placeholders
 
 __all__ = ["Quantity", "Conventions", "extract", "conventions", "primary_language", "APPROX_KINDS"]
@@ -385,10 +385,24 @@ class _Lang:
             source = tables["patterns"].get(name)
             self._sources[name] = (str(source[0]), int(source[1])) if source is not None else None
         self._sources["weak_re"] = (r"(?<![\w])(" + _alternation(weak) + r")(?![\w])", re.IGNORECASE) if weak else None
+        codes = tables.get("codes")
+        self._codes: dict[str, Any] = codes if isinstance(codes, dict) else {}
 
     def _compile(self, name: str) -> re.Pattern | None:
         source = self._sources[name]
-        return re.compile(*source) if source is not None else None
+        if source is None:
+            return None
+        record = self._codes.get(name)
+        return (pattern_from_code(*source, record) if record is not None else None) or re.compile(*source)
+
+    def codes(self) -> dict[str, Any]:
+        """The regex engine's code of every pattern (qa_core.lazy.pattern_code), to cache."""
+        out = {}
+        for name, source in self._sources.items():
+            record = pattern_code(*source) if source is not None else None
+            if record is not None:
+                out[name] = record
+        return out
 
     # each reads `_sources` once, then is a plain attribute of the instance
     magnitude_re = cached_property(lambda self: self._compile("magnitude_re"))
@@ -459,16 +473,22 @@ def _lang(lang: str | None) -> _Lang:
         except (KeyError, TypeError, ValueError, AttributeError, re.error):
             pass  # not what this code writes: build it again
     tables = _lang_tables(name)
-    cache.store("numbers", name, key, tables)
-    return _Lang(tables)
+    built = _Lang(tables)
+    if cache.cache_dir() is not None:
+        tables["codes"] = built.codes()  # ~8 ms of compiling a language's patterns, saved from now on
+        cache.store("numbers", name, key, tables)
+    return built
 
 
 @lru_cache(maxsize=1)
 def _tables_key() -> list[str]:
     """What the cached tables depend on: this module's code (its word lists and the
-    way it builds patterns), Babel's and num2words' versions, Python's (its `re`)."""
+    way it builds patterns), Babel's and num2words' versions, and the Python build
+    (the compiled patterns' code is its regex engine's)."""
     import hashlib
     import sys
+
+    import _sre
 
     from qa_core.distributions import version
 
@@ -477,7 +497,7 @@ def _tables_key() -> list[str]:
             code = hashlib.sha256(handle.read()).hexdigest()
     except OSError:
         code = "?"
-    return [code, version("babel") or "?", version("num2words") or "?", "%d.%d" % sys.version_info[:2]]
+    return [code, version("babel") or "?", version("num2words") or "?", sys.version, str(_sre.MAGIC), str(_sre.CODESIZE)]
 
 
 def _lang_tables(lang: str) -> dict[str, Any]:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import re
+import sys
 from importlib import metadata
 
 import pytest
 
-from qa_core import cache, distributions, quantities
+from qa_core import cache, distributions, lazy, quantities
 
 TEXTS = (
     ("Save 3 files, about 2 million USD on 10/9/2023 at 14:30, the fifth of twelve", "en"),
@@ -140,6 +142,7 @@ def test_numbers_tables_rebuilt_when_cache_is_bad(folder):
 def test_numbers_tables_key_names_code_and_versions():
     key = quantities._tables_key()
     assert key[1] == metadata.version("babel") and key[2] == metadata.version("num2words")
+    assert key[3] == sys.version  # the patterns' compiled code is this Python's
     assert len(key[0]) == 64  # the module's code: an edited word list is a miss
 
 
@@ -150,3 +153,45 @@ def test_distributions_agree_with_importlib_metadata():
     declared = {ep.group for dist in metadata.distributions() for ep in dist.entry_points}
     for group in ("tqa", "pytest11", "console_scripts"):
         assert distributions.may_have_entry_points(group) == (group in declared)
+
+
+SAMPLES = ("about 2 million USD", "khoảng 2 triệu đô la", "Ünïcödé 42 ÄÖ", "twenty-one", "x" * 50, "")
+
+
+@pytest.mark.parametrize("source, flags", [
+    (r"(?<![\w])(?P<word>ab(?:out|ove)|khoảng)[\s\u00a0]+(\d+)", re.IGNORECASE),
+    (r"(?:twenty|thirty)(?:-one)?\w{0,4}", 0),
+    (r"[A-Za-zÀ-ɏ]+\s?(\d+)", re.IGNORECASE | re.MULTILINE),
+])
+def test_pattern_from_code_is_the_compiled_pattern(source, flags):
+    record = json.loads(json.dumps(lazy.pattern_code(source, flags)))  # as the cache keeps it
+    rebuilt, compiled = lazy.pattern_from_code(source, flags, record), re.compile(source, flags)
+    assert (rebuilt.pattern, rebuilt.flags, rebuilt.groups, rebuilt.groupindex) == \
+        (compiled.pattern, compiled.flags, compiled.groups, compiled.groupindex)
+    for text in SAMPLES:
+        assert [m.span(0) for m in rebuilt.finditer(text)] == [m.span(0) for m in compiled.finditer(text)]
+        assert [m.groups() for m in rebuilt.finditer(text)] == [m.groups() for m in compiled.finditer(text)]
+
+
+def test_pattern_from_code_refuses_what_is_not_its_code():
+    record = lazy.pattern_code(r"ab+c", 0)
+    assert lazy.pattern_from_code(r"ab+d", 0, record) is None  # another pattern
+    assert lazy.pattern_from_code(r"ab+c", re.IGNORECASE, record) is None  # other flags
+    assert lazy.pattern_from_code(r"ab+c", 0, ["ab+c", 0]) is None  # not a record
+    broken = list(record)
+    broken[3] = [99999] + list(record[3][1:])  # code the engine refuses
+    assert lazy.pattern_from_code(r"ab+c", 0, broken) is None
+
+
+def test_numbers_patterns_come_from_cached_code(folder):
+    _extract_all()  # builds and stores tables with their code
+    _fresh_tables()
+    data = quantities._lang("en")
+    assert data._codes, "the cached tables hold the patterns' code"
+    for name in quantities._PATTERNS:
+        source = data._sources[name]
+        pattern = getattr(data, name)
+        if source is None:
+            assert pattern is None
+        else:
+            assert (pattern.pattern, pattern.flags) == (re.compile(*source).pattern, re.compile(*source).flags)
