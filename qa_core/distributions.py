@@ -3,8 +3,8 @@
 `importlib.metadata` answers the same questions but costs ~25 ms of a ~0.3 s start-up
 (it imports the e-mail parser, csv and zipfile and parses every distribution's
 metadata). These helpers read folder names and `entry_points.txt` only; where they
-cannot be sure (a zip file or an egg on `sys.path`), they say so and the caller asks
-`importlib.metadata`.
+cannot be sure (a zip file or an egg on `sys.path`, an import hook that finds
+distributions of its own), they say so and the caller asks `importlib.metadata`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,13 @@ def _normal(name: str) -> str:
 
 def _folders() -> tuple[tuple[str, ...], bool]:
     """(metadata folders on sys.path in path order, whether the scan saw everything)."""
-    return _scan(tuple(sys.path))
+    import importlib.machinery
+
+    folders, complete = _scan(tuple(sys.path))
+    # an import hook that finds distributions of its own: only importlib.metadata asks it
+    others = any(hasattr(finder, "find_distributions") for finder in sys.meta_path
+                 if finder is not importlib.machinery.PathFinder)
+    return folders, complete and not others
 
 
 @lru_cache(maxsize=4)
@@ -33,6 +39,9 @@ def _scan(paths: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
     complete = True
     for entry in paths:
         path = entry or os.getcwd()
+        if path.lower().endswith(".egg"):
+            complete = False  # an egg keeps its metadata in EGG-INFO: only importlib.metadata reads it
+            continue
         try:
             with os.scandir(path) as listing:
                 names = sorted(item.name for item in listing if item.name.endswith(_SUFFIXES))

@@ -195,3 +195,37 @@ def test_numbers_patterns_come_from_cached_code(folder):
             assert pattern is None
         else:
             assert (pattern.pattern, pattern.flags) == (re.compile(*source).pattern, re.compile(*source).flags)
+
+
+def test_entry_point_scan_defers_when_unsure(tmp_path, monkeypatch):
+    """An egg or a zip on sys.path, or an import hook with distributions of its own:
+    the scan cannot see their entry points, so it answers 'maybe' (importlib.metadata
+    then looks)."""
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if not p.lower().endswith((".egg", ".zip"))])
+    baseline = distributions.may_have_entry_points("tqa")  # False unless a tqa plugin is installed
+    egg = tmp_path / "plugin-1.0.egg"
+    (egg / "EGG-INFO").mkdir(parents=True)
+    (egg / "EGG-INFO" / "entry_points.txt").write_text("[tqa]\nx = x\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(egg))
+    assert distributions.may_have_entry_points("tqa") is True
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(egg)])
+    assert distributions.may_have_entry_points("tqa") is baseline
+
+    class Finder:
+        def find_spec(self, *args):
+            return None
+
+        def find_distributions(self, *args):
+            return iter(())
+
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, Finder()])
+    assert distributions.may_have_entry_points("tqa") is True
+
+
+def test_dist_info_entry_point_found(tmp_path, monkeypatch):
+    info = tmp_path / "tqa_extra-1.2.dist-info"
+    info.mkdir()
+    (info / "entry_points.txt").write_text("[console_scripts]\na = b\n\n[tqa]\nextra = tqa_extra\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert distributions.may_have_entry_points("tqa") is True
+    assert distributions.version("tqa-extra") == "1.2"
