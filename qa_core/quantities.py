@@ -360,7 +360,7 @@ _PATTERNS = ("magnitude_re", "short_magnitude_re", "currency_after_re", "currenc
 
 class _Lang:
     """One language's tables for extraction: words and symbols from CLDR and num2words
-    (JSON data, cached on disk by `_tables`), and the patterns built from them, each
+    (JSON data, cached on disk by `_lang`), and the patterns built from them, each
     compiled the first time it is used. `None` for a pattern the language lacks.
 
     digit_names: CLDR month and weekday names written with digits (vi "thg 10", "Thứ 2",
