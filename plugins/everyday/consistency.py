@@ -11,25 +11,46 @@ from collections import defaultdict
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.findings import Location, UnitText
-from qa_core.text import placeholders
+from qa_core.text import placeholders, vi_tone_normalise
 
 from tqa_plugins.everyday.common import c_format, quote, translated
 
 _ACCEL = re.compile(r"\((?:&|_)\w\)|(?<![&_~])[&_~](?=[^\W_])")
 _SPACES = re.compile(r"\s+")
+#: words whose case is meaning: ALL-CAPS names and metavariables (SEARCH is not Search) and
+#: one-letter options (-I is not -i)
+_CASE_KEPT = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]{2,}(?![^\W\d_])|(?<![\w-])--?[A-Za-z]\b")
+#: gettext's special msgids: the translators' names, not a translation of the text
+_SPECIAL = frozenset({"translator-credits", "translator_credits", "translators"})
 
 
-def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: bool = False) -> str:
+def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: bool = False,
+              keep_case_words: bool = False, vietnamese: bool = False) -> str:
     """The text as "the same" compares it: placeholders as {}, accelerators and
-    surrounding whitespace removed, spaces collapsed, NFC; case and punctuation by option."""
+    surrounding whitespace removed, spaces collapsed, NFC; case and punctuation by option.
+    keep_case_words: ALL-CAPS words and one-letter options keep their case when case is
+    ignored (a source's `-I` and `-i` are two options). vietnamese: one tone-mark
+    placement (`Xoá` and `Xóa` are one spelling written two ways)."""
     for ph in reversed(placeholders(text, c_format=cf)):
         text = text[: ph.start] + "{}" + text[ph.end :]
     text = _ACCEL.sub("", text)
     text = unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
+    if vietnamese:
+        text = vi_tone_normalise(text)
     if ignore_punctuation:
         text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("P") or ch in "{}").strip()
         text = _SPACES.sub(" ", text)
-    return text.casefold() if ignore_case else text
+    if not ignore_case:
+        return text
+    if keep_case_words and _CASE_KEPT.search(text):
+        pieces, last = [], 0
+        for m in _CASE_KEPT.finditer(text):
+            pieces.append(text[last:m.start()].casefold())
+            pieces.append(m.group())
+            last = m.end()
+        pieces.append(text[last:].casefold())
+        return "".join(pieces)
+    return text.casefold()
 
 
 class Consistency(Check):
@@ -56,9 +77,10 @@ class Consistency(Check):
         self._by_source: dict[tuple, dict[str, list]] = defaultdict(dict)
         self._by_target: dict[tuple, dict[str, list]] = defaultdict(dict)
 
-    def _norm(self, text: str, cf: bool) -> str:
+    def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         return normalise(text, ignore_case=bool(self.settings["ignore-case"]),
-                         ignore_punctuation=bool(self.settings["ignore-punctuation"]), cf=cf)
+                         ignore_punctuation=bool(self.settings["ignore-punctuation"]), cf=cf,
+                         keep_case_words=source, vietnamese=vietnamese)
 
     def check_unit(self, unit, ctx):
         if not translated(unit) or unit.fuzzy:
@@ -68,7 +90,11 @@ class Consistency(Check):
         cf = c_format(unit)
         lang = (ctx.target_lang or "").replace("_", "-").lower()  # zh-CN and zh-TW are not one language here
         context = (unit.get("msgctxt") or "", unit.get("plural-form") or "")
-        src_key, tgt_key = self._norm(source, cf), self._norm(target, cf)
+        if source.strip().casefold() in _SPECIAL:
+            return ()
+        vietnamese = lang.split("-")[0] == "vi"
+        src_key = self._norm(source, cf, source=True, vietnamese=False)
+        tgt_key = self._norm(target, cf, source=False, vietnamese=vietnamese)
         location = None
         if sum(ch.isalpha() for ch in source) >= minimum:
             variants = self._by_source[(lang, context, src_key)]
