@@ -1247,6 +1247,8 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     do_end = max(0, start - 32) + m.end(1)
     if word == "độ" and _VI_DO_COMPOUND.search(text[max(0, do_end - 20):do_end]):
         return None  # chế độ (mode), mức độ (level), tốc độ (speed), nhiệt độ: not "about"
+    if word == "trên" and _VI_ON_AFTER_VERB.search(text[max(0, do_end - 30):do_end]):
+        return None  # "thực hiện trên 2 tệp" (works on 2 files), "hiển thị trên 3 màn hình": on, not over
     if word in _APPROX_AMBIGUOUS:
         earlier = text[max(0, start - 40):start - len(m.group())]
         if re.search(r"(?<![\w])(?:từ|from|between|giữa)\b", earlier, re.IGNORECASE) or re.search(r"\d", earlier[-12:]):
@@ -1269,6 +1271,11 @@ def _approx_after(text: str, end: int, data: _Lang) -> str | None:
     return None
 
 
+# verbs after which "trên" is the preposition "on" (run on, shown on, stored on), not "over"
+_VI_ON_AFTER_VERB = re.compile(
+    r"(?<![\w])(?:thực hiện|thực thi|chạy|hoạt động|làm việc|thao tác|hiển thị|hiện|xuất hiện|áp dụng|dùng|"
+    r"sử dụng|cài đặt|cài|lưu|lưu trữ|nằm|có|đặt|in|ghi|tìm|mở|gắn|bấm|nhấn|nhấp)[\s\u00a0]+trên$",
+    re.IGNORECASE)
 _VI_AND_ABOVE = re.compile(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
 
 
