@@ -149,30 +149,34 @@ def main() -> int:
         flagged = {(f.location.file, f.location.unit_id) for f in content}
         print(f"tqa content findings: {len(content)} ({per100(len(content), total_units)} per 100 translated units), "
               f"units flagged: {len(flagged)} ({per100(len(flagged), total_units)} %)")
-        print(f"{'rule':8}{'findings':>9}{'/100u':>8}{'judged':>8}{'true':>6}{'arg.':>6}{'false':>6}{'strict':>8}{'lenient':>9}{'false/100u':>12}")
+        print(f"{'rule':20}{'findings':>9}{'/100u':>8}{'judged':>8}{'true':>6}{'arg.':>6}{'false':>6}{'strict':>8}{'lenient':>9}{'false/100u':>12}")
         totals = Counter()
+        for f in findings:  # CON001 by what sets the variants apart (untranslated, typo, word order, wording)
+            kind = (f.data or {}).get("difference") if f.rule_id == "CON001" else None
+            if kind:
+                by_rule[f"CON001/{kind}"].append(f)
         for rule in sorted(by_rule):
             items = by_rule[rule]
             c = Counter()
             for f in items:
                 verdict = verdicts.get(f.fingerprint, ("?", ""))[0]
                 c[verdict] += 1
-                if verdict == "?" and rule not in STATUS_RULES and not rule.startswith("TQA"):
+                if verdict == "?" and rule not in STATUS_RULES and not rule.startswith("TQA") and "/" not in rule:
                     unreviewed.append((name, f))
             judged = c["true"] + c["arguable"] + c["false"]
             status = rule in STATUS_RULES or rule.startswith("TQA")
-            if not status:
+            if not status and "/" not in rule:
                 totals.update(c)
                 totals["findings"] += len(items)
             strict = f"{c['true'] / judged:.2f}" if judged and not status else "-"
             lenient = f"{(c['true'] + c['arguable']) / judged:.2f}" if judged and not status else "-"
             # false findings per 100 units, extrapolated from the judged share to all of the rule's findings
             false100 = per100(len(items) * c["false"] / judged, total_units) if judged and not status else "-"
-            print(f"{rule:8}{len(items):>9}{per100(len(items), total_units):>8}{judged if not status else '-':>8}"
+            print(f"{rule:20}{len(items):>9}{per100(len(items), total_units):>8}{judged if not status else '-':>8}"
                   f"{c['true']:>6}{c['arguable']:>6}{c['false']:>6}{strict:>8}{lenient:>9}{false100:>12}")
         judged = totals["true"] + totals["arguable"] + totals["false"]
         if judged:
-            print(f"{'content':8}{totals['findings']:>9}{per100(totals['findings'], total_units):>8}{judged:>8}"
+            print(f"{'content':20}{totals['findings']:>9}{per100(totals['findings'], total_units):>8}{judged:>8}"
                   f"{totals['true']:>6}{totals['arguable']:>6}{totals['false']:>6}{totals['true'] / judged:>8.2f}"
                   f"{(totals['true'] + totals['arguable']) / judged:>9.2f}"
                   f"{per100(totals['findings'] * totals['false'] / judged, total_units):>12}")

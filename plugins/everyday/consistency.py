@@ -20,6 +20,8 @@ _SPACES = re.compile(r"\s+")
 #: words whose case is meaning: ALL-CAPS names and metavariables (SEARCH is not Search) and
 #: one-letter options (-I is not -i)
 _CASE_KEPT = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]{2,}(?![^\W\d_])|(?<![\w-])--?[A-Za-z]\b")
+#: what sets the variants of a CON001 group apart, from the likeliest slip to a choice of words
+DIFFERENCES = ("untranslated", "typo", "word-order", "wording")
 #: gettext's special msgids: the translators' names, not a translation of the text
 _SPECIAL = frozenset({"translator-credits", "translator_credits", "translators"})
 
@@ -69,6 +71,9 @@ class Consistency(Check):
         Option("ignore-punctuation", False, "Texts that differ only in punctuation count as the same."),
         Option("across-files", True, "Also compare the files of one run with each other (same target language)."),
         Option("min-letters", 2, "Sources (for CON002, targets) with fewer letters are not compared."),
+        Option("differences", list(DIFFERENCES), "Which CON001 differences to report: untranslated (one variant "
+               "is the source text), typo (variants one or two letters apart), word-order (the same words in "
+               "another order), wording (other wordings: synonyms, a word more or less).", type="array"),
     )
 
     def __init__(self, settings=None) -> None:
@@ -113,8 +118,9 @@ class Consistency(Check):
         return ()
 
     def check_document(self, document, ctx):
-        yield from _report(self._by_source, "CON001", lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw))
-        yield from _report(self._by_target, "CON002", lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw))
+        kinds = frozenset(self.settings["differences"])
+        yield from _report(self._by_source, "CON001", lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
+        yield from _report(self._by_target, "CON002", lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
 
     def run_data(self):
         if not self.settings["across-files"]:
@@ -137,7 +143,8 @@ class Consistency(Check):
                             group[norm] = [shown, location, count, other]
             across = {k: v for k, v in merged.items() if len(v) > 1 and len(v) > seen_alone[k]
                       and len({entry[1].file for entry in v.values()}) > 1}
-            yield from _report(across, rule_id, lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw))
+            yield from _report(across, rule_id, lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw),
+                               frozenset(self.settings["differences"]))
 
 
 def _doc_finding(ctx, rule_id, location, **kw):
@@ -163,9 +170,66 @@ def _where(location: Location, many_files: bool) -> str:
     return place if not many_files or line else f"{name} unit {location.unit_id}"
 
 
-def _report(groups: dict, rule_id: str, make):
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _plain(text: str) -> str:
+    return normalise(text, ignore_case=True, ignore_punctuation=True)
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of two short texts, or limit + 1 once it is over limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _difference(ordered: list) -> tuple[str, list, list | None]:
+    """What sets a CON001 group's variants apart, and the variant to point at: one left as
+    the source text; one a letter or two from another (a typo: `Tuy cập` beside `Truy
+    cập`); the same words in another order (`Tệp hệ thống` beside `Hệ thống tệp`, which
+    says another thing); else a choice of words (synonyms, a word more or less), where the
+    least used variant is shown."""
+    plain = [_plain(v[0]) for v in ordered]
+    for v, p in zip(ordered, plain):
+        if p and p == _plain(v[3]) and _WORDS.search(p) and any(q != p for q in plain):
+            return "untranslated", v, None
+    for i in range(len(ordered) - 1, 0, -1):
+        for j in range(i):
+            a, b = plain[i], plain[j]
+            if min(len(a), len(b)) >= 5 and _edits(a, b, 1) <= 1:
+                return "typo", ordered[i], ordered[j]
+            if sorted(_WORDS.findall(a)) == sorted(_WORDS.findall(b)) and len(_WORDS.findall(a)) > 1:
+                return "word-order", ordered[i], ordered[j]
+    return "wording", ordered[-1], None
+
+
+def _says(kind: str, odd, other) -> str:
+    """What the difference is, naming the variant to look at (both when used equally often)."""
+    if kind == "untranslated":
+        return f"; {quote(odd[0], 50)} is the source text, left untranslated."
+    if kind in ("typo", "word-order"):
+        what = "differ by one letter: a typo?" if kind == "typo" else "have the same words in another order"
+        if odd[2] == other[2]:
+            return f"; {quote(other[0], 50)} and {quote(odd[0], 50)} {what}"
+        verb = "differs from" if kind == "typo" else "has the words of"
+        tail = ": a typo?" if kind == "typo" else " in another order"
+        return f"; {quote(odd[0], 50)} {verb} {quote(other[0], 50)}{tail}"
+    return "."
+
+
+def _report(groups: dict, rule_id: str, make, kinds=frozenset(DIFFERENCES)):
     """One finding per group of more than one variant, at the first occurrence of the
-    least used variant (the likely slip), listing every variant and where it occurs."""
+    likely slip (an untranslated or mistyped variant, else the least used one), listing
+    every variant and where it occurs."""
     for key, variants in groups.items():
         if len(variants) < 2:
             continue
@@ -176,14 +240,20 @@ def _report(groups: dict, rule_id: str, make):
             listed += f"; and {len(ordered) - 5} more"
         odd = ordered[-1]
         common_text = ordered[0][3]
+        data = {"variants": [v[0] for v in ordered], "counts": [v[2] for v in ordered]}
+        suggestion = None
         if rule_id == "CON001":
-            message = f"{quote(common_text, 50)} is translated {len(ordered)} ways: {listed}."
+            kind, odd, other = _difference(ordered)
+            if kind not in kinds:
+                continue
+            data["difference"] = kind
+            message = f"{quote(common_text, 50)} is translated {len(ordered)} ways: {listed}{_says(kind, odd, other)}"
+            suggestion = next(v[0] for v in ordered if v is not odd)
         else:
             message = f"{quote(common_text, 50)} translates {len(ordered)} different sources: {listed}."
         yield make(rule_id, odd[1], message=message,
                    context=UnitText(odd[3], odd[0]) if rule_id == "CON001" else UnitText(odd[0], odd[3]),
-                   suggestion=ordered[0][0] if rule_id == "CON001" else None,
-                   data={"variants": [v[0] for v in ordered], "counts": [v[2] for v in ordered]})
+                   suggestion=suggestion, data=data)
 
 
 @hookimpl
