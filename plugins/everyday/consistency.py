@@ -21,7 +21,7 @@ _SPACES = re.compile(r"\s+")
 #: one-letter options (-I is not -i)
 _CASE_KEPT = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]{2,}(?![^\W\d_])|(?<![\w-])--?[A-Za-z]\b")
 #: what sets the variants of a CON001 group apart, from the likeliest slip to a choice of words
-DIFFERENCES = ("untranslated", "typo", "word-order", "wording")
+DIFFERENCES = ("untranslated", "punctuation", "typo", "word-order", "wording")
 #: gettext's special msgids: the translators' names, not a translation of the text
 _SPECIAL = frozenset({"translator-credits", "translator_credits", "translators"})
 
@@ -192,7 +192,23 @@ def _edits(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _difference(ordered: list) -> tuple[str, list, list | None]:
+def _one_letter_slip(a: str, b: str, vietnamese: bool) -> bool:
+    """Two texts one edit apart where the edit is no inflection: inside a word, not in its
+    last two letters (Spanish `traducido`/`traducidos`, `todas`/`todos` are grammar), except
+    in Vietnamese, whose words do not inflect."""
+    if min(len(a), len(b)) < 5 or _edits(a, b, 1) > 1:
+        return False
+    if vietnamese:
+        return True
+    p = 0
+    while p < min(len(a), len(b)) and a[p] == b[p]:
+        p += 1
+    longer = a if len(a) >= len(b) else b
+    after = longer[p + 1:p + 3]
+    return len(after) == 2 and after.isalpha()
+
+
+def _difference(ordered: list, vietnamese: bool = False) -> tuple[str, list, list | None]:
     """What sets a CON001 group's variants apart, and the variant to point at: one left as
     the source text; one a letter or two from another (a typo: `Tuy cập` beside `Truy
     cập`); the same words in another order (`Tệp hệ thống` beside `Hệ thống tệp`, which
@@ -205,7 +221,9 @@ def _difference(ordered: list) -> tuple[str, list, list | None]:
     for i in range(len(ordered) - 1, 0, -1):
         for j in range(i):
             a, b = plain[i], plain[j]
-            if min(len(a), len(b)) >= 5 and _edits(a, b, 1) <= 1:
+            if a == b:
+                return "punctuation", ordered[i], ordered[j]
+            if _one_letter_slip(a, b, vietnamese):
                 return "typo", ordered[i], ordered[j]
             if sorted(_WORDS.findall(a)) == sorted(_WORDS.findall(b)) and len(_WORDS.findall(a)) > 1:
                 return "word-order", ordered[i], ordered[j]
@@ -216,12 +234,14 @@ def _says(kind: str, odd, other) -> str:
     """What the difference is, naming the variant to look at (both when used equally often)."""
     if kind == "untranslated":
         return f"; {quote(odd[0], 50)} is the source text, left untranslated."
-    if kind in ("typo", "word-order"):
-        what = "differ by one letter: a typo?" if kind == "typo" else "have the same words in another order"
+    if kind in ("typo", "word-order", "punctuation"):
+        what = {"typo": "differ by one letter: a typo?", "word-order": "have the same words in another order",
+                "punctuation": "differ only in punctuation"}[kind]
         if odd[2] == other[2]:
-            return f"; {quote(other[0], 50)} and {quote(odd[0], 50)} {what}"
-        verb = "differs from" if kind == "typo" else "has the words of"
-        tail = ": a typo?" if kind == "typo" else " in another order"
+            return f"; {quote(other[0], 50)} and {quote(odd[0], 50)} {what}."
+        verb = {"typo": "differs from", "word-order": "has the words of", "punctuation": "differs from"}[kind]
+        tail = {"typo": " by one letter: a typo?", "word-order": " in another order",
+                "punctuation": " only in punctuation."}[kind]
         return f"; {quote(odd[0], 50)} {verb} {quote(other[0], 50)}{tail}"
     return "."
 
@@ -243,7 +263,7 @@ def _report(groups: dict, rule_id: str, make, kinds=frozenset(DIFFERENCES)):
         data = {"variants": [v[0] for v in ordered], "counts": [v[2] for v in ordered]}
         suggestion = None
         if rule_id == "CON001":
-            kind, odd, other = _difference(ordered)
+            kind, odd, other = _difference(ordered, vietnamese=str(key[0]).split("-")[0] == "vi")
             if kind not in kinds:
                 continue
             data["difference"] = kind
