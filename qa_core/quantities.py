@@ -217,6 +217,8 @@ _APPROX: dict[str, dict[str, str]] = {
         "at least": "at-least", "no less than": "at-least", "a minimum of": "at-least",
         "up to": "at-most", "at most": "at-most", "no more than": "at-most", "a maximum of": "at-most",
         "not more than": "at-most", "not exceed": "at-most", "not to exceed": "at-most", "not exceeding": "at-most",
+        "max": "at-most", "max.": "at-most", "max is": "at-most", "maximum": "at-most", "maximum is": "at-most",
+        "min": "at-least", "min.": "at-least", "min is": "at-least", "minimum": "at-least", "minimum is": "at-least",
     },
     "vi": {
         "khoảng": "about", "chừng": "about", "ước tính": "about", "xấp xỉ": "about", "độ": "about",
@@ -228,7 +230,7 @@ _APPROX: dict[str, dict[str, str]] = {
         "ít nhất": "at-least", "tối thiểu": "at-least", "không dưới": "at-least",
         "tối đa": "at-most", "không quá": "at-most", "nhiều nhất": "at-most", "lên đến": "at-most", "lên tới": "at-most",
         "không vượt quá": "at-most", "không được vượt quá": "at-most", "không được quá": "at-most",
-        "không được hơn": "at-most",
+        "không được hơn": "at-most", "quá": "over",
     },
 }
 # bare "đến"/"tới" are left out: they are prepositions and emphasis ("có đến 10 đứa con",
@@ -824,6 +826,9 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     if (has_digit or "&" in text) and _MASK_HINT.search(text):
         for m in _MASK.finditer(text):
             claims.take(m.start(), m.end())
+    if has_digit and "<" in text:
+        for m in _SPACED_METAVARIABLE.finditer(text):
+            claims.take(m.start(), m.end())  # <nhánh 1> for <branch1>: a slot's name, its number no value
     if has_digit:
         _dates(text, data, claims, found)
     if has_digit and data.digit_names_re is not None:  # after the dates: "ngày 10 tháng 9 năm 2023" is one date
@@ -867,6 +872,8 @@ _JOINER = lazy_pattern(r"[-'’]")
 
 # a metavariable of a usage line: <file1>, <tham_số_1>, [<param2>]
 _METAVARIABLE = lazy_pattern(r"<[^<>\s]+>")
+#: a translated metavariable with a space before its number: <nhánh 1>, <tệp 2>
+_SPACED_METAVARIABLE = lazy_pattern(r"<[^\W\d_][^<>\n]{0,40}?[\s_-]\d{1,2}>")
 _STEM_NUMBER = lazy_pattern(r"^(.*?[^\W\d])[_-]?(\d+)$")
 
 
@@ -1321,6 +1328,11 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     do_end = max(0, start - 32) + m.end(1)
     if word == "độ" and _VI_DO_COMPOUND.search(text[max(0, do_end - 20):do_end]):
         return None  # chế độ (mode), mức độ (level), tốc độ (speed), nhiệt độ: not "about"
+    word_start = max(0, start - 32) + m.start(1)
+    if word == "quá" and _VI_NEGATED.search(text[max(0, word_start - 40):word_start]):
+        return "at-most"  # "không thể theo dõi quá 64" (cannot track over 64): no more than 64
+    if word == "trên" and _VI_ON_AFTER_VERB.search(text[max(0, do_end - 30):do_end]):
+        return None  # "thực hiện trên 2 tệp" (works on 2 files), "hiển thị trên 3 màn hình": on, not over
     if word in _APPROX_AMBIGUOUS:
         earlier = text[max(0, start - 40):start - len(m.group())]
         if re.search(r"(?<![\w])(?:từ|from|between|giữa)\b", earlier, re.IGNORECASE) or re.search(r"\d", earlier[-12:]):
@@ -1343,6 +1355,14 @@ def _approx_after(text: str, end: int, data: _Lang) -> str | None:
     return None
 
 
+# a negation a few words before "quá": không (thể|được|nên) <verb> quá N = no more than N
+_VI_NEGATED = lazy_pattern(r"(?<![\w])không(?:[\s\u00a0]+(?:thể|được|nên))?(?:[\s\u00a0]+[^\W\d]+){0,3}[\s\u00a0]*$",
+                         re.IGNORECASE)
+# verbs after which "trên" is the preposition "on" (run on, shown on, stored on), not "over"
+_VI_ON_AFTER_VERB = lazy_pattern(
+    r"(?<![\w])(?:thực hiện|thực thi|chạy|hoạt động|làm việc|thao tác|hiển thị|hiện|xuất hiện|áp dụng|dùng|"
+    r"sử dụng|cài đặt|cài|lưu|lưu trữ|nằm|có|đặt|in|ghi|tìm|mở|gắn|bấm|nhấn|nhấp)[\s\u00a0]+trên$",
+    re.IGNORECASE)
 _VI_AND_ABOVE = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
 
 

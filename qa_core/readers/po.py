@@ -126,13 +126,36 @@ class PoReader:
         # gettext has no header for the msgid language; its convention (and the
         # overwhelming practice) is English, so assume it unless told otherwise
         self.source_lang = options.source_lang or self.headers.get("X-Source-Language") or "en"
-        self.target_lang = language or options.target_lang
+        self.target_lang = language or options.target_lang or self._implied_language(path)
         self.file = File(
             id="f1",
             original=os.path.basename(path),
             source_lang=self.source_lang,
             target_lang=self.target_lang,
         )
+
+    def _implied_language(self, path: str) -> str | None:
+        """A PO file without a `Language` header (old files, itstool's) still says its
+        language: in `Language-Team` ("Vietnamese <list@...>") or, by gettext's layout, in
+        its name (`po/vi.po`, `gnome-help-vi.po`). Without it every language-aware check
+        would read the translation as English."""
+        from qa_core.languages import UnknownLanguage, language_of_name, language_tag
+
+        team = self.headers.get("Language-Team", "").split("<")[0].strip()
+        if team:
+            code = language_of_name(team)
+            if code:
+                return code
+        stem = os.path.basename(path)
+        stem = stem[: -len(".po")] if stem.lower().endswith(".po") else stem
+        for candidate in (stem, re.split(r"[-.]", stem)[-1]):
+            candidate = candidate.split("@")[0]
+            if re.fullmatch(r"[a-z]{2,3}(?:_[A-Z]{2})?", candidate):
+                try:
+                    return language_tag(candidate)
+                except UnknownLanguage:
+                    pass
+        return None
 
     def _plural_forms(self) -> tuple[PluralForms | None, str | None]:
         header = self.headers.get("Plural-Forms")
