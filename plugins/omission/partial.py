@@ -1,0 +1,302 @@
+"""Partial omissions inside a unit (OMI012): a word or a phrase of the source left
+out of a translation that is otherwise complete.
+
+Two kinds of evidence, each precise on its own (docs/omission.md has the figures):
+
+- **names the pair keeps**: a capitalised word in the middle of a source sentence
+  (Latin, Cyrillic or Greek script; or a Latin-script word in a Chinese, Japanese,
+  Hindi… source) that the languages' word-frequency lists say is written the same way
+  in the target language (a name, or a loan word: "Kolonko", "Trump", "Gigawatt"; not
+  "Regierung" or "Noruega", which are translated), and that no word of the target
+  matches, once diacritics are stripped and Cyrillic transliterated. When the target
+  has capitalised words of its own that no source word explains ("Norway" for a source
+  name the lists did not know), the source name may be translated there: no finding.
+- **a hole in an English target**: an article or a preposition followed directly by
+  a punctuation mark, the end of the sentence or an auxiliary verb ("imported from
+  are duty free", "the of"): what followed it was dropped.
+
+The frequency lists come from the `wordfreq` package (its own bundled data; nothing is
+downloaded). A language it has no list for gets no name findings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa_core import Check, Option, Rule, Severity, Span
+from qa_core.text import fold_diacritics
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: what may stand before a sentence's first word: quotes, brackets, dashes, bullets
+_OPENERS = " \t\n\"'«»„“”‘’()[]-–—•*"
+_SENTENCE_END = ".!?:;…。！？"
+_CASED = re.compile(r"[A-Za-zÀ-ɏͰ-ϿЀ-ӿ]")  # Latin, Greek, Cyrillic letters
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+
+#: the word-frequency list used: "small" (words seen at least once per million) loads fast
+_WORDLIST = "small"
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLE = re.compile(r"(.)\1+")
+
+# English closed classes for the holes an omission leaves
+_DETERMINERS = frozenset("the a an its their our my your every each".split())
+_PREPOSITIONS = frozenset(
+    "of in on at from with by for into about between under over after before during without through against among "
+    "toward towards across within upon via than".split()
+)
+#: prepositions that are never adverbial particles ("catch on", "came in", "blame us for" end a clause)
+_STRICT_PREPOSITIONS = frozenset("of from into between among via than during toward towards".split())
+_AUXILIARIES = frozenset("is are was were has have had will would can could should may might must".split())
+_HOLE_TOKEN = re.compile(r"[^\W_]+(?:[.,:][0-9]+)*(?:['’][A-Za-z]+)?|[,.;:!?)]")
+_CLOSERS = frozenset(",.;:)!?")
+
+
+@dataclass(frozen=True, slots=True)
+class MissingName:
+    """A run of source names no target word matches."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """Where an English target reads as if a word was dropped after `word`."""
+
+    at: int  # offset in the target just after `word`
+    word: str
+    following: str  # the token after it ("" at the end)
+
+
+# ---------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _frequencies(lang: str) -> dict[str, float] | None:
+    try:
+        from wordfreq import available_languages, get_frequency_dict
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    if lang not in available_languages(_WORDLIST):
+        return None
+    return get_frequency_dict(lang, _WORDLIST)
+
+
+def _zipf(frequencies: dict[str, float], word: str) -> float:
+    value = frequencies.get(word)
+    return math.log10(value * 1e9) if value else 0.0
+
+
+def fold(word: str) -> str:
+    """Lower case, diacritics stripped, other scripts transliterated: 'Москвы' -> 'moskvy'."""
+    folded = fold_diacritics(word)
+    if not folded.isascii():
+        from anyascii import anyascii
+
+        folded = anyascii(folded)
+    return folded.lower()
+
+
+def _skeleton(word: str) -> str:
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", word))
+
+
+def _matches(name: str, words: list[str]) -> bool:
+    """Whether a folded word of the target writes `name` (folded): the same start
+    (inflected names: Obamy ~ obama), a close spelling, or the same consonants
+    (transliterated: tramp ~ trump)."""
+    from rapidfuzz.distance import Levenshtein
+
+    skeleton = _skeleton(name)
+    for word in words:
+        if word == name or (len(name) >= 4 and word[:4] == name[:4]):
+            return True
+        if Levenshtein.normalized_similarity(name, word) >= 0.6:
+            return True
+        if len(skeleton) >= 3 and _skeleton(word).startswith(skeleton[:3]):
+            return True
+    return False
+
+
+def _mid_sentence_capitals(text: str) -> list[re.Match]:
+    """Words starting with a capital that do not start a sentence; acronyms left out
+    (OMI008 weighs those)."""
+    out = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if not word[0].isupper() or (len(word) > 1 and word.isupper()):
+            continue
+        before = text[: match.start()].rstrip(_OPENERS)
+        if not before or before[-1] in _SENTENCE_END:
+            continue
+        out.append(match)
+    return out
+
+
+def _kept_across(word: str, source_lang: str, target_lang: str) -> bool | None:
+    """Whether the frequency lists say `word` is written the same in the target
+    language (a name or a loan word) rather than translated; None without lists."""
+    source_list, target_list = _frequencies(source_lang), _frequencies(target_lang)
+    if source_list is None or target_list is None:
+        return None
+    lower = word.lower()
+    source_zipf = _zipf(source_list, lower)
+    if source_zipf == 0.0 and _compound_of_known(lower, source_list):
+        return False  # an inflected form or a compound of the source language's words: Waffenausbildung
+    return _zipf(target_list, fold(word)) >= source_zipf - 1.0
+
+
+def _compound_of_known(word: str, frequencies: dict[str, float]) -> bool:
+    """A word the list lacks that ends with, or starts with, a common word of its
+    language (five letters or more): a compound or an inflected form, not a name."""
+    if len(word) < 8:
+        return False
+    for size in range(5, len(word) - 2):
+        if _zipf(frequencies, word[-size:]) >= 3.0 or _zipf(frequencies, word[:size]) >= 3.0 and size >= 6:
+            return True
+    return False
+
+
+def missing_names(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[MissingName]:
+    """The source's names (and kept loan words) no word of the target writes."""
+    if not source_lang or not target_lang or not _LATIN.search(target):
+        return []
+    slang, tlang = source_lang.split("-")[0].lower(), target_lang.split("-")[0].lower()
+    if slang == tlang:
+        return []
+    words = _WORD.findall(source)
+    if not words:
+        return []
+    cased_words = sum(1 for w in words if _CASED.match(w))
+    mostly_other = cased_words < 0.5 * len(words)
+    if mostly_other:
+        # Chinese, Japanese, Hindi…: its Latin-script capitalised words are names kept as they are
+        candidates = [m for m in _WORD.finditer(source) if _LATIN.match(m.group()) and m.group()[0].isupper()
+                      and not (len(m.group()) > 1 and m.group().isupper())]
+    else:
+        candidates = _mid_sentence_capitals(source)
+    if not candidates:
+        return []
+    target_words = [fold(w) for w in _WORD.findall(target)]
+    unmatched = []
+    for match in candidates:
+        word = match.group()
+        name = fold(word)
+        if len(name) < 2 or _matches(name, target_words):
+            continue
+        if not mostly_other:
+            kept = _kept_across(word, slang, tlang)
+            if not kept:
+                continue
+        unmatched.append(match)
+    if not unmatched:
+        return []
+    # capitalised target words no source word explains: the names may be translated there
+    source_words = [fold(w) for w in _WORD.findall(source)]
+    unexplained = [m for m in _mid_sentence_capitals(target) if not _matches(fold(m.group()), source_words)]
+    runs: list[list[re.Match]] = []
+    for match in unmatched:
+        if runs and not source[runs[-1][-1].end() : match.start()].strip(" -'’"):
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+    if len(unexplained) >= len(runs):
+        return []
+    return [MissingName(run[0].start(), run[-1].end(), source[run[0].start() : run[-1].end()]) for run in runs]
+
+
+# ---------------------------------------------------------------------------
+# Holes in an English target
+# ---------------------------------------------------------------------------
+
+
+def holes(target: str, target_lang: str | None) -> list[Hole]:
+    """Places where an English target reads as if a word was dropped: an article or a
+    preposition followed by a punctuation mark, the end, or an auxiliary verb."""
+    if not target_lang or target_lang.split("-")[0].lower() != "en":
+        return []
+    tokens = list(_HOLE_TOKEN.finditer(target))
+    out = []
+    for index, match in enumerate(tokens):
+        word = match.group().lower()
+        is_det, is_prep = word in _DETERMINERS, word in _PREPOSITIONS
+        if not (is_det or is_prep or word in ("and", "or")):
+            continue
+        if index + 1 < len(tokens):
+            following = tokens[index + 1].group()
+            if following in (")", "!", "?") and not is_det:
+                continue
+        else:
+            following = ""
+        low = following.lower()
+        end = following == "" or following in _CLOSERS
+        if is_det:
+            hole = end or low in _PREPOSITIONS or low in _DETERMINERS or low in _AUXILIARIES or low in ("and", "or")
+        elif is_prep:
+            hole = word in _STRICT_PREPOSITIONS and (end or low in _AUXILIARIES)
+        else:
+            hole = end and following != ")"
+        if hole:
+            out.append(Hole(match.end(), match.group(), following))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The check
+# ---------------------------------------------------------------------------
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
+
+
+class PartialOmission(Check):
+    """A name, or the word after an article or a preposition, missing inside a unit
+    whose translation is otherwise there."""
+
+    name = "partial-omission"
+    rules = (
+        Rule("OMI012", "partial-omission", Severity.MAJOR, "Accuracy/Omission",
+             "A name of the source is missing from the target, or the target reads as if a word was dropped."),
+    )
+    options = (
+        Option("min-source-chars", 20, "OMI012 skips sources shorter than this (labels, menu items)."),
+    )
+
+    def check_unit(self, unit, ctx):
+        if not unit.translate or unit.target is None:
+            return
+        if unit.fuzzy and not ctx.config.check_fuzzy:
+            return
+        source, target = unit.source.text, unit.target.text
+        if not target.strip() or len(source.strip()) < int(self.settings["min-source-chars"]):
+            return
+        for name in missing_names(source, target, ctx.source_lang, ctx.target_lang):
+            yield ctx.finding(
+                "OMI012",
+                f"The source's {_quote(name.text, 40)} is not in the target: no word of it writes that name, "
+                "and it is not one the language pair translates; part of the source may have been dropped.",
+                source=Span(name.start, name.end),
+                target=Span(0, len(target)),
+                data={"missing": name.text, "evidence": "name"},
+            )
+        found = holes(target, ctx.target_lang)
+        if found:
+            hole = found[0]
+            after = f"'{hole.word} {hole.following}'" if hole.following else f"'{hole.word}' at the end"
+            yield ctx.finding(
+                "OMI012",
+                f"The target reads {after}: a word seems to be missing after '{hole.word}'; compare the source "
+                f"{_quote(source)}.",
+                source=Span(0, len(source)),
+                target=Span(hole.at, hole.at),
+                data={"after": hole.word, "following": hole.following, "evidence": "hole",
+                      "holes": len(found)},
+            )
