@@ -48,7 +48,7 @@ _PREPOSITIONS = frozenset(
     "toward towards across within upon via than".split()
 )
 #: prepositions that are never adverbial particles ("catch on", "came in", "blame us for" end a clause)
-_STRICT_PREPOSITIONS = frozenset("of from into between among via than during toward towards".split())
+_STRICT_PREPOSITIONS = frozenset("of from into between among via than during toward towards with at".split())
 _AUXILIARIES = frozenset("is are was were has have had will would can could should may might must".split())
 _HOLE_TOKEN = re.compile(r"[^\W_]+(?:[.,:][0-9]+)*(?:['’][A-Za-z]+)?|[,.;:!?)]")
 _CLOSERS = frozenset(",.;:)!?")
@@ -113,6 +113,8 @@ def _matches(name: str, words: list[str]) -> bool:
     (transliterated: tramp ~ trump)."""
     from rapidfuzz.distance import Levenshtein
 
+    if "-" in name:  # Git-only ~ chỉ-Git: any part of a compound
+        return any(_matches(part, words) for part in name.split("-") if len(part) >= 3)
     skeleton = _skeleton(name)
     for word in words:
         if word == name or (len(name) >= 4 and word[:4] == name[:4]):
@@ -130,8 +132,10 @@ def _mid_sentence_capitals(text: str) -> list[re.Match]:
     out = []
     for match in _WORD.finditer(text):
         word = match.group()
-        if not word[0].isupper() or (len(word) > 1 and word.isupper()):
-            continue
+        if not word[0].isupper() or (len(word) > 1 and word.isupper()) or (word[-1] == "s" and word[:-1].isupper()):
+            continue  # acronyms, also plural (CPUs): OMI008 weighs those
+        if match.start() and not (text[match.start() - 1].isspace() or text[match.start() - 1] in _OPENERS):
+            continue  # part of a path or a compound: I/O-scheduling, %sName
         before = text[: match.start()].rstrip(_OPENERS)
         if not before or before[-1] in _SENTENCE_END:
             continue
@@ -147,7 +151,9 @@ def _kept_across(word: str, source_lang: str, target_lang: str) -> bool | None:
         return None
     lower = word.lower()
     source_zipf = _zipf(source_list, lower)
-    if source_zipf == 0.0 and _compound_of_known(lower, source_list):
+    if source_lang == "en" and source_zipf >= 3.0:
+        return False  # English capitalises the names of UI elements and titles: 'the Save button', 'Recovery Mode'
+    if source_zipf == 0.0 and len(word) >= 10 and _compound_of_known(lower, source_list):
         return False  # an inflected form or a compound of the source language's words: Waffenausbildung
     return _zipf(target_list, fold(word)) >= source_zipf - 1.0
 
@@ -181,9 +187,11 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
                       and not (len(m.group()) > 1 and m.group().isupper())]
     else:
         candidates = _mid_sentence_capitals(source)
+        if len(words) < 5 or len(candidates) > len(words) / 3:
+            return []  # a label or a title in title case: its capitals are not names
     if not candidates:
         return []
-    target_words = [fold(w) for w in _WORD.findall(target)]
+    target_words = [part for w in _WORD.findall(target) for part in fold(w).split("-")]
     unmatched = []
     for match in candidates:
         word = match.group()
