@@ -38,6 +38,12 @@ _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 
 #: the word-frequency list used: "small" (words seen at least once per million) loads fast
 _WORDLIST = "small"
+_SAME_SOUND = str.maketrans({"c": "k", "w": "v", "q": "k", "x": "ks"})
+#: capitalised in English where other languages write them in lower case: no name of the source
+_ENGLISH_CAPITALS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december i".split()
+)
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -104,7 +110,8 @@ def fold(word: str) -> str:
 
 
 def _skeleton(word: str) -> str:
-    return _DOUBLE.sub(r"\1", _VOWELS.sub("", word))
+    """The consonants, with the spellings transliteration confuses made one: moskv ~ moscow."""
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", word.translate(_SAME_SOUND)))
 
 
 def _matches(name: str, words: list[str]) -> bool:
@@ -159,14 +166,13 @@ def _kept_across(word: str, source_lang: str, target_lang: str) -> bool | None:
 
 
 def _compound_of_known(word: str, frequencies: dict[str, float]) -> bool:
-    """A word the list lacks that ends with, or starts with, a common word of its
-    language (five letters or more): a compound or an inflected form, not a name."""
-    if len(word) < 8:
-        return False
+    """A word the list lacks that ends with a common word of its language (five
+    letters or more: a compound, Waffenausbildung), or is one with an ending added
+    (an inflected form): not a name."""
     for size in range(5, len(word) - 2):
-        if _zipf(frequencies, word[-size:]) >= 3.0 or _zipf(frequencies, word[:size]) >= 3.0 and size >= 6:
+        if _zipf(frequencies, word[-size:]) >= 3.0:
             return True
-    return False
+    return any(_zipf(frequencies, word[:-cut]) >= 3.0 for cut in (1, 2, 3) if len(word) - cut >= 5)
 
 
 def missing_names(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[MissingName]:
@@ -207,7 +213,9 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
         return []
     # capitalised target words no source word explains: the names may be translated there
     source_words = [fold(w) for w in _WORD.findall(source)]
-    unexplained = [m for m in _mid_sentence_capitals(target) if not _matches(fold(m.group()), source_words)]
+    unexplained = [m for m in _mid_sentence_capitals(target)
+                   if not (tlang == "en" and m.group().lower() in _ENGLISH_CAPITALS)
+                   and not _matches(fold(m.group()), source_words)]
     runs: list[list[re.Match]] = []
     for match in unmatched:
         if runs and not source[runs[-1][-1].end() : match.start()].strip(" -'’"):
