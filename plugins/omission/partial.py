@@ -55,6 +55,12 @@ _PREPOSITIONS = frozenset(
 )
 #: prepositions that are never adverbial particles ("catch on", "came in", "blame us for" end a clause)
 _STRICT_PREPOSITIONS = frozenset("of from into between among via than during toward towards with at".split())
+#: verbs that end a clause with a particle ("catch on", "came in", "stood by"): no hole after them
+_PARTICLE_VERBS = frozenset(
+    "come came comes coming catch caught go goes went gone get gets got give gave take took taken turn turns log sign "
+    "hand hold held keep kept move carry set put look check break broke stand stood hang fill join stay drop cut pass "
+    "weigh chime pitch step kick sink sank settle call let run ran show fit".split()
+)
 _AUXILIARIES = frozenset("is are was were has have had will would can could should may might must".split())
 _HOLE_TOKEN = re.compile(r"[^\W_]+(?:[.,:][0-9]+)*(?:['’][A-Za-z]+)?|[,.;:!?)]")
 _CLOSERS = frozenset(",.;:)!?")
@@ -172,7 +178,9 @@ def _compound_of_known(word: str, frequencies: dict[str, float]) -> bool:
     for size in range(5, len(word) - 2):
         if _zipf(frequencies, word[-size:]) >= 3.0:
             return True
-    return any(_zipf(frequencies, word[:-cut]) >= 3.0 for cut in (1, 2, 3) if len(word) - cut >= 5)
+    plain = fold_diacritics(word)  # Gebräuche ~ Gebrauch: an umlaut of the plural
+    return any(_zipf(frequencies, form[:-cut]) >= 3.0 for form in {word, plain} for cut in (1, 2, 3)
+               if len(form) - cut >= 5)
 
 
 def missing_names(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[MissingName]:
@@ -241,7 +249,7 @@ def holes(target: str, target_lang: str | None) -> list[Hole]:
     out = []
     for index, match in enumerate(tokens):
         word = match.group().lower()
-        is_det, is_prep = word in _DETERMINERS, word in _PREPOSITIONS
+        is_det, is_prep = word in _DETERMINERS, word in _PREPOSITIONS or word == "to"
         if not (is_det or is_prep or word in ("and", "or")):
             continue
         if index + 1 < len(tokens):
@@ -255,7 +263,10 @@ def holes(target: str, target_lang: str | None) -> list[Hole]:
         if is_det:
             hole = end or low in _PREPOSITIONS or low in _DETERMINERS or low in _AUXILIARIES or low in ("and", "or")
         elif is_prep:
-            hole = word in _STRICT_PREPOSITIONS and (end or low in _AUXILIARIES)
+            previous = tokens[index - 1].group().lower() if index else ""
+            if end and word not in _STRICT_PREPOSITIONS and previous in _PARTICLE_VERBS:
+                continue  # a phrasal verb's particle: "caught on", "logged in"
+            hole = (end and following not in (")",)) if word not in _STRICT_PREPOSITIONS else (end or low in _AUXILIARIES)
         else:
             hole = end and following != ")"
         if hole:
