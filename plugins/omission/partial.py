@@ -38,12 +38,17 @@ _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 
 #: the word-frequency list used: "small" (words seen at least once per million) loads fast
 _WORDLIST = "small"
+_ROMAN = re.compile(r"^[IVXLC]+[a-z]{0,3}$")
 _SAME_SOUND = str.maketrans({"c": "k", "w": "v", "q": "k", "x": "ks"})
 #: capitalised in English where other languages write them in lower case: no name of the source
 _ENGLISH_CAPITALS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december i".split()
 )
+#: languages that capitalise their common nouns (and English, which capitalises the names of
+#: things in a user interface): a capital there is no sign of a name, the frequency lists decide
+_CAPITALISED_NOUNS = frozenset({"de", "lb", "en"})
+_LOOSE_NAMES = 1
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -117,7 +122,7 @@ def fold(word: str) -> str:
 
 def _skeleton(word: str) -> str:
     """The consonants, with the spellings transliteration confuses made one: moskv ~ moscow."""
-    return _DOUBLE.sub(r"\1", _VOWELS.sub("", word.translate(_SAME_SOUND)))
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", word.replace("ts", "c").translate(_SAME_SOUND)))
 
 
 def _matches(name: str, words: list[str]) -> bool:
@@ -139,14 +144,17 @@ def _matches(name: str, words: list[str]) -> bool:
     return False
 
 
-def _mid_sentence_capitals(text: str) -> list[re.Match]:
+def _mid_sentence_capitals(text: str, acronyms: bool = False) -> list[re.Match]:
     """Words starting with a capital that do not start a sentence; acronyms left out
-    (OMI008 weighs those)."""
+    (OMI008 weighs those) unless `acronyms`."""
     out = []
     for match in _WORD.finditer(text):
         word = match.group()
-        if not word[0].isupper() or (len(word) > 1 and word.isupper()) or (word[-1] == "s" and word[:-1].isupper()):
+        if not word[0].isupper() or (not acronyms and ((len(word) > 1 and word.isupper())
+                                                        or (word[-1] == "s" and word[:-1].isupper()))):
             continue  # acronyms, also plural (CPUs): OMI008 weighs those
+        if _ROMAN.match(word):
+            continue  # a century or a rank: XIVe, IIe
         if match.start() and not (text[match.start() - 1].isspace() or text[match.start() - 1] in _OPENERS):
             continue  # part of a path or a compound: I/O-scheduling, %sName
         before = text[: match.start()].rstrip(_OPENERS)
@@ -166,7 +174,7 @@ def _kept_across(word: str, source_lang: str, target_lang: str) -> bool | None:
     source_zipf = _zipf(source_list, lower)
     if source_lang == "en" and source_zipf >= 3.0:
         return False  # English capitalises the names of UI elements and titles: 'the Save button', 'Recovery Mode'
-    if source_zipf == 0.0 and len(word) >= 10 and _compound_of_known(lower, source_list):
+    if source_zipf == 0.0 and len(word) >= 8 and _compound_of_known(lower, source_list):
         return False  # an inflected form or a compound of the source language's words: Waffenausbildung
     return _zipf(target_list, fold(word)) >= source_zipf - 1.0
 
@@ -212,16 +220,20 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
         name = fold(word)
         if len(name) < 2 or _matches(name, target_words):
             continue
-        if not mostly_other:
+        if not mostly_other and (slang in _CAPITALISED_NOUNS or _LOOSE_NAMES == 0):
             kept = _kept_across(word, slang, tlang)
             if not kept:
+                continue
+        elif not mostly_other:
+            kept = _kept_across(word, slang, tlang)
+            if kept is None:
                 continue
         unmatched.append(match)
     if not unmatched:
         return []
     # capitalised target words no source word explains: the names may be translated there
     source_words = [fold(w) for w in _WORD.findall(source)]
-    unexplained = [m for m in _mid_sentence_capitals(target)
+    unexplained = [m for m in _mid_sentence_capitals(target, acronyms=True)
                    if not (tlang == "en" and m.group().lower() in _ENGLISH_CAPITALS)
                    and not _matches(fold(m.group()), source_words)]
     runs: list[list[re.Match]] = []
