@@ -68,6 +68,11 @@ _PARTICLE_VERBS = frozenset(
     "hand hold held keep kept move carry set put look check break broke stand stood hang fill join stay drop cut pass "
     "weigh chime pitch step kick sink sank settle call let run ran show fit".split()
 )
+_REPORTING_VERBS = frozenset(
+    "said says told added wrote noted stated explained announced reported estimated argued claimed suffered".split()
+)
+_SUBJECT_PRONOUNS = frozenset("he she they we i".split())
+_VERBLESS = frozenset("the a an his her their our my its this these those".split())
 _AUXILIARIES = frozenset("is are was were has have had will would can could should may might must".split())
 _HOLE_TOKEN = re.compile(r"[^\W_]+(?:[.,:][0-9]+)*(?:['’][A-Za-z]+)?|[,.;:!?)]")
 _CLOSERS = frozenset(",.;:)!?")
@@ -263,8 +268,22 @@ def holes(target: str, target_lang: str | None) -> list[Hole]:
         return []
     tokens = list(_HOLE_TOKEN.finditer(target))
     out = []
+    question = target.rstrip().endswith("?")
     for index, match in enumerate(tokens):
         word = match.group().lower()
+        starts = index == 0 or (tokens[index - 1].group() in (".", "!", "?", ";", ":") and match.group()[0].isupper())
+        if starts and not question and index + 1 < len(tokens):
+            following = tokens[index + 1].group()
+            # a sentence that starts with its verb lost its subject: "Were apparently domesticated",
+            # "Said France would…" (a question or "Said to be…" is no hole)
+            if (word in _AUXILIARIES and match.group()[0].isupper()) or (
+                    word in _REPORTING_VERBS and following.lower() not in ("by", "to", "in", "on", "at", ",")):
+                out.append(Hole(match.start(), "", match.group()))
+                continue
+        if word in _SUBJECT_PRONOUNS and index + 1 < len(tokens) and tokens[index + 1].group().lower() in _VERBLESS:
+            # "several people verified the discovery" → "he the discovery": a subject, then an object
+            out.append(Hole(match.end(), match.group(), tokens[index + 1].group()))
+            continue
         is_det, is_prep = word in _DETERMINERS, word in _PREPOSITIONS or word == "to"
         if not (is_det or is_prep or word in ("and", "or")):
             continue
