@@ -38,7 +38,7 @@ _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 
 #: the word-frequency list used: "small" (words seen at least once per million) loads fast
 _WORDLIST = "small"
-_ROMAN = re.compile(r"^[IVXLC]+[a-z]{0,3}$")
+_ROMAN = re.compile(r"^(?:[IVXLC]{2,}[a-z]{0,3}|[IVX](?:e|er|re|o|a))$")
 _SAME_SOUND = str.maketrans({"c": "k", "w": "v", "q": "k", "x": "ks"})
 #: capitalised in English where other languages write them in lower case: no name of the source
 _ENGLISH_CAPITALS = frozenset(
@@ -276,7 +276,9 @@ def holes(target: str, target_lang: str | None) -> list[Hole]:
             following = tokens[index + 1].group()
             # a sentence that starts with its verb lost its subject: "Were apparently domesticated",
             # "Said France would…" (a question or "Said to be…" is no hole)
-            if (word in _AUXILIARIES and match.group()[0].isupper()) or (
+            # "Had the Allies failed", "Were it not", "Should you need": a conditional, no hole
+            inverted = word in ("had", "were", "should") and following.lower() in _VERBLESS or following.lower() in _SUBJECT_PRONOUNS | {"it", "you", "there"}
+            if (word in _AUXILIARIES and match.group()[0].isupper() and not inverted) or (
                     word in _REPORTING_VERBS and following.lower() not in ("by", "to", "in", "on", "at", ",")):
                 out.append(Hole(match.start(), "", match.group()))
                 continue
