@@ -132,23 +132,41 @@ def _skeleton(word: str) -> str:
     return _DOUBLE.sub(r"\1", _VOWELS.sub("", word.replace("ts", "c").translate(_SAME_SOUND)))
 
 
-def _matches(name: str, words: list[str]) -> bool:
-    """Whether a folded word of the target writes `name` (folded): the same start
+class _Words:
+    """The folded words of one side, indexed for `_matches`."""
+
+    __slots__ = ("words", "known", "starts", "_skeletons")
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.known = set(words)
+        self.starts = {w[:4] for w in words if len(w) >= 4}
+        self._skeletons: set[str] | None = None
+
+    @property
+    def skeletons(self) -> set[str]:
+        if self._skeletons is None:
+            self._skeletons = {k[:3] for k in map(_skeleton, self.words) if len(k) >= 3}
+        return self._skeletons
+
+
+def _matches(name: str, side: _Words) -> bool:
+    """Whether a folded word of the other side writes `name` (folded): the same start
     (inflected names: Obamy ~ obama), a close spelling, or the same consonants
     (transliterated: tramp ~ trump)."""
+    if "-" in name:  # Git-only ~ chỉ-Git: any part of a compound
+        return any(part in side.known or (len(part) >= 3 and _matches(part, side)) for part in name.split("-") if part)
+    if name in side.known or (len(name) >= 4 and name[:4] in side.starts):
+        return True
+    skeleton = _skeleton(name)
+    if len(skeleton) >= 3 and skeleton[:3] in side.skeletons:
+        return True
+    from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    if "-" in name:  # Git-only ~ chỉ-Git: any part of a compound
-        return any(part in words or (len(part) >= 3 and _matches(part, words)) for part in name.split("-") if part)
-    skeleton = _skeleton(name)
-    for word in words:
-        if word == name or (len(name) >= 4 and word[:4] == name[:4]):
-            return True
-        if Levenshtein.normalized_similarity(name, word) >= 0.6:
-            return True
-        if len(skeleton) >= 3 and _skeleton(word).startswith(skeleton[:3]):
-            return True
-    return False
+    # the cut-off a little lower, then checked: rapidfuzz's own rounding drops 0.6 exactly
+    best = process.extractOne(name, side.words, scorer=Levenshtein.normalized_similarity, score_cutoff=0.59)
+    return best is not None and best[1] >= 0.6 - 1e-9
 
 
 def _mid_sentence_capitals(text: str, acronyms: bool = False) -> list[re.Match]:
@@ -164,8 +182,10 @@ def _mid_sentence_capitals(text: str, acronyms: bool = False) -> list[re.Match]:
             continue  # a century or a rank: XIVe, IIe
         if match.start() and not (text[match.start() - 1].isspace() or text[match.start() - 1] in _OPENERS):
             continue  # part of a path or a compound: I/O-scheduling, %sName
-        before = text[: match.start()].rstrip(_OPENERS)
-        if not before or before[-1] in _SENTENCE_END:
+        at = match.start() - 1
+        while at >= 0 and text[at] in _OPENERS:
+            at -= 1
+        if at < 0 or text[at] in _SENTENCE_END:
             continue
         out.append(match)
     return out
@@ -220,7 +240,7 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
             return []  # a label or a title in title case: its capitals are not names
     if not candidates:
         return []
-    target_words = [part for w in _WORD.findall(target) for part in fold(w).split("-")]
+    target_words = _Words([part for w in _WORD.findall(target) for part in fold(w).split("-")])
     unmatched = []
     for match in candidates:
         word = match.group()
@@ -239,7 +259,7 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
     if not unmatched:
         return []
     # capitalised target words no source word explains: the names may be translated there
-    source_words = [fold(w) for w in _WORD.findall(source)]
+    source_words = _Words([fold(w) for w in words])
     unexplained = [m for m in _mid_sentence_capitals(target, acronyms=True)
                    if not (tlang == "en" and m.group().lower() in _ENGLISH_CAPITALS)
                    and not _matches(fold(m.group()), source_words)]
@@ -250,7 +270,7 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
         else:
             runs.append([match])
     # a name written in several words in the source, in one in the target: Việt Nam ~ Vietnam
-    runs = [run for run in runs if len(run) == 1 or "".join(fold(m.group()) for m in run) not in target_words]
+    runs = [run for run in runs if len(run) == 1 or "".join(fold(m.group()) for m in run) not in target_words.known]
     if not runs or len(unexplained) >= len(runs):
         return []
     return [MissingName(run[0].start(), run[-1].end(), source[run[0].start() : run[-1].end()]) for run in runs]
@@ -261,10 +281,31 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
 # ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _may_have_hole() -> re.Pattern:
+    """One pass over the target before the token loop: every hole `holes` reports
+    matches it (most targets do not)."""
+    def one_of(words) -> str:
+        return "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
+
+    small = _DETERMINERS | _PREPOSITIONS | {"to", "and", "or"}
+    after_det = _PREPOSITIONS | _DETERMINERS | _AUXILIARIES | {"and", "or"}
+    return re.compile(
+        rf"\b{one_of(small)}\W*?(?:[,.;:!?)]|$)"
+        rf"|\b{one_of(_DETERMINERS)}\W+{one_of(after_det)}\b"
+        rf"|\b{one_of(_STRICT_PREPOSITIONS)}\W+{one_of(_AUXILIARIES)}\b"
+        rf"|(?:^|[.!?;:])\W*{one_of(_AUXILIARIES | _REPORTING_VERBS)}\b"
+        rf"|\b{one_of(_SUBJECT_PRONOUNS)}\W+{one_of(_VERBLESS)}\b",
+        re.IGNORECASE,
+    )
+
+
 def holes(target: str, target_lang: str | None) -> list[Hole]:
     """Places where an English target reads as if a word was dropped: an article or a
     preposition followed by a punctuation mark, the end, or an auxiliary verb."""
     if not target_lang or target_lang.split("-")[0].lower() != "en":
+        return []
+    if not _may_have_hole().search(target):
         return []
     tokens = list(_HOLE_TOKEN.finditer(target))
     out = []
