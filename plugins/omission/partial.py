@@ -169,12 +169,22 @@ def _matches(name: str, side: _Words) -> bool:
     return best is not None and best[1] >= 0.6 - 1e-9
 
 
+@lru_cache(maxsize=1)
+def _capital_word() -> re.Pattern:
+    """`_WORD`, only the words that start with a capital letter (any script)."""
+    capitals = "".join(sorted({chr(c) for c in range(0x10000) if chr(c).isupper()}))
+    return re.compile(r"(?<![^\W\d_])[" + re.escape(capitals) + r"][^\W\d_]*(?:['’-][^\W\d_]+)*")
+
+
 def _mid_sentence_capitals(text: str, acronyms: bool = False) -> list[re.Match]:
     """Words starting with a capital that do not start a sentence; acronyms left out
     (OMI008 weighs those) unless `acronyms`."""
     out = []
-    for match in _WORD.finditer(text):
+    for match in _capital_word().finditer(text):
         word = match.group()
+        start = match.start()
+        if start >= 2 and text[start - 1] in "'’-" and text[start - 2].isalpha():
+            continue  # inside a word: anti-Trump, l'Italia (as _WORD reads them)
         if not word[0].isupper() or (not acronyms and ((len(word) > 1 and word.isupper())
                                                         or (word[-1] == "s" and word[:-1].isupper()))):
             continue  # acronyms, also plural (CPUs): OMI008 weighs those
@@ -296,7 +306,6 @@ def _may_have_hole() -> re.Pattern:
         rf"|\b{one_of(_STRICT_PREPOSITIONS)}\W+{one_of(_AUXILIARIES)}\b"
         rf"|(?:^|[.!?;:])\W*{one_of(_AUXILIARIES | _REPORTING_VERBS)}\b"
         rf"|\b{one_of(_SUBJECT_PRONOUNS)}\W+{one_of(_VERBLESS)}\b",
-        re.IGNORECASE,
     )
 
 
@@ -305,7 +314,7 @@ def holes(target: str, target_lang: str | None) -> list[Hole]:
     preposition followed by a punctuation mark, the end, or an auxiliary verb."""
     if not target_lang or target_lang.split("-")[0].lower() != "en":
         return []
-    if not _may_have_hole().search(target):
+    if not _may_have_hole().search(target.lower()):
         return []
     tokens = list(_HOLE_TOKEN.finditer(target))
     out = []
