@@ -211,7 +211,7 @@ def _kept_across(word: str, source_lang: str, target_lang: str) -> bool | None:
     source_zipf = _zipf(source_list, lower)
     if source_lang == "en" and source_zipf >= 3.0:
         return False  # English capitalises the names of UI elements and titles: 'the Save button', 'Recovery Mode'
-    if source_zipf == 0.0 and len(word) >= 8 and _compound_of_known(lower, source_list):
+    if source_zipf == 0.0 and source_lang != "en" and len(word) >= 8 and _compound_of_known(lower, source_list):
         return False  # an inflected form or a compound of the source language's words: Waffenausbildung
     return _zipf(target_list, fold(word)) >= source_zipf - 1.0
 
