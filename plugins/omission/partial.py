@@ -55,7 +55,7 @@ _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLE = re.compile(r"(.)\1+")
 
 # English closed classes for the holes an omission leaves
-_DETERMINERS = frozenset("the a an its their our my your every each".split())
+_DETERMINERS = frozenset("the a an its their our my your every".split())
 _PREPOSITIONS = frozenset(
     "of in on at from with by for into about between under over after before during without through against among "
     "toward towards across within upon via than".split()
@@ -73,6 +73,12 @@ _REPORTING_VERBS = frozenset(
 )
 _SUBJECT_PRONOUNS = frozenset("he she they we i".split())
 _VERBLESS = frozenset("the a an his her their our my its this these those".split())
+#: prepositions that end a clause as adverbs or particles as often as not ("seen it before", "roll over")
+_ADVERB_PARTICLES = frozenset("on over about before after through upon without along around off up down".split())
+#: words that open a clause whose preposition may stand at its end: wh-words, and the
+#: pronouns of a relative clause without one ("the surfaces we've looked at")
+_WH_WORDS = frozenset("what where which who whom whose whatever wherever how we you they i we've you've they've "
+                      "i've we're you're they're i'm".split())
 _AUXILIARIES = frozenset("is are was were has have had will would can could should may might must".split())
 _HOLE_TOKEN = re.compile(r"[^\W_]+(?:[.,:][0-9]+)*(?:['’][A-Za-z]+)?|[,.;:!?)]")
 _CLOSERS = frozenset(",.;:)!?")
@@ -351,14 +357,31 @@ def holes(target: str, target_lang: str | None) -> list[Hole]:
             hole = end or low in _PREPOSITIONS or low in _DETERMINERS or low in _AUXILIARIES or low in ("and", "or")
         elif is_prep:
             previous = tokens[index - 1].group().lower() if index else ""
-            if end and word not in _STRICT_PREPOSITIONS and previous in _PARTICLE_VERBS:
-                continue  # a phrasal verb's particle: "caught on", "logged in"
+            if end and (word in _ADVERB_PARTICLES or previous in _PARTICLE_VERBS or previous.endswith("ing")
+                        or (previous == "so" and word == "on")):
+                continue  # a particle: "caught on", "what's going on", "fall in", "and so on", "seen it before"
+            if end and _stranded(tokens, index):
+                continue  # "what we are talking about", "where it comes from"
             hole = (end and following not in (")",)) if word not in _STRICT_PREPOSITIONS else (end or low in _AUXILIARIES)
         else:
-            hole = end and following != ")"
+            hole = end and following != ")" and not starts  # "Or, for example, …" opens a sentence
+        if hole and following and target[tokens[index + 1].end() : tokens[index + 1].end() + 1] == "-":
+            hole = False  # "the before-tax income": the next word is the start of a compound
         if hole:
             out.append(Hole(match.end(), match.group(), following))
     return out
+
+
+def _stranded(tokens: list[re.Match], index: int) -> bool:
+    """Whether the preposition at `index` ends a clause that a wh-word opened: its
+    object went to the front ("what you are looking at")."""
+    for back in range(index - 1, max(-1, index - 12), -1):
+        word = tokens[back].group().lower()
+        if word in _WH_WORDS:
+            return True
+        if word in _CLOSERS or word in (".", "!", "?"):
+            return False
+    return False
 
 
 # ---------------------------------------------------------------------------
