@@ -293,6 +293,55 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
 
 
 # ---------------------------------------------------------------------------
+# Conjunctions
+# ---------------------------------------------------------------------------
+
+#: the word for "and" per language, where it is one short word with no other common use
+#: (Chinese 和 and Japanese と are also "with"; left out)
+_AND = {
+    "en": r"\band\b|&(?![\w#])", "de": r"\bund\b", "nl": r"\ben\b", "fr": r"\bet\b", "es": r"\b[ye]\b",
+    "it": r"\b(?:e|ed)\b", "pt": r"\be\b", "ro": r"\bși\b|\bşi\b", "pl": r"\bi\b", "cs": r"\b[ai]\b",
+    "sk": r"\ba\b", "ru": r"(?<!\w)и(?!\w)", "uk": r"(?<!\w)[ій](?!\w)", "hi": "(?<!\w)और(?!\w)",
+}
+
+
+#: other ways an English target joins items: with one of them the count says nothing
+_OTHER_COORDINATORS = re.compile(r"\b(?:or|nor|as well as|along with|together with|plus|both|but)\b|\w/\w", re.IGNORECASE)
+
+
+def _count_commas(text: str) -> int:
+    return sum(text.count(mark) for mark in ",;，、；")
+
+
+@lru_cache(maxsize=32)
+def _and_pattern(lang: str) -> re.Pattern | None:
+    pattern = _AND.get(lang)
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
+
+
+def conjunctions(source: str, target: str, source_lang: str | None, target_lang: str | None) -> tuple[int, int] | None:
+    """How many times the source and the target say "and", when the source says it
+    more often (a coordinated item dropped with its conjunction); None otherwise or
+    when either language's word is not known."""
+    if not source_lang or not target_lang or target_lang.split("-")[0].lower() != "en":
+        return None  # measured on English targets only; translators elsewhere write "/", "sowie", "als auch"
+    src = _and_pattern(source_lang.split("-")[0].lower())
+    tgt = _and_pattern("en")
+    if src is None or src is tgt:
+        return None
+    have = len(src.findall(source))
+    if not have:
+        return None
+    written = len(tgt.findall(target))
+    if have <= written or _OTHER_COORDINATORS.search(target):
+        return None
+    # "A und B" rendered "A, B" (or "A; B"): the items are all there, joined otherwise
+    if have + _count_commas(source) <= written + _count_commas(target):
+        return None
+    return have, written
+
+
+# ---------------------------------------------------------------------------
 # Holes in an English target
 # ---------------------------------------------------------------------------
 
@@ -423,6 +472,18 @@ class PartialOmission(Check):
                 source=Span(name.start, name.end),
                 target=Span(0, len(target)),
                 data={"missing": name.text, "evidence": "name"},
+            )
+        counts = conjunctions(source, target, ctx.source_lang, ctx.target_lang)
+        if counts is not None:
+            have, written = counts
+            yield ctx.finding(
+                "OMI012",
+                f"The source joins words with 'and' {have} time{'s' if have > 1 else ''}, the target {written} "
+                f"time{'s' if written != 1 else ''}: an item of an enumeration may have been dropped; compare the "
+                f"source {_quote(source)}.",
+                source=Span(0, len(source)),
+                target=Span(0, len(target)),
+                data={"source_and": have, "target_and": written, "evidence": "conjunction"},
             )
         found = holes(target, ctx.target_lang)
         if found:
