@@ -301,7 +301,7 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
 _AND = {
     "en": r"\band\b|&(?![\w#])", "de": r"\bund\b", "nl": r"\ben\b", "fr": r"\bet\b", "es": r"\b[ye]\b",
     "it": r"\b(?:e|ed)\b", "pt": r"\be\b", "ro": r"\bși\b|\bşi\b", "pl": r"\bi\b", "cs": r"\b[ai]\b",
-    "sk": r"\ba\b", "ru": r"(?<!\w)и(?!\w)", "uk": r"(?<!\w)[ій](?!\w)", "hi": "(?<!\w)और(?!\w)",
+    "sk": r"\ba\b", "ru": r"(?<!\w)и(?!\w)", "uk": r"(?<!\w)[ій](?!\w)", "hi": r"(?<!\w)और(?!\w)",
 }
 
 
@@ -401,6 +401,8 @@ def holes(target: str, target_lang: str | None) -> list[Hole]:
         else:
             following = ""
         low = following.lower()
+        if low in _AUXILIARIES and following[:1].isupper():
+            low = ""  # "the end of May", "Will Smith": a name, not an auxiliary
         end = following == "" or following in _CLOSERS
         if is_det:
             hole = end or low in _PREPOSITIONS or low in _DETERMINERS or low in _AUXILIARIES or low in ("and", "or")
