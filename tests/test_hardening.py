@@ -357,15 +357,16 @@ def _xliff(version: str, source: str, target: str) -> str:
 
 @pytest.mark.parametrize("version,code", [("2", '<ph id="p{n}"/>'), ("1.2", '<x id="p{n}"/>')])
 def test_the_readers_build_no_codes_past_the_cap_and_the_unit_is_still_tqa003(tmp_path, capsys, open_doc, monkeypatch, version, code):
-    """The readers stop building codes past twice `unit_codes` (counted, not built), so a
-    unit of a million codes costs no Python objects; the count in TQA003 stays exact."""
+    """A side with more than twice `unit_codes` codes is trimmed by the reader and its
+    codes are counted, not built (the unit is not checked), so a unit of a million
+    codes costs no Python objects; the count in TQA003 stays exact."""
     path = tmp_path / "codes.xlf"
     codes = "".join(code.format(n=n) for n in range(500))
     path.write_text(_xliff(version, "a" + codes, "b" + codes), encoding="utf-8")
     monkeypatch.setenv("TQA_LIMITS", "unit_codes=100")
     unit = next(u for u in open_doc(path).units() if u.id == "u")
-    assert len(unit.source.codes) == 200 and unit.source.omitted_codes == 300
-    assert len(unit.target.codes) == 200 and unit.target.omitted_codes == 300
+    assert unit.source.codes == () and unit.source.omitted_codes == 500
+    assert unit.target.codes == () and unit.target.omitted_codes == 500
     code_, out, err = _run(capsys, ["check", str(path), "-f", "json", "--fail-on", "never"])
     assert code_ == 0, err
     findings = json.loads(out)["findings"]
@@ -405,8 +406,8 @@ def test_the_readers_tree_holds_no_code_elements_past_the_cap(tmp_path, open_doc
         from qa_core.readers.xliff2 import Xliff2Reader as owner
         name = "_content"
     else:
-        from qa_core.readers.xliff1 import _Inline as owner
-        name = "read"
+        from qa_core.readers.xliff1 import Xliff1Reader as owner
+        name = "_content"
     real = getattr(owner, name)
 
     def spy(self, element, *args):
