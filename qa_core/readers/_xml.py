@@ -298,9 +298,13 @@ class LineSource:
     line ends. For ASCII-compatible encodings a sparse index of byte offsets (one
     entry every 256 lines) is built on first use; UTF-16/32 files are decoded whole."""
 
-    def __init__(self, path: str, encoding: str = "utf-8") -> None:
+    def __init__(self, path: str, encoding: str = "utf-8", line_cap: int = 0) -> None:
         self.path = path
         self.encoding = encoding
+        # bytes kept of one line (0: all): a longer line is kept cut, and positions past
+        # the cut fall back to the line; the PO locator sets it (such a line is a string
+        # over the unit_chars limit, never checked), so a 1-GB line is never held
+        self.line_cap = line_cap
         self._offsets: array | None = None
         self._lines: list[str] | None = None
         wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
@@ -322,13 +326,34 @@ class LineSource:
         position = 0
         count = 0
         with open(self.path, "rb") as handle:
-            for raw in handle:
-                position += len(raw)
+            for raw in (handle if not self.line_cap else self._read_lines(handle, position_only=True)):
+                position += raw if self.line_cap else len(raw)
                 count += 1
                 self.lines_read += 1
                 if count % _CHECKPOINT == 0:
                     offsets.append(position)
         self._offsets = offsets
+
+    def _read_lines(self, handle, position_only: bool = False):
+        """The file's lines from the handle's position (their lengths with
+        `position_only`), each cut at `line_cap` bytes, the rest of it read past."""
+        cap = self.line_cap
+        if not cap:
+            for raw in handle:
+                yield len(raw) if position_only else raw
+            return
+        while True:
+            raw = handle.readline(cap)
+            if not raw:
+                return
+            size = len(raw)
+            if not raw.endswith(b"\n"):
+                while True:
+                    more = handle.readline(cap)
+                    size += len(more)
+                    if not more or more.endswith(b"\n"):
+                        break
+            yield size if position_only else raw
 
     def lines(self, first: int, count: int) -> list[str]:
         """Up to `count` lines from line `first` on (fewer at the end of the file)."""
@@ -355,7 +380,7 @@ class LineSource:
         lines: list[bytes] = []
         with open(self.path, "rb") as handle:
             handle.seek(self._offsets[index])
-            for raw in handle:
+            for raw in (handle if not self.line_cap else self._read_lines(handle)):
                 lines.append(raw)
                 if len(lines) >= wanted:
                     break
