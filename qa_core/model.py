@@ -82,7 +82,8 @@ class Content:
                 raise ValueError(f"'pos' must be within the text (got {code.pos} for {len(self.text)} characters)")
 
     def __bool__(self) -> bool:
-        return bool(self.text) or bool(self.codes)
+        # content a reader cut at a limit is not empty, even when nothing of it was kept
+        return bool(self.text) or bool(self.codes) or bool(self.omitted_codes) or bool(self.omitted_chars)
 
     @property
     def inline_codes(self) -> tuple[Code, ...]:

@@ -298,17 +298,20 @@ class PoReader:
         decoder = codecs.getincrementaldecoder(self.encoding)()
         skipped = 0
         try:
-            kept = decoder.decode(head)
+            kept = decoder.decode(head[: self.line_cap])
+            block = head[self.line_cap :]  # the rest of what was read already (no line end), then the file's
+            at_end = False
             while True:
-                block = handle.read(_BLOCK)
                 end = block.find(b"\n")
                 part = block if end < 0 else block[:end]
                 skipped += len(part) if part.isascii() and not decoder.getstate()[0] else len(decoder.decode(part))
-                if end >= 0 or not block:
+                if end >= 0 or at_end:
                     carry = block[end + 1 :] if end >= 0 else b""
                     if part.rstrip(b"\r").endswith(b'"'):
                         skipped -= 1  # the closing quote
                     break
+                block = handle.read(_BLOCK)
+                at_end = not block
         except UnicodeDecodeError as problem:
             raise self._error(f"cannot decode as {self.encoding}: {problem.reason}", number) from None
         self._cut[number] = skipped
