@@ -108,6 +108,26 @@ def build(folder: Path, big: bool) -> list[tuple[str, list[str]]]:
             out.write(chunk)
         out.write('"\n')
     cases.append((f"single-line PO unit of {size >> 20} MB, --select TQA", ["check", str(line), "--select", "TQA"]))
+    msgid = folder / "msgid.po"
+    with open(msgid, "w", encoding="utf-8") as out:
+        out.write('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "')
+        chunk = "wörd " * (1 << 18)
+        for _ in range((100 << 20) // len(chunk.encode("utf-8"))):
+            out.write(chunk)
+        out.write('"\nmsgstr "x"\n\nmsgid "after"\nmsgstr "danach"\n')
+    cases.append(("PO unit whose msgid is one line of 100 MB (non-ASCII)", ["check", str(msgid)]))
+    text = folder / "line.txt"
+    with open(text, "w", encoding="utf-8") as out:
+        chunk = "word " * (1 << 18)
+        for _ in range((100 << 20) // len(chunk)):
+            out.write(chunk)
+        out.write("\n")
+    cases.append(("single-line .txt of 100 MB, --target-only", ["check", "--target-only", str(text), "--target-lang", "en"]))
+    source, target = folder / "src.txt", folder / "tgt.txt"
+    source.write_text("".join(f"Paragraph {n} says the value is {n % 997} units.\n\n" for n in range(100_000)), encoding="utf-8")
+    target.write_text("".join(f"Đoạn {n} nói giá trị là {n % 997} đơn vị.\n\n" for n in range(100_000)), encoding="utf-8")
+    cases.append(("--source/--target of 100,000 paragraphs a side", ["check", "--source", str(source), "--target", str(target),
+                                                                     "--source-lang", "en", "--target-lang", "vi"]))
     return cases
 
 
