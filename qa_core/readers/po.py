@@ -34,6 +34,7 @@ FORMAT = "po"
 EXTENSIONS = (".po", ".pot")
 _CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9_.:\-]+)")
 _BLOCK = 1 << 18  # bytes read and decoded at a time
+_KEPT = 1 << 16  # bytes kept of a line read past (over the line cap): enough to show which string it is
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)")
 
@@ -292,14 +293,15 @@ class PoReader:
 
     def _long_line(self, handle, head: bytes, number: int) -> tuple[str, bytes]:
         """A line longer than `line_cap` bytes (a string over the unit_chars limit): its
-        first `head` bytes are kept (closed with a quote, so the entry still parses),
+        first 64 KiB are kept (closed with a quote, so the entry still parses),
         the rest is read past in blocks and only counted (`Content.omitted_chars`, as
         written). Returns the kept line and what followed the line's end."""
         decoder = codecs.getincrementaldecoder(self.encoding)()
         skipped = 0
         try:
-            kept = decoder.decode(head[: self.line_cap])
-            block = head[self.line_cap :]  # the rest of what was read already (no line end), then the file's
+            keep = min(self.line_cap, _KEPT)
+            kept = decoder.decode(head[:keep])
+            block = head[keep:]  # the rest of what was read already (no line end), then the file's
             at_end = False
             while True:
                 end = block.find(b"\n")
