@@ -234,6 +234,24 @@ def _compound_of_known(word: str, frequencies: dict[str, float]) -> bool:
                if len(form) - cut >= 5)
 
 
+#: a quoted or marked-up stretch: “Fit to Printable Area”, <i>Change Passphrase…</i>, <gui>Save As</gui>
+_LABEL = re.compile(r"[“\"‘«„]([^“”\"‘’«»„\n]{2,80})[”\"’»“]|<(\w+)[^<>]*>([^<>\n]{2,80})</\2>")
+#: the short words a title leaves in lower case
+_TITLE_SMALL = frozenset("a an the and or of to in on for at by with from as into vs".split())
+
+
+def _title_case_labels(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted or marked-up labels in title case (every word but the small
+    ones capitalised): the names of menu items and options, which the target translates."""
+    spans = []
+    for match in _LABEL.finditer(text):
+        group = 1 if match.group(1) is not None else 3
+        words = _WORD.findall(match.group(group))
+        if len(words) >= 2 and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words):
+            spans.append((match.start(group), match.end(group)))
+    return spans
+
+
 def missing_names(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[MissingName]:
     """The source's names (and kept loan words) no word of the target writes."""
     if not source_lang or not target_lang or not _LATIN.search(target):
@@ -254,6 +272,8 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
         candidates = _mid_sentence_capitals(source)
         if len(words) < 5 or len(candidates) > len(words) / 3:
             return []  # a label or a title in title case: its capitals are not names
+    labels = _title_case_labels(source)
+    candidates = [m for m in candidates if not any(a <= m.start() < b for a, b in labels)]
     if not candidates:
         return []
     target_words = _Words([part for w in _WORD.findall(target) for part in fold(w).split("-")])
