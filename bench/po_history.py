@@ -373,6 +373,9 @@ def measure(args) -> int:
         n = c["n"]
         print(f"{defect:18}{n:>4}  {c['tqa found']:>4} {c['tqa found'] / n:>5.2f}{c['tqa flagged']:>9}  "
               f"{c['pofilter found']:>8} {c['pofilter found'] / n:>6.2f}{c['pofilter flagged']:>9}")
+    per_class = [c for d, c in rows if d != "all"]
+    means = {tool: sum(c[tool + " found"] / c["n"] for c in per_class) / len(per_class) for tool in ("tqa", "pofilter")}
+    print(f"{'mean of classes':18}{'':>4}  {'':>4} {means['tqa']:>5.2f}{'':>9}  {'':>8} {means['pofilter']:>6.2f}")
     n = totals["n"]
     print(f"\nfixed versions still flagged (false alarms if the fix is right): "
           f"tqa {totals['tqa after']}/{n} ({totals['tqa after'] / n:.2f}), "
