@@ -50,8 +50,13 @@ def _marker(text: str) -> tuple[str, int] | None:
     return None
 
 
+#: code in a target that would hide a marker: markup, placeholders, URLs (not words with a
+#: slash, which labels have: "ho_a/thường")
+_TARGET_CODE = re.compile(r"<[^<>]*>|%\([^)]*\)|\$\{[^}]*\}|\{[^{}]*\}|https?://\S+")
+
+
 def _has_marker(text: str, kind: str) -> bool:
-    masked = _CODE.sub(lambda m: " " * len(m.group()), text)
+    masked = _TARGET_CODE.sub(lambda m: " " * len(m.group()), text)
     return bool((_GTK if kind == "_" else _QT).search(masked))
 
 
