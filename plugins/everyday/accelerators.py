@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from qa_core import Check, Rule, Severity, Span, hookimpl
+from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 
 from tqa_plugins.everyday.common import quote, translated
 
@@ -70,6 +70,11 @@ class Accelerators(Check):
              "target adds one the source does not have."),
     )
 
+    options = (
+        Option("report-added", True, "Also report an accelerator the target adds to a short label whose source has "
+               "none (GTK 3 labels show a stray underscore; GTK 4 menus read it as a mnemonic)."),
+    )
+
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
         self._labels = 0  # units whose source label has an accelerator
@@ -106,7 +111,7 @@ class Accelerators(Check):
                     data={"kind": "missing", "marker": kind},
                 ))
             return
-        if "_" in source or "&" in source:
+        if "_" in source or "&" in source or not self.settings["report-added"]:
             return  # an underscore or ampersand of code in the source: nothing to compare
         if len(source.split()) > 6 or not _LABEL.fullmatch(source.strip()):
             return  # not a short label: an underscore the target adds is a joined word (kích_cỡ), not a mnemonic
