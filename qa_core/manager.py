@@ -57,6 +57,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tqa_plugins.everyday.doubled",
     "tqa_plugins.everyday.punctuation",
     "tqa_plugins.everyday.urls",
+    "tqa_plugins.everyday.options",
+    "tqa_plugins.everyday.accelerators",
     "tqa_plugins.everyday.spacing",
     "tqa_plugins.everyday.capitals",
     "tqa_plugins.everyday.consistency",

@@ -1,0 +1,116 @@
+"""Speed on real PO files: `tqa check` (every default check) against `pofilter`, in CPU time.
+
+Runs both tools on each file in turn, in child processes, one worker each
+(`tqa check --jobs 1`), interleaved (tqa, pofilter, tqa, pofilter, ...) so that the load
+of a shared machine falls on both alike, and prints per file and in total the units per
+CPU second (user + system of the child) and the ratio tqa / pofilter. Units are the
+entries of the file (what both tools read), translated or not. With --profile it then
+times every check of tqa on the same files in this process and prints the costliest
+checks (seconds of CPU in check_unit and check_document), to find a check that is slow
+on real text.
+
+    python bench/real_po_speed.py [--data /work/data/po-real/tuning] [--repeat 1] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATA = Path(os.environ.get("TQA_REAL_PO", "/work/data/po-real")) / "tuning"
+
+
+def cpu_of(command: list[str]) -> float:
+    """CPU seconds (user + system) the command's process tree used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def units_of(path: Path) -> int:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return sum(1 for line in text.splitlines() if line.startswith("msgid ")) - 1  # minus the header
+
+
+def profile(paths: list[Path]) -> None:
+    """CPU time per check, measured around each check's calls in one in-process run."""
+    from qa_core.config import Config
+    from qa_core.manager import load_plugins
+    from qa_core.runner import run
+
+    spent: dict[str, float] = defaultdict(float)
+    plugins = load_plugins((), entry_points=False)
+    originals = []
+    for check in plugins.checks:
+        for method in ("check_unit", "check_document"):
+            original = getattr(check, method)
+            originals.append((check, method, original))
+
+            def timed(self, *args, _original=original, _name=f"{check.__name__}.{method}", **kwargs):
+                clock = time.process_time()
+                result = _original(self, *args, **kwargs)
+                if result is not None and not isinstance(result, list):
+                    result = list(result)  # generators do their work when consumed
+                spent[_name] += time.process_time() - clock
+                return result
+
+            setattr(check, method, timed)
+    clock = time.process_time()
+    try:
+        run([str(p) for p in paths], plugins, Config(jobs=1), show_progress=False)
+    finally:
+        for check, method, original in originals:
+            setattr(check, method, original)
+    total = time.process_time() - clock
+    print(f"\nprofile: {total:.1f} s CPU in one process; costliest checks:")
+    for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1])[:12]:
+        print(f"  {name:48}{seconds:8.2f} s {100 * seconds / total:6.1f} %")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of PO files (default %(default)s)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each tool per file")
+    parser.add_argument("--profile", action="store_true", help="also time every check of tqa")
+    args = parser.parse_args()
+    paths = sorted(args.data.glob("*.po"))
+    if not paths:
+        print(f"{args.data}: no PO files", file=sys.stderr)
+        return 2
+    tqa = [str(Path(sys.executable).with_name("tqa")), "check", "--jobs", "1", "--format", "json", "--fail-on", "critical"]
+    pofilter = [str(Path(sys.executable).with_name("pofilter")), "--progress=none", "--nofuzzy"]
+    totals = {"tqa": 0.0, "pofilter": 0.0}
+    all_units = 0
+    print(f"{'file':28}{'units':>7}{'tqa s':>8}{'u/s':>8}{'pofilter s':>12}{'u/s':>8}{'ratio':>7}")
+    for path in paths:
+        units = units_of(path)
+        all_units += units
+        times = {"tqa": 0.0, "pofilter": 0.0}
+        for _ in range(args.repeat):
+            times["tqa"] += cpu_of(tqa + [str(path)])
+            times["pofilter"] += cpu_of(pofilter + ["-i", str(path), "-o", os.devnull])
+        for tool in times:
+            times[tool] /= args.repeat
+            totals[tool] += times[tool]
+        print(f"{path.name:28}{units:>7}{times['tqa']:>8.2f}{units / times['tqa']:>8.0f}{times['pofilter']:>12.2f}"
+              f"{units / times['pofilter']:>8.0f}{times['pofilter'] / times['tqa']:>7.2f}")
+    print(f"{'all':28}{all_units:>7}{totals['tqa']:>8.2f}{all_units / totals['tqa']:>8.0f}{totals['pofilter']:>12.2f}"
+          f"{all_units / totals['pofilter']:>8.0f}{totals['pofilter'] / totals['tqa']:>7.2f}")
+    print("ratio = tqa's units/s over pofilter's (CPU time of each child, interleaved, so load hits both)")
+    if args.profile:
+        profile(paths)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

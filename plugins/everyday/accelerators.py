@@ -1,0 +1,132 @@
+"""Keyboard accelerators (mnemonics): the underlined letter of a menu item or a button,
+marked `_File` in GTK and `&File` in Qt/KDE. A label of the source that has one must
+keep one in the target (on any letter), and a label without one must not gain one."""
+
+from __future__ import annotations
+
+import re
+
+from qa_core import Check, Option, Rule, Severity, Span, hookimpl
+
+from tqa_plugins.everyday.common import quote, translated
+
+#: a GTK mnemonic: an underscore before a letter or digit, at a word start or inside a word
+_GTK = re.compile(r"(?<!_)_(?=[^\W_])")
+#: a Qt/KDE mnemonic: an ampersand before a letter, not a character reference (&amp;)
+_QT = re.compile(r"(?<![&\w])&(?=[^\W\d_])(?![A-Za-z]+;|#\d+;)|(?<=[^\W\d_])&(?=[^\W\d_])(?![A-Za-z]+;)")
+#: text in which an underscore or ampersand is code, not a mnemonic
+_CODE = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|%\([^)]*\)|\$\{[^}]*\}|\{[^{}]*\}|https?://\S+"
+                   r"|[^\s\"'“”«»]*(?:[/=\\]|\w[.:]\w)[^\s\"'“”«»]*")
+#: share of a file's labels that may lose their accelerator before it is the file's convention
+_CONVENTION = 0.3
+#: what may not stand in a short label that gains an accelerator: placeholders, brackets
+_LABEL = re.compile(r"[^\W\d_][\w '’-]*[.…:?!]*")
+
+
+def _marker(text: str) -> tuple[str, int] | None:
+    """The accelerator marker of a label and its offset, or None. Only a text with a
+    single marker counts; an identifier (`file_name`, `SUDOERS_BASE`), a markup or
+    placeholder name, a path or a URL is not a label."""
+    masked = _CODE.sub(lambda m: " " * len(m.group()), text)
+    for kind, pattern in (("_", _GTK), ("&", _QT)):
+        if text.count(kind) != 1 or masked.count(kind) != 1:
+            continue
+        found = pattern.search(masked)
+        if found is None:
+            continue
+        at = found.start()
+        before, after = masked[:at].split()[-1:] or [""], masked[at + 1:].split()[:1] or [""]
+        left, right = before[0], after[0]
+        if left and right and left.isupper() and right[:1].isupper():
+            continue  # SUDOERS_BASE, AT&T, R&D
+        if kind == "_" and left and left.isascii() and left.islower() and len(text.split()) == 1:
+            continue  # a lone identifier: info_spew
+        if kind == "_" and left.isascii() and left[-1:].islower() and right.isascii() and right[:1].islower() \
+                and (len(text.split()) > 4 or not any(ch.isupper() for ch in text)):
+            continue  # snake_case in a message or a synopsis: "a check_policy method", "job_spec [&]"
+        if kind == "_" and (right.endswith(")") or "(" in right):
+            continue  # a function: _run(), check_policy()
+        return kind, at
+    return None
+
+
+#: code in a target that would hide a marker: markup, placeholders, URLs (not words with a
+#: slash, which labels have: "ho_a/thường")
+_TARGET_CODE = re.compile(r"<[^<>]*>|%\([^)]*\)|\$\{[^}]*\}|\{[^{}]*\}|https?://\S+")
+
+
+def _has_marker(text: str, kind: str) -> bool:
+    masked = _TARGET_CODE.sub(lambda m: " " * len(m.group()), text)
+    return bool((_GTK if kind == "_" else _QT).search(masked))
+
+
+class Accelerators(Check):
+    """A label's keyboard accelerator lost or added in the translation."""
+
+    name = "accelerators"
+    rules = (
+        Rule("CHK002", "accelerator-mismatch", Severity.MINOR, "Design and markup/Markup tag",
+             "The source label has a keyboard accelerator (_File, &File) and the target has none, or the "
+             "target adds one the source does not have."),
+    )
+
+    options = (
+        Option("report-added", True, "Also report an accelerator the target adds to a short label whose source has "
+               "none (GTK 3 labels show a stray underscore; GTK 4 menus read it as a mnemonic)."),
+    )
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self._labels = 0  # units whose source label has an accelerator
+        self._dropped: list = []  # findings of a dropped accelerator, held for check_document
+
+    def check_document(self, document, ctx):
+        """A file that drops the accelerator in most of its labels follows a convention of
+        its own (some language teams leave mnemonics out): those findings would all be
+        noise. Added accelerators always count."""
+        if self._dropped and not (len(self._dropped) >= 5 and len(self._dropped) > _CONVENTION * self._labels):
+            yield from self._dropped
+
+    def check_unit(self, unit, ctx):
+        if not translated(unit):
+            return
+        source, target = unit.source.text, unit.target.text
+        if "_" not in source + target and "&" not in source + target:
+            return
+        if len(source) > 200:
+            return  # a long text is a description or a help page, not a label
+        marker = _marker(source)
+        if marker is not None:
+            kind, at = marker
+            token = re.search(r"[\w&]*\Z", source[:at]).group() + re.match(r"[\w&]*", source[at:]).group()
+            if re.search(r"(?<!\w)" + re.escape(token) + r"(?!\w)", target):
+                return  # the word is copied as it is: an identifier (lazy_name, check_policy), not a label
+            self._labels += 1
+            if not _has_marker(target, kind):
+                self._dropped.append(ctx.finding(
+                    "CHK002",
+                    f"The source {quote(source)} has the keyboard accelerator '{kind}{source[at + 1]}' and the target "
+                    f"{quote(target)} has none: mark one letter with '{kind}'.",
+                    source=Span(at, at + 2), target=Span(0, len(target)),
+                    data={"kind": "missing", "marker": kind},
+                ))
+            return
+        if "_" in source or "&" in source or not self.settings["report-added"]:
+            return  # an underscore or ampersand of code in the source: nothing to compare
+        if len(source.split()) > 6 or not _LABEL.fullmatch(source.strip()):
+            return  # not a short label: an underscore the target adds is a joined word (kích_cỡ), not a mnemonic
+        added = _marker(target)
+        if added is not None:
+            kind, at = added
+            yield ctx.finding(
+                "CHK002",
+                f"The target adds the keyboard accelerator '{kind}{target[at + 1]}' to {quote(target)}, which the "
+                f"source {quote(source)} does not have.",
+                target=Span(at, at + 2),
+                data={"kind": "added", "marker": kind},
+            )
+
+
+@hookimpl
+def tqa_register_checks():
+    return [Accelerators]
