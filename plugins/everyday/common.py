@@ -40,12 +40,21 @@ def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
     """`text` with every span replaced by `fill` characters (offsets are kept)."""
     if not spans:
         return text
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, min(end, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = fill
-    return "".join(chars)
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    for start, end in sorted(spans):
+        start, end = max(start, done), min(end, len(text))
+        if end <= start:
+            continue
+        pieces.append(text[done:start])
+        blank = text[start:end]
+        if len(fill) == 1 and "\n" not in blank:
+            pieces.append(fill * (end - start))
+        else:
+            pieces.append("".join(ch if ch == "\n" else fill for ch in blank))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 @lru_cache(maxsize=4096)

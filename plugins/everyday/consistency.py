@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from itertools import islice
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.findings import Location, UnitText
@@ -30,6 +31,11 @@ def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: boo
         text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("P") or ch in "{}").strip()
         text = _SPACES.sub(" ", text)
     return text.casefold() if ignore_case else text
+
+
+def _letters_at_least(text: str, minimum: int) -> bool:
+    """`text` holds `minimum` letters or more (counting stops at the minimum, in C)."""
+    return minimum <= 0 or next(islice(filter(str.isalpha, text), minimum - 1, None), None) is not None
 
 
 class Consistency(Check):
@@ -70,14 +76,14 @@ class Consistency(Check):
         context = (unit.get("msgctxt") or "", unit.get("plural-form") or "")
         src_key, tgt_key = self._norm(source, cf), self._norm(target, cf)
         location = None
-        if sum(ch.isalpha() for ch in source) >= minimum:
+        if _letters_at_least(source, minimum):
             variants = self._by_source[(lang, context, src_key)]
             if tgt_key in variants:
                 variants[tgt_key][2] += 1
             else:
                 location = ctx.location(unit, Span(0, len(source)), Span(0, len(target)))
                 variants[tgt_key] = [target, location, 1, source]
-        if sum(ch.isalpha() for ch in target) >= minimum:
+        if _letters_at_least(target, minimum):
             variants = self._by_target[(lang, context, tgt_key)]
             if src_key in variants:
                 variants[src_key][2] += 1

@@ -36,6 +36,7 @@ _FRENCH_MARKS = {"fr": ";:!?", "fr-ca": ":", "fr-ch": ":"}
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "｛": "{", "｝": "}", "【": "[", "】": "]", "〔": "(", "〕": ")"})
+_BRACKET_CHAR = re.compile(r"[()\[\]{}]")
 _SMILEY = re.compile(r"(?:(?<=\s)|^)[:;=]-?[()DPp](?=\s|$)|\^_\^")
 _LIST_MARKER = re.compile(r"(?:^|(?<=\n)|(?<=\n[ \t])|(?<=\n[ \t]{2}))(?:[0-9]{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)")
 
@@ -249,7 +250,8 @@ def _unsmiled(text: str) -> str:
 def _bracket_problem(text: str) -> tuple[int, str, str] | None:
     stack: list[tuple[str, int]] = []
     plain = text.translate(_FULLWIDTH)
-    for i, ch in enumerate(plain):
+    for m in _BRACKET_CHAR.finditer(plain):  # only the brackets: the rest of the text cannot matter
+        i, ch = m.start(), m.group()
         if ch in _BRACKETS:
             stack.append((ch, i))
         elif ch in _BRACKETS.values():

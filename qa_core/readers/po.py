@@ -22,6 +22,7 @@ import io
 import os
 import re
 from collections.abc import Iterator
+from itertools import repeat
 
 from qa_core import hookimpl
 from qa_core.errors import InputError
@@ -495,7 +496,14 @@ class PoLocator(Locator):
                 break
             column = quote + 1
             while column < end:
-                if text[column] == "\\" and column + 1 < end:
+                # the run of plain characters up to the next backslash, in one step
+                escape = text.find("\\", column, end)
+                stop = end if escape < 0 else escape
+                if stop > column:
+                    out.extend(zip(repeat(number), range(column + 1, stop + 1)))
+                    column = stop
+                    continue
+                if column + 1 < end:
                     match = _ESCAPE.match(text, column)
                     out.append((number, column + 1))
                     column = match.end() if match else column + 2
