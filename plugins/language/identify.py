@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -167,16 +168,24 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 def dominant_script(text: str) -> str | None:
     """The ISO 15924 code of most of the text's letters (Latn, Cyrl, Hani, ...), or None."""
+    text = text[:MAX_CHARS]
+    if text.isascii():  # every ASCII letter is Latin
+        return "Latn" if any(map(str.isalpha, text)) else None
+    counts: dict[str, int] = {}
+    # each distinct character once, in order of first appearance (so ties go as before)
+    for char, times in Counter(text).items():
+        if char.isalpha():
+            script = _char_script(char)
+            if script is not None:
+                counts[script] = counts.get(script, 0) + times
+    return max(counts, key=counts.get) if counts else None
+
+
+@lru_cache(maxsize=4096)
+def _char_script(char: str) -> str | None:
     import unicodedata
 
-    counts: dict[str, int] = {}
-    for char in text[:MAX_CHARS]:
-        if char.isalpha():
-            name = unicodedata.name(char, "").split(" ", 1)[0]
-            script = _SCRIPT_OF_NAME.get(name)
-            if script is not None:
-                counts[script] = counts.get(script, 0) + 1
-    return max(counts, key=counts.get) if counts else None
+    return _SCRIPT_OF_NAME.get(unicodedata.name(char, "").split(" ", 1)[0])
 
 
 @lru_cache(maxsize=512)
