@@ -21,8 +21,8 @@ import codecs
 import io
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import repeat
 
 from qa_core import hookimpl
 from qa_core.errors import InputError
@@ -446,6 +446,32 @@ class PoReader:
                 )
 
 
+class _Places:
+    """(line, column) of each code point of one PO string, kept per line: a line
+    without escape sequences is its first column alone (the rest follow one by one),
+    a line with some lists its columns."""
+
+    __slots__ = ("starts", "lines", "count")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # offset of each line's first code point
+        self.lines: list[tuple[int, int, list[int] | None]] = []  # (line, first column, columns or None)
+        self.count = 0  # code points in all
+
+    def add(self, line: int, column: int, columns: list[int] | None, count: int) -> None:
+        if count:
+            self.starts.append(self.count)
+            self.lines.append((line, column, columns))
+            self.count += count
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """(line, column) of the code point at `offset` (0 <= offset < count)."""
+        index = bisect_right(self.starts, offset) - 1
+        line, column, columns = self.lines[index]
+        step = offset - self.starts[index]
+        return (line, columns[step]) if columns is not None else (line, column + step)
+
+
 class PoLocator(Locator):
     """Exact positions in a PO file: the line of the msgid/msgstr string that holds the
     span and the column inside its quotes, escape sequences counted as written."""
@@ -453,7 +479,7 @@ class PoLocator(Locator):
     def __init__(self, path: str, encoding: str) -> None:
         super().__init__(path)
         self.lines = LineSource(path, encoding)
-        self._recent: dict[int, list[tuple[int, int]]] = {}  # the strings of the last unit(s)
+        self._recent: dict[int, _Places] = {}  # the strings of the last unit(s)
         self.scans = 0  # strings mapped to places (a test counts them: once per string, not per finding)
 
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
@@ -468,24 +494,25 @@ class PoLocator(Locator):
             if len(self._recent) >= 8:  # findings come unit by unit: a few strings suffice
                 self._recent.clear()
             self._recent[line] = places
-        if start >= len(places) and not (start == end == len(places)):
+        count = places.count
+        if start >= count and not (start == end == count):
             return super().locate(unit, side, start, end)
-        first = places[start] if start < len(places) else self._after(places, line)
+        first = places.at(start) if start < count else self._after(places, line)
         if end <= start:
             return Position(self.path, first[0], first[1], first[0], first[1])
-        last_line, last_column = places[min(end, len(places)) - 1]
+        last_line, last_column = places.at(min(end, count) - 1)
         return Position(self.path, first[0], first[1], last_line, last_column + 1)
 
     @staticmethod
-    def _after(places, line):
-        if not places:
+    def _after(places: _Places, line: int) -> tuple[int, int]:
+        if not places.count:
             return line, 1
-        last_line, last_column = places[-1]
+        last_line, last_column = places.at(places.count - 1)
         return last_line, last_column + 1
 
-    def _places(self, first: int) -> list[tuple[int, int]]:
-        """(line, column) of each code point of the string starting on line `first`."""
-        out: list[tuple[int, int]] = []
+    def _places(self, first: int) -> _Places:
+        """Where each code point of the string starting on line `first` is written."""
+        places = _Places()
         for number, text in enumerate(self._following(first, 400), first):
             text = text.rstrip("\r\n")
             if number != first and not text.lstrip().startswith('"'):
@@ -494,23 +521,20 @@ class PoLocator(Locator):
             end = text.rfind('"')
             if quote < 0 or end <= quote:
                 break
+            if text.find("\\", quote + 1, end) < 0:  # no escape: column = offset + a constant
+                places.add(number, quote + 2, None, end - quote - 1)
+                continue
+            columns: list[int] = []
             column = quote + 1
             while column < end:
-                # the run of plain characters up to the next backslash, in one step
-                escape = text.find("\\", column, end)
-                stop = end if escape < 0 else escape
-                if stop > column:
-                    out.extend(zip(repeat(number), range(column + 1, stop + 1)))
-                    column = stop
-                    continue
-                if column + 1 < end:
+                columns.append(column + 1)
+                if text[column] == "\\" and column + 1 < end:
                     match = _ESCAPE.match(text, column)
-                    out.append((number, column + 1))
                     column = match.end() if match else column + 2
                 else:
-                    out.append((number, column + 1))
                     column += 1
-        return out
+            places.add(number, 0, columns, len(columns))
+        return places
 
     def _following(self, first: int, limit: int) -> Iterator[str]:
         """Up to `limit` lines from line `first` on, read a few at a time: a string
