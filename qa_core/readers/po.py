@@ -447,29 +447,28 @@ class PoReader:
 
 
 class _Places:
-    """(line, column) of each code point of one PO string, kept per line: a line
-    without escape sequences is its first column alone (the rest follow one by one),
-    a line with some lists its columns."""
+    """(line, column) of each code point of one PO string, kept as runs: a run of
+    plain characters is its first column alone (the rest follow one by one); an escape
+    sequence (`\\n`, `\\"`, `\\x41`) is a run of one code point written in several columns."""
 
-    __slots__ = ("starts", "lines", "count")
+    __slots__ = ("starts", "runs", "count")
 
     def __init__(self) -> None:
-        self.starts: list[int] = []  # offset of each line's first code point
-        self.lines: list[tuple[int, int, list[int] | None]] = []  # (line, first column, columns or None)
+        self.starts: list[int] = []  # offset of each run's first code point
+        self.runs: list[tuple[int, int]] = []  # (line, column of the run's first code point)
         self.count = 0  # code points in all
 
-    def add(self, line: int, column: int, columns: list[int] | None, count: int) -> None:
+    def add(self, line: int, column: int, count: int) -> None:
         if count:
             self.starts.append(self.count)
-            self.lines.append((line, column, columns))
+            self.runs.append((line, column))
             self.count += count
 
     def at(self, offset: int) -> tuple[int, int]:
         """(line, column) of the code point at `offset` (0 <= offset < count)."""
         index = bisect_right(self.starts, offset) - 1
-        line, column, columns = self.lines[index]
-        step = offset - self.starts[index]
-        return (line, columns[step]) if columns is not None else (line, column + step)
+        line, column = self.runs[index]
+        return line, column + offset - self.starts[index]
 
 
 class PoLocator(Locator):
@@ -521,25 +520,22 @@ class PoLocator(Locator):
             end = text.rfind('"')
             if quote < 0 or end <= quote:
                 break
-            if text.find("\\", quote + 1, end) < 0:  # no escape: column = offset + a constant
-                places.add(number, quote + 2, None, end - quote - 1)
-                continue
-            columns: list[int] = []
-            column = quote + 1
+            column = quote + 1  # 0-based: the column of text[column] is column + 1
             while column < end:
-                columns.append(column + 1)
-                if text[column] == "\\" and column + 1 < end:
-                    match = _ESCAPE.match(text, column)
-                    column = match.end() if match else column + 2
-                else:
-                    column += 1
-            places.add(number, 0, columns, len(columns))
+                escape = text.find("\\", column, end)
+                if escape < 0 or escape + 1 >= end:  # no escape (a lone backslash before the quote is a character)
+                    places.add(number, column + 1, end - column)
+                    break
+                places.add(number, column + 1, escape - column)
+                match = _ESCAPE.match(text, escape)
+                places.add(number, escape + 1, 1)
+                column = match.end() if match else escape + 2
         return places
 
     def _following(self, first: int, limit: int) -> Iterator[str]:
         """Up to `limit` lines from line `first` on, read a few at a time: a string
         seldom runs over more than a line or two."""
-        number, block, given = first, 8, 0
+        number, block, given = first, 2, 0
         while given < limit:
             want = min(block, limit - given)
             chunk = self.lines.lines(number, want)
