@@ -85,13 +85,15 @@ class Capitals(Check):
             seen.add(token)
             if token.islower() or token[:-1].islower():
                 continue  # sha1, mp3, arm64: writing it in capitals is a fix, not a slip
-            if re.search(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])", target):
+            # (a pattern of the token's own letters can match only where they are: the
+            # plain `in` test spares compiling it for most tokens)
+            if token in target and re.search(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])", target):
                 continue
             other = re.search(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])", target, re.IGNORECASE)
             if other is None:
                 continue
             written = other.group()
-            if re.search(r"(?<![\w-])" + re.escape(written) + r"(?![\w-])", source):
+            if written in source and re.search(r"(?<![\w-])" + re.escape(written) + r"(?![\w-])", source):
                 continue  # the source writes it that way too ("for, while … FOR, WHILE")
             if token.isupper() and written.islower() and _sentence_word(token, source):
                 continue
