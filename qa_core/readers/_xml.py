@@ -492,6 +492,7 @@ class XmlLocator(Locator):
         # (segment, (window, raw offsets of its code points) or None); findings come
         # unit by unit, several per unit, and each needs two points
         self._recent: dict[tuple, tuple[Segment, tuple[_Window, array] | None]] = {}
+        self._start: tuple[tuple, tuple[_Window, int] | None] | None = None  # the last unit's start tag
 
     @property
     def lines(self) -> LineSource:
@@ -542,7 +543,12 @@ class XmlLocator(Locator):
     def _scan(self, unit: Unit, side: Side, segment: Segment, index: int) -> tuple[_Window, array] | None:
         """The window holding a segment's text on one side and the raw offset of each of
         its code points, or None when the segment's element is not found."""
-        found = self._unit_start(unit)
+        key = (unit.line, unit.id)
+        if self._start is not None and self._start[0] == key:
+            found = self._start[1]  # the unit's other side: its start tag is found already
+        else:
+            found = self._unit_start(unit)
+            self._start = (key, found)
         if found is None:
             return None
         window, tag_end = found
