@@ -30,8 +30,8 @@ def findings(out):
 
 
 def test_consistency_across_the_files_of_a_run(tmp_path, capsys):
-    a = po(tmp_path / "a.po", ("Cancel", "Hủy bỏ"), ("Save", "Lưu"))
-    b = po(tmp_path / "b.po", ("Cancel", "Hủy"), ("Open", "Mở"))
+    a = po(tmp_path / "a.po", ("Access", "Truy cập"), ("Save", "Lưu"))
+    b = po(tmp_path / "b.po", ("Access", "Tuy cập"), ("Open", "Mở"))
     code, out, _ = check(capsys, "--isolated", "--select", "CON001", a, b)
     found = findings(out)
     assert code == 1 and len(found) == 1
@@ -42,15 +42,15 @@ def test_consistency_across_the_files_of_a_run(tmp_path, capsys):
 
 
 def test_consistency_across_files_with_jobs(tmp_path, capsys):
-    a = po(tmp_path / "a.po", ("Cancel", "Hủy bỏ"))
-    b = po(tmp_path / "b.po", ("Cancel", "Hủy"))
+    a = po(tmp_path / "a.po", ("Access", "Truy cập"))
+    b = po(tmp_path / "b.po", ("Access", "Tuy cập"))
     code, out, _ = check(capsys, "--isolated", "--select", "CON001", "-j", "2", a, b)
     assert code == 1 and len(findings(out)) == 1
 
 
 def test_consistency_across_files_can_be_turned_off(tmp_path, capsys):
-    a = po(tmp_path / "a.po", ("Cancel", "Hủy bỏ"))
-    b = po(tmp_path / "b.po", ("Cancel", "Hủy"))
+    a = po(tmp_path / "a.po", ("Access", "Truy cập"))
+    b = po(tmp_path / "b.po", ("Access", "Tuy cập"))
     code, out, _ = check(capsys, "--isolated", "--select", "CON001", "--set", "consistency.across-files=false", a, b)
     assert code == 0
 
