@@ -31,21 +31,43 @@ def protected_spans(text: str, *, c_format: bool = False) -> list[tuple[int, int
 @lru_cache(maxsize=4096)
 def _protected_spans(text: str, c_format: bool) -> tuple[tuple[int, int], ...]:
     spans = [(p.start, p.end) for p in placeholders(text, c_format=c_format)]
-    for pattern in (URL, EMAIL, PATH, CODE):
-        spans.extend(m.span() for m in pattern.finditer(text))
+    for pattern, hint in _HINTED:
+        if hint(text):
+            spans.extend(m.span() for m in pattern.finditer(text))
     return tuple(sorted(spans))
+
+
+_WWW = re.compile(r"www\.", re.IGNORECASE)
+#: each pattern with a test that is true of every text the pattern can match (a URL has
+#: "://" or "www.", an e-mail address "@", a path "/" or "\\", code "`", "<" or "&"),
+#: so that most texts skip the scans
+_HINTED = (
+    (URL, lambda text: "://" in text or _WWW.search(text) is not None),
+    (EMAIL, lambda text: "@" in text),
+    (PATH, lambda text: "/" in text or "\\" in text),
+    (CODE, lambda text: "`" in text or "<" in text or "&" in text),
+)
 
 
 def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
     """`text` with every span replaced by `fill` characters (offsets are kept)."""
     if not spans:
         return text
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, min(end, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = fill
-    return "".join(chars)
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    for start, end in sorted(spans):
+        start, end = max(start, done), min(end, len(text))
+        if end <= start:
+            continue
+        pieces.append(text[done:start])
+        blank = text[start:end]
+        if len(fill) == 1 and "\n" not in blank:
+            pieces.append(fill * (end - start))
+        else:
+            pieces.append("".join(ch if ch == "\n" else fill for ch in blank))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 @lru_cache(maxsize=4096)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from itertools import islice
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.findings import Location, UnitText
@@ -59,6 +60,11 @@ def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: boo
     return text.casefold()
 
 
+def _letters_at_least(text: str, minimum: int) -> bool:
+    """`text` holds `minimum` letters or more (counting stops at the minimum, in C)."""
+    return minimum <= 0 or next(islice(filter(str.isalpha, text), minimum - 1, None), None) is not None
+
+
 class Consistency(Check):
     """One source, one translation; one translation, one source."""
 
@@ -105,14 +111,14 @@ class Consistency(Check):
         src_key = self._norm(source, cf, source=True, vietnamese=False)
         tgt_key = self._norm(target, cf, source=False, vietnamese=vietnamese)
         location = None
-        if sum(ch.isalpha() for ch in source) >= minimum:
+        if _letters_at_least(source, minimum):
             variants = self._by_source[(lang, context, src_key)]
             if tgt_key in variants:
                 variants[tgt_key][2] += 1
             else:
                 location = ctx.location(unit, Span(0, len(source)), Span(0, len(target)))
                 variants[tgt_key] = [target, location, 1, source]
-        if sum(ch.isalpha() for ch in target) >= minimum:
+        if _letters_at_least(target, minimum):
             variants = self._by_target[(lang, context, tgt_key)]
             if src_key in variants:
                 variants[src_key][2] += 1

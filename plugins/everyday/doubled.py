@@ -60,6 +60,9 @@ class DoubledWords(Check):
         lang = primary(ctx.target_lang) or guess_language(text)
         # placeholders and code become '#', so that "dans %s dans" is no doubled word
         masked = mask(text, protected_spans(text, c_format=c_format(unit)), fill="#")
+        lowered = [w.lower() for w in _WORD.findall(masked)]
+        if len(set(lowered)) == len(lowered):
+            return  # no word comes twice, so none twice in a row
         allowed = ALLOWED.get(lang, frozenset()) | {w.lower() for w in self.settings["allow"]}
         only = REDUPLICATING.get(lang)
         source = " ".join(unit.source.text.lower().split())

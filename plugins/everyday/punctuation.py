@@ -36,6 +36,8 @@ _FRENCH_MARKS = {"fr": ";:!?", "fr-ca": ":", "fr-ch": ":"}
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "｛": "{", "｝": "}", "【": "[", "】": "]", "〔": "(", "〕": ")"})
+_FULLWIDTH_BRACKET = {chr(k): v for k, v in _FULLWIDTH.items()}
+_BRACKET_CHAR = re.compile("[()\\[\\]{}" + "".join(_FULLWIDTH_BRACKET) + "]")
 _SMILEY = re.compile(r"(?:(?<=\s)|^)[:;=]-?[()DPp](?=\s|$)|\^_\^")
 _LIST_MARKER = re.compile(r"(?:^|(?<=\n)|(?<=\n[ \t])|(?<=\n[ \t]{2}))(?:[0-9]{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)")
 
@@ -242,14 +244,18 @@ class Balance(Check):
 
 
 def _unsmiled(text: str) -> str:
-    text = _SMILEY.sub(lambda m: " " * len(m.group()), text)
-    return _LIST_MARKER.sub(lambda m: " " * len(m.group()), text)
+    if ":" in text or ";" in text or "=" in text or "^" in text:  # every smiley holds one
+        text = _SMILEY.sub(lambda m: " " * len(m.group()), text)
+    if ")" in text:  # every list marker ends with one
+        text = _LIST_MARKER.sub(lambda m: " " * len(m.group()), text)
+    return text
 
 
 def _bracket_problem(text: str) -> tuple[int, str, str] | None:
     stack: list[tuple[str, int]] = []
-    plain = text.translate(_FULLWIDTH)
-    for i, ch in enumerate(plain):
+    for m in _BRACKET_CHAR.finditer(text):  # only the brackets: the rest of the text cannot matter
+        i, ch = m.start(), m.group()
+        ch = _FULLWIDTH_BRACKET.get(ch, ch)
         if ch in _BRACKETS:
             stack.append((ch, i))
         elif ch in _BRACKETS.values():
@@ -267,7 +273,12 @@ def _bracket_problem(text: str) -> tuple[int, str, str] | None:
 _QUOTES = set("\"“”„‟«»「」『』")
 
 
+_QUOTE_CHAR = re.compile("[" + "".join(sorted(_QUOTES)) + "]")
+
+
 def _quotes_balanced(text: str) -> bool:
+    if _QUOTE_CHAR.search(text) is None:
+        return True  # no quotation mark at all
     count = {ch: text.count(ch) for ch in _QUOTES}
     curly = count["\""] + count["“"] + count["”"] + count["„"] + count["‟"]
     return (

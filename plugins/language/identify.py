@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -120,7 +121,7 @@ def clean(text: str) -> str:
 
 
 def letters(text: str) -> int:
-    return sum(1 for char in text if char.isalpha())
+    return sum(map(str.isalpha, text))
 
 
 @lru_cache(maxsize=8192)
@@ -167,16 +168,36 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 def dominant_script(text: str) -> str | None:
     """The ISO 15924 code of most of the text's letters (Latn, Cyrl, Hani, ...), or None."""
+    text = text[:MAX_CHARS]
+    if text.isascii() or _latin_letters_only().search(text) is None:  # every letter is Latin
+        return "Latn" if any(map(str.isalpha, text)) else None
+    counts: dict[str, int] = {}
+    # each distinct character once, in order of first appearance (so ties go as before)
+    for char, times in Counter(text).items():
+        if char.isalpha():
+            script = _char_script(char)
+            if script is not None:
+                counts[script] = counts.get(script, 0) + times
+    return max(counts, key=counts.get) if counts else None
+
+
+@lru_cache(maxsize=1)
+def _latin_letters_only() -> re.Pattern:
+    """A pattern that finds a word character other than a digit, "_" or a Latin letter:
+    where it finds none, every letter of the text is Latin (each letter is a word
+    character, none is a digit or "_")."""
     import unicodedata
 
-    counts: dict[str, int] = {}
-    for char in text[:MAX_CHARS]:
-        if char.isalpha():
-            name = unicodedata.name(char, "").split(" ", 1)[0]
-            script = _SCRIPT_OF_NAME.get(name)
-            if script is not None:
-                counts[script] = counts.get(script, 0) + 1
-    return max(counts, key=counts.get) if counts else None
+    latin = [chr(c) for block in ((0x41, 0x250), (0x1D00, 0x1F00), (0x2C60, 0x2C80), (0xA720, 0xA800), (0xAB30, 0xAB70))
+             for c in range(*block) if chr(c).isalpha() and _SCRIPT_OF_NAME.get(unicodedata.name(chr(c), "").split(" ", 1)[0]) == "Latn"]
+    return re.compile("[^\\W\\d_" + "".join(re.escape(c) for c in latin) + "]")
+
+
+@lru_cache(maxsize=4096)
+def _char_script(char: str) -> str | None:
+    import unicodedata
+
+    return _SCRIPT_OF_NAME.get(unicodedata.name(char, "").split(" ", 1)[0])
 
 
 @lru_cache(maxsize=512)
@@ -210,6 +231,7 @@ def worth_judging(target: str, source: str, target_lang: str | None) -> bool:
     return bool(scripts) and script is not None and script not in scripts
 
 
+@lru_cache(maxsize=1)
 def _labels() -> frozenset[str]:
     return frozenset(_identifier().labels) | {"fil"}
 

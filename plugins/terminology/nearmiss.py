@@ -249,6 +249,10 @@ class NearMissFinder:
         lang = primary_lang(lang) or "en"
         if lang not in self.names:
             return []
+        if text.islower() and not any(map(str.isdigit, text)):
+            # every span compared starts on a token that starts with a capital or a digit
+            # (English runs and Vietnamese windows alike): a text with neither has none
+            return []
         limit = self.threshold if threshold is None else threshold
         last = self._last_tokens
         if last is not None and last[0] == text and last[1] == lang:

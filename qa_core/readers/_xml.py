@@ -448,7 +448,8 @@ class _Window:
 
 class _Tokens:
     """Tokens of raw XML from an offset of a window: ('start', local, attrs, self_closing),
-    ('end', local), ('char', offset) for each code point of character data."""
+    ('end', local), ('char', offset) for a code point written as a reference, a line end
+    or inside CDATA, ('chars', start, end) for a run of code points written as themselves."""
 
     def __init__(self, window: _Window, offset: int) -> None:
         self.window = window
@@ -528,8 +529,13 @@ class _Tokens:
                 self.pos = pos + 2 if window.text.startswith("\n", pos + 1) else pos + 1
                 yield ("char", pos)
                 continue
-            self.pos = pos + 1
-            yield ("char", pos)
+            # a run of plain characters: one token for all of them
+            run = _PLAIN_RUN.match(text, pos)
+            self.pos = run.end()
+            yield ("chars", pos, run.end())
+
+
+_PLAIN_RUN = re.compile(r"[^<&\r]+")
 
 
 def skip_element(tokens) -> None:
@@ -552,7 +558,9 @@ def content_offsets(tokens, opaque: frozenset[str], single: frozenset[str] = fro
     depth = 1
     for token in tokens:
         kind = token[0]
-        if kind == "char":
+        if kind == "chars":
+            yield from range(token[1], token[2])
+        elif kind == "char":
             yield token[1]
         elif kind == "start":
             name = token[1]
@@ -600,6 +608,11 @@ class XmlLocator(Locator):
         self.single = single
         self.encoding = encoding
         self._lines: LineSource | None = None
+        # the segments located last: (unit line, unit id, side, segment index) ->
+        # (segment, (window, raw offsets of its code points) or None); findings come
+        # unit by unit, several per unit, and each needs two points
+        self._recent: dict[tuple, tuple[Segment, tuple[_Window, array] | None]] = {}
+        self._start: tuple[tuple, tuple[_Window, int] | None] | None = None  # the last unit's start tag
 
     @property
     def lines(self) -> LineSource:
@@ -625,22 +638,44 @@ class XmlLocator(Locator):
         after it when `after`)."""
         segment, inside = unit.segment_at(side, offset)
         index = next(i for i, s in enumerate(unit.segments) if s is segment)
-        found = self._unit_start(unit)
+        key = (unit.line, unit.id, side, index)
+        cached = self._recent.get(key)
+        if cached is not None and cached[0] is segment:
+            scanned = cached[1]
+        else:
+            scanned = self._scan(unit, side, segment, index)
+            if len(self._recent) >= 8:
+                self._recent.clear()
+            self._recent[key] = (segment, scanned)
+        if scanned is None:
+            return None
+        window, offsets = scanned
+        if not 0 <= inside < len(offsets):
+            return None
+        raw = offsets[inside]
+        line, column = window.position(raw)
+        if after:
+            if window.text.startswith(("\r\n", "\n", "\r"), raw):
+                return line + 1, 1
+            return line, column + 1
+        return line, column
+
+    def _scan(self, unit: Unit, side: Side, segment: Segment, index: int) -> tuple[_Window, array] | None:
+        """The window holding a segment's text on one side and the raw offset of each of
+        its code points, or None when the segment's element is not found."""
+        key = (unit.line, unit.id)
+        if self._start is not None and self._start[0] == key:
+            found = self._start[1]  # the unit's other side: its start tag is found already
+        else:
+            found = self._unit_start(unit)
+            self._start = (key, found)
         if found is None:
             return None
         window, tag_end = found
         tokens = _Tokens(window, tag_end)
         if not self.finder(tokens, unit, segment, index, side):
             return None
-        for count, raw in enumerate(content_offsets(tokens, self.opaque, self.single)):
-            if count == inside:
-                line, column = window.position(raw)
-                if after:
-                    if window.text.startswith(("\r\n", "\n", "\r"), raw):
-                        return line + 1, 1
-                    return line, column + 1
-                return line, column
-        return None
+        return window, array("q", content_offsets(tokens, self.opaque, self.single))
 
     def _unit_start(self, unit: Unit) -> tuple[_Window, int] | None:
         """The window and the offset just after the unit's start tag, found from the

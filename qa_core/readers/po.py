@@ -21,6 +21,7 @@ import codecs
 import io
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from qa_core import hookimpl
@@ -531,6 +532,31 @@ class PoReader:
                 )
 
 
+class _Places:
+    """(line, column) of each code point of one PO string, kept as runs: a run of
+    plain characters is its first column alone (the rest follow one by one); an escape
+    sequence (`\\n`, `\\"`, `\\x41`) is a run of one code point written in several columns."""
+
+    __slots__ = ("starts", "runs", "count")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # offset of each run's first code point
+        self.runs: list[tuple[int, int]] = []  # (line, column of the run's first code point)
+        self.count = 0  # code points in all
+
+    def add(self, line: int, column: int, count: int) -> None:
+        if count:
+            self.starts.append(self.count)
+            self.runs.append((line, column))
+            self.count += count
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """(line, column) of the code point at `offset` (0 <= offset < count)."""
+        index = bisect_right(self.starts, offset) - 1
+        line, column = self.runs[index]
+        return line, column + offset - self.starts[index]
+
+
 class PoLocator(Locator):
     """Exact positions in a PO file: the line of the msgid/msgstr string that holds the
     span and the column inside its quotes, escape sequences counted as written."""
@@ -538,8 +564,8 @@ class PoLocator(Locator):
     def __init__(self, path: str, encoding: str, line_cap: int = 0) -> None:
         super().__init__(path)
         self.lines = LineSource(path, encoding, line_cap)
-        self._recent: dict[int, list[tuple[int, int]]] = {}  # the strings of the last unit(s)
-        self._partial: list[tuple[int, int]] | None = None  # the last string mapped only in part
+        self._recent: dict[int, _Places] = {}  # the strings of the last unit(s)
+        self._partial: _Places | None = None  # the last string mapped only in part
         self.scans = 0  # strings mapped to places (a test counts them: once per string, not per finding)
 
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
@@ -548,7 +574,7 @@ class PoLocator(Locator):
         if line is None:
             return super().locate(unit, side, start, end)
         places = self._recent.get(line)
-        if places is None or (len(places) < end and places is self._partial):
+        if places is None or (places.count < end and places is self._partial):
             # a string is mapped up to what is asked, at least 64k code points: a short one
             # whole, once; of a huge one (over unit_chars, TQA003 at its start) only its start
             upto = max(end + 1, 1 << 16)
@@ -557,28 +583,29 @@ class PoLocator(Locator):
             if len(self._recent) >= 8:  # findings come unit by unit: a few strings suffice
                 self._recent.clear()
             self._recent[line] = places
-            self._partial = places if len(places) >= upto else None
-        if start >= len(places) and not (start == end == len(places)):
+            self._partial = places if places.count >= upto else None
+        count = places.count
+        if start >= count and not (start == end == count):
             return super().locate(unit, side, start, end)
-        first = places[start] if start < len(places) else self._after(places, line)
+        first = places.at(start) if start < count else self._after(places, line)
         if end <= start:
             return Position(self.path, first[0], first[1], first[0], first[1])
-        last_line, last_column = places[min(end, len(places)) - 1]
+        last_line, last_column = places.at(min(end, count) - 1)
         return Position(self.path, first[0], first[1], last_line, last_column + 1)
 
     @staticmethod
-    def _after(places, line):
-        if not places:
+    def _after(places: _Places, line: int) -> tuple[int, int]:
+        if not places.count:
             return line, 1
-        last_line, last_column = places[-1]
+        last_line, last_column = places.at(places.count - 1)
         return last_line, last_column + 1
 
-    def _places(self, first: int, upto: int | None = None) -> list[tuple[int, int]]:
-        """(line, column) of each code point of the string starting on line `first` (of
-        its first `upto` at least, when given)."""
-        out: list[tuple[int, int]] = []
+    def _places(self, first: int, upto: int | None = None) -> _Places:
+        """Where each code point of the string starting on line `first` is written (its
+        first `upto` at least, when given)."""
+        places = _Places()
         for number, text in enumerate(self._following(first, 400), first):
-            if upto is not None and len(out) >= upto:
+            if upto is not None and places.count >= upto:
                 break
             text = text.rstrip("\r\n")
             if number != first and not text.lstrip().startswith('"'):
@@ -589,23 +616,24 @@ class PoLocator(Locator):
                 end = len(text)  # a line cut at the cap (a string over unit_chars): its start is still placed
             if quote < 0 or end <= quote:
                 break
-            column = quote + 1
+            column = quote + 1  # 0-based: the column of text[column] is column + 1
             if upto is not None:
                 end = min(end, column + 4 * upto)  # 4 characters at most per code point written
             while column < end:
-                if text[column] == "\\" and column + 1 < end:
-                    match = _ESCAPE.match(text, column)
-                    out.append((number, column + 1))
-                    column = match.end() if match else column + 2
-                else:
-                    out.append((number, column + 1))
-                    column += 1
-        return out
+                escape = text.find("\\", column, end)
+                if escape < 0 or escape + 1 >= end:  # no escape (a lone backslash before the quote is a character)
+                    places.add(number, column + 1, end - column)
+                    break
+                places.add(number, column + 1, escape - column)
+                match = _ESCAPE.match(text, escape)
+                places.add(number, escape + 1, 1)
+                column = match.end() if match else escape + 2
+        return places
 
     def _following(self, first: int, limit: int) -> Iterator[str]:
         """Up to `limit` lines from line `first` on, read a few at a time: a string
         seldom runs over more than a line or two."""
-        number, block, given = first, 8, 0
+        number, block, given = first, 2, 0
         while given < limit:
             want = min(block, limit - given)
             chunk = self.lines.lines(number, want)

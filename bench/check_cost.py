@@ -1,0 +1,98 @@
+"""CPU cost of the checks themselves: `tqa check` with the default rules, in this
+process (-j 1), timed by CPU (time.process_time), not wall time, so that other
+jobs on the machine inflate the figures less.
+
+    python bench/check_cost.py FILE [FILE ...]           # CPU seconds, ms per unit
+    python bench/check_cost.py --per-check FILE ...      # and each check's share
+
+It prints the run's CPU seconds and ms per unit; with --per-check also the CPU
+seconds spent inside each check's `check_unit` (with the findings it makes, and
+their locations) and `check_document`; the rest is reading, the engine and the
+report. The per-check timer adds two clock reads per call (a few % of the run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+
+def _timed(costs: dict, name: str, method):
+    def wrapper(self, *args, **kwargs):
+        started = time.process_time()
+        try:
+            return list(method(self, *args, **kwargs) or ())
+        finally:
+            costs[name] += time.process_time() - started
+
+    wrapper.__wrapped_cost__ = True
+    return wrapper
+
+
+def instrument(costs: dict) -> None:
+    """Wrap every enabled check's check_unit/check_document with a CPU timer."""
+    from qa_core import runner
+
+    original = runner.enabled_checks
+
+    def enabled(plugins, config):
+        classes = original(plugins, config)
+        for cls in classes:
+            for method in ("check_unit", "check_document"):
+                current = getattr(cls, method, None)
+                if current is None or getattr(current, "__wrapped_cost__", False):
+                    continue
+                setattr(cls, method, _timed(costs, f"{cls.name}.{method}", current))
+        return classes
+
+    runner.enabled_checks = enabled
+
+
+def run_once(files: list[str], per_check: bool) -> tuple[float, int, dict]:
+    from qa_core.cli import main
+
+    costs: dict = defaultdict(float)
+    if per_check:
+        instrument(costs)
+    with tempfile.TemporaryDirectory() as scratch:
+        report = os.path.join(scratch, "report.json")
+        started = time.process_time()
+        code = main(["check", *files, "-q", "--isolated", "--fail-on", "never", "-j", "1", "-f", "json", "-o", report])
+        seconds = time.process_time() - started
+        import json
+
+        with open(report, encoding="utf-8") as handle:
+            data = json.load(handle)
+    if code not in (0, 1):
+        raise SystemExit(f"tqa check exited {code}")
+    units = data["summary"]["units"]
+    return seconds, units, costs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--per-check", action="store_true", help="also print each check's CPU seconds")
+    args = parser.parse_args(argv)
+    seconds, units, costs = run_once(args.files, args.per_check)
+    per_unit = 1000 * seconds / units if units else float("nan")
+    print(f"{units} units, {seconds:.2f} s of CPU, {per_unit:.3f} ms per unit")
+    if args.per_check:
+        total = sum(costs.values())
+        for name, cost in sorted(costs.items(), key=lambda item: -item[1]):
+            if cost >= 0.005 * seconds:
+                print(f"  {name:<40} {cost:7.2f} s  {100 * cost / seconds:5.1f} %")
+        print(f"  {'(reading, engine, report, start-up)':<40} {seconds - total:7.2f} s  {100 * (seconds - total) / seconds:5.1f} %")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
