@@ -252,6 +252,8 @@ class Pool:
         self.workers: list[dict] = []
         self.busy: list[dict] = []
         self.pending: list = []
+        #: a worker died or could not start: the run ends (set before the error is raised)
+        self.failed = False
 
     def __enter__(self) -> "Pool":
         return self
@@ -309,10 +311,12 @@ class Pool:
                     code = process.exitcode
                     how = f"exit code {code}" if code is None or code >= 0 else f"signal {signal.Signals(-code).name}"
                     number = worker["item"][0] if worker["item"] is not None else worker["slot"][0]
+                    self.failed = True
                     raise self.describe_death(number, worker["slot"][1], how)
                 continue
             kind, number, value = message
             if kind == "setup":
+                self.failed = True
                 raise TqaError(f"a worker could not start: {value}")
             self.on_result(number, kind, value)
             worker["item"] = self.pending.pop() if self.pending else None
