@@ -251,7 +251,14 @@ def write_extra(report: Report, extra, options: dict) -> None:
     failures = []
     for cls, path in extra:
         try:
-            write_atomic(path, cls(options=options).render(report))
+            reporter = cls(options=options)
+            if reporter.streams():
+                from qa_core.files import output_file
+
+                with output_file(path) as stream:
+                    reporter.write(report, stream)
+            else:
+                write_atomic(path, reporter.render(report))
         except TqaError as error:
             failures.append(str(error))
         except Exception as error:  # noqa: BLE001 - a third-party reporter's bug, named
@@ -338,7 +345,14 @@ def emit(report: Report, reporter_class, output: str | None, color: str = "auto"
     use_color = color == "always" or (color == "auto" and output in (None, "-") and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if output and output != "-":
         refuse_inputs([("-o", output)], report_inputs(report))
-    content = reporter_class(color=use_color, options=options).render(report)
+    reporter = reporter_class(color=use_color, options=options)
+    if output and output != "-" and reporter.streams():
+        from qa_core.files import output_file
+
+        with output_file(output) as stream:  # a whole file or nothing, written as it is made
+            reporter.write(report, stream)
+        return
+    content = reporter.render(report)
     if output and output != "-":
         write_atomic(output, content)
     elif isinstance(content, bytes):
