@@ -78,7 +78,7 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     cfg.add_argument("--target-lang", type=language_arg, metavar="LANG", help="target language for inputs that do not say (BCP 47)")
     cfg.add_argument("--input-format", metavar="NAME", help="read inputs as this format instead of detecting it")
     cfg.add_argument("--exclude", action="append", metavar="GLOB", help="skip matching paths inside folders")
-    cfg.add_argument("-j", "--jobs", metavar="N", help="worker processes across files: a number, or 0 / auto for one per core (the default)")
+    cfg.add_argument("-j", "--jobs", metavar="N", help="processes: small files go whole to workers, a large file's units are shared out; a number, or 0 / auto for one per core (the default)")
     cfg.add_argument("--dask", metavar="ADDRESS", help="check the files on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N local workers (needs pip install '.[dask]')")
     cfg.add_argument("--time-limit", type=float, metavar="SECONDS", help="stop a check that spends longer than this on one unit and report it as TQA001 (default: 60; 0 = no limit)")
     cfg.add_argument("--check-fuzzy", action="store_true", default=None, help="also run content checks on fuzzy PO translations (by default they are reported once, as BAS006)")
