@@ -115,6 +115,8 @@ class Check:
     @classmethod
     def placement(cls) -> str:
         """Where the runner may run this check when it splits a file: see `split`."""
+        if cls.split == "units" and (cls.handles_documents() or cls.handles_runs()):
+            return "document"  # a document-level part must see every unit
         if cls.split is not None:
             return cls.split
         stateful = cls.__init__ is not Check.__init__ or cls.handles_documents() or cls.handles_runs()
