@@ -256,7 +256,7 @@ def write_extra(report: Report, extra, options: dict) -> None:
                 from qa_core.files import output_file
 
                 with output_file(path) as stream:
-                    reporter.write(report, stream)
+                    reporter.write_to(report, stream)
             else:
                 write_atomic(path, reporter.render(report))
         except TqaError as error:
@@ -350,7 +350,7 @@ def emit(report: Report, reporter_class, output: str | None, color: str = "auto"
         from qa_core.files import output_file
 
         with output_file(output) as stream:  # a whole file or nothing, written as it is made
-            reporter.write(report, stream)
+            reporter.write_to(report, stream)
         return
     content = reporter.render(report)
     if output and output != "-":

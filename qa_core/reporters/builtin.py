@@ -147,7 +147,7 @@ class JsonReporter(Reporter):
     def render(self, report: Report) -> str:
         return report.to_json()
 
-    def write(self, report: Report, stream) -> None:
+    def write_to(self, report: Report, stream) -> None:
         report.write_json(stream)
 
 
