@@ -3,7 +3,8 @@
 Each input is generated here (nothing fetched), then run in a fresh process that imports
 tqa first and times only `main(...)` (interpreter start-up and imports are not the
 input's cost); the peak resident memory of that process is read from the kernel.
-Prints one row per input: seconds, peak MiB, exit code and tqa's message.
+Prints one row per input: seconds (wall clock), CPU seconds, peak MiB, exit code and
+tqa's message. On a loaded machine the CPU time is the figure to compare.
 
     .venv/bin/python bench/hostile.py            # the default sizes
     .venv/bin/python bench/hostile.py --big      # also a 1 GB single-line PO unit
@@ -34,11 +35,14 @@ import qa_core.commands, qa_core.runner, qa_core.glossaries  # imports are not t
 from qa_core.manager import load_plugins
 load_plugins()  # every plugin module imported once, as in a warm process
 err = io.StringIO()
-start = time.perf_counter()
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+start, start_cpu = time.perf_counter(), cpu()
 with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
     code = main(sys.argv[1:])
-elapsed = time.perf_counter() - start
-print(json.dumps({"seconds": elapsed, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+elapsed, elapsed_cpu = time.perf_counter() - start, cpu() - start_cpu
+print(json.dumps({"seconds": elapsed, "cpu": elapsed_cpu, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "code": code, "message": (err.getvalue().strip().splitlines() or [""])[-1][:150]}))
 """
 
@@ -104,6 +108,26 @@ def build(folder: Path, big: bool) -> list[tuple[str, list[str]]]:
             out.write(chunk)
         out.write('"\n')
     cases.append((f"single-line PO unit of {size >> 20} MB, --select TQA", ["check", str(line), "--select", "TQA"]))
+    msgid = folder / "msgid.po"
+    with open(msgid, "w", encoding="utf-8") as out:
+        out.write('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "')
+        chunk = "wörd " * (1 << 18)
+        for _ in range((100 << 20) // len(chunk.encode("utf-8"))):
+            out.write(chunk)
+        out.write('"\nmsgstr "x"\n\nmsgid "after"\nmsgstr "danach"\n')
+    cases.append(("PO unit whose msgid is one line of 100 MB (non-ASCII)", ["check", str(msgid)]))
+    text = folder / "line.txt"
+    with open(text, "w", encoding="utf-8") as out:
+        chunk = "word " * (1 << 18)
+        for _ in range((100 << 20) // len(chunk)):
+            out.write(chunk)
+        out.write("\n")
+    cases.append(("single-line .txt of 100 MB, --target-only", ["check", "--target-only", str(text), "--target-lang", "en"]))
+    source, target = folder / "src.txt", folder / "tgt.txt"
+    source.write_text("".join(f"Paragraph {n} says the value is {n % 997} units.\n\n" for n in range(100_000)), encoding="utf-8")
+    target.write_text("".join(f"Đoạn {n} nói giá trị là {n % 997} đơn vị.\n\n" for n in range(100_000)), encoding="utf-8")
+    cases.append(("--source/--target of 100,000 paragraphs a side", ["check", "--source", str(source), "--target", str(target),
+                                                                     "--source-lang", "en", "--target-lang", "vi"]))
     return cases
 
 
@@ -125,11 +149,11 @@ def main() -> int:
             try:
                 row = json.loads(result.stdout.strip().splitlines()[-1])
             except (IndexError, json.JSONDecodeError):
-                row = {"seconds": float("nan"), "peak_mib": float("nan"), "code": result.returncode, "message": result.stderr.strip()[-150:]}
+                row = {"seconds": float("nan"), "cpu": float("nan"), "peak_mib": float("nan"), "code": result.returncode, "message": result.stderr.strip()[-150:]}
             row["input"] = name
             rows.append(row)
             if not args.json:
-                print(f"{row['seconds']:7.2f} s {row['peak_mib']:7.0f} MiB  exit {row['code']}  {name}: {row['message']}", flush=True)
+                print(f"{row['seconds']:7.2f} s {row['cpu']:7.2f} s CPU {row['peak_mib']:7.0f} MiB  exit {row['code']}  {name}: {row['message']}", flush=True)
     if args.json:
         print(json.dumps(rows, indent=2))
     return 0

@@ -55,7 +55,7 @@ from qa_core.model import Content, Document, File, Segment, Unit
 from qa_core.runner import check_document
 
 PLUGINS = load_plugins(entry_points=False)
-OMISSION_RULES = ("OMI001", "OMI005", "OMI006", "OMI008", "OMI009")  # Accuracy/Omission
+OMISSION_RULES = ("OMI001", "OMI005", "OMI006", "OMI008", "OMI009", "OMI012")  # Accuracy/Omission
 ADDITION_RULES = ("OMI002", "OMI003", "OMI004", "OMI007")
 
 

@@ -1,11 +1,14 @@
 """tqa and pofilter on real PO files of well-known free software, with hand judgements.
 
 The files are fetched from public repositories (not part of the project) into a folder
-with two sub-folders decided before any tuning -- `tuning/` (looked at while removing
-false-alarm classes) and `heldout/` (only measured) -- and a SOURCES.txt naming the
-repository, commit and path of each file:
+with sub-folders decided before any tuning -- `tuning/` (looked at while removing
+false-alarm classes), `heldout/`, and the later held-out sets `heldout2/`, `heldout3/`
+(only measured) -- and a SOURCES.txt naming the set, file, repository, commit and path
+of each file. tqa checks each project's files in one run (files from one repository
+together, as a user would), so the cross-file consistency check compares a project's
+files with each other, not unrelated projects':
 
-    python bench/real_po.py [--data /work/data/po-real] [--list] [--write-unreviewed] [--no-pofilter]
+    python bench/real_po.py [--data /work/data/po-real] [--list] [--write-unreviewed] [--no-pofilter] [--sets heldout2,heldout3]
 
 For each set it prints, per rule: findings, findings per 100 translated units (a unit
 with a non-empty msgstr that is not fuzzy), and for pofilter the same per test. Every
@@ -42,7 +45,7 @@ VERDICTS = ROOT / "bench" / "real_po_verdicts.tsv"
 DEFAULT_DATA = Path(os.environ.get("TQA_REAL_PO", "/work/data/po-real"))
 SETS = ("tuning", "heldout")
 #: a second held-out set, fetched after the first one had been judged and its classes fixed
-LATER_SETS = ("heldout2",)
+LATER_SETS = ("heldout2", "heldout3")
 #: statements of fact about the file rather than judgements of a translation
 STATUS_RULES = {"BAS001", "BAS006"}
 _POFILTER = re.compile(r"^# \(pofilter\) ([\w-]+):", re.MULTILINE)
@@ -69,12 +72,31 @@ def translated_units(paths: list[Path], plugins) -> dict[str, int]:
     return out
 
 
-def run_tqa(paths: list[Path], plugins):
-    result = run([str(p) for p in paths], plugins, Config(), show_progress=False)
-    if result.errors:
+def projects(paths: list[Path], data: Path) -> list[list[Path]]:
+    """The files grouped by the repository SOURCES.txt names for them, as a user would check
+    one project's files in one run (the cross-file consistency check compares the files of a
+    run: evince's UI and help belong together, gnome-software and shadow do not)."""
+    repo_of = {}
+    sources = data / "SOURCES.txt"
+    if sources.exists():
+        for line in sources.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 3 and not line.startswith("#"):
+                repo_of[(parts[0], parts[1])] = parts[2]
+    groups: dict[str, list[Path]] = defaultdict(list)
+    for path in paths:
+        groups[repo_of.get((path.parent.name, path.name), path.name)].append(path)
+    return list(groups.values())
+
+
+def run_tqa(paths: list[Path], plugins, data: Path):
+    findings = []
+    for group in projects(paths, data):
+        result = run([str(p) for p in group], plugins, Config(), show_progress=False)
         for error in result.errors:
             print(f"input error: {error}", file=sys.stderr)
-    return result.findings
+        findings.extend(result.findings)
+    return findings
 
 
 def run_pofilter(paths: list[Path]) -> Counter:
@@ -102,6 +124,7 @@ def main() -> int:
     parser.add_argument("--list", action="store_true", help="list every unjudged content finding")
     parser.add_argument("--write-unreviewed", action="store_true", help="append unjudged findings to the verdicts file")
     parser.add_argument("--no-pofilter", action="store_true", help="skip pofilter")
+    parser.add_argument("--sets", default="", help="comma-separated sets to run (default: every set present)")
     args = parser.parse_args()
     if not all((args.data / s).is_dir() for s in SETS):
         print(f"{args.data} has no tuning/ and heldout/ folders: fetch the files listed in docs/precision.md", file=sys.stderr)
@@ -109,11 +132,15 @@ def main() -> int:
     plugins = load_plugins((), entry_points=False)
     verdicts = load_verdicts()
     unreviewed: list = []
-    for name in SETS + tuple(s for s in LATER_SETS if (args.data / s).is_dir()):
+    names = SETS + tuple(s for s in LATER_SETS if (args.data / s).is_dir())
+    if args.sets:
+        wanted = args.sets.split(",")
+        names = tuple(n for n in names if n in wanted)
+    for name in names:
         paths = sorted((args.data / name).glob("*.po"))
         units = translated_units(paths, plugins)
         total_units = sum(units.values())
-        findings = run_tqa(paths, plugins)
+        findings = run_tqa(paths, plugins, args.data)
         print(f"\n## {name}: {len(paths)} files, {total_units} translated units")
         by_rule: dict[str, list] = defaultdict(list)
         for f in findings:
@@ -122,30 +149,34 @@ def main() -> int:
         flagged = {(f.location.file, f.location.unit_id) for f in content}
         print(f"tqa content findings: {len(content)} ({per100(len(content), total_units)} per 100 translated units), "
               f"units flagged: {len(flagged)} ({per100(len(flagged), total_units)} %)")
-        print(f"{'rule':8}{'findings':>9}{'/100u':>8}{'judged':>8}{'true':>6}{'arg.':>6}{'false':>6}{'strict':>8}{'lenient':>9}{'false/100u':>12}")
+        print(f"{'rule':20}{'findings':>9}{'/100u':>8}{'judged':>8}{'true':>6}{'arg.':>6}{'false':>6}{'strict':>8}{'lenient':>9}{'false/100u':>12}")
         totals = Counter()
+        for f in findings:  # CON001 by what sets the variants apart (untranslated, typo, word order, wording)
+            kind = (f.data or {}).get("difference") if f.rule_id == "CON001" else None
+            if kind:
+                by_rule[f"CON001/{kind}"].append(f)
         for rule in sorted(by_rule):
             items = by_rule[rule]
             c = Counter()
             for f in items:
                 verdict = verdicts.get(f.fingerprint, ("?", ""))[0]
                 c[verdict] += 1
-                if verdict == "?" and rule not in STATUS_RULES and not rule.startswith("TQA"):
+                if verdict == "?" and rule not in STATUS_RULES and not rule.startswith("TQA") and "/" not in rule:
                     unreviewed.append((name, f))
             judged = c["true"] + c["arguable"] + c["false"]
             status = rule in STATUS_RULES or rule.startswith("TQA")
-            if not status:
+            if not status and "/" not in rule:
                 totals.update(c)
                 totals["findings"] += len(items)
             strict = f"{c['true'] / judged:.2f}" if judged and not status else "-"
             lenient = f"{(c['true'] + c['arguable']) / judged:.2f}" if judged and not status else "-"
             # false findings per 100 units, extrapolated from the judged share to all of the rule's findings
             false100 = per100(len(items) * c["false"] / judged, total_units) if judged and not status else "-"
-            print(f"{rule:8}{len(items):>9}{per100(len(items), total_units):>8}{judged if not status else '-':>8}"
+            print(f"{rule:20}{len(items):>9}{per100(len(items), total_units):>8}{judged if not status else '-':>8}"
                   f"{c['true']:>6}{c['arguable']:>6}{c['false']:>6}{strict:>8}{lenient:>9}{false100:>12}")
         judged = totals["true"] + totals["arguable"] + totals["false"]
         if judged:
-            print(f"{'content':8}{totals['findings']:>9}{per100(totals['findings'], total_units):>8}{judged:>8}"
+            print(f"{'content':20}{totals['findings']:>9}{per100(totals['findings'], total_units):>8}{judged:>8}"
                   f"{totals['true']:>6}{totals['arguable']:>6}{totals['false']:>6}{totals['true'] / judged:>8.2f}"
                   f"{(totals['true'] + totals['arguable']) / judged:>9.2f}"
                   f"{per100(totals['findings'] * totals['false'] / judged, total_units):>12}")

@@ -1,15 +1,25 @@
 """Start-up cost of `tqa check` on a one-unit file: CPU seconds (user + system) of
 whole `python -m qa_core check FILE` processes, and how many modules they import.
 
-    python bench/startup.py [--runs 10] [FILE]
+    python bench/startup.py [--runs 10] [--no-cache] [--tree DIR ...] [FILE]
 
 Without FILE it writes a one-unit XLIFF 1.2 (English to Vietnamese, a short string
 with a number) to a temporary folder. Each run is a fresh process; the figure is the
 median of the runs' CPU time taken from the operating system (resource.getrusage of
 the children), which a loaded machine inflates less than wall time. Bytecode caches
 are written to a temporary PYTHONPYCACHEPREFIX and warmed by one uncounted run, as an
-installed tqa would have them. It also prints the median wall time and the heavy
+installed tqa would have them. tqa's own cache (the numbers check's per-language
+tables, see qa_core/cache.py) goes to a temporary TQA_CACHE_DIR, filled by that
+same uncounted run as a user's second run would find it; `--no-cache` turns it off
+(TQA_CACHE_DIR empty: the tables are built from Babel and num2words in every run, as
+in a user's very first run). It also prints the median wall time and the heavy
 third-party modules the run imported (numpy, py3langid, jsonschema, ...).
+
+`--tree DIR` (repeatable) runs the code of another checkout instead of the current
+folder's, the trees' runs interleaved one by one so that the machine's load weighs
+on each alike: e.g. `git archive OLD | tar -x -C /tmp/old` and, since the plugins
+install under other names, `ln -s plugins /tmp/old/tqa_plugins; ln -s glossary
+/tmp/old/tqa_glossary`; then `--tree /tmp/old --tree .`.
 """
 
 from __future__ import annotations
@@ -53,10 +63,10 @@ PROBE = (
 )
 
 
-def one_run(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
+def one_run(path: Path, env: dict[str, str], tree: Path) -> tuple[float, float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PROBE, str(path), ",".join(HEAVY)],
+    done = subprocess.run([sys.executable, "-c", PROBE, str(path), ",".join(HEAVY)], cwd=tree,
                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -69,21 +79,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--no-cache", action="store_true", help="TQA_CACHE_DIR empty: build the tables in every run")
+    parser.add_argument("--tree", action="append", type=Path, help="a checkout whose code to run (repeatable)")
     args = parser.parse_args()
+    trees = [t.resolve() for t in args.tree] if args.tree else [Path.cwd()]
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.file or Path(tmp, "one.xlf")
+        path = (args.file.resolve() if args.file else Path(tmp, "one.xlf"))
         if args.file is None:
             path.write_text(ONE_UNIT, encoding="utf-8")
-        env = dict(os.environ, PYTHONPYCACHEPREFIX=str(Path(tmp, "pyc")))
+        env = dict(os.environ, PYTHONPYCACHEPREFIX=str(Path(tmp, "pyc")),
+                   TQA_CACHE_DIR="" if args.no_cache else str(Path(tmp, "cache")))
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        one_run(path, env)  # writes the bytecode caches
-        runs = [one_run(path, env) for _ in range(args.runs)]
-    cpus = sorted(r[0] for r in runs)
-    print(f"file: {args.file or 'one-unit XLIFF 1.2 (en -> vi)'}; runs: {args.runs}; load average: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"CPU (user+sys) s: median {statistics.median(cpus):.3f}, min {cpus[0]:.3f}, max {cpus[-1]:.3f}")
-    print(f"wall s: median {statistics.median(r[1] for r in runs):.3f}")
-    print(f"modules imported, heavy ones: {runs[-1][2]}")
+        for tree in trees:
+            one_run(path, env, tree)  # writes the bytecode caches (and tqa's cache)
+        runs: dict[Path, list] = {tree: [] for tree in trees}
+        for _ in range(args.runs):
+            for tree in trees:
+                runs[tree].append(one_run(path, env, tree))
+    print(f"file: {args.file or 'one-unit XLIFF 1.2 (en -> vi)'}; runs: {args.runs}; cache: "
+          f"{'off' if args.no_cache else 'warm'}; load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for tree, done in runs.items():
+        cpus = sorted(r[0] for r in done)
+        if len(trees) > 1:
+            print(f"-- {tree}")
+        print(f"CPU (user+sys) s: median {statistics.median(cpus):.3f}, min {cpus[0]:.3f}, max {cpus[-1]:.3f}")
+        print(f"wall s: median {statistics.median(r[1] for r in done):.3f}")
+        print(f"modules imported, heavy ones: {done[-1][2]}")
 
 
 if __name__ == "__main__":

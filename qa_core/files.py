@@ -25,7 +25,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from typing import IO, Iterable, Iterator
 
@@ -202,6 +201,8 @@ def _atomic(path: str, target: str, binary: bool, mode: int | None) -> Iterator[
         raise OutputError(path, "cannot write here: the folder does not exist (create it first)")
     _install_handlers()
     try:
+        import tempfile  # only a report written to a file needs it (its import costs ~3 ms)
+
         handle, temporary = tempfile.mkstemp(prefix=".tqa-", suffix=".part", dir=folder)
     except OSError as error:
         raise _explain(path, error) from None

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import csv
 import io
 import json
 import os
@@ -413,6 +412,8 @@ def _sniff_delimiter(text: str) -> str:
 def load_delimited(path: str, options: GlossaryOptions, delimiter: str | None = None) -> Glossary:
     text = _decode(open(path, "rb").read(), path, options.encoding)
     delimiter = delimiter or _sniff_delimiter(text)
+    import csv  # only a CSV or TSV glossary needs it
+
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=False)
     try:

@@ -44,9 +44,10 @@ def _local(tag) -> str:
 def parse_inline(element, original_data: Mapping[str, str] | None = None, max_codes: int = 0) -> Content:
     """The content of a `<source>` or `<target>` element (any XLIFF 2 namespace).
 
-    Past `max_codes` codes (0: no limit) the codes are counted, not built
-    (`Content.omitted_codes`), so that a unit with a million `<ph/>` costs no more
-    memory than its tree: the runner does not check such a unit anyway."""
+    Past `max_codes` codes (0: no limit; -1: none, for content the reader already
+    knows is over the limit) the codes are counted, not built (`Content.omitted_codes`),
+    so that a unit with a million `<ph/>` costs no more memory than its tree: the
+    runner does not check such a unit anyway."""
     parts: list[str] = []
     codes: list[Code] = []
     length = 0

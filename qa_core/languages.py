@@ -82,6 +82,11 @@ def language_tag(tag: str) -> str:
     return "-".join(out)
 
 
+def language_of_name(name: str) -> str | None:
+    """The code of a language named in English ('Vietnamese' -> 'vi'), or None."""
+    return _cldr()[4].get(name.strip().lower()) if name and name.strip() else None
+
+
 def primary_language(tag: str | None) -> str | None:
     """'pt-BR' -> 'pt'; None stays None; no validation."""
     if not tag:

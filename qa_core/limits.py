@@ -14,8 +14,10 @@ Sizes take a suffix: `k`, `M`, `G` (powers of 1024); `0` means no limit.
 | `input_bytes`     | 512M    | bytes of one input file (as stored, before decoding)      |
 | `xml_depth`       | 256     | element nesting of an XML input (libxml2 stops at 256 too)|
 | `unit_chars`      | 1M      | characters of one unit's source or target: past it the    |
-|                   |         | unit is read but not checked (a TQA003 finding says so)   |
-| `unit_codes`      | 10000   | inline codes (placeholders, tags) of one unit: likewise   |
+|                   |         | unit is read but not checked (a TQA003 finding says so);  |
+|                   |         | a PO line over 4 x this many bytes is read past, not kept |
+| `unit_codes`      | 10000   | inline codes (placeholders, tags) of one unit: likewise;  |
+|                   |         | the XLIFF readers keep no code of a side over twice this  |
 """
 
 from __future__ import annotations
@@ -108,17 +110,19 @@ def hint(name: str) -> str:
 
 
 def reader_codes(limits: Limits | None = None) -> int:
-    """How many codes and markers a reader builds in one source or target (0: all):
-    twice `unit_codes`, so that a unit within the limit is always read whole, while a
-    million `<ph/>` cost no Python objects. The rest are only counted
-    (`Content.omitted_codes`) and the runner reports the unit with TQA003."""
+    """How many codes and markers one source or target may hold for a reader to build
+    them (0: no cap): twice `unit_codes`, so that a unit within the limit is always read
+    whole (markers such as `<mrk>` count too). A side over it keeps none: its code
+    elements are removed from the parsed tree chunk by chunk (`readers._xml.CodeTrimmer`)
+    and only counted (`Content.omitted_codes`), and the runner reports the unit with
+    TQA003, so a million `<ph/>` cost neither Python objects nor Python calls."""
     return 2 * (limits or current()).unit_codes
 
 
 def check_input_size(path: str, limits: Limits | None = None) -> None:
     """Refuse an input file larger than `input_bytes` before reading any of it: a file
-    is held in memory several times while it is decoded and unescaped (a 100 MB
-    single-line PO unit peaks at 651 MiB), so its size bounds the run's memory."""
+    may be held in memory several times while it is decoded (a 100-MB single-line .txt
+    peaks at 442 MiB), so its size bounds the run's memory."""
     limits = limits or current()
     try:
         size = os.path.getsize(path)

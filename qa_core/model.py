@@ -66,12 +66,15 @@ class Content:
     """Plain text with inline codes; code positions index into `text`.
 
     `omitted_codes` counts the codes a reader met but did not build, past the
-    `unit_codes` limit (`qa_core.limits`): such content is incomplete, and the runner
+    `unit_codes` limit (`qa_core.limits`), and `omitted_chars` the characters it did
+    not keep, past the `unit_chars` limit (counted as written in the file: an escape
+    sequence counts as its characters): such content is incomplete, and the runner
     reports its unit with TQA003 instead of checking it."""
 
     text: str
     codes: tuple[Code, ...] = ()
     omitted_codes: int = 0
+    omitted_chars: int = 0
 
     def __post_init__(self) -> None:
         for code in self.codes:
@@ -79,7 +82,8 @@ class Content:
                 raise ValueError(f"'pos' must be within the text (got {code.pos} for {len(self.text)} characters)")
 
     def __bool__(self) -> bool:
-        return bool(self.text) or bool(self.codes)
+        # content a reader cut at a limit is not empty, even when nothing of it was kept
+        return bool(self.text) or bool(self.codes) or bool(self.omitted_codes) or bool(self.omitted_chars)
 
     @property
     def inline_codes(self) -> tuple[Code, ...]:
@@ -88,13 +92,14 @@ class Content:
 
     def __add__(self, other: Content) -> Content:
         omitted = self.omitted_codes + other.omitted_codes
+        chars = self.omitted_chars + other.omitted_chars
         if not other.codes:
-            return Content(self.text + other.text, self.codes, omitted)
+            return Content(self.text + other.text, self.codes, omitted, chars)
         shift = len(self.text)
         moved = tuple(
             Code(c.kind, c.id, c.pos + shift, c.data, c.attrs) for c in other.codes
         )
-        return Content(self.text + other.text, self.codes + moved, omitted)
+        return Content(self.text + other.text, self.codes + moved, omitted, chars)
 
 
 EMPTY = Content("")

@@ -33,9 +33,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
+from qa_core.lazy import lazy_pattern, pattern_code, pattern_from_code
 from qa_core.text import placeholders
 
 __all__ = ["Quantity", "Conventions", "extract", "conventions", "primary_language", "APPROX_KINDS"]
@@ -119,9 +120,12 @@ def _babel_locale(lang: str):
     return Locale.parse("en")
 
 
-@lru_cache(maxsize=64)
 def conventions(lang: str | None) -> Conventions:
     """Separators, grouping and numeric date order of `lang` (BCP 47), from CLDR."""
+    return _lang(lang or "en").conv
+
+
+def _cldr_conventions(lang: str) -> Conventions:
     from babel import dates, numbers
 
     lang = lang or "en"
@@ -213,6 +217,8 @@ _APPROX: dict[str, dict[str, str]] = {
         "at least": "at-least", "no less than": "at-least", "a minimum of": "at-least",
         "up to": "at-most", "at most": "at-most", "no more than": "at-most", "a maximum of": "at-most",
         "not more than": "at-most", "not exceed": "at-most", "not to exceed": "at-most", "not exceeding": "at-most",
+        "max": "at-most", "max.": "at-most", "max is": "at-most", "maximum": "at-most", "maximum is": "at-most",
+        "min": "at-least", "min.": "at-least", "min is": "at-least", "minimum": "at-least", "minimum is": "at-least",
     },
     "vi": {
         "khoảng": "about", "chừng": "about", "ước tính": "about", "xấp xỉ": "about", "độ": "about",
@@ -224,7 +230,7 @@ _APPROX: dict[str, dict[str, str]] = {
         "ít nhất": "at-least", "tối thiểu": "at-least", "không dưới": "at-least",
         "tối đa": "at-most", "không quá": "at-most", "nhiều nhất": "at-most", "lên đến": "at-most", "lên tới": "at-most",
         "không vượt quá": "at-most", "không được vượt quá": "at-most", "không được quá": "at-most",
-        "không được hơn": "at-most",
+        "không được hơn": "at-most", "quá": "over",
     },
 }
 # bare "đến"/"tới" are left out: they are prepositions and emphasis ("có đến 10 đứa con",
@@ -301,7 +307,7 @@ _NUM = rf"{_DIGIT}+(?:[{_SEPS}]{_DIGIT}+)*"
 _DASH = r"\s?[-–—~～－〜]\s?"
 
 # text that is never a quantity
-_MASK = re.compile(
+_MASK = lazy_pattern(
     r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
     r"|&#?[A-Za-z0-9]+;"  # character references
     r"|`[^`\n]*[={}()\[\];<>][^`\n]*`"  # code spans that hold code (`{id: 0}`; a bare `0` is a value)
@@ -314,22 +320,22 @@ _MASK = re.compile(
 # what every alternative of _MASK needs somewhere in the text ("://", "@", "&", a
 # backtick, "/" of a path, "+" of a shortcut, "0x", "#", a known domain ending): most
 # sentences have none, and this scan is ten times cheaper than _MASK's
-_MASK_HINT = re.compile(
+_MASK_HINT = lazy_pattern(
     r"[@&`/+#]|://|www\.|0x|\.(?:com|org|net|gov|edu|io|vn|html?|php|json|xml|png|jpe?g|svg|pdf)\b",
     re.IGNORECASE,
 )
-_STANDARD = re.compile(
+_STANDARD = lazy_pattern(
     r"\b(?:ISO(?:/IEC)?|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG)[ -]?" + _DIGIT + r"+(?:[-:./]" + _DIGIT + r"+)*\b"
     r"|\b(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::\d\d)?"
 )
-_IDENT_LETTER_LED = re.compile(
+_IDENT_LETTER_LED = lazy_pattern(
     rf"(?<![\w.,\-])[{_LETTER}][{_LETTER}]*(?:[-'’_/]|(?<=[{_LETTER}]))" + _DIGIT + rf"+(?:[-_.]?[{_LETTER}\d]+)*\+?(?![\w])"
 )
 # words joined to the end of an identifier by hyphens (German compounds, English "-based"):
 # letters only, three or more, with a small letter (so "Win32-API" keeps its "API")
-_WORD_TAIL = re.compile(r"(?:-(?=[^\W\d_]*[a-zà-ỹ])[^\W\d_]{3,})+$")
-_IDENT_DIGIT_LED = re.compile(rf"(?<![\w.,])({_DIGIT}+)([A-Z][A-Za-z]*|[A-Z]+\d+)(?![\w])")
-_IDENT_DOTTED = re.compile(rf"(?<![\w.,])\d+(?:\.\d+){{2,}}[{_LATIN}]*(?![\w])|(?<![\w.,])\d+\.\d+[a-z]{{1,2}}(?![\w])")
+_WORD_TAIL = lazy_pattern(r"(?:-(?=[^\W\d_]*[a-zà-ỹ])[^\W\d_]{3,})+$")
+_IDENT_DIGIT_LED = lazy_pattern(rf"(?<![\w.,])({_DIGIT}+)([A-Z][A-Za-z]*|[A-Z]+\d+)(?![\w])")
+_IDENT_DOTTED = lazy_pattern(rf"(?<![\w.,])\d+(?:\.\d+){{2,}}[{_LATIN}]*(?![\w])|(?<![\w.,])\d+\.\d+[a-z]{{1,2}}(?![\w])")
 
 
 def _digits(text: str) -> str:
@@ -348,34 +354,73 @@ def _digits(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+#: the patterns of a language's tables, compiled on first use (a text with no digit
+#: needs neither the currency nor the month patterns)
+_PATTERNS = ("magnitude_re", "short_magnitude_re", "currency_after_re", "currency_before_re", "percent_re",
+             "approx_re", "month_re", "ordinal_re", "spelled_re", "weak_re", "digit_names_re")
+
+
 class _Lang:
-    conv: Conventions
-    magnitude_re: re.Pattern
-    magnitudes: dict[str, int]
-    short_magnitude_re: re.Pattern
-    short_magnitudes: dict[str, int]
-    currency_after_re: re.Pattern
-    currency_before_re: re.Pattern
-    currencies: dict[str, str]
-    percent_re: re.Pattern
-    approx_re: re.Pattern | None
-    approx: dict[str, str]
-    month_re: re.Pattern | None
-    months: dict[str, int]
-    ordinal_re: re.Pattern | None
-    spelled_re: re.Pattern | None
-    spelled: dict[str, tuple[int, bool]]
-    weak_re: re.Pattern | None
-    weak: dict[str, int]
-    cjk: bool
-    #: CLDR month and weekday names written with digits (vi "thg 10", "Thứ 2", "T2"): a month
-    #: name confirms a month of the other side, a weekday name is no number at all
-    digit_names_re: re.Pattern | None = None
-    digit_names: dict[str, tuple[str, int]] | None = None
+    """One language's tables for extraction: words and symbols from CLDR and num2words
+    (JSON data, cached on disk by `_lang`), and the patterns built from them, each
+    compiled the first time it is used. `None` for a pattern the language lacks.
+
+    digit_names: CLDR month and weekday names written with digits (vi "thg 10", "Thứ 2",
+    "T2"): a month name confirms a month of the other side, a weekday name is no number."""
+
+    def __init__(self, tables: dict[str, Any]) -> None:
+        lang, decimal, group, grouping, order = tables["conv"]
+        self.conv = Conventions(str(lang), str(decimal), str(group), (int(grouping[0]), int(grouping[1])), str(order))
+        self.magnitudes: dict[str, int] = {str(k): int(v) for k, v in tables["magnitudes"].items()}
+        self.short_magnitudes: dict[str, int] = {str(k): int(v) for k, v in tables["short_magnitudes"].items()}
+        self.currencies: dict[str, str] = {str(k): str(v) for k, v in tables["currencies"].items()}
+        self.approx: dict[str, str] = {str(k): str(v) for k, v in tables["approx"].items()}
+        self.months: dict[str, int] = {str(k): int(v) for k, v in tables["months"].items()}
+        self.spelled: dict[str, tuple[int, bool]] = {str(k): (int(v), bool(o)) for k, (v, o) in tables["spelled"].items()}
+        self.digit_names: dict[str, tuple[str, int]] = {str(k): (str(kind), int(n))
+                                                        for k, (kind, n) in tables["digit_names"].items()}
+        self.cjk = bool(tables["cjk"])
+        weak = _WEAK_WORDS.get(self.conv.lang, {})  # values include Decimal: not from the JSON cache
+        self.weak: dict[str, Any] = {k.casefold(): v for k, v in weak.items()}
+        self._sources: dict[str, tuple[str, int] | None] = {}
+        for name in _PATTERNS:
+            source = tables["patterns"].get(name)
+            self._sources[name] = (str(source[0]), int(source[1])) if source is not None else None
+        self._sources["weak_re"] = (r"(?<![\w])(" + _alternation(weak) + r")(?![\w])", re.IGNORECASE) if weak else None
+        codes = tables.get("codes")
+        self._codes: dict[str, Any] = codes if isinstance(codes, dict) else {}
+
+    def _compile(self, name: str) -> re.Pattern | None:
+        source = self._sources[name]
+        if source is None:
+            return None
+        record = self._codes.get(name)
+        return (pattern_from_code(*source, record) if record is not None else None) or re.compile(*source)
+
+    def codes(self) -> dict[str, Any]:
+        """The regex engine's code of every pattern (qa_core.lazy.pattern_code), to cache."""
+        out = {}
+        for name, source in self._sources.items():
+            record = pattern_code(*source) if source is not None else None
+            if record is not None:
+                out[name] = record
+        return out
+
+    # each reads `_sources` once, then is a plain attribute of the instance
+    magnitude_re = cached_property(lambda self: self._compile("magnitude_re"))
+    short_magnitude_re = cached_property(lambda self: self._compile("short_magnitude_re"))
+    currency_after_re = cached_property(lambda self: self._compile("currency_after_re"))
+    currency_before_re = cached_property(lambda self: self._compile("currency_before_re"))
+    percent_re = cached_property(lambda self: self._compile("percent_re"))
+    approx_re = cached_property(lambda self: self._compile("approx_re"))
+    month_re = cached_property(lambda self: self._compile("month_re"))
+    ordinal_re = cached_property(lambda self: self._compile("ordinal_re"))
+    spelled_re = cached_property(lambda self: self._compile("spelled_re"))
+    weak_re = cached_property(lambda self: self._compile("weak_re"))
+    digit_names_re = cached_property(lambda self: self._compile("digit_names_re"))
 
 
-_ANY_DIGIT = re.compile(r"\d")
+_ANY_DIGIT = lazy_pattern(r"\d")
 
 
 def _alternation(words, *, inflect: bool = False) -> str:
@@ -417,10 +462,53 @@ _INFLECTING = {"de", "pl", "ru", "cs", "sk", "uk", "fr", "es", "it", "pt", "ro",
 
 @lru_cache(maxsize=64)
 def _lang(lang: str | None) -> _Lang:
+    """The tables of `lang`, from the on-disk cache when it holds them for the installed
+    Babel and num2words and this module's code (a cold build costs ~40 ms a language)."""
+    from qa_core import cache
+
+    name = lang or "en"
+    key = _tables_key()
+    stored = cache.load("numbers", name, key)
+    if stored is not None:
+        try:
+            return _Lang(stored)
+        except (KeyError, TypeError, ValueError, AttributeError, re.error):
+            pass  # not what this code writes: build it again
+    tables = _lang_tables(name)
+    built = _Lang(tables)
+    if cache.cache_dir() is not None:
+        tables["codes"] = built.codes()  # ~8 ms of compiling a language's patterns, saved from now on
+        cache.store("numbers", name, key, tables)
+    return built
+
+
+@lru_cache(maxsize=1)
+def _tables_key() -> list[str]:
+    """What the cached tables depend on: this module's code (its word lists and the
+    way it builds patterns), Babel's and num2words' versions, and the Python build
+    (the compiled patterns' code is its regex engine's)."""
+    import hashlib
+    import sys
+
+    import _sre
+
+    from qa_core.distributions import version
+
+    try:
+        with open(__file__, "rb") as handle:
+            code = hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        code = "?"
+    return [code, version("babel") or "?", version("num2words") or "?", sys.version, str(_sre.MAGIC), str(_sre.CODESIZE)]
+
+
+def _lang_tables(lang: str) -> dict[str, Any]:
+    """Build a language's tables (JSON data: words, symbols and pattern sources) from
+    CLDR through Babel and from num2words."""
     from babel import dates
     from babel.numbers import get_currency_name, get_currency_symbol
 
-    conv = conventions(lang)
+    conv = _cldr_conventions(lang)
     code = conv.lang
     loc = _babel_locale(lang or "en")
     cjk = code in ("zh", "ja", "ko")
@@ -445,9 +533,10 @@ def _lang(lang: str | None) -> _Lang:
                 target.setdefault(word, exponent)
     for word, exponent in _EXTRA_MAGNITUDES.get(code, {}).items():
         long_words.setdefault(word, exponent)
-    magnitude_re = re.compile(r"[\s\u00a0]*(" + _alternation(long_words, inflect=inflect) + r")(?![\w])" if not cjk
-                              else r"(" + _alternation(long_words) + r")", re.IGNORECASE if not cjk else 0)
-    short_magnitude_re = re.compile(r"[\s\u00a0]?(" + _alternation(short_words) + r")(?![\w])")
+    patterns: dict[str, tuple[str, int] | None] = {}
+    patterns["magnitude_re"] = (r"[\s\u00a0]*(" + _alternation(long_words, inflect=inflect) + r")(?![\w])" if not cjk
+                                else r"(" + _alternation(long_words) + r")", re.IGNORECASE if not cjk else 0)
+    patterns["short_magnitude_re"] = (r"[\s\u00a0]?(" + _alternation(short_words) + r")(?![\w])", 0)
 
     # currencies: ISO codes anywhere, CLDR symbols and names, then the colloquial extras
     currencies: dict[str, str] = {}
@@ -475,14 +564,14 @@ def _lang(lang: str | None) -> _Lang:
     names = [n for n in currencies]
     symbols = [n for n in names if not any(ch.isalpha() for ch in n) or n.isupper()]
     connector = r"(?:[\s\u00a0]*(?:de|d'|d’|di)\s*)?" if code in ("fr", "es", "it", "pt") else ""
-    currency_after_re = re.compile(r"[\s\u00a0]*" + connector + "(" + _alternation(names) + r")(?![\w])", re.IGNORECASE)
-    currency_before_re = re.compile("(" + _alternation(symbols + [s for s in names if s.isupper() or len(s) == 3]) + r")[\s\u00a0]?$", re.IGNORECASE)
+    patterns["currency_after_re"] = (r"[\s\u00a0]*" + connector + "(" + _alternation(names) + r")(?![\w])", re.IGNORECASE)
+    patterns["currency_before_re"] = ("(" + _alternation(symbols + [s for s in names if s.isupper() or len(s) == 3]) + r")[\s\u00a0]?$", re.IGNORECASE)
 
-    percent_re = re.compile(r"[\s\u00a0]?(%|％|‰|" + _alternation(_PERCENT_WORDS.get(code, ()), inflect=False) + r")(?![\w])", re.IGNORECASE)
+    patterns["percent_re"] = (r"[\s\u00a0]?(%|％|‰|" + _alternation(_PERCENT_WORDS.get(code, ()), inflect=False) + r")(?![\w])", re.IGNORECASE)
 
     approx = _APPROX.get(code, {})
-    approx_re = re.compile(r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+|là[\s\u00a0]+)?"
-                           r"(?:(?:from|between|từ|trong|an?)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
+    patterns["approx_re"] = (r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+|là[\s\u00a0]+)?"
+                             r"(?:(?:from|between|từ|trong|an?)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
 
     months: dict[str, int] = {}
     for width in ("wide", "abbreviated"):
@@ -498,49 +587,36 @@ def _lang(lang: str | None) -> _Lang:
     if code == "en":
         months.update({"sept": 9})
     digit_names = _digit_names(loc, code)
-    digit_names_re = (
-        re.compile(r"(?<![\w])(" + "|".join(
+    patterns["digit_names_re"] = (
+        (r"(?<![\w])(" + "|".join(
             r"\s?".join(re.escape(part) for part in re.split(r"\s+", name)) for name in sorted(digit_names, key=len, reverse=True)
         ) + r")(?![\w])", re.IGNORECASE)
         if digit_names else None
     )
-    month_re = None
+    patterns["month_re"] = None
     if months and not cjk:
         alt = _alternation(months)
-        month_re = re.compile(r"(?<![\w])(" + alt + r")\.?(?![\w])", re.IGNORECASE)
+        patterns["month_re"] = (r"(?<![\w])(" + alt + r")\.?(?![\w])", re.IGNORECASE)
 
-    ordinal_re = re.compile(_ORDINAL_SUFFIX[code]) if code in _ORDINAL_SUFFIX else None
+    patterns["ordinal_re"] = (_ORDINAL_SUFFIX[code], 0) if code in _ORDINAL_SUFFIX else None
 
     spelled = _spelled_words(code)
-    spelled_re = None
+    patterns["spelled_re"] = None
     if spelled:
-        spelled_re = re.compile(r"(?<![\w-])(" + _alternation(spelled, inflect=code in ("de", "es", "it")) + r")(?![\w])", re.IGNORECASE)
-    weak = dict(_WEAK_WORDS.get(code, {}))
-    weak_re = re.compile(r"(?<![\w])(" + _alternation(weak) + r")(?![\w])", re.IGNORECASE) if weak else None
+        patterns["spelled_re"] = (r"(?<![\w-])(" + _alternation(spelled, inflect=code in ("de", "es", "it")) + r")(?![\w])", re.IGNORECASE)
 
-    return _Lang(
-        conv=conv,
-        magnitude_re=magnitude_re,
-        magnitudes={k.casefold(): v for k, v in long_words.items()},
-        short_magnitude_re=short_magnitude_re,
-        short_magnitudes=dict(short_words),
-        currency_after_re=currency_after_re,
-        currency_before_re=currency_before_re,
-        currencies=currencies,
-        percent_re=percent_re,
-        approx_re=approx_re,
-        approx={k.casefold(): v for k, v in approx.items()},
-        month_re=month_re,
-        months=months,
-        ordinal_re=ordinal_re,
-        spelled_re=spelled_re,
-        spelled={k.casefold(): v for k, v in spelled.items()},
-        weak_re=weak_re,
-        weak={k.casefold(): v for k, v in weak.items()},
-        cjk=cjk,
-        digit_names_re=digit_names_re,
-        digit_names=digit_names,
-    )
+    return {
+        "conv": [conv.lang, conv.decimal, conv.group, list(conv.grouping), conv.date_order],
+        "patterns": patterns,
+        "magnitudes": {k.casefold(): v for k, v in long_words.items()},
+        "short_magnitudes": dict(short_words),
+        "currencies": currencies,
+        "approx": {k.casefold(): v for k, v in approx.items()},
+        "months": months,
+        "spelled": {k.casefold(): list(v) for k, v in spelled.items()},
+        "digit_names": {k: list(v) for k, v in digit_names.items()},
+        "cjk": cjk,
+    }
 
 
 def _digit_names(loc, code: str) -> dict[str, tuple[str, int]]:
@@ -750,6 +826,9 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     if (has_digit or "&" in text) and _MASK_HINT.search(text):
         for m in _MASK.finditer(text):
             claims.take(m.start(), m.end())
+    if has_digit and "<" in text:
+        for m in _SPACED_METAVARIABLE.finditer(text):
+            claims.take(m.start(), m.end())  # <nhánh 1> for <branch1>: a slot's name, its number no value
     if has_digit:
         _dates(text, data, claims, found)
     if has_digit and data.digit_names_re is not None:  # after the dates: "ngày 10 tháng 9 năm 2023" is one date
@@ -779,21 +858,23 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
 # nothing (every match of the pattern holds a match of the prefilter, which is a
 # piece of the pattern), and a prefilter scans a text five to ten times faster.
 # A pattern with no match changes nothing, so skipping it changes no result.
-_STANDARD_HINT = re.compile(r"ISO|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG|UTC|GMT")
+_STANDARD_HINT = lazy_pattern(r"ISO|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG|UTC|GMT")
 _IDENT_HINTS = (
     (_STANDARD, _STANDARD_HINT),
-    (_IDENT_DOTTED, re.compile(r"\d\.\d")),  # both alternatives: digits, a dot, digits
-    (_IDENT_LETTER_LED, re.compile(rf"[{_LETTER}][-'’_/]?" + _DIGIT)),  # a letter, maybe a joiner, a digit
-    (_IDENT_DIGIT_LED, re.compile(_DIGIT + "[A-Z]")),  # a digit, then a capital
+    (_IDENT_DOTTED, lazy_pattern(r"\d\.\d")),  # both alternatives: digits, a dot, digits
+    (_IDENT_LETTER_LED, lazy_pattern(rf"[{_LETTER}][-'’_/]?" + _DIGIT)),  # a letter, maybe a joiner, a digit
+    (_IDENT_DIGIT_LED, lazy_pattern(_DIGIT + "[A-Z]")),  # a digit, then a capital
 )
-_VERSION_LIKE = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_LETTERS_RUN = re.compile(rf"[{_LETTER}]+")
-_JOINER = re.compile(r"[-'’]")
+_VERSION_LIKE = lazy_pattern(r"\d{1,3}(?:\.\d{3})+")
+_LETTERS_RUN = lazy_pattern(rf"[{_LETTER}]+")
+_JOINER = lazy_pattern(r"[-'’]")
 
 
 # a metavariable of a usage line: <file1>, <tham_số_1>, [<param2>]
-_METAVARIABLE = re.compile(r"<[^<>\s]+>")
-_STEM_NUMBER = re.compile(r"^(.*?[^\W\d])[_-]?(\d+)$")
+_METAVARIABLE = lazy_pattern(r"<[^<>\s]+>")
+#: a translated metavariable with a space before its number: <nhánh 1>, <tệp 2>
+_SPACED_METAVARIABLE = lazy_pattern(r"<[^\W\d_][^<>\n]{0,40}?[\s_-]\d{1,2}>")
+_STEM_NUMBER = lazy_pattern(r"^(.*?[^\W\d])[_-]?(\d+)$")
 
 
 def _metavariable_spans(text: str) -> list[tuple[int, int]]:
@@ -884,19 +965,19 @@ def _add_date(found: list[Quantity], claims: _Claims, text: str, start: int, end
 
 _D = r"(" + _DIGIT + r"{1,2})"
 _Y = r"(" + _DIGIT + r"{4}|" + _DIGIT + r"{2})"
-_NUMERIC_DATE = re.compile(rf"(?<![\w.,/-]){_D}(?:{_DASH}{_D})?([./-]){_D}\3{_Y}(?![\w/]|[.,]\d)")
-_ISO_DATE = re.compile(rf"(?<![\w.,/-])({_DIGIT}{{4}})-({_DIGIT}{{2}})-({_DIGIT}{{2}})(?![\w/-])")
-_VI_SHORT_DATE = re.compile(rf"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|từ|đến)\s+{_D}(?:{_DASH}{_D})?/{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
-_VI_MONTH_YEAR = re.compile(rf"(?<![\w])tháng\s+{_D}(?:/|\s+năm\s+)({_DIGIT}{{4}})(?![\w/])", re.IGNORECASE)
-_VI_DAY_MONTH = re.compile(rf"(?<![\w])(?:ngày\s+)?{_D}(?:{_DASH}{_D})?\s+tháng\s+{_D}(?:(?:\s+năm\s+|/|,\s*)({_DIGIT}{{4}}))?(?![\w/])", re.IGNORECASE)
-_VI_MONTH_ONLY = re.compile(rf"(?<![\w])tháng\s+{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
-_CJK_DATE = re.compile(rf"(?:({_DIGIT}{{2,4}})\s?年\s?)?({_DIGIT}{{1,2}})\s?月\s?(?:({_DIGIT}{{1,2}})\s?[日号]?)?")
-_CJK_DAY = re.compile(rf"(?<![\d月])({_DIGIT}{{1,2}})\s?日(?![間间])")
+_NUMERIC_DATE = lazy_pattern(rf"(?<![\w.,/-]){_D}(?:{_DASH}{_D})?([./-]){_D}\3{_Y}(?![\w/]|[.,]\d)")
+_ISO_DATE = lazy_pattern(rf"(?<![\w.,/-])({_DIGIT}{{4}})-({_DIGIT}{{2}})-({_DIGIT}{{2}})(?![\w/-])")
+_VI_SHORT_DATE = lazy_pattern(rf"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|từ|đến)\s+{_D}(?:{_DASH}{_D})?/{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
+_VI_MONTH_YEAR = lazy_pattern(rf"(?<![\w])tháng\s+{_D}(?:/|\s+năm\s+)({_DIGIT}{{4}})(?![\w/])", re.IGNORECASE)
+_VI_DAY_MONTH = lazy_pattern(rf"(?<![\w])(?:ngày\s+)?{_D}(?:{_DASH}{_D})?\s+tháng\s+{_D}(?:(?:\s+năm\s+|/|,\s*)({_DIGIT}{{4}}))?(?![\w/])", re.IGNORECASE)
+_VI_MONTH_ONLY = lazy_pattern(rf"(?<![\w])tháng\s+{_D}(?![\w/]|[.,]\d)", re.IGNORECASE)
+_CJK_DATE = lazy_pattern(rf"(?:({_DIGIT}{{2,4}})\s?年\s?)?({_DIGIT}{{1,2}})\s?月\s?(?:({_DIGIT}{{1,2}})\s?[日号]?)?")
+_CJK_DAY = lazy_pattern(rf"(?<![\d月])({_DIGIT}{{1,2}})\s?日(?![間间])")
 
 
 # a digit then "-" (ISO dates), "." "/" or "-" (numeric dates, "ngày 10/9"): see _IDENT_HINTS
-_DIGIT_SEP_HINT = re.compile(_DIGIT + r"[./-]")
-_THANG_HINT = re.compile("tháng", re.IGNORECASE)  # in every _VI_* pattern but _VI_SHORT_DATE
+_DIGIT_SEP_HINT = lazy_pattern(_DIGIT + r"[./-]")
+_THANG_HINT = lazy_pattern("tháng", re.IGNORECASE)  # in every _VI_* pattern but _VI_SHORT_DATE
 
 
 def _dates(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
@@ -988,17 +1069,17 @@ def _named_month_dates(text: str, data: _Lang, claims: _Claims, found: list[Quan
             _add_date(found, claims, text, mm.start(), mm.end() + y_after.end(), [(int(_digits(y_after.group(1))), month, None)])
 
 
-_TIME = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[:：]({_DIGIT}{{2}})(?::({_DIGIT}{{2}}))?(?![\w:]|[.,]\d)(?:[\s\u00a0]?([ap])\.?m\.?(?![\w]))?", re.IGNORECASE)
-_TIME_H = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?h[\s\u00a0]?({_DIGIT}{{2}})?(?![\w])")
-_TIME_CJK = re.compile(rf"(?<![\d])({_DIGIT}{{1,2}})[時时点點](?:({_DIGIT}{{1,2}})分|(半))?(?![間间])")
-_TIME_AMPM = re.compile(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?([ap])\.?m\.?(?![\w])", re.IGNORECASE)
+_TIME = lazy_pattern(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[:：]({_DIGIT}{{2}})(?::({_DIGIT}{{2}}))?(?![\w:]|[.,]\d)(?:[\s\u00a0]?([ap])\.?m\.?(?![\w]))?", re.IGNORECASE)
+_TIME_H = lazy_pattern(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?h[\s\u00a0]?({_DIGIT}{{2}})?(?![\w])")
+_TIME_CJK = lazy_pattern(rf"(?<![\d])({_DIGIT}{{1,2}})[時时点點](?:({_DIGIT}{{1,2}})分|(半))?(?![間间])")
+_TIME_AMPM = lazy_pattern(rf"(?<![\w:.,])({_DIGIT}{{1,2}})[\s\u00a0]?([ap])\.?m\.?(?![\w])", re.IGNORECASE)
 
 
 # prefilters (see _IDENT_HINTS): a digit then the colon, the a/p of am/pm, the h
 _TIME_HINTS = {
-    _TIME: re.compile(_DIGIT + "[:：]"),
-    _TIME_AMPM: re.compile(_DIGIT + r"[\s\u00a0]?[ap]", re.IGNORECASE),
-    _TIME_H: re.compile(_DIGIT + r"[\s\u00a0]?h"),
+    _TIME: lazy_pattern(_DIGIT + "[:：]"),
+    _TIME_AMPM: lazy_pattern(_DIGIT + r"[\s\u00a0]?[ap]", re.IGNORECASE),
+    _TIME_H: lazy_pattern(_DIGIT + r"[\s\u00a0]?h"),
 }
 
 
@@ -1029,22 +1110,22 @@ def _times(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> No
             found.append(Quantity("time", (hour, minute), m.start(), m.end(), m.group()))
 
 
-_NUMBER = re.compile(_NUM)
-_VERSION_CONTEXT = re.compile(r"(?:\b(?:versions?|release|v|ver\.?|phiên bản|bản|Version|Versionen?|versión|versione|wersj\w*|верси\w*)"
+_NUMBER = lazy_pattern(_NUM)
+_VERSION_CONTEXT = lazy_pattern(r"(?:\b(?:versions?|release|v|ver\.?|phiên bản|bản|Version|Versionen?|versión|versione|wersj\w*|верси\w*)"
                               r"(?:[\s\u00a0]+[^\s\d]+){0,5}[\s\u00a0]+$|\bv$)", re.IGNORECASE)
-_FRACTION = re.compile(rf"(?<![\w/.,])({_DIGIT}{{1,2}})/({_DIGIT}{{1,3}})(?![\w/]|[.,]\d)")
-_FRACTION_HINT = re.compile(_DIGIT + "/")  # see _IDENT_HINTS
-_LETTER_CHAR = re.compile(rf"[{_LETTER}]")
-_DIGIT_RUN = re.compile(_DIGIT + "+")
-_DECADE = re.compile(r"['’]?s\b")
-_UNIT_GLUE = re.compile(r"[\w/]")
-_VI_THU = re.compile(r"(?<![\w])thứ[\s\u00a0]+$", re.IGNORECASE)
-_VI_WEEKDAY_LEAD = re.compile(r"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|vào|mỗi|các|từ|đến)[\s\u00a0]+thứ[\s\u00a0]+$", re.IGNORECASE)
-_VI_THU_CAPITAL = re.compile(r"Thứ[\s\u00a0]+$")
-_CLAUSE_END = re.compile(r"\s*(?:[,;:!?]|$)")
-_RANGE_DASH = re.compile(_DASH + r"(?=" + _DIGIT + ")")
-_DIGIT_DOTTED = re.compile(_DIGIT + r"+[./]" + _DIGIT)
-_TRAILING_UNIT = re.compile(r"[\s\u00a0]?((?:[^\W\d_]|[µμ°²³])+(?:/[^\W\d_]+)?)")
+_FRACTION = lazy_pattern(rf"(?<![\w/.,])({_DIGIT}{{1,2}})/({_DIGIT}{{1,3}})(?![\w/]|[.,]\d)")
+_FRACTION_HINT = lazy_pattern(_DIGIT + "/")  # see _IDENT_HINTS
+_LETTER_CHAR = lazy_pattern(rf"[{_LETTER}]")
+_DIGIT_RUN = lazy_pattern(_DIGIT + "+")
+_DECADE = lazy_pattern(r"['’]?s\b")
+_UNIT_GLUE = lazy_pattern(r"[\w/]")
+_VI_THU = lazy_pattern(r"(?<![\w])thứ[\s\u00a0]+$", re.IGNORECASE)
+_VI_WEEKDAY_LEAD = lazy_pattern(r"(?<![\w])(?:ngày|hôm|sáng|chiều|tối|đêm|vào|mỗi|các|từ|đến)[\s\u00a0]+thứ[\s\u00a0]+$", re.IGNORECASE)
+_VI_THU_CAPITAL = lazy_pattern(r"Thứ[\s\u00a0]+$")
+_CLAUSE_END = lazy_pattern(r"\s*(?:[,;:!?]|$)")
+_RANGE_DASH = lazy_pattern(_DASH + r"(?=" + _DIGIT + ")")
+_DIGIT_DOTTED = lazy_pattern(_DIGIT + r"+[./]" + _DIGIT)
+_TRAILING_UNIT = lazy_pattern(r"[\s\u00a0]?((?:[^\W\d_]|[µμ°²³])+(?:/[^\W\d_]+)?)")
 
 
 def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
@@ -1223,13 +1304,13 @@ def _currency_prefix(data: _Lang, word: str) -> str | None:
 
 
 # Vietnamese words that end in "độ" without meaning "about"
-_VI_DO_COMPOUND = re.compile(
+_VI_DO_COMPOUND = lazy_pattern(
     r"(?<![\w])(?:chế|mức|tốc|nhiệt|cường|nồng|mật|tọa|toạ|kinh|vĩ|biên|trình|thái|hạn|tiến|niên|cấp|góc|"
     r"phân|thước|nhịp|quá|triều|chiều|tuyệt|ánh)[\s\u00a0]+độ[\s\u00a0]*$",
     re.IGNORECASE,
 )
 # a number followed by the end of a range: "0.5 đến 2.0", "1 tới 100", "0 - 10"
-_RANGE_AFTER = re.compile(r"[\d.,]+[\s\u00a0]*(?:đến|tới|–|-|~|và)[\s\u00a0]*[-+]?\d", re.IGNORECASE)
+_RANGE_AFTER = lazy_pattern(r"[\d.,]+[\s\u00a0]*(?:đến|tới|–|-|~|và)[\s\u00a0]*[-+]?\d", re.IGNORECASE)
 
 
 def _approx_before(text: str, start: int, data: _Lang) -> str | None:
@@ -1247,6 +1328,11 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     do_end = max(0, start - 32) + m.end(1)
     if word == "độ" and _VI_DO_COMPOUND.search(text[max(0, do_end - 20):do_end]):
         return None  # chế độ (mode), mức độ (level), tốc độ (speed), nhiệt độ: not "about"
+    word_start = max(0, start - 32) + m.start(1)
+    if word == "quá" and _VI_NEGATED.search(text[max(0, word_start - 40):word_start]):
+        return "at-most"  # "không thể theo dõi quá 64" (cannot track over 64): no more than 64
+    if word == "trên" and _VI_ON_AFTER_VERB.search(text[max(0, do_end - 30):do_end]):
+        return None  # "thực hiện trên 2 tệp" (works on 2 files), "hiển thị trên 3 màn hình": on, not over
     if word in _APPROX_AMBIGUOUS:
         earlier = text[max(0, start - 40):start - len(m.group())]
         if re.search(r"(?<![\w])(?:từ|from|between|giữa)\b", earlier, re.IGNORECASE) or re.search(r"\d", earlier[-12:]):
@@ -1269,7 +1355,15 @@ def _approx_after(text: str, end: int, data: _Lang) -> str | None:
     return None
 
 
-_VI_AND_ABOVE = re.compile(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
+# a negation a few words before "quá": không (thể|được|nên) <verb> quá N = no more than N
+_VI_NEGATED = lazy_pattern(r"(?<![\w])không(?:[\s\u00a0]+(?:thể|được|nên))?(?:[\s\u00a0]+[^\W\d]+){0,3}[\s\u00a0]*$",
+                         re.IGNORECASE)
+# verbs after which "trên" is the preposition "on" (run on, shown on, stored on), not "over"
+_VI_ON_AFTER_VERB = lazy_pattern(
+    r"(?<![\w])(?:thực hiện|thực thi|chạy|hoạt động|làm việc|thao tác|hiển thị|hiện|xuất hiện|áp dụng|dùng|"
+    r"sử dụng|cài đặt|cài|lưu|lưu trữ|nằm|có|đặt|in|ghi|tìm|mở|gắn|bấm|nhấn|nhấp)[\s\u00a0]+trên$",
+    re.IGNORECASE)
+_VI_AND_ABOVE = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
 
 
 def _vi_half(text: str, end: int, value: Decimal) -> tuple[Decimal, int]:
@@ -1392,9 +1486,9 @@ def _spelled_prefix(data: _Lang, word: str) -> tuple[int, bool] | None:
     return None
 
 
-_CENTURY = re.compile(r"centur|jahrhundert|siècle|siecle|siglo|secolo|wiek|век|столет|stolet|thế k[ỷỉ]|世纪|世紀", re.IGNORECASE)
-_ROMAN_HINT = re.compile("[MDCLXVI][MDCLXVIeè]")
-_ROMAN = re.compile(r"(?<![\w.-])(?=[MDCLXVI])(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(e|er|ème|eme)?(?![\w-])")
+_CENTURY = lazy_pattern(r"centur|jahrhundert|siècle|siecle|siglo|secolo|wiek|век|столет|stolet|thế k[ỷỉ]|世纪|世紀", re.IGNORECASE)
+_ROMAN_HINT = lazy_pattern("[MDCLXVI][MDCLXVIeè]")
+_ROMAN = lazy_pattern(r"(?<![\w.-])(?=[MDCLXVI])(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(e|er|ème|eme)?(?![\w-])")
 
 
 def _roman(text: str) -> int:
@@ -1409,7 +1503,7 @@ def _roman(text: str) -> int:
     return total
 
 
-_CJK_NUMERAL = re.compile("[〇零一二两兩三四五六七八九十百千万萬亿億兆]+")
+_CJK_NUMERAL = lazy_pattern("[〇零一二两兩三四五六七八九十百千万萬亿億兆]+")
 
 
 def _cjk_value(token: str) -> int | None:

@@ -21,7 +21,7 @@ from qa_core.check import Check, CheckContext, RunContext
 from qa_core.config import Config
 from qa_core.engine import Engine
 from qa_core.errors import InputError, TqaError
-from qa_core.findings import Finding, Location, SideLocation, dedupe
+from qa_core.findings import Finding, Location, SideLocation, Span, dedupe
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Document, Locator, Unit
@@ -286,7 +286,8 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
             if too_big is not None:
                 if owned and keep(rules["TQA003"]):
                     engine.unit = unit
-                    findings.append(engine.finding("TQA003", too_big, unit=unit, sides=("source",),
+                    # at the start of the source: locating (and copying) the whole of a huge side is the cost avoided
+                    findings.append(engine.finding("TQA003", too_big, unit=unit, source=Span(0, 0),
                                                    data={"limit": too_big.split("'")[1]}))
                     runs.append(((0, count, -1), len(findings)))
                 continue
@@ -412,9 +413,10 @@ def _over_limits(unit: Unit, limits) -> str | None:
     for side, content in (("source", unit.source), ("target", unit.target)):
         if content is None:
             continue
-        if limits.over("unit_chars", len(content.text)):
-            return (f"The {side} of this unit has {len(content.text):,} characters, over the limit 'unit_chars' of {limits.unit_chars:,}: "
-                    f"it was not checked (raise the limit with --limit unit_chars=N).")
+        chars = len(content.text) + content.omitted_chars
+        if content.omitted_chars or limits.over("unit_chars", chars):
+            return (f"The {side} of this unit has {chars:,} characters, over the limit 'unit_chars' of {limits.unit_chars:,}: "
+                    f"it was not {'read whole nor ' if content.omitted_chars else ''}checked (raise the limit with --limit unit_chars=N).")
         codes = len(content.inline_codes) + content.omitted_codes
         if content.omitted_codes or limits.over("unit_codes", codes):
             return (f"The {side} of this unit has {codes:,} inline codes, over the limit 'unit_codes' of {limits.unit_codes:,}: "

@@ -31,7 +31,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable
 
 from qa_core import hookimpl
@@ -138,6 +137,8 @@ def directives(unit: Unit, known: dict[str, Rule] | None = None) -> list[Suppres
 
 @lru_cache(maxsize=1)
 def baseline_schema() -> dict[str, Any]:
+    from importlib import resources  # ~7 ms to import (zipfile, tempfile): only runs with a baseline pay it
+
     text = resources.files("qa_core").joinpath("schema", "baseline.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
 

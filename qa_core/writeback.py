@@ -244,6 +244,11 @@ def annotated(document: Document, findings: Iterable[Finding], version: str) -> 
 
                 raise InputError(document.path, f"unit {unit.id!r} has more inline codes than were read (limit 'unit_codes'), "
                                                 "so it cannot be written back whole; raise it with --limit unit_codes=N", unit.line)
+            if unit.source.omitted_chars or (unit.target is not None and unit.target.omitted_chars):
+                from qa_core.errors import InputError
+
+                raise InputError(document.path, f"unit {unit.id!r} has more characters than were read (limit 'unit_chars'), "
+                                                "so it cannot be written back whole; raise it with --limit unit_chars=N", unit.line)
             lines = unit_lines(unit)
             mine = [f for f in by_unit.get(unit.id, ()) if belongs(f, unit, lines)]
             yield annotate_unit(unit, mine, version)

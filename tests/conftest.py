@@ -20,6 +20,15 @@ from qa_core.runner import InputSummary, RunResult, WORD, check_document, open_d
 from qa_core.testing import default_plugins
 
 DATA = Path(__file__).resolve().parent / "data"
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """tqa's on-disk cache (qa_core.cache) in a folder of this test session, not the
+    user's ~/.cache/tqa: tests and the processes they start share it, nothing leaks."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TQA_CACHE_DIR", str(tmp_path_factory.mktemp("tqa-cache")))
+        yield
+
+
 SHARED = Path(os.environ.get("TQA_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 ROOT = Path(__file__).resolve().parents[1]
 

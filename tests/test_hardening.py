@@ -357,15 +357,16 @@ def _xliff(version: str, source: str, target: str) -> str:
 
 @pytest.mark.parametrize("version,code", [("2", '<ph id="p{n}"/>'), ("1.2", '<x id="p{n}"/>')])
 def test_the_readers_build_no_codes_past_the_cap_and_the_unit_is_still_tqa003(tmp_path, capsys, open_doc, monkeypatch, version, code):
-    """The readers stop building codes past twice `unit_codes` (counted, not built), so a
-    unit of a million codes costs no Python objects; the count in TQA003 stays exact."""
+    """A side with more than twice `unit_codes` codes is trimmed by the reader and its
+    codes are counted, not built (the unit is not checked), so a unit of a million
+    codes costs no Python objects; the count in TQA003 stays exact."""
     path = tmp_path / "codes.xlf"
     codes = "".join(code.format(n=n) for n in range(500))
     path.write_text(_xliff(version, "a" + codes, "b" + codes), encoding="utf-8")
     monkeypatch.setenv("TQA_LIMITS", "unit_codes=100")
     unit = next(u for u in open_doc(path).units() if u.id == "u")
-    assert len(unit.source.codes) == 200 and unit.source.omitted_codes == 300
-    assert len(unit.target.codes) == 200 and unit.target.omitted_codes == 300
+    assert unit.source.codes == () and unit.source.omitted_codes == 500
+    assert unit.target.codes == () and unit.target.omitted_codes == 500
     code_, out, err = _run(capsys, ["check", str(path), "-f", "json", "--fail-on", "never"])
     assert code_ == 0, err
     findings = json.loads(out)["findings"]
@@ -405,8 +406,8 @@ def test_the_readers_tree_holds_no_code_elements_past_the_cap(tmp_path, open_doc
         from qa_core.readers.xliff2 import Xliff2Reader as owner
         name = "_content"
     else:
-        from qa_core.readers.xliff1 import _Inline as owner
-        name = "read"
+        from qa_core.readers.xliff1 import Xliff1Reader as owner
+        name = "_content"
     real = getattr(owner, name)
 
     def spy(self, element, *args):
@@ -512,3 +513,107 @@ def test_a_unit_read_in_part_is_never_written_back(tmp_path, capsys, monkeypatch
     code, _out, err = _run(capsys, ["report", str(report), "-f", "xliff", "--output-dir", str(out_dir)])
     assert code == 0, err
     assert (out_dir / "codes.xlf").read_text(encoding="utf-8").count("<ph ") == 600
+
+
+# ---------------------------------------------------------------------------
+# huge units: work per chunk of input, not per code or character (issue 24)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version,code", [("2", '<ph id="p{n}"/>'), ("1.2", '<x id="p{n}"/>'), ("2", '<pc id="c{n}"><ph id="p{n}"/></pc>')])
+def test_trimming_a_unit_of_many_codes_is_work_per_chunk(tmp_path, open_doc, monkeypatch, version, code):
+    """1M <ph/> a side took 4M Python calls (one per parser event); the trimmer now runs
+    once per 64-KiB chunk of input and counts and removes with XPath and slice deletion.
+    Counted: calls per chunk, never per code; the count stays exact."""
+    from qa_core.readers import _xml
+
+    codes = 30_000
+    path = tmp_path / "codes.xlf"
+    path.write_text(_xliff(version, "a" + "".join(code.format(n=n) for n in range(codes)), "b"), encoding="utf-8")
+    monkeypatch.setenv("TQA_LIMITS", "unit_codes=100")
+    calls = {"prune": 0, "_count": 0}
+    for name in calls:
+        real = getattr(_xml.CodeTrimmer, name)
+
+        def counting(self, *args, _real=real, _name=name):
+            calls[_name] += 1
+            return _real(self, *args)
+
+        monkeypatch.setattr(_xml.CodeTrimmer, name, counting)
+    unit = next(u for u in open_doc(path).units() if u.id == "u")
+    chunks = path.stat().st_size // _xml.CHUNK + 1
+    assert calls["prune"] <= chunks
+    assert calls["_count"] <= 8 * chunks  # a few XPath counts per chunk, never one per code
+    per = 3 if "<pc" in code else 1
+    assert unit.source.codes == () and unit.source.omitted_codes == codes * per
+    assert unit.target.omitted_codes == 0 and unit.target.text == "b"
+
+
+def test_a_code_pair_over_many_chunks_is_trimmed_inside(tmp_path, open_doc, monkeypatch):
+    """A <pc> holding 20,000 codes spans many chunks: it stays open while its complete
+    children past the cap are removed, and nothing is counted twice."""
+    from qa_core.readers import xliff2
+
+    inner = "".join(f'<ph id="p{n}"/>x' for n in range(20_000))
+    path = tmp_path / "nested.xlf"
+    path.write_text(_xliff("2", f'a<pc id="c">{inner}</pc><ph id="z"/>', "b"), encoding="utf-8")
+    monkeypatch.setenv("TQA_LIMITS", "unit_codes=50")
+    sizes = []
+    real = xliff2.Xliff2Reader._content
+
+    def spy(self, element, *args):
+        sizes.append(sum(1 for _ in element.iter()) - 1)
+        return real(self, element, *args)
+
+    monkeypatch.setattr(xliff2.Xliff2Reader, "_content", spy)
+    unit = next(u for u in open_doc(path).units() if u.id == "u")
+    assert unit.source.omitted_codes == 20_000 + 2 + 1 and unit.source.codes == ()
+    assert max(sizes) == 0  # nothing of the side over the cap is left in the tree
+
+
+def test_segments_over_the_code_cap_in_xliff12_are_read_and_tqa003(tmp_path, capsys, monkeypatch):
+    """A <seg-source> whose <mrk mtype="seg"> hold more codes than the cap: the segment
+    markers are no codes (not counted), the unit is read and reported, not refused."""
+    segs = "".join(f'<mrk mtype="seg" mid="{m}">' + "".join(f'<x id="{m}-{n}"/>' for n in range(100)) + "</mrk>" for m in range(50))
+    body = ('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="f" '
+            'source-language="en" target-language="de" datatype="plaintext"><body><trans-unit id="u">'
+            f'<source>a</source><seg-source>{segs}</seg-source><target>{segs}</target></trans-unit></body></file></xliff>\n')
+    path = tmp_path / "segs.xlf"
+    path.write_text(body, encoding="utf-8")
+    code, out, err = _run(capsys, ["check", str(path), "-f", "json", "--fail-on", "never", "--limit", "unit_codes=100"])
+    assert code == 0, err
+    findings = json.loads(out)["findings"]
+    assert [f["rule_id"] for f in findings] == ["TQA003"]
+    assert "has 5,000 inline codes" in findings[0]["message"]
+
+
+@pytest.mark.parametrize("field", ["msgstr", "msgid"])
+def test_a_po_line_over_the_character_cap_is_read_past_not_kept(tmp_path, capsys, open_doc, monkeypatch, field):
+    """A 1-GB single-line PO string was decoded, split, stripped and unescaped whole
+    (651 MiB at 100 MB). A line of more than 4 x unit_chars bytes is a string over the
+    limit whatever its encoding: its start is kept, the rest counted, not held."""
+    from qa_core.readers import po
+
+    big = "wörd " * (po._BLOCK // 3)  # longer than the reader's block, so its end comes in a later one
+    path = tmp_path / "line.po"
+    source, target = (big, "x") if field == "msgid" else ("x", big)
+    _po(path, source, target)
+    with open(path, "a", encoding="utf-8") as out:
+        out.write('\nmsgid "after %s"\nmsgstr "danach"\n')
+    monkeypatch.setenv("TQA_LIMITS", "unit_chars=1000")
+    document = open_doc(path)
+    units = [u for u in document.units() if u.id]
+    side = units[0].source if field == "msgid" else units[0].target
+    cap = 4 * 1000 + 64
+    assert side.omitted_chars and len(side.text) <= cap  # only the start is kept
+    assert len(side.text) + side.omitted_chars == len(big)  # counted as written
+    assert units[1].source.text == "after %s" and units[1].target.text == "danach"  # the next entry is read
+    code, out, err = _run(capsys, ["check", str(path), "-f", "json", "--fail-on", "never"])
+    assert code == 0, err
+    findings = json.loads(out)["findings"]
+    assert [f["rule_id"] for f in findings] == ["TQA003", "BAS003"]
+    assert f"has {len(big):,} characters, over the limit 'unit_chars' of 1,000: it was not read whole nor checked" in findings[0]["message"]
+    assert findings[0]["location"]["source"]["line"] == 5 and findings[0]["location"]["source"]["column"] == 8
+    document.locate(units[0], "source", 0, 0)
+    cached = document.locator.lines._cached
+    assert cached and max(len(raw) for raw in cached) <= cap  # the locator does not hold the line either

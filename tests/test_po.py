@@ -70,3 +70,18 @@ def test_syntax_error_has_path_and_line(open_doc, tmp_path):
     path.write_text('msgid "a"\nmsgstr "b"\n\nmsgid "c"\nmsgtsr "d"\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"broken\.po:5:1: expected msgid, msgstr"):
         list(open_doc(path).units())
+
+
+@pytest.mark.parametrize(("name", "team", "expected"), [
+    ("messages.po", "Vietnamese <team@example.org>", "vi"),  # Language-Team names the language
+    ("vi.po", "", "vi"),  # gettext's layout: po/LL.po
+    ("pt_BR.po", "", "pt-BR"),
+    ("help-de.po", "", "de"),
+    ("messages.po", "Translators <team@example.org>", None),  # nothing says: no guess
+    ("zz.po", "", None),  # not a language
+])
+def test_target_language_without_a_language_header(open_doc, tmp_path, name, team, expected):
+    header = '"Content-Type: text/plain; charset=UTF-8\\n"\n' + (f'"Language-Team: {team}\\n"\n' if team else "")
+    path = tmp_path / name
+    path.write_text(f'msgid ""\nmsgstr ""\n{header}\nmsgid "Four pages"\nmsgstr "Bốn trang"\n', encoding="utf-8")
+    assert open_doc(path).target_lang == expected

@@ -9,6 +9,7 @@ belong inside the function that needs them. Counts of modules, not times."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -22,6 +23,11 @@ NOT_AT_START = ("numpy", "py3langid", "jsonschema", "referencing", "rapidfuzz", 
 #: ...and what building the plugins (no file read yet) must not load either: these are
 #: imported on the first unit that needs them (numbers, spelled-out numbers)
 NOT_AT_REGISTRATION = NOT_AT_START + ("babel", "num2words")
+#: ...and what a second run (the numbers tables cached on disk, qa_core.cache) must not
+#: load: CLDR and number words are read from the cache, entry points and tqa's version
+#: from dist-info folders (importlib.metadata brings the e-mail parser, csv and zipfile;
+#: importlib.resources, needed only for the JSON report's schema, brings zipfile and tempfile)
+NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "csv", "zipfile", "tempfile")
 
 ONE_UNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
@@ -45,28 +51,36 @@ PROBE = textwrap.dedent("""
     assert plugins.checks, "no check registered"
     registered = sorted({m.split(".")[0] for m in sys.modules})
     path = sys.argv[1]
-    sys.argv = ["tqa", "check", "--format", "json", path]
+    sys.argv = ["tqa", "check", "--format", sys.argv[2], path]
     try:
         qa_core.cli.main()
     except SystemExit as stop:
         code = stop.code
     else:
         code = 0
-    checked = sorted({m.split(".")[0] for m in sys.modules})
+    checked = sorted({m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if m == "importlib.metadata"})
     sys.stderr.write("PROBE " + json.dumps({"registered": registered, "checked": checked, "code": code}) + "\\n")
 """)
 
 
-@pytest.fixture(scope="module")
-def seen(tmp_path_factory) -> dict:
-    """What one fresh `tqa` process imported (one process for both tests)."""
-    path = tmp_path_factory.mktemp("startup") / "one.xlf"
-    path.write_text(ONE_UNIT, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, timeout=120,
-                          check=False)
+def _probe(path, env=None, format="json") -> dict:
+    done = subprocess.run([sys.executable, "-c", PROBE, str(path), format], capture_output=True, text=True, timeout=120,
+                          check=False, env=env)
     line = next((l for l in done.stderr.splitlines() if l.startswith("PROBE ")), None)
     assert line is not None, f"the probe failed:\n{done.stderr[-3000:]}"
     return json.loads(line[len("PROBE "):])
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory) -> dict:
+    """What one fresh `tqa` process imported (one process for both tests), with an
+    empty cache folder: the first run of a user."""
+    path = tmp_path_factory.mktemp("startup") / "one.xlf"
+    path.write_text(ONE_UNIT, encoding="utf-8")
+    env = dict(os.environ, TQA_CACHE_DIR=str(tmp_path_factory.mktemp("cache")))
+    first = _probe(path, env)
+    first["second"] = _probe(path, env, "text")  # the same cache folder, now filled; the default report
+    return first
 
 
 def test_plugins_register_without_heavy_modules(seen):
@@ -78,3 +92,31 @@ def test_checking_one_short_unit_loads_no_heavy_module(seen):
     assert seen["code"] in (0, 1), seen
     loaded = sorted(set(seen["checked"]) & set(NOT_AT_START))
     assert loaded == [], f"checking one short unit imported {loaded}: import them where they are used"
+
+
+def test_second_run_reads_the_cache_and_loads_less(seen):
+    second = seen["second"]
+    assert second["code"] == seen["code"]
+    assert "babel" in seen["checked"]  # the first run built the numbers tables (a real test of the cache)
+    loaded = sorted(set(second["checked"]) & set(NOT_WHEN_CACHED))
+    assert loaded == [], f"checking one short unit with a warm cache imported {loaded}"
+
+
+def _hookimpls(pm) -> list:
+    return sorted((name, caller.name, impl.function.__qualname__, tuple(sorted(impl.opts.items())))
+                  for name, plugin in pm.list_name_plugin() for caller in pm.get_hookcallers(plugin) or ()
+                  for impl in caller.get_hookimpls() if impl.plugin is plugin)
+
+
+def test_fast_hook_discovery_finds_what_pluggy_finds(monkeypatch):
+    """The manager skips module attributes that cannot be hooks without pluggy's
+    static look-up: it must find exactly the hook implementations pluggy finds."""
+    import pluggy
+
+    from qa_core import manager
+
+    extra = ["tests.plugins.tsv_reader"]
+    fast = _hookimpls(manager.make_plugin_manager(extra, entry_points=False))
+    monkeypatch.setattr(manager._Manager, "parse_hookimpl_opts", pluggy.PluginManager.parse_hookimpl_opts)
+    assert fast == _hookimpls(manager.make_plugin_manager(extra, entry_points=False))
+    assert len(fast) > 40

@@ -51,6 +51,7 @@ _ALTERNATIVES = re.compile(r"[\w<>.-]+(?:\|[\w<>.-]+)+|\b\w+_\w+\b")
 _CODE_OPERATOR = re.compile(r"\s(?:!=|==|&&|\|\||<=|>=)\s|\w\)?->%?\w")
 _INTERNAL_PREFIX = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+(?:\(\))?:\s")
 _FILE_EXTENSION = re.compile(r"(?<![\w])\.[a-z0-9]{1,5}(?:\.[a-z0-9]{1,5})*\b")
+_SENTENCE_END = re.compile(r"(?<!\.)[.!?](?!\.)(?:\s|$)")
 _PROSE_WORD = re.compile(r"^[a-zà-ỹđ][a-zà-ỹđ'’]+$")
 
 
@@ -162,7 +163,8 @@ class Completeness(Check):
         first = token.split()[0].lower()
         command = program is not None and (first == program or first.startswith(program + "-"))
         synopsis = _SYNOPSIS.search(source) is not None
-        if not re.search(r"[.!?]\s|[.!?]$", token) and ((len(prose) <= 3 and (synopsis or command)) or (synopsis and command)):
+        # a sentence ends with one stop; a synopsis's "..." repeats what comes before it
+        if not _SENTENCE_END.search(token) and ((len(prose) <= 3 and (synopsis or command)) or (synopsis and command)):
             return True  # a command line or synopsis: "git reflog list", "scalar delete <enlistment>"
         text = _strip_noise(source)
         words = _WORD.findall(text)

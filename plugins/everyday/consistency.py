@@ -11,25 +11,48 @@ from collections import defaultdict
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.findings import Location, UnitText
-from qa_core.text import placeholders
+from qa_core.text import placeholders, vi_tone_normalise
 
 from tqa_plugins.everyday.common import c_format, quote, translated
 
 _ACCEL = re.compile(r"\((?:&|_)\w\)|(?<![&_~])[&_~](?=[^\W_])")
 _SPACES = re.compile(r"\s+")
+#: words whose case is meaning: ALL-CAPS names and metavariables (SEARCH is not Search) and
+#: one-letter options (-I is not -i)
+_CASE_KEPT = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]{2,}(?![^\W\d_])|(?<![\w-])--?[A-Za-z]\b")
+#: what sets the variants of a CON001 group apart, from the likeliest slip to a choice of words
+DIFFERENCES = ("untranslated", "punctuation", "typo", "word-order", "wording")
+#: gettext's special msgids: the translators' names, not a translation of the text
+_SPECIAL = frozenset({"translator-credits", "translator_credits", "translators"})
 
 
-def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: bool = False) -> str:
+def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: bool = False,
+              keep_case_words: bool = False, vietnamese: bool = False) -> str:
     """The text as "the same" compares it: placeholders as {}, accelerators and
-    surrounding whitespace removed, spaces collapsed, NFC; case and punctuation by option."""
+    surrounding whitespace removed, spaces collapsed, NFC; case and punctuation by option.
+    keep_case_words: ALL-CAPS words and one-letter options keep their case when case is
+    ignored (a source's `-I` and `-i` are two options). vietnamese: one tone-mark
+    placement (`Xoá` and `Xóa` are one spelling written two ways)."""
     for ph in reversed(placeholders(text, c_format=cf)):
         text = text[: ph.start] + "{}" + text[ph.end :]
     text = _ACCEL.sub("", text)
     text = unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
+    if vietnamese:
+        text = vi_tone_normalise(text)
     if ignore_punctuation:
         text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("P") or ch in "{}").strip()
         text = _SPACES.sub(" ", text)
-    return text.casefold() if ignore_case else text
+    if not ignore_case:
+        return text
+    if keep_case_words and _CASE_KEPT.search(text):
+        pieces, last = [], 0
+        for m in _CASE_KEPT.finditer(text):
+            pieces.append(text[last:m.start()].casefold())
+            pieces.append(m.group())
+            last = m.end()
+        pieces.append(text[last:].casefold())
+        return "".join(pieces)
+    return text.casefold()
 
 
 class Consistency(Check):
@@ -48,6 +71,9 @@ class Consistency(Check):
         Option("ignore-punctuation", False, "Texts that differ only in punctuation count as the same."),
         Option("across-files", True, "Also compare the files of one run with each other (same target language)."),
         Option("min-letters", 2, "Sources (for CON002, targets) with fewer letters are not compared."),
+        Option("differences", list(DIFFERENCES), "Which CON001 differences to report: untranslated (one variant "
+               "is the source text), typo (variants one or two letters apart), word-order (the same words in "
+               "another order), wording (other wordings: synonyms, a word more or less).", type="array"),
     )
 
     def __init__(self, settings=None) -> None:
@@ -56,9 +82,10 @@ class Consistency(Check):
         self._by_source: dict[tuple, dict[str, list]] = defaultdict(dict)
         self._by_target: dict[tuple, dict[str, list]] = defaultdict(dict)
 
-    def _norm(self, text: str, cf: bool) -> str:
+    def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         return normalise(text, ignore_case=bool(self.settings["ignore-case"]),
-                         ignore_punctuation=bool(self.settings["ignore-punctuation"]), cf=cf)
+                         ignore_punctuation=bool(self.settings["ignore-punctuation"]), cf=cf,
+                         keep_case_words=source, vietnamese=vietnamese)
 
     def check_unit(self, unit, ctx):
         if not translated(unit) or unit.fuzzy:
@@ -68,7 +95,11 @@ class Consistency(Check):
         cf = c_format(unit)
         lang = (ctx.target_lang or "").replace("_", "-").lower()  # zh-CN and zh-TW are not one language here
         context = (unit.get("msgctxt") or "", unit.get("plural-form") or "")
-        src_key, tgt_key = self._norm(source, cf), self._norm(target, cf)
+        if source.strip().casefold() in _SPECIAL:
+            return ()
+        vietnamese = lang.split("-")[0] == "vi"
+        src_key = self._norm(source, cf, source=True, vietnamese=False)
+        tgt_key = self._norm(target, cf, source=False, vietnamese=vietnamese)
         location = None
         if sum(ch.isalpha() for ch in source) >= minimum:
             variants = self._by_source[(lang, context, src_key)]
@@ -87,8 +118,9 @@ class Consistency(Check):
         return ()
 
     def check_document(self, document, ctx):
-        yield from _report(self._by_source, "CON001", lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw))
-        yield from _report(self._by_target, "CON002", lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw))
+        kinds = frozenset(self.settings["differences"])
+        yield from _report(self._by_source, "CON001", lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
+        yield from _report(self._by_target, "CON002", lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
 
     def run_data(self):
         if not self.settings["across-files"]:
@@ -111,7 +143,8 @@ class Consistency(Check):
                             group[norm] = [shown, location, count, other]
             across = {k: v for k, v in merged.items() if len(v) > 1 and len(v) > seen_alone[k]
                       and len({entry[1].file for entry in v.values()}) > 1}
-            yield from _report(across, rule_id, lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw))
+            yield from _report(across, rule_id, lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw),
+                               frozenset(self.settings["differences"]))
 
 
 def _doc_finding(ctx, rule_id, location, **kw):
@@ -137,9 +170,86 @@ def _where(location: Location, many_files: bool) -> str:
     return place if not many_files or line else f"{name} unit {location.unit_id}"
 
 
-def _report(groups: dict, rule_id: str, make):
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _plain(text: str) -> str:
+    return normalise(text, ignore_case=True, ignore_punctuation=True)
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of two short texts, or limit + 1 once it is over limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _one_letter_slip(a: str, b: str, vietnamese: bool) -> bool:
+    """Two texts one edit apart where the edit is no inflection: inside a word, not in its
+    last two letters (Spanish `traducido`/`traducidos`, `todas`/`todos` are grammar), except
+    in Vietnamese, whose words do not inflect."""
+    if min(len(a), len(b)) < 5 or _edits(a, b, 1) > 1:
+        return False
+    if vietnamese:
+        return True
+    p = 0
+    while p < min(len(a), len(b)) and a[p] == b[p]:
+        p += 1
+    longer = a if len(a) >= len(b) else b
+    after = longer[p + 1:p + 3]
+    return len(after) == 2 and after.isalpha()
+
+
+def _difference(ordered: list, vietnamese: bool = False) -> tuple[str, list, list | None]:
+    """What sets a CON001 group's variants apart, and the variant to point at: one left as
+    the source text; one a letter or two from another (a typo: `Tuy cập` beside `Truy
+    cập`); the same words in another order (`Tệp hệ thống` beside `Hệ thống tệp`, which
+    says another thing); else a choice of words (synonyms, a word more or less), where the
+    least used variant is shown."""
+    plain = [_plain(v[0]) for v in ordered]
+    for v, p in zip(ordered, plain):
+        if p and p == _plain(v[3]) and _WORDS.search(p) and any(q != p for q in plain):
+            return "untranslated", v, None
+    for i in range(len(ordered) - 1, 0, -1):
+        for j in range(i):
+            a, b = plain[i], plain[j]
+            if a == b:
+                return "punctuation", ordered[i], ordered[j]
+            if _one_letter_slip(a, b, vietnamese):
+                return "typo", ordered[i], ordered[j]
+            if sorted(_WORDS.findall(a)) == sorted(_WORDS.findall(b)) and len(_WORDS.findall(a)) > 1:
+                return "word-order", ordered[i], ordered[j]
+    return "wording", ordered[-1], None
+
+
+def _says(kind: str, odd, other) -> str:
+    """What the difference is, naming the variant to look at (both when used equally often)."""
+    if kind == "untranslated":
+        return f"; {quote(odd[0], 50)} is the source text, left untranslated."
+    if kind in ("typo", "word-order", "punctuation"):
+        what = {"typo": "differ by one letter: a typo?", "word-order": "have the same words in another order",
+                "punctuation": "differ only in punctuation"}[kind]
+        if odd[2] == other[2]:
+            return f"; {quote(other[0], 50)} and {quote(odd[0], 50)} {what}."
+        verb = {"typo": "differs from", "word-order": "has the words of", "punctuation": "differs from"}[kind]
+        tail = {"typo": " by one letter: a typo?", "word-order": " in another order",
+                "punctuation": " only in punctuation."}[kind]
+        return f"; {quote(odd[0], 50)} {verb} {quote(other[0], 50)}{tail}"
+    return "."
+
+
+def _report(groups: dict, rule_id: str, make, kinds=frozenset(DIFFERENCES)):
     """One finding per group of more than one variant, at the first occurrence of the
-    least used variant (the likely slip), listing every variant and where it occurs."""
+    likely slip (an untranslated or mistyped variant, else the least used one), listing
+    every variant and where it occurs."""
     for key, variants in groups.items():
         if len(variants) < 2:
             continue
@@ -150,14 +260,20 @@ def _report(groups: dict, rule_id: str, make):
             listed += f"; and {len(ordered) - 5} more"
         odd = ordered[-1]
         common_text = ordered[0][3]
+        data = {"variants": [v[0] for v in ordered], "counts": [v[2] for v in ordered]}
+        suggestion = None
         if rule_id == "CON001":
-            message = f"{quote(common_text, 50)} is translated {len(ordered)} ways: {listed}."
+            kind, odd, other = _difference(ordered, vietnamese=str(key[0]).split("-")[0] == "vi")
+            if kind not in kinds:
+                continue
+            data["difference"] = kind
+            message = f"{quote(common_text, 50)} is translated {len(ordered)} ways: {listed}{_says(kind, odd, other)}"
+            suggestion = next(v[0] for v in ordered if v is not odd)
         else:
             message = f"{quote(common_text, 50)} translates {len(ordered)} different sources: {listed}."
         yield make(rule_id, odd[1], message=message,
                    context=UnitText(odd[3], odd[0]) if rule_id == "CON001" else UnitText(odd[0], odd[3]),
-                   suggestion=ordered[0][0] if rule_id == "CON001" else None,
-                   data={"variants": [v[0] for v in ordered], "counts": [v[2] for v in ordered]})
+                   suggestion=suggestion, data=data)
 
 
 @hookimpl

@@ -12,6 +12,8 @@ from tqa_plugins.everyday.common import EMAIL, HASHTAG, MENTION, URL, quote, tra
 
 _PATH = re.compile(r"(?<![\w/~.<\-])(?:~|\.{1,2})?(?:/[A-Za-z0-9_.+-]+){2,}/?(?![\w>])|(?<![\w\\])[A-Za-z]:\\(?:[A-Za-z0-9_ .+-]+\\)*[A-Za-z0-9_.+-]+")
 _HEX = re.compile(r"#[0-9a-fA-F]{3,8}$")
+#: scheme, language label and the rest of the host: https://en.wikipedia.org/...
+_LANG_HOST = re.compile(r"(https?://)(?:([a-z]{2,3})\.)?([\w-]+(?:\.[\w-]+)+)(?=[/?#]|$)", re.IGNORECASE)
 _LANG_SEGMENT = re.compile(r"(?<=[/=._-])[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?=[/&._-]|$)")
 
 _CREDITS = frozenset({"translator-credits", "translator-credits:", "your-name", "translators"})
@@ -64,7 +66,14 @@ def _localised(a: str, b: str, source_lang: str, target_lang: str) -> bool:
     if not codes:
         return False
     norm = lambda u: _LANG_SEGMENT.sub(lambda m: "{lang}" if m.group().split("-")[0].split("_")[0].lower() in codes else m.group(), u)
-    return norm(a.lower()) == norm(b.lower())
+    if norm(a.lower()) == norm(b.lower()):
+        return True
+    # the target language's edition of the same site (en.wikipedia.org/wiki/X -> vi.wikipedia.org/wiki/Y):
+    # its page has its own path, the translator chose the reader's language on purpose
+    ha, hb = _LANG_HOST.match(a), _LANG_HOST.match(b)
+    return bool(ha and hb and target_lang and hb.group(2).lower() == target_lang
+                and ha.group(2).lower() in (source_lang, "www", "")
+                and ha.group(1).lower() == hb.group(1).lower() and ha.group(3).lower() == hb.group(3).lower())
 
 
 class Addresses(Check):

@@ -82,6 +82,8 @@ class NumberConsistency(Check):
             return  # a copy (BAS002's business) has every number of its source, however each locale reads it
         if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
+        if unit.notes and any(_SAMPLE_NOTE.search(note.text) for note in unit.notes):
+            return  # a sample the translator writes in the language's own longest form (git's width string)
         # a mnemonic underscore before a digit ("Button _2", "_24-hour") is not part of the number;
         # replaced by a space so that offsets stay those of the unit's text
         if "_" in source_text or "_" in target_text:
@@ -149,6 +151,14 @@ class NumberConsistency(Check):
             message = (f"{_quote(b.text)} in the target is written with another locale's separators "
                        f"(the source has {_quote(a.text)}){expected}.")
         return ctx.finding(issue.rule, message, unit=unit, severity=severity, suggestion=suggestion, data=data, **spans)
+
+
+#: a developer comment saying the string is a sample whose width or form the translator
+#: chooses ("the maximum display width ... your language may need more or fewer columns",
+#: "translate as the longest date in your language"): its numbers are not the source's
+_SAMPLE_NOTE = re.compile(
+    r"display width|(?:more|fewer) (?:display )?columns|\b(?:the )?longest (?:\w+ ){0,3}(?:form|date|string|text|word|name)s?\b"
+    r"|\bwidest\b", re.IGNORECASE)
 
 
 def _lone_identifiers(src, tgt, source_text: str, target_text: str) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tqa_plugins.omission import signals
+from tqa_plugins.omission.partial import PartialOmission
 from tqa_plugins.omission.signals import excerpt
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
@@ -550,4 +551,4 @@ def _place(numbers: list[int], lines: list[int]) -> str:
 
 @hookimpl
 def tqa_register_checks():
-    return [Omission]
+    return [Omission, PartialOmission]

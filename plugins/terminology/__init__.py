@@ -21,7 +21,6 @@ import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
@@ -94,10 +93,14 @@ _CACHE_SIZE = 4
 def _builtin_paths() -> list[str]:
     import tqa_glossary
 
-    out = []
-    for name in BUILTIN_GLOSSARIES:
-        out.append(str(resources.files(tqa_glossary).joinpath(name)))
-    return out
+    folder = os.path.dirname(getattr(tqa_glossary, "__file__", None) or "")
+    if not folder:  # not a plain folder (a zip import): ask importlib.resources
+        from importlib import resources
+
+        return [str(resources.files(tqa_glossary).joinpath(name)) for name in BUILTIN_GLOSSARIES]
+    # a package in a folder: what importlib.resources.files() would give, without its
+    # ~7 ms import (zipfile, tempfile) on every run
+    return [os.path.join(folder, name) for name in BUILTIN_GLOSSARIES]
 
 
 def _resolve_path(path: str, root: str | None) -> str:

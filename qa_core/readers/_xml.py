@@ -71,15 +71,36 @@ def syntax_error(path: str, error: etree.XMLSyntaxError) -> InputError:
     return InputError(path, message or "malformed XML", line or None, column or None)
 
 
-def iterparse(path: str, events: tuple[str, ...], tag=None) -> Iterator[tuple[str, etree._Element]]:
+def iterparse(path: str, events: tuple[str, ...], tag=None, trimmer: CodeTrimmer | None = None) -> Iterator[tuple[str, etree._Element]]:
     """`etree.iterparse` made safe (prolog checked, no entities, no network), with
-    syntax errors turned into `InputError`s at `path:line:col`."""
+    syntax errors turned into `InputError`s at `path:line:col`. With a `trimmer` (and a
+    cap), the file is fed `CHUNK` bytes at a time and the trimmer prunes after each."""
     check_xml_prolog(path)
     options = parser_options()
     try:
-        context = etree.iterparse(path, events=events, tag=tag, **options)
-        yield from context
-        refuse_entity_references(path, context.error_log)
+        if trimmer is None or not trimmer.cap:
+            context = etree.iterparse(path, events=events, tag=tag, **options)
+            yield from context
+            refuse_entity_references(path, context.error_log)
+            return
+        parser = etree.XMLPullParser(events=events, tag=tag, base_url=path, **options)
+        root = None
+        with open(path, "rb") as stream:
+            while True:
+                data = stream.read(CHUNK)
+                if data:
+                    parser.feed(data)
+                else:
+                    parser.close()
+                for item in parser.read_events():
+                    if root is None:
+                        root = item[1].getroottree().getroot()
+                    yield item
+                if not data:
+                    break
+                if root is not None:
+                    trimmer.prune(root)
+        refuse_entity_references(path, parser.feed_error_log)
     except etree.XMLSyntaxError as error:
         raise syntax_error(path, error) from None
     except OSError as error:
@@ -103,61 +124,135 @@ def release(element) -> None:
 
 
 OMITTED = "{urn:x-tqa:reader}omitted"  # set on a <source>/<target> the trimmer cut
+#: bytes fed to the parser at a time when codes are trimmed (lxml's own iterparse reads 32 KiB)
+CHUNK = 1 << 16
 
 
 class CodeTrimmer:
-    """Keeps a unit of a million inline codes from costing a tree of a million elements.
+    """Keeps a unit of a million inline codes from costing a tree of a million elements,
+    or a million Python calls.
 
-    Run inside a reader's `iterparse` (its `tags` added to the reader's): it counts
-    the codes and markers of each `<source>`/`<target>` (`weights`: 1 for a standalone
-    code, 2 for a pair, 0 for what is no code) and, past `cap` of them, removes each
-    further code element as soon as it ends (one with child elements is left for the
-    reader to count), recording how many it removed in the container's `OMITTED`
-    attribute. Such a unit is incomplete (the text around removed codes is not kept
-    either) and is not checked: the runner reports it with TQA003, counting
-    `Content.omitted_codes`. Below the cap nothing changes."""
+    A `<source>`/`<target>` (`containers`) with more than `cap` codes and markers
+    (`weights`: 1 for a standalone code, 2 for a pair; `skip` maps a name to an XPath
+    test of the elements of that name that are no code, e.g. an XLIFF 1.2
+    `<mrk mtype="seg">`) is not checked (the runner reports it with TQA003, counting
+    `Content.omitted_codes`), so the trimmer keeps none of its elements: each is
+    removed once complete, and the codes it held are counted in the container's
+    `OMITTED` attribute; only the text before the first element is kept. Below the cap
+    nothing changes.
 
-    __slots__ = ("cap", "containers", "weights", "count", "dropped", "depth", "_names")
+    The work is per chunk of input, never per code: `iterparse(..., trimmer=)` feeds the
+    parser `CHUNK` bytes at a time and then calls `prune`, which finds the container
+    being parsed on the tree's right edge (the open elements are the last child of the
+    last child ... of the root), counts with libxml2's XPath and removes with lxml's
+    slice deletion (both C loops); the last child, which may still be open, stays until
+    the next chunk. The reader calls `finish` on each unit it builds, for the containers
+    that ended inside one chunk."""
 
-    def __init__(self, cap: int, containers: tuple[str, ...], weights: dict[str, int]) -> None:
+    __slots__ = ("cap", "containers", "weights", "skip", "dropped", "_tags", "_names", "_paths", "_capped", "_open")
+
+    def __init__(self, cap: int, containers: tuple[str, ...], weights: dict[str, int], skip: dict[str, str] | None = None) -> None:
         self.cap = cap
         self.containers = frozenset(containers)
         self.weights = weights
-        self.count = self.dropped = self.depth = 0
+        self.skip = skip or {}
+        self.dropped = 0
+        self._tags = tuple(f"{{*}}{name}" for name in containers) + tuple(containers)
         self._names: dict[str, str] = {}  # Clark tag -> local name, computed once per tag
+        self._paths: dict[tuple[str, str], tuple[etree.XPath, etree.XPath, etree.XPath]] = {}
+        self._capped: set = set()  # containers over the cap, until their unit is built
+        self._open = None  # the container pruned after the last chunk
 
-    def tags(self) -> tuple[str, ...]:
-        names = (*self.containers, *self.weights) if self.cap else ()
-        return tuple(f"{{*}}{name}" for name in names) + names
-
-    def handle(self, event: str, element, weight: Callable[[object], int] | None = None) -> bool:
-        """True when the event was the trimmer's (the reader skips it)."""
-        tag = element.tag
+    def _local(self, tag) -> str:
         name = self._names.get(tag)
         if name is None:
             name = self._names[tag] = local(tag) if isinstance(tag, str) else ""
-        if name in self.containers:
-            if event == "start":
-                self.depth += 1
-                self.count = self.dropped = 0
-            else:
-                self.depth -= 1
-                if self.dropped:
-                    element.set(OMITTED, str(self.dropped))
-                self.count = self.dropped = 0
-            return True
-        if name not in self.weights:
-            return False
-        if event != "end" or not self.depth:
-            return True
-        counted = weight(element) if weight is not None else self.weights[name]
-        self.count += counted
-        if counted and self.count > self.cap and not len(element):
-            parent = element.getparent()
-            if parent is not None:
-                parent.remove(element)
-                self.dropped += counted
-        return True
+        return name
+
+    # ----- counting, in C -------------------------------------------------------
+
+    def _count(self, element, axis: str, ns: str) -> int:
+        """Codes on `axis` of `element`: by name tests in the container's namespace `ns`
+        (fast), or by local names when an element of another namespace is there."""
+        paths = self._paths.get((ns, axis))
+        if paths is None:
+            paths = self._paths[(ns, axis)] = self._compile(ns, axis)
+        exact, foreign, blind = paths
+        return int(blind(element) if foreign(element) else exact(element))
+
+    def _compile(self, ns: str, axis: str) -> tuple[etree.XPath, etree.XPath, etree.XPath]:
+        def term(name: str, weight: int, step: str) -> str:
+            test = self.skip.get(name)
+            count = f"count({step}[not({test})])" if test else f"count({step})"
+            return count if weight == 1 else f"{weight} * {count}"
+
+        prefix = "x:" if ns else ""
+        codes = [(name, weight) for name, weight in self.weights.items() if weight]
+        exact = " + ".join(term(name, weight, f"{axis}::{prefix}{name}") for name, weight in codes)
+        blind = " + ".join(term(name, weight, f"{axis}::*[local-name()='{name}']") for name, weight in codes)
+        inside = f"count({axis}::x:*)" if ns else f"count({axis}::*[namespace-uri()=''])"
+        spaces = {"x": ns} if ns else None
+        return (etree.XPath(exact or "0", namespaces=spaces), etree.XPath(f"count({axis}::*) - {inside}", namespaces=spaces),
+                etree.XPath(blind or "0"))
+
+    # ----- pruning ------------------------------------------------------------
+
+    def prune(self, root) -> None:
+        """After a chunk has been parsed: trim the container being parsed, if any."""
+        node, container = root, None
+        while True:
+            if self._local(node.tag) in self.containers:
+                container = node
+                break
+            try:
+                node = node[-1]
+            except IndexError:
+                break
+        if self._open is not None and self._open is not container:
+            self._trim(self._open, final=True)  # it ended in the last chunk
+        self._open = container
+        if container is not None:
+            self._trim(container, final=False)
+
+    def finish(self, unit) -> None:
+        """A unit the reader is about to build: its containers are complete."""
+        for container in unit.iter(*self._tags):
+            if container is self._open:
+                self._open = None
+            elif container not in self._capped and 2 * len(container) <= self.cap:
+                continue  # within the cap (codes nested inside one chunk are counted by the reader)
+            self._trim(container, final=True)
+        self._capped.clear()
+
+    def _trim(self, container, final: bool) -> None:
+        ns = namespace(container.tag)
+        if container not in self._capped:
+            if self._count(container, "descendant", ns) <= self.cap:
+                return
+            self._capped.add(container)
+        self.dropped = 0
+        self._prune(container, final, ns)
+        if self.dropped:
+            container.set(OMITTED, str(omitted_codes(container) + self.dropped))
+
+    def _prune(self, node, final: bool, ns: str) -> None:
+        """Remove the children of `node` but the last (the open one) unless `final`,
+        counting their codes: those of the first, of its following siblings and of their
+        insides (the following axis of the first less that of `node`), less the last's."""
+        n = len(node)
+        end = n if final else n - 1
+        if end > 0:
+            first = node[0]
+            last = node[-1] if end < n else None
+            dropped = self._count(first, "descendant-or-self", ns) + self._count(first, "following", ns) - self._count(node, "following", ns)
+            if last is not None:
+                dropped -= self._count(last, "descendant-or-self", ns)
+            self.dropped += dropped
+            del node[:end]
+        if not final and len(node):
+            last = node[-1]
+            if len(last):
+                self._prune(last, False, ns)
 
 
 def omitted_codes(element) -> int:
@@ -203,9 +298,13 @@ class LineSource:
     line ends. For ASCII-compatible encodings a sparse index of byte offsets (one
     entry every 256 lines) is built on first use; UTF-16/32 files are decoded whole."""
 
-    def __init__(self, path: str, encoding: str = "utf-8") -> None:
+    def __init__(self, path: str, encoding: str = "utf-8", line_cap: int = 0) -> None:
         self.path = path
         self.encoding = encoding
+        # bytes kept of one line (0: all): a longer line is kept cut, and positions past
+        # the cut fall back to the line; the PO locator sets it (such a line is a string
+        # over the unit_chars limit, never checked), so a 1-GB line is never held
+        self.line_cap = line_cap
         self._offsets: array | None = None
         self._lines: list[str] | None = None
         wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
@@ -227,13 +326,34 @@ class LineSource:
         position = 0
         count = 0
         with open(self.path, "rb") as handle:
-            for raw in handle:
-                position += len(raw)
+            for raw in (handle if not self.line_cap else self._read_lines(handle, position_only=True)):
+                position += raw if self.line_cap else len(raw)
                 count += 1
                 self.lines_read += 1
                 if count % _CHECKPOINT == 0:
                     offsets.append(position)
         self._offsets = offsets
+
+    def _read_lines(self, handle, position_only: bool = False):
+        """The file's lines from the handle's position (their lengths with
+        `position_only`), each cut at `line_cap` bytes, the rest of it read past."""
+        cap = self.line_cap
+        if not cap:
+            for raw in handle:
+                yield len(raw) if position_only else raw
+            return
+        while True:
+            raw = handle.readline(cap)
+            if not raw:
+                return
+            size = len(raw)
+            if not raw.endswith(b"\n"):
+                while True:
+                    more = handle.readline(cap)
+                    size += len(more)
+                    if not more or more.endswith(b"\n"):
+                        break
+            yield size if position_only else raw
 
     def lines(self, first: int, count: int) -> list[str]:
         """Up to `count` lines from line `first` on (fewer at the end of the file)."""
@@ -260,7 +380,7 @@ class LineSource:
         lines: list[bytes] = []
         with open(self.path, "rb") as handle:
             handle.seek(self._offsets[index])
-            for raw in handle:
+            for raw in (handle if not self.line_cap else self._read_lines(handle)):
                 lines.append(raw)
                 if len(lines) >= wanted:
                     break
@@ -546,13 +666,12 @@ class XmlLocator(Locator):
                 _local_name(m.group(1)): _unescape(m.group(2) if m.group(2) is not None else m.group(3))
                 for m in _ATTR.finditer(tag.group(2))
             }
-            candidates.append((attrs.get(self.id_attr), tag.end()))
+            if attrs.get(self.id_attr) == unit.id:
+                return window, tag.end()  # the first with the unit's id: no need to scan the rest of the line
+            candidates.append(tag.end())
         if not candidates:
             return None
-        for ident, end in candidates:
-            if ident == unit.id:
-                return window, end
-        return window, candidates[0][1]
+        return window, candidates[0]
 
 
 def find_child(tokens: _Tokens, names: Callable[[str, dict], bool], nth: int = 0) -> bool:

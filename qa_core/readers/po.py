@@ -34,6 +34,7 @@ FORMAT = "po"
 EXTENSIONS = (".po", ".pot")
 _CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9_.:\-]+)")
 _BLOCK = 1 << 18  # bytes read and decoded at a time
+_KEPT = 1 << 16  # bytes kept of a line read past (over the line cap): enough to show which string it is
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)")
 
@@ -75,6 +76,7 @@ class _Entry:
     __slots__ = (
         "extracted",
         "field",
+        "field_key",
         "flags",
         "has_keyword",
         "line",
@@ -84,6 +86,7 @@ class _Entry:
         "msgid_plural",
         "msgstr",
         "obsolete",
+        "omitted",
         "previous",
         "references",
         "translator",
@@ -103,6 +106,8 @@ class _Entry:
         self.lines: dict[str, int] = {}
         self.obsolete = False
         self.field: list[str] | None = None
+        self.field_key = ""
+        self.omitted: dict[str, int] = {}  # field -> characters not read (a line over the cap)
         self.has_keyword = False
 
 
@@ -112,6 +117,13 @@ class PoReader:
         self.options = options
         self.warnings: list[InputWarning] = []
         self.encoding = self._encoding(options.encoding)
+        from qa_core.limits import current
+
+        chars = current().unit_chars
+        # a line of more bytes than this holds a string over unit_chars whatever its
+        # encoding and escapes (4 bytes at most per character): it is read past, not kept
+        self.line_cap = 4 * chars + 64 if chars else 0
+        self._cut: dict[int, int] = {}  # line number -> characters read past
         self.headers: dict[str, str] = {}
         self.header_line: int | None = None
         first = next(self._entries(), None)
@@ -126,13 +138,36 @@ class PoReader:
         # gettext has no header for the msgid language; its convention (and the
         # overwhelming practice) is English, so assume it unless told otherwise
         self.source_lang = options.source_lang or self.headers.get("X-Source-Language") or "en"
-        self.target_lang = language or options.target_lang
+        self.target_lang = language or options.target_lang or self._implied_language(path)
         self.file = File(
             id="f1",
             original=os.path.basename(path),
             source_lang=self.source_lang,
             target_lang=self.target_lang,
         )
+
+    def _implied_language(self, path: str) -> str | None:
+        """A PO file without a `Language` header (old files, itstool's) still says its
+        language: in `Language-Team` ("Vietnamese <list@...>") or, by gettext's layout, in
+        its name (`po/vi.po`, `gnome-help-vi.po`). Without it every language-aware check
+        would read the translation as English."""
+        from qa_core.languages import UnknownLanguage, language_of_name, language_tag
+
+        team = self.headers.get("Language-Team", "").split("<")[0].strip()
+        if team:
+            code = language_of_name(team)
+            if code:
+                return code
+        stem = os.path.basename(path)
+        stem = stem[: -len(".po")] if stem.lower().endswith(".po") else stem
+        for candidate in (stem, re.split(r"[-.]", stem)[-1]):
+            candidate = candidate.split("@")[0]
+            if re.fullmatch(r"[a-z]{2,3}(?:_[A-Z]{2})?", candidate):
+                try:
+                    return language_tag(candidate)
+                except UnknownLanguage:
+                    pass
+        return None
 
     def _plural_forms(self) -> tuple[PluralForms | None, str | None]:
         header = self.headers.get("Plural-Forms")
@@ -186,7 +221,7 @@ class PoReader:
             units=self.units,
             source_lang=self.source_lang,
             target_lang=self.target_lang,
-            locator=PoLocator(self.path, self.encoding),
+            locator=PoLocator(self.path, self.encoding, self.line_cap),
             properties=tuple(
                 (k, v)
                 for k, v in (
@@ -236,8 +271,11 @@ class PoReader:
             number = 0
             rest = b""
             pending: list[bytes] = []  # blocks of a line longer than a block: joined once
+            size = 0  # bytes in pending
+            carry = b""  # what followed a line read past
+            cap = self.line_cap
             while True:
-                block = handle.read(_BLOCK)
+                block, carry = (carry, b"") if carry else (handle.read(_BLOCK), b"")
                 if not block:
                     data, rest = rest + b"".join(pending), b""
                     pending = []
@@ -245,7 +283,14 @@ class PoReader:
                     cut = block.rfind(b"\n") + 1
                     if cut == 0:
                         pending.append(block)
+                        size += len(block)
+                        if cap and len(rest) + size > cap:
+                            number += 1
+                            line, carry = self._long_line(handle, rest + b"".join(pending), number)
+                            rest, pending, size = b"", [], 0
+                            yield line
                         continue
+                    size = 0
                     data = rest + b"".join(pending) + block[:cut]
                     rest, pending = block[cut:], []
                 if not data:
@@ -269,11 +314,40 @@ class PoReader:
                 if not block:
                     return
 
+    def _long_line(self, handle, head: bytes, number: int) -> tuple[str, bytes]:
+        """A line longer than `line_cap` bytes (a string over the unit_chars limit): its
+        first 64 KiB are kept (closed with a quote, so the entry still parses),
+        the rest is read past in blocks and only counted (`Content.omitted_chars`, as
+        written). Returns the kept line and what followed the line's end."""
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        skipped = 0
+        try:
+            keep = min(self.line_cap, _KEPT)
+            kept = decoder.decode(head[:keep])
+            block = head[keep:]  # the rest of what was read already (no line end), then the file's
+            at_end = False
+            while True:
+                end = block.find(b"\n")
+                part = block if end < 0 else block[:end]
+                skipped += len(part) if part.isascii() and not decoder.getstate()[0] else len(decoder.decode(part))
+                if end >= 0 or at_end:
+                    carry = block[end + 1 :] if end >= 0 else b""
+                    if part.rstrip(b"\r").endswith(b'"'):
+                        skipped -= 1  # the closing quote
+                    break
+                block = handle.read(_BLOCK)
+                at_end = not block
+        except UnicodeDecodeError as problem:
+            raise self._error(f"cannot decode as {self.encoding}: {problem.reason}", number) from None
+        self._cut[number] = skipped
+        return kept.rstrip("\r") + '"', carry
+
     def _entries(self) -> Iterator[_Entry]:
         entry: _Entry | None = None
         error = self._error
         string = self._string
         number = 0
+        cut = self._cut  # lines read past (over line_cap), filled as the lines are read
         for line in self._lines():
             number += 1
             if number == 1 and line.startswith("\ufeff"):
@@ -292,6 +366,8 @@ class PoReader:
                 if entry is None or entry.field is None:
                     raise error("a quoted string must follow msgid, msgstr or msgctxt", number, 1)
                 entry.field.append(string(line, 0, number))
+                if cut and number in cut:
+                    entry.omitted[entry.field_key] = entry.omitted.get(entry.field_key, 0) + cut[number]
                 continue
             if first == "#":
                 if entry is not None and (entry.has_keyword or (entry.obsolete and line[1:2] != "~")):
@@ -330,13 +406,18 @@ class PoReader:
                 field = [string(line, rest, number)]
                 entry.msgstr[index] = field
                 entry.lines[f"msgstr{index}"] = number
-                entry.field = field
+                entry.field, entry.field_key = field, f"msgstr{index}"
+                if cut and number in cut:
+                    entry.omitted[entry.field_key] = cut[number]
                 continue
             if line.startswith("msgid_plural"):
                 if entry is None or entry.msgid is None:
                     raise error("msgid_plural must follow a msgid", number, 1)
                 entry.msgid_plural = entry.field = [string(line, 12, number)]
+                entry.field_key = "msgid_plural"
                 entry.lines["msgid_plural"] = number
+                if cut and number in cut:
+                    entry.omitted["msgid_plural"] = cut[number]
                 continue
             if line.startswith("msgid"):
                 if entry is not None and entry.msgid is not None:
@@ -348,6 +429,9 @@ class PoReader:
                     entry = _Entry(number)
                 entry.msgid = entry.field = [string(line, 5, number)]
                 entry.lines["msgid"] = number
+                entry.field_key = "msgid"
+                if cut and number in cut:
+                    entry.omitted["msgid"] = cut[number]
                 entry.has_keyword = True
                 continue
             if line.startswith("msgctxt"):
@@ -357,6 +441,7 @@ class PoReader:
                 if entry is None:
                     entry = _Entry(number)
                 entry.msgctxt = entry.field = [string(line, 7, number)]
+                entry.field_key = "msgctxt"
                 entry.has_keyword = True
                 continue
             if line.startswith("domain"):  # old gettext syntax: a domain directive, nothing to check
@@ -422,13 +507,14 @@ class PoReader:
                     source, source_line, ident, extra = msgid, entry.lines["msgid"], key, ()
                     if index != 0:
                         self.warnings.append(InputWarning(f"msgstr[{index}] without msgid_plural", entry.line, key))
-                target = Content(text) if text else None
+                target = Content(text, (), 0, entry.omitted.get(f"msgstr{index}", 0)) if text else None
                 if fuzzy:
                     state, sub_state = "initial", "po:fuzzy"
                 else:
                     state, sub_state = ("translated" if target is not None else "initial"), None
+                omitted = entry.omitted.get("msgid" if not plural or singular else "msgid_plural", 0) if entry.omitted else 0
                 segment = Segment(
-                    source=Content(source),
+                    source=Content(source, (), 0, omitted),
                     target=target,
                     state=state,
                     sub_state=sub_state,
@@ -449,10 +535,11 @@ class PoLocator(Locator):
     """Exact positions in a PO file: the line of the msgid/msgstr string that holds the
     span and the column inside its quotes, escape sequences counted as written."""
 
-    def __init__(self, path: str, encoding: str) -> None:
+    def __init__(self, path: str, encoding: str, line_cap: int = 0) -> None:
         super().__init__(path)
-        self.lines = LineSource(path, encoding)
+        self.lines = LineSource(path, encoding, line_cap)
         self._recent: dict[int, list[tuple[int, int]]] = {}  # the strings of the last unit(s)
+        self._partial: list[tuple[int, int]] | None = None  # the last string mapped only in part
         self.scans = 0  # strings mapped to places (a test counts them: once per string, not per finding)
 
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
@@ -461,12 +548,16 @@ class PoLocator(Locator):
         if line is None:
             return super().locate(unit, side, start, end)
         places = self._recent.get(line)
-        if places is None:
-            places = self._places(line)
+        if places is None or (len(places) < end and places is self._partial):
+            # a string is mapped up to what is asked, at least 64k code points: a short one
+            # whole, once; of a huge one (over unit_chars, TQA003 at its start) only its start
+            upto = max(end + 1, 1 << 16)
+            places = self._places(line, upto)
             self.scans += 1
             if len(self._recent) >= 8:  # findings come unit by unit: a few strings suffice
                 self._recent.clear()
             self._recent[line] = places
+            self._partial = places if len(places) >= upto else None
         if start >= len(places) and not (start == end == len(places)):
             return super().locate(unit, side, start, end)
         first = places[start] if start < len(places) else self._after(places, line)
@@ -482,18 +573,25 @@ class PoLocator(Locator):
         last_line, last_column = places[-1]
         return last_line, last_column + 1
 
-    def _places(self, first: int) -> list[tuple[int, int]]:
-        """(line, column) of each code point of the string starting on line `first`."""
+    def _places(self, first: int, upto: int | None = None) -> list[tuple[int, int]]:
+        """(line, column) of each code point of the string starting on line `first` (of
+        its first `upto` at least, when given)."""
         out: list[tuple[int, int]] = []
         for number, text in enumerate(self._following(first, 400), first):
+            if upto is not None and len(out) >= upto:
+                break
             text = text.rstrip("\r\n")
             if number != first and not text.lstrip().startswith('"'):
                 break
             quote = text.find('"')
             end = text.rfind('"')
+            if quote >= 0 and end <= quote and self.lines.line_cap and len(text) >= self.lines.line_cap // 4:
+                end = len(text)  # a line cut at the cap (a string over unit_chars): its start is still placed
             if quote < 0 or end <= quote:
                 break
             column = quote + 1
+            if upto is not None:
+                end = min(end, column + 4 * upto)  # 4 characters at most per code point written
             while column < end:
                 if text[column] == "\\" and column + 1 < end:
                     match = _ESCAPE.match(text, column)

@@ -239,10 +239,8 @@ class Xliff1Reader:
         file_count = 0
         unit_count = 0
         seen = SeenIds()
-        trimmer = CodeTrimmer(self.max_codes, ("source", "target", "seg-source"), _CODE_WEIGHTS)
-        for event, element in iterparse(self.path, ("start", "end"), tags + trimmer.tags()):
-            if trimmer.handle(event, element, _code_weight):
-                continue
+        trimmer = CodeTrimmer(self.max_codes, ("source", "target", "seg-source"), _CODE_WEIGHTS, {"mrk": "@mtype='seg'"})
+        for event, element in iterparse(self.path, ("start", "end"), tags, trimmer):
             name = _NAMES.get(element.tag)
             if name is None:
                 continue
@@ -272,6 +270,8 @@ class Xliff1Reader:
                 if file_record is None:
                     file_record = self._file(file_attrs, file_notes, file_count)
                 unit_count += 1
+                if self.max_codes:
+                    trimmer.finish(element)
                 translate = groups[-1][1] if groups else True
                 unit = self._unit(element, file_record, tuple(g for g, _ in groups), translate, unit_count, seen)
                 release(element)
@@ -396,8 +396,8 @@ class Xliff1Reader:
         return None, None, props
 
     def _content(self, element, unit_id: str) -> Content:
-        if not len(element):  # plain text, the common case
-            return Content(element.text or "")
+        if not len(element):  # plain text, the common case (or all that CodeTrimmer left)
+            return Content(element.text or "", (), omitted_codes(element))
         builder = _Inline(self, unit_id)
         builder.read(element)
         return builder.content()
@@ -463,15 +463,9 @@ class Xliff1Reader:
         return segments
 
 
-#: codes and markers per inline element, as `_Inline` builds them (CodeTrimmer)
+#: codes and markers per inline element, as `_Inline` builds them (CodeTrimmer; a
+#: `<mrk mtype="seg">` is a segment boundary, no code)
 _CODE_WEIGHTS = {"x": 1, "bx": 1, "ex": 1, "ph": 1, "bpt": 1, "ept": 1, "it": 1, "ut": 1, "g": 2, "mrk": 2}
-
-
-def _code_weight(element) -> int:
-    name = local(element.tag)
-    if name == "mrk" and element.get("mtype") == "seg":
-        return 0  # a segment boundary, not a code: never removed
-    return _CODE_WEIGHTS[name]
 
 
 def _native_attrs(element, skip: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -504,6 +498,7 @@ class _Inline:
         self.bounds: list[tuple[str, int, int, int, int]] = []  # mid, text and code ranges
         self.lines: dict[str, int | None] = {}
         self.omitted = 0  # codes past the reader's cap, counted only (Content.omitted_codes)
+        self.trimmed = False  # CodeTrimmer cut this content: it is not checked, its codes are only counted
 
     def add(self, text: str | None) -> None:
         if text:
@@ -511,14 +506,16 @@ class _Inline:
             self.length += len(text)
 
     def code(self, kind: CodeKind, ident: str | None, data: str | None = None, attrs: tuple = ()) -> None:
-        if self.reader.max_codes and len(self.codes) >= self.reader.max_codes:
+        if self.trimmed or (self.reader.max_codes and len(self.codes) >= self.reader.max_codes):
             self.omitted += 1
             return
         self.codes.append(Code(kind, ident, self.length, data, attrs))
 
     def read(self, node) -> None:
         """A whole <source>, <target> or <seg-source>, with the codes CodeTrimmer removed."""
-        self.omitted += omitted_codes(node)
+        trimmed = omitted_codes(node)
+        self.omitted += trimmed
+        self.trimmed = self.trimmed or bool(trimmed)
         self.walk(node)
 
     def walk(self, node) -> None:

@@ -14,7 +14,6 @@ family, 2.1 for formats other than XLIFF).
 from __future__ import annotations
 
 import os
-import tempfile
 
 from qa_core import hookimpl
 from qa_core.errors import UsageError
@@ -35,6 +34,8 @@ class XliffReporter(Reporter):
                 f"the xliff format writes one file per input and this report has {len(report.inputs)}: "
                 "use tqa report REPORT --format xliff --output-dir DIR"
             )
+        import tempfile  # only this reporter needs it: not imported on every start-up
+
         with tempfile.TemporaryDirectory(prefix="tqa-") as folder:
             path = os.path.join(folder, os.path.basename(report.inputs[0].path) or "out.xlf")
             self.write(report, 0, path)

@@ -1,0 +1,502 @@
+"""Partial omissions inside a unit (OMI012): a word or a phrase of the source left
+out of a translation that is otherwise complete.
+
+Two kinds of evidence, each precise on its own (docs/omission.md has the figures):
+
+- **names the pair keeps**: a capitalised word in the middle of a source sentence
+  (Latin, Cyrillic or Greek script; or a Latin-script word in a Chinese, Japanese,
+  Hindi… source) that the languages' word-frequency lists say is written the same way
+  in the target language (a name, or a loan word: "Kolonko", "Trump", "Gigawatt"; not
+  "Regierung" or "Noruega", which are translated), and that no word of the target
+  matches, once diacritics are stripped and Cyrillic transliterated. When the target
+  has capitalised words of its own that no source word explains ("Norway" for a source
+  name the lists did not know), the source name may be translated there: no finding.
+- **a hole in an English target**: an article or a preposition followed directly by
+  a punctuation mark, the end of the sentence or an auxiliary verb ("imported from
+  are duty free", "the of"): what followed it was dropped.
+
+The frequency lists come from the `wordfreq` package (its own bundled data; nothing is
+downloaded). A language it has no list for gets no name findings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa_core import Check, Option, Rule, Severity, Span
+from qa_core.text import fold_diacritics
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: what may stand before a sentence's first word: quotes, brackets, dashes, bullets
+_OPENERS = " \t\n\"'«»„“”‘’()[]-–—•*"
+_SENTENCE_END = ".!?:;…。！？"
+_CASED = re.compile(r"[A-Za-zÀ-ɏͰ-ϿЀ-ӿ]")  # Latin, Greek, Cyrillic letters
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+
+#: the word-frequency list used: "small" (words seen at least once per million) loads fast
+_WORDLIST = "small"
+_ROMAN = re.compile(r"^(?:[IVXLC]{2,}[a-z]{0,3}|[IVX](?:e|er|re|o|a))$")
+_SAME_SOUND = str.maketrans({"c": "k", "w": "v", "q": "k", "x": "ks"})
+#: capitalised in English where other languages write them in lower case: no name of the source
+_ENGLISH_CAPITALS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december i".split()
+)
+#: languages whose sentences write common nouns, titles and institutions mostly in lower case,
+#: so that a capital mid-sentence is a sign of a name (measured on DEMETR's pl, cs, ru, fr,
+#: es, it; the other Slavic and Romance languages alike). Elsewhere (German nouns, English
+#: user-interface words, Vietnamese syllables of titles: "Chương trình") the frequency lists
+#: decide whether the word is kept by the language pair
+_LOWER_CASE_NOUNS = frozenset("pl cs sk ru uk be bg sr hr sl mk fr es it pt ro ca gl".split())
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLE = re.compile(r"(.)\1+")
+
+# English closed classes for the holes an omission leaves
+_DETERMINERS = frozenset("the a an its their our my your every".split())
+_PREPOSITIONS = frozenset(
+    "of in on at from with by for into about between under over after before during without through against among "
+    "toward towards across within upon via than".split()
+)
+#: prepositions that are never adverbial particles ("catch on", "came in", "blame us for" end a clause)
+_STRICT_PREPOSITIONS = frozenset("of from into between among via than during toward towards with at".split())
+#: verbs that end a clause with a particle ("catch on", "came in", "stood by"): no hole after them
+_PARTICLE_VERBS = frozenset(
+    "come came comes coming catch caught go goes went gone get gets got give gave take took taken turn turns log sign "
+    "hand hold held keep kept move carry set put look check break broke stand stood hang fill join stay drop cut pass "
+    "weigh chime pitch step kick sink sank settle call let run ran show fit".split()
+)
+_REPORTING_VERBS = frozenset(
+    "said says told added wrote noted stated explained announced reported estimated argued claimed suffered".split()
+)
+_SUBJECT_PRONOUNS = frozenset("he she they we i".split())
+_VERBLESS = frozenset("the a an his her their our my its this these those".split())
+#: prepositions that end a clause as adverbs or particles as often as not ("seen it before", "roll over")
+_ADVERB_PARTICLES = frozenset("on over about before after through upon without along around off up down".split())
+#: words that open a clause whose preposition may stand at its end: wh-words, and the
+#: pronouns of a relative clause without one ("the surfaces we've looked at")
+_WH_WORDS = frozenset("what where which who whom whose whatever wherever how we you they i we've you've they've "
+                      "i've we're you're they're i'm".split())
+_AUXILIARIES = frozenset("is are was were has have had will would can could should may might must".split())
+_HOLE_TOKEN = re.compile(r"[^\W_]+(?:[.,:][0-9]+)*(?:['’][A-Za-z]+)?|[,.;:!?)]")
+_CLOSERS = frozenset(",.;:)!?")
+
+
+@dataclass(frozen=True, slots=True)
+class MissingName:
+    """A run of source names no target word matches."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """Where an English target reads as if a word was dropped after `word`."""
+
+    at: int  # offset in the target just after `word`
+    word: str
+    following: str  # the token after it ("" at the end)
+
+
+# ---------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _frequencies(lang: str) -> dict[str, float] | None:
+    try:
+        from wordfreq import available_languages, get_frequency_dict
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    if lang not in available_languages(_WORDLIST):
+        return None
+    return get_frequency_dict(lang, _WORDLIST)
+
+
+def _zipf(frequencies: dict[str, float], word: str) -> float:
+    value = frequencies.get(word)
+    return math.log10(value * 1e9) if value else 0.0
+
+
+def fold(word: str) -> str:
+    """Lower case, diacritics stripped, other scripts transliterated: 'Москвы' -> 'moskvy'."""
+    folded = fold_diacritics(word)
+    if not folded.isascii():
+        from anyascii import anyascii
+
+        folded = anyascii(folded)
+    return folded.lower()
+
+
+def _skeleton(word: str) -> str:
+    """The consonants, with the spellings transliteration confuses made one: moskv ~ moscow."""
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", word.replace("ts", "c").translate(_SAME_SOUND)))
+
+
+class _Words:
+    """The folded words of one side, indexed for `_matches`."""
+
+    __slots__ = ("words", "known", "starts", "_skeletons")
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.known = set(words)
+        self.starts = {w[:4] for w in words if len(w) >= 4}
+        self._skeletons: set[str] | None = None
+
+    @property
+    def skeletons(self) -> set[str]:
+        if self._skeletons is None:
+            self._skeletons = {k[:3] for k in map(_skeleton, self.words) if len(k) >= 3}
+        return self._skeletons
+
+
+def _matches(name: str, side: _Words) -> bool:
+    """Whether a folded word of the other side writes `name` (folded): the same start
+    (inflected names: Obamy ~ obama), a close spelling, or the same consonants
+    (transliterated: tramp ~ trump)."""
+    if "-" in name:  # Git-only ~ chỉ-Git: any part of a compound
+        return any(part in side.known or (len(part) >= 3 and _matches(part, side)) for part in name.split("-") if part)
+    if name in side.known or (len(name) >= 4 and name[:4] in side.starts):
+        return True
+    skeleton = _skeleton(name)
+    if len(skeleton) >= 3 and skeleton[:3] in side.skeletons:
+        return True
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    # the cut-off a little lower, then checked: rapidfuzz's own rounding drops 0.6 exactly
+    best = process.extractOne(name, side.words, scorer=Levenshtein.normalized_similarity, score_cutoff=0.59)
+    return best is not None and best[1] >= 0.6 - 1e-9
+
+
+@lru_cache(maxsize=1)
+def _capital_word() -> re.Pattern:
+    """`_WORD`, only the words that start with a capital letter (any script)."""
+    capitals = "".join(sorted({chr(c) for c in range(0x10000) if chr(c).isupper()}))
+    return re.compile(r"(?<![^\W\d_])[" + re.escape(capitals) + r"][^\W\d_]*(?:['’-][^\W\d_]+)*")
+
+
+def _mid_sentence_capitals(text: str, acronyms: bool = False) -> list[re.Match]:
+    """Words starting with a capital that do not start a sentence; acronyms left out
+    (OMI008 weighs those) unless `acronyms`."""
+    out = []
+    for match in _capital_word().finditer(text):
+        word = match.group()
+        start = match.start()
+        if start >= 2 and text[start - 1] in "'’-" and text[start - 2].isalpha():
+            continue  # inside a word: anti-Trump, l'Italia (as _WORD reads them)
+        if not word[0].isupper() or (not acronyms and ((len(word) > 1 and word.isupper())
+                                                        or (word[-1] == "s" and word[:-1].isupper()))):
+            continue  # acronyms, also plural (CPUs): OMI008 weighs those
+        if _ROMAN.match(word):
+            continue  # a century or a rank: XIVe, IIe
+        if match.start() and not (text[match.start() - 1].isspace() or text[match.start() - 1] in _OPENERS):
+            continue  # part of a path or a compound: I/O-scheduling, %sName
+        at = match.start() - 1
+        while at >= 0 and text[at] in _OPENERS:
+            at -= 1
+        if at < 0 or text[at] in _SENTENCE_END:
+            continue
+        out.append(match)
+    return out
+
+
+def _kept_across(word: str, source_lang: str, target_lang: str) -> bool | None:
+    """Whether the frequency lists say `word` is written the same in the target
+    language (a name or a loan word) rather than translated; None without lists."""
+    source_list, target_list = _frequencies(source_lang), _frequencies(target_lang)
+    if source_list is None or target_list is None:
+        return None
+    lower = word.lower()
+    source_zipf = _zipf(source_list, lower)
+    if source_lang == "en" and source_zipf >= 3.0:
+        return False  # English capitalises the names of UI elements and titles: 'the Save button', 'Recovery Mode'
+    if source_zipf == 0.0 and source_lang != "en" and len(word) >= 8 and _compound_of_known(lower, source_list):
+        return False  # an inflected form or a compound of the source language's words: Waffenausbildung
+    return _zipf(target_list, fold(word)) >= source_zipf - 1.0
+
+
+def _compound_of_known(word: str, frequencies: dict[str, float]) -> bool:
+    """A word the list lacks that ends with a common word of its language (five
+    letters or more: a compound, Waffenausbildung), or is one with an ending added
+    (an inflected form): not a name."""
+    for size in range(5, len(word) - 2):
+        if _zipf(frequencies, word[-size:]) >= 3.0:
+            return True
+    plain = fold_diacritics(word)  # Gebräuche ~ Gebrauch: an umlaut of the plural
+    return any(_zipf(frequencies, form[:-cut]) >= 3.0 for form in {word, plain} for cut in (1, 2, 3)
+               if len(form) - cut >= 5)
+
+
+def missing_names(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[MissingName]:
+    """The source's names (and kept loan words) no word of the target writes."""
+    if not source_lang or not target_lang or not _LATIN.search(target):
+        return []
+    slang, tlang = source_lang.split("-")[0].lower(), target_lang.split("-")[0].lower()
+    if slang == tlang:
+        return []
+    words = _WORD.findall(source)
+    if not words:
+        return []
+    cased_words = sum(1 for w in words if _CASED.match(w))
+    mostly_other = cased_words < 0.5 * len(words)
+    if mostly_other:
+        # Chinese, Japanese, Hindi…: its Latin-script capitalised words are names kept as they are
+        candidates = [m for m in _WORD.finditer(source) if _LATIN.match(m.group()) and m.group()[0].isupper()
+                      and not (len(m.group()) > 1 and m.group().isupper())]
+    else:
+        candidates = _mid_sentence_capitals(source)
+        if len(words) < 5 or len(candidates) > len(words) / 3:
+            return []  # a label or a title in title case: its capitals are not names
+    if not candidates:
+        return []
+    target_words = _Words([part for w in _WORD.findall(target) for part in fold(w).split("-")])
+    unmatched = []
+    for match in candidates:
+        word = match.group()
+        name = fold(word)
+        if len(name) < 2 or _matches(name, target_words):
+            continue
+        if not mostly_other and slang not in _LOWER_CASE_NOUNS:
+            kept = _kept_across(word, slang, tlang)
+            if not kept:
+                continue
+        elif not mostly_other:
+            kept = _kept_across(word, slang, tlang)
+            if kept is None:
+                continue
+        unmatched.append(match)
+    if not unmatched:
+        return []
+    # capitalised target words no source word explains: the names may be translated there
+    source_words = _Words([fold(w) for w in words])
+    unexplained = [m for m in _mid_sentence_capitals(target, acronyms=True)
+                   if not (tlang == "en" and m.group().lower() in _ENGLISH_CAPITALS)
+                   and not _matches(fold(m.group()), source_words)]
+    runs: list[list[re.Match]] = []
+    for match in unmatched:
+        if runs and not source[runs[-1][-1].end() : match.start()].strip(" -'’"):
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+    # a name written in several words in the source, in one in the target: Việt Nam ~ Vietnam
+    runs = [run for run in runs if len(run) == 1 or "".join(fold(m.group()) for m in run) not in target_words.known]
+    if not runs or len(unexplained) >= len(runs):
+        return []
+    return [MissingName(run[0].start(), run[-1].end(), source[run[0].start() : run[-1].end()]) for run in runs]
+
+
+# ---------------------------------------------------------------------------
+# Conjunctions
+# ---------------------------------------------------------------------------
+
+#: the word for "and" per language, where it is one short word with no other common use
+#: (Chinese 和 and Japanese と are also "with"; left out)
+_AND = {
+    "en": r"\band\b|&(?![\w#])", "de": r"\bund\b", "nl": r"\ben\b", "fr": r"\bet\b", "es": r"\b[ye]\b",
+    "it": r"\b(?:e|ed)\b", "pt": r"\be\b", "ro": r"\bși\b|\bşi\b", "pl": r"\bi\b", "cs": r"\b[ai]\b",
+    "sk": r"\ba\b", "ru": r"(?<!\w)и(?!\w)", "uk": r"(?<!\w)[ій](?!\w)", "hi": r"(?<!\w)और(?!\w)",
+}
+
+
+#: other ways an English target joins items: with one of them the count says nothing
+_OTHER_COORDINATORS = re.compile(r"\b(?:or|nor|as well as|along with|together with|plus|both|but)\b|\w/\w", re.IGNORECASE)
+
+
+def _count_commas(text: str) -> int:
+    return sum(text.count(mark) for mark in ",;，、；")
+
+
+@lru_cache(maxsize=32)
+def _and_pattern(lang: str) -> re.Pattern | None:
+    pattern = _AND.get(lang)
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
+
+
+def conjunctions(source: str, target: str, source_lang: str | None, target_lang: str | None) -> tuple[int, int] | None:
+    """How many times the source and the target say "and", when the source says it
+    more often (a coordinated item dropped with its conjunction); None otherwise or
+    when either language's word is not known."""
+    if not source_lang or not target_lang or target_lang.split("-")[0].lower() != "en":
+        return None  # measured on English targets only; translators elsewhere write "/", "sowie", "als auch"
+    src = _and_pattern(source_lang.split("-")[0].lower())
+    tgt = _and_pattern("en")
+    if src is None or src is tgt:
+        return None
+    have = len(src.findall(source))
+    if not have:
+        return None
+    written = len(tgt.findall(target))
+    if have <= written or _OTHER_COORDINATORS.search(target):
+        return None
+    # "A und B" rendered "A, B" (or "A; B"): the items are all there, joined otherwise
+    if have + _count_commas(source) <= written + _count_commas(target):
+        return None
+    return have, written
+
+
+# ---------------------------------------------------------------------------
+# Holes in an English target
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _may_have_hole() -> re.Pattern:
+    """One pass over the target before the token loop: every hole `holes` reports
+    matches it (most targets do not)."""
+    def one_of(words) -> str:
+        return "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
+
+    small = _DETERMINERS | _PREPOSITIONS | {"to", "and", "or"}
+    after_det = _PREPOSITIONS | _DETERMINERS | _AUXILIARIES | {"and", "or"}
+    return re.compile(
+        rf"\b{one_of(small)}\W*?(?:[,.;:!?)]|$)"
+        rf"|\b{one_of(_DETERMINERS)}\W+{one_of(after_det)}\b"
+        rf"|\b{one_of(_STRICT_PREPOSITIONS)}\W+{one_of(_AUXILIARIES)}\b"
+        rf"|(?:^|[.!?;:])\W*{one_of(_AUXILIARIES | _REPORTING_VERBS)}\b"
+        rf"|\b{one_of(_SUBJECT_PRONOUNS)}\W+{one_of(_VERBLESS)}\b",
+    )
+
+
+def holes(target: str, target_lang: str | None) -> list[Hole]:
+    """Places where an English target reads as if a word was dropped: an article or a
+    preposition followed by a punctuation mark, the end, or an auxiliary verb."""
+    if not target_lang or target_lang.split("-")[0].lower() != "en":
+        return []
+    if not _may_have_hole().search(target.lower()):
+        return []
+    tokens = list(_HOLE_TOKEN.finditer(target))
+    out = []
+    question = target.rstrip().endswith("?")
+    for index, match in enumerate(tokens):
+        word = match.group().lower()
+        starts = index == 0 or (tokens[index - 1].group() in (".", "!", "?", ";", ":") and match.group()[0].isupper())
+        if starts and not question and index + 1 < len(tokens):
+            following = tokens[index + 1].group()
+            # a sentence that starts with its verb lost its subject: "Were apparently domesticated",
+            # "Said France would…" (a question or "Said to be…" is no hole)
+            # "Had the Allies failed", "Were it not", "Should you need": a conditional, no hole
+            inverted = word in ("had", "were", "should") and following.lower() in _VERBLESS or following.lower() in _SUBJECT_PRONOUNS | {"it", "you", "there"}
+            if (word in _AUXILIARIES and match.group()[0].isupper() and not inverted) or (
+                    word in _REPORTING_VERBS and following.lower() not in ("by", "to", "in", "on", "at", ",")):
+                out.append(Hole(match.start(), "", match.group()))
+                continue
+        if word in _SUBJECT_PRONOUNS and index + 1 < len(tokens) and tokens[index + 1].group().lower() in _VERBLESS:
+            # "several people verified the discovery" → "he the discovery": a subject, then an object
+            out.append(Hole(match.end(), match.group(), tokens[index + 1].group()))
+            continue
+        is_det, is_prep = word in _DETERMINERS, word in _PREPOSITIONS or word == "to"
+        if not (is_det or is_prep or word in ("and", "or")):
+            continue
+        if index + 1 < len(tokens):
+            following = tokens[index + 1].group()
+            if following in (")", "!", "?") and not is_det:
+                continue
+        else:
+            following = ""
+        low = following.lower()
+        if low in _AUXILIARIES and following[:1].isupper():
+            low = ""  # "the end of May", "Will Smith": a name, not an auxiliary
+        end = following == "" or following in _CLOSERS
+        if is_det:
+            hole = end or low in _PREPOSITIONS or low in _DETERMINERS or low in _AUXILIARIES or low in ("and", "or")
+        elif is_prep:
+            previous = tokens[index - 1].group().lower() if index else ""
+            if end and (word in _ADVERB_PARTICLES or previous in _PARTICLE_VERBS or previous.endswith("ing")
+                        or (previous == "so" and word == "on")):
+                continue  # a particle: "caught on", "what's going on", "fall in", "and so on", "seen it before"
+            if end and _stranded(tokens, index):
+                continue  # "what we are talking about", "where it comes from"
+            hole = (end and following not in (")",)) if word not in _STRICT_PREPOSITIONS else (end or low in _AUXILIARIES)
+        else:
+            hole = end and following != ")" and not starts  # "Or, for example, …" opens a sentence
+        if hole and following and target[tokens[index + 1].end() : tokens[index + 1].end() + 1] == "-":
+            hole = False  # "the before-tax income": the next word is the start of a compound
+        if hole:
+            out.append(Hole(match.end(), match.group(), following))
+    return out
+
+
+def _stranded(tokens: list[re.Match], index: int) -> bool:
+    """Whether the preposition at `index` ends a clause that a wh-word opened: its
+    object went to the front ("what you are looking at")."""
+    for back in range(index - 1, max(-1, index - 12), -1):
+        word = tokens[back].group().lower()
+        if word in _WH_WORDS:
+            return True
+        if word in _CLOSERS or word in (".", "!", "?"):
+            return False
+    return False
+
+
+# ---------------------------------------------------------------------------
+# The check
+# ---------------------------------------------------------------------------
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
+
+
+class PartialOmission(Check):
+    """A name, or the word after an article or a preposition, missing inside a unit
+    whose translation is otherwise there."""
+
+    name = "partial-omission"
+    rules = (
+        Rule("OMI012", "partial-omission", Severity.MAJOR, "Accuracy/Omission",
+             "A name of the source is missing from the target, or the target reads as if a word was dropped."),
+    )
+    options = (
+        Option("min-source-chars", 20, "OMI012 skips sources shorter than this (labels, menu items)."),
+    )
+
+    def check_unit(self, unit, ctx):
+        if not unit.translate or unit.target is None:
+            return
+        if unit.fuzzy and not ctx.config.check_fuzzy:
+            return
+        source, target = unit.source.text, unit.target.text
+        if not target.strip() or len(source.strip()) < int(self.settings["min-source-chars"]):
+            return
+        for name in missing_names(source, target, ctx.source_lang, ctx.target_lang):
+            yield ctx.finding(
+                "OMI012",
+                f"The source's {_quote(name.text, 40)} is not in the target: no word of it writes that name, "
+                "and it is not one the language pair translates; part of the source may have been dropped.",
+                source=Span(name.start, name.end),
+                target=Span(0, len(target)),
+                data={"missing": name.text, "evidence": "name"},
+            )
+        counts = conjunctions(source, target, ctx.source_lang, ctx.target_lang)
+        if counts is not None:
+            have, written = counts
+            yield ctx.finding(
+                "OMI012",
+                f"The source joins words with 'and' {have} time{'s' if have > 1 else ''}, the target {written} "
+                f"time{'s' if written != 1 else ''}: an item of an enumeration may have been dropped; compare the "
+                f"source {_quote(source)}.",
+                source=Span(0, len(source)),
+                target=Span(0, len(target)),
+                data={"source_and": have, "target_and": written, "evidence": "conjunction"},
+            )
+        found = holes(target, ctx.target_lang)
+        if found:
+            hole = found[0]
+            after = f"'{hole.word} {hole.following}'" if hole.following else f"'{hole.word}' at the end"
+            yield ctx.finding(
+                "OMI012",
+                f"The target reads {after}: a word seems to be missing after '{hole.word}'; compare the source "
+                f"{_quote(source)}.",
+                source=Span(0, len(source)),
+                target=Span(hole.at, hole.at),
+                data={"after": hole.word, "following": hole.following, "evidence": "hole",
+                      "holes": len(found)},
+            )

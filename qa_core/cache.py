@@ -1,0 +1,85 @@
+"""A small on-disk cache for tables that are slow to build and cheap to read back
+(the numbers check's per-language tables: CLDR data through Babel, num2words' number
+words). It saves start-up time and is never needed for a correct result: a missing,
+unreadable, stale or corrupt entry is rebuilt by the caller, and a cache that cannot
+be written is silently skipped.
+
+Where: `TQA_CACHE_DIR` when set (empty = no cache at all), else
+`$XDG_CACHE_HOME/tqa`, else `~/.cache/tqa`. Each entry is one file holding its key; an entry whose key differs (other library versions, other tqa code) is a miss.
+Writers write a private temporary file in the same folder and rename it over the
+entry, so concurrent runs never see half a file: the last one wins, and every one
+wrote the same thing. The first line (name, key, SHA-256 of the rest) is checked
+before the rest is used, so a file cut short or altered is a miss, not wrong data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENT = "TQA_CACHE_DIR"
+
+
+def cache_dir() -> Path | None:
+    """The folder of tqa's cache, or None when `TQA_CACHE_DIR` is set empty."""
+    chosen = os.environ.get(ENVIRONMENT)
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return root / "tqa"
+
+
+def _entry(kind: str, name: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return folder / f"{kind}-{digest}.json"
+
+
+def load(kind: str, name: str, key: Any) -> Any | None:
+    """The value stored for (`kind`, `name`) under exactly `key`, or None (a miss)."""
+    path = _entry(kind, name)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            header, _, body = handle.read().partition(b"\n")
+        stored = json.loads(header)
+        if not isinstance(stored, dict) or stored.get("name") != name or stored.get("key") != key:
+            return None
+        if stored.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None  # cut short or altered since it was written
+        return json.loads(body)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def store(kind: str, name: str, key: Any, value: Any) -> None:
+    """Keep `value` (JSON data) for (`kind`, `name`) under `key`; never raises."""
+    path = _entry(kind, name)
+    if path is None:
+        return
+    temporary = None
+    try:
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header = {"name": name, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
+        data = json.dumps(header, ensure_ascii=True).encode("ascii") + b"\n" + body
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{id(data):x}.tmp")
+        with open(temporary, "xb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+        temporary = None
+    except (OSError, TypeError, ValueError):
+        pass  # a read-only home, a full disk: the next run builds the tables again
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass

@@ -1,0 +1,231 @@
+"""The on-disk cache of slow-to-build tables (qa_core.cache) and what reads it (the
+numbers check's per-language tables): never needed for a correct result, so a
+missing, stale, corrupt or unwritable cache changes no finding."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import re
+import sys
+from importlib import metadata
+
+import pytest
+
+from qa_core import cache, distributions, lazy, quantities
+
+TEXTS = (
+    ("Save 3 files, about 2 million USD on 10/9/2023 at 14:30, the fifth of twelve", "en"),
+    ("khoảng 2 triệu USD ngày 10/9/2023 lúc 14:30, thứ năm trong mười hai", "vi"),
+    ("etwa 2 Millionen Euro am 10.09.2023, der fünfte von zwölf", "de"),
+    ("约200万美元，第3次", "zh"),
+)
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENVIRONMENT, str(tmp_path))
+    return tmp_path
+
+
+def _fresh_tables():
+    quantities._lang.cache_clear()
+    quantities._extract.cache_clear()
+
+
+def _extract_all():
+    _fresh_tables()
+    return [quantities.extract(text, lang) for text, lang in TEXTS]
+
+
+def test_store_then_load(folder):
+    cache.store("demo", "vi", ["k", 1], {"a": [1, 2]})
+    assert cache.load("demo", "vi", ["k", 1]) == {"a": [1, 2]}
+    assert cache.load("demo", "vi", ["k", 2]) is None  # another key: a miss
+    assert cache.load("demo", "en", ["k", 1]) is None
+    assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: b"", lambda data: data[:-3], lambda data: data[:10], lambda data: b"\xff\xfe garbage",
+    lambda data: b"[1, 2]", lambda data: b"null", lambda data: data.replace(b"12345", b"12346"),
+])
+def test_corrupt_entry_is_a_miss(folder, damage):
+    cache.store("demo", "vi", "k", {"a": 12345})
+    (entry,) = folder.iterdir()
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert cache.load("demo", "vi", "k") is None
+
+
+def test_empty_setting_disables_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENVIRONMENT, "")
+    monkeypatch.chdir(tmp_path)
+    assert cache.cache_dir() is None
+    cache.store("demo", "vi", "k", 1)
+    assert cache.load("demo", "vi", "k") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_default_folder_follows_xdg(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache.ENVIRONMENT, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "tqa"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")  # the XDG spec: relative paths are ignored
+    assert cache.cache_dir().name == "tqa" and cache.cache_dir().is_absolute()
+
+
+def test_unwritable_folder_is_skipped(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(cache.ENVIRONMENT, str(blocker / "cache"))
+    cache.store("demo", "vi", "k", 1)  # no error
+    assert cache.load("demo", "vi", "k") is None
+    _fresh_tables()
+    assert quantities.extract("Save 3 files", "en")[0].value == 3
+
+
+def _writer(folder: str, index: int) -> None:
+    import os
+
+    os.environ[cache.ENVIRONMENT] = folder
+    for _ in range(30):
+        cache.store("demo", "shared", "k", {"writer": index, "payload": list(range(2000))})
+
+
+def test_concurrent_writers_leave_a_whole_entry(folder):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(str(folder), index)) for index in range(3)]
+    for worker in workers:
+        worker.start()
+    for _ in range(200):  # reads while they write: a whole entry or none, never half
+        value = cache.load("demo", "shared", "k")
+        assert value is None or value["payload"] == list(range(2000))
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert cache.load("demo", "shared", "k")["writer"] in (0, 1, 2)
+    assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_numbers_tables_same_from_cache_and_cold(folder, monkeypatch):
+    monkeypatch.setenv(cache.ENVIRONMENT, "")
+    cold = _extract_all()  # built from Babel and num2words, no cache
+    monkeypatch.setenv(cache.ENVIRONMENT, str(folder))
+    assert _extract_all() == cold  # builds and stores
+    assert len(list(folder.glob("numbers-*.json"))) == len(TEXTS)
+    assert _extract_all() == cold  # read back from the cache
+    assert any(q.kind == "amount" for q in cold[0]) and any(q.kind == "date" for q in cold[1])
+
+
+def test_numbers_tables_rebuilt_when_cache_is_bad(folder):
+    reference = _extract_all()
+    for entry in folder.glob("numbers-*.json"):
+        header, _, body = entry.read_bytes().partition(b"\n")
+        tables = json.loads(body)
+        tables["months"] = "not a table"  # right key and checksum, wrong shape
+        body = json.dumps(tables).encode()
+        header = json.loads(header) | {"sha256": hashlib.sha256(body).hexdigest()}
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    assert _extract_all() == reference
+    for entry in folder.glob("numbers-*.json"):
+        data = entry.read_bytes()
+        altered = data.replace(b'"patterns":{"magnitude_re":["', b'"patterns":{"magnitude_re":["((', 1)
+        assert altered != data
+        entry.write_bytes(altered)
+    assert _extract_all() == reference  # the checksum refuses an altered pattern
+    for entry in folder.glob("numbers-*.json"):
+        entry.write_text("{", encoding="utf-8")  # truncated
+    assert _extract_all() == reference
+
+
+def test_numbers_tables_key_names_code_and_versions():
+    key = quantities._tables_key()
+    assert key[1] == metadata.version("babel") and key[2] == metadata.version("num2words")
+    assert key[3] == sys.version  # the patterns' compiled code is this Python's
+    assert len(key[0]) == 64  # the module's code: an edited word list is a miss
+
+
+def test_distributions_agree_with_importlib_metadata():
+    for name in ("babel", "Babel", "num2words", "lxml", "pluggy", "tqa"):
+        assert distributions.version(name) == metadata.version(name)
+    assert distributions.version("no-such-project-here") is None
+    declared = {ep.group for dist in metadata.distributions() for ep in dist.entry_points}
+    for group in ("tqa", "pytest11", "console_scripts"):
+        assert distributions.may_have_entry_points(group) == (group in declared)
+
+
+SAMPLES = ("about 2 million USD", "khoảng 2 triệu đô la", "Ünïcödé 42 ÄÖ", "twenty-one", "x" * 50, "")
+
+
+@pytest.mark.parametrize("source, flags", [
+    (r"(?<![\w])(?P<word>ab(?:out|ove)|khoảng)[\s\u00a0]+(\d+)", re.IGNORECASE),
+    (r"(?:twenty|thirty)(?:-one)?\w{0,4}", 0),
+    (r"[A-Za-zÀ-ɏ]+\s?(\d+)", re.IGNORECASE | re.MULTILINE),
+])
+def test_pattern_from_code_is_the_compiled_pattern(source, flags):
+    record = json.loads(json.dumps(lazy.pattern_code(source, flags)))  # as the cache keeps it
+    rebuilt, compiled = lazy.pattern_from_code(source, flags, record), re.compile(source, flags)
+    assert (rebuilt.pattern, rebuilt.flags, rebuilt.groups, rebuilt.groupindex) == \
+        (compiled.pattern, compiled.flags, compiled.groups, compiled.groupindex)
+    for text in SAMPLES:
+        assert [m.span(0) for m in rebuilt.finditer(text)] == [m.span(0) for m in compiled.finditer(text)]
+        assert [m.groups() for m in rebuilt.finditer(text)] == [m.groups() for m in compiled.finditer(text)]
+
+
+def test_pattern_from_code_refuses_what_is_not_its_code():
+    record = lazy.pattern_code(r"ab+c", 0)
+    assert lazy.pattern_from_code(r"ab+d", 0, record) is None  # another pattern
+    assert lazy.pattern_from_code(r"ab+c", re.IGNORECASE, record) is None  # other flags
+    assert lazy.pattern_from_code(r"ab+c", 0, ["ab+c", 0]) is None  # not a record
+    broken = list(record)
+    broken[3] = [99999] + list(record[3][1:])  # code the engine refuses
+    assert lazy.pattern_from_code(r"ab+c", 0, broken) is None
+
+
+def test_numbers_patterns_come_from_cached_code(folder):
+    _extract_all()  # builds and stores tables with their code
+    _fresh_tables()
+    data = quantities._lang("en")
+    assert data._codes, "the cached tables hold the patterns' code"
+    for name in quantities._PATTERNS:
+        source = data._sources[name]
+        pattern = getattr(data, name)
+        if source is None:
+            assert pattern is None
+        else:
+            assert (pattern.pattern, pattern.flags) == (re.compile(*source).pattern, re.compile(*source).flags)
+
+
+def test_entry_point_scan_defers_when_unsure(tmp_path, monkeypatch):
+    """An egg or a zip on sys.path, or an import hook with distributions of its own:
+    the scan cannot see their entry points, so it answers 'maybe' (importlib.metadata
+    then looks)."""
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if not p.lower().endswith((".egg", ".zip"))])
+    baseline = distributions.may_have_entry_points("tqa")  # False unless a tqa plugin is installed
+    egg = tmp_path / "plugin-1.0.egg"
+    (egg / "EGG-INFO").mkdir(parents=True)
+    (egg / "EGG-INFO" / "entry_points.txt").write_text("[tqa]\nx = x\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(egg))
+    assert distributions.may_have_entry_points("tqa") is True
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(egg)])
+    assert distributions.may_have_entry_points("tqa") is baseline
+
+    class Finder:
+        def find_spec(self, *args):
+            return None
+
+        def find_distributions(self, *args):
+            return iter(())
+
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, Finder()])
+    assert distributions.may_have_entry_points("tqa") is True
+
+
+def test_dist_info_entry_point_found(tmp_path, monkeypatch):
+    info = tmp_path / "tqa_extra-1.2.dist-info"
+    info.mkdir()
+    (info / "entry_points.txt").write_text("[console_scripts]\na = b\n\n[tqa]\nextra = tqa_extra\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert distributions.may_have_entry_points("tqa") is True
+    assert distributions.version("tqa-extra") == "1.2"
