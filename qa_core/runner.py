@@ -1,9 +1,12 @@
 """Running the checks over inputs: find the files, open each through the reader
 hook, stream its units past every enabled check, and collect the findings.
 
-With `jobs > 1` whole files go to worker processes (`qa_core.workers`); each
-worker builds its own plugin manager once, from the same plugin list and
-configuration. `jobs` 0 means one worker per core.
+With `jobs > 1` small files go whole to worker processes (`qa_core.workers`); a
+file of `SPLIT_BYTES` or more is shared by the parent and the workers (`Share`:
+per-unit checks on chunks of units, checks with state whole in one process), and
+the parent assembles its findings in the order one process gives. Each worker
+builds its own plugin manager once, from the same plugin list and configuration.
+`jobs` 0 means one process per core.
 """
 
 from __future__ import annotations
