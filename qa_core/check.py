@@ -71,6 +71,14 @@ class Check:
     needs_target: ClassVar[bool] = True
     #: checks that compare with the source do not run on monolingual documents
     needs_source: ClassVar[bool] = True
+    #: how the runner may share this check out when it splits one large file's units over
+    #: processes (`tqa check -j`): "units" (any process checks any share of the units: the
+    #: check keeps nothing from one unit to the next), "document" (one process streams every
+    #: unit past one instance, then calls `check_document`), "parent" (as "document", in the
+    #: process that writes the report: the check leaves state there for the findings
+    #: hooks). None lets the runner decide: "document" for a check with state of its own
+    #: (an `__init__`, `check_document` or `check_run`), else "units".
+    split: ClassVar[str | None] = None
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         values = {option.name: option.default for option in self.options}
@@ -103,6 +111,16 @@ class Check:
     @classmethod
     def handles_documents(cls) -> bool:
         return cls.check_document is not Check.check_document
+
+    @classmethod
+    def placement(cls) -> str:
+        """Where the runner may run this check when it splits a file: see `split`."""
+        if cls.split == "units" and (cls.handles_documents() or cls.handles_runs()):
+            return "document"  # a document-level part must see every unit
+        if cls.split is not None:
+            return cls.split
+        stateful = cls.__init__ is not Check.__init__ or cls.handles_documents() or cls.handles_runs()
+        return "document" if stateful else "units"
 
 
 class CheckContext:

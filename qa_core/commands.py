@@ -78,7 +78,7 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     cfg.add_argument("--target-lang", type=language_arg, metavar="LANG", help="target language for inputs that do not say (BCP 47)")
     cfg.add_argument("--input-format", metavar="NAME", help="read inputs as this format instead of detecting it")
     cfg.add_argument("--exclude", action="append", metavar="GLOB", help="skip matching paths inside folders")
-    cfg.add_argument("-j", "--jobs", metavar="N", help="worker processes across files: a number, or 0 / auto for one per core (the default)")
+    cfg.add_argument("-j", "--jobs", metavar="N", help="processes: small files go whole to workers, a large file's units are shared out; a number, or 0 / auto for one per core (the default)")
     cfg.add_argument("--dask", metavar="ADDRESS", help="check the files on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N local workers (needs pip install '.[dask]')")
     cfg.add_argument("--time-limit", type=float, metavar="SECONDS", help="stop a check that spends longer than this on one unit and report it as TQA001 (default: 60; 0 = no limit)")
     cfg.add_argument("--check-fuzzy", action="store_true", default=None, help="also run content checks on fuzzy PO translations (by default they are reported once, as BAS006)")
@@ -251,7 +251,14 @@ def write_extra(report: Report, extra, options: dict) -> None:
     failures = []
     for cls, path in extra:
         try:
-            write_atomic(path, cls(options=options).render(report))
+            reporter = cls(options=options)
+            if reporter.streams():
+                from qa_core.files import output_file
+
+                with output_file(path) as stream:
+                    reporter.write_to(report, stream)
+            else:
+                write_atomic(path, reporter.render(report))
         except TqaError as error:
             failures.append(str(error))
         except Exception as error:  # noqa: BLE001 - a third-party reporter's bug, named
@@ -338,7 +345,14 @@ def emit(report: Report, reporter_class, output: str | None, color: str = "auto"
     use_color = color == "always" or (color == "auto" and output in (None, "-") and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if output and output != "-":
         refuse_inputs([("-o", output)], report_inputs(report))
-    content = reporter_class(color=use_color, options=options).render(report)
+    reporter = reporter_class(color=use_color, options=options)
+    if output and output != "-" and reporter.streams():
+        from qa_core.files import output_file
+
+        with output_file(output) as stream:  # a whole file or nothing, written as it is made
+            reporter.write_to(report, stream)
+        return
+    content = reporter.render(report)
     if output and output != "-":
         write_atomic(output, content)
     elif isinstance(content, bytes):

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 
 from qa_core.errors import InputError, TqaError
@@ -85,7 +85,7 @@ class Report:
 
     # ----- JSON ----------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, with_findings: bool = True) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "tqa", "version": self.tool_version},
@@ -99,7 +99,7 @@ class Report:
             },
             "inputs": [_input_to_dict(i) for i in self.inputs],
             "rules": self.rules,
-            "findings": findings_to_dicts(self.findings),
+            "findings": findings_to_dicts(self.findings) if with_findings else [],
             "summary": self.summary(),
         }
 
@@ -107,6 +107,26 @@ class Report:
         data = self.to_dict()
         validate(data)
         return _dumps(data) + "\n"
+
+    def write_json(self, stream) -> None:
+        """The text of `to_json`, byte for byte, written to the binary `stream` one
+        finding at a time: each finding's dict and text are made, validated (against the
+        schema's finding), written and dropped before the next, so that a report of a
+        million units never holds all its findings as dicts and text at once. The rest
+        of the report is validated before anything is written."""
+        if not self.findings:
+            stream.write(self.to_json().encode("utf-8", "surrogatepass"))
+            return
+        data = self.to_dict(with_findings=False)
+        validate(data)
+        data["findings"] = _SLOT
+        head, _, tail = json.dumps(data, ensure_ascii=False, indent=2).partition(json.dumps(_SLOT))
+        stream.write(head.encode("utf-8", "surrogatepass") + b"[\n    ")
+        for index, item in enumerate(_finding_dicts(self.findings)):
+            validate_finding(item, index)
+            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            stream.write((",\n    " if index else "").encode() + text.encode("utf-8", "surrogatepass"))
+        stream.write(b"\n  ]" + tail.encode("utf-8", "surrogatepass") + b"\n")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], origin: str = "<report>") -> Report:
@@ -197,14 +217,31 @@ def _validator():
     return jsonschema_rs.Draft202012Validator(schema(), validate_formats=True)
 
 
+@lru_cache(maxsize=1)
+def _finding_validator():
+    import jsonschema_rs
+
+    root = schema()
+    return jsonschema_rs.Draft202012Validator({"$defs": root["$defs"], "$ref": "#/$defs/finding"}, validate_formats=True)
+
+
+def validate_finding(data: dict[str, Any], index: int) -> None:
+    """Raise when the dict of the report's finding number `index` does not follow the schema."""
+    _raise_invalid(_finding_validator(), data, ["findings", index])
+
+
 def validate(data: dict[str, Any]) -> None:
     """Raise when `data` does not follow the report schema."""
+    _raise_invalid(_validator(), data, [])
+
+
+def _raise_invalid(validator, data: dict[str, Any], prefix: list) -> None:
     import jsonschema_rs
 
     try:
-        _validator().validate(data)
+        validator.validate(data)
     except jsonschema_rs.ValidationError as error:
-        where = "/".join(str(p) for p in error.instance_path) or "(root)"
+        where = "/".join(str(p) for p in prefix + list(error.instance_path)) or "(root)"
         message = " ".join(error.message.split())
         if len(message) > 200:  # the validator quotes the offending value whole
             message = f"{message[:90]} … {message[-90:]}"
@@ -269,7 +306,10 @@ SHARED_CONTEXT = 10_000
 
 
 def findings_to_dicts(findings: list[Finding]) -> list[dict[str, Any]]:
-    out = []
+    return list(_finding_dicts(findings))
+
+
+def _finding_dicts(findings: list[Finding]) -> Iterator[dict[str, Any]]:
     first: dict[tuple[str, str | None], int] = {}
     for index, finding in enumerate(findings):
         data = finding_to_dict(finding)
@@ -280,8 +320,7 @@ def findings_to_dicts(findings: list[Finding]) -> list[dict[str, Any]]:
                 data["context"] = {"same_as": first[key]}
             else:
                 first[key] = index
-        out.append(data)
-    return out
+        yield data
 
 
 def findings_from_dicts(items: list[dict[str, Any]], origin: str = "<report>") -> list[Finding]:

@@ -1,9 +1,12 @@
 """Running the checks over inputs: find the files, open each through the reader
 hook, stream its units past every enabled check, and collect the findings.
 
-With `jobs > 1` whole files go to worker processes (`qa_core.workers`); each
-worker builds its own plugin manager once, from the same plugin list and
-configuration. `jobs` 0 means one worker per core.
+With `jobs > 1` small files go whole to worker processes (`qa_core.workers`); a
+file of `SPLIT_BYTES` or more is shared by the parent and the workers (`Share`:
+per-unit checks on chunks of units, checks with state whole in one process), and
+the parent assembles its findings in the order one process gives. Each worker
+builds its own plugin manager once, from the same plugin list and configuration.
+`jobs` 0 means one process per core.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from qa_core.findings import Finding, Location, SideLocation, Span, dedupe
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Document, Locator, Unit
-from qa_core.workers import CallWatch, CheckTimeout, PluginError, run_in_workers
+from qa_core.workers import CallWatch, CheckTimeout, PluginError
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PROGRESS_EVERY = 2000
@@ -84,6 +87,8 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     #: check name -> what its `run_data` kept of this document, for `check_run`
     run_data: dict[str, object] = field(default_factory=dict)
+    #: a share's result only (see `Share`): where its findings came from
+    runs: list | None = None
 
 
 @dataclass
@@ -177,10 +182,48 @@ def enabled_checks(plugins: Plugins, config: Config) -> list[type[Check]]:
     return [check for check in plugins.checks if any(config.is_enabled(rule) for rule in check.rules)]
 
 
-def check_document(document: Document, plugins: Plugins, config: Config, progress=None, slot=None) -> DocumentResult:
+@dataclass(frozen=True)
+class Share:
+    """One process's share of a file split over processes (`tqa check -j N` on a large
+    file): every process streams the whole file; share `index` runs the checks that
+    need every unit ("document" placement, dealt out round-robin; "parent" ones in
+    share 0, the parent), and the per-unit checks ("units" placement) on the chunks of
+    `chunk` units it claims first (`claim(chunk number)` answers who). The parent puts
+    the shares' findings back in the order one process gives them."""
+
+    index: int
+    parts: int
+    chunk: int
+    #: which shared counter claims this file's chunks (see `_claimer`)
+    counter: int = 0
+
+
+def _share_checks(contexts: list, share: Share) -> set[int]:
+    """The positions (in `contexts`) of the checks that need every unit and run in `share`."""
+    mine: set[int] = set()
+    dealt = 0
+    for position, (check, _number, _ctx) in enumerate(contexts):
+        place = type(check).placement()
+        if place == "parent":
+            if share.index == 0:
+                mine.add(position)
+        elif place != "units":
+            # share 0 also assembles the report: deal from share 1 on
+            if (dealt + 1) % share.parts == share.index:
+                mine.add(position)
+            dealt += 1
+    return mine
+
+
+def check_document(document: Document, plugins: Plugins, config: Config, progress=None, slot=None,
+                   share: Share | None = None, claim=None) -> DocumentResult:
     """Stream the document's units past every enabled check, then run the
     document-level parts; a check that raises (or runs past `config.time_limit`)
-    becomes a TQA001 finding; a check that exits the process is a `PluginError`."""
+    becomes a TQA001 finding; a check that exits the process is a `PluginError`.
+
+    With a `share` (and its `claim` function), only that share's part of the work is
+    done, the findings come back unprocessed with `runs` saying where each came from,
+    and `assemble` makes the document's result of all the shares'."""
     engine = CheckContext(document, Engine(), config, plugins.hook)
     numbers = {cls: i for i, cls in enumerate(plugins.checks)}
     checks = [
@@ -189,7 +232,18 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         if cls is not Engine and not (document.monolingual and cls.needs_source)
     ]
     contexts = [(check, numbers.get(type(check), -1), CheckContext(document, check, config, plugins.hook)) for check in checks]
-    per_unit = [(check, number, ctx) for check, number, ctx in contexts if check.handles_units()]
+    per_unit = [(position, check, number, ctx) for position, (check, number, ctx) in enumerate(contexts) if check.handles_units()]
+    if share is None:
+        mine = set(range(len(contexts)))
+        own_chunks = every_unit = per_unit
+        chunk_size = 1 << 62
+    else:
+        mine = _share_checks(contexts, share)
+        every_unit = [entry for entry in per_unit if entry[0] in mine]
+        own_chunks = [entry for entry in per_unit if entry[0] in mine or type(entry[1]).placement() == "units"]
+        chunk_size = share.chunk
+    #: (key, end): the findings up to `end` came from the key's unit and check (share mode)
+    runs: list[tuple[tuple[int, int, int], int]] = []
     summary = InputSummary(
         path=document.path,
         format=document.format,
@@ -207,37 +261,48 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
 
     limits = current_limits()
     alignment: list[dict] | None = None
+    summarise = share is None or share.index == 0
+    owned = True
+    checking = own_chunks
+    next_chunk = chunk_size
     watch = CallWatch(config.time_limit, slot).start()
     try:
         for unit in document.units():
+            if count == next_chunk or (count == 0 and share is not None):
+                owned = claim(count // chunk_size)
+                checking = own_chunks if owned else every_unit
+                next_chunk = count + chunk_size if count else chunk_size
             count += 1
-            if count == 1 and unit.get(ALIGN_LINK) is not None:
-                alignment = summary.alignment = []
-            if alignment is not None:
-                alignment.append(alignment_entry(document, unit, unit.get(ALIGN_LINK) or "?"))
-            summary.segments += sum(1 for s in unit.segments if not s.ignorable)
-            summary.source_words += len(WORD.findall(unit.source.text))
-            if progress is not None and count % PROGRESS_EVERY == 0:
-                progress.update(PROGRESS_EVERY)
+            if summarise:
+                if count == 1 and unit.get(ALIGN_LINK) is not None:
+                    alignment = summary.alignment = []
+                if alignment is not None:
+                    alignment.append(alignment_entry(document, unit, unit.get(ALIGN_LINK) or "?"))
+                summary.segments += sum(1 for s in unit.segments if not s.ignorable)
+                summary.source_words += len(WORD.findall(unit.source.text))
+                if progress is not None and count % PROGRESS_EVERY == 0:
+                    progress.update(PROGRESS_EVERY)
             # a fuzzy translation is not in use: content checks would only add noise to
             # the one finding (BAS006) that says it needs review
             has_target = unit.target is not None and (check_fuzzy or not unit.fuzzy)
             too_big = _over_limits(unit, limits)
             if too_big is not None:
-                if keep(rules["TQA003"]):
+                if owned and keep(rules["TQA003"]):
                     engine.unit = unit
                     # at the start of the source: locating (and copying) the whole of a huge side is the cost avoided
                     findings.append(engine.finding("TQA003", too_big, unit=unit, source=Span(0, 0),
                                                    data={"limit": too_big.split("'")[1]}))
+                    runs.append(((0, count, -1), len(findings)))
                 continue
             watch.unit = unit
-            for check, number, ctx in per_unit:
+            for position, check, number, ctx in checking:
                 if check.needs_target and not has_target:
                     continue
                 ctx.unit = unit
                 watch.calls += 1
                 watch.check = check
                 watch.mark(number)
+                before = len(findings)
                 try:
                     for finding in check.check_unit(unit, ctx):
                         if keep(rules[finding.rule_id]):
@@ -249,6 +314,8 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 except Exception as error:  # noqa: BLE001 - a broken check must not end the run
                     engine.unit = unit
                     findings.append(_crash(engine, check, error, unit, watch))
+                if len(findings) != before:
+                    runs.append(((0, count, position), len(findings)))
                 watch.check = None
             watch.mark(-1)  # reading the next unit is nobody's check
         summary.units = count
@@ -257,13 +324,14 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         # a document-level check sees every unit: its limit grows with the document
         watch.limit = config.time_limit * max(1.0, count / 1000)
         watch.unit = None
-        for check, number, ctx in contexts:
-            if not check.handles_documents():
+        for position, (check, number, ctx) in enumerate(contexts):
+            if not check.handles_documents() or position not in mine:
                 continue
             ctx.unit = None
             watch.calls += 1
             watch.check = check
             watch.mark(number)
+            before = len(findings)
             try:
                 for finding in check.check_document(document, ctx):
                     if keep(rules[finding.rule_id]):
@@ -275,11 +343,25 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
             except Exception as error:  # noqa: BLE001
                 engine.unit = None
                 findings.append(_crash(engine, check, error, None, watch))
+            if len(findings) != before:
+                runs.append(((1, 0, position), len(findings)))
             watch.check = None
             watch.mark(-1)
     finally:
         watch.stop()
-    if document.warnings and keep(rules["TQA002"]):
+    run_data = {check.name: data for position, (check, _, _) in enumerate(contexts)
+                if position in mine and check.handles_runs() and (data := check.run_data()) is not None}
+    if share is not None:
+        return DocumentResult(summary, findings, run_data, runs)
+    return DocumentResult(summary, _finish(document, findings, plugins, config), run_data)
+
+
+def _finish(document: Document, findings: list[Finding], plugins: Plugins, config: Config) -> list[Finding]:
+    """The reader's warnings added, one finding per problem, and the findings hooks
+    (suppressions, baseline) applied: what a document reports."""
+    engine = CheckContext(document, Engine(), config, plugins.hook)
+    rules = plugins.rules
+    if document.warnings and config.is_enabled(rules["TQA002"]):
         findings.extend(_warnings(engine, document, rules["TQA002"]))
     try:
         findings = list(plugins.hook.tqa_process_findings(document=document, findings=dedupe(findings), config=config))
@@ -288,14 +370,30 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     except Exception as error:  # noqa: BLE001 - the findings stay as they were, and say so
         from qa_core.plugin_errors import describe
 
-        engine.unit = None
         findings.append(engine.finding(
             "TQA001",
             f"{describe(plugins.hook.tqa_process_findings, 'tqa_process_findings', error)}; the findings are reported unprocessed.",
             data={"hook": "tqa_process_findings", "error": type(error).__name__},
         ))
-    run_data = {check.name: data for check, _, _ in contexts if check.handles_runs() and (data := check.run_data()) is not None}
-    return DocumentResult(summary, findings, run_data)
+    return findings
+
+
+def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plugins, config: Config) -> DocumentResult:
+    """One document's result from the results of its shares (`shares[0]` the parent's,
+    made on `document`): the findings in the order one process makes them (by unit,
+    then check; then the document-level parts by check), then as `check_document`."""
+    pieces = []
+    for number, result in enumerate(shares):
+        start = 0
+        for key, end in result.runs or ():
+            pieces.append((key, number, start, end))
+            start = end
+    pieces.sort()
+    findings = [f for _key, number, start, end in pieces for f in shares[number].findings[start:end]]
+    run_data: dict[str, object] = {}
+    for result in shares:
+        run_data.update(result.run_data)
+    return DocumentResult(shares[0].summary, _finish(document, findings, plugins, config), run_data)
 
 
 def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Config) -> list[Finding]:
@@ -407,49 +505,135 @@ def run(
         show_progress = sys.stderr.isatty()
     results: dict[str, DocumentResult] = {}
     errors: list[TqaError] = []
-    jobs = max(1, min(effective_jobs(config.jobs), len(files)))
-    if jobs == 1:
+    cores = effective_jobs(config.jobs)
+    split = [i for i, path in enumerate(files) if cores > 1 and _splits(path)]
+    jobs = max(1, min(cores, len(files)))
+    if jobs == 1 and not split:
         for path in files:
             try:
                 results[path] = _run_one(path, plugins, config, options, format, show_progress)
             except TqaError as error:
                 errors.append(error)
     else:
-        bar = _progress(len(files), "files", show_progress)
-
-        def collect(number: int, kind: str, value) -> None:
-            path = files[number]
-            if kind == "ok":
-                results[path] = value
-            elif kind == "error":
-                errors.append(value)
-            else:
-                check_number, message = value
-                errors.append(_worker_failure(path, plugins, check_number, f"raised {message}"))
-            if bar is not None:
-                bar.update(1)
-
-        def death(number: int, check_number: int, how: str) -> TqaError:
-            return _worker_failure(files[number], plugins, check_number, f"ended its worker process ({how})")
-
-        try:
-            run_in_workers(
-                files,
-                jobs,
-                _init_worker,
-                (tuple(plugin_modules) + config.plugins, config.disable_plugins, config, options, format),
-                _worker_run,
-                death,
-                collect,
-            )
-        finally:
-            if bar is not None:
-                bar.close()
+        _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors)
     inputs = [results[path].summary for path in files if path in results]
     findings = [f for path in files if path in results for f in results[path].findings]
     findings.extend(check_run([results[path] for path in files if path in results], plugins, config))
     findings.sort(key=Finding.sort_key)
     return RunResult(inputs, findings, errors, started, time.perf_counter() - clock)
+
+
+#: files at least this large (bytes) are split over the worker processes (`Share`)
+SPLIT_BYTES = 1 << 20
+#: units per chunk that a share claims for the per-unit checks
+CHUNK_UNITS = 256
+
+
+def _splits(path) -> bool:
+    if not isinstance(path, str):  # a resource pair: small files, checked whole
+        return False
+    threshold = SPLIT_BYTES
+    if os.environ.get("TQA_SPLIT_BYTES", "").isdigit():  # for benchmarks and comparisons: 0 splits every file
+        threshold = int(os.environ["TQA_SPLIT_BYTES"])
+    try:
+        return os.path.getsize(path) >= threshold
+    except OSError:
+        return False
+
+
+def _claimer(counters, lock, number: int, pump=None):
+    """`claim(chunk)`: True for the first share to ask about a chunk. Shares read the
+    units in order, so one counter per file suffices: the next chunk nobody claimed."""
+
+    def claim(chunk: int) -> bool:
+        if pump is not None:
+            pump()
+        with lock:
+            if counters[number] <= chunk:
+                counters[number] = chunk + 1
+                return True
+            return False
+
+    return claim
+
+
+def _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors) -> None:
+    """`run` with worker processes: small files go whole to the workers; each large
+    file (`split`) is shared by the parent and `cores - 1` workers (`Share`), and the
+    parent assembles its result."""
+    import multiprocessing
+
+    from qa_core.workers import Pool
+
+    context = multiprocessing.get_context()
+    counters = context.RawArray("q", max(1, len(split)))
+    lock = context.Lock()
+    parts = cores if split else 1
+    items: list = []  # (file number, share or None)
+    for slot_number, number in enumerate(split):
+        items.extend((number, Share(k, parts, CHUNK_UNITS, slot_number)) for k in range(1, parts))
+    items.extend((number, None) for number in range(len(files)) if number not in split)
+    shares: dict[int, dict[int, DocumentResult]] = {number: {} for number in split}
+    failures: dict[int, dict[int, TqaError]] = {number: {} for number in split}
+    bar = _progress(len(files), "files", show_progress)
+
+    def collect(item_number: int, kind: str, value) -> None:
+        number, share = items[item_number]
+        path = files[number]
+        if kind == "ok":
+            outcome = value
+        elif kind == "error":
+            outcome = value
+        else:
+            check_number, message = value
+            outcome = _worker_failure(path, plugins, check_number, f"raised {message}")
+        if share is not None:
+            (shares if kind == "ok" else failures)[number][share.index] = outcome
+            return
+        if kind == "ok":
+            results[path] = outcome
+        else:
+            errors.append(outcome)
+        if bar is not None:
+            bar.update(1)
+
+    def death(item_number: int, check_number: int, how: str) -> TqaError:
+        return _worker_failure(files[items[item_number][0]], plugins, check_number, f"ended its worker process ({how})")
+
+    workers = (cores - 1 if split else cores) if items else 0
+    try:
+        with Pool(max(1, min(workers, len(items))), _init_worker,
+                  (tuple(plugin_modules) + config.plugins, config.disable_plugins, config, options, format, counters, lock),
+                  _worker_run, death, collect) as pool:
+            if items:
+                pool.start([(files[number], share) for number, share in items])
+            documents: dict[int, Document] = {}
+            for slot_number, number in enumerate(split):
+                share = Share(0, parts, CHUNK_UNITS, slot_number)
+                try:
+                    document = documents[number] = open_document(display_path(files[number]), plugins, options, format)
+                    shares[number][0] = check_document(document, plugins, config, None, None, share,
+                                                       _claimer(counters, lock, slot_number, pool.pump))
+                except TqaError as error:
+                    if pool.failed:  # a worker died while the parent fed it: that ends the run
+                        raise
+                    failures[number][0] = error
+            pool.finish()
+        for number in split:
+            path = files[number]
+            if failures[number]:
+                errors.append(failures[number][min(failures[number])])
+            elif len(shares[number]) == parts:
+                try:
+                    ordered = [shares[number][k] for k in range(parts)]
+                    results[path] = assemble(documents[number], ordered, plugins, config)
+                except TqaError as error:
+                    errors.append(error)
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def run_documents(documents: Sequence[Document], plugins: Plugins, config: Config) -> RunResult:
@@ -564,16 +748,20 @@ def _worker_failure(path, plugins: Plugins, check_number: int, how: str) -> TqaE
     return PluginError(f"{shown}: reading or checking the file {how}; the file was not checked")
 
 
-def _init_worker(plugin_modules: Sequence[str], disable: Sequence[str], config: Config, options: ReadOptions, format: str | None):
+def _init_worker(plugin_modules: Sequence[str], disable: Sequence[str], config: Config, options: ReadOptions, format: str | None,
+                 counters=None, lock=None):
     # a worker process keeps the manager it built for the whole pool's life
-    return (load_plugins(plugin_modules, disable), config, options, format)
+    return (load_plugins(plugin_modules, disable), config, options, format, counters, lock)
 
 
-def _worker_run(state, path, slot) -> DocumentResult:
-    plugins, config, options, format = state
+def _worker_run(state, item, slot) -> DocumentResult:
+    plugins, config, options, format, counters, lock = state
+    path, share = item
     if not isinstance(path, str):  # a resource pair
         from qa_core.resources.pairs import open_pair
 
         return check_document(open_pair(path, display_path), plugins, config, None, slot)
     document = open_document(display_path(path), plugins, options, format)
+    if share is not None:
+        return check_document(document, plugins, config, None, slot, share, _claimer(counters, lock, share.counter))
     return check_document(document, plugins, config, None, slot)

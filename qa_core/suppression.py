@@ -233,6 +233,7 @@ class Suppressions(Check):
     notes which rules are loaded so that it can refuse unknown codes."""
 
     name = "suppression"
+    split = "parent"  # apply() reads the units it collected, in the process that reports
     needs_target = False
     needs_source = False
     rules = (

@@ -229,68 +229,118 @@ def run_in_workers(
     message)) per item. A worker that dies ends the run: `describe_death(number,
     check_index, how)` makes the error raised. Ctrl-C and SIGTERM kill the workers at
     once and propagate."""
-    import multiprocessing
-    from multiprocessing.connection import wait
+    with Pool(jobs, setup, setup_args, task, describe_death, on_result) as pool:
+        pool.start(items)
+        pool.finish()
 
-    context = multiprocessing.get_context()
-    parent = os.getpid()
-    workers = []
-    pending = list(enumerate(items))
-    pending.reverse()
-    try:
-        for _ in range(min(jobs, len(items))):
+
+class Pool:
+    """The worker processes of `run_in_workers`, for a parent that also works: `start`
+    hands out the first items and returns; `pump()` (cheap, never blocks) takes the
+    results that arrived and hands out more, so a parent busy with its own share of a
+    file keeps the workers fed by calling it now and then; `finish()` waits for the
+    rest. Leaving the `with` block kills whatever still runs."""
+
+    def __init__(self, jobs: int, setup: Callable, setup_args: tuple, task: Callable,
+                 describe_death: Callable[[int, int, str], TqaError], on_result: Callable[[int, str, Any], None]) -> None:
+        self.jobs = jobs
+        self.setup = setup
+        self.setup_args = setup_args
+        self.task = task
+        self.describe_death = describe_death
+        self.on_result = on_result
+        self.workers: list[dict] = []
+        self.busy: list[dict] = []
+        self.pending: list = []
+        #: a worker died or could not start: the run ends (set before the error is raised)
+        self.failed = False
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close(kill=True)
+
+    def start(self, items: Sequence[Any]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context()
+        parent = os.getpid()
+        self.pending = list(enumerate(items))
+        self.pending.reverse()
+        for _ in range(min(self.jobs, len(items))):
             here, there = context.Pipe()
             slot = context.RawArray("i", [-1, -1])
             process = context.Process(
                 target=_worker_main,
-                args=(there, slot, parent, setup, setup_args, task),
+                args=(there, slot, parent, self.setup, self.setup_args, self.task),
                 name="tqa-worker",
                 daemon=True,
             )
             process.start()
             there.close()
             worker = {"process": process, "conn": here, "slot": slot, "item": None}
-            workers.append(worker)
-            if pending:
-                worker["item"] = pending.pop()
+            self.workers.append(worker)
+            if self.pending:
+                worker["item"] = self.pending.pop()
                 here.send(worker["item"])
-        busy = [w for w in workers if w["item"] is not None]
-        while busy:
-            ready = wait([w["conn"] for w in busy] + [w["process"].sentinel for w in busy])
-            for worker in list(busy):
-                conn, process = worker["conn"], worker["process"]
-                message = None
-                if conn in ready or process.sentinel in ready:
-                    try:
-                        if conn.poll():
-                            message = conn.recv()
-                    except (EOFError, OSError):  # the worker died: its end of the pipe closed
-                        message = None
-                if message is None:
-                    if process.sentinel in ready or not process.is_alive():
-                        process.join(5)
-                        code = process.exitcode
-                        how = f"exit code {code}" if code is None or code >= 0 else f"signal {signal.Signals(-code).name}"
-                        number = worker["item"][0] if worker["item"] is not None else worker["slot"][0]
-                        raise describe_death(number, worker["slot"][1], how)
-                    continue
-                kind, number, value = message
-                if kind == "setup":
-                    raise TqaError(f"a worker could not start: {value}")
-                on_result(number, kind, value)
-                worker["item"] = pending.pop() if pending else None
-                if worker["item"] is not None:
-                    conn.send(worker["item"])
-                else:
-                    busy.remove(worker)
-        for worker in workers:
-            try:
-                worker["conn"].send(None)
-            except OSError:
-                pass
-        for worker in workers:
-            worker["process"].join(5)
-    finally:
+        self.busy = [w for w in self.workers if w["item"] is not None]
+
+    def pump(self, timeout: float | None = 0) -> None:
+        """Take the results that are ready (waiting up to `timeout` seconds for one;
+        None waits), and give each worker that finished its next item."""
+        from multiprocessing.connection import wait
+
+        if not self.busy:
+            return
+        ready = wait([w["conn"] for w in self.busy] + [w["process"].sentinel for w in self.busy], timeout)
+        if not ready:
+            return
+        for worker in list(self.busy):
+            conn, process = worker["conn"], worker["process"]
+            message = None
+            if conn in ready or process.sentinel in ready:
+                try:
+                    if conn.poll():
+                        message = conn.recv()
+                except (EOFError, OSError):  # the worker died: its end of the pipe closed
+                    message = None
+            if message is None:
+                if process.sentinel in ready or not process.is_alive():
+                    process.join(5)
+                    code = process.exitcode
+                    how = f"exit code {code}" if code is None or code >= 0 else f"signal {signal.Signals(-code).name}"
+                    number = worker["item"][0] if worker["item"] is not None else worker["slot"][0]
+                    self.failed = True
+                    raise self.describe_death(number, worker["slot"][1], how)
+                continue
+            kind, number, value = message
+            if kind == "setup":
+                self.failed = True
+                raise TqaError(f"a worker could not start: {value}")
+            self.on_result(number, kind, value)
+            worker["item"] = self.pending.pop() if self.pending else None
+            if worker["item"] is not None:
+                conn.send(worker["item"])
+            else:
+                self.busy.remove(worker)
+
+    def finish(self) -> None:
+        """Wait until every item is done, then let the workers go."""
+        while self.busy:
+            self.pump(None)
+        self.close(kill=False)
+
+    def close(self, kill: bool = True) -> None:
+        workers, self.workers, self.busy = self.workers, [], []
+        if not kill:
+            for worker in workers:
+                try:
+                    worker["conn"].send(None)
+                except OSError:
+                    pass
+            for worker in workers:
+                worker["process"].join(5)
         for worker in workers:
             process = worker["process"]
             if process.is_alive():

@@ -151,3 +151,26 @@ def test_jobs_values(tmp_path):
         process = _tqa(["-j", value, str(corpus)], tmp_path / "marks")
         _, err = process.communicate(timeout=WAIT)
         assert process.returncode == 2 and "'--jobs' must be a number of worker processes, or 0 or 'auto'" in err, err
+
+
+@pytest.mark.parametrize("marker", ["EXIT", "OSEXIT"])
+def test_a_plugin_that_ends_its_process_in_a_split_file_is_exit_2(tmp_path, marker):
+    """One file over `SPLIT_BYTES` is shared by the parent and a worker: whichever of
+    them meets the unit, the run ends the same way (an `os._exit` in the parent's share
+    ends tqa itself, as with -j 1, so that case is left out)."""
+    corpus = _corpus(tmp_path / "in", 1, None, units=40_000)
+    path = corpus / "part0.pairs"
+    assert path.stat().st_size >= (1 << 20)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"{marker} here\t{marker} here\n")
+    output = tmp_path / "out.json"
+    process = _tqa(["-j", "2", "--select", "TQA,TST", "-f", "json", "-o", str(output), str(path)], tmp_path / "marks")
+    _, err = process.communicate(timeout=WAIT)
+    if marker == "OSEXIT" and process.returncode != 2:
+        assert process.returncode != 0  # the parent's share met it: tqa itself ended
+        return
+    assert process.returncode == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert "part0.pairs" in lines[0] and "'hostile'" in lines[0] and "tests.plugins.misbehaving" in lines[0], err
+    assert not output.exists()

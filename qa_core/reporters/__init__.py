@@ -23,3 +23,14 @@ class Reporter:
 
     def render(self, report: Report) -> str | bytes:
         raise NotImplementedError
+
+    #: a reporter that can write its output piece by piece overrides `write_to`; tqa then
+    #: streams a file output through it instead of rendering the whole text first
+    def write_to(self, report: Report, stream) -> None:
+        """Write what `render` returns to the binary `stream`, in pieces where the format allows."""
+        content = self.render(report)
+        stream.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+    @classmethod
+    def streams(cls) -> bool:
+        return cls.write_to is not Reporter.write_to

@@ -147,6 +147,9 @@ class JsonReporter(Reporter):
     def render(self, report: Report) -> str:
         return report.to_json()
 
+    def write_to(self, report: Report, stream) -> None:
+        report.write_json(stream)
+
 
 @hookimpl
 def tqa_register_reporters():
