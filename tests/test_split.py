@@ -130,8 +130,8 @@ def test_a_check_with_state_split_by_units_would_differ(monkeypatch, tmp_path):
 def _consistency_po(folder: Path) -> str:
     """A PO file whose problems only show across units: one source translated two ways
     (CON001), a plural entry, a file-wide convention of end punctuation."""
-    entries = [("Open the file", "Mở tệp"), ("Save", "Lưu"), ("Open the file", "Mở tập tin"),
-               ("Close the window.", "Đóng cửa sổ."), ("Open the file", "Mở tệp"), ("Quit", "Thoát")]
+    entries = [("Access", "Truy cập"), ("Save", "Lưu"), ("Access", "Tuy cập"),
+               ("Close the window.", "Đóng cửa sổ."), ("Access", "Truy cập"), ("Quit", "Thoát")]
     text = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: vi\\n"\n' \
            '"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
     for number, (source, target) in enumerate(entries, 1):
