@@ -6,12 +6,14 @@ codes and accelerator marks normalised."""
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from hashlib import blake2b
 from collections import defaultdict
 from itertools import islice
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
-from qa_core.findings import Location, UnitText
+from qa_core.findings import Location, SideLocation, UnitText
 from qa_core.text import placeholders, vi_tone_normalise
 
 from tqa_plugins.everyday.common import c_format, quote, translated
@@ -88,9 +90,15 @@ class Consistency(Check):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        # (lang, context, normalised source) -> {normalised target: [display target, location, count]}
-        self._by_source: dict[tuple, dict[str, list]] = defaultdict(dict)
-        self._by_target: dict[tuple, dict[str, list]] = defaultdict(dict)
+        # (lang, key of the context and normalised source) -> the record of the first
+        # occurrence of its one translation, or {key of a normalised target: record} once
+        # it has two (see `_add`); and the same from targets to sources. Kept compact (a
+        # 64-bit key instead of the normalised text, no dict and no `Location` per text)
+        # because it grows with every distinct text: locations are made only for the
+        # groups reported.
+        self._by_source: dict[tuple, list | dict] = {}
+        self._by_target: dict[tuple, list | dict] = {}
+        self._contexts: dict[tuple, tuple] = {}
 
     def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         return normalise(text, ignore_case=bool(self.settings["ignore-case"]),
@@ -108,29 +116,23 @@ class Consistency(Check):
         if source.strip().casefold() in _SPECIAL:
             return ()
         vietnamese = lang.split("-")[0] == "vi"
-        src_key = self._norm(source, cf, source=True, vietnamese=False)
-        tgt_key = self._norm(target, cf, source=False, vietnamese=vietnamese)
-        location = None
+        lang = sys.intern(lang)
+        context = self._contexts.setdefault(context, context)
+        src_key = _key(context, self._norm(source, cf, source=True, vietnamese=False))
+        tgt_key = _key(context, self._norm(target, cf, source=False, vietnamese=vietnamese))
+        place = None
         if _letters_at_least(source, minimum):
-            variants = self._by_source[(lang, context, src_key)]
-            if tgt_key in variants:
-                variants[tgt_key][2] += 1
-            else:
-                location = ctx.location(unit, Span(0, len(source)), Span(0, len(target)))
-                variants[tgt_key] = [target, location, 1, source]
+            place = _add(self._by_source, (lang, src_key), tgt_key, target, source, place, ctx, unit)
         if _letters_at_least(target, minimum):
-            variants = self._by_target[(lang, context, tgt_key)]
-            if src_key in variants:
-                variants[src_key][2] += 1
-            else:
-                location = location or ctx.location(unit, Span(0, len(source)), Span(0, len(target)))
-                variants[src_key] = [source, location, 1, target]
+            _add(self._by_target, (lang, tgt_key), src_key, source, target, place, ctx, unit)
         return ()
 
     def check_document(self, document, ctx):
         kinds = frozenset(self.settings["differences"])
-        yield from _report(self._by_source, "CON001", lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
-        yield from _report(self._by_target, "CON002", lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
+        yield from _report(dict(_expanded(self._by_source, False)), "CON001",
+                           lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
+        yield from _report(dict(_expanded(self._by_target, True)), "CON002",
+                           lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
 
     def run_data(self):
         if not self.settings["across-files"]:
@@ -140,21 +142,82 @@ class Consistency(Check):
     def check_run(self, data, ctx):
         """Groups whose variants come from different files and that no single file shows."""
         for index, rule_id in ((0, "CON001"), (1, "CON002")):
-            merged: dict[tuple, dict[str, list]] = defaultdict(dict)
+            merged: dict[tuple, dict] = {}
             seen_alone: dict[tuple, int] = defaultdict(int)
             for doc in data:
-                for key, variants in doc[index].items():
+                for key, entry in doc[index].items():
+                    variants = entry if isinstance(entry, dict) else {entry[4]: entry}
                     seen_alone[key] = max(seen_alone[key], len(variants))
-                    group = merged[key]
-                    for norm, (shown, location, count, other) in variants.items():
+                    group = merged.setdefault(key, {})
+                    for norm, record in variants.items():
                         if norm in group:
-                            group[norm][2] += count
+                            group[norm][2] += record[2]
                         else:
-                            group[norm] = [shown, location, count, other]
+                            group[norm] = list(record)
             across = {k: v for k, v in merged.items() if len(v) > 1 and len(v) > seen_alone[k]
-                      and len({entry[1].file for entry in v.values()}) > 1}
-            yield from _report(across, rule_id, lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw),
+                      and len({record[1][0] for record in v.values()}) > 1}
+            yield from _report(dict(_expanded(across, index == 1)), rule_id,
+                               lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw),
                                frozenset(self.settings["differences"]))
+
+
+def _key(context: tuple, text: str) -> int:
+    """A 64-bit key for a normalised text in its context (msgctxt, plural form): what the
+    groups compare, in a fraction of the text's memory, and the same in every process."""
+    digest = blake2b(digest_size=8)
+    for part in (*context, text):
+        data = str(part).encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return int.from_bytes(digest.digest(), "little")
+
+
+def _place(ctx, unit) -> tuple:
+    """Where a unit is, as a flat tuple of what its `Location` (whole texts spanned on both
+    sides) holds besides the texts; `_location` makes the `Location` again."""
+    location = ctx.location(unit, Span(0, len(unit.source.text)), Span(0, len(unit.target.text)))
+    s, t = location.source, location.target
+    return (location.file, location.unit_id, s.path, s.line, s.column, s.end_line, s.end_column,
+            t.path, t.line, t.column, t.end_line, t.end_column)
+
+
+def _location(place: tuple, source: str, target: str) -> Location:
+    file, unit_id, sp, sl, sc, sel, sec, tp, tl, tc, tel, tec = place
+    return Location(file=file, unit_id=unit_id,
+                    source=SideLocation(sp, sl, sc, sel, sec, Span(0, len(source)), source),
+                    target=SideLocation(tp, tl, tc, tel, tec, Span(0, len(target)), target))
+
+
+def _add(groups: dict, key: tuple, variant: int, shown: str, other: str, place, ctx, unit):
+    """Count one occurrence of `variant` in the group `key`, keeping the record of its first
+    occurrence: [shown text, place, count, other side's text, variant key]. Returns the
+    unit's place when it was made (for the other direction to reuse), else `place`."""
+    entry = groups.get(key)
+    if entry is None:
+        place = place or _place(ctx, unit)
+        groups[key] = [shown, place, 1, other, variant]
+        return place
+    if isinstance(entry, list):
+        if entry[4] == variant:
+            entry[2] += 1
+            return place
+        entry = groups[key] = {entry[4]: entry}
+    found = entry.get(variant)
+    if found is not None:
+        found[2] += 1
+        return place
+    place = place or _place(ctx, unit)
+    entry[variant] = [shown, place, 1, other, variant]
+    return place
+
+
+def _expanded(groups: dict, by_target: bool):
+    """The groups of more than one variant as `_report` reads them, {variant: [shown,
+    Location, count, other]}: the locations made only for these."""
+    for key, entry in groups.items():
+        if isinstance(entry, dict) and len(entry) > 1:
+            yield key, {norm: [shown, _location(place, *((shown, other) if by_target else (other, shown))), count, other]
+                        for norm, (shown, place, count, other, _variant) in entry.items()}
 
 
 def _doc_finding(ctx, rule_id, location, **kw):
