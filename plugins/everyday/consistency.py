@@ -98,7 +98,6 @@ class Consistency(Check):
         # groups reported.
         self._by_source: dict[tuple, list | dict] = {}
         self._by_target: dict[tuple, list | dict] = {}
-        self._contexts: dict[tuple, tuple] = {}
 
     def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         return normalise(text, ignore_case=bool(self.settings["ignore-case"]),
@@ -117,13 +116,17 @@ class Consistency(Check):
             return ()
         vietnamese = lang.split("-")[0] == "vi"
         lang = sys.intern(lang)
-        context = self._contexts.setdefault(context, context)
         src_key = _key(context, self._norm(source, cf, source=True, vietnamese=False))
         tgt_key = _key(context, self._norm(target, cf, source=False, vietnamese=vietnamese))
+        by_source, by_target = _letters_at_least(source, minimum), _letters_at_least(target, minimum)
+        if not (by_source or by_target):
+            return ()
+        # kept as UTF-8 (about half the memory of a str for Vietnamese, Greek, Cyrillic)
+        source, target = _packed(source), _packed(target)
         place = None
-        if _letters_at_least(source, minimum):
+        if by_source:
             place = _add(self._by_source, (lang, src_key), tgt_key, target, source, place, ctx, unit)
-        if _letters_at_least(target, minimum):
+        if by_target:
             _add(self._by_target, (lang, tgt_key), src_key, source, target, place, ctx, unit)
         return ()
 
@@ -172,6 +175,14 @@ def _key(context: tuple, text: str) -> int:
     return int.from_bytes(digest.digest(), "little")
 
 
+def _packed(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _unpacked(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
 def _place(ctx, unit) -> tuple:
     """Where a unit is, as a flat tuple of what its `Location` (whole texts spanned on both
     sides) holds besides the texts; `_location` makes the `Location` again."""
@@ -216,8 +227,12 @@ def _expanded(groups: dict, by_target: bool):
     Location, count, other]}: the locations made only for these."""
     for key, entry in groups.items():
         if isinstance(entry, dict) and len(entry) > 1:
-            yield key, {norm: [shown, _location(place, *((shown, other) if by_target else (other, shown))), count, other]
-                        for norm, (shown, place, count, other, _variant) in entry.items()}
+            variants = {}
+            for norm, (shown, place, count, other, _variant) in entry.items():
+                shown, other = _unpacked(shown), _unpacked(other)
+                location = _location(place, *((shown, other) if by_target else (other, shown)))
+                variants[norm] = [shown, location, count, other]
+            yield key, variants
 
 
 def _doc_finding(ctx, rule_id, location, **kw):
