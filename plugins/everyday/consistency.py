@@ -90,14 +90,14 @@ class Consistency(Check):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        # (lang, key of the context and normalised source) -> the record of the first
+        # key of (lang, context, normalised source) -> the record of the first
         # occurrence of its one translation, or {key of a normalised target: record} once
         # it has two (see `_add`); and the same from targets to sources. Kept compact (a
         # 64-bit key instead of the normalised text, no dict and no `Location` per text)
         # because it grows with every distinct text: locations are made only for the
         # groups reported.
-        self._by_source: dict[tuple, list | dict] = {}
-        self._by_target: dict[tuple, list | dict] = {}
+        self._by_source: dict[int, list | dict] = {}
+        self._by_target: dict[int, list | dict] = {}
 
     def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         return normalise(text, ignore_case=bool(self.settings["ignore-case"]),
@@ -116,8 +116,8 @@ class Consistency(Check):
             return ()
         vietnamese = lang.split("-")[0] == "vi"
         lang = sys.intern(lang)
-        src_key = _key(context, self._norm(source, cf, source=True, vietnamese=False))
-        tgt_key = _key(context, self._norm(target, cf, source=False, vietnamese=vietnamese))
+        src_key = _key((lang, *context), self._norm(source, cf, source=True, vietnamese=False))
+        tgt_key = _key((lang, *context), self._norm(target, cf, source=False, vietnamese=vietnamese))
         by_source, by_target = _letters_at_least(source, minimum), _letters_at_least(target, minimum)
         if not (by_source or by_target):
             return ()
@@ -125,9 +125,9 @@ class Consistency(Check):
         source, target = _packed(source), _packed(target)
         place = None
         if by_source:
-            place = _add(self._by_source, (lang, src_key), tgt_key, target, source, place, ctx, unit)
+            place = _add(self._by_source, src_key, tgt_key, target, source, place, ctx, unit, lang)
         if by_target:
-            _add(self._by_target, (lang, tgt_key), src_key, source, target, place, ctx, unit)
+            _add(self._by_target, tgt_key, src_key, source, target, place, ctx, unit, lang)
         return ()
 
     def check_document(self, document, ctx):
@@ -145,8 +145,8 @@ class Consistency(Check):
     def check_run(self, data, ctx):
         """Groups whose variants come from different files and that no single file shows."""
         for index, rule_id in ((0, "CON001"), (1, "CON002")):
-            merged: dict[tuple, dict] = {}
-            seen_alone: dict[tuple, int] = defaultdict(int)
+            merged: dict[int, dict] = {}
+            seen_alone: dict[int, int] = defaultdict(int)
             for doc in data:
                 for key, entry in doc[index].items():
                     variants = entry if isinstance(entry, dict) else {entry[4]: entry}
@@ -165,7 +165,7 @@ class Consistency(Check):
 
 
 def _key(context: tuple, text: str) -> int:
-    """A 64-bit key for a normalised text in its context (msgctxt, plural form): what the
+    """A 64-bit key for a normalised text in its context (language, msgctxt, plural form): what the
     groups compare, in a fraction of the text's memory, and the same in every process."""
     digest = blake2b(digest_size=8)
     for part in (*context, text):
@@ -183,29 +183,37 @@ def _unpacked(data: bytes) -> str:
     return data.decode("utf-8", "surrogatepass")
 
 
-def _place(ctx, unit) -> tuple:
+def _place(ctx, unit, lang: str) -> tuple:
     """Where a unit is, as a flat tuple of what its `Location` (whole texts spanned on both
-    sides) holds besides the texts; `_location` makes the `Location` again."""
-    location = ctx.location(unit, Span(0, len(unit.source.text)), Span(0, len(unit.target.text)))
+    sides) holds besides the texts, and the target language; `_location` makes the
+    `Location` again. A unit id that ends with the source text (a PO msgctxt and msgid) is
+    kept as the part before it, in UTF-8."""
+    source = unit.source.text
+    location = ctx.location(unit, Span(0, len(source)), Span(0, len(unit.target.text)))
     s, t = location.source, location.target
-    return (location.file, location.unit_id, s.path, s.line, s.column, s.end_line, s.end_column,
-            t.path, t.line, t.column, t.end_line, t.end_column)
+    unit_id = location.unit_id
+    if unit_id is not None and source and unit_id.endswith(source):
+        unit_id = _packed(unit_id[: len(unit_id) - len(source)])
+    return (location.file, unit_id, s.path, s.line, s.column, s.end_line, s.end_column,
+            t.path, t.line, t.column, t.end_line, t.end_column, lang)
 
 
 def _location(place: tuple, source: str, target: str) -> Location:
-    file, unit_id, sp, sl, sc, sel, sec, tp, tl, tc, tel, tec = place
+    file, unit_id, sp, sl, sc, sel, sec, tp, tl, tc, tel, tec, _lang = place
+    if isinstance(unit_id, bytes):
+        unit_id = _unpacked(unit_id) + source
     return Location(file=file, unit_id=unit_id,
                     source=SideLocation(sp, sl, sc, sel, sec, Span(0, len(source)), source),
                     target=SideLocation(tp, tl, tc, tel, tec, Span(0, len(target)), target))
 
 
-def _add(groups: dict, key: tuple, variant: int, shown: str, other: str, place, ctx, unit):
+def _add(groups: dict, key: int, variant: int, shown: bytes, other: bytes, place, ctx, unit, lang: str):
     """Count one occurrence of `variant` in the group `key`, keeping the record of its first
     occurrence: [shown text, place, count, other side's text, variant key]. Returns the
     unit's place when it was made (for the other direction to reuse), else `place`."""
     entry = groups.get(key)
     if entry is None:
-        place = place or _place(ctx, unit)
+        place = place or _place(ctx, unit, lang)
         groups[key] = [shown, place, 1, other, variant]
         return place
     if isinstance(entry, list):
@@ -217,7 +225,7 @@ def _add(groups: dict, key: tuple, variant: int, shown: str, other: str, place, 
     if found is not None:
         found[2] += 1
         return place
-    place = place or _place(ctx, unit)
+    place = place or _place(ctx, unit, lang)
     entry[variant] = [shown, place, 1, other, variant]
     return place
 
@@ -232,7 +240,7 @@ def _expanded(groups: dict, by_target: bool):
                 shown, other = _unpacked(shown), _unpacked(other)
                 location = _location(place, *((shown, other) if by_target else (other, shown)))
                 variants[norm] = [shown, location, count, other]
-            yield key, variants
+            yield (place[-1], key), variants  # `_report` reads the language from key[0]
 
 
 def _doc_finding(ctx, rule_id, location, **kw):
