@@ -378,10 +378,10 @@ class _Scorer:
 
     def cost(self, source: tuple[int, ...], target: tuple[int, ...]) -> float:
         o = self.options
-        ws = float(sum(self.src.weights[s] for s in source))
-        wt = float(sum(self.tgt.weights[t] for t in target))
         if not target or not source:
             return o.prior_10
+        ws = float(sum(self.src.weights[s] for s in source))
+        wt = float(sum(self.tgt.weights[t] for t in target))
         matched = 0.0
         a: Counter = Counter()
         for s in source:
@@ -606,7 +606,7 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
             else:
                 cands[3:] = INF
             best_kind = np.argmin(cands, axis=0)
-            x = np.take_along_axis(cands, best_kind[None, :], axis=0)[0]
+            x = cands.min(axis=0)  # the value argmin points at, without take_along_axis's set-up
             choice = _ORDER[best_kind]
             choice[x == INF] = 0
         # 0-1 links within the row: D[j] = min over k <= j of X[k] + ins[k+1..j]
