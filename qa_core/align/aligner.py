@@ -25,6 +25,7 @@ words as bit sets); only the recursion goes row by row.
 from __future__ import annotations
 
 import bisect
+import copy
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -270,6 +271,19 @@ class _Scorer:
         #: (source paragraph, target paragraph): no evidence for that link
         self.lex_single: dict[int, tuple[int, int]] = {}
         self._feature_lists: tuple[list, list, list] | None = None
+
+    def blank(self) -> "_Scorer":
+        """A scorer with the same paragraphs, anchors and options, without this one's
+        lexicon and similarity scores: what `_Scorer(...)` on the same arguments builds,
+        without walking every anchor bag again."""
+        other = copy.copy(self)
+        other.similarity = {}
+        other.lex_src = None
+        other.lex_size = 0
+        other.lex_single = {}
+        for name in ("lex_src_sets", "lex_tgt_sets", "lex_n_src", "lex_n_tgt", "lex_src_bits", "lex_tgt_bits"):
+            other.__dict__.pop(name, None)
+        return other
 
     def set_lexicon(self, src_concepts: list[np.ndarray], tgt_concepts: list[np.ndarray]) -> None:
         """Each paragraph's translated-word ids (source words through the lexicon,
@@ -759,9 +773,11 @@ def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens
 
 
 def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
-                    src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats):
+                    src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats,
+                    base: _Scorer | None = None):
     """A scorer that also knows the lexicon learnt from `path`'s 1-1 links (None when
-    nothing could be learnt)."""
+    nothing could be learnt). `base`: a scorer already built on the same arguments,
+    copied rather than built again."""
     linked = [(s[0], t[0]) for s, t in path if len(s) == 1 and len(t) == 1]
     if len(linked) > _LEARN_LINKS:  # learn() samples 3,000 pairs anyway: do not tokenise the rest
         step = len(linked) / _LEARN_LINKS
@@ -769,7 +785,8 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
     paragraph_links = linked
     groups: list[int] = []
     if options.lex_sentences:
-        learn_src, learn_tgt, linked = lexicon.sentence_pairs(source, target, linked, src_spans, tgt_spans, groups)
+        learn_src, learn_tgt, linked = lexicon.sentence_pairs(source, target, linked, src_spans, tgt_spans, groups,
+                                                              src_tokens or None, tgt_tokens or None)
     else:
         learn_src, learn_tgt = src_tokens, tgt_tokens
         groups = list(range(len(linked)))
@@ -780,7 +797,7 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
         return None
     image = set(learnt.values())
     if options.lex_weight > 0:
-        scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
+        scorer = base.blank() if base is not None else _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
         ids = _use_lexicon(scorer, learnt, src_tokens, tgt_tokens)
         scorer.lex_single = {ids[word]: paragraph_links[group] for word, group in single.items() if word in ids}
         return scorer
@@ -1085,10 +1102,12 @@ def align(
     src_tokens = [lexicon.tokens(t) for t in source] if passes else []
     tgt_tokens = [lexicon.tokens(t) for t in target] if passes else []
     asked = False
+    base = scorer  # built on the same arguments as every lexicon pass's scorer
     for _ in range(passes):
         # another pass: words that translate each other, learnt from the last pass's 1-1 links
         learnt_scorer = _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
-                                        src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats)
+                                        src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats,
+                                        base=base)
         if learnt_scorer is None:
             break
         scorer = learnt_scorer
