@@ -594,6 +594,7 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
     # 0-1 links all cost prior_10: k of them in a row cost k * prior_10
     columns = np.arange(int(widths.max()) + 1)
     inserted = columns * o.prior_10
+    columns32 = columns.astype(np.int32)  # origins are stored as int32: no conversion per row
     for i in range(n + 1):
         a, b = int(lo[i]), int(hi[i]) + 1
         width = b - a
@@ -627,13 +628,11 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
         cumulative = inserted[:width]
         shifted = x - cumulative
         best = np.minimum.accumulate(shifted)
-        origin = np.maximum.accumulate(np.where(shifted <= best, columns[:width], 0))
-        padded = np.empty(width + _LEFT + _RIGHT)
-        padded[:_LEFT] = INF
-        padded[_LEFT + width :] = INF
+        origin = np.maximum.accumulate(np.where(shifted <= best, columns32[:width], np.int32(0)))
+        padded = np.full(width + _LEFT + _RIGHT, INF)
         np.add(best, cumulative, out=padded[_LEFT : _LEFT + width])
         rows.append(padded)
-        origins.append(origin.astype(np.int32))
+        origins.append(origin)
         choices.append(choice)
     return rows, origins, choices, cells
 

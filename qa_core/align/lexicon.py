@@ -16,7 +16,7 @@ _TOKEN = re.compile(r"[^\W\d_]{2,}")
 
 
 def tokens(text: str) -> set[str]:
-    return {token.lower() for token in _TOKEN.findall(text)}
+    return set(map(str.lower, set(_TOKEN.findall(text))))  # each distinct spelling lowered once
 
 
 def learn(
