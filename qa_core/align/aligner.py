@@ -582,7 +582,110 @@ class _Costs:
         self.c22 = np.where(valid2 & has2, c22, INF)
 
 
+#: bands at most this wide on average are searched with plain Python floats row by row (a dozen
+#: numpy calls per row cost more than the few dozen cells of a narrow row); wider ones
+#: (whole grids of small documents) with numpy. Both give the same numbers: the same
+#: IEEE additions, the first of equal costs in `_ORDER` wins.
+_NARROW = 64
+
+
+def _list_window(row: list | None, row_lo: int, start: int, stop: int) -> list:
+    """`_window` for a row stored as a list."""
+    if row is None:
+        return [INF] * (stop - start)
+    a = start - row_lo + _LEFT
+    b = stop - row_lo + _LEFT
+    if a >= 0 and b <= len(row):
+        return row[a:b]
+    lo_, hi_ = max(a, 0), min(b, len(row))
+    if lo_ >= hi_:
+        return [INF] * (stop - start)
+    return [INF] * (lo_ - a) + row[lo_:hi_] + [INF] * (b - hi_)
+
+
+def _run_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
+    """`_run` for a narrow band, one cell at a time in Python (see `_NARROW`)."""
+    o = scorer.options
+    n = scorer.src.n
+    prior_10 = float(o.prior_10)
+    rows: list[list] = []
+    origins: list[list] = []
+    choices: list[list] = []
+    cells = 0
+    costs: _Costs | None = None
+    lists: tuple = ()
+    widths = hi - lo + 1
+    inserted = (np.arange(int(widths.max()) + 1) * o.prior_10).tolist()
+    left, right = [INF] * _LEFT, [INF] * _RIGHT
+    los = lo.tolist()
+    his = hi.tolist()
+    for i in range(n + 1):
+        a, b = los[i], his[i] + 1
+        width = b - a
+        cells += width
+        if i == 0:
+            x = [INF] * width
+            if a == 0:
+                x[0] = 0.0
+            choice = [0] * width
+        else:
+            if costs is None or i - costs.r0 >= len(costs.c11):
+                step = max(1, _BLOCK_CELLS // max(1, int(widths[i:].max() if i < n else widths[i])))
+                costs = _Costs(scorer, lo, hi, i, min(n + 1, i + step))
+                lists = (costs.c11.tolist(), costs.c12.tolist(), costs.c21.tolist(), costs.c22.tolist())
+            r = i - costs.r0
+            prev, prev_lo = rows[i - 1], los[i - 1]
+            p11 = _list_window(prev, prev_lo, a - 1, b - 1)
+            p10 = _list_window(prev, prev_lo, a, b)
+            p12 = _list_window(prev, prev_lo, a - 2, b - 2)
+            if i >= 2:
+                prev2, prev2_lo = rows[i - 2], los[i - 2]
+                p21 = _list_window(prev2, prev2_lo, a - 1, b - 1)
+                p22 = _list_window(prev2, prev2_lo, a - 2, b - 2)
+            else:
+                p21 = p22 = [INF] * width
+            c11, c12, c21, c22 = lists[0][r], lists[1][r], lists[2][r], lists[3][r]
+            if i < 2:
+                c21 = c22 = [0.0] * width  # INF + 0.0 is INF, as the numpy path's INF rows
+            x = [INF] * width
+            choice = [0] * width
+            for k in range(width):
+                best = p11[k] + c11[k]
+                kind = 1
+                value = p10[k] + prior_10
+                if value < best:
+                    best, kind = value, 2
+                value = p12[k] + c12[k]
+                if value < best:
+                    best, kind = value, 4
+                value = p21[k] + c21[k]
+                if value < best:
+                    best, kind = value, 3
+                value = p22[k] + c22[k]
+                if value < best:
+                    best, kind = value, 5
+                x[k] = best
+                choice[k] = kind if best != INF else 0
+        # 0-1 links within the row, as in `_run`
+        row = left + [INF] * width + right
+        origin = [0] * width
+        best = INF
+        at = 0
+        for k in range(width):
+            value = x[k] - inserted[k]
+            if value <= best:
+                best, at = value, k
+            row[_LEFT + k] = best + inserted[k]
+            origin[k] = at
+        rows.append(row)
+        origins.append(origin)
+        choices.append(choice)
+    return rows, origins, choices, cells
+
+
 def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
+    if int((hi - lo + 1).sum()) <= _NARROW * len(lo):  # narrow on average (a few wide rows where it was widened)
+        return _run_narrow(scorer, lo, hi)
     o = scorer.options
     n, m = scorer.src.n, scorer.tgt.n
     rows: list[np.ndarray] = []
