@@ -613,7 +613,6 @@ def _run_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
     choices: list[list] = []
     cells = 0
     costs: _Costs | None = None
-    lists: tuple = ()
     widths = hi - lo + 1
     inserted = (np.arange(int(widths.max()) + 1) * o.prior_10).tolist()
     left, right = [INF] * _LEFT, [INF] * _RIGHT
@@ -632,7 +631,6 @@ def _run_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
             if costs is None or i - costs.r0 >= len(costs.c11):
                 step = max(1, _BLOCK_CELLS // max(1, int(widths[i:].max() if i < n else widths[i])))
                 costs = _Costs(scorer, lo, hi, i, min(n + 1, i + step))
-                lists = (costs.c11.tolist(), costs.c12.tolist(), costs.c21.tolist(), costs.c22.tolist())
             r = i - costs.r0
             prev, prev_lo = rows[i - 1], los[i - 1]
             p11 = _list_window(prev, prev_lo, a - 1, b - 1)
@@ -644,7 +642,9 @@ def _run_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
                 p22 = _list_window(prev2, prev2_lo, a - 2, b - 2)
             else:
                 p21 = p22 = [INF] * width
-            c11, c12, c21, c22 = lists[0][r], lists[1][r], lists[2][r], lists[3][r]
+            # this row's cells only (a block is as wide as its widest row)
+            c11, c12 = costs.c11[r, :width].tolist(), costs.c12[r, :width].tolist()
+            c21, c22 = costs.c21[r, :width].tolist(), costs.c22[r, :width].tolist()
             if i < 2:
                 c21 = c22 = [0.0] * width  # INF + 0.0 is INF, as the numpy path's INF rows
             x = [INF] * width
