@@ -447,17 +447,20 @@ def _normalise_band(lo: np.ndarray, hi: np.ndarray, n: int, m: int) -> tuple[np.
 
 def _corridor(path, n: int, m: int, scale: int, radius: int) -> tuple[np.ndarray, np.ndarray]:
     """The band around a path found on a grid `scale` times coarser, `radius` wide."""
-    lo = np.full(n + 1, m, dtype=np.int64)
-    hi = np.zeros(n + 1, dtype=np.int64)
+    lo = [m] * (n + 1)  # Python ints: a few cells per link, cheaper than numpy slices
+    hi = [0] * (n + 1)
     i = j = 0
     for source, target in path:
         i2, j2 = i + len(source), j + len(target)
         r0, r1 = min(i * scale, n), min(i2 * scale, n)
         c0, c1 = min(j * scale, m), min(j2 * scale, m)
-        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], c0)
-        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], c1)
+        for r in range(r0, r1 + 1):
+            if c0 < lo[r]:
+                lo[r] = c0
+            if c1 > hi[r]:
+                hi[r] = c1
         i, j = i2, j2
-    return _normalise_band(lo - radius, hi + radius, n, m)
+    return _normalise_band(np.array(lo, dtype=np.int64) - radius, np.array(hi, dtype=np.int64) + radius, n, m)
 
 
 _LEFT, _RIGHT = 2, 8  # INF cells stored on each side of a DP row, so that most windows are views
@@ -647,36 +650,37 @@ def _run_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
             c21, c22 = costs.c21[r, :width].tolist(), costs.c22[r, :width].tolist()
             if i < 2:
                 c21 = c22 = [0.0] * width  # INF + 0.0 is INF, as the numpy path's INF rows
-            x = [INF] * width
-            choice = [0] * width
-            for k in range(width):
-                best = p11[k] + c11[k]
+            x = []
+            choice = []
+            for v11, v10, v12, v21, v22, k11, k12, k21, k22 in zip(p11, p10, p12, p21, p22, c11, c12, c21, c22):
+                best = v11 + k11
                 kind = 1
-                value = p10[k] + prior_10
+                value = v10 + prior_10
                 if value < best:
                     best, kind = value, 2
-                value = p12[k] + c12[k]
+                value = v12 + k12
                 if value < best:
                     best, kind = value, 4
-                value = p21[k] + c21[k]
+                value = v21 + k21
                 if value < best:
                     best, kind = value, 3
-                value = p22[k] + c22[k]
+                value = v22 + k22
                 if value < best:
                     best, kind = value, 5
-                x[k] = best
-                choice[k] = kind if best != INF else 0
+                x.append(best)
+                choice.append(kind if best != INF else 0)
         # 0-1 links within the row, as in `_run`
-        row = left + [INF] * width + right
-        origin = [0] * width
+        row = left.copy()
+        origin = []
         best = INF
         at = 0
-        for k in range(width):
-            value = x[k] - inserted[k]
+        for k, (value, cumulative) in enumerate(zip(x, inserted)):
+            value -= cumulative
             if value <= best:
                 best, at = value, k
-            row[_LEFT + k] = best + inserted[k]
-            origin[k] = at
+            row.append(best + cumulative)
+            origin.append(at)
+        row += right
         rows.append(row)
         origins.append(origin)
         choices.append(choice)
