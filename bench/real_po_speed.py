@@ -29,6 +29,13 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_DATA = Path(os.environ.get("TQA_REAL_PO", "/work/data/po-real")) / "tuning"
 
 
+
+# An installed tqa runs from bytecode caches, as pofilter (installed with compiled
+# bytecode) does; a shell with PYTHONDONTWRITEBYTECODE=1 would make every tqa child
+# compile its ~100 modules from source again (~0.3 s of CPU a run), which is no cost a
+# user pays. The children write and use the caches.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 def cpu_of(command: list[str]) -> float:
     """CPU seconds (user + system) the command's process tree used."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -51,6 +51,13 @@ OBJECTS = [
 PLACEHOLDERS = ["{0}", "%s", "%(name)s", "%1$@", "{{ count }}"]
 
 
+
+# An installed tqa runs from bytecode caches, as pofilter (installed with compiled
+# bytecode) does; a shell with PYTHONDONTWRITEBYTECODE=1 would make every tqa child
+# compile its ~100 modules from source again (~0.3 s of CPU a run), which is no cost a
+# user pays. The children write and use the caches.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 def sentence(rng: random.Random, number: int) -> tuple[str, str]:
     subject = rng.choice(SUBJECTS)
     verb = rng.choice(VERBS)

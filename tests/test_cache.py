@@ -229,3 +229,33 @@ def test_dist_info_entry_point_found(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     assert distributions.may_have_entry_points("tqa") is True
     assert distributions.version("tqa-extra") == "1.2"
+
+
+def test_language_model_unpacked_once_and_judging_alike(tmp_path, monkeypatch):
+    """py3langid's model is unpacked into the cache once; the identifier built from the
+    cache ranks texts exactly as the one py3langid builds from its packed file, and a
+    damaged cache entry falls back to the packed file."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from plugins.language import identify
+
+    monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path))
+    packed = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    first = identify._load_identifier()
+    entries = list(tmp_path.glob("py3langid-model-*.npz"))
+    assert len(entries) == 1 and not list(tmp_path.glob(".*.tmp"))
+    cached = identify._load_identifier()
+    for text in ("Mở tệp đã chọn trong một cửa sổ mới", "Open the selected file in a new window",
+                 "Öffnet die gewählte Datei in einem neuen Fenster", "在新窗口中打开所选文件"):
+        assert cached.rank(text) == packed.rank(text) == first.rank(text)
+    entries[0].write_bytes(entries[0].read_bytes()[:1000])  # cut short
+    damaged = identify._load_identifier()
+    assert damaged.rank("Open the selected file") == packed.rank("Open the selected file")
+
+
+def test_language_model_without_a_cache(monkeypatch):
+    from plugins.language import identify
+
+    monkeypatch.setenv("TQA_CACHE_DIR", "")
+    assert identify._unpacked_model(__import__("pathlib").Path("/nonexistent")) is None
+    assert identify._load_identifier().classify("Mở tệp đã chọn trong một cửa sổ mới")[0] == "vi"

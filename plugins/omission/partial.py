@@ -109,13 +109,25 @@ class Hole:
 
 @lru_cache(maxsize=64)
 def _frequencies(lang: str) -> dict[str, float] | None:
+    """wordfreq's list for `lang`, or None when it has none. Importing wordfreq and
+    unpacking a list costs ~0.35 s of CPU a run; the lists are kept in tqa's cache
+    (keyed by wordfreq's version), where a run reads one in a few milliseconds."""
+    from qa_core import cache
+    from qa_core.distributions import version
+
+    key = [version("wordfreq") or "", _WORDLIST]
+    if key[0]:
+        stored = cache.load("wordfreq", lang, key)
+        if isinstance(stored, dict):
+            return stored.get("words")
     try:
         from wordfreq import available_languages, get_frequency_dict
     except ImportError:  # pragma: no cover - a dependency
         return None
-    if lang not in available_languages(_WORDLIST):
-        return None
-    return get_frequency_dict(lang, _WORDLIST)
+    words = get_frequency_dict(lang, _WORDLIST) if lang in available_languages(_WORDLIST) else None
+    if key[0]:
+        cache.store("wordfreq", lang, key, {"words": words})
+    return words
 
 
 def _zipf(frequencies: dict[str, float], word: str) -> float:
