@@ -25,6 +25,7 @@ words as bit sets); only the recursion goes row by row.
 from __future__ import annotations
 
 import bisect
+import copy
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -271,6 +272,19 @@ class _Scorer:
         self.lex_single: dict[int, tuple[int, int]] = {}
         self._feature_lists: tuple[list, list, list] | None = None
 
+    def blank(self) -> "_Scorer":
+        """A scorer with the same paragraphs, anchors and options, without this one's
+        lexicon and similarity scores: what `_Scorer(...)` on the same arguments builds,
+        without walking every anchor bag again."""
+        other = copy.copy(self)
+        other.similarity = {}
+        other.lex_src = None
+        other.lex_size = 0
+        other.lex_single = {}
+        for name in ("lex_src_sets", "lex_tgt_sets", "lex_n_src", "lex_n_tgt", "lex_src_bits", "lex_tgt_bits"):
+            other.__dict__.pop(name, None)
+        return other
+
     def set_lexicon(self, src_concepts: list[np.ndarray], tgt_concepts: list[np.ndarray]) -> None:
         """Each paragraph's translated-word ids (source words through the lexicon,
         target words that are the image of one): their Dice is the lexical similarity."""
@@ -378,10 +392,10 @@ class _Scorer:
 
     def cost(self, source: tuple[int, ...], target: tuple[int, ...]) -> float:
         o = self.options
-        ws = float(sum(self.src.weights[s] for s in source))
-        wt = float(sum(self.tgt.weights[t] for t in target))
         if not target or not source:
             return o.prior_10
+        ws = float(sum(self.src.weights[s] for s in source))
+        wt = float(sum(self.tgt.weights[t] for t in target))
         matched = 0.0
         a: Counter = Counter()
         for s in source:
@@ -433,17 +447,20 @@ def _normalise_band(lo: np.ndarray, hi: np.ndarray, n: int, m: int) -> tuple[np.
 
 def _corridor(path, n: int, m: int, scale: int, radius: int) -> tuple[np.ndarray, np.ndarray]:
     """The band around a path found on a grid `scale` times coarser, `radius` wide."""
-    lo = np.full(n + 1, m, dtype=np.int64)
-    hi = np.zeros(n + 1, dtype=np.int64)
+    lo = [m] * (n + 1)  # Python ints: a few cells per link, cheaper than numpy slices
+    hi = [0] * (n + 1)
     i = j = 0
     for source, target in path:
         i2, j2 = i + len(source), j + len(target)
         r0, r1 = min(i * scale, n), min(i2 * scale, n)
         c0, c1 = min(j * scale, m), min(j2 * scale, m)
-        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], c0)
-        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], c1)
+        for r in range(r0, r1 + 1):
+            if c0 < lo[r]:
+                lo[r] = c0
+            if c1 > hi[r]:
+                hi[r] = c1
         i, j = i2, j2
-    return _normalise_band(lo - radius, hi + radius, n, m)
+    return _normalise_band(np.array(lo, dtype=np.int64) - radius, np.array(hi, dtype=np.int64) + radius, n, m)
 
 
 _LEFT, _RIGHT = 2, 8  # INF cells stored on each side of a DP row, so that most windows are views
@@ -568,7 +585,111 @@ class _Costs:
         self.c22 = np.where(valid2 & has2, c22, INF)
 
 
+#: bands at most this wide on average are searched with plain Python floats row by row (a dozen
+#: numpy calls per row cost more than the few dozen cells of a narrow row); wider ones
+#: (whole grids of small documents) with numpy. Both give the same numbers: the same
+#: IEEE additions, the first of equal costs in `_ORDER` wins.
+_NARROW = 64
+
+
+def _list_window(row: list | None, row_lo: int, start: int, stop: int) -> list:
+    """`_window` for a row stored as a list."""
+    if row is None:
+        return [INF] * (stop - start)
+    a = start - row_lo + _LEFT
+    b = stop - row_lo + _LEFT
+    if a >= 0 and b <= len(row):
+        return row[a:b]
+    lo_, hi_ = max(a, 0), min(b, len(row))
+    if lo_ >= hi_:
+        return [INF] * (stop - start)
+    return [INF] * (lo_ - a) + row[lo_:hi_] + [INF] * (b - hi_)
+
+
+def _run_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
+    """`_run` for a narrow band, one cell at a time in Python (see `_NARROW`)."""
+    o = scorer.options
+    n = scorer.src.n
+    prior_10 = float(o.prior_10)
+    rows: list[list] = []
+    origins: list[list] = []
+    choices: list[list] = []
+    cells = 0
+    costs: _Costs | None = None
+    widths = hi - lo + 1
+    inserted = (np.arange(int(widths.max()) + 1) * o.prior_10).tolist()
+    left, right = [INF] * _LEFT, [INF] * _RIGHT
+    los = lo.tolist()
+    his = hi.tolist()
+    for i in range(n + 1):
+        a, b = los[i], his[i] + 1
+        width = b - a
+        cells += width
+        if i == 0:
+            x = [INF] * width
+            if a == 0:
+                x[0] = 0.0
+            choice = [0] * width
+        else:
+            if costs is None or i - costs.r0 >= len(costs.c11):
+                step = max(1, _BLOCK_CELLS // max(1, int(widths[i:].max() if i < n else widths[i])))
+                costs = _Costs(scorer, lo, hi, i, min(n + 1, i + step))
+            r = i - costs.r0
+            prev, prev_lo = rows[i - 1], los[i - 1]
+            p11 = _list_window(prev, prev_lo, a - 1, b - 1)
+            p10 = _list_window(prev, prev_lo, a, b)
+            p12 = _list_window(prev, prev_lo, a - 2, b - 2)
+            if i >= 2:
+                prev2, prev2_lo = rows[i - 2], los[i - 2]
+                p21 = _list_window(prev2, prev2_lo, a - 1, b - 1)
+                p22 = _list_window(prev2, prev2_lo, a - 2, b - 2)
+            else:
+                p21 = p22 = [INF] * width
+            # this row's cells only (a block is as wide as its widest row)
+            c11, c12 = costs.c11[r, :width].tolist(), costs.c12[r, :width].tolist()
+            c21, c22 = costs.c21[r, :width].tolist(), costs.c22[r, :width].tolist()
+            if i < 2:
+                c21 = c22 = [0.0] * width  # INF + 0.0 is INF, as the numpy path's INF rows
+            x = []
+            choice = []
+            for v11, v10, v12, v21, v22, k11, k12, k21, k22 in zip(p11, p10, p12, p21, p22, c11, c12, c21, c22):
+                best = v11 + k11
+                kind = 1
+                value = v10 + prior_10
+                if value < best:
+                    best, kind = value, 2
+                value = v12 + k12
+                if value < best:
+                    best, kind = value, 4
+                value = v21 + k21
+                if value < best:
+                    best, kind = value, 3
+                value = v22 + k22
+                if value < best:
+                    best, kind = value, 5
+                x.append(best)
+                choice.append(kind if best != INF else 0)
+        # 0-1 links within the row, as in `_run`
+        row = left.copy()
+        origin = []
+        best = INF
+        at = 0
+        for k, (value, cumulative) in enumerate(zip(x, inserted)):
+            value -= cumulative
+            if value <= best:
+                best, at = value, k
+            row.append(best + cumulative)
+            origin.append(at)
+        row += right
+        rows.append(row)
+        origins.append(origin)
+        choices.append(choice)
+    return rows, origins, choices, cells
+
+
 def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
+    if int((hi - lo + 1).sum()) <= _NARROW * len(lo):  # narrow on average (a few wide rows where it was widened)
+        return _run_narrow(scorer, lo, hi)
     o = scorer.options
     n, m = scorer.src.n, scorer.tgt.n
     rows: list[np.ndarray] = []
@@ -580,6 +701,7 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
     # 0-1 links all cost prior_10: k of them in a row cost k * prior_10
     columns = np.arange(int(widths.max()) + 1)
     inserted = columns * o.prior_10
+    columns32 = columns.astype(np.int32)  # origins are stored as int32: no conversion per row
     for i in range(n + 1):
         a, b = int(lo[i]), int(hi[i]) + 1
         width = b - a
@@ -606,20 +728,18 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
             else:
                 cands[3:] = INF
             best_kind = np.argmin(cands, axis=0)
-            x = np.take_along_axis(cands, best_kind[None, :], axis=0)[0]
+            x = cands.min(axis=0)  # the value argmin points at, without take_along_axis's set-up
             choice = _ORDER[best_kind]
             choice[x == INF] = 0
         # 0-1 links within the row: D[j] = min over k <= j of X[k] + ins[k+1..j]
         cumulative = inserted[:width]
         shifted = x - cumulative
         best = np.minimum.accumulate(shifted)
-        origin = np.maximum.accumulate(np.where(shifted <= best, columns[:width], 0))
-        padded = np.empty(width + _LEFT + _RIGHT)
-        padded[:_LEFT] = INF
-        padded[_LEFT + width :] = INF
+        origin = np.maximum.accumulate(np.where(shifted <= best, columns32[:width], np.int32(0)))
+        padded = np.full(width + _LEFT + _RIGHT, INF)
         np.add(best, cumulative, out=padded[_LEFT : _LEFT + width])
         rows.append(padded)
-        origins.append(origin.astype(np.int32))
+        origins.append(origin)
         choices.append(choice)
     return rows, origins, choices, cells
 
@@ -759,9 +879,11 @@ def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens
 
 
 def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
-                    src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats):
+                    src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats,
+                    base: _Scorer | None = None):
     """A scorer that also knows the lexicon learnt from `path`'s 1-1 links (None when
-    nothing could be learnt)."""
+    nothing could be learnt). `base`: a scorer already built on the same arguments,
+    copied rather than built again."""
     linked = [(s[0], t[0]) for s, t in path if len(s) == 1 and len(t) == 1]
     if len(linked) > _LEARN_LINKS:  # learn() samples 3,000 pairs anyway: do not tokenise the rest
         step = len(linked) / _LEARN_LINKS
@@ -769,7 +891,8 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
     paragraph_links = linked
     groups: list[int] = []
     if options.lex_sentences:
-        learn_src, learn_tgt, linked = lexicon.sentence_pairs(source, target, linked, src_spans, tgt_spans, groups)
+        learn_src, learn_tgt, linked = lexicon.sentence_pairs(source, target, linked, src_spans, tgt_spans, groups,
+                                                              src_tokens or None, tgt_tokens or None)
     else:
         learn_src, learn_tgt = src_tokens, tgt_tokens
         groups = list(range(len(linked)))
@@ -780,7 +903,7 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
         return None
     image = set(learnt.values())
     if options.lex_weight > 0:
-        scorer = _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
+        scorer = base.blank() if base is not None else _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
         ids = _use_lexicon(scorer, learnt, src_tokens, tgt_tokens)
         scorer.lex_single = {ids[word]: paragraph_links[group] for word, group in single.items() if word in ids}
         return scorer
@@ -1085,10 +1208,12 @@ def align(
     src_tokens = [lexicon.tokens(t) for t in source] if passes else []
     tgt_tokens = [lexicon.tokens(t) for t in target] if passes else []
     asked = False
+    base = scorer  # built on the same arguments as every lexicon pass's scorer
     for _ in range(passes):
         # another pass: words that translate each other, learnt from the last pass's 1-1 links
         learnt_scorer = _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
-                                        src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats)
+                                        src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats,
+                                        base=base)
         if learnt_scorer is None:
             break
         scorer = learnt_scorer

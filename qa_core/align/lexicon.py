@@ -16,7 +16,7 @@ _TOKEN = re.compile(r"[^\W\d_]{2,}")
 
 
 def tokens(text: str) -> set[str]:
-    return {token.lower() for token in _TOKEN.findall(text)}
+    return set(map(str.lower, set(_TOKEN.findall(text))))  # each distinct spelling lowered once
 
 
 def learn(
@@ -111,10 +111,12 @@ def _single_groups(src_ids, tgt_ids, groups, chosen, tgt_words: list[str], singl
             single[tgt_words[b]] = next(iter(found))
 
 
-def sentence_pairs(source, target, linked, src_spans, tgt_spans, groups: list[int] | None = None):
+def sentence_pairs(source, target, linked, src_spans, tgt_spans, groups: list[int] | None = None,
+                   src_tokens=None, tgt_tokens=None):
     """Finer evidence to learn from: the sentences (`*_spans`, per paragraph) of
     linked paragraphs that have as many sentences on both sides, paired in order
-    (other links stay whole). `groups`, when given, gets each pair's index in `linked`."""
+    (other links stay whole). `groups`, when given, gets each pair's index in `linked`.
+    `*_tokens`, when given, are the paragraphs' `tokens` already read."""
     src_out: list[set[str]] = []
     tgt_out: list[set[str]] = []
     pairs: list[tuple[int, int]] = []
@@ -131,6 +133,6 @@ def sentence_pairs(source, target, linked, src_spans, tgt_spans, groups: list[in
         if groups is not None:
             groups.append(index)
         pairs.append((len(src_out), len(tgt_out)))
-        src_out.append(tokens(source[s]))
-        tgt_out.append(tokens(target[t]))
+        src_out.append(src_tokens[s] if src_tokens is not None else tokens(source[s]))
+        tgt_out.append(tgt_tokens[t] if tgt_tokens is not None else tokens(target[t]))
     return src_out, tgt_out, pairs
