@@ -25,16 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _shared import keep_bytecode_caches  # noqa: E402
 
 DEFAULT_DATA = Path(os.environ.get("TQA_REAL_PO", "/work/data/po-real")) / "tuning"
 
-
-
-# An installed tqa runs from bytecode caches, as pofilter (installed with compiled
-# bytecode) does; a shell with PYTHONDONTWRITEBYTECODE=1 would make every tqa child
-# compile its ~100 modules from source again (~0.3 s of CPU a run), which is no cost a
-# user pays. The children write and use the caches.
-os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 def cpu_of(command: list[str]) -> float:
     """CPU seconds (user + system) the command's process tree used."""
@@ -85,6 +81,7 @@ def profile(paths: list[Path]) -> None:
 
 
 def main() -> int:
+    keep_bytecode_caches()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of PO files (default %(default)s)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each tool per file")

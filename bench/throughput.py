@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _shared import keep_bytecode_caches  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 
 SUBJECTS = [
@@ -50,13 +53,6 @@ OBJECTS = [
 ]
 PLACEHOLDERS = ["{0}", "%s", "%(name)s", "%1$@", "{{ count }}"]
 
-
-
-# An installed tqa runs from bytecode caches, as pofilter (installed with compiled
-# bytecode) does; a shell with PYTHONDONTWRITEBYTECODE=1 would make every tqa child
-# compile its ~100 modules from source again (~0.3 s of CPU a run), which is no cost a
-# user pays. The children write and use the caches.
-os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 def sentence(rng: random.Random, number: int) -> tuple[str, str]:
     subject = rng.choice(SUBJECTS)
@@ -229,6 +225,7 @@ def parse_size(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_bytecode_caches()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path, help="measure these files instead of generated corpora")
     parser.add_argument("--sizes", default="10k,100k,1M", help="corpus sizes in units (default: 10k,100k,1M)")
