@@ -34,9 +34,12 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
 #: abbreviations that end no sentence only when a number follows ("No. 5", "p. 12")
 BEFORE_NUMBERS = frozenset({"no", "nos", "p", "pp", "vol", "vols", "fig", "figs", "art", "sec", "ch", "tr", "q"})
 
-_END = re.compile(r"[.!?…]+|[。！？]")
 _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "\"'“‘«([{‹¿¡"
+#: a sentence end: a run of marks and the closers after it, then whitespace or the end
+#: of the text; or a CJK mark (closers included)
+_CANDIDATE = re.compile("([.!?…]+)[%s]*(?=\\s|\\Z)|[。！？][%s]*" % (re.escape(_CLOSERS), re.escape(_CLOSERS)))
+_SPACES = re.compile(r"\s*")
 _WORD_BEFORE = re.compile(r"([\w.\-]+)$")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _LIST_NUMBER = re.compile(r"^\s*(?:[0-9]+|[IVXLCDM]+|[A-Za-z])$")
@@ -52,26 +55,25 @@ def rule_split(text: str, lang: str | None = None) -> list[Span]:
     spans: list[Span] = []
     start = 0
     length = len(text)
-    for match in _END.finditer(text):
+    # only the marks a sentence can end at: followed by closers, then whitespace or the
+    # end of the text (or a CJK mark, which needs no space); a mark inside "1.150",
+    # "U.S." or "a...b" is never looked at
+    for match in _CANDIDATE.finditer(text):
         end = match.end()
-        while end < length and text[end] in _CLOSERS:
-            end += 1
-        cjk = match.group() in "。！？"
-        if not cjk:
-            if end < length and not text[end].isspace():
-                continue
-            nxt = end
-            while nxt < length and text[nxt].isspace():
-                nxt += 1
+        mark = match.group(1)
+        if mark is not None:
+            nxt = _SPACES.match(text, end).end()
             if nxt < length and not _starts_sentence(text, nxt):
                 continue
-            if match.group() == "." and _dot_is_not_an_end(text, start, match.start(), abbreviations, text[nxt:nxt + 1]):
+            if mark == "." and _dot_is_not_an_end(text, start, match.start(), abbreviations, text[nxt:nxt + 1]):
                 continue
-        if text[start:end].strip():
-            spans.append(_trim(text, start, end))
+        span = _trim(text, start, end)
+        if span is not None:
+            spans.append(span)
         start = end
-    if text[start:].strip():
-        spans.append(_trim(text, start, length))
+    span = _trim(text, start, length)
+    if span is not None:
+        spans.append(span)
     return spans
 
 
@@ -88,7 +90,12 @@ def _starts_sentence(text: str, index: int) -> bool:
 
 
 def _dot_is_not_an_end(text: str, start: int, dot: int, abbreviations: frozenset[str], following: str) -> bool:
-    before = _WORD_BEFORE.search(text, start, dot)
+    # the word before the dot, looked for in the last few characters first (a search
+    # from the sentence's start tries every position of the sentence)
+    near = max(start, dot - 24)
+    before = _WORD_BEFORE.search(text, near, dot)
+    if before is not None and before.start() == near and near > start:
+        before = _WORD_BEFORE.search(text, start, dot)  # a longer word: the whole sentence
     if before is None:
         return False
     word = before.group(1)
@@ -99,17 +106,21 @@ def _dot_is_not_an_end(text: str, start: int, dot: int, abbreviations: frozenset
         return True  # an initial: "J. Smith", "Phan Văn K."
     if _DOTTED.fullmatch(word):
         return True  # "U.S", "e.g", "Ph.D" before the final dot
-    if _LIST_NUMBER.match(text[start:dot]):
+    first = before.start()
+    if (first == start or text[start:first].isspace()) and _LIST_NUMBER.match(text[start:dot]):
         return True  # "1. The first point" at the start of a paragraph
     return False
 
 
-def _trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
+def _trim(text: str, start: int, end: int) -> Span | None:
+    """The span of text[start:end] without its leading and trailing whitespace (None
+    when there is nothing else)."""
+    piece = text[start:end]
+    left = piece.lstrip()
+    if not left:
+        return None
+    start += len(piece) - len(left)
+    return Span(start, start + len(left.rstrip()))
 
 
 def split_sentences(text: str, lang: str | None = None, hook: Any = None) -> list[Span]:
