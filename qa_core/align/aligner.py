@@ -28,6 +28,8 @@ import bisect
 import copy
 import math
 from collections import Counter
+from itertools import accumulate, repeat
+from operator import add, sub
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -298,18 +300,21 @@ class _Scorer:
         self.lex_src_bits = _bitsets(src_concepts, size)
         self.lex_tgt_bits = _bitsets(tgt_concepts, size)
 
-    def lex_block(self, sources: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
-        """lex_matches for many rows at once: row r is source sources[r] against
-        targets starts[r] .. starts[r] + width - 1 (0 outside the document)."""
+    def lex_ragged(self, sources: np.ndarray, starts: np.ndarray, widths: np.ndarray) -> np.ndarray:
+        """Learnt words two paragraphs share, for many rows at once, flat: row r (source
+        sources[r]) against targets starts[r] .. starts[r] + widths[r] - 1 (0 outside
+        the document), the rows one after the other."""
         m = len(self.lex_tgt_bits)
         padded = np.concatenate([np.zeros((2, self.lex_tgt_bits.shape[1]), dtype=np.uint64), self.lex_tgt_bits,
                                  np.zeros((1, self.lex_tgt_bits.shape[1]), dtype=np.uint64)])
-        cols = np.clip(starts[:, None] + np.arange(width)[None, :] + 2, 0, m + 2)
-        out = np.zeros((len(sources), width))
-        chunk = max(1, 2_000_000 // max(1, width * padded.shape[1]))
-        for k in range(0, len(sources), chunk):
-            src = self.lex_src_bits[sources[k : k + chunk]][:, None, :]
-            out[k : k + chunk] = _popcount(padded[cols[k : k + chunk]] & src).sum(axis=2)
+        total = int(widths.sum())
+        first = np.repeat(np.cumsum(widths) - widths, widths)
+        cols = np.clip(np.repeat(starts, widths) + (np.arange(total) - first) + 2, 0, m + 2)
+        src = np.repeat(sources, widths)
+        out = np.zeros(total)
+        chunk = max(1, 2_000_000 // max(1, padded.shape[1]))
+        for k in range(0, total, chunk):
+            out[k : k + chunk] = _popcount(padded[cols[k : k + chunk]] & self.lex_src_bits[src[k : k + chunk]]).sum(axis=1)
         return out
 
     def lex_cost(self, matched, n_s, n_t):
@@ -320,34 +325,37 @@ class _Scorer:
 
     # ----- anchors over a range of targets ---------------------------------
 
-    def matches_block(self, sources: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
-        """`matches` for many rows at once: row r is source sources[r] (none when
-        negative) against targets starts[r] .. starts[r] + width - 1."""
+    def matches_ragged(self, sources: np.ndarray, starts: np.ndarray, widths: np.ndarray) -> np.ndarray:
+        """Matched anchor weight for many rows at once, flat: row r is source sources[r]
+        (none when negative) against targets starts[r] .. starts[r] + widths[r] - 1,
+        the rows one after the other. Anchor postings are joined by one sorted search."""
         rows = len(sources)
-        out = np.zeros(rows * width)
+        cells = int(widths.sum())
+        out = np.zeros(cells)
         valid = sources >= 0
         src = np.where(valid, sources, 0)
         lens = np.where(valid, self.src_ptr[src + 1] - self.src_ptr[src], 0)
         total = int(lens.sum())
         if total == 0 or len(self.post_key) == 0:
-            return out.reshape(rows, width)
+            return out
         row_of = np.repeat(np.arange(rows), lens)
         first = np.cumsum(lens) - lens
         entry = self.src_ptr[src][row_of] + (np.arange(total) - first[row_of])
         kid = self.src_kid[entry]
         base = kid * self.stride + 2  # targets are stored from -2 (t + 2 >= 0)
         low = np.searchsorted(self.post_key, base + starts[row_of] - 2 + 0, side="left")
-        high = np.searchsorted(self.post_key, base + starts[row_of] - 2 + width, side="left")
+        high = np.searchsorted(self.post_key, base + starts[row_of] - 2 + widths[row_of], side="left")
         counts = high - low
         hits = int(counts.sum())
         if hits == 0:
-            return out.reshape(rows, width)
+            return out
         which = np.repeat(np.arange(total), counts)
         pos = np.repeat(low, counts) + (np.arange(hits) - np.repeat(np.cumsum(counts) - counts, counts))
         r = row_of[which]
         col = (self.post_key[pos] - kid[which] * self.stride) - starts[r]
         value = self.key_weight[kid[which]] * np.minimum(self.post_cnt[pos], self.src_cnt[entry[which]])
-        return np.bincount(r * width + col, weights=value, minlength=rows * width).reshape(rows, width)
+        offsets = np.cumsum(widths) - widths
+        return np.bincount(offsets[r] + col, weights=value, minlength=cells)
 
     def matches(self, s: int, start: int, stop: int) -> np.ndarray:
         """Matched anchor weight of source paragraph s with targets start..stop-1."""
@@ -504,36 +512,49 @@ _ORDER = np.array([1, 2, 4, 3, 5], dtype=np.int8)
 
 
 class _Costs:
-    """The cost of every link type ending at every cell of a block of rows, computed
-    with whole-block numpy operations (the DP recursion itself goes row by row)."""
+    """The cost of every link type ending at every cell of a block of rows (r0..r1-1),
+    computed with whole-block numpy operations (the DP recursion itself goes row by
+    row). Only the band's cells: row i's are c11[offsets[i - r0] : offsets[i - r0 + 1]],
+    columns lo[i] .. hi[i]."""
 
     def __init__(self, scorer: _Scorer, lo: np.ndarray, hi: np.ndarray, r0: int, r1: int) -> None:
         o = scorer.options
         n, m = scorer.src.n, scorer.tgt.n
         rows = np.arange(r0, r1)
-        width = int((hi[r0:r1] - lo[r0:r1]).max()) + 1
-        J = lo[r0:r1, None] + np.arange(width)[None, :]  # column j of each cell
+        widths = (hi[r0:r1] - lo[r0:r1] + 1).astype(np.int64)
+        offsets = np.concatenate([[0], np.cumsum(widths)]).astype(np.int64)
+        total = int(offsets[-1])
+        R = np.repeat(rows, widths)  # the row of each cell
+        local = np.arange(total) - np.repeat(offsets[:-1], widths)
+        J = lo[R] + local  # the column of each cell
         Jc = np.minimum(J, m)
-        s1 = np.clip(rows - 1, 0, max(n - 1, 0))
-        s2 = np.clip(rows - 2, 0, max(n - 1, 0))
-        has1 = (rows >= 1)[:, None]
-        has2 = (rows >= 2)[:, None]
+        s1_rows = np.clip(rows - 1, 0, max(n - 1, 0))
+        s2_rows = np.clip(rows - 2, 0, max(n - 1, 0))
+        has1 = R >= 1
+        has2 = R >= 2
         valid1 = has1 & (J >= 1) & (J <= m)
         valid2 = has1 & (J >= 2) & (J <= m)
+
         def pad(values):  # [t + 2] = values[t]
             return np.concatenate([[0.0, 0.0], values])
+
+        def per_cell(values):  # one value per row, repeated for the row's cells
+            return np.repeat(values, widths)
 
         lt, wt = pad(scorer.tgt.lengths), pad(scorer.tgt.weights)
         ls, ws = scorer.src.lengths, scorer.src.weights
         len_t1, len_t2 = lt[Jc + 1], lt[Jc]
         w_t1, w_t2 = wt[Jc + 1], wt[Jc]
-        l_s1, w_s1 = ls[s1][:, None], ws[s1][:, None]
-        l_s12, w_s12 = (ls[s1] + ls[s2])[:, None], (ws[s1] + ws[s2])[:, None]
-        # anchors matched: column k of m1 is target lo[i] - 2 + k
+        l_s1, w_s1 = per_cell(ls[s1_rows]), per_cell(ws[s1_rows])
+        l_s12, w_s12 = per_cell(ls[s1_rows] + ls[s2_rows]), per_cell(ws[s1_rows] + ws[s2_rows])
+        # anchors matched: each row has one more entry than cells, from target lo[i] - 2;
+        # cell k of a row reads entries k + 1 (target j - 1) and k (target j - 2)
         starts = lo[r0:r1] - 2
-        m1 = scorer.matches_block(rows - 1, starts, width + 1)
-        m2 = scorer.matches_block(rows - 2, starts, width + 1)
-        m1_t1, m1_t2, m2_t1, m2_t2 = m1[:, 1:], m1[:, :-1], m2[:, 1:], m2[:, :-1]
+        m1 = scorer.matches_ragged(rows - 1, starts, widths + 1)
+        m2 = scorer.matches_ragged(rows - 2, starts, widths + 1)
+        t2 = np.arange(total) + (R - r0)
+        t1 = t2 + 1
+        m1_t1, m1_t2, m2_t1, m2_t2 = m1[t1], m1[t2], m2[t1], m2[t2]
         kappa = o.anchor_reward + 2 * o.anchor_charge
         ch = o.anchor_charge
         model = scorer.model
@@ -552,40 +573,56 @@ class _Costs:
                 if not weight:
                     continue
                 f_t1, f_t2 = ft[Jc + 1, k], ft[Jc, k]
-                f_s1 = fs[s1, k][:, None]
-                f_s12 = (fs[s1, k] + fs[s2, k])[:, None]
+                f_s1 = per_cell(fs[s1_rows, k])
+                f_s12 = per_cell(fs[s1_rows, k] + fs[s2_rows, k])
                 c11 += weight * np.abs(f_s1 - f_t1)
                 c12 += weight * np.abs(f_s1 - f_t1 - f_t2)
                 c21 += weight * np.abs(f_s12 - f_t1)
                 c22 += weight * np.abs(f_s12 - f_t1 - f_t2)
         if scorer.lex_src is not None and o.lex_weight > 0:
-            x1 = scorer.lex_block(s1, starts, width + 1)
-            x2 = scorer.lex_block(s2, starts, width + 1)
-            x1_t1, x1_t2, x2_t1, x2_t2 = x1[:, 1:], x1[:, :-1], x2[:, 1:], x2[:, :-1]
+            x1 = scorer.lex_ragged(s1_rows, starts, widths + 1)
+            x2 = scorer.lex_ragged(s2_rows, starts, widths + 1)
+            x1_t1, x1_t2, x2_t1, x2_t2 = x1[t1], x1[t2], x2[t1], x2[t2]
             nt = pad(scorer.lex_n_tgt)
             n_t1, n_t2 = nt[Jc + 1], nt[Jc]
-            n_s1 = scorer.lex_n_src[s1][:, None]
-            n_s12 = (scorer.lex_n_src[s1] + scorer.lex_n_src[s2])[:, None]
+            n_s1 = per_cell(scorer.lex_n_src[s1_rows])
+            n_s12 = per_cell(scorer.lex_n_src[s1_rows] + scorer.lex_n_src[s2_rows])
             c11 += scorer.lex_cost(x1_t1, n_s1, n_t1)
             c12 += scorer.lex_cost(x1_t1 + x1_t2, n_s1, n_t1 + n_t2)
             c21 += scorer.lex_cost(x1_t1 + x2_t1, n_s12, n_t1)
             c22 += scorer.lex_cost(x1_t1 + x1_t2 + x2_t1 + x2_t2, n_s12, n_t1 + n_t2)
         if scorer.similarity:
-            sim1 = np.stack([scorer.similarities(int(x), int(a), int(a) + width + 1) for x, a in zip(s1, starts)])
-            sim2 = np.stack([scorer.similarities(int(x), int(a), int(a) + width + 1) for x, a in zip(s2, starts)])
+            sim1 = np.concatenate([scorer.similarities(int(x), int(a), int(a) + int(w) + 1)
+                                   for x, a, w in zip(s1_rows, starts, widths)])
+            sim2 = np.concatenate([scorer.similarities(int(x), int(a), int(a) + int(w) + 1)
+                                   for x, a, w in zip(s2_rows, starts, widths)])
             sw = o.similarity_weight
-            c11 += sw * (1.0 - sim1[:, 1:])
-            c12 += sw * (1.0 - (sim1[:, 1:] + sim1[:, :-1]) / 2)
-            c21 += sw * (1.0 - (sim1[:, 1:] + sim2[:, 1:]) / 2)
-            c22 += sw * (1.0 - (sim1[:, 1:] + sim1[:, :-1] + sim2[:, 1:] + sim2[:, :-1]) / 4)
+            c11 += sw * (1.0 - sim1[t1])
+            c12 += sw * (1.0 - (sim1[t1] + sim1[t2]) / 2)
+            c21 += sw * (1.0 - (sim1[t1] + sim2[t1]) / 2)
+            c22 += sw * (1.0 - (sim1[t1] + sim1[t2] + sim2[t1] + sim2[t2]) / 4)
         self.r0 = r0
+        self.r1 = r1
+        self.offsets = offsets
         self.c11 = np.where(valid1, c11, INF)
         self.c12 = np.where(valid2, c12, INF)
         self.c21 = np.where(valid1 & has2, c21, INF)
         self.c22 = np.where(valid2 & has2, c22, INF)
 
 
-#: bands at most this wide on average are searched with plain Python floats row by row (a dozen
+def _blocks(lo: np.ndarray, hi: np.ndarray):
+    """Row ranges (r0, r1) of about `_BLOCK_CELLS` cells each, covering rows 1..n."""
+    n = len(lo) - 1
+    cumulative = np.cumsum(hi - lo + 1)  # cells of rows 0..i
+    r0 = 1
+    while r0 <= n:
+        r1 = int(np.searchsorted(cumulative, cumulative[r0 - 1] + _BLOCK_CELLS, side="right"))
+        r1 = min(n + 1, max(r0 + 1, r1))
+        yield r0, r1
+        r0 = r1
+
+
+#: bands at most this wide on average are searched row by row with Python lists (a dozen
 #: numpy calls per row cost more than the few dozen cells of a narrow row); wider ones
 #: (whole grids of small documents) with numpy. Both give the same numbers: the same
 #: IEEE additions, the first of equal costs in `_ORDER` wins.
@@ -607,101 +644,143 @@ def _list_window(row: list | None, row_lo: int, start: int, stop: int) -> list:
 
 
 def _run_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
-    """`_run` for a narrow band, one cell at a time in Python (see `_NARROW`)."""
+    """`_run` for a narrow band (see `_NARROW`): each row's cells with C-level loops over
+    Python lists (map, min, accumulate). Only what the backtrack needs is kept: each
+    row's best values before 0-1 links (`xs`) and their running minimum (`bests`);
+    which link type won and where a run of 0-1 links starts are worked out again
+    for the path's cells alone (`_backtrack_narrow`), from the same numbers."""
     o = scorer.options
     n = scorer.src.n
     prior_10 = float(o.prior_10)
-    rows: list[list] = []
-    origins: list[list] = []
-    choices: list[list] = []
-    cells = 0
-    costs: _Costs | None = None
     widths = hi - lo + 1
+    cells = int(widths.sum())
     inserted = (np.arange(int(widths.max()) + 1) * o.prior_10).tolist()
     left, right = [INF] * _LEFT, [INF] * _RIGHT
     los = lo.tolist()
     his = hi.tolist()
-    for i in range(n + 1):
-        a, b = los[i], his[i] + 1
-        width = b - a
-        cells += width
-        if i == 0:
-            x = [INF] * width
-            if a == 0:
-                x[0] = 0.0
-            choice = [0] * width
-        else:
-            if costs is None or i - costs.r0 >= len(costs.c11):
-                step = max(1, _BLOCK_CELLS // max(1, int(widths[i:].max() if i < n else widths[i])))
-                costs = _Costs(scorer, lo, hi, i, min(n + 1, i + step))
-            r = i - costs.r0
-            prev, prev_lo = rows[i - 1], los[i - 1]
-            p11 = _list_window(prev, prev_lo, a - 1, b - 1)
-            p10 = _list_window(prev, prev_lo, a, b)
-            p12 = _list_window(prev, prev_lo, a - 2, b - 2)
+    xs: list[list] = []
+    bests: list[list] = []
+    blocks: list[_Costs] = []
+    # row 0: the start, then 0-1 links
+    width = his[0] - los[0] + 1
+    x = [INF] * width
+    if los[0] == 0:
+        x[0] = 0.0
+    best = list(accumulate(map(sub, x, inserted), min))
+    xs.append(x)
+    bests.append(best)
+    prev2 = None
+    prev = left + list(map(add, best, inserted)) + right
+    for r0, r1 in _blocks(lo, hi):
+        costs = _Costs(scorer, lo, hi, r0, r1)
+        blocks.append(costs)
+        l11, l12, l21, l22 = costs.c11.tolist(), costs.c12.tolist(), costs.c21.tolist(), costs.c22.tolist()
+        offsets = costs.offsets.tolist()
+        for i in range(r0, r1):
+            a, b = los[i], his[i] + 1
+            o0, o1 = offsets[i - r0], offsets[i - r0 + 1]
+            prev_lo = los[i - 1]
+            s11 = map(add, _list_window(prev, prev_lo, a - 1, b - 1), l11[o0:o1])
+            s10 = map(add, _list_window(prev, prev_lo, a, b), repeat(prior_10))
+            s12 = map(add, _list_window(prev, prev_lo, a - 2, b - 2), l12[o0:o1])
             if i >= 2:
-                prev2, prev2_lo = rows[i - 2], los[i - 2]
-                p21 = _list_window(prev2, prev2_lo, a - 1, b - 1)
-                p22 = _list_window(prev2, prev2_lo, a - 2, b - 2)
+                prev2_lo = los[i - 2]
+                s21 = map(add, _list_window(prev2, prev2_lo, a - 1, b - 1), l21[o0:o1])
+                s22 = map(add, _list_window(prev2, prev2_lo, a - 2, b - 2), l22[o0:o1])
+                x = list(map(min, s11, s10, s12, s21, s22))  # min keeps the first of equals
             else:
-                p21 = p22 = [INF] * width
-            # this row's cells only (a block is as wide as its widest row)
-            c11, c12 = costs.c11[r, :width].tolist(), costs.c12[r, :width].tolist()
-            c21, c22 = costs.c21[r, :width].tolist(), costs.c22[r, :width].tolist()
-            if i < 2:
-                c21 = c22 = [0.0] * width  # INF + 0.0 is INF, as the numpy path's INF rows
-            x = []
-            choice = []
-            for v11, v10, v12, v21, v22, k11, k12, k21, k22 in zip(p11, p10, p12, p21, p22, c11, c12, c21, c22):
-                best = v11 + k11
-                kind = 1
-                value = v10 + prior_10
-                if value < best:
-                    best, kind = value, 2
-                value = v12 + k12
-                if value < best:
-                    best, kind = value, 4
-                value = v21 + k21
-                if value < best:
-                    best, kind = value, 3
-                value = v22 + k22
-                if value < best:
-                    best, kind = value, 5
-                x.append(best)
-                choice.append(kind if best != INF else 0)
-        # 0-1 links within the row, as in `_run`
-        row = left.copy()
-        origin = []
-        best = INF
-        at = 0
-        for k, (value, cumulative) in enumerate(zip(x, inserted)):
-            value -= cumulative
-            if value <= best:
-                best, at = value, k
-            row.append(best + cumulative)
-            origin.append(at)
-        row += right
-        rows.append(row)
-        origins.append(origin)
-        choices.append(choice)
-    return rows, origins, choices, cells
+                x = list(map(min, s11, s10, s12, repeat(INF)))  # no 2-1, 2-2 link from row 1
+            # 0-1 links within the row: D[j] = min over k <= j of X[k] + ins[k+1..j]
+            best = list(accumulate(map(sub, x, inserted), min))
+            xs.append(x)
+            bests.append(best)
+            prev2, prev = prev, left + list(map(add, best, inserted)) + right
+    return xs, bests, blocks, inserted, cells
+
+
+def _backtrack_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray, xs, bests, blocks, inserted):
+    """The path of a `_run_narrow` search, as `_backtrack` finds it from the choices
+    and origins `_run` keeps for every cell: here they are worked out again, for the
+    path's cells only, with the same additions and comparisons."""
+    n, m = scorer.src.n, scorer.tgt.n
+    prior_10 = float(scorer.options.prior_10)
+    los = lo.tolist()
+    his = hi.tolist()
+    block_of = [None] * (n + 1)
+    for costs in blocks:
+        for i in range(costs.r0, costs.r1):
+            block_of[i] = costs
+
+    def value(i: int, j: int) -> float:  # D[i][j], the row after its 0-1 links
+        if i < 0 or not los[i] <= j <= his[i]:
+            return INF
+        k = j - los[i]
+        return bests[i][k] + inserted[k]
+
+    links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        a = los[i]
+        x, best = xs[i], bests[i]
+        # where the run of 0-1 links ending at j starts: the last k <= j whose value
+        # was at most the running minimum before it (as `_run` updates its origin)
+        k = j - a
+        while k > 0 and not x[k] - inserted[k] <= best[k - 1]:
+            k -= 1
+        for t in range(j - 1, a + k - 1, -1):
+            links.append(((), (t,)))
+        j = a + k
+        kind = 0
+        if i > 0:
+            costs = block_of[i]
+            c = int(costs.offsets[i - costs.r0]) + k
+            top = value(i - 1, j - 1) + float(costs.c11[c])
+            kind = 1
+            v = value(i - 1, j) + prior_10
+            if v < top:
+                top, kind = v, 2
+            v = value(i - 1, j - 2) + float(costs.c12[c])
+            if v < top:
+                top, kind = v, 4
+            if i >= 2:
+                v = value(i - 2, j - 1) + float(costs.c21[c])
+                if v < top:
+                    top, kind = v, 3
+                v = value(i - 2, j - 2) + float(costs.c22[c])
+                if v < top:
+                    top, kind = v, 5
+            if top == INF:
+                kind = 0
+        if kind == 0:
+            if i == 0 and j == 0:
+                break
+            raise RuntimeError(f"alignment path broken at ({i}, {j})")  # pragma: no cover
+        ds, dt = _STEPS[kind]
+        links.append((tuple(range(i - ds, i)), tuple(range(j - dt, j))))
+        i, j = i - ds, j - dt
+    links.reverse()
+    return links
 
 
 def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
-    if int((hi - lo + 1).sum()) <= _NARROW * len(lo):  # narrow on average (a few wide rows where it was widened)
-        return _run_narrow(scorer, lo, hi)
-    o = scorer.options
+    """The best path within the band lo..hi (inclusive columns per row) and the number
+    of cells searched."""
     n, m = scorer.src.n, scorer.tgt.n
-    rows: list[np.ndarray] = []
+    if int((hi - lo + 1).sum()) <= _NARROW * len(lo):  # narrow on average (a few wide rows where it was widened)
+        xs, bests, blocks, inserted, cells = _run_narrow(scorer, lo, hi)
+        return _backtrack_narrow(scorer, lo, hi, xs, bests, blocks, inserted), cells
+    o = scorer.options
     origins: list[np.ndarray] = []
     choices: list[np.ndarray] = []
+    rows: list[np.ndarray] = []
     cells = 0
-    costs: _Costs | None = None
     widths = hi - lo + 1
     # 0-1 links all cost prior_10: k of them in a row cost k * prior_10
     columns = np.arange(int(widths.max()) + 1)
     inserted = columns * o.prior_10
     columns32 = columns.astype(np.int32)  # origins are stored as int32: no conversion per row
+    blocks = _blocks(lo, hi)
+    costs: _Costs | None = None
     for i in range(n + 1):
         a, b = int(lo[i]), int(hi[i]) + 1
         width = b - a
@@ -712,19 +791,18 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
                 x[0] = 0.0
             choice = np.zeros(width, dtype=np.int8)
         else:
-            if costs is None or i - costs.r0 >= len(costs.c11):
-                step = max(1, _BLOCK_CELLS // max(1, int(widths[i:].max() if i < n else widths[i])))
-                costs = _Costs(scorer, lo, hi, i, min(n + 1, i + step))
-            r = i - costs.r0
+            if costs is None or i >= costs.r1:
+                costs = _Costs(scorer, lo, hi, *next(blocks))
+            o0 = int(costs.offsets[i - costs.r0])
             prev, prev_lo = rows[i - 1], int(lo[i - 1])
             cands = np.empty((5, width))
-            np.add(_window(prev, prev_lo, a - 1, b - 1), costs.c11[r, :width], out=cands[0])
+            np.add(_window(prev, prev_lo, a - 1, b - 1), costs.c11[o0 : o0 + width], out=cands[0])
             np.add(_window(prev, prev_lo, a, b), o.prior_10, out=cands[1])
-            np.add(_window(prev, prev_lo, a - 2, b - 2), costs.c12[r, :width], out=cands[2])
+            np.add(_window(prev, prev_lo, a - 2, b - 2), costs.c12[o0 : o0 + width], out=cands[2])
             if i >= 2:
                 prev2, prev2_lo = rows[i - 2], int(lo[i - 2])
-                np.add(_window(prev2, prev2_lo, a - 1, b - 1), costs.c21[r, :width], out=cands[3])
-                np.add(_window(prev2, prev2_lo, a - 2, b - 2), costs.c22[r, :width], out=cands[4])
+                np.add(_window(prev2, prev2_lo, a - 1, b - 1), costs.c21[o0 : o0 + width], out=cands[3])
+                np.add(_window(prev2, prev2_lo, a - 2, b - 2), costs.c22[o0 : o0 + width], out=cands[4])
             else:
                 cands[3:] = INF
             best_kind = np.argmin(cands, axis=0)
@@ -741,7 +819,7 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
         rows.append(padded)
         origins.append(origin)
         choices.append(choice)
-    return rows, origins, choices, cells
+    return _backtrack(n, m, lo, origins, choices), cells
 
 
 def _backtrack(n: int, m: int, lo: np.ndarray, origins, choices) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -855,10 +933,8 @@ def _search(scorer: _Scorer, radius: int, max_rounds: int, lo=None, hi=None, dep
     rounds = 0
     while True:
         rounds += 1
-        rows, origins, choices, used = _run(scorer, lo, hi)
+        path, used = _run(scorer, lo, hi)
         cells += used
-        path = _backtrack(n, m, lo, origins, choices)
-        del rows, origins, choices
         full = bool(np.all(lo == 0) and np.all(hi == m))
         edges = [] if full or rounds >= max_rounds else _edge_rows(path, lo, hi, m)
         if not edges:
