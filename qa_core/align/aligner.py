@@ -28,8 +28,7 @@ import bisect
 import copy
 import math
 from collections import Counter
-from itertools import accumulate, repeat
-from operator import add, sub
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -644,11 +643,8 @@ def _list_window(row: list | None, row_lo: int, start: int, stop: int) -> list:
 
 
 def _run_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
-    """`_run` for a narrow band (see `_NARROW`): each row's cells with C-level loops over
-    Python lists (map, min, accumulate). Only what the backtrack needs is kept: each
-    row's best values before 0-1 links (`xs`) and their running minimum (`bests`);
-    which link type won and where a run of 0-1 links starts are worked out again
-    for the path's cells alone (`_backtrack_narrow`), from the same numbers."""
+    """`_run` for a narrow band (see `_NARROW`): one cell at a time in Python, the costs
+    of a block of rows converted to lists at once."""
     o = scorer.options
     n = scorer.src.n
     prior_10 = float(o.prior_10)
@@ -658,108 +654,84 @@ def _run_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
     left, right = [INF] * _LEFT, [INF] * _RIGHT
     los = lo.tolist()
     his = hi.tolist()
-    xs: list[list] = []
-    bests: list[list] = []
-    blocks: list[_Costs] = []
+    origins: list[list] = []
+    choices: list[list] = []
     # row 0: the start, then 0-1 links
     width = his[0] - los[0] + 1
     x = [INF] * width
     if los[0] == 0:
         x[0] = 0.0
-    best = list(accumulate(map(sub, x, inserted), min))
-    xs.append(x)
-    bests.append(best)
-    prev2 = None
-    prev = left + list(map(add, best, inserted)) + right
-    for r0, r1 in _blocks(lo, hi):
-        costs = _Costs(scorer, lo, hi, r0, r1)
-        blocks.append(costs)
-        l11, l12, l21, l22 = costs.c11.tolist(), costs.c12.tolist(), costs.c21.tolist(), costs.c22.tolist()
-        offsets = costs.offsets.tolist()
+    rows: list[list] = []
+    inf_row = [INF] * (int(widths.max()) + 1)
+    for r0, r1 in chain([(0, 1)], _blocks(lo, hi)):
+        if r0:
+            costs = _Costs(scorer, lo, hi, r0, r1)
+            l11, l12, l21, l22 = costs.c11.tolist(), costs.c12.tolist(), costs.c21.tolist(), costs.c22.tolist()
+            offsets = costs.offsets.tolist()
         for i in range(r0, r1):
             a, b = los[i], his[i] + 1
-            o0, o1 = offsets[i - r0], offsets[i - r0 + 1]
-            prev_lo = los[i - 1]
-            s11 = map(add, _list_window(prev, prev_lo, a - 1, b - 1), l11[o0:o1])
-            s10 = map(add, _list_window(prev, prev_lo, a, b), repeat(prior_10))
-            s12 = map(add, _list_window(prev, prev_lo, a - 2, b - 2), l12[o0:o1])
-            if i >= 2:
-                prev2_lo = los[i - 2]
-                s21 = map(add, _list_window(prev2, prev2_lo, a - 1, b - 1), l21[o0:o1])
-                s22 = map(add, _list_window(prev2, prev2_lo, a - 2, b - 2), l22[o0:o1])
-                x = list(map(min, s11, s10, s12, s21, s22))  # min keeps the first of equals
+            width = b - a
+            if i:
+                o0 = offsets[i - r0]
+                o1 = o0 + width
+                prev, prev_lo = rows[i - 1], los[i - 1]
+                p11 = _list_window(prev, prev_lo, a - 1, b - 1)
+                p10 = _list_window(prev, prev_lo, a, b)
+                p12 = _list_window(prev, prev_lo, a - 2, b - 2)
+                if i >= 2:
+                    prev2, prev2_lo = rows[i - 2], los[i - 2]
+                    p21 = _list_window(prev2, prev2_lo, a - 1, b - 1)
+                    p22 = _list_window(prev2, prev2_lo, a - 2, b - 2)
+                else:
+                    p21 = p22 = inf_row  # INF + a cost is INF
+                # the best link ending at each cell, then 0-1 links within the row
+                # (D[j] = min over k <= j of X[k] + ins[k+1..j], as in `_run`), in one loop
+                choice = []
+                origin = []
+                row = left.copy()
+                add_choice, add_origin, add_value = choice.append, origin.append, row.append
+                run = INF
+                at = k = 0
+                for v11, v10, v12, v21, v22, k11, k12, k21, k22, cumulative in zip(
+                        p11, p10, p12, p21, p22, l11[o0:o1], l12[o0:o1], l21[o0:o1], l22[o0:o1], inserted):
+                    best = v11 + k11
+                    kind = 1
+                    value = v10 + prior_10
+                    if value < best:
+                        best, kind = value, 2
+                    value = v12 + k12
+                    if value < best:
+                        best, kind = value, 4
+                    value = v21 + k21
+                    if value < best:
+                        best, kind = value, 3
+                    value = v22 + k22
+                    if value < best:
+                        best, kind = value, 5
+                    add_choice(kind)  # a cell on the path is never INF: no need to mark those
+                    best -= cumulative
+                    if best <= run:
+                        run, at = best, k
+                    add_value(run + cumulative)
+                    add_origin(at)
+                    k += 1
             else:
-                x = list(map(min, s11, s10, s12, repeat(INF)))  # no 2-1, 2-2 link from row 1
-            # 0-1 links within the row: D[j] = min over k <= j of X[k] + ins[k+1..j]
-            best = list(accumulate(map(sub, x, inserted), min))
-            xs.append(x)
-            bests.append(best)
-            prev2, prev = prev, left + list(map(add, best, inserted)) + right
-    return xs, bests, blocks, inserted, cells
-
-
-def _backtrack_narrow(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray, xs, bests, blocks, inserted):
-    """The path of a `_run_narrow` search, as `_backtrack` finds it from the choices
-    and origins `_run` keeps for every cell: here they are worked out again, for the
-    path's cells only, with the same additions and comparisons."""
-    n, m = scorer.src.n, scorer.tgt.n
-    prior_10 = float(scorer.options.prior_10)
-    los = lo.tolist()
-    his = hi.tolist()
-    block_of = [None] * (n + 1)
-    for costs in blocks:
-        for i in range(costs.r0, costs.r1):
-            block_of[i] = costs
-
-    def value(i: int, j: int) -> float:  # D[i][j], the row after its 0-1 links
-        if i < 0 or not los[i] <= j <= his[i]:
-            return INF
-        k = j - los[i]
-        return bests[i][k] + inserted[k]
-
-    links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        a = los[i]
-        x, best = xs[i], bests[i]
-        # where the run of 0-1 links ending at j starts: the last k <= j whose value
-        # was at most the running minimum before it (as `_run` updates its origin)
-        k = j - a
-        while k > 0 and not x[k] - inserted[k] <= best[k - 1]:
-            k -= 1
-        for t in range(j - 1, a + k - 1, -1):
-            links.append(((), (t,)))
-        j = a + k
-        kind = 0
-        if i > 0:
-            costs = block_of[i]
-            c = int(costs.offsets[i - costs.r0]) + k
-            top = value(i - 1, j - 1) + float(costs.c11[c])
-            kind = 1
-            v = value(i - 1, j) + prior_10
-            if v < top:
-                top, kind = v, 2
-            v = value(i - 1, j - 2) + float(costs.c12[c])
-            if v < top:
-                top, kind = v, 4
-            if i >= 2:
-                v = value(i - 2, j - 1) + float(costs.c21[c])
-                if v < top:
-                    top, kind = v, 3
-                v = value(i - 2, j - 2) + float(costs.c22[c])
-                if v < top:
-                    top, kind = v, 5
-            if top == INF:
-                kind = 0
-        if kind == 0:
-            if i == 0 and j == 0:
-                break
-            raise RuntimeError(f"alignment path broken at ({i}, {j})")  # pragma: no cover
-        ds, dt = _STEPS[kind]
-        links.append((tuple(range(i - ds, i)), tuple(range(j - dt, j))))
-        i, j = i - ds, j - dt
-    links.reverse()
-    return links
+                choice = [0] * width
+                row = left.copy()
+                origin = []
+                run = INF
+                at = 0
+                for k, (value, cumulative) in enumerate(zip(x, inserted)):
+                    value -= cumulative
+                    if value <= run:
+                        run, at = value, k
+                    row.append(run + cumulative)
+                    origin.append(at)
+            row += right
+            rows.append(row)
+            origins.append(origin)
+            choices.append(choice)
+    return origins, choices, cells
 
 
 def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
@@ -767,8 +739,8 @@ def _run(scorer: _Scorer, lo: np.ndarray, hi: np.ndarray):
     of cells searched."""
     n, m = scorer.src.n, scorer.tgt.n
     if int((hi - lo + 1).sum()) <= _NARROW * len(lo):  # narrow on average (a few wide rows where it was widened)
-        xs, bests, blocks, inserted, cells = _run_narrow(scorer, lo, hi)
-        return _backtrack_narrow(scorer, lo, hi, xs, bests, blocks, inserted), cells
+        origins, choices, cells = _run_narrow(scorer, lo, hi)
+        return _backtrack(n, m, lo, origins, choices), cells
     o = scorer.options
     origins: list[np.ndarray] = []
     choices: list[np.ndarray] = []
