@@ -18,8 +18,8 @@ a band of `band` paragraphs around it is searched. If the best path runs along t
 band's edge, the band is widened there and the search redone. The lexicon pass
 searches a band as wide as `band` only near the first path's links that are not
 1-1, three paragraphs elsewhere. The costs of a block of rows are computed with
-whole-block numpy operations (anchor postings joined by one sorted search, learnt
-words as bit sets); only the recursion goes row by row.
+whole-block numpy operations (anchor postings and learnt words joined by one sorted
+search); only the recursion goes row by row.
 """
 
 from __future__ import annotations
@@ -160,23 +160,41 @@ class _Side:
         self.features = features if features is not None else np.zeros((self.n, 0))
 
 
-def _bitsets(concepts: Sequence[np.ndarray], size: int) -> np.ndarray:
-    words = (size + 63) // 64
-    bits = np.zeros((len(concepts), words), dtype=np.uint64)
-    for row, ids in enumerate(concepts):
-        if len(ids):
-            np.bitwise_or.at(bits[row], ids // 64, np.left_shift(np.uint64(1), (ids % 64).astype(np.uint64)))
-    return bits
-
-
-_BYTE_COUNTS = np.array([k.bit_count() for k in range(256)], dtype=np.uint8)
-
-
-def _popcount(bits: np.ndarray) -> np.ndarray:
-    """Set bits per 64-bit word (numpy >= 2 has it built in)."""
-    if hasattr(np, "bitwise_count"):
-        return np.bitwise_count(bits)
-    return _BYTE_COUNTS[bits.view(np.uint8)].reshape(*bits.shape, 8).sum(axis=-1)
+def _join(ptr: np.ndarray, kid: np.ndarray, cnt: np.ndarray, post_key: np.ndarray, post_cnt: np.ndarray,
+          weight: np.ndarray, stride: int, sources: np.ndarray, starts: np.ndarray, widths: np.ndarray) -> np.ndarray:
+    """What each source shares with a run of targets, for many rows at once, flat: row r
+    is source sources[r] (none when negative) against targets starts[r] ..
+    starts[r] + widths[r] - 1, the rows one after the other. Source s's keys are
+    kid[ptr[s]:ptr[s + 1]] (counts cnt); the targets' postings are sorted by
+    key * stride + target (counts post_cnt); a key shared adds weight[key] times the
+    smaller count. One sorted search for every (row, key), no loop per row."""
+    rows = len(sources)
+    cells = int(widths.sum())
+    out = np.zeros(cells)
+    valid = sources >= 0
+    src = np.where(valid, sources, 0)
+    lens = np.where(valid, ptr[src + 1] - ptr[src], 0)
+    total = int(lens.sum())
+    if total == 0 or len(post_key) == 0:
+        return out
+    row_of = np.repeat(np.arange(rows), lens)
+    first = np.cumsum(lens) - lens
+    entry = ptr[src][row_of] + (np.arange(total) - first[row_of])
+    key = kid[entry]
+    base = key * stride + 2  # targets are stored from -2 (t + 2 >= 0)
+    low = np.searchsorted(post_key, base + starts[row_of] - 2 + 0, side="left")
+    high = np.searchsorted(post_key, base + starts[row_of] - 2 + widths[row_of], side="left")
+    counts = high - low
+    hits = int(counts.sum())
+    if hits == 0:
+        return out
+    which = np.repeat(np.arange(total), counts)
+    pos = np.repeat(low, counts) + (np.arange(hits) - np.repeat(np.cumsum(counts) - counts, counts))
+    r = row_of[which]
+    col = (post_key[pos] - key[which] * stride) - starts[r]
+    value = weight[key[which]] * np.minimum(post_cnt[pos], cnt[entry[which]])
+    offsets = np.cumsum(widths) - widths
+    return np.bincount(offsets[r] + col, weights=value, minlength=cells)
 
 
 def features(texts: Sequence[str], lang, hook=None, spans: Sequence[Sequence] | None = None) -> np.ndarray:
@@ -282,7 +300,8 @@ class _Scorer:
         other.lex_src = None
         other.lex_size = 0
         other.lex_single = {}
-        for name in ("lex_src_sets", "lex_tgt_sets", "lex_n_src", "lex_n_tgt", "lex_src_bits", "lex_tgt_bits"):
+        for name in ("lex_src_sets", "lex_tgt_sets", "lex_n_src", "lex_n_tgt", "lex_ptr", "lex_kid", "lex_cnt", "lex_weight",
+                     "lex_post_key", "lex_post_cnt"):
             other.__dict__.pop(name, None)
         return other
 
@@ -294,27 +313,25 @@ class _Scorer:
         self.lex_tgt_sets = [set(c.tolist()) for c in tgt_concepts]
         self.lex_n_src = np.array([len(c) for c in src_concepts], dtype=float)
         self.lex_n_tgt = np.array([len(c) for c in tgt_concepts], dtype=float)
-        # concept sets as bit sets: a row's matches are one AND and a popcount
+        # as the anchors: each source's concepts in one flat array, the targets' as
+        # postings sorted by concept * stride + target (see `_join`)
+        self.lex_ptr = np.concatenate([[0], np.cumsum([len(c) for c in src_concepts])]).astype(np.int64)
+        self.lex_kid = np.concatenate([np.asarray(c, dtype=np.int64) for c in src_concepts]) if src_concepts else np.zeros(0, np.int64)
+        self.lex_cnt = np.ones(len(self.lex_kid))
         size = 1 + max((int(c.max()) for c in list(src_concepts) + list(tgt_concepts) if len(c)), default=0)
-        self.lex_src_bits = _bitsets(src_concepts, size)
-        self.lex_tgt_bits = _bitsets(tgt_concepts, size)
+        self.lex_weight = np.ones(size)
+        tgt_lens = np.array([len(c) for c in tgt_concepts], dtype=np.int64)
+        post = (np.concatenate([np.asarray(c, dtype=np.int64) for c in tgt_concepts]) * self.stride
+                + np.repeat(np.arange(len(tgt_concepts), dtype=np.int64), tgt_lens)) if len(tgt_concepts) else np.zeros(0, np.int64)
+        self.lex_post_key = np.sort(post)
+        self.lex_post_cnt = np.ones(len(post))
 
     def lex_ragged(self, sources: np.ndarray, starts: np.ndarray, widths: np.ndarray) -> np.ndarray:
-        """Learnt words two paragraphs share, for many rows at once, flat: row r (source
-        sources[r]) against targets starts[r] .. starts[r] + widths[r] - 1 (0 outside
-        the document), the rows one after the other."""
-        m = len(self.lex_tgt_bits)
-        padded = np.concatenate([np.zeros((2, self.lex_tgt_bits.shape[1]), dtype=np.uint64), self.lex_tgt_bits,
-                                 np.zeros((1, self.lex_tgt_bits.shape[1]), dtype=np.uint64)])
-        total = int(widths.sum())
-        first = np.repeat(np.cumsum(widths) - widths, widths)
-        cols = np.clip(np.repeat(starts, widths) + (np.arange(total) - first) + 2, 0, m + 2)
-        src = np.repeat(sources, widths)
-        out = np.zeros(total)
-        chunk = max(1, 2_000_000 // max(1, padded.shape[1]))
-        for k in range(0, total, chunk):
-            out[k : k + chunk] = _popcount(padded[cols[k : k + chunk]] & self.lex_src_bits[src[k : k + chunk]]).sum(axis=1)
-        return out
+        """Learnt words (concepts) two paragraphs share, for many rows at once, flat: row r
+        (source sources[r]) against targets starts[r] .. starts[r] + widths[r] - 1 (0
+        outside the document), the rows one after the other."""
+        return _join(self.lex_ptr, self.lex_kid, self.lex_cnt, self.lex_post_key, self.lex_post_cnt,
+                     self.lex_weight, self.stride, sources, starts, widths)
 
     def lex_cost(self, matched, n_s, n_t):
         o = self.options
@@ -327,34 +344,9 @@ class _Scorer:
     def matches_ragged(self, sources: np.ndarray, starts: np.ndarray, widths: np.ndarray) -> np.ndarray:
         """Matched anchor weight for many rows at once, flat: row r is source sources[r]
         (none when negative) against targets starts[r] .. starts[r] + widths[r] - 1,
-        the rows one after the other. Anchor postings are joined by one sorted search."""
-        rows = len(sources)
-        cells = int(widths.sum())
-        out = np.zeros(cells)
-        valid = sources >= 0
-        src = np.where(valid, sources, 0)
-        lens = np.where(valid, self.src_ptr[src + 1] - self.src_ptr[src], 0)
-        total = int(lens.sum())
-        if total == 0 or len(self.post_key) == 0:
-            return out
-        row_of = np.repeat(np.arange(rows), lens)
-        first = np.cumsum(lens) - lens
-        entry = self.src_ptr[src][row_of] + (np.arange(total) - first[row_of])
-        kid = self.src_kid[entry]
-        base = kid * self.stride + 2  # targets are stored from -2 (t + 2 >= 0)
-        low = np.searchsorted(self.post_key, base + starts[row_of] - 2 + 0, side="left")
-        high = np.searchsorted(self.post_key, base + starts[row_of] - 2 + widths[row_of], side="left")
-        counts = high - low
-        hits = int(counts.sum())
-        if hits == 0:
-            return out
-        which = np.repeat(np.arange(total), counts)
-        pos = np.repeat(low, counts) + (np.arange(hits) - np.repeat(np.cumsum(counts) - counts, counts))
-        r = row_of[which]
-        col = (self.post_key[pos] - kid[which] * self.stride) - starts[r]
-        value = self.key_weight[kid[which]] * np.minimum(self.post_cnt[pos], self.src_cnt[entry[which]])
-        offsets = np.cumsum(widths) - widths
-        return np.bincount(offsets[r] + col, weights=value, minlength=cells)
+        the rows one after the other."""
+        return _join(self.src_ptr, self.src_kid, self.src_cnt, self.post_key, self.post_cnt,
+                     self.key_weight, self.stride, sources, starts, widths)
 
     def matches(self, s: int, start: int, stop: int) -> np.ndarray:
         """Matched anchor weight of source paragraph s with targets start..stop-1."""

