@@ -26,9 +26,9 @@ Plugins add anchors (glossary term pairs) through the `tqa_alignment_anchors` ho
 from __future__ import annotations
 
 import re
-import string
 from collections import Counter
 
+from qa_core.align.lexicon import NOT_LETTERS
 from qa_core.quantities import extract
 from qa_core.text import fold_diacritics
 
@@ -40,9 +40,6 @@ _ACRONYM_BODY = re.compile(r"[A-ZĐ][A-Z0-9Đ&]*[A-Z0-9Đ](?:-[A-Z0-9]+)*(?![\w-
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]\"'`]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _URL_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?")
 _CODE = re.compile(r"`([^`\n]{1,80})`")
-#: never a letter: stripped from the ends of a whitespace-separated chunk before it is
-#: looked at (a joiner - ' ’ at a chunk's end has no letter after it to join)
-_NOT_LETTERS = string.punctuation + string.digits + "“”‘’«»…–—"
 _QUOTE_MARKS = "\"“”«»"
 _STOP_CAPS = frozenset({"I", "A"})
 _SECTION = re.compile(r"^\s*((?:[IVXLC]+|[0-9]+(?:\.[0-9]+)*|[a-zA-Z]))[.)]\s+\S")
@@ -85,7 +82,7 @@ def _words(text: str) -> list[str]:
     regular expression."""
     out: list[str] = []
     for chunk in text.split():
-        core = chunk.strip(_NOT_LETTERS)
+        core = chunk.strip(NOT_LETTERS)
         if core.isalpha():
             out.append(core)
         elif core:

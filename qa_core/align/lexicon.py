@@ -10,13 +10,34 @@ no model, nothing from outside the two documents.
 from __future__ import annotations
 
 import re
+import string
 from typing import Sequence
 
 _TOKEN = re.compile(r"[^\W\d_]{2,}")
+#: never a letter: stripped from the ends of a whitespace-separated chunk before it is
+#: looked at (a joiner - ' ’ at a chunk's end has no letter after it to join)
+NOT_LETTERS = string.punctuation + string.digits + "“”‘’«»…–—"
 
 
 def tokens(text: str) -> set[str]:
-    return set(map(str.lower, set(_TOKEN.findall(text))))  # each distinct spelling lowered once
+    """The distinct words (runs of two letters or more) of `text`, lowered."""
+    low = text.lower()
+    if len(low) != len(text) or "Σ" in text:
+        # a letter that lowers to two (İ) or as its neighbours say (Σ): word by word
+        return set(map(str.lower, set(_TOKEN.findall(text))))
+    # every other letter lowers to one letter (and a non-letter to a non-letter:
+    # tests/test_align.py checks the whole Unicode table), so the words of the lowered
+    # text are the lowered words; most chunks between spaces are one word once their
+    # punctuation is stripped, and only the others need the regular expression
+    found: set[str] = set()
+    for chunk in set(low.split()):
+        core = chunk.strip(NOT_LETTERS)
+        if core.isalpha():
+            if len(core) > 1:
+                found.add(core)
+        elif core:
+            found.update(_TOKEN.findall(core))
+    return found
 
 
 def learn(
