@@ -138,20 +138,35 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
     for token in _acronyms(text):
         if token not in _STOP_CAPS and not token.isdigit() and (len(token) <= 12 or "-" in token):
             keys.append("a:" + fold_diacritics(token))
-    words = _words(_URL.sub(" ", text) if has_url else text)
+    # capitalised words (names), and runs of them joined; a chunk between spaces that is
+    # all letters is one word (most are), the others go through `_words`'s steps
+    plain = _URL.sub(" ", text) if has_url else text
     run: list[str] = []
-    for word in words:
-        if word[0].isupper() and len(word) > 1 and not word.isupper():
-            folded = fold_diacritics(word).lower()
-            keys.append("w:" + folded)
-            run.append(folded)
-        elif run:
-            _joined(keys, run)
-            run = []
+    for chunk in plain.split():
+        if chunk.isalpha():
+            if chunk[0].isupper() and len(chunk) > 1 and not chunk.isupper():
+                folded = fold_diacritics(chunk).lower()
+                keys.append("w:" + folded)
+                run.append(folded)
+            elif run:
+                _joined(keys, run)
+                run = []
+            continue
+        core = chunk.strip(NOT_LETTERS)
+        if not core:
+            continue
+        for word in (core,) if core.isalpha() else _WORD.findall(core):
+            if word[0].isupper() and len(word) > 1 and not word.isupper():
+                folded = fold_diacritics(word).lower()
+                keys.append("w:" + folded)
+                run.append(folded)
+            elif run:
+                _joined(keys, run)
+                run = []
     if run:
         _joined(keys, run)
     if same_language:
-        keys.extend("l:" + word.lower() for word in words if len(word) >= 4)
+        keys.extend("l:" + word.lower() for word in _words(plain) if len(word) >= 4)
     bag = Counter(keys)
     quotes = sum(text.count(mark) for mark in _QUOTE_MARKS) // 2
     if quotes:
