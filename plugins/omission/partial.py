@@ -80,6 +80,28 @@ _ADVERB_PARTICLES = frozenset("on over about before after through upon without a
 _WH_WORDS = frozenset("what where which who whom whose whatever wherever how we you they i we've you've they've "
                       "i've we're you're they're i'm".split())
 _AUXILIARIES = frozenset("is are was were has have had will would can could should may might must".split())
+#: words that stand between a subject and its verb ("he also said"): the verb may follow them
+_PRE_VERB_ADVERBS = frozenset(
+    "also then still now later recently already often never just first finally quickly immediately once even only "
+    "soon subsequently again always repeatedly previously further".split()
+)
+#: the words that open a clause after "that": with no verb before "that", the verb that took the clause is gone
+_CLAUSE_OPENERS = _VERBLESS | _SUBJECT_PRONOUNS | frozenset("it there this these those some many most all no".split())
+_MODALS = frozenset("will would can could should must might shall".split())
+#: what may stand before "will" or "can" as nouns: "the will of", "free will", "a can of"
+_NOUN_MARKERS = _DETERMINERS | frozenset("his her this that free own good political ill".split())
+#: words that take an infinitive: "able to", "in order to", "wanted to"; "to" then an article is a dropped verb
+_INFINITIVE_TAKERS = frozenset(
+    "able unable order want wants wanted try tries tried trying need needs decided decide decides intend intends "
+    "intended refuse refused refuses fail failed fails manage managed manages seek seeks sought aims aimed wish "
+    "wishes wished".split()
+)
+_DO = frozenset("do does did".split())
+#: words after which a modal comes before its subject: "nor could the", "so will the", "how can a"
+_INVERTERS = frozenset("nor so neither only than as rarely never seldom hardly how what where why when which who "
+                       "whether if".split())
+#: auxiliaries that cannot follow "'s" (which may itself be "is" or "has"): "Hamas's have been" lost a noun
+_POSSESSED_AUXILIARIES = frozenset("have had were are will would can could should must might".split())
 _HOLE_TOKEN = re.compile(r"[^\W_]+(?:[.,:][0-9]+)*(?:['’][A-Za-z]+)?|[,.;:!?)]")
 _CLOSERS = frozenset(",.;:)!?")
 
@@ -392,7 +414,12 @@ def _may_have_hole() -> re.Pattern:
         rf"|\b{one_of(_DETERMINERS)}\W+{one_of(after_det)}\b"
         rf"|\b{one_of(_STRICT_PREPOSITIONS)}\W+{one_of(_AUXILIARIES)}\b"
         rf"|(?:^|[.!?;:])\W*{one_of(_AUXILIARIES | _REPORTING_VERBS)}\b"
-        rf"|\b{one_of(_SUBJECT_PRONOUNS)}\W+{one_of(_VERBLESS)}\b",
+        rf"|\b{one_of(_SUBJECT_PRONOUNS)}\W+(?:{one_of(_PRE_VERB_ADVERBS)}\W+)?{one_of(_VERBLESS)}\b"
+        # the verb holes of `_verb_hole`
+        rf"|\bthat\W+(?:{one_of(_CLAUSE_OPENERS)}\b|\d)|\b(?:which|whose)\b"
+        rf"|\b{one_of(_MODALS)}\W+(?:not\W+)?{one_of(_DETERMINERS | _PREPOSITIONS)}\b"
+        rf"|n[o'’]t\W+{one_of(_DETERMINERS)}\b|\bto\W+{one_of(_DETERMINERS)}\b"
+        rf"|['’]s?\W+{one_of(_POSSESSED_AUXILIARIES | {'is', 'was'})}\b",
     )
 
 
@@ -419,6 +446,10 @@ def holes(target: str, target_lang: str | None) -> list[Hole]:
                     word in _REPORTING_VERBS and following.lower() not in ("by", "to", "in", "on", "at", ",")):
                 out.append(Hole(match.start(), "", match.group()))
                 continue
+        verb = None if question else _verb_hole(target, tokens, index, starts)
+        if verb is not None:
+            out.append(verb)
+            continue
         if word in _SUBJECT_PRONOUNS and index + 1 < len(tokens) and tokens[index + 1].group().lower() in _VERBLESS:
             # "several people verified the discovery" → "he the discovery": a subject, then an object
             out.append(Hole(match.end(), match.group(), tokens[index + 1].group()))
@@ -433,6 +464,10 @@ def holes(target: str, target_lang: str | None) -> list[Hole]:
         else:
             following = ""
         low = following.lower()
+        if (is_det or low in _DETERMINERS) and "A" in (match.group(), following) and not starts:
+            continue  # "Patient A had", "the A students": a letter, not an article
+        if following == "." and target[tokens[index + 1].end() : tokens[index + 1].end() + 1].isalnum():
+            continue  # "a.m.", "A.D.": an abbreviation
         if low in _AUXILIARIES and following[:1].isupper():
             low = ""  # "the end of May", "Will Smith": a name, not an auxiliary
         end = following == "" or following in _CLOSERS
@@ -447,12 +482,95 @@ def holes(target: str, target_lang: str | None) -> list[Hole]:
                 continue  # "what we are talking about", "where it comes from"
             hole = (end and following not in (")",)) if word not in _STRICT_PREPOSITIONS else (end or low in _AUXILIARIES)
         else:
-            hole = end and following != ")" and not starts  # "Or, for example, …" opens a sentence
+            # "Or, for example, …" opens a sentence; "and, if anything, …" opens an aside (closed by a comma)
+            aside = following == "," and (any(t.group() == "," for t in tokens[index + 2 : index + 8])
+                                          or (index > 0 and tokens[index - 1].group() == ","))
+            hole = end and following != ")" and not aside and not starts
         if hole and following and target[tokens[index + 1].end() : tokens[index + 1].end() + 1] == "-":
             hole = False  # "the before-tax income": the next word is the start of a compound
         if hole:
             out.append(Hole(match.end(), match.group(), following))
     return out
+
+
+def _verb_hole(target: str, tokens: list[re.Match], index: int, starts: bool) -> Hole | None:
+    """A verb dropped at `index`: what is left around the gap is no English clause.
+
+    - a subject, then "that" opening a clause, with no verb between: "He also that the
+      walls…", "Catri that 85 %…" (said, learned, reported dropped);
+    - a modal, or "do not", then an article or a preposition: "will through Monday",
+      "do not a typical…";
+    - a verb that takes an infinitive, "to", then an article: "unable to the harmful…";
+    - "has that the…", an article before "that" or "which", a possessive before an
+      auxiliary ("the villagers' were")."""
+    word = tokens[index].group()
+    low = word.lower()
+    size = len(tokens)
+
+    def lower(at: int) -> str:
+        return tokens[at].group().lower() if 0 <= at < size else ""
+
+    def opens_clause(at: int) -> bool:
+        following = tokens[at].group() if at < size else ""
+        return bool(following) and (following.lower() in _CLAUSE_OPENERS or following[0].isdigit())
+
+    def hole(after: int) -> Hole:
+        return Hole(tokens[after].end(), tokens[after].group(), tokens[after + 1].group() if after + 1 < size else "")
+
+    # a subject (a pronoun or a name), perhaps an adverb, then "that" + a clause, or an article
+    subject = (low in _SUBJECT_PRONOUNS and (low != "i" or word == "I")) or (
+        word[0].isupper() and not starts and len(word) > 1 and not word.isupper() and low not in _ENGLISH_CAPITALS
+        and _opens_name_run(tokens, index))
+    if subject:
+        at = index + 1
+        if lower(at) in _PRE_VERB_ADVERBS:
+            at += 1
+        if lower(at) == "that" and opens_clause(at + 1) and target[tokens[at].end():tokens[at].end() + 1] != "-":
+            return hole(at - 1)
+        if at > index + 1 and low in _SUBJECT_PRONOUNS and lower(at) in _VERBLESS:
+            return hole(at - 1)  # "we also a new illustration"
+        return None
+    previous = lower(index - 1)
+    if low in _MODALS and not starts and previous not in _NOUN_MARKERS and previous not in _INVERTERS:
+        at = index + 2 if lower(index + 1) == "not" else index + 1
+        following = lower(at)
+        # "than they can in real life", "as it did in 2010": a verb phrase left out on purpose
+        elided = any(lower(back) in ("than", "as") for back in range(index - 4, index))
+        if not elided and (following in _DETERMINERS
+                           or (following in _PREPOSITIONS and following not in ("than", "about"))):
+            return hole(at - 1)
+        return None
+    if low in _DO or low in ("don't", "doesn't", "didn't", "don’t", "doesn’t", "didn’t"):
+        at = index + 2 if lower(index + 1) == "not" else index + 1
+        if (at == index + 2 or "n" in low[2:]) and lower(at) in _DETERMINERS and previous not in _INVERTERS:
+            return hole(at - 1)
+        return None
+    if low == "to" and previous in _INFINITIVE_TAKERS and lower(index + 1) in _DETERMINERS:
+        return hole(index)
+    if low in ("have", "has", "had") and lower(index + 1) == "that" and opens_clause(index + 2):
+        return hole(index)
+    if (low in _DETERMINERS and low != "every" and lower(index + 1) in ("that", "which", "whose")
+            and lower(index + 2) not in _CLOSERS | {"", "and", "or"}):  # "the this and the that"
+        return hole(index)
+    if lower(index + 1) in _POSSESSED_AUXILIARIES or lower(index + 1) in ("is", "was"):
+        end = tokens[index].end()
+        plural = low.endswith("s") and target[end:end + 1] in ("'", "’") and target[end + 1:end + 2].isspace()
+        opened = tokens[index].start() and target[tokens[index].start() - 1] in "'‘"
+        if plural and not opened:
+            return Hole(end + 1, word + target[end], tokens[index + 1].group())
+        if low.endswith(("'s", "’s")) and low not in ("let's", "let’s") and lower(index + 1) in _POSSESSED_AUXILIARIES:
+            return hole(index)
+    return None
+
+
+def _opens_name_run(tokens: list[re.Match], index: int) -> bool:
+    """Whether the capitalised word at `index` ends a run of capitalised words that
+    opens a sentence or a clause (after a comma): a name that is a subject, not the
+    object of "on Twitter" or "named Hafiz"."""
+    at = index
+    while at > 0 and tokens[at - 1].group()[:1].isupper():
+        at -= 1
+    return at == 0 or tokens[at - 1].group() in (".", "!", "?", ";", ":", ",")
 
 
 def _stranded(tokens: list[re.Match], index: int) -> bool:
