@@ -103,6 +103,13 @@ _CLAUSE_VERBS = frozenset(
     "revealed confirmed admitted argued insisted warned estimated hoped demanded ensured assured realized realised "
     "expected suggested indicated".split()
 )
+#: adjectives that stand for a noun after "the" ("the same.", "the poor", "the latter"): no noun dropped after them
+_NOMINAL_ADJECTIVES = frozenset(
+    "same following latter former best worst most least first last next only other above below whole opposite "
+    "contrary reverse elderly poor rich young old dead wounded injured unknown obvious impossible inevitable "
+    "unthinkable unexpected wealthy sick blind deaf homeless unemployed brave free living previous present "
+    "aforementioned sudden few many several much little more less enough deep".split()
+)
 #: conjunctions that open a clause with a subject: "since are often the most critical audience" lost one
 _SUBORDINATORS = frozenset("since because although though whereas unless".split())
 #: words after which a modal comes before its subject: "nor could the", "so will the", "how can a"
@@ -430,7 +437,7 @@ def _may_have_hole() -> re.Pattern:
         rf"|['’]s?\W+{one_of(_POSSESSED_AUXILIARIES | {'is', 'was'})}\b"
         rf"|\b{one_of(_SUBORDINATORS | {'that', 'which'})}\W+{one_of(_AUXILIARIES)}\b"
         rf"|^\W*[^\W\d_]+(?: [^\W\d_]+){{0,3}} (?:the|an?)\b|[.!?:;]\W*[^\W\d_]+(?: [^\W\d_]+){{0,3}} (?:the|an?)\b"
-        rf"|\b(?:the|an?)\W+\w{{3,}}ed\W+{one_of(_DETERMINERS | _PREPOSITIONS)}\b",
+        rf"|\b{one_of(_DETERMINERS)}\W+(?:[a-z-]+\W+){{0,2}}[a-z0-9]+(?:\W*(?:[,.;:)]|$)|\W+(?:{one_of(_DETERMINERS | _PREPOSITIONS | _AUXILIARIES)}\b|\d))",
     )
 
 
@@ -557,9 +564,10 @@ def _verb_hole(target: str, tokens: list[re.Match], index: int, starts: bool) ->
             or (low == "which" and previous in _PREPOSITIONS and previous not in ("of", "than"))
             or (low in _SUBORDINATORS and not starts)):
         return hole(index)  # the subject of the clause is gone: "announced that was canceling"
-    if (low in ("the", "a", "an") and following.endswith("ed") and len(following) > 4
-            and (lower(index + 2) in _PREPOSITIONS or lower(index + 2) in _DETERMINERS)):
-        return hole(index)  # "The opened in 1985": an article, then a verb in the past: the subject is gone
+    if low in _DETERMINERS and low != "every":
+        found = _word_class_hole(target, tokens, index)
+        if found is not None:
+            return found
     if low in _MODALS and not starts and previous not in _NOUN_MARKERS and previous not in _INVERTERS:
         at = index + 2 if lower(index + 1) == "not" else index + 1
         following = lower(at)
@@ -589,6 +597,71 @@ def _verb_hole(target: str, tokens: list[re.Match], index: int, starts: bool) ->
             return Hole(end + 1, word + target[end], tokens[index + 1].group())
         if low.endswith(("'s", "’s")) and low not in ("let's", "let’s") and lower(index + 1) in _POSSESSED_AUXILIARIES:
             return hole(index)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """The parts of speech an English word form can have (NOUN, VERB, ADJ, ADV…) with
+    its lemmas for each, from lemminflect's lexicon (bundled with the package; loaded
+    on the first call, ~0.2 s of CPU once per run); empty for a word it does not know."""
+    try:
+        from lemminflect import getAllLemmas
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    return dict(getAllLemmas(word.lower()))
+
+
+def _word_class_hole(target: str, tokens: list[re.Match], index: int) -> Hole | None:
+    """After an article, a word that is only ever a verb ("The opened in 1985": the
+    subject is gone); or adjectives, the last only ever an adjective, before a
+    punctuation mark or a preposition ("with a bad.", "their true marital.", "the
+    harmful of Rydzyk"), or a year that ends the sentence ("on the 2020."): their
+    noun is gone."""
+    size = len(tokens)
+    if index + 2 > size:
+        return None
+
+    def ends(at: int) -> tuple[str, bool]:
+        after = tokens[at].group() if at < size else ""
+        return after, after == "" or (after in _CLOSERS and after != ",")  # "a jolly, happy soul"
+
+    word = tokens[index + 1].group()
+    low = word.lower()
+    if low.isdigit() and len(low) == 4 and low[:2] in ("18", "19", "20") and tokens[index].group().lower() == "the":
+        after, closes = ends(index + 2)
+        if closes and after != ")" and not target[tokens[index + 1].end():].startswith(("s", "'s", "’s")):
+            return Hole(tokens[index + 1].end(), word, after)
+        return None
+    if not low.isalpha() or (word[0].isupper() and index > 0 and tokens[index].group()[0].islower()):
+        return None  # a name ("the Bad Boys") or a number
+    classes = _lemmas(low)
+    after, closes = ends(index + 2)
+    after_low = after.lower()
+    if (set(classes) == {"VERB"} and low not in _AUXILIARIES and not low.endswith("ing") and low not in classes["VERB"]
+            and (closes or after_low in _PREPOSITIONS or after_low in _DETERMINERS or after_low in _AUXILIARIES
+                 or after[:1].isdigit())):
+        # an inflected form of a verb only ("opened", "fled", "opens"): the lexicon lists some nouns' base
+        # forms as verbs only ("dam", "act"), and "-ing" forms are nouns too ("the founding of")
+        return Hole(tokens[index].end(), tokens[index].group(), word)
+    # up to two modifiers ("an extra nightly.", "a specially designated."), then the adjective
+    at = index + 1
+    while (at + 1 < size and at < index + 3 and set(_lemmas(tokens[at].group())) & {"ADJ", "ADV"}
+           and tokens[at].group().lower() not in ("most", "more", "less", "least", "very", "so", "too", "as")
+           and tokens[at + 1].group().isalpha() and tokens[at + 1].group()[0].islower()
+           and "ADJ" in _lemmas(tokens[at + 1].group())):
+        at += 1
+    word = tokens[at].group()
+    low = word.lower()
+    if not low.isalpha() or (word[0].isupper() and at > index + 1):
+        return None
+    classes = _lemmas(low) if at > index + 1 else classes
+    after, closes = ends(at + 1)
+    after_low = after.lower()
+    if ("ADJ" in classes and set(classes) <= {"ADJ", "ADV"} and classes["ADJ"] == (low,)
+            and low not in _NOMINAL_ADJECTIVES and (closes or after_low in _PREPOSITIONS)
+            and after_low not in ("as", "to", "than", "for", "in")):
+        return Hole(tokens[at].end(), word, after)
     return None
 
 
