@@ -110,6 +110,15 @@ _NOMINAL_ADJECTIVES = frozenset(
     "unthinkable unexpected wealthy sick blind deaf homeless unemployed brave free living previous present "
     "aforementioned sudden few many several much little more less enough deep".split()
 )
+#: nouns that take a clause with no "that" ("the year the war ended", "the way a bird flies")
+_TIME_NOUNS = frozenset(
+    "year years day days time times way moment reason place week weeks month months night morning evening minute "
+    "minutes hour hours thing things season decade century instant".split()
+)
+#: words the lexicon also lists as nouns that are no subject before an article ("that the", "all the", "what a")
+_FUNCTION_WORDS = _CLAUSE_OPENERS | _DETERMINERS | _PREPOSITIONS | frozenset(
+    "that which what who whom whose all both each half either neither none one ones such and or but nor yet so".split()
+)
 #: conjunctions that open a clause with a subject: "since are often the most critical audience" lost one
 _SUBORDINATORS = frozenset("since because although though whereas unless".split())
 #: words after which a modal comes before its subject: "nor could the", "so will the", "how can a"
@@ -441,15 +450,43 @@ def _may_have_hole() -> re.Pattern:
     )
 
 
-def holes(target: str, target_lang: str | None) -> list[Hole]:
+#: marks left around a dropped word or phrase: a sentence that opens with a comma ("In an
+#: interview, he said" → ", he said"), a comma doubled or closed at once (",," ",."), words that
+#: need what follows them ("according.", "depending,")
+_PUNCTUATION_HOLE = re.compile(
+    r"(?:^|[.!?]\s)\s*(?P<open>[,;])|(?<=[^\W\d_]),\s*(?P<double>[,.;])(?![.,])"
+    r"|\b(?P<needy>[Aa]ccording|[Dd]epending|[Rr]egardless|[Oo]wing)\s*(?P<after>[,.;:!?)]|$)"
+)
+#: quotation marks with nothing between them
+_EMPTY_QUOTES = re.compile(r"(?<!\S)([\"“„«])\s*([\"”»])")
+_QUOTED = re.compile(r"[\"“„«][^\"“”„«»]*?[^\W_][^\"“”„«»]*?[\"”»]")
+
+
+def _punctuation_holes(target: str, source: str | None) -> list[Hole]:
+    out = []
+    for match in _PUNCTUATION_HOLE.finditer(target):
+        if match.group("open"):
+            out.append(Hole(match.start("open"), "", match.group("open")))
+        elif match.group("double"):
+            out.append(Hole(match.start() + 1, ",", match.group("double")))
+        else:
+            out.append(Hole(match.end("needy"), match.group("needy"), match.group("after")))
+    if source and _QUOTED.search(source):
+        # the source quotes something, the target quotes nothing: "an interview with "" in January"
+        out.extend(Hole(m.start() + 1, m.group(1), m.group(2)) for m in _EMPTY_QUOTES.finditer(target))
+    return out
+
+
+def holes(target: str, target_lang: str | None, source: str | None = None) -> list[Hole]:
     """Places where an English target reads as if a word was dropped: an article or a
-    preposition followed by a punctuation mark, the end, or an auxiliary verb."""
+    preposition followed by a punctuation mark, the end, or an auxiliary verb; a verb
+    or a subject gone (see `_verb_hole`); punctuation left around a gap."""
     if not target_lang or target_lang.split("-")[0].lower() != "en":
         return []
+    out = _punctuation_holes(target, source)
     if not _may_have_hole().search(target.lower()):
-        return []
+        return out
     tokens = list(_HOLE_TOKEN.finditer(target))
-    out = []
     question = target.rstrip().endswith("?")
     for index, match in enumerate(tokens):
         word = match.group().lower()
@@ -548,6 +585,10 @@ def _verb_hole(target: str, tokens: list[re.Match], index: int, starts: bool) ->
         if lower(at + 1) in ("the", "a", "an") and all(
                 _zipf(english, tokens[k].group().lower()) < 3.0 for k in range(index, at + 1)):
             return hole(at)
+    if (lower(index + 1) in ("the", "a", "an") and low.isalpha() and word[0].islower() and low not in _TIME_NOUNS
+            and low not in _FUNCTION_WORDS and lower(index + 2) not in _TIME_NOUNS  # "dollars a year"
+            and set(_lemmas(low)) == {"NOUN"} and _opens_clause_as_subject(tokens, index)):
+        return hole(index)  # "In early February, several people the discovery…": the verb is gone
     if subject:
         at = index + 1
         if lower(at) in _PRE_VERB_ADVERBS:
@@ -665,6 +706,23 @@ def _word_class_hole(target: str, tokens: list[re.Match], index: int) -> Hole | 
     return None
 
 
+def _opens_clause_as_subject(tokens: list[re.Match], index: int) -> bool:
+    """Whether the noun at `index` ends a noun phrase (articles, numbers, adjectives,
+    other nouns) that opens a sentence or follows a comma: a subject."""
+    at = index
+    while at > 0 and index - at < 4:
+        previous = tokens[at - 1].group()
+        low = previous.lower()
+        if previous in (".", "!", "?", ";", ":", ","):
+            return True
+        if not (low in _DETERMINERS or low in ("this", "these", "those", "several", "some", "many", "two", "three")
+                or previous[:1].isdigit()
+                or (previous.isalpha() and previous[0].islower() and set(_lemmas(low)) and set(_lemmas(low)) <= {"ADJ", "NOUN"})):
+            return False
+        at -= 1
+    return at == 0
+
+
 def _opens_name_run(tokens: list[re.Match], index: int) -> bool:
     """Whether the capitalised word at `index` ends a run of capitalised words that
     opens a sentence or a clause (after a comma): a name that is a subject, not the
@@ -739,7 +797,7 @@ class PartialOmission(Check):
                 target=Span(0, len(target)),
                 data={"source_and": have, "target_and": written, "evidence": "conjunction"},
             )
-        found = holes(target, ctx.target_lang)
+        found = sorted(holes(target, ctx.target_lang, source), key=lambda hole: hole.at)
         if found:
             hole = found[0]
             after = f"'{hole.word} {hole.following}'" if hole.following else f"'{hole.word}' at the end"
