@@ -115,6 +115,9 @@ _TIME_NOUNS = frozenset(
     "year years day days time times way moment reason place week weeks month months night morning evening minute "
     "minutes hour hours thing things season decade century instant".split()
 )
+#: degree words before an adjective that is a complement, not a noun's modifier ("at their most frail.", "a little sticky.")
+_DEGREE_WORDS = frozenset("most more less least very so too as little bit tad lot quite rather pretty fairly somewhat "
+                          "really".split())
 #: words the lexicon also lists as nouns that are no subject before an article ("that the", "all the", "what a")
 _FUNCTION_WORDS = _CLAUSE_OPENERS | _DETERMINERS | _PREPOSITIONS | frozenset(
     "that which what who whom whose all both each half either neither none one ones such and or but nor yet so".split()
@@ -471,10 +474,21 @@ def _punctuation_holes(target: str, source: str | None) -> list[Hole]:
             out.append(Hole(match.start() + 1, ",", match.group("double")))
         else:
             out.append(Hole(match.end("needy"), match.group("needy"), match.group("after")))
-    if source and _QUOTED.search(source):
+    empty = list(_EMPTY_QUOTES.finditer(target))
+    if empty and source and _QUOTED.search(source):
         # the source quotes something, the target quotes nothing: "an interview with "" in January"
-        out.extend(Hole(m.start() + 1, m.group(1), m.group(2)) for m in _EMPTY_QUOTES.finditer(target))
+        out.extend(Hole(m.start() + 1, m.group(1), m.group(2)) for m in empty)
     return out
+
+
+#: the words `_verb_hole` looks at, and the words after them: any other token is passed by at once
+_VERB_HOLE_WORDS = (_SUBJECT_PRONOUNS | _DETERMINERS | _MODALS | _DO | _SUBORDINATORS
+                    | frozenset("that which to have has had don't doesn't didn't don’t doesn’t didn’t".split()))
+_VERB_HOLE_FOLLOWERS = _POSSESSED_AUXILIARIES | frozenset("the a an is was".split())
+
+
+_HOLE_WORDS = (_VERB_HOLE_WORDS | _DETERMINERS | _PREPOSITIONS | _SUBJECT_PRONOUNS | _AUXILIARIES | _REPORTING_VERBS
+               | frozenset("to and or".split()))
 
 
 def holes(target: str, target_lang: str | None, source: str | None = None) -> list[Hole]:
@@ -487,9 +501,14 @@ def holes(target: str, target_lang: str | None, source: str | None = None) -> li
     if not _may_have_hole().search(target.lower()):
         return out
     tokens = list(_HOLE_TOKEN.finditer(target))
+    lows = [token.group().lower() for token in tokens]
     question = target.rstrip().endswith("?")
+    size = len(tokens)
     for index, match in enumerate(tokens):
-        word = match.group().lower()
+        word = lows[index]
+        following_low = lows[index + 1] if index + 1 < size else ""
+        if word not in _HOLE_WORDS and following_low not in _VERB_HOLE_FOLLOWERS and not match.group()[:1].isupper():
+            continue  # most words: nothing below looks at them
         starts = index == 0 or (tokens[index - 1].group() in (".", "!", "?", ";", ":") and match.group()[0].isupper())
         if starts and not question and index + 1 < len(tokens):
             following = tokens[index + 1].group()
@@ -501,7 +520,8 @@ def holes(target: str, target_lang: str | None, source: str | None = None) -> li
                     word in _REPORTING_VERBS and following.lower() not in ("by", "to", "in", "on", "at", ",")):
                 out.append(Hole(match.start(), "", match.group()))
                 continue
-        verb = None if question else _verb_hole(target, tokens, index, starts)
+        gate = match.group()[:1].isupper() or word in _VERB_HOLE_WORDS or following_low in _VERB_HOLE_FOLLOWERS
+        verb = None if question or not gate else _verb_hole(target, tokens, lows, index, starts)
         if verb is not None:
             out.append(verb)
             continue
@@ -548,7 +568,7 @@ def holes(target: str, target_lang: str | None, source: str | None = None) -> li
     return out
 
 
-def _verb_hole(target: str, tokens: list[re.Match], index: int, starts: bool) -> Hole | None:
+def _verb_hole(target: str, tokens: list[re.Match], lows: list[str], index: int, starts: bool) -> Hole | None:
     """A verb dropped at `index`: what is left around the gap is no English clause.
 
     - a subject, then "that" opening a clause, with no verb between: "He also that the
@@ -559,11 +579,11 @@ def _verb_hole(target: str, tokens: list[re.Match], index: int, starts: bool) ->
     - "has that the…", an article before "that" or "which", a possessive before an
       auxiliary ("the villagers' were")."""
     word = tokens[index].group()
-    low = word.lower()
+    low = lows[index]
     size = len(tokens)
 
     def lower(at: int) -> str:
-        return tokens[at].group().lower() if 0 <= at < size else ""
+        return lows[at] if 0 <= at < size else ""
 
     def opens_clause(at: int) -> bool:
         following = tokens[at].group() if at < size else ""
@@ -688,7 +708,7 @@ def _word_class_hole(target: str, tokens: list[re.Match], index: int) -> Hole | 
     # up to two modifiers ("an extra nightly.", "a specially designated."), then the adjective
     at = index + 1
     while (at + 1 < size and at < index + 3 and set(_lemmas(tokens[at].group())) & {"ADJ", "ADV"}
-           and tokens[at].group().lower() not in ("most", "more", "less", "least", "very", "so", "too", "as")
+           and tokens[at].group().lower() not in _DEGREE_WORDS  # "a little sticky.": an adjective as complement
            and tokens[at + 1].group().isalpha() and tokens[at + 1].group()[0].islower()
            and "ADJ" in _lemmas(tokens[at + 1].group())):
         at += 1
