@@ -21,7 +21,9 @@ omission" is OMI001/OMI005/OMI006/OMI008/OMI009/OMI012 together, the whole plugi
 --clean-english runs the hole detector of an English target (`holes`, the part of
 OMI012 that reads the target's grammar) over English nobody perturbed: the clean
 machine and reference translations of DEMETR's dev half (all files), the English
-segments of IWSLT'15 dev2010 and tst2010 (TED talks, spoken English), and the targets
+segments of IWSLT'15 dev2010 and tst2010 (TED talks, spoken English), the prose
+paragraphs of react.dev's English pages (technical documentation; code blocks, headings,
+lists, tables and markup lines left out), and the targets
 of MQM's WMT21 zh-en TED segments no rater found an error in (sources of 20 characters
 or more, as OMI012's option). It prints how often a hole is reported per 100 segments
 and the CPU time per segment.
@@ -100,6 +102,15 @@ def clean_english(show: bool) -> None:
                                                                                   marks.sub("", cells[6])),
                                                                          "categories": set()})
             entry["categories"].add(cells[7])
+    react = []
+    for page in sorted((require("react-dev-en-vi-docs") / "en").rglob("*.md")):
+        text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)  # code blocks
+        for block in re.split(r"\n\s*\n", text):
+            block = " ".join(block.split())
+            if len(block) >= 40 and not block.startswith(("<", "#", "|", "-", "*", "import", "{")) \
+                    and re.search(r"[a-z] [a-z]", block):
+                react.append(("", block))
+    corpora["react.dev English paragraphs"] = react
     corpora["MQM WMT21 zh-en, no error"] = [e["pair"] for e in segments.values()
                                             if e["categories"] == {"No-error"} and len(e["pair"][0].strip()) >= 20]
     holes("A first call loads the lexicon.", "en")

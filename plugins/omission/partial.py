@@ -66,7 +66,7 @@ _STRICT_PREPOSITIONS = frozenset("of from into between among via than during tow
 _PARTICLE_VERBS = frozenset(
     "come came comes coming catch caught go goes went gone get gets got give gave take took taken turn turns log sign "
     "hand hold held keep kept move carry set put look check break broke stand stood hang fill join stay drop cut pass "
-    "weigh chime pitch step kick sink sank settle call let run ran show fit".split()
+    "weigh chime pitch step kick sink sank settle call let run ran show fit built".split()
 )
 _REPORTING_VERBS = frozenset(
     "said says told added wrote noted stated explained announced reported estimated argued claimed suffered".split()
@@ -465,6 +465,10 @@ _EMPTY_QUOTES = re.compile(r"(?<!\S)([\"“„«])\s*([\"”»])")
 _QUOTED = re.compile(r"[\"“„«][^\"“”„«»]*?[^\W_][^\"“”„«»]*?[\"”»]")
 
 
+#: inline code, markup and placeholders: "the `...` syntax", "Delete the %s.", "via <>...</>" hold a word there
+_CODE = re.compile(r"`[^`\n]+`|<[^<>\n]*>|%(?:\([^)\n]*\))?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z@]|\{[^{}\s]*\}|\$\{?\w+\}?")
+
+
 def _punctuation_holes(target: str, source: str | None) -> list[Hole]:
     out = []
     for match in _PUNCTUATION_HOLE.finditer(target):
@@ -497,6 +501,7 @@ def holes(target: str, target_lang: str | None, source: str | None = None) -> li
     or a subject gone (see `_verb_hole`); punctuation left around a gap."""
     if not target_lang or target_lang.split("-")[0].lower() != "en":
         return []
+    target = _CODE.sub(lambda code: "x" * len(code.group()), target)  # code and placeholders read as words
     out = _punctuation_holes(target, source)
     if not _may_have_hole().search(target.lower()):
         return out
@@ -553,8 +558,10 @@ def holes(target: str, target_lang: str | None, source: str | None = None) -> li
             if end and (word in _ADVERB_PARTICLES or previous in _PARTICLE_VERBS or previous.endswith("ing")
                         or (previous == "so" and word == "on")):
                 continue  # a particle: "caught on", "what's going on", "fall in", "and so on", "seen it before"
-            if end and _stranded(tokens, index):
-                continue  # "what we are talking about", "where it comes from"
+            if (end or low in _AUXILIARIES) and _stranded(tokens, index):
+                continue  # "what we are talking about", "where it comes from", "what you are left with are"
+            if following == ":" and not target[tokens[index + 1].end():].strip():
+                continue  # "replace this import with:" introduces what follows the text
             hole = (end and following not in (")",)) if word not in _STRICT_PREPOSITIONS else (end or low in _AUXILIARIES)
         else:
             # "Or, for example, …" opens a sentence; "and, if anything, …" opens an aside (closed by a comma)
@@ -603,10 +610,12 @@ def _verb_hole(target: str, tokens: list[re.Match], lows: list[str], index: int,
         while at + 1 < size and tokens[at + 1].group()[:1].isupper():
             at += 1
         if lower(at + 1) in ("the", "a", "an") and all(
-                _zipf(english, tokens[k].group().lower()) < 3.0 for k in range(index, at + 1)):
+                _zipf(english, lows[k]) < 3.0 and not lows[k].endswith("ing") and "VERB" not in _lemmas(lows[k])
+                for k in range(index, at + 1)):  # "Mutating an object is okay": a verb's -ing form
             return hole(at)
     if (lower(index + 1) in ("the", "a", "an") and low.isalpha() and word[0].islower() and low not in _TIME_NOUNS
             and low not in _FUNCTION_WORDS and lower(index + 2) not in _TIME_NOUNS  # "dollars a year"
+            and not target[tokens[index].end():tokens[index + 1].start()].strip()  # "person (an object)"
             and set(_lemmas(low)) == {"NOUN"} and _opens_clause_as_subject(tokens, index)):
         return hole(index)  # "In early February, several people the discovery…": the verb is gone
     if subject:
@@ -633,7 +642,7 @@ def _verb_hole(target: str, tokens: list[re.Match], lows: list[str], index: int,
         at = index + 2 if lower(index + 1) == "not" else index + 1
         following = lower(at)
         # "than they can in real life", "as it did in 2010": a verb phrase left out on purpose
-        elided = any(lower(back) in ("than", "as") for back in range(index - 4, index))
+        elided = any(lower(back) in ("than", "as", "like") for back in range(index - 4, index))
         if not elided and (following in _DETERMINERS
                            or (following in _PREPOSITIONS and following not in ("than", "about"))):
             return hole(at - 1)
@@ -643,7 +652,8 @@ def _verb_hole(target: str, tokens: list[re.Match], lows: list[str], index: int,
         if (at == index + 2 or "n" in low[2:]) and lower(at) in _DETERMINERS and previous not in _INVERTERS:
             return hole(at - 1)
         return None
-    if low == "to" and previous in _INFINITIVE_TAKERS and lower(index + 1) in _DETERMINERS:
+    if (low == "to" and previous in _INFINITIVE_TAKERS and lower(index + 1) in _DETERMINERS
+            and (previous != "order" or lower(index - 2) == "in")):  # "the order to the kitchen"
         return hole(index)
     if low in ("have", "has", "had") and lower(index + 1) == "that" and opens_clause(index + 2):
         return hole(index)
@@ -696,14 +706,16 @@ def _word_class_hole(target: str, tokens: list[re.Match], index: int) -> Hole | 
         return None
     if not low.isalpha() or (word[0].isupper() and index > 0 and tokens[index].group()[0].islower()):
         return None  # a name ("the Bad Boys") or a number
+    if target[tokens[index + 1].end():tokens[index + 1].end() + 1] == "-":
+        return None  # "the built-in values": a compound
     classes = _lemmas(low)
     after, closes = ends(index + 2)
     after_low = after.lower()
-    if (set(classes) == {"VERB"} and low not in _AUXILIARIES and not low.endswith("ing") and low not in classes["VERB"]
+    if (set(classes) == {"VERB"} and low not in _AUXILIARIES and not low.endswith(("ing", "s")) and low not in classes["VERB"]
             and (closes or after_low in _PREPOSITIONS or after_low in _DETERMINERS or after_low in _AUXILIARIES
                  or after[:1].isdigit())):
-        # an inflected form of a verb only ("opened", "fled", "opens"): the lexicon lists some nouns' base
-        # forms as verbs only ("dam", "act"), and "-ing" forms are nouns too ("the founding of")
+        # a past form of a verb only ("opened", "fled"): the lexicon lists some nouns' base forms and
+        # plurals as verbs only ("dam", "act", "edits"), and "-ing" forms are nouns too ("the founding of")
         return Hole(tokens[index].end(), tokens[index].group(), word)
     # up to two modifiers ("an extra nightly.", "a specially designated."), then the adjective
     at = index + 1
