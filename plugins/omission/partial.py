@@ -787,6 +787,19 @@ def _quote(text: str, limit: int = 60) -> str:
     return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
 
 
+def _hole_message(hole: Hole) -> str:
+    """'The target reads …: a word seems to be missing …', worded for where the hole is."""
+    if not hole.word:  # at the start of a sentence: ", he said", "Were apparently domesticated"
+        return f"The target reads '{hole.following}' where a sentence starts: a word seems to be missing before it"
+    if hole.word in "\"“„«'‘" and hole.following:  # quotes with nothing between them
+        return f"The target reads '{hole.word}{hole.following}': the words between the quotation marks seem to be missing"
+    if not hole.following:
+        return f"The target reads '{hole.word}' at the end: a word seems to be missing after '{hole.word}'"
+    space = "" if hole.following[0] in _CLOSERS else " "
+    return (f"The target reads '{hole.word}{space}{hole.following}': a word seems to be missing after "
+            f"'{hole.word}'")
+
+
 class PartialOmission(Check):
     """A name, or the word after an article or a preposition, missing inside a unit
     whose translation is otherwise there."""
@@ -832,11 +845,9 @@ class PartialOmission(Check):
         found = sorted(holes(target, ctx.target_lang, source), key=lambda hole: hole.at)
         if found:
             hole = found[0]
-            after = f"'{hole.word} {hole.following}'" if hole.following else f"'{hole.word}' at the end"
             yield ctx.finding(
                 "OMI012",
-                f"The target reads {after}: a word seems to be missing after '{hole.word}'; compare the source "
-                f"{_quote(source)}.",
+                f"{_hole_message(hole)}; compare the source {_quote(source)}.",
                 source=Span(0, len(source)),
                 target=Span(hole.at, hole.at),
                 data={"after": hole.word, "following": hole.following, "evidence": "hole",
