@@ -115,6 +115,11 @@ _TIME_NOUNS = frozenset(
     "year years day days time times way moment reason place week weeks month months night morning evening minute "
     "minutes hour hours thing things season decade century instant".split()
 )
+_QUOTES = "\"“”'‘’«»„"
+#: endings of adjectives: such a word alone after "the" is no noun the lexicon missed ("the desktop")
+_ADJECTIVE_ENDING = re.compile(r"(?:[^e]al|ic|ous|ive|ful|less|[ai]ble|ary|[^e]en|most)$")
+#: modals that open the messages of programs with no subject: "Could not load…", "Must contain a digit"
+_MESSAGE_MODALS = frozenset("can could must should may cannot".split())
 #: degree words before an adjective that is a complement, not a noun's modifier ("at their most frail.", "a little sticky.")
 _DEGREE_WORDS = frozenset("most more less least very so too as little bit tad lot quite rather pretty fairly somewhat "
                           "really".split())
@@ -499,7 +504,7 @@ def holes(target: str, target_lang: str | None, source: str | None = None) -> li
     """Places where an English target reads as if a word was dropped: an article or a
     preposition followed by a punctuation mark, the end, or an auxiliary verb; a verb
     or a subject gone (see `_verb_hole`); punctuation left around a gap."""
-    if not target_lang or target_lang.split("-")[0].lower() != "en":
+    if not target_lang or target_lang.replace("_", "-").split("-")[0].lower() != "en":  # en, en-GB, en_GB
         return []
     target = _CODE.sub(lambda code: "x" * len(code.group()), target)  # code and placeholders read as words
     out = _punctuation_holes(target, source)
@@ -521,8 +526,11 @@ def holes(target: str, target_lang: str | None, source: str | None = None) -> li
             # "Said France would…" (a question or "Said to be…" is no hole)
             # "Had the Allies failed", "Were it not", "Should you need": a conditional, no hole
             inverted = word in ("had", "were", "should") and following.lower() in _VERBLESS or following.lower() in _SUBJECT_PRONOUNS | {"it", "you", "there"}
-            if (word in _AUXILIARIES and match.group()[0].isupper() and not inverted) or (
-                    word in _REPORTING_VERBS and following.lower() not in ("by", "to", "in", "on", "at", ",")):
+            # "Could not load the file", "Must contain a digit": a message's style, not a subject dropped
+            if (word in _AUXILIARIES - _MESSAGE_MODALS and match.group()[0].isupper() and not inverted
+                    and following.lower() != "not") or (
+                    word in _REPORTING_VERBS and (following.lower() == "that" or following[:1].isupper())):
+                # "Said France would…", "Added that…"; not "Added keyboard shortcuts will…"
                 out.append(Hole(match.start(), "", match.group()))
                 continue
         gate = match.group()[:1].isupper() or word in _VERB_HOLE_WORDS or following_low in _VERB_HOLE_FOLLOWERS
@@ -546,6 +554,11 @@ def holes(target: str, target_lang: str | None, source: str | None = None) -> li
         low = following.lower()
         if (is_det or low in _DETERMINERS) and "A" in (match.group(), following) and not starts:
             continue  # "Patient A had", "the A students": a letter, not an article
+        if match.start() and target[match.start() - 1] in _QUOTES or (
+                following in _CLOSERS and target[tokens[index + 1].start() - 1] in _QUOTES):
+            continue  # quoted: from "a" to "z", files with "." at the start, "OR"
+        if match.group().isupper() and len(match.group()) > 1:
+            continue  # "Exclusive OR": an operator's name
         if following == "." and target[tokens[index + 1].end() : tokens[index + 1].end() + 1].isalnum():
             continue  # "a.m.", "A.D.": an abbreviation
         if low in _AUXILIARIES and following[:1].isupper():
@@ -560,8 +573,10 @@ def holes(target: str, target_lang: str | None, source: str | None = None) -> li
                 continue  # a particle: "caught on", "what's going on", "fall in", "and so on", "seen it before"
             if (end or low in _AUXILIARIES) and _stranded(tokens, index):
                 continue  # "what we are talking about", "where it comes from", "what you are left with are"
-            if following == ":" and not target[tokens[index + 1].end():].strip():
-                continue  # "replace this import with:" introduces what follows the text
+            if following == ":":
+                continue  # "replace this import with:", "used for: %s" introduce what follows
+            if following == "" and _infinitive_before(lows, index):
+                continue  # "The format to display numbers in", "Select folder to search in"
             hole = (end and following not in (")",)) if word not in _STRICT_PREPOSITIONS else (end or low in _AUXILIARIES)
         else:
             # "Or, for example, …" opens a sentence; "and, if anything, …" opens an aside (closed by a comma)
@@ -609,7 +624,7 @@ def _verb_hole(target: str, tokens: list[re.Match], lows: list[str], index: int,
         at = index
         while at + 1 < size and tokens[at + 1].group()[:1].isupper():
             at += 1
-        if lower(at + 1) in ("the", "a", "an") and all(
+        if at > index and lower(at + 1) in ("the", "a", "an") and all(  # two words or more: "Unmount the" is a verb
                 _zipf(english, lows[k]) < 3.0 and not lows[k].endswith("ing") and "VERB" not in _lemmas(lows[k])
                 for k in range(index, at + 1)):  # "Mutating an object is okay": a verb's -ing form
             return hole(at)
@@ -635,7 +650,7 @@ def _verb_hole(target: str, tokens: list[re.Match], lows: list[str], index: int,
             or (low in _SUBORDINATORS and not starts)):
         return hole(index)  # the subject of the clause is gone: "announced that was canceling"
     if low in _DETERMINERS and low != "every":
-        found = _word_class_hole(target, tokens, index)
+        found = _word_class_hole(target, tokens, lows, index)
         if found is not None:
             return found
     if low in _MODALS and not starts and previous not in _NOUN_MARKERS and previous not in _INVERTERS:
@@ -683,7 +698,7 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return dict(getAllLemmas(word.lower()))
 
 
-def _word_class_hole(target: str, tokens: list[re.Match], index: int) -> Hole | None:
+def _word_class_hole(target: str, tokens: list[re.Match], lows: list[str], index: int) -> Hole | None:
     """After an article, a word that is only ever a verb ("The opened in 1985": the
     subject is gone); or adjectives, the last only ever an adjective, before a
     punctuation mark or a preposition ("with a bad.", "their true marital.", "the
@@ -731,11 +746,25 @@ def _word_class_hole(target: str, tokens: list[re.Match], index: int) -> Hole | 
     classes = _lemmas(low) if at > index + 1 else classes
     after, closes = ends(at + 1)
     after_low = after.lower()
+    # after "the" or a possessive, a lone adjective may be a noun the lexicon does not know ("on the
+    # desktop.", "from the remote."): there, two words before a full stop ("their true marital.")
+    # (or an adjective by its ending: "the financial.", "the harmful of", "the wooden of")
+    indefinite = lows[index] in ("a", "an") or at > index + 1 or _ADJECTIVE_ENDING.search(low) is not None
     if ("ADJ" in classes and set(classes) <= {"ADJ", "ADV"} and classes["ADJ"] == (low,)
-            and low not in _NOMINAL_ADJECTIVES and (closes or after_low in _PREPOSITIONS)
+            and low not in _NOMINAL_ADJECTIVES and indefinite
+            and (closes or (after_low in _PREPOSITIONS and (lows[index] in ("a", "an") or after_low == "of")))
             and after_low not in ("as", "to", "than", "for", "in")):
         return Hole(tokens[at].end(), word, after)
     return None
+
+
+def _infinitive_before(lows: list[str], index: int) -> bool:
+    """Whether "to" and a verb stand in the few words before `index`: the preposition
+    ends an infinitive clause whose object came first ("numbers to display in")."""
+    for back in range(index - 1, max(0, index - 7), -1):
+        if lows[back - 1] == "to" and lows[back] not in _DETERMINERS and lows[back].isalpha():
+            return True
+    return False
 
 
 def _opens_clause_as_subject(tokens: list[re.Match], index: int) -> bool:
@@ -843,6 +872,10 @@ class PartialOmission(Check):
                 data={"source_and": have, "target_and": written, "evidence": "conjunction"},
             )
         found = sorted(holes(target, ctx.target_lang, source), key=lambda hole: hole.at)
+        if found and ctx.source_lang and ctx.source_lang.replace("_", "-").split("-")[0].lower() == "en":
+            # an English source with the same hole ("…cannot contain #, or /" into en_GB): the text is so
+            in_source = {(hole.word.lower(), hole.following.lower()) for hole in holes(source, "en")}
+            found = [hole for hole in found if (hole.word.lower(), hole.following.lower()) not in in_source]
         if found:
             hole = found[0]
             yield ctx.finding(
