@@ -66,7 +66,10 @@ def store(kind: str, name: str, key: Any, value: Any) -> None:
         return
     temporary = None
     try:
-        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (say, in a pattern's character range): escaped
+            body = json.dumps(value, ensure_ascii=True, separators=(",", ":")).encode("ascii")
         header = {"name": name, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
         data = json.dumps(header, ensure_ascii=True).encode("ascii") + b"\n" + body
         path.parent.mkdir(parents=True, exist_ok=True)

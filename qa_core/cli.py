@@ -110,8 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     pre = _preparse(argv)
+    from qa_core.lazy import keep_patterns, warm_patterns
     from qa_core.workers import Terminated, catch_termination
 
+    patterns = warm_patterns()  # the patterns an earlier run compiled (qa_core.lazy)
     restore = catch_termination()
     try:
         from qa_core.limits import set_from_arguments
@@ -151,6 +153,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 2
     finally:
         restore()
+        keep_patterns(patterns)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -259,3 +259,79 @@ def test_language_model_without_a_cache(monkeypatch):
     monkeypatch.setenv("TQA_CACHE_DIR", "")
     assert identify._unpacked_model(__import__("pathlib").Path("/nonexistent")) is None
     assert identify._load_identifier().classify("Mở tệp đã chọn trong một cửa sổ mới")[0] == "vi"
+
+
+# --- the patterns of a run, kept for the next one (qa_core.lazy.warm/keep_patterns) ---
+
+RUN_PATTERNS = ((r"(?P<n>\d+)[\s\u00a0]*(?:files?|tệp)", re.IGNORECASE), (r"[\ud800-\udfff]|\w+'\w+", 0),
+                (r"^(?:Save|Lưu)\b", re.MULTILINE))
+
+
+def _compiled_by_re(source: str, flags: int):
+    """What `re` builds from scratch, bypassing its cache."""
+    from re import _compiler
+
+    return _compiler.compile(source, flags)
+
+
+def test_kept_patterns_come_back_equal_to_compiled_ones(folder):
+    state = lazy.warm_patterns()  # nothing recorded yet
+    assert state.active and state.records == []
+    for source, flags in RUN_PATTERNS:
+        re.compile(source, flags)
+    lazy.keep_patterns(state)
+    assert len(list(folder.glob("patterns-*.json"))) == 1
+    re.purge()  # a new run: `re` has compiled nothing yet
+    warmed = lazy.warm_patterns()
+    assert {(r[0], r[1]) for r in warmed.records} >= set(RUN_PATTERNS)
+    for source, flags in RUN_PATTERNS:
+        kept = re._cache[(str, source, flags)]
+        assert re.compile(source, flags) is kept  # found, not compiled
+        assert kept == _compiled_by_re(source, flags)  # same flags, pattern and code
+        assert kept.groupindex == re.compile(source, flags).groupindex
+    before = (folder / next(folder.glob("patterns-*.json")).name).stat().st_mtime_ns
+    lazy.keep_patterns(warmed)  # nothing new: the entry is not rewritten
+    assert next(folder.glob("patterns-*.json")).stat().st_mtime_ns == before
+
+
+def test_every_pattern_of_a_real_run_is_kept_exactly(folder, tmp_path):
+    """After `tqa check` of a one-unit file, every pattern `re` holds is recorded, and
+    each one made from the record equals the one `re` compiles."""
+    from qa_core.cli import main
+
+    path = tmp_path / "one.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: vi\\n"\n\nmsgid "Save 3 files"\nmsgstr "Lưu 3 tệp"\n', encoding="utf-8")
+    assert main(["check", "--isolated", "-j", "1", "-q", str(path)]) == 0
+    records = lazy.warm_patterns().records
+    assert len(records) > 50
+    for record in records:
+        made = lazy.pattern_from_code(record[0], record[1], json.loads(json.dumps(record)))
+        assert made is not None and made == _compiled_by_re(record[0], record[1]), record[0]
+
+
+def test_bad_pattern_records_are_skipped(folder):
+    state = lazy.warm_patterns()
+    re.compile(r"ab+c")
+    lazy.keep_patterns(state)
+    (entry,) = folder.glob("patterns-*.json")
+    header, _, body = entry.read_bytes().partition(b"\n")
+    records = json.loads(body)
+    good = next(r for r in records if r[0] == "ab+c")
+    wrong = list(good)
+    wrong[3] = [99999] + list(good[3][1:])  # code the engine refuses
+    body = json.dumps([wrong, "junk", [1], [None, 0], good]).encode()
+    header = json.loads(header) | {"sha256": hashlib.sha256(body).hexdigest()}
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    re.purge()
+    warmed = lazy.warm_patterns()
+    assert [r[0] for r in warmed.records] == ["ab+c"]  # the one valid record
+
+
+def test_no_cache_no_patterns_kept(monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.ENVIRONMENT, "")
+    monkeypatch.chdir(tmp_path)
+    state = lazy.warm_patterns()
+    assert not state.active
+    re.compile("xyz+")
+    lazy.keep_patterns(state)
+    assert list(tmp_path.iterdir()) == []
