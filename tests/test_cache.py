@@ -335,3 +335,61 @@ def test_no_cache_no_patterns_kept(monkeypatch, tmp_path):
     re.compile("xyz+")
     lazy.keep_patterns(state)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- TOML texts read before (qa_core.cache.toml_loads) ---
+
+TOML_TEXTS = (
+    '[tool.tqa]\nselect = ["BAS", "NUM001"]\n[tool.tqa.numbers]\nallow = 1.5\nbig = 12345678901234567890\n',
+    'title = "Đoàn Hòa bình"\nnan = nan\ninf = -inf\n[[concept]]\nid = "peace-corps"\nvi = ["Đoàn Hòa bình"]\nen = "Peace Corps"\n',
+    "",
+)
+
+
+@pytest.mark.parametrize("text", TOML_TEXTS)
+def test_toml_read_back_is_what_tomllib_gives(folder, text):
+    import math
+    import tomllib
+
+    expected = tomllib.loads(text)
+    first = cache.toml_loads(text)  # parsed, stored
+    assert len(list(folder.glob("toml-*.json"))) == 1
+    second = cache.toml_loads(text)  # read back
+    for got in (first, second):
+        assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)
+        assert [type(v) for v in got.values()] == [type(v) for v in expected.values()]
+    if "nan" in text:
+        assert math.isnan(second["nan"]) and second["inf"] == -math.inf
+
+
+def test_toml_with_dates_is_not_kept(folder):
+    import datetime
+
+    data = cache.toml_loads("when = 2026-12-04\n")
+    assert data == {"when": datetime.date(2026, 12, 4)}
+    assert list(folder.glob("toml-*.json")) == []  # JSON would turn the date into a string
+
+
+def test_broken_toml_raises_the_parser_error_every_time(folder):
+    for _ in range(2):
+        with pytest.raises(cache.toml_module().TOMLDecodeError):
+            cache.toml_loads("[tool.tqa\nselect = 1\n")
+    assert list(folder.glob("toml-*.json")) == []
+
+
+def test_a_warm_run_imports_no_toml_parser(folder, tmp_path):
+    """The built-in glossaries and a pyproject.toml come from the cache in a second run."""
+    import subprocess
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.tqa]\nignore = ["LEN001"]\n', encoding="utf-8")
+    (project / "one.po").write_text('msgid ""\nmsgstr ""\n"Language: vi\\n"\n\nmsgid "Save 3 files"\nmsgstr "Lưu 3 tệp"\n',
+                                    encoding="utf-8")
+    probe = ("import sys, qa_core.cli\n"
+             "code = qa_core.cli.main(['check', '-q', '-j', '1', 'one.po'])\n"
+             "print(code, 'tomllib' in sys.modules)\n")
+    env = dict(__import__("os").environ, TQA_CACHE_DIR=str(folder))
+    seen = [subprocess.run([sys.executable, "-c", probe], cwd=project, env=env, capture_output=True, text=True,
+                           timeout=120, check=True).stdout.split()[-2:] for _ in range(2)]
+    assert seen[0] == ["0", "True"] and seen[1] == ["0", "False"], seen
