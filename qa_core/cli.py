@@ -23,7 +23,9 @@ def _preparse(argv: Sequence[str]) -> argparse.Namespace:
     pre.add_argument("--isolated", action="store_true")
     pre.add_argument("--debug", action="store_true")
     pre.add_argument("--limit", action="append", default=[])
-    known, _ = pre.parse_known_args(argv)
+    known, rest = pre.parse_known_args(argv)
+    # the command: the first word that is no option (the options above take their values)
+    known.command = next((word for word in rest if not word.startswith("-")), None)
     return known
 
 
@@ -43,7 +45,11 @@ def _plugin_settings(pre: argparse.Namespace) -> tuple[list[str], list[str]]:
     return extra, disable
 
 
-def build_parser(plugins) -> argparse.ArgumentParser:
+def build_parser(plugins, only: str | None = None) -> argparse.ArgumentParser:
+    """tqa's parser with a subparser per command. With `only` (the command the
+    arguments name), only that command's options are added: the others are listed by
+    name and help (`tqa --help`), which is all a run of one command needs (adding the
+    options of every command costs more than parsing them)."""
     parser = argparse.ArgumentParser(
         prog="tqa",
         description="Translation quality assurance for bilingual files (XLIFF, PO, TMX, ...).",
@@ -56,7 +62,8 @@ def build_parser(plugins) -> argparse.ArgumentParser:
         command = plugins.commands[name]
         child = sub.add_parser(name, help=command.help, description=command.help, epilog=EPILOG)
         _global_options(child, suppress=True)
-        command.configure(child, plugins)
+        if only is None or name == only:
+            command.configure(child, plugins)
         child.set_defaults(_command=command)
     return parser
 
@@ -123,7 +130,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         extra, disable = _plugin_settings(pre)
         plugins = load_plugins(extra + list(pre.plugin), disable, entry_points=not pre.no_entry_points)
-        parser = build_parser(plugins)
+        parser = build_parser(plugins, only=pre.command if pre.command in plugins.commands else None)
         args, unknown = parser.parse_known_args(argv)
         if unknown:
             _refuse_unknown(parser, args, unknown)
