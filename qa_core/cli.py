@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import Sequence
@@ -122,15 +123,22 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
     patterns = warm_patterns()  # the patterns an earlier run compiled (qa_core.lazy)
     restore = catch_termination()
+    collecting = gc.isenabled()
     try:
         from qa_core.limits import set_from_arguments
         from qa_core.manager import load_plugins
 
         set_from_arguments(pre.limit)
 
+        # Start-up (importing the plugins, building the parser) makes ~35,000 objects
+        # that live as long as the run and little garbage: the cyclic collector, which
+        # would look at all of them ~50 times, is off until the command runs (~15 ms).
+        gc.disable()
         extra, disable = _plugin_settings(pre)
         plugins = load_plugins(extra + list(pre.plugin), disable, entry_points=not pre.no_entry_points)
         parser = build_parser(plugins, only=pre.command if pre.command in plugins.commands else None)
+        if collecting:
+            gc.enable()
         args, unknown = parser.parse_known_args(argv)
         if unknown:
             _refuse_unknown(parser, args, unknown)
@@ -159,6 +167,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print(f"tqa: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", file=sys.stderr)
         return 2
     finally:
+        if collecting:
+            gc.enable()
         restore()
         keep_patterns(patterns)
 
