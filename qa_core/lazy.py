@@ -107,16 +107,19 @@ def pattern_from_code(pattern: str, flags: int, record: Any) -> re.Pattern | Non
 #: at most this many recorded patterns (`re` keeps 512; the most recent run's first)
 KEEP_PATTERNS = 400
 _PROBE = "(?:tqa-probe)"
+_warmed = False  # whether warm_patterns ran in this process
 
 
 class PatternRecord:
-    """What `warm_patterns` found and put in `re`'s cache, for `keep_patterns`."""
+    """What `warm_patterns` found and put in `re`'s cache, for `keep_patterns`: the
+    records, and the patterns `re` held then (only those compiled later are new)."""
 
-    __slots__ = ("records", "active")
+    __slots__ = ("records", "active", "held")
 
-    def __init__(self, records: list, active: bool) -> None:
+    def __init__(self, records: list, active: bool, held: frozenset = frozenset()) -> None:
         self.records = records
         self.active = active
+        self.held = held
 
 
 def _patterns_key() -> list[str]:
@@ -143,10 +146,17 @@ def warm_patterns() -> PatternRecord:
     """Put the patterns recorded by an earlier run into `re`'s cache (see above)."""
     from qa_core import cache as disk
 
+    global _warmed
     stored = disk.load("patterns", "re", _patterns_key()) if disk.cache_dir() is not None else None
-    cache = _re_cache() if stored is not None else None
-    if cache is None or not isinstance(stored, list):
-        return PatternRecord([], disk.cache_dir() is not None and _re_cache() is not None)
+    cache = _re_cache()
+    if cache is None:
+        return PatternRecord([], False)
+    # the first run of a process records what its imports compiled too; a later run in the
+    # same process (tests call the CLI many times) only what it compiled itself
+    held = frozenset(cache) if _warmed else frozenset()
+    _warmed = True
+    if not isinstance(stored, list):
+        return PatternRecord([], disk.cache_dir() is not None, held)
     kept = []
     for record in stored[:KEEP_PATTERNS]:
         try:
@@ -162,7 +172,7 @@ def warm_patterns() -> PatternRecord:
                 continue
             cache[key] = compiled
         kept.append(record)
-    return PatternRecord(kept, True)
+    return PatternRecord(kept, True, held)
 
 
 def keep_patterns(state: PatternRecord) -> None:
@@ -176,7 +186,10 @@ def keep_patterns(state: PatternRecord) -> None:
             return
         known = {(record[0], record[1]) for record in state.records}
         fresh = []
-        for kind, pattern, flags in list(cache):
+        for key in list(cache):
+            if key in state.held:
+                continue  # held before this run started (an earlier run in this process)
+            kind, pattern, flags = key
             if kind is str and isinstance(flags, int) and not flags & re.DEBUG and (pattern, flags) not in known \
                     and pattern != _PROBE:
                 record = pattern_code(pattern, flags)
