@@ -121,3 +121,6 @@ def test_fast_hook_discovery_finds_what_pluggy_finds(monkeypatch):
     monkeypatch.setattr(manager._Manager, "parse_hookimpl_opts", pluggy.PluginManager.parse_hookimpl_opts)
     assert fast == _hookimpls(manager.make_plugin_manager(extra, entry_points=False))
     assert len(fast) > 40
+    from qa_core import hookimpl
+
+    assert manager._MARKER == hookimpl.project_name + "_impl"
