@@ -104,7 +104,7 @@ def pattern_from_code(pattern: str, flags: int, record: Any) -> re.Pattern | Non
 # `re.compile` makes. Anything unexpected (another Python's `re`, a refused record)
 # leaves `re` as it was.
 
-#: at most this many recorded patterns (`re` keeps 512; the most recent run's first)
+#: at most this many recorded patterns (`re` keeps 512; the first recorded stay)
 KEEP_PATTERNS = 400
 _PROBE = "(?:tqa-probe)"
 _warmed = False  # whether warm_patterns ran in this process
@@ -127,7 +127,11 @@ def _patterns_key() -> list[str]:
 
     import _sre
 
-    return [sys.version, str(getattr(_sre, "MAGIC", "")), sys.implementation.cache_tag or ""]
+    from qa_core import __version__
+
+    # the Python build (the code is its regex engine's) and tqa's version (a release
+    # starts a new record: its patterns may differ)
+    return [sys.version, str(getattr(_sre, "MAGIC", "")), sys.implementation.cache_tag or "", __version__]
 
 
 def _re_cache() -> dict | None:
@@ -177,7 +181,7 @@ def warm_patterns() -> PatternRecord:
 
 def keep_patterns(state: PatternRecord) -> None:
     """Record the patterns in `re`'s cache for the next run, when there are new ones
-    (the most recent first, at most `KEEP_PATTERNS`); never raises."""
+    and room for them (at most `KEEP_PATTERNS`); never raises."""
     if not state.active:
         return
     try:
@@ -196,10 +200,15 @@ def keep_patterns(state: PatternRecord) -> None:
                 if record is not None:
                     fresh.append(record)
                     known.add((pattern, flags))
-        if not fresh:
+        room = KEEP_PATTERNS - len(state.records)
+        if not fresh or room <= 0:
             return
         from qa_core import cache as disk
 
-        disk.store("patterns", "re", _patterns_key(), (fresh + state.records)[:KEEP_PATTERNS])
+        # the patterns recorded first stay (a first run records those of the imports and
+        # of a first unit); later runs add theirs while there is room, so a run that makes
+        # patterns from its texts cannot push the others out, and a full record is not
+        # written again
+        disk.store("patterns", "re", _patterns_key(), state.records + fresh[:room])
     except Exception:  # noqa: BLE001 - a cache that cannot be kept costs time, never a result
         return

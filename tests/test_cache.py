@@ -396,3 +396,25 @@ def test_a_warm_run_imports_no_toml_parser(folder, tmp_path):
     seen = [subprocess.run([sys.executable, "-c", probe], cwd=project, env=env, capture_output=True, text=True,
                            timeout=120, check=True).stdout.split()[-2:] for _ in range(2)]
     assert seen[0] == ["0", "True"] and seen[1] == ["0", "False"], seen
+
+
+def test_recorded_patterns_stay_and_new_ones_fill_the_room(folder, monkeypatch):
+    monkeypatch.setattr(lazy, "KEEP_PATTERNS", 3)
+    monkeypatch.setattr(lazy, "_warmed", True)  # count only what each "run" below compiles
+    state = lazy.warm_patterns()
+    for source in ("first+", "second+"):
+        re.compile(source)
+    lazy.keep_patterns(state)
+    re.purge()
+    state = lazy.warm_patterns()
+    for source in ("third+", "fourth+", "fifth+"):
+        re.compile(source)
+    lazy.keep_patterns(state)  # room for one more
+    re.purge()
+    state = lazy.warm_patterns()
+    assert [r[0] for r in state.records] == ["first+", "second+", "third+"]
+    (entry,) = folder.glob("patterns-*.json")
+    before = entry.stat().st_mtime_ns
+    re.compile("sixth+")
+    lazy.keep_patterns(state)  # full: not written again
+    assert entry.stat().st_mtime_ns == before
