@@ -49,9 +49,10 @@ def _marker(text: str) -> tuple[str, int] | None:
             continue  # SUDOERS_BASE, AT&T, R&D
         if kind == "_" and left and left.isascii() and left.islower() and len(text.split()) == 1:
             continue  # a lone identifier: info_spew
-        if kind == "_" and left.isascii() and left[-1:].islower() and right.isascii() and right[:1].islower() \
+        if kind == "_" and left.isascii() and left.islower() and right.isascii() and right[:1].islower() \
                 and (len(text.split()) > 4 or not any(ch.isupper() for ch in text)):
-            continue  # snake_case in a message or a synopsis: "a check_policy method", "job_spec [&]"
+            continue  # snake_case in a message or a synopsis: "a check_policy method", "job_spec [&]";
+            # a capitalised word is a label's ("Sa_me Location as Other Pane")
         if kind == "_" and (right.endswith(")") or "(" in right):
             continue  # a function: _run(), check_policy()
         return kind, at
