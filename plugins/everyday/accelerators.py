@@ -21,7 +21,7 @@ _CODE = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|%\([^)]*\)|\$\{[^}]*\}|\{[^{}]*\}|htt
 #: a file whose labels keep fewer accelerators than this (count, share) leaves them out by
 #: convention: teams that drop mnemonics drop them all (gitk, gnome-shell, mutter in
 #: Vietnamese keep none); a file that keeps some (nautilus in 2012 kept 43 of 151, thunar
-#: 51 of 212) uses them, and its translators later restored the ones it lost
+#: 52 of 218) uses them, and its translators later restored the ones it lost
 _CONVENTION_KEPT = 3
 _CONVENTION_SHARE = 0.05
 #: above this share of dropped accelerators the message says how few the file keeps
