@@ -19,8 +19,8 @@ _QT = re.compile(r"(?<![&\w])&(?=[^\W\d_])(?![A-Za-z]+;|#\d+;)|(?<=[^\W\d_])&(?=
 _CODE = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|%\([^)]*\)|\$\{[^}]*\}|\{[^{}]*\}|https?://\S+"
                    r"|[^\s\"'“”«»]*(?:[/=\\]|\w[.:]\w)[^\s\"'“”«»]*")
 #: a file whose labels keep fewer accelerators than this (count, share) leaves them out by
-#: convention: teams that drop mnemonics drop them all (gitk, gnome-shell, mutter in
-#: Vietnamese keep none); a file that keeps some (nautilus in 2012 kept 43 of 151, thunar
+#: convention: teams that drop mnemonics drop them all (Vietnamese gitk keeps none of
+#: its 17); a file that keeps some (nautilus in 2012 kept 43 of 151, thunar
 #: 52 of 218) uses them, and its translators later restored the ones it lost
 _CONVENTION_KEPT = 3
 _CONVENTION_SHARE = 0.05
