@@ -42,6 +42,8 @@ _URL_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?")
 _CODE = re.compile(r"`([^`\n]{1,80})`")
 _QUOTE_MARKS = "\"“”«»"
 _STOP_CAPS = frozenset({"I", "A"})
+#: an English possessive ending ("Darwin's", "Darwin’s", "the Joneses'"): the same name
+_POSSESSIVE = re.compile(r"['’]s?$")
 _SECTION = re.compile(r"^\s*((?:[IVXLC]+|[0-9]+(?:\.[0-9]+)*|[a-zA-Z]))[.)]\s+\S")
 
 #: weight of one occurrence of each kind of anchor (before rarity weighting)
@@ -143,7 +145,7 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
     plain = _URL.sub(" ", text) if has_url else text
     run: list[str] = []
     for chunk in plain.split():
-        if chunk.isalpha():
+        if chunk.isalpha():  # no apostrophe: no possessive to strip
             if chunk[0].isupper() and len(chunk) > 1 and not chunk.isupper():
                 folded = fold_diacritics(chunk).lower()
                 keys.append("w:" + folded)
@@ -158,6 +160,8 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
         for word in (core,) if core.isalpha() else _WORD.findall(core):
             if word[0].isupper() and len(word) > 1 and not word.isupper():
                 folded = fold_diacritics(word).lower()
+                if folded[-1] in "'’s" and ("'" in folded or "’" in folded):
+                    folded = _POSSESSIVE.sub("", folded)
                 keys.append("w:" + folded)
                 run.append(folded)
             elif run:
