@@ -497,7 +497,7 @@ def _window(row: np.ndarray | None, row_lo: int, start: int, stop: int) -> np.nd
 
 
 #: cost rows are computed this many cells at a time (bounds the memory of a whole grid)
-_BLOCK_CELLS = 200_000
+_BLOCK_CELLS = 100_000
 #: the order the link types are tried in; the first of equal costs wins
 _ORDER = np.array([1, 2, 4, 3, 5], dtype=np.int8)
 
