@@ -782,6 +782,34 @@ class _Claims:
         self.mask[start:end] = b"\x01" * (end - start)
 
 
+class _PlaceholderClaims(_Claims):
+    """Claims that start with the text's placeholders, found only when a pattern first
+    asks (`free`) or claims (`take`): most texts without a digit hold no number word at
+    all, and then their placeholders are never needed. Claims are a union of ranges,
+    so taking the placeholders later leaves every answer as it was."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        super().__init__(len(text))
+        self.text = text
+
+    def _settle(self) -> None:
+        text, self.text = self.text, None
+        for ph in placeholders(text):
+            _Claims.take(self, ph.start, ph.end)
+
+    def free(self, start: int, end: int) -> bool:
+        if self.text is not None:
+            self._settle()
+        return _Claims.free(self, start, end)
+
+    def take(self, start: int, end: int) -> None:
+        if self.text is not None:
+            self._settle()
+        _Claims.take(self, start, end)
+
+
 def extract(text: str, lang: str | None) -> tuple[Quantity, ...]:
     """Every quantity of `text` read as language `lang` (BCP 47; None = English),
     in text order. Placeholders, URLs, e-mail addresses, paths and shortcuts are
@@ -818,11 +846,14 @@ def _compose(text: str) -> tuple[str, list[int]]:
 @lru_cache(maxsize=8192)
 def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     data = _lang(lang)
-    claims = _Claims(len(text))
     found: list[Quantity] = []
     has_digit = _ANY_DIGIT.search(text) is not None
-    for ph in placeholders(text):
-        claims.take(ph.start, ph.end)
+    if has_digit or "&" in text:
+        claims = _Claims(len(text))
+        for ph in placeholders(text):
+            claims.take(ph.start, ph.end)
+    else:  # only number words can be found: placeholders are looked for if one is
+        claims = _PlaceholderClaims(text)
     if (has_digit or "&" in text) and _MASK_HINT.search(text):
         for m in _MASK.finditer(text):
             claims.take(m.start(), m.end())
