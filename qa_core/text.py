@@ -57,7 +57,18 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
 """
     if "%" not in text and "{" not in text and "$" not in text and ":" not in text:
         return []
+    # one answer per text, whichever way a check asks: the default styles named or not,
+    # and c-format (a space flag allowed) where no "%" could take a space flag
+    if styles is not None and (not styles or styles == DEFAULT_STYLES):
+        styles = None
+    if c_format and (" " not in text or _SPACE_FLAG.search(text) is None):
+        c_format = False
     return list(_placeholders(text, c_format, styles))
+
+
+#: where `_PRINTF_SPACE` may match what `_PRINTF` does not: a "%" (with a position or a
+#: name) whose flags hold a space; without one, the two find the same conversions
+_SPACE_FLAG = re.compile(r"%(?:[1-9][0-9]*\$|\([A-Za-z_][\w.]*\))?[-+#0']* ")
 
 
 @lru_cache(maxsize=4096)
