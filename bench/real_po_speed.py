@@ -45,11 +45,13 @@ def tree_environment(tree: Path, shim: Path) -> dict:
     """The environment that makes `python -m qa_core` run the code of `tree`: its
     packages under their installed names (tqa_plugins is the folder plugins/), first on
     the path, ahead of this checkout's editable install."""
+    packages = shim / "packages"  # not the working folder, which `python -m` puts first for every tqa
+    packages.mkdir()
     for name, folder in (("qa_core", "qa_core"), ("tqa_plugins", "plugins"), ("tqa_glossary", "glossary")):
         if not (tree / folder).is_dir():
             raise SystemExit(f"{tree}: no {folder}/ folder (give the root of a tqa source tree)")
-        (shim / name).symlink_to((tree / folder).resolve(), target_is_directory=True)
-    return {**os.environ, "PYTHONPATH": str(shim)}
+        (packages / name).symlink_to((tree / folder).resolve(), target_is_directory=True)
+    return {**os.environ, "PYTHONPATH": str(packages)}
 
 
 def units_of(path: Path) -> int:
@@ -137,10 +139,18 @@ def main() -> int:
 def compare(args, before_env: dict) -> int:
     """Per file: tqa of TREE (before), this tqa (after), pofilter, interleaved."""
     paths = sorted(args.data.glob("*.po"))
+    which = "import qa_core, tqa_plugins; print(qa_core.__file__, tqa_plugins.__file__)"
+    for label, env in (("before", before_env), ("after", None)):
+        found = subprocess.run([sys.executable, "-c", which], env=env, capture_output=True, text=True).stdout.split()
+        print(f"{label}: {' '.join(found)}")
     options = ["check", "--jobs", "1", "--format", "json", "--fail-on", "critical"]
+    # each tqa its own cache folder: the numbers check's tables are keyed by its code, and
+    # two versions sharing one folder (or other checkouts on the machine) rebuild them in turn
+    after_env = {**os.environ, "TQA_CACHE_DIR": os.path.abspath("cache-after")}
+    before_env = {**before_env, "TQA_CACHE_DIR": os.path.abspath("cache-before")}
     tools = {
         "before": ([sys.executable, "-m", "qa_core", *options], before_env),
-        "after": ([sys.executable, "-m", "qa_core", *options], None),
+        "after": ([sys.executable, "-m", "qa_core", *options], after_env),
         "pofilter": ([str(Path(sys.executable).with_name("pofilter")), "--progress=none", "--nofuzzy", "-o", os.devnull, "-i"], None),
     }
     for command, env in tools.values():  # bytecode caches written, models unpacked: no first-run costs timed
