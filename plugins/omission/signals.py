@@ -315,7 +315,24 @@ def _caps_not_acronym(value: str, source: str, target: str) -> bool:
         return True  # written in lower case in the target: FOR, WHILE -> for, while
     if len(value) >= 3 and any(word not in source for word in _CAPS_WORD.findall(target)):
         return True
+    if len(value) >= 4 and _OPTION_ROW.search(source) and _english_word(value.lower()):
+        return True  # option help names its metavariables in capitals: "append the user to the GROUPS"
     return False
+
+
+#: a line of option help: "  -a, --append   text", "--file=FILE  text"
+_OPTION_ROW = re.compile(r"^[ \t]*-{1,2}[A-Za-z0-9]", re.MULTILINE)
+
+
+def _english_word(word: str) -> bool:
+    """A common English word (Zipf frequency 3 or more, the word or its singular): a
+    metavariable in capitals is one (FILE, GROUPS, COMMAND), an acronym is not (GECOS)."""
+    from plugins.omission.partial import _frequencies, _zipf
+
+    frequencies = _frequencies("en")
+    if not frequencies:
+        return False
+    return any(_zipf(frequencies, w) >= 3.0 for w in (word, word[:-1] if word.endswith("s") else word))
 
 
 def is_keyword_list(text: str) -> bool:
