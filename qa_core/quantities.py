@@ -329,7 +329,7 @@ _STANDARD = lazy_pattern(
     r"|\b(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::\d\d)?"
 )
 _IDENT_LETTER_LED = lazy_pattern(
-    rf"(?<![\w.,\-])[{_LETTER}][{_LETTER}]*(?:[-'’_/]|(?<=[{_LETTER}]))" + _DIGIT + rf"+(?:[-_.]?[{_LETTER}\d]+)*\+?(?![\w])"
+    rf"(?<![\w.,])(?<![\d.,\-]-)[{_LETTER}][{_LETTER}]*(?:[-'’_/]|(?<=[{_LETTER}]))" + _DIGIT + rf"+(?:[-_.]?[{_LETTER}\d]+)*\+?(?![\w])"
 )
 # words joined to the end of an identifier by hyphens (German compounds, English "-based"):
 # letters only, three or more, with a small letter (so "Win32-API" keeps its "API")
