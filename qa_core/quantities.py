@@ -1322,6 +1322,9 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
         if data.conv.lang == "en" and (limit := _EN_LIMIT_NOUN.search(lead)):
             # "Maximum length is 1024", "the minimum size of 8": the limit word stands before its noun
             return "at-most" if limit.group(1).lower().startswith("max") else "at-least"
+        if data.conv.lang == "vi" and (limit := _VI_LIMIT_NOUN.search(lead)):
+            # "kích thước tối thiểu của gói là 1 MiB": the limit word, then what it limits
+            return "at-most" if limit.group(1).lower() == "tối đa" else "at-least"
         return None
     word = re.sub(r"[\s\u00a0]+", " ", m.group(1)).casefold()
     if word == "khoảng" and _RANGE_AFTER.match(text, start) and (
@@ -1371,8 +1374,10 @@ _VI_ON_AFTER_VERB = lazy_pattern(
 # "trên 8 màu đầu tiên": on the first 8 colours
 _VI_FIRST_N = lazy_pattern(r"[\d.,]+[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+){0,2}đầu[\s\u00a0]+tiên(?![\w])", re.IGNORECASE)
 # English "maximum length is", "the minimum size of", "max. width =": the limit word before its noun
-_EN_LIMIT_NOUN = lazy_pattern(r"(?<![\w])(maximum|max\.?|minimum|min\.?)[\s\u00a0]+(?:[^\W\d_][\w-]*[\s\u00a0]+){1,2}"
+_EN_LIMIT_NOUN = lazy_pattern(r"(?<![\w])(maximum|max\.?|minimum|min\.?)[\s\u00a0]+(?:[^\W\d_][\w-]*[\s\u00a0]+){1,3}"
                               r"(?:is|are|of|=)[\s\u00a0]*$", re.IGNORECASE)
+_VI_LIMIT_NOUN = lazy_pattern(r"(?<![\w])(tối[\s\u00a0]+đa|tối[\s\u00a0]+thiểu)(?:[\s\u00a0]+[^\W\d_]+){1,3}[\s\u00a0]+(?:là|=)[\s\u00a0]*$",
+                             re.IGNORECASE)
 _VI_AND_ABOVE = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
 
 

@@ -36,7 +36,7 @@ APPROXIMATION_LANGUAGES = frozenset({"en", "vi"})
 
 _MNEMONIC = re.compile(r"(?<![\w])_(?=\d)")
 #: a numbered slot written %0, %1 … (xfce's clock, Qt): a placeholder when both sides have it
-_NUMBERED_SLOT = re.compile(r"(?<![\w%])%\d{1,2}(?!\d)")
+_NUMBERED_SLOT = re.compile(r"(?<![\w%])%\d{1,2}(?![\d\w$*'#+-]|\.\d)")  # not printf's %2.2u, %0.1f, %5s, %1$s
 #: a narrow or short name (a calendar's weekday initial "M", "Tu") and the numbered name a
 #: language gives it instead (Vietnamese weekdays are numbered: "2", "T2" for Monday)
 _NARROW_NAME = re.compile(r"[^\W\d_]{1,2}\.?")
