@@ -216,14 +216,17 @@ def _share_checks(contexts: list, share: Share) -> set[int]:
 
 
 def check_document(document: Document, plugins: Plugins, config: Config, progress=None, slot=None,
-                   share: Share | None = None, claim=None) -> DocumentResult:
+                   share: Share | None = None, claim=None, *, gather: bool = True) -> DocumentResult:
     """Stream the document's units past every enabled check, then run the
     document-level parts; a check that raises (or runs past `config.time_limit`)
     becomes a TQA001 finding; a check that exits the process is a `PluginError`.
 
     With a `share` (and its `claim` function), only that share's part of the work is
     done, the findings come back unprocessed with `runs` saying where each came from,
-    and `assemble` makes the document's result of all the shares'."""
+    and `assemble` makes the document's result of all the shares'.
+
+    `gather` False: the checks' `run_data` is not asked for (a run of one input has
+    nothing to compare across files; what a check keeps of a large file is not copied)."""
     engine = CheckContext(document, Engine(), config, plugins.hook)
     numbers = {cls: i for i, cls in enumerate(plugins.checks)}
     checks = [
@@ -350,7 +353,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     finally:
         watch.stop()
     run_data = {check.name: data for position, (check, _, _) in enumerate(contexts)
-                if position in mine and check.handles_runs() and (data := check.run_data()) is not None}
+                if gather and position in mine and check.handles_runs() and (data := check.run_data()) is not None}
     if share is not None:
         return DocumentResult(summary, findings, run_data, runs)
     return DocumentResult(summary, _finish(document, findings, plugins, config), run_data)
@@ -508,14 +511,16 @@ def run(
     cores = effective_jobs(config.jobs)
     split = [i for i, path in enumerate(files) if cores > 1 and _splits(path)]
     jobs = max(1, min(cores, len(files)))
+    gather = len(files) > 1  # the checks' run_data: only a run of several inputs compares them
     if jobs == 1 and not split:
         for path in files:
             try:
-                results[path] = _run_one(path, plugins, config, options, format, show_progress)
+                results[path] = _run_one(path, plugins, config, options, format, show_progress, gather)
             except TqaError as error:
                 errors.append(error)
     else:
-        _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors)
+        _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors,
+                        gather)
     inputs = [results[path].summary for path in files if path in results]
     findings = [f for path in files if path in results for f in results[path].findings]
     findings.extend(check_run([results[path] for path in files if path in results], plugins, config))
@@ -557,7 +562,8 @@ def _claimer(counters, lock, number: int, pump=None):
     return claim
 
 
-def _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors) -> None:
+def _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors,
+                    gather: bool = True) -> None:
     """`run` with worker processes: small files go whole to the workers; each large
     file (`split`) is shared by the parent and `cores - 1` workers (`Share`), and the
     parent assembles its result."""
@@ -606,14 +612,14 @@ def _run_in_workers(files, split, cores, plugins, config, options, format, plugi
                   (tuple(plugin_modules) + config.plugins, config.disable_plugins, config, options, format, counters, lock),
                   _worker_run, death, collect) as pool:
             if items:
-                pool.start([(files[number], share) for number, share in items])
+                pool.start([(files[number], share, gather) for number, share in items])
             documents: dict[int, Document] = {}
             for slot_number, number in enumerate(split):
                 share = Share(0, parts, CHUNK_UNITS, slot_number)
                 try:
                     document = documents[number] = open_document(display_path(files[number]), plugins, options, format)
                     shares[number][0] = check_document(document, plugins, config, None, None, share,
-                                                       _claimer(counters, lock, slot_number, pool.pump))
+                                                       _claimer(counters, lock, slot_number, pool.pump), gather=gather)
                 except TqaError as error:
                     if pool.failed:  # a worker died while the parent fed it: that ends the run
                         raise
@@ -669,16 +675,16 @@ def _resource_pairs(paths: Sequence[str], config: Config):
     return pairs, claimed, paired
 
 
-def _run_one(path, plugins, config, options, format, show_progress) -> DocumentResult:
+def _run_one(path, plugins, config, options, format, show_progress, gather: bool = True) -> DocumentResult:
     if not isinstance(path, str):  # a resource pair
         from qa_core.resources.pairs import open_pair
 
-        return check_document(open_pair(path, display_path), plugins, config)
+        return check_document(open_pair(path, display_path), plugins, config, gather=gather)
     document = open_document(display_path(path), plugins, options, format)
     total = count_units(path, document.format) if show_progress else None
     bar = _progress(total, "units", show_progress, os.path.basename(path))
     try:
-        return check_document(document, plugins, config, bar)
+        return check_document(document, plugins, config, bar, gather=gather)
     finally:
         if bar is not None:
             bar.close()
@@ -756,12 +762,13 @@ def _init_worker(plugin_modules: Sequence[str], disable: Sequence[str], config: 
 
 def _worker_run(state, item, slot) -> DocumentResult:
     plugins, config, options, format, counters, lock = state
-    path, share = item
+    path, share, gather = item
     if not isinstance(path, str):  # a resource pair
         from qa_core.resources.pairs import open_pair
 
-        return check_document(open_pair(path, display_path), plugins, config, None, slot)
+        return check_document(open_pair(path, display_path), plugins, config, None, slot, gather=gather)
     document = open_document(display_path(path), plugins, options, format)
     if share is not None:
-        return check_document(document, plugins, config, None, slot, share, _claimer(counters, lock, share.counter))
-    return check_document(document, plugins, config, None, slot)
+        return check_document(document, plugins, config, None, slot, share, _claimer(counters, lock, share.counter),
+                              gather=gather)
+    return check_document(document, plugins, config, None, slot, gather=gather)

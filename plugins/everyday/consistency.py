@@ -5,9 +5,12 @@ codes and accelerator marks normalised."""
 
 from __future__ import annotations
 
+import marshal
 import re
 import sys
+import tempfile
 import unicodedata
+from array import array
 from hashlib import blake2b
 from collections import defaultdict
 from itertools import islice
@@ -90,14 +93,15 @@ class Consistency(Check):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        # key of (lang, context, normalised source) -> the record of the first
-        # occurrence of its one translation, or {key of a normalised target: record} once
-        # it has two (see `_add`); and the same from targets to sources. Kept compact (a
-        # 64-bit key instead of the normalised text, no dict and no `Location` per text)
-        # because it grows with every distinct text: locations are made only for the
-        # groups reported.
-        self._by_source: dict[int, list | dict] = {}
-        self._by_target: dict[int, list | dict] = {}
+        # the groups of (lang, context, normalised source) and of (lang, context,
+        # normalised target), each a 64-bit key; a group's variants are numbered records
+        # in flat columns, and the first occurrence of each variant (its texts and place)
+        # is written to a temporary file, read back only for the groups reported. What
+        # stays in memory grows with the distinct texts, so it is kept to a dict entry
+        # and a few array cells per text (see `_Groups`, `_Spill`).
+        self._spill = _Spill()
+        self._by_source = _Groups()
+        self._by_target = _Groups()
 
     def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         return normalise(text, ignore_case=bool(self.settings["ignore-case"]),
@@ -121,26 +125,27 @@ class Consistency(Check):
         by_source, by_target = _letters_at_least(source, minimum), _letters_at_least(target, minimum)
         if not (by_source or by_target):
             return ()
-        # kept as UTF-8 (about half the memory of a str for Vietnamese, Greek, Cyrillic)
-        source, target = _packed(source), _packed(target)
-        place = None
+        row = -1
         if by_source:
-            place = _add(self._by_source, src_key, tgt_key, target, source, place, ctx, unit, lang)
+            row = self._by_source.add(src_key, tgt_key, row, self._spill, ctx, unit, lang)
         if by_target:
-            _add(self._by_target, tgt_key, src_key, source, target, place, ctx, unit, lang)
+            self._by_target.add(tgt_key, src_key, row, self._spill, ctx, unit, lang)
         return ()
 
     def check_document(self, document, ctx):
         kinds = frozenset(self.settings["differences"])
-        yield from _report(dict(_expanded(self._by_source, False)), "CON001",
+        yield from _report(dict(_expanded(self._by_source.reported(self._spill, False), False)), "CON001",
                            lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
-        yield from _report(dict(_expanded(self._by_target, True)), "CON002",
+        yield from _report(dict(_expanded(self._by_target.reported(self._spill, True), True)), "CON002",
                            lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
 
     def run_data(self):
+        """Every group with the record of each variant, [shown text, place, count, other
+        text, variant key] (texts in UTF-8), for `check_run`: what the run compares across
+        its files. The runner asks for it only when a run has more than one input."""
         if not self.settings["across-files"]:
             return None
-        return ({k: v for k, v in self._by_source.items()}, {k: v for k, v in self._by_target.items()})
+        return (self._by_source.records(self._spill, False), self._by_target.records(self._spill, True))
 
     def check_run(self, data, ctx):
         """Groups whose variants come from different files and that no single file shows."""
@@ -207,33 +212,113 @@ def _location(place: tuple, source: str, target: str) -> Location:
                     target=SideLocation(tp, tl, tc, tel, tec, Span(0, len(target)), target))
 
 
-def _add(groups: dict, key: int, variant: int, shown: bytes, other: bytes, place, ctx, unit, lang: str):
-    """Count one occurrence of `variant` in the group `key`, keeping the record of its first
-    occurrence: [shown text, place, count, other side's text, variant key]. Returns the
-    unit's place when it was made (for the other direction to reuse), else `place`."""
-    entry = groups.get(key)
-    if entry is None:
-        place = place or _place(ctx, unit, lang)
-        groups[key] = [shown, place, 1, other, variant]
-        return place
-    if isinstance(entry, list):
-        if entry[4] == variant:
-            entry[2] += 1
-            return place
-        entry = groups[key] = {entry[4]: entry}
-    found = entry.get(variant)
-    if found is not None:
-        found[2] += 1
-        return place
-    place = place or _place(ctx, unit, lang)
-    entry[variant] = [shown, place, 1, other, variant]
-    return place
+class _Spill:
+    """The first occurrences' texts and places, one row per unit that starts a variant:
+    marshalled into an anonymous temporary file (gone when closed or when the process
+    ends), with only the rows' offsets in memory."""
+
+    def __init__(self) -> None:
+        self._file = None
+        self._offsets = array("q", [0])
+        self._writing = True
+
+    def add(self, place: tuple, source: str, target: str) -> int:
+        # texts as UTF-8: marshal keeps them so, and they are read back as they were
+        data = marshal.dumps((place, _packed(source), _packed(target)))
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="tqa-consistency-")
+        if not self._writing:
+            self._file.seek(self._offsets[-1])
+            self._writing = True
+        self._file.write(data)
+        self._offsets.append(self._offsets[-1] + len(data))
+        return len(self._offsets) - 2
+
+    def get(self, row: int) -> tuple:
+        """(place, source, target) of a row, the texts in UTF-8."""
+        start = self._offsets[row]
+        self._file.seek(start)
+        self._writing = False
+        return marshal.loads(self._file.read(self._offsets[row + 1] - start))
+
+    def __del__(self) -> None:
+        if self._file is not None:
+            self._file.close()
 
 
-def _expanded(groups: dict, by_target: bool):
-    """The groups of more than one variant as `_report` reads them, {variant: [shown,
-    Location, count, other]}: the locations made only for these."""
-    for key, entry in groups.items():
+class _Groups:
+    """Groups of one direction: `index` maps a group's key to its one variant's record
+    number, or to {variant key: record number} once it has two; a record is a variant
+    key, a count and the spill row of its first occurrence, each in a flat column."""
+
+    __slots__ = ("index", "variants", "counts", "rows")
+
+    def __init__(self) -> None:
+        self.index: dict[int, int | dict[int, int]] = {}
+        self.variants = array("Q")
+        self.counts = array("q")
+        self.rows = array("q")
+
+    def _new(self, variant: int, row: int) -> int:
+        self.variants.append(variant)
+        self.counts.append(1)
+        self.rows.append(row)
+        return len(self.counts) - 1
+
+    def add(self, key: int, variant: int, row: int, spill: _Spill, ctx, unit, lang: str) -> int:
+        """Count one occurrence of `variant` in the group `key`, writing the unit's row (its
+        texts and place) when it starts a variant and `row` is -1 (not written yet).
+        Returns the unit's row as it now is, for the other direction to reuse."""
+        index = self.index
+        entry = index.get(key)
+        if entry is None:
+            if row < 0:
+                row = spill.add(_place(ctx, unit, lang), unit.source.text, unit.target.text)
+            index[key] = self._new(variant, row)
+            return row
+        if not isinstance(entry, dict):
+            if self.variants[entry] == variant:
+                self.counts[entry] += 1
+                return row
+            entry = index[key] = {self.variants[entry]: entry}
+        found = entry.get(variant)
+        if found is not None:
+            self.counts[found] += 1
+            return row
+        if row < 0:
+            row = spill.add(_place(ctx, unit, lang), unit.source.text, unit.target.text)
+        entry[variant] = self._new(variant, row)
+        return row
+
+    def _record(self, number: int, spill: _Spill, by_target: bool) -> list:
+        place, source, target = spill.get(self.rows[number])
+        shown, other = (source, target) if by_target else (target, source)
+        return [shown, place, self.counts[number], other, self.variants[number]]
+
+    def reported(self, spill: _Spill, by_target: bool):
+        """(key, {variant: record}) of the groups of more than one variant, records as
+        `_expanded` reads them."""
+        for key, entry in self.index.items():
+            if isinstance(entry, dict) and len(entry) > 1:
+                yield key, {variant: self._record(number, spill, by_target) for variant, number in entry.items()}
+
+    def records(self, spill: _Spill, by_target: bool) -> dict:
+        """Every group as `check_run` reads it: {key: record} for one variant, {key: {variant:
+        record}} for more."""
+        out: dict = {}
+        for key, entry in self.index.items():
+            if isinstance(entry, dict):
+                out[key] = {variant: self._record(number, spill, by_target) for variant, number in entry.items()}
+            else:
+                out[key] = self._record(entry, spill, by_target)
+        return out
+
+
+def _expanded(groups, by_target: bool):
+    """The groups of more than one variant, given as (key, {variant: [shown, place, count,
+    other, variant key]}) or as a dict of such entries, as `_report` reads them, {variant:
+    [shown, Location, count, other]}: the locations made only for these."""
+    for key, entry in (groups.items() if isinstance(groups, dict) else groups):
         if isinstance(entry, dict) and len(entry) > 1:
             variants = {}
             for norm, (shown, place, count, other, _variant) in entry.items():
