@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import pickle
 import re
 import sys
 import time
 import traceback
+import zlib
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -79,6 +81,50 @@ def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
             "text": text,
         }
     return entry
+
+
+class FindingStore:
+    """The findings of a document while it is checked, kept compact: every `BATCH`
+    findings are pickled and compressed together (a few hundred bytes a finding instead
+    of its objects, which hold the unit's texts), and made objects again when the
+    document is finished (`list(store)`). A million-unit file's findings then cost
+    little while the checks' own state is alive, and little to send from a worker.
+    A batch that cannot be pickled (a third-party check's data) is kept as it is."""
+
+    BATCH = 256
+    __slots__ = ("_sealed", "_open", "_count")
+
+    def __init__(self) -> None:
+        self._sealed: list = []  # bytes (pickled, compressed) or a list kept as it was
+        self._open: list[Finding] = []
+        self._count = 0
+
+    def append(self, finding: Finding) -> None:
+        self._open.append(finding)
+        self._count += 1
+        if len(self._open) >= self.BATCH:
+            self._seal()
+
+    def _seal(self) -> None:
+        try:
+            self._sealed.append(zlib.compress(pickle.dumps(self._open, pickle.HIGHEST_PROTOCOL), 1))
+        except Exception:  # noqa: BLE001 - unpicklable findings stay objects
+            self._sealed.append(self._open)
+        self._open = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        for batch in self._sealed:
+            yield from (batch if isinstance(batch, list) else pickle.loads(zlib.decompress(batch)))
+        yield from self._open
+
+    def __getstate__(self):
+        return (self._sealed, self._open, self._count)
+
+    def __setstate__(self, state) -> None:
+        self._sealed, self._open, self._count = state
 
 
 @dataclass
@@ -255,7 +301,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         target_lang=document.target_lang or config.target_lang,
         target_path=document.target_path,
     )
-    findings: list[Finding] = []
+    findings = FindingStore()
     keep = config.is_enabled
     check_fuzzy = config.check_fuzzy
     rules = plugins.rules
@@ -356,7 +402,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 if gather and position in mine and check.handles_runs() and (data := check.run_data()) is not None}
     if share is not None:
         return DocumentResult(summary, findings, run_data, runs)
-    return DocumentResult(summary, _finish(document, findings, plugins, config), run_data)
+    return DocumentResult(summary, _finish(document, list(findings), plugins, config), run_data)
 
 
 def _finish(document: Document, findings: list[Finding], plugins: Plugins, config: Config) -> list[Finding]:
@@ -392,7 +438,9 @@ def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plug
             pieces.append((key, number, start, end))
             start = end
     pieces.sort()
-    findings = [f for _key, number, start, end in pieces for f in shares[number].findings[start:end]]
+    made = [list(result.findings) for result in shares]  # a share's findings come compact (`FindingStore`)
+    findings = [f for _key, number, start, end in pieces for f in made[number][start:end]]
+    del made
     run_data: dict[str, object] = {}
     for result in shares:
         run_data.update(result.run_data)
