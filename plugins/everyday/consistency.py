@@ -246,20 +246,79 @@ class _Spill:
             self._file.close()
 
 
-class _Groups:
-    """Groups of one direction: `index` maps a group's key to its one variant's record
-    number, or to {variant key: record number} once it has two; a record is a variant
-    key, a count and the spill row of its first occurrence, each in a flat column."""
+_EMPTY = -1
 
-    __slots__ = ("index", "variants", "counts", "rows")
+
+class _Table:
+    """A hash table from 64-bit keys (blake2b digests: already uniform) to integers, in
+    two flat arrays with linear probing, at most half full: about 32 bytes a key where a
+    dict of ints takes some 120. Values are integers other than -1 (`_EMPTY`)."""
+
+    __slots__ = ("keys", "values", "mask", "used")
+
+    def __init__(self, size: int = 1024) -> None:
+        self.keys = array("Q", bytes(8 * size))
+        self.values = array("q", [_EMPTY]) * size
+        self.mask = size - 1
+        self.used = 0
+
+    def slot(self, key: int) -> int:
+        """The slot that holds `key`, or the empty slot where it goes."""
+        keys, values, mask = self.keys, self.values, self.mask
+        i = key & mask
+        while values[i] != _EMPTY and keys[i] != key:
+            i = (i + 1) & mask
+        return i
+
+    def get(self, key: int) -> int:
+        return self.values[self.slot(key)]
+
+    def put(self, slot: int, key: int, value: int) -> None:
+        """Set the value of the key that `slot` (from `slot(key)`) holds or will hold."""
+        values = self.values
+        if values[slot] == _EMPTY:
+            self.keys[slot] = key
+            self.used += 1
+            values[slot] = value
+            if 2 * self.used > len(values):
+                self._grow()
+        else:
+            values[slot] = value
+
+    def _grow(self) -> None:
+        keys, values = self.keys, self.values
+        size = 2 * len(values)
+        self.keys = array("Q", bytes(8 * size))
+        self.values = array("q", [_EMPTY]) * size
+        self.mask = size - 1
+        new_keys, new_values, mask = self.keys, self.values, self.mask
+        for key, value in zip(keys, values):
+            if value != _EMPTY:
+                i = key & mask
+                while new_values[i] != _EMPTY:
+                    i = (i + 1) & mask
+                new_keys[i] = key
+                new_values[i] = value
+
+
+class _Groups:
+    """Groups of one direction. A variant is a numbered record in flat columns: its
+    group's key, its variant key, its count and the spill row of its first occurrence.
+    `table` maps a group's key to its one record's number, or to -2 - m once it has two
+    variants, `multi[m]` being {variant key: record number} (few groups have two)."""
+
+    __slots__ = ("table", "multi", "keys", "variants", "counts", "rows")
 
     def __init__(self) -> None:
-        self.index: dict[int, int | dict[int, int]] = {}
+        self.table = _Table()
+        self.multi: list[dict[int, int]] = []
+        self.keys = array("Q")
         self.variants = array("Q")
         self.counts = array("q")
         self.rows = array("q")
 
-    def _new(self, variant: int, row: int) -> int:
+    def _new(self, key: int, variant: int, row: int) -> int:
+        self.keys.append(key)
         self.variants.append(variant)
         self.counts.append(1)
         self.rows.append(row)
@@ -269,25 +328,29 @@ class _Groups:
         """Count one occurrence of `variant` in the group `key`, writing the unit's row (its
         texts and place) when it starts a variant and `row` is -1 (not written yet).
         Returns the unit's row as it now is, for the other direction to reuse."""
-        index = self.index
-        entry = index.get(key)
-        if entry is None:
+        table = self.table
+        slot = table.slot(key)
+        entry = table.values[slot]
+        if entry == _EMPTY:
             if row < 0:
                 row = spill.add(_place(ctx, unit, lang), unit.source.text, unit.target.text)
-            index[key] = self._new(variant, row)
+            table.put(slot, key, self._new(key, variant, row))
             return row
-        if not isinstance(entry, dict):
+        if entry >= 0:
             if self.variants[entry] == variant:
                 self.counts[entry] += 1
                 return row
-            entry = index[key] = {self.variants[entry]: entry}
-        found = entry.get(variant)
+            self.multi.append({self.variants[entry]: entry})
+            entry = -1 - len(self.multi)
+            table.put(slot, key, entry)
+        group = self.multi[-2 - entry]
+        found = group.get(variant)
         if found is not None:
             self.counts[found] += 1
             return row
         if row < 0:
             row = spill.add(_place(ctx, unit, lang), unit.source.text, unit.target.text)
-        entry[variant] = self._new(variant, row)
+        group[variant] = self._new(key, variant, row)
         return row
 
     def _record(self, number: int, spill: _Spill, by_target: bool) -> list:
@@ -296,21 +359,24 @@ class _Groups:
         return [shown, place, self.counts[number], other, self.variants[number]]
 
     def reported(self, spill: _Spill, by_target: bool):
-        """(key, {variant: record}) of the groups of more than one variant, records as
-        `_expanded` reads them."""
-        for key, entry in self.index.items():
-            if isinstance(entry, dict) and len(entry) > 1:
-                yield key, {variant: self._record(number, spill, by_target) for variant, number in entry.items()}
+        """(key, {variant: record}) of the groups of more than one variant, in the order
+        their first variant was met, records as `_expanded` reads them."""
+        for group in sorted(self.multi, key=lambda g: next(iter(g.values()))):
+            key = self.keys[next(iter(group.values()))]
+            yield key, {variant: self._record(number, spill, by_target) for variant, number in group.items()}
 
     def records(self, spill: _Spill, by_target: bool) -> dict:
-        """Every group as `check_run` reads it: {key: record} for one variant, {key: {variant:
-        record}} for more."""
+        """Every group as `check_run` reads it, in the order their first variant was met:
+        {key: record} for one variant, {key: {variant: record}} for more."""
         out: dict = {}
-        for key, entry in self.index.items():
-            if isinstance(entry, dict):
-                out[key] = {variant: self._record(number, spill, by_target) for variant, number in entry.items()}
-            else:
-                out[key] = self._record(entry, spill, by_target)
+        for number, key in enumerate(self.keys):
+            entry = self.table.get(key)
+            if entry == number:
+                out[key] = self._record(number, spill, by_target)
+            elif entry < -1:
+                group = self.multi[-2 - entry]
+                if next(iter(group.values())) == number:
+                    out[key] = {variant: self._record(n, spill, by_target) for variant, n in group.items()}
         return out
 
 
