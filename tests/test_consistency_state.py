@@ -50,3 +50,16 @@ def test_groups_keep_first_occurrences_counts_and_the_order_groups_were_met():
     assert five[2][0] == b"target 3" and five[2][3] == b"source 3" and five[2][1][3] == 30  # texts, line
     records = groups.records(spill, True)
     assert list(records) == [5, 3, 9] and records[9][0] == b"source 4" and records[9][2] == 1
+
+
+def test_the_spill_reads_rows_back_from_memory_and_from_its_file(monkeypatch):
+    monkeypatch.setattr(_Spill, "BUFFER", 300)  # a few rows a flush
+    spill = _Spill()
+    rows = [(("f.po", None, n), f"source {n} " * (n % 7), f"đích {n}") for n in range(200)]
+    numbers = [spill.add(*row) for row in rows]
+    assert spill._file is not None and spill._flushed > 0  # rows in the file
+    for number, (place, source, target) in zip(numbers, rows):
+        assert spill.get(number) == (place, source.encode(), target.encode())
+    spill.add(("f.po", None, 200), "after reading", "x")  # writes go on after reads, this one in memory
+    assert spill._buffer
+    assert spill.get(200)[1] == b"after reading" and spill.get(3) == (rows[3][0], rows[3][1].encode(), b"\xc4\x91\xc3\xadch 3")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import marshal
 import re
 import sys
-import tempfile
 import unicodedata
 from array import array
 from hashlib import blake2b
@@ -213,33 +212,44 @@ def _location(place: tuple, source: str, target: str) -> Location:
 
 
 class _Spill:
-    """The first occurrences' texts and places, one row per unit that starts a variant:
-    marshalled into an anonymous temporary file (gone when closed or when the process
-    ends), with only the rows' offsets in memory."""
+    """The first occurrences' texts and places, one row per unit that starts a variant,
+    marshalled: the first `BUFFER` bytes in memory, then in an anonymous temporary file
+    (gone when closed or when the process ends), with only the rows' offsets in memory."""
+
+    BUFFER = 1 << 20
 
     def __init__(self) -> None:
         self._file = None
+        self._buffer = bytearray()  # the rows from offset `_flushed` on
+        self._flushed = 0
         self._offsets = array("q", [0])
-        self._writing = True
 
     def add(self, place: tuple, source: str, target: str) -> int:
         # texts as UTF-8: marshal keeps them so, and they are read back as they were
         data = marshal.dumps((place, _packed(source), _packed(target)))
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="tqa-consistency-")
-        if not self._writing:
-            self._file.seek(self._offsets[-1])
-            self._writing = True
-        self._file.write(data)
+        self._buffer += data
         self._offsets.append(self._offsets[-1] + len(data))
+        if len(self._buffer) >= self.BUFFER:
+            self._flush()
         return len(self._offsets) - 2
+
+    def _flush(self) -> None:
+        if self._file is None:
+            import tempfile  # here: a run that never spills does not pay its import
+
+            self._file = tempfile.TemporaryFile(prefix="tqa-consistency-")
+        self._file.seek(self._flushed)
+        self._file.write(self._buffer)
+        self._flushed += len(self._buffer)
+        self._buffer = bytearray()
 
     def get(self, row: int) -> tuple:
         """(place, source, target) of a row, the texts in UTF-8."""
-        start = self._offsets[row]
+        start, end = self._offsets[row], self._offsets[row + 1]
+        if start >= self._flushed:
+            return marshal.loads(self._buffer[start - self._flushed:end - self._flushed])
         self._file.seek(start)
-        self._writing = False
-        return marshal.loads(self._file.read(self._offsets[row + 1] - start))
+        return marshal.loads(self._file.read(end - start))
 
     def __del__(self) -> None:
         if self._file is not None:
