@@ -45,7 +45,7 @@ import tracemalloc
 from collections import Counter
 from dataclasses import dataclass
 
-from _shared import DEV_SETS, ROOT, TEST_SETS, iwslt_talks, require
+from _shared import DEV_SETS, FRESH_SETS, ROOT, TEST_SETS, iwslt_talks, require
 
 from qa_core.align import AlignOptions, align
 
@@ -222,8 +222,11 @@ def run_iwslt() -> None:
     chosen = [t for t in talks if t.set in TEST_SETS]
     print_tally("paragraph test, unperturbed", evaluate(chosen, "paragraph", perturb=False))
     # five perturbations of each talk (seeds 0-4): five times the cases, steadier figures
-    for name, sets in (("dev (tuning)", DEV_SETS), ("test (held out)", TEST_SETS)):
-        chosen = [t for t in talks if t.set in sets]
+    fresh = iwslt_talks(FRESH_SETS)  # tst2013, only with $TQA_IWSLT_EXTRA (see bench/deletion_errors.py)
+    for name, sets in (("dev (tuning)", DEV_SETS), ("test (held out)", TEST_SETS), ("fresh (tst2013)", FRESH_SETS)):
+        chosen = [t for t in talks + fresh if t.set in sets]
+        if not chosen:
+            continue
         print_tally(f"paragraph {name} x5 seeds", evaluate(chosen, "paragraph", seeds=5))
 
 

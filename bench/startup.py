@@ -1,7 +1,7 @@
 """Start-up cost of `tqa check` on a one-unit file: CPU seconds (user + system) of
 whole `python -m qa_core check FILE` processes, and how many modules they import.
 
-    python bench/startup.py [--runs 10] [--no-cache] [--tree DIR ...] [FILE]
+    python bench/startup.py [--runs 10] [--no-cache | --cold] [--tree DIR ...] [FILE]
 
 Without FILE it writes a one-unit XLIFF 1.2 (English to Vietnamese, a short string
 with a number) to a temporary folder. Each run is a fresh process; the figure is the
@@ -12,7 +12,10 @@ installed tqa would have them. tqa's own cache (the numbers check's per-language
 tables, see qa_core/cache.py) goes to a temporary TQA_CACHE_DIR, filled by that
 same uncounted run as a user's second run would find it; `--no-cache` turns it off
 (TQA_CACHE_DIR empty: the tables are built from Babel and num2words in every run, as
-in a user's very first run). It also prints the median wall time and the heavy
+in a user's very first run without a cache); `--cold` gives every counted run a new,
+empty cache folder: a user's very first run, which builds the tables and writes the
+cache (the numbers tables, the compiled patterns and the parsed TOML of qa_core.cache
+and qa_core.lazy). It also prints the median wall time and the heavy
 third-party modules the run imported (numpy, py3langid, jsonschema, ...).
 
 `--tree DIR` (repeatable) runs the code of another checkout instead of the current
@@ -80,6 +83,7 @@ def main() -> None:
     parser.add_argument("file", nargs="?", type=Path)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--no-cache", action="store_true", help="TQA_CACHE_DIR empty: build the tables in every run")
+    parser.add_argument("--cold", action="store_true", help="a new empty TQA_CACHE_DIR for every counted run (first runs)")
     parser.add_argument("--tree", action="append", type=Path, help="a checkout whose code to run (repeatable)")
     args = parser.parse_args()
     trees = [t.resolve() for t in args.tree] if args.tree else [Path.cwd()]
@@ -93,11 +97,14 @@ def main() -> None:
         for tree in trees:
             one_run(path, env, tree)  # writes the bytecode caches (and tqa's cache)
         runs: dict[Path, list] = {tree: [] for tree in trees}
-        for _ in range(args.runs):
+        for number in range(args.runs):
             for tree in trees:
+                if args.cold:
+                    env["TQA_CACHE_DIR"] = tempfile.mkdtemp(prefix=f"cold-{number}-", dir=tmp)
                 runs[tree].append(one_run(path, env, tree))
+    state = "off" if args.no_cache else "empty at every run (first runs)" if args.cold else "warm"
     print(f"file: {args.file or 'one-unit XLIFF 1.2 (en -> vi)'}; runs: {args.runs}; cache: "
-          f"{'off' if args.no_cache else 'warm'}; load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+          f"{state}; load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for tree, done in runs.items():
         cpus = sorted(r[0] for r in done)
         if len(trees) > 1:

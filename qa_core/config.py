@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
@@ -19,11 +18,6 @@ from qa_core.errors import ConfigError, UsageError
 from qa_core.limits import DESCRIPTIONS as LIMIT_DESCRIPTIONS
 from qa_core.limits import SIZE_PATTERN
 from qa_core.rules import Rule, RuleRegistry, Severity, selector_specificity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 if TYPE_CHECKING:
     from qa_core.check import Check
@@ -248,10 +242,12 @@ def read_config_file(path: str | os.PathLike) -> dict[str, Any]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    from qa_core import cache
+
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
+            return cache.toml_loads(handle.read().decode("utf-8"))  # what tomllib.load does, remembered
+    except cache.toml_module().TOMLDecodeError as error:
         line, column = _toml_error_place(str(error))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         raise ConfigError(str(path), f"invalid TOML: {message}", line, column) from None
@@ -487,6 +483,9 @@ def parse_setting(item: str) -> tuple[str, str, Any]:
     check, dot, option = key.strip().partition(".")
     if not sep or not dot or not check or not option:
         raise UsageError(f"'--set' must be CHECK.OPTION=VALUE (got {item!r})")
+    from qa_core.cache import toml_module
+
+    tomllib = toml_module()
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:

@@ -49,11 +49,6 @@ from qa_core.glossary import (
     status_from_tbx,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 FORMATS = ("tbx", "csv", "tsv", "toml", "yaml")
 _EXTENSIONS = {
     ".tbx": "tbx",
@@ -523,9 +518,11 @@ class _Where:
 def load_toml(path: str) -> Glossary:
     raw = open(path, "rb").read()
     text = _decode(raw, path, None)
+    from qa_core import cache
+
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = cache.toml_loads(text)  # the built-in glossaries: parsed once, then read back
+    except cache.toml_module().TOMLDecodeError as error:
         match = re.search(r"line (\d+), column (\d+)", str(error))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         raise ConfigError(path, f"invalid TOML: {message}", int(match.group(1)) if match else None,

@@ -89,3 +89,126 @@ def pattern_from_code(pattern: str, flags: int, record: Any) -> re.Pattern | Non
         return _sre.compile(pattern, final, code, groups, groupindex, tuple(indexgroup))
     except Exception:  # noqa: BLE001 - compile as usual
         return None
+
+
+# ---------------------------------------------------------------------------
+# The patterns of a run, kept for the next one
+# ---------------------------------------------------------------------------
+# Importing tqa's modules and checking a first unit compiles ~230 patterns (~50 ms of
+# CPU, a fifth of a one-unit run). `re` keeps what it compiled in a dictionary,
+# `re._cache`, keyed by (type, pattern, flags): `re.compile` and `re.search(...)` look
+# there first. `warm_patterns()` fills that dictionary from the code `keep_patterns()`
+# recorded after an earlier run (qa_core/cache.py, keyed by the Python build), so those
+# calls find the pattern already built; a pattern not recorded compiles as usual. A
+# pattern made from recorded code is equal (`==`: flags, pattern and code) to the one
+# `re.compile` makes. Anything unexpected (another Python's `re`, a refused record)
+# leaves `re` as it was.
+
+#: at most this many recorded patterns (`re` keeps 512; the first recorded stay)
+KEEP_PATTERNS = 400
+_PROBE = "(?:tqa-probe)"
+_warmed = False  # whether warm_patterns ran in this process
+
+
+class PatternRecord:
+    """What `warm_patterns` found and put in `re`'s cache, for `keep_patterns`: the
+    records, and the patterns `re` held then (only those compiled later are new)."""
+
+    __slots__ = ("records", "active", "held")
+
+    def __init__(self, records: list, active: bool, held: frozenset = frozenset()) -> None:
+        self.records = records
+        self.active = active
+        self.held = held
+
+
+def _patterns_key() -> list[str]:
+    import sys
+
+    import _sre
+
+    from qa_core import __version__
+
+    # the Python build (the code is its regex engine's) and tqa's version (a release
+    # starts a new record: its patterns may differ)
+    return [sys.version, str(getattr(_sre, "MAGIC", "")), sys.implementation.cache_tag or "", __version__]
+
+
+def _re_cache() -> dict | None:
+    """`re`'s dictionary of compiled patterns, when this Python has the one described
+    above (checked: a pattern put there is what `re.compile` returns)."""
+    cache = getattr(re, "_cache", None)
+    if not isinstance(cache, dict):
+        return None
+    marker = re.compile(_PROBE)  # compiled (or found) by `re` itself
+    if cache.get((str, _PROBE, 0)) is not marker:
+        return None
+    return cache
+
+
+def warm_patterns() -> PatternRecord:
+    """Put the patterns recorded by an earlier run into `re`'s cache (see above)."""
+    from qa_core import cache as disk
+
+    global _warmed
+    stored = disk.load("patterns", "re", _patterns_key()) if disk.cache_dir() is not None else None
+    cache = _re_cache()
+    if cache is None:
+        return PatternRecord([], False)
+    # the first run of a process records what its imports compiled too; a later run in the
+    # same process (tests call the CLI many times) only what it compiled itself
+    held = frozenset(cache) if _warmed else frozenset()
+    _warmed = True
+    if not isinstance(stored, list):
+        return PatternRecord([], disk.cache_dir() is not None, held)
+    kept = []
+    for record in stored[:KEEP_PATTERNS]:
+        try:
+            pattern, flags = record[0], record[1]
+        except (TypeError, IndexError, KeyError):
+            continue
+        if not isinstance(pattern, str) or type(flags) is not int:
+            continue
+        key = (str, pattern, flags)
+        if key not in cache:
+            compiled = pattern_from_code(pattern, flags, record)
+            if compiled is None:
+                continue
+            cache[key] = compiled
+        kept.append(record)
+    return PatternRecord(kept, True, held)
+
+
+def keep_patterns(state: PatternRecord) -> None:
+    """Record the patterns in `re`'s cache for the next run, when there are new ones
+    and room for them (at most `KEEP_PATTERNS`); never raises."""
+    if not state.active:
+        return
+    try:
+        cache = _re_cache()
+        if cache is None:
+            return
+        known = {(record[0], record[1]) for record in state.records}
+        fresh = []
+        for key in list(cache):
+            if key in state.held:
+                continue  # held before this run started (an earlier run in this process)
+            kind, pattern, flags = key
+            if kind is str and isinstance(flags, int) and not flags & re.DEBUG and (pattern, flags) not in known \
+                    and pattern != _PROBE:
+                record = pattern_code(pattern, flags)
+                if record is not None:
+                    fresh.append(record)
+                    known.add((pattern, flags))
+        room = KEEP_PATTERNS - len(state.records)
+        if not fresh or room <= 0:
+            return
+        from qa_core import cache as disk
+
+        # the patterns recorded first stay (a first run records those of the imports and
+        # of a first unit); later runs add theirs while there is room, so a run that makes
+        # patterns from its texts cannot push the others out, and a full record is not
+        # written again
+        disk.store("patterns", "re", _patterns_key(), state.records + fresh[:room])
+    except Exception:  # noqa: BLE001 - a cache that cannot be kept costs time, never a result
+        return

@@ -120,10 +120,13 @@ class _Manager(pluggy.PluginManager):
             value = plugin.__dict__.get(name, _ABSENT)
             if value is not _ABSENT and not isinstance(value, _HOOKABLE):
                 return None
+            if type(value) is types.FunctionType and _MARKER not in value.__dict__:
+                return None  # a plain function carries the hookimpl marker in its own __dict__
         return super().parse_hookimpl_opts(plugin, name)
 
 
 _ABSENT = object()
+_MARKER = "tqa_impl"  # what HookimplMarker("tqa") sets on the functions it marks
 _HOOKABLE = (types.FunctionType, types.MethodType, staticmethod, classmethod)
 
 

@@ -9,7 +9,7 @@ from qa_core import hookimpl
 from qa_core.align import AnchorKey, align
 from qa_core.align.anchors import anchors, quantity_keys
 from qa_core.align.document import aligned_document
-from qa_core.align.lengths import length_model
+from qa_core.align.lengths import calibrated, length_model
 from qa_core.documents import read_document
 from qa_core.manager import load_plugins
 
@@ -48,6 +48,22 @@ def test_anchor_keys_cross_languages():
     en = anchors("General Secretary Nguyen Phu Trong, ASEAN, http://example.org/a and USD 2 million", "en")
     shared = set(vi) & set(en)
     assert {"w:nguyen", "w:phu", "w:trong", "a:ASEAN", "a:USD", "u:example.org/a", "n:2000000"} <= shared
+
+
+def test_possessive_names_are_the_same_name():
+    vi = anchors("Theo nghiên cứu của Darwin và Parkinson, O'Brien nói", "vi")
+    en = anchors("From Darwin's work and Parkinson’s, as the Joneses' friend O'Brien said", "en")
+    assert {"w:darwin", "w:parkinson", "w:o'brien"} <= set(vi) & set(en)
+    assert "w:joneses" in en and "w:darwin's" not in en
+
+
+def test_length_ratio_calibrated_per_document():
+    model = length_model("vi", "en")
+    # a terse translator: targets 0.7 times their sources, with one wrong link
+    fitted = calibrated(model, [100.0] * 30 + [50.0], [70.0] * 30 + [300.0])
+    assert 0.7 < fitted.c < model.c and fitted.c == pytest.approx((31 * 0.7 + 10 * model.c) / 41)
+    assert fitted.s2 == model.s2
+    assert calibrated(model, [100.0] * 5, [70.0] * 5) == model  # too few links: the pair's model
 
 
 def test_length_model_measured_and_derived():

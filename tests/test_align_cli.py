@@ -122,3 +122,12 @@ def test_declared_language_mismatch_is_reported(tmp_path, capsys):
     run(["check", "--isolated", "--source", TGT, "--target", SRC, *LANGS, "--format", "json", "-o", str(report)], capsys)
     warnings = [f for f in json.loads(report.read_text(encoding="utf-8"))["findings"] if f["rule_id"] == "TQA002"]
     assert len(warnings) == 2
+
+
+def test_document_option_choices_agree_with_the_readers_and_aligner():
+    """`tqa check` lists these choices without importing the readers and the aligner."""
+    from qa_core.align import command, document
+    from qa_core.documents import FORMATS
+
+    assert command.FORMATS == FORMATS
+    assert command.LEVELS == document.LEVELS

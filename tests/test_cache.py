@@ -259,3 +259,162 @@ def test_language_model_without_a_cache(monkeypatch):
     monkeypatch.setenv("TQA_CACHE_DIR", "")
     assert identify._unpacked_model(__import__("pathlib").Path("/nonexistent")) is None
     assert identify._load_identifier().classify("Mở tệp đã chọn trong một cửa sổ mới")[0] == "vi"
+
+
+# --- the patterns of a run, kept for the next one (qa_core.lazy.warm/keep_patterns) ---
+
+RUN_PATTERNS = ((r"(?P<n>\d+)[\s\u00a0]*(?:files?|tệp)", re.IGNORECASE), (r"[\ud800-\udfff]|\w+'\w+", 0),
+                (r"^(?:Save|Lưu)\b", re.MULTILINE))
+
+
+def _compiled_by_re(source: str, flags: int):
+    """What `re` builds from scratch, bypassing its cache."""
+    from re import _compiler
+
+    return _compiler.compile(source, flags)
+
+
+def test_kept_patterns_come_back_equal_to_compiled_ones(folder):
+    state = lazy.warm_patterns()  # nothing recorded yet
+    assert state.active and state.records == []
+    for source, flags in RUN_PATTERNS:
+        re.compile(source, flags)
+    lazy.keep_patterns(state)
+    assert len(list(folder.glob("patterns-*.json"))) == 1
+    re.purge()  # a new run: `re` has compiled nothing yet
+    warmed = lazy.warm_patterns()
+    assert {(r[0], r[1]) for r in warmed.records} >= set(RUN_PATTERNS)
+    for source, flags in RUN_PATTERNS:
+        kept = re._cache[(str, source, flags)]
+        assert re.compile(source, flags) is kept  # found, not compiled
+        assert kept == _compiled_by_re(source, flags)  # same flags, pattern and code
+        assert kept.groupindex == re.compile(source, flags).groupindex
+    before = (folder / next(folder.glob("patterns-*.json")).name).stat().st_mtime_ns
+    lazy.keep_patterns(warmed)  # nothing new: the entry is not rewritten
+    assert next(folder.glob("patterns-*.json")).stat().st_mtime_ns == before
+
+
+def test_every_pattern_of_a_real_run_is_kept_exactly(folder, tmp_path):
+    """After `tqa check` of a one-unit file (a fresh process), the patterns it compiled
+    are recorded, and each one made from its record equals the one `re` compiles."""
+    import os
+    import subprocess
+
+    path = tmp_path / "one.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: vi\\n"\n\nmsgid "Save 3 files"\nmsgstr "Lưu 3 tệp"\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "qa_core", "check", "--isolated", "-j", "1", "-q", str(path)],
+                          env=dict(os.environ, TQA_CACHE_DIR=str(folder)), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    records = lazy.warm_patterns().records
+    assert len(records) > 100  # ~230: the imports' patterns and those of the first unit
+    for record in records:
+        made = lazy.pattern_from_code(record[0], record[1], json.loads(json.dumps(record)))
+        assert made is not None and made == _compiled_by_re(record[0], record[1]), record[0]
+
+
+def test_bad_pattern_records_are_skipped(folder):
+    state = lazy.warm_patterns()
+    re.compile(r"ab+c")
+    lazy.keep_patterns(state)
+    (entry,) = folder.glob("patterns-*.json")
+    header, _, body = entry.read_bytes().partition(b"\n")
+    records = json.loads(body)
+    good = next(r for r in records if r[0] == "ab+c")
+    wrong = list(good)
+    wrong[3] = [99999] + list(good[3][1:])  # code the engine refuses
+    body = json.dumps([wrong, "junk", [1], [None, 0], good]).encode()
+    header = json.loads(header) | {"sha256": hashlib.sha256(body).hexdigest()}
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    re.purge()
+    warmed = lazy.warm_patterns()
+    assert [r[0] for r in warmed.records] == ["ab+c"]  # the one valid record
+
+
+def test_no_cache_no_patterns_kept(monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.ENVIRONMENT, "")
+    monkeypatch.chdir(tmp_path)
+    state = lazy.warm_patterns()
+    assert not state.active
+    re.compile("xyz+")
+    lazy.keep_patterns(state)
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- TOML texts read before (qa_core.cache.toml_loads) ---
+
+TOML_TEXTS = (
+    '[tool.tqa]\nselect = ["BAS", "NUM001"]\n[tool.tqa.numbers]\nallow = 1.5\nbig = 12345678901234567890\n',
+    'title = "Đoàn Hòa bình"\nnan = nan\ninf = -inf\n[[concept]]\nid = "peace-corps"\nvi = ["Đoàn Hòa bình"]\nen = "Peace Corps"\n',
+    "",
+)
+
+
+@pytest.mark.parametrize("text", TOML_TEXTS)
+def test_toml_read_back_is_what_tomllib_gives(folder, text):
+    import math
+    import tomllib
+
+    expected = tomllib.loads(text)
+    first = cache.toml_loads(text)  # parsed, stored
+    assert len(list(folder.glob("toml-*.json"))) == 1
+    second = cache.toml_loads(text)  # read back
+    for got in (first, second):
+        assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)
+        assert [type(v) for v in got.values()] == [type(v) for v in expected.values()]
+    if "nan" in text:
+        assert math.isnan(second["nan"]) and second["inf"] == -math.inf
+
+
+def test_toml_with_dates_is_not_kept(folder):
+    import datetime
+
+    data = cache.toml_loads("when = 2026-12-04\n")
+    assert data == {"when": datetime.date(2026, 12, 4)}
+    assert list(folder.glob("toml-*.json")) == []  # JSON would turn the date into a string
+
+
+def test_broken_toml_raises_the_parser_error_every_time(folder):
+    for _ in range(2):
+        with pytest.raises(cache.toml_module().TOMLDecodeError):
+            cache.toml_loads("[tool.tqa\nselect = 1\n")
+    assert list(folder.glob("toml-*.json")) == []
+
+
+def test_a_warm_run_imports_no_toml_parser(folder, tmp_path):
+    """The built-in glossaries and a pyproject.toml come from the cache in a second run."""
+    import subprocess
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.tqa]\nignore = ["LEN001"]\n', encoding="utf-8")
+    (project / "one.po").write_text('msgid ""\nmsgstr ""\n"Language: vi\\n"\n\nmsgid "Save 3 files"\nmsgstr "Lưu 3 tệp"\n',
+                                    encoding="utf-8")
+    probe = ("import sys, qa_core.cli\n"
+             "code = qa_core.cli.main(['check', '-q', '-j', '1', 'one.po'])\n"
+             "print(code, 'tomllib' in sys.modules)\n")
+    env = dict(__import__("os").environ, TQA_CACHE_DIR=str(folder))
+    seen = [subprocess.run([sys.executable, "-c", probe], cwd=project, env=env, capture_output=True, text=True,
+                           timeout=120, check=True).stdout.split()[-2:] for _ in range(2)]
+    assert seen[0] == ["0", "True"] and seen[1] == ["0", "False"], seen
+
+
+def test_recorded_patterns_stay_and_new_ones_fill_the_room(folder, monkeypatch):
+    monkeypatch.setattr(lazy, "KEEP_PATTERNS", 3)
+    monkeypatch.setattr(lazy, "_warmed", True)  # count only what each "run" below compiles
+    state = lazy.warm_patterns()
+    for source in ("first+", "second+"):
+        re.compile(source)
+    lazy.keep_patterns(state)
+    re.purge()
+    state = lazy.warm_patterns()
+    for source in ("third+", "fourth+", "fifth+"):
+        re.compile(source)
+    lazy.keep_patterns(state)  # room for one more
+    re.purge()
+    state = lazy.warm_patterns()
+    assert [r[0] for r in state.records] == ["first+", "second+", "third+"]
+    (entry,) = folder.glob("patterns-*.json")
+    before = entry.stat().st_mtime_ns
+    re.compile("sixth+")
+    lazy.keep_patterns(state)  # full: not written again
+    assert entry.stat().st_mtime_ns == before

@@ -26,8 +26,9 @@ NOT_AT_REGISTRATION = NOT_AT_START + ("babel", "num2words")
 #: ...and what a second run (the numbers tables cached on disk, qa_core.cache) must not
 #: load: CLDR and number words are read from the cache, entry points and tqa's version
 #: from dist-info folders (importlib.metadata brings the e-mail parser, csv and zipfile;
-#: importlib.resources, needed only for the JSON report's schema, brings zipfile and tempfile)
-NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "csv", "zipfile", "tempfile")
+#: importlib.resources, needed only for the JSON report's schema, brings zipfile and tempfile;
+#: the built-in glossaries' and pyproject.toml's TOML is read back from the cache, qa_core.cache.toml_loads)
+NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "csv", "zipfile", "tempfile", "tomllib")
 
 ONE_UNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
@@ -120,3 +121,6 @@ def test_fast_hook_discovery_finds_what_pluggy_finds(monkeypatch):
     monkeypatch.setattr(manager._Manager, "parse_hookimpl_opts", pluggy.PluginManager.parse_hookimpl_opts)
     assert fast == _hookimpls(manager.make_plugin_manager(extra, entry_points=False))
     assert len(fast) > 40
+    from qa_core import hookimpl
+
+    assert manager._MARKER == hookimpl.project_name + "_impl"

@@ -5,6 +5,7 @@ keep one in the target (on any letter), and a label without one must not gain on
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 
@@ -17,8 +18,14 @@ _QT = re.compile(r"(?<![&\w])&(?=[^\W\d_])(?![A-Za-z]+;|#\d+;)|(?<=[^\W\d_])&(?=
 #: text in which an underscore or ampersand is code, not a mnemonic
 _CODE = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|%\([^)]*\)|\$\{[^}]*\}|\{[^{}]*\}|https?://\S+"
                    r"|[^\s\"'“”«»]*(?:[/=\\]|\w[.:]\w)[^\s\"'“”«»]*")
-#: share of a file's labels that may lose their accelerator before it is the file's convention
-_CONVENTION = 0.3
+#: a file whose labels keep fewer accelerators than this (count, share) leaves them out by
+#: convention: teams that drop mnemonics drop them all (Vietnamese gitk keeps none of
+#: its 17); a file that keeps some (nautilus in 2012 kept 43 of 151, thunar
+#: 52 of 218) uses them, and its translators later restored the ones it lost
+_CONVENTION_KEPT = 3
+_CONVENTION_SHARE = 0.05
+#: above this share of dropped accelerators the message says how few the file keeps
+_MOSTLY_DROPPED = 0.3
 #: what may not stand in a short label that gains an accelerator: placeholders, brackets
 _LABEL = re.compile(r"[^\W\d_][\w '’-]*[.…:?!]*")
 
@@ -35,15 +42,17 @@ def _marker(text: str) -> tuple[str, int] | None:
         if found is None:
             continue
         at = found.start()
-        before, after = masked[:at].split()[-1:] or [""], masked[at + 1:].split()[:1] or [""]
-        left, right = before[0], after[0]
+        # the text joined to the marker on each side (a marker at a word's start has none
+        # on the left: "Do not _split words" is a label, "a check_policy method" is code)
+        left, right = re.search(r"\S*\Z", masked[:at]).group(), re.match(r"\S*", masked[at + 1:]).group()
         if left and right and left.isupper() and right[:1].isupper():
             continue  # SUDOERS_BASE, AT&T, R&D
         if kind == "_" and left and left.isascii() and left.islower() and len(text.split()) == 1:
             continue  # a lone identifier: info_spew
-        if kind == "_" and left.isascii() and left[-1:].islower() and right.isascii() and right[:1].islower() \
+        if kind == "_" and left.isascii() and left.islower() and right.isascii() and right[:1].islower() \
                 and (len(text.split()) > 4 or not any(ch.isupper() for ch in text)):
-            continue  # snake_case in a message or a synopsis: "a check_policy method", "job_spec [&]"
+            continue  # snake_case in a message or a synopsis: "a check_policy method", "job_spec [&]";
+            # a capitalised word is a label's ("Sa_me Location as Other Pane")
         if kind == "_" and (right.endswith(")") or "(" in right):
             continue  # a function: _run(), check_policy()
         return kind, at
@@ -81,11 +90,23 @@ class Accelerators(Check):
         self._dropped: list = []  # findings of a dropped accelerator, held for check_document
 
     def check_document(self, document, ctx):
-        """A file that drops the accelerator in most of its labels follows a convention of
-        its own (some language teams leave mnemonics out): those findings would all be
-        noise. Added accelerators always count."""
-        if self._dropped and not (len(self._dropped) >= 5 and len(self._dropped) > _CONVENTION * self._labels):
+        """A file that keeps (almost) no accelerator follows a convention of its own (some
+        language teams leave mnemonics out): those findings would all be noise. A file
+        that keeps some uses them, however many it lost: each lost one is reported, with
+        how few the file keeps when it lost most. Added accelerators always count."""
+        dropped = len(self._dropped)
+        if not dropped:
+            return
+        kept = self._labels - dropped
+        if dropped >= 5 and (kept < _CONVENTION_KEPT or kept < _CONVENTION_SHARE * self._labels):
+            return
+        if dropped <= _MOSTLY_DROPPED * self._labels:
             yield from self._dropped
+            return
+        note = f" (this file keeps the accelerator on only {kept} of its {self._labels} labels)"
+        for finding in self._dropped:
+            yield replace(finding, message=finding.message[:-1] + note + ".",
+                          data={**finding.data, "labels": self._labels, "kept": kept})
 
     def check_unit(self, unit, ctx):
         if not translated(unit):

@@ -37,7 +37,7 @@ from qa_core.sentences import split_sentences
 
 from . import lexicon
 from .anchors import KIND_WEIGHT, anchors
-from .lengths import LengthModel, length_cost, length_cost_one, length_model, primary
+from .lengths import LengthModel, calibrated, length_cost, length_cost_one, length_model, primary
 
 INF = float("inf")
 KINDS = ("start", "1-1", "1-0", "2-1", "1-2", "2-2")
@@ -898,6 +898,10 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
         groups = list(range(len(linked)))
     single: dict[str, int] = {}
     learnt = lexicon.learn(learn_src, learn_tgt, linked, groups=groups, single=single)
+    # a word pair seen in the sentences of one first-pass link only is no evidence:
+    # when that link is a deletion placed one paragraph off (the deleted paragraph
+    # linked to its neighbour's translation), its own words would keep it there
+    learnt = {word: image for word, image in learnt.items() if image not in single}
     stats["lexicon"] = len(learnt)
     if not learnt:
         return None
@@ -1217,6 +1221,10 @@ def align(
         if learnt_scorer is None:
             break
         scorer = learnt_scorer
+        # the translator's own length ratio, from the last pass's 1-1 links
+        ones = [(s[0], t[0]) for s, t in path if len(s) == 1 and len(t) == 1]
+        scorer.model = calibrated(model, [src_len[s] for s, _ in ones], [tgt_len[t] for _, t in ones])
+        stats["length_ratio"] = round(scorer.model.c, 3)
         lo, hi = _focused(path, n, m, options.band)
         if hook is not None:
             scorer.ask_similarity(hook, (source, target), (source_lang, target_lang), lo, hi)

@@ -39,6 +39,8 @@ _URL_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?")
 _CODE = re.compile(r"`([^`\n]{1,80})`")
 _QUOTE_MARKS = "\"“”«»"
 _STOP_CAPS = frozenset({"I", "A"})
+#: an English possessive ending ("Darwin's", "Darwin’s", "the Joneses'"): the same name
+_POSSESSIVE = re.compile(r"['’]s?$")
 _SECTION = re.compile(r"^\s*((?:[IVXLC]+|[0-9]+(?:\.[0-9]+)*|[a-zA-Z]))[.)]\s+\S")
 
 #: weight of one occurrence of each kind of anchor (before rarity weighting)
@@ -108,6 +110,8 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
     for word in words:
         if word[0].isupper() and len(word) > 1 and not word.isupper():
             folded = fold_diacritics(word).lower()
+            if folded[-1] in "'’s" and ("'" in folded or "’" in folded):
+                folded = _POSSESSIVE.sub("", folded)
             bag["w:" + folded] += 1
             run.append(folded)
         elif run:

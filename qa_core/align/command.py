@@ -10,15 +10,20 @@ import argparse
 import os
 import sys
 
+from typing import TYPE_CHECKING
+
 from qa_core import hookimpl
-from qa_core.documents import FORMATS, TextDocument, read_document
 from qa_core.errors import InputError, UsageError
 from qa_core.languages import language_arg
 
-from . import langid
-from .document import LEVELS, aligned_document, monolingual_document
-from .lengths import primary
+if TYPE_CHECKING:
+    from qa_core.documents import TextDocument
 
+# `tqa check` adds the options below to every run: the readers and the aligner are
+# imported when a document is read or aligned, not to list their choices
+#: qa_core.documents.FORMATS and qa_core.align.document.LEVELS (tests/test_align_command.py checks they agree)
+FORMATS = ("text", "markdown", "html", "docx")
+LEVELS = ("paragraph", "sentence")
 
 #: the largest documents aligned without asking (paragraphs a side)
 DEFAULT_MAX_PARAGRAPHS = 50_000
@@ -46,6 +51,8 @@ def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGro
 def read_pair(source: str, target: str, args: argparse.Namespace) -> tuple[TextDocument, TextDocument]:
     if os.path.abspath(source) == os.path.abspath(target):
         raise UsageError("the source and the target are the same file")
+    from qa_core.documents import read_document
+
     fmt = getattr(args, "document_format", None)
     return (
         read_document(source, format=fmt, encoding=_encoding(args, "source")),
@@ -71,6 +78,8 @@ def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugin
                              f"{limit:,}: aligning 100,000 a side takes about 72 s and 1.5 GB of memory; raise the "
                              "limit with --max-paragraphs to go on, or split the documents")
     _refuse_same_language(src, tgt, source_lang, target_lang)
+    from .document import aligned_document
+
     return aligned_document(src, tgt, source_lang, target_lang, level=getattr(args, "level", "paragraph"), hook=plugins.hook,
                             chrome=not getattr(args, "keep_chrome", False))
 
@@ -78,6 +87,9 @@ def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugin
 def _refuse_same_language(src: TextDocument, tgt: TextDocument, source_lang: str, target_lang: str) -> None:
     """Two languages declared, one found on both sides: the wrong file was given (the
     source twice, or the translation twice); aligning would report every paragraph."""
+    from . import langid
+    from .lengths import primary
+
     if primary(source_lang) == primary(target_lang):
         return  # a revision or a second translation: the same language on purpose
     found_src = langid.guess("\n".join(src.texts)[:20000])
@@ -91,6 +103,10 @@ def _refuse_same_language(src: TextDocument, tgt: TextDocument, source_lang: str
 def monolingual_from_args(path: str, args: argparse.Namespace, target_lang):
     if not target_lang:
         raise UsageError("--target-only needs --target-lang (the language of the document)")
+    from qa_core.documents import read_document
+
+    from .document import monolingual_document
+
     document = read_document(path, format=getattr(args, "document_format", None), encoding=_encoding(args, "target"))
     return monolingual_document(document, target_lang)
 
