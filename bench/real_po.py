@@ -45,7 +45,7 @@ VERDICTS = ROOT / "bench" / "real_po_verdicts.tsv"
 DEFAULT_DATA = Path(os.environ.get("TQA_REAL_PO", "/work/data/po-real"))
 SETS = ("tuning", "heldout")
 #: a second held-out set, fetched after the first one had been judged and its classes fixed
-LATER_SETS = ("heldout2", "heldout3")
+LATER_SETS = ("heldout2", "heldout3", "heldout4")
 #: statements of fact about the file rather than judgements of a translation
 STATUS_RULES = {"BAS001", "BAS006"}
 _POFILTER = re.compile(r"^# \(pofilter\) ([\w-]+):", re.MULTILINE)

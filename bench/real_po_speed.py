@@ -19,6 +19,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -32,12 +33,25 @@ from _shared import keep_bytecode_caches  # noqa: E402
 DEFAULT_DATA = Path(os.environ.get("TQA_REAL_PO", "/work/data/po-real")) / "tuning"
 
 
-def cpu_of(command: list[str]) -> float:
+def cpu_of(command: list[str], env: dict | None = None) -> float:
     """CPU seconds (user + system) the command's process tree used."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def tree_environment(tree: Path, shim: Path) -> dict:
+    """The environment that makes `python -m qa_core` run the code of `tree`: its
+    packages under their installed names (tqa_plugins is the folder plugins/), first on
+    the path, ahead of this checkout's editable install."""
+    packages = shim / "packages"  # not the working folder, which `python -m` puts first for every tqa
+    packages.mkdir()
+    for name, folder in (("qa_core", "qa_core"), ("tqa_plugins", "plugins"), ("tqa_glossary", "glossary")):
+        if not (tree / folder).is_dir():
+            raise SystemExit(f"{tree}: no {folder}/ folder (give the root of a tqa source tree)")
+        (packages / name).symlink_to((tree / folder).resolve(), target_is_directory=True)
+    return {**os.environ, "PYTHONPATH": str(packages)}
 
 
 def units_of(path: Path) -> int:
@@ -86,7 +100,13 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of PO files (default %(default)s)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each tool per file")
     parser.add_argument("--profile", action="store_true", help="also time every check of tqa")
+    parser.add_argument("--before", type=Path, metavar="TREE", help="also time the tqa of this source tree (older code)")
     args = parser.parse_args()
+    if args.before is not None:
+        args.data, args.before = args.data.resolve(), args.before.resolve()
+        with tempfile.TemporaryDirectory() as shim:
+            os.chdir(shim)  # `python -m` puts the working folder first on the path: not a checkout's
+            return compare(args, tree_environment(args.before, Path(shim)))
     paths = sorted(args.data.glob("*.po"))
     if not paths:
         print(f"{args.data}: no PO files", file=sys.stderr)
@@ -113,6 +133,45 @@ def main() -> int:
     print("ratio = tqa's units/s over pofilter's (CPU time of each child, interleaved, so load hits both)")
     if args.profile:
         profile(paths)
+    return 0
+
+
+def compare(args, before_env: dict) -> int:
+    """Per file: tqa of TREE (before), this tqa (after), pofilter, interleaved."""
+    paths = sorted(args.data.glob("*.po"))
+    which = "import qa_core, tqa_plugins; print(qa_core.__file__, tqa_plugins.__file__)"
+    for label, env in (("before", before_env), ("after", None)):
+        found = subprocess.run([sys.executable, "-c", which], env=env, capture_output=True, text=True).stdout.split()
+        print(f"{label}: {' '.join(found)}")
+    options = ["check", "--jobs", "1", "--format", "json", "--fail-on", "critical"]
+    # each tqa its own cache folder: the numbers check's tables are keyed by its code, and
+    # two versions sharing one folder (or other checkouts on the machine) rebuild them in turn
+    after_env = {**os.environ, "TQA_CACHE_DIR": os.path.abspath("cache-after")}
+    before_env = {**before_env, "TQA_CACHE_DIR": os.path.abspath("cache-before")}
+    tools = {
+        "before": ([sys.executable, "-m", "qa_core", *options], before_env),
+        "after": ([sys.executable, "-m", "qa_core", *options], after_env),
+        "pofilter": ([str(Path(sys.executable).with_name("pofilter")), "--progress=none", "--nofuzzy", "-o", os.devnull, "-i"], None),
+    }
+    for command, env in tools.values():  # bytecode caches written, models unpacked: no first-run costs timed
+        cpu_of(command + [str(paths[0])], env)
+    totals = dict.fromkeys(tools, 0.0)
+    all_units = 0
+    print(f"{'file':28}{'units':>7}" + "".join(f"{name + ' s':>12}{'u/s':>7}" for name in tools) + f"{'after/before':>14}{'after/pofilter':>16}")
+    for path in paths:
+        units = units_of(path)
+        all_units += units
+        times = dict.fromkeys(tools, 0.0)
+        for _ in range(args.repeat):
+            for name, (command, env) in tools.items():
+                times[name] += cpu_of(command + [str(path)], env) / args.repeat
+        for name in tools:
+            totals[name] += times[name]
+        print(f"{path.name:28}{units:>7}" + "".join(f"{times[n]:>12.2f}{units / times[n]:>7.0f}" for n in tools)
+              + f"{times['before'] / times['after']:>14.2f}{times['pofilter'] / times['after']:>16.2f}")
+    print(f"{'all':28}{all_units:>7}" + "".join(f"{totals[n]:>12.2f}{all_units / totals[n]:>7.0f}" for n in tools)
+          + f"{totals['before'] / totals['after']:>14.2f}{totals['pofilter'] / totals['after']:>16.2f}")
+    print("after/before and after/pofilter: units/s over units/s (CPU time of each child, interleaved)")
     return 0
 
 

@@ -329,7 +329,7 @@ _STANDARD = lazy_pattern(
     r"|\b(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::\d\d)?"
 )
 _IDENT_LETTER_LED = lazy_pattern(
-    rf"(?<![\w.,\-])[{_LETTER}][{_LETTER}]*(?:[-'’_/]|(?<=[{_LETTER}]))" + _DIGIT + rf"+(?:[-_.]?[{_LETTER}\d]+)*\+?(?![\w])"
+    rf"(?<![\w.,])(?<![\d.,\-]-)[{_LETTER}][{_LETTER}]*(?:[-'’_/]|(?<=[{_LETTER}]))" + _DIGIT + rf"+(?:[-_.]?[{_LETTER}\d]+)*\+?(?![\w])"
 )
 # words joined to the end of an identifier by hyphens (German compounds, English "-based"):
 # letters only, three or more, with a small letter (so "Win32-API" keeps its "API")
@@ -782,6 +782,34 @@ class _Claims:
         self.mask[start:end] = b"\x01" * (end - start)
 
 
+class _PlaceholderClaims(_Claims):
+    """Claims that start with the text's placeholders, found only when a pattern first
+    asks (`free`) or claims (`take`): most texts without a digit hold no number word at
+    all, and then their placeholders are never needed. Claims are a union of ranges,
+    so taking the placeholders later leaves every answer as it was."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        super().__init__(len(text))
+        self.text = text
+
+    def _settle(self) -> None:
+        text, self.text = self.text, None
+        for ph in placeholders(text):
+            _Claims.take(self, ph.start, ph.end)
+
+    def free(self, start: int, end: int) -> bool:
+        if self.text is not None:
+            self._settle()
+        return _Claims.free(self, start, end)
+
+    def take(self, start: int, end: int) -> None:
+        if self.text is not None:
+            self._settle()
+        _Claims.take(self, start, end)
+
+
 def extract(text: str, lang: str | None) -> tuple[Quantity, ...]:
     """Every quantity of `text` read as language `lang` (BCP 47; None = English),
     in text order. Placeholders, URLs, e-mail addresses, paths and shortcuts are
@@ -818,11 +846,14 @@ def _compose(text: str) -> tuple[str, list[int]]:
 @lru_cache(maxsize=8192)
 def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     data = _lang(lang)
-    claims = _Claims(len(text))
     found: list[Quantity] = []
     has_digit = _ANY_DIGIT.search(text) is not None
-    for ph in placeholders(text):
-        claims.take(ph.start, ph.end)
+    if has_digit or "&" in text:
+        claims = _Claims(len(text))
+        for ph in placeholders(text):
+            claims.take(ph.start, ph.end)
+    else:  # only number words can be found: placeholders are looked for if one is
+        claims = _PlaceholderClaims(text)
     if (has_digit or "&" in text) and _MASK_HINT.search(text):
         for m in _MASK.finditer(text):
             claims.take(m.start(), m.end())
@@ -1319,6 +1350,12 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     lead = text[max(0, start - 32):start]
     m = data.approx_re.search(lead)
     if not m:
+        if data.conv.lang == "en" and (limit := _EN_LIMIT_NOUN.search(lead)):
+            # "Maximum length is 1024", "the minimum size of 8": the limit word stands before its noun
+            return "at-most" if limit.group(1).lower().startswith("max") else "at-least"
+        if data.conv.lang == "vi" and (limit := _VI_LIMIT_NOUN.search(lead)):
+            # "kích thước tối thiểu của gói là 1 MiB": the limit word, then what it limits
+            return "at-most" if limit.group(1).lower() == "tối đa" else "at-least"
         return None
     word = re.sub(r"[\s\u00a0]+", " ", m.group(1)).casefold()
     if word == "khoảng" and _RANGE_AFTER.match(text, start) and (
@@ -1331,8 +1368,8 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     word_start = max(0, start - 32) + m.start(1)
     if word == "quá" and _VI_NEGATED.search(text[max(0, word_start - 40):word_start]):
         return "at-most"  # "không thể theo dõi quá 64" (cannot track over 64): no more than 64
-    if word == "trên" and _VI_ON_AFTER_VERB.search(text[max(0, do_end - 30):do_end]):
-        return None  # "thực hiện trên 2 tệp" (works on 2 files), "hiển thị trên 3 màn hình": on, not over
+    if word == "trên" and (_VI_ON_AFTER_VERB.search(text[max(0, do_end - 30):do_end]) or _VI_FIRST_N.match(text, start)):
+        return None  # "thực hiện trên 2 tệp" (works on 2 files), "trên 8 màu đầu tiên" (on the first 8 colours): on, not over
     if word in _APPROX_AMBIGUOUS:
         earlier = text[max(0, start - 40):start - len(m.group())]
         if re.search(r"(?<![\w])(?:từ|from|between|giữa)\b", earlier, re.IGNORECASE) or re.search(r"\d", earlier[-12:]):
@@ -1342,6 +1379,8 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
 
 def _approx_after(text: str, end: int, data: _Lang) -> str | None:
     """Qualifiers written after the number: 500-plus, 500+, 20 years or so, 14 trở lên."""
+    if text.startswith("+", end) and not text[end + 1:end + 2].isalnum():
+        return "over"  # "Android 4.0+" in any language
     if data.conv.lang == "vi":
         # "iOS 14 trở lên", "18 tuổi trở lên": and above, as English 14+
         return "over" if _VI_AND_ABOVE.match(text, end) else None
@@ -1363,6 +1402,13 @@ _VI_ON_AFTER_VERB = lazy_pattern(
     r"(?<![\w])(?:thực hiện|thực thi|chạy|hoạt động|làm việc|thao tác|hiển thị|hiện|xuất hiện|áp dụng|dùng|"
     r"sử dụng|cài đặt|cài|lưu|lưu trữ|nằm|có|đặt|in|ghi|tìm|mở|gắn|bấm|nhấn|nhấp)[\s\u00a0]+trên$",
     re.IGNORECASE)
+# "trên 8 màu đầu tiên": on the first 8 colours
+_VI_FIRST_N = lazy_pattern(r"[\d.,]+[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+){0,2}đầu[\s\u00a0]+tiên(?![\w])", re.IGNORECASE)
+# English "maximum length is", "the minimum size of", "max. width =": the limit word before its noun
+_EN_LIMIT_NOUN = lazy_pattern(r"(?<![\w])(maximum|max\.?|minimum|min\.?)[\s\u00a0]+(?:[^\W\d_][\w-]*[\s\u00a0]+){1,3}"
+                              r"(?:is|are|of|=)[\s\u00a0]*$", re.IGNORECASE)
+_VI_LIMIT_NOUN = lazy_pattern(r"(?<![\w])(tối[\s\u00a0]+đa|tối[\s\u00a0]+thiểu)(?:[\s\u00a0]+[^\W\d_]+){1,3}[\s\u00a0]+(?:là|=)[\s\u00a0]*$",
+                             re.IGNORECASE)
 _VI_AND_ABOVE = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import pickle
 import re
 import sys
 import time
 import traceback
+import zlib
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -79,6 +81,50 @@ def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
             "text": text,
         }
     return entry
+
+
+class FindingStore:
+    """The findings of a document while it is checked, kept compact: every `BATCH`
+    findings are pickled and compressed together (a few hundred bytes a finding instead
+    of its objects, which hold the unit's texts), and made objects again when the
+    document is finished (`list(store)`). A million-unit file's findings then cost
+    little while the checks' own state is alive, and little to send from a worker.
+    A batch that cannot be pickled (a third-party check's data) is kept as it is."""
+
+    BATCH = 256
+    __slots__ = ("_sealed", "_open", "_count")
+
+    def __init__(self) -> None:
+        self._sealed: list = []  # bytes (pickled, compressed) or a list kept as it was
+        self._open: list[Finding] = []
+        self._count = 0
+
+    def append(self, finding: Finding) -> None:
+        self._open.append(finding)
+        self._count += 1
+        if len(self._open) >= self.BATCH:
+            self._seal()
+
+    def _seal(self) -> None:
+        try:
+            self._sealed.append(zlib.compress(pickle.dumps(self._open, pickle.HIGHEST_PROTOCOL), 1))
+        except Exception:  # noqa: BLE001 - unpicklable findings stay objects
+            self._sealed.append(self._open)
+        self._open = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        for batch in self._sealed:
+            yield from (batch if isinstance(batch, list) else pickle.loads(zlib.decompress(batch)))
+        yield from self._open
+
+    def __getstate__(self):
+        return (self._sealed, self._open, self._count)
+
+    def __setstate__(self, state) -> None:
+        self._sealed, self._open, self._count = state
 
 
 @dataclass
@@ -216,14 +262,17 @@ def _share_checks(contexts: list, share: Share) -> set[int]:
 
 
 def check_document(document: Document, plugins: Plugins, config: Config, progress=None, slot=None,
-                   share: Share | None = None, claim=None) -> DocumentResult:
+                   share: Share | None = None, claim=None, *, gather: bool = True) -> DocumentResult:
     """Stream the document's units past every enabled check, then run the
     document-level parts; a check that raises (or runs past `config.time_limit`)
     becomes a TQA001 finding; a check that exits the process is a `PluginError`.
 
     With a `share` (and its `claim` function), only that share's part of the work is
     done, the findings come back unprocessed with `runs` saying where each came from,
-    and `assemble` makes the document's result of all the shares'."""
+    and `assemble` makes the document's result of all the shares'.
+
+    `gather` False: the checks' `run_data` is not asked for (a run of one input has
+    nothing to compare across files; what a check keeps of a large file is not copied)."""
     engine = CheckContext(document, Engine(), config, plugins.hook)
     numbers = {cls: i for i, cls in enumerate(plugins.checks)}
     checks = [
@@ -252,7 +301,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         target_lang=document.target_lang or config.target_lang,
         target_path=document.target_path,
     )
-    findings: list[Finding] = []
+    findings = FindingStore()
     keep = config.is_enabled
     check_fuzzy = config.check_fuzzy
     rules = plugins.rules
@@ -350,10 +399,10 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     finally:
         watch.stop()
     run_data = {check.name: data for position, (check, _, _) in enumerate(contexts)
-                if position in mine and check.handles_runs() and (data := check.run_data()) is not None}
+                if gather and position in mine and check.handles_runs() and (data := check.run_data()) is not None}
     if share is not None:
         return DocumentResult(summary, findings, run_data, runs)
-    return DocumentResult(summary, _finish(document, findings, plugins, config), run_data)
+    return DocumentResult(summary, _finish(document, list(findings), plugins, config), run_data)
 
 
 def _finish(document: Document, findings: list[Finding], plugins: Plugins, config: Config) -> list[Finding]:
@@ -389,7 +438,9 @@ def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plug
             pieces.append((key, number, start, end))
             start = end
     pieces.sort()
-    findings = [f for _key, number, start, end in pieces for f in shares[number].findings[start:end]]
+    made = [list(result.findings) for result in shares]  # a share's findings come compact (`FindingStore`)
+    findings = [f for _key, number, start, end in pieces for f in made[number][start:end]]
+    del made
     run_data: dict[str, object] = {}
     for result in shares:
         run_data.update(result.run_data)
@@ -508,14 +559,16 @@ def run(
     cores = effective_jobs(config.jobs)
     split = [i for i, path in enumerate(files) if cores > 1 and _splits(path)]
     jobs = max(1, min(cores, len(files)))
+    gather = len(files) > 1  # the checks' run_data: only a run of several inputs compares them
     if jobs == 1 and not split:
         for path in files:
             try:
-                results[path] = _run_one(path, plugins, config, options, format, show_progress)
+                results[path] = _run_one(path, plugins, config, options, format, show_progress, gather)
             except TqaError as error:
                 errors.append(error)
     else:
-        _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors)
+        _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors,
+                        gather)
     inputs = [results[path].summary for path in files if path in results]
     findings = [f for path in files if path in results for f in results[path].findings]
     findings.extend(check_run([results[path] for path in files if path in results], plugins, config))
@@ -557,7 +610,8 @@ def _claimer(counters, lock, number: int, pump=None):
     return claim
 
 
-def _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors) -> None:
+def _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors,
+                    gather: bool = True) -> None:
     """`run` with worker processes: small files go whole to the workers; each large
     file (`split`) is shared by the parent and `cores - 1` workers (`Share`), and the
     parent assembles its result."""
@@ -606,14 +660,14 @@ def _run_in_workers(files, split, cores, plugins, config, options, format, plugi
                   (tuple(plugin_modules) + config.plugins, config.disable_plugins, config, options, format, counters, lock),
                   _worker_run, death, collect) as pool:
             if items:
-                pool.start([(files[number], share) for number, share in items])
+                pool.start([(files[number], share, gather) for number, share in items])
             documents: dict[int, Document] = {}
             for slot_number, number in enumerate(split):
                 share = Share(0, parts, CHUNK_UNITS, slot_number)
                 try:
                     document = documents[number] = open_document(display_path(files[number]), plugins, options, format)
                     shares[number][0] = check_document(document, plugins, config, None, None, share,
-                                                       _claimer(counters, lock, slot_number, pool.pump))
+                                                       _claimer(counters, lock, slot_number, pool.pump), gather=gather)
                 except TqaError as error:
                     if pool.failed:  # a worker died while the parent fed it: that ends the run
                         raise
@@ -669,16 +723,16 @@ def _resource_pairs(paths: Sequence[str], config: Config):
     return pairs, claimed, paired
 
 
-def _run_one(path, plugins, config, options, format, show_progress) -> DocumentResult:
+def _run_one(path, plugins, config, options, format, show_progress, gather: bool = True) -> DocumentResult:
     if not isinstance(path, str):  # a resource pair
         from qa_core.resources.pairs import open_pair
 
-        return check_document(open_pair(path, display_path), plugins, config)
+        return check_document(open_pair(path, display_path), plugins, config, gather=gather)
     document = open_document(display_path(path), plugins, options, format)
     total = count_units(path, document.format) if show_progress else None
     bar = _progress(total, "units", show_progress, os.path.basename(path))
     try:
-        return check_document(document, plugins, config, bar)
+        return check_document(document, plugins, config, bar, gather=gather)
     finally:
         if bar is not None:
             bar.close()
@@ -756,12 +810,13 @@ def _init_worker(plugin_modules: Sequence[str], disable: Sequence[str], config: 
 
 def _worker_run(state, item, slot) -> DocumentResult:
     plugins, config, options, format, counters, lock = state
-    path, share = item
+    path, share, gather = item
     if not isinstance(path, str):  # a resource pair
         from qa_core.resources.pairs import open_pair
 
-        return check_document(open_pair(path, display_path), plugins, config, None, slot)
+        return check_document(open_pair(path, display_path), plugins, config, None, slot, gather=gather)
     document = open_document(display_path(path), plugins, options, format)
     if share is not None:
-        return check_document(document, plugins, config, None, slot, share, _claimer(counters, lock, share.counter))
-    return check_document(document, plugins, config, None, slot)
+        return check_document(document, plugins, config, None, slot, share, _claimer(counters, lock, share.counter),
+                              gather=gather)
+    return check_document(document, plugins, config, None, slot, gather=gather)

@@ -39,7 +39,7 @@ _PRINTF_MACRO = re.compile(r"%(?:(?P<pos>[1-9][0-9]*)\$)?[-+#0']*(?P<conv><PRI[d
 # percent-encoded bytes (%E1%BA%A1 in a URL) are not printf conversions
 _URL_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2}){2,}|(?<=[/=?&])%[0-9A-Fa-f]{2}(?=[\w.~/-])")
 _DOUBLE_BRACE = re.compile(r"\{\{\s*(?P<name>[^{}]+?)\s*\}\}")
-_BRACE = re.compile(r"(?<!\{)\{(?P<name>[A-Za-z_][\w.]*|[0-9]+)(?P<rest>(?::[^{}]*)?|,\s*(?:plural|select|selectordinal|number|date|time)\b)")
+_BRACE = re.compile(r"(?<!\{)(?<!\\[A-Za-z])\{(?P<name>[A-Za-z_][\w.]*|[0-9]+)(?P<rest>(?::[^{}]*)?|,\s*(?:plural|select|selectordinal|number|date|time)\b)")
 _PERCENT_NAME = re.compile(r"(?<![%\w])%(?P<name>[A-Za-z_][\w.-]*)%(?!\w)")
 _DOLLAR_BRACE = re.compile(r"\$\{(?P<name>[A-Za-z_][\w.]*)\}")
 
@@ -57,7 +57,18 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
 """
     if "%" not in text and "{" not in text and "$" not in text and ":" not in text:
         return []
+    # one answer per text, whichever way a check asks: the default styles named or not,
+    # and c-format (a space flag allowed) where no "%" could take a space flag
+    if styles is not None and (not styles or styles == DEFAULT_STYLES):
+        styles = None
+    if c_format and (" " not in text or _SPACE_FLAG.search(text) is None):
+        c_format = False
     return list(_placeholders(text, c_format, styles))
+
+
+#: where `_PRINTF_SPACE` may match what `_PRINTF` does not: a "%" (with a position or a
+#: name) whose flags hold a space; without one, the two find the same conversions
+_SPACE_FLAG = re.compile(r"%(?:[1-9][0-9]*\$|\([A-Za-z_][\w.]*\))?[-+#0']* ")
 
 
 @lru_cache(maxsize=4096)

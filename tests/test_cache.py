@@ -232,9 +232,11 @@ def test_dist_info_entry_point_found(tmp_path, monkeypatch):
 
 
 def test_language_model_unpacked_once_and_judging_alike(tmp_path, monkeypatch):
-    """py3langid's model is unpacked into the cache once; the identifier built from the
-    cache ranks texts exactly as the one py3langid builds from its packed file, and a
-    damaged cache entry falls back to the packed file."""
+    """py3langid's model is unpacked into the cache once (one .npy file per array, read
+    memory-mapped); the identifier built from the cache ranks texts exactly as the one
+    py3langid builds from its packed file, judge() reads its ranking alike, and a
+    damaged cache entry (a file cut short, one missing, the folder left half-made)
+    falls back to the packed file."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     from plugins.language import identify
@@ -242,15 +244,27 @@ def test_language_model_unpacked_once_and_judging_alike(tmp_path, monkeypatch):
     monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path))
     packed = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     first = identify._load_identifier()
-    entries = list(tmp_path.glob("py3langid-model-*.npz"))
-    assert len(entries) == 1 and not list(tmp_path.glob(".*.tmp"))
+    entries = list(tmp_path.glob("py3langid-model-*"))
+    assert len(entries) == 1 and entries[0].is_dir() and not list(tmp_path.glob(".*.tmp"))
+    assert (entries[0] / "nextmove.npy").exists()
     cached = identify._load_identifier()
-    for text in ("Mở tệp đã chọn trong một cửa sổ mới", "Open the selected file in a new window",
-                 "Öffnet die gewählte Datei in einem neuen Fenster", "在新窗口中打开所选文件"):
+    texts = ("Mở tệp đã chọn trong một cửa sổ mới", "Open the selected file in a new window",
+             "Öffnet die gewählte Datei in einem neuen Fenster", "在新窗口中打开所选文件",
+             "Ouvrir le fichier choisi dans une nouvelle fenêtre")
+    for text in texts:
         assert cached.rank(text) == packed.rank(text) == first.rank(text)
-    entries[0].write_bytes(entries[0].read_bytes()[:1000])  # cut short
-    damaged = identify._load_identifier()
-    assert damaged.rank("Open the selected file") == packed.rank("Open the selected file")
+        top, scores = identify._ranked(text)
+        ranked = packed.rank(text)
+        assert top == ranked[0][0] and scores == dict(ranked)
+    table = entries[0] / "nextmove.npy"
+    whole = table.read_bytes()
+    table.write_bytes(whole[:1000])  # cut short
+    assert identify._load_identifier().rank("Open the selected file") == packed.rank("Open the selected file")
+    table.unlink()  # missing
+    assert identify._load_identifier().rank("Open the selected file") == packed.rank("Open the selected file")
+    table.write_bytes(whole)
+    (entries[0] / "complete").unlink()  # a folder another process left half-made
+    assert identify._load_identifier().rank("Open the selected file") == packed.rank("Open the selected file")
 
 
 def test_language_model_without_a_cache(monkeypatch):

@@ -567,8 +567,12 @@ def _trail(text: str) -> str:
 
 
 def _ws_class(ws: str) -> tuple[int, bool]:
-    """Compare newlines exactly and spaces only as present or not."""
-    return (ws.count("\n"), bool(ws.replace("\n", "")))
+    """Compare newlines exactly and spaces only as present or not. Around line breaks only
+    the spaces after the last one show (the indentation of the first line, or what a
+    concatenated string follows); a space before a line break or between two ends a
+    line and is never seen, so it does not count."""
+    visible = ws[ws.rfind("\n") + 1 :]
+    return (ws.count("\n"), bool(visible))
 
 
 def _describe(ws: str) -> str:

@@ -97,6 +97,8 @@ class Capitals(Check):
                 continue  # the source writes it that way too ("for, while … FOR, WHILE")
             if token.isupper() and written.islower() and _sentence_word(token, source):
                 continue
+            if token.upper() in _KEY_NAMES and written in (token.capitalize(), token.upper()):
+                continue  # a key's name as its keycap writes it: ESC / Esc, CTRL / Ctrl
             yield ctx.finding(
                 "CAP002",
                 f"'{token}' of the source is written '{written}' in the target.",
@@ -105,6 +107,10 @@ class Capitals(Check):
                 suggestion=token,
                 data={"source": token, "target": written},
             )
+
+
+#: keys whose names are written in capitals or as on the keycap, both correct
+_KEY_NAMES = frozenset("ESC CTRL ALT DEL INS TAB ENTER SHIFT HOME END SPACE BACKSPACE PGUP PGDN META SUPER CMD OPT FN PRTSC".split())
 
 
 def _cased(text: str) -> bool:

@@ -5,9 +5,11 @@ codes and accelerator marks normalised."""
 
 from __future__ import annotations
 
+import marshal
 import re
 import sys
 import unicodedata
+from array import array
 from hashlib import blake2b
 from collections import defaultdict
 from itertools import islice
@@ -90,14 +92,15 @@ class Consistency(Check):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        # key of (lang, context, normalised source) -> the record of the first
-        # occurrence of its one translation, or {key of a normalised target: record} once
-        # it has two (see `_add`); and the same from targets to sources. Kept compact (a
-        # 64-bit key instead of the normalised text, no dict and no `Location` per text)
-        # because it grows with every distinct text: locations are made only for the
-        # groups reported.
-        self._by_source: dict[int, list | dict] = {}
-        self._by_target: dict[int, list | dict] = {}
+        # the groups of (lang, context, normalised source) and of (lang, context,
+        # normalised target), each a 64-bit key; a group's variants are numbered records
+        # in flat columns, and the first occurrence of each variant (its texts and place)
+        # is written to a temporary file, read back only for the groups reported. What
+        # stays in memory grows with the distinct texts, so it is kept to a dict entry
+        # and a few array cells per text (see `_Groups`, `_Spill`).
+        self._spill = _Spill()
+        self._by_source = _Groups()
+        self._by_target = _Groups()
 
     def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         return normalise(text, ignore_case=bool(self.settings["ignore-case"]),
@@ -121,26 +124,27 @@ class Consistency(Check):
         by_source, by_target = _letters_at_least(source, minimum), _letters_at_least(target, minimum)
         if not (by_source or by_target):
             return ()
-        # kept as UTF-8 (about half the memory of a str for Vietnamese, Greek, Cyrillic)
-        source, target = _packed(source), _packed(target)
-        place = None
+        row = -1
         if by_source:
-            place = _add(self._by_source, src_key, tgt_key, target, source, place, ctx, unit, lang)
+            row = self._by_source.add(src_key, tgt_key, row, self._spill, ctx, unit, lang)
         if by_target:
-            _add(self._by_target, tgt_key, src_key, source, target, place, ctx, unit, lang)
+            self._by_target.add(tgt_key, src_key, row, self._spill, ctx, unit, lang)
         return ()
 
     def check_document(self, document, ctx):
         kinds = frozenset(self.settings["differences"])
-        yield from _report(dict(_expanded(self._by_source, False)), "CON001",
+        yield from _report(dict(_expanded(self._by_source.reported(self._spill, False), False)), "CON001",
                            lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
-        yield from _report(dict(_expanded(self._by_target, True)), "CON002",
+        yield from _report(dict(_expanded(self._by_target.reported(self._spill, True), True)), "CON002",
                            lambda f, loc, **kw: _doc_finding(ctx, f, loc, **kw), kinds)
 
     def run_data(self):
+        """Every group with the record of each variant, [shown text, place, count, other
+        text, variant key] (texts in UTF-8), for `check_run`: what the run compares across
+        its files. The runner asks for it only when a run has more than one input."""
         if not self.settings["across-files"]:
             return None
-        return ({k: v for k, v in self._by_source.items()}, {k: v for k, v in self._by_target.items()})
+        return (self._by_source.records(self._spill, False), self._by_target.records(self._spill, True))
 
     def check_run(self, data, ctx):
         """Groups whose variants come from different files and that no single file shows."""
@@ -207,33 +211,190 @@ def _location(place: tuple, source: str, target: str) -> Location:
                     target=SideLocation(tp, tl, tc, tel, tec, Span(0, len(target)), target))
 
 
-def _add(groups: dict, key: int, variant: int, shown: bytes, other: bytes, place, ctx, unit, lang: str):
-    """Count one occurrence of `variant` in the group `key`, keeping the record of its first
-    occurrence: [shown text, place, count, other side's text, variant key]. Returns the
-    unit's place when it was made (for the other direction to reuse), else `place`."""
-    entry = groups.get(key)
-    if entry is None:
-        place = place or _place(ctx, unit, lang)
-        groups[key] = [shown, place, 1, other, variant]
-        return place
-    if isinstance(entry, list):
-        if entry[4] == variant:
-            entry[2] += 1
-            return place
-        entry = groups[key] = {entry[4]: entry}
-    found = entry.get(variant)
-    if found is not None:
-        found[2] += 1
-        return place
-    place = place or _place(ctx, unit, lang)
-    entry[variant] = [shown, place, 1, other, variant]
-    return place
+class _Spill:
+    """The first occurrences' texts and places, one row per unit that starts a variant,
+    marshalled: the first `BUFFER` bytes in memory, then in an anonymous temporary file
+    (gone when closed or when the process ends), with only the rows' offsets in memory."""
+
+    BUFFER = 1 << 20
+
+    def __init__(self) -> None:
+        self._file = None
+        self._buffer = bytearray()  # the rows from offset `_flushed` on
+        self._flushed = 0
+        self._offsets = array("q", [0])
+
+    def add(self, place: tuple, source: str, target: str) -> int:
+        # texts as UTF-8: marshal keeps them so, and they are read back as they were
+        data = marshal.dumps((place, _packed(source), _packed(target)))
+        self._buffer += data
+        self._offsets.append(self._offsets[-1] + len(data))
+        if len(self._buffer) >= self.BUFFER:
+            self._flush()
+        return len(self._offsets) - 2
+
+    def _flush(self) -> None:
+        if self._file is None:
+            import tempfile  # here: a run that never spills does not pay its import
+
+            self._file = tempfile.TemporaryFile(prefix="tqa-consistency-")
+        self._file.seek(self._flushed)
+        self._file.write(self._buffer)
+        self._flushed += len(self._buffer)
+        self._buffer = bytearray()
+
+    def get(self, row: int) -> tuple:
+        """(place, source, target) of a row, the texts in UTF-8."""
+        start, end = self._offsets[row], self._offsets[row + 1]
+        if start >= self._flushed:
+            return marshal.loads(self._buffer[start - self._flushed:end - self._flushed])
+        self._file.seek(start)
+        return marshal.loads(self._file.read(end - start))
+
+    def __del__(self) -> None:
+        if self._file is not None:
+            self._file.close()
 
 
-def _expanded(groups: dict, by_target: bool):
-    """The groups of more than one variant as `_report` reads them, {variant: [shown,
-    Location, count, other]}: the locations made only for these."""
-    for key, entry in groups.items():
+_EMPTY = -1
+
+
+class _Table:
+    """A hash table from 64-bit keys (blake2b digests: already uniform) to integers, in
+    two flat arrays with linear probing, at most half full: about 32 bytes a key where a
+    dict of ints takes some 120. Values are integers other than -1 (`_EMPTY`)."""
+
+    __slots__ = ("keys", "values", "mask", "used")
+
+    def __init__(self, size: int = 1024) -> None:
+        self.keys = array("Q", bytes(8 * size))
+        self.values = array("q", [_EMPTY]) * size
+        self.mask = size - 1
+        self.used = 0
+
+    def slot(self, key: int) -> int:
+        """The slot that holds `key`, or the empty slot where it goes."""
+        keys, values, mask = self.keys, self.values, self.mask
+        i = key & mask
+        while values[i] != _EMPTY and keys[i] != key:
+            i = (i + 1) & mask
+        return i
+
+    def get(self, key: int) -> int:
+        return self.values[self.slot(key)]
+
+    def put(self, slot: int, key: int, value: int) -> None:
+        """Set the value of the key that `slot` (from `slot(key)`) holds or will hold."""
+        values = self.values
+        if values[slot] == _EMPTY:
+            self.keys[slot] = key
+            self.used += 1
+            values[slot] = value
+            if 2 * self.used > len(values):
+                self._grow()
+        else:
+            values[slot] = value
+
+    def _grow(self) -> None:
+        keys, values = self.keys, self.values
+        size = 2 * len(values)
+        self.keys = array("Q", bytes(8 * size))
+        self.values = array("q", [_EMPTY]) * size
+        self.mask = size - 1
+        new_keys, new_values, mask = self.keys, self.values, self.mask
+        for key, value in zip(keys, values):
+            if value != _EMPTY:
+                i = key & mask
+                while new_values[i] != _EMPTY:
+                    i = (i + 1) & mask
+                new_keys[i] = key
+                new_values[i] = value
+
+
+class _Groups:
+    """Groups of one direction. A variant is a numbered record in flat columns: its
+    group's key, its variant key, its count and the spill row of its first occurrence.
+    `table` maps a group's key to its one record's number, or to -2 - m once it has two
+    variants, `multi[m]` being {variant key: record number} (few groups have two)."""
+
+    __slots__ = ("table", "multi", "keys", "variants", "counts", "rows")
+
+    def __init__(self) -> None:
+        self.table = _Table()
+        self.multi: list[dict[int, int]] = []
+        self.keys = array("Q")
+        self.variants = array("Q")
+        self.counts = array("q")
+        self.rows = array("q")
+
+    def _new(self, key: int, variant: int, row: int) -> int:
+        self.keys.append(key)
+        self.variants.append(variant)
+        self.counts.append(1)
+        self.rows.append(row)
+        return len(self.counts) - 1
+
+    def add(self, key: int, variant: int, row: int, spill: _Spill, ctx, unit, lang: str) -> int:
+        """Count one occurrence of `variant` in the group `key`, writing the unit's row (its
+        texts and place) when it starts a variant and `row` is -1 (not written yet).
+        Returns the unit's row as it now is, for the other direction to reuse."""
+        table = self.table
+        slot = table.slot(key)
+        entry = table.values[slot]
+        if entry == _EMPTY:
+            if row < 0:
+                row = spill.add(_place(ctx, unit, lang), unit.source.text, unit.target.text)
+            table.put(slot, key, self._new(key, variant, row))
+            return row
+        if entry >= 0:
+            if self.variants[entry] == variant:
+                self.counts[entry] += 1
+                return row
+            self.multi.append({self.variants[entry]: entry})
+            entry = -1 - len(self.multi)
+            table.put(slot, key, entry)
+        group = self.multi[-2 - entry]
+        found = group.get(variant)
+        if found is not None:
+            self.counts[found] += 1
+            return row
+        if row < 0:
+            row = spill.add(_place(ctx, unit, lang), unit.source.text, unit.target.text)
+        group[variant] = self._new(key, variant, row)
+        return row
+
+    def _record(self, number: int, spill: _Spill, by_target: bool) -> list:
+        place, source, target = spill.get(self.rows[number])
+        shown, other = (source, target) if by_target else (target, source)
+        return [shown, place, self.counts[number], other, self.variants[number]]
+
+    def reported(self, spill: _Spill, by_target: bool):
+        """(key, {variant: record}) of the groups of more than one variant, in the order
+        their first variant was met, records as `_expanded` reads them."""
+        for group in sorted(self.multi, key=lambda g: next(iter(g.values()))):
+            key = self.keys[next(iter(group.values()))]
+            yield key, {variant: self._record(number, spill, by_target) for variant, number in group.items()}
+
+    def records(self, spill: _Spill, by_target: bool) -> dict:
+        """Every group as `check_run` reads it, in the order their first variant was met:
+        {key: record} for one variant, {key: {variant: record}} for more."""
+        out: dict = {}
+        for number, key in enumerate(self.keys):
+            entry = self.table.get(key)
+            if entry == number:
+                out[key] = self._record(number, spill, by_target)
+            elif entry < -1:
+                group = self.multi[-2 - entry]
+                if next(iter(group.values())) == number:
+                    out[key] = {variant: self._record(n, spill, by_target) for variant, n in group.items()}
+        return out
+
+
+def _expanded(groups, by_target: bool):
+    """The groups of more than one variant, given as (key, {variant: [shown, place, count,
+    other, variant key]}) or as a dict of such entries, as `_report` reads them, {variant:
+    [shown, Location, count, other]}: the locations made only for these."""
+    for key, entry in (groups.items() if isinstance(groups, dict) else groups):
         if isinstance(entry, dict) and len(entry) > 1:
             variants = {}
             for norm, (shown, place, count, other, _variant) in entry.items():

@@ -37,6 +37,15 @@ REDUPLICATING: dict[str, frozenset[str]] = {
     "ms": frozenset("yang dan di ke dari untuk dengan ini itu pada akan tidak adalah atau".split()),
     "tl": frozenset("ang ng sa at na ay mga".split()),
 }
+#: Vietnamese compounds whose last syllable is one of the words above: "thiết bị bị khóa"
+#: is device + is locked, "hiện tại tại đây" now + here, not a word typed twice
+COMPOUNDS: dict[str, frozenset[str]] = {
+    "vi": frozenset({
+        "thiết bị", "chuẩn bị", "trang bị", "dự bị", "hiện tại", "tồn tại", "thực tại", "bên trên", "phía trên",
+        "bên dưới", "phía dưới", "phía sau", "phía trước", "bên trong", "trở nên", "thông tin", "danh mục",
+        "bên phải", "ngày mai", "cho nên", "vì vậy", "đi ra", "bởi vì",
+    }),
+}
 #: scripts without spaces between words: only Latin words are compared there
 _NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my", "yue"})
 
@@ -66,10 +75,12 @@ class DoubledWords(Check):
         allowed = ALLOWED.get(lang, frozenset()) | {w.lower() for w in self.settings["allow"]}
         only = REDUPLICATING.get(lang)
         source = " ".join(unit.source.text.lower().split())
+        compounds = COMPOUNDS.get(lang, frozenset())
         words = list(_WORD.finditer(masked))
-        for before, after in zip(words, words[1:]):
+        run_end = -1  # a run of one word ("có có có có") is one finding, spanning the run
+        for index, (before, after) in enumerate(zip(words, words[1:])):
             a, b = before.group(), after.group()
-            if a.lower() != b.lower():
+            if a.lower() != b.lower() or before.start() < run_end:
                 continue
             gap = masked[before.end():after.start()]
             if not gap or gap.strip(" \t\u00a0") != "":
@@ -86,11 +97,22 @@ class DoubledWords(Check):
             pair = f"{word} {word}"
             if pair in source:
                 continue  # the source doubles it too: a name ("Bora Bora"), a quotation
+            if index and f"{words[index - 1].group().lower()} {word}" in compounds \
+                    and masked[words[index - 1].end():before.start()].strip(" \t\u00a0") == "":
+                continue  # the first one ends a compound: "thiết bị | bị khóa"
+            last = index + 1
+            while last + 1 < len(words) and words[last + 1].group().lower() == word \
+                    and masked[words[last].end():words[last + 1].start()].strip(" \t\u00a0") == "" \
+                    and masked[words[last].end():words[last + 1].start()]:
+                last += 1
+            run_end = words[last].end()
+            times = last - index + 1
+            what = "doubled" if times == 2 else f"written {times} times in a row"
             yield ctx.finding(
                 "DUP001",
-                f"The word {quote(a)} is doubled in {quote(text[max(0, before.start() - 15):after.end() + 15])}: "
-                f"delete one.",
-                target=Span(before.start(), after.end()),
+                f"The word {quote(a)} is {what} in {quote(text[max(0, before.start() - 15):run_end + 15])}: "
+                f"{'delete one' if times == 2 else 'keep one'}.",
+                target=Span(before.start(), run_end),
                 suggestion=a,
                 data={"word": a},
             )

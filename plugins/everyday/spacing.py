@@ -36,6 +36,10 @@ class Spacing(Check):
         offset = len(target) - len(target.lstrip())
         src_doubles = _DOUBLE.findall(source.strip())
         tgt_doubles = list(_DOUBLE.finditer(inner_t))
+        if " :" in source and tgt_doubles:
+            # a report whose labels end in " :" (glibc's "Name : %s"): spaces before the colon
+            # line the colons of several lines up in a column, a layout the translator chose
+            tgt_doubles = [m for m in tgt_doubles if not inner_t.startswith(":", m.end())]
         if len(tgt_doubles) > len(src_doubles) and not _layout(source):
             # the first double space of the target the source has no counterpart for
             extra = tgt_doubles[len(src_doubles)] if src_doubles else tgt_doubles[0]

@@ -71,9 +71,32 @@ def _localised(a: str, b: str, source_lang: str, target_lang: str) -> bool:
     # the target language's edition of the same site (en.wikipedia.org/wiki/X -> vi.wikipedia.org/wiki/Y):
     # its page has its own path, the translator chose the reader's language on purpose
     ha, hb = _LANG_HOST.match(a), _LANG_HOST.match(b)
-    return bool(ha and hb and target_lang and hb.group(2).lower() == target_lang
-                and ha.group(2).lower() in (source_lang, "www", "")
-                and ha.group(1).lower() == hb.group(1).lower() and ha.group(3).lower() == hb.group(3).lower())
+    if not (ha and hb and target_lang and ha.group(1).lower() == hb.group(1).lower()):
+        return False
+    if ((hb.group(2) or "").lower() == target_lang and (ha.group(2) or "").lower() in (source_lang, "www", "")
+            and ha.group(3).lower() == hb.group(3).lower()):
+        return True
+    # the site's edition for the target language's country (www.google.com -> www.google.com.vn)
+    country = _country(target_lang)
+    if not country or (ha.group(2) or "").lower() != (hb.group(2) or "").lower():
+        return False
+    host_a, host_b = ha.group(3).lower(), hb.group(3).lower()
+    return host_b in (f"{host_a}.{country}", f"{host_a.rsplit('.', 1)[0]}.{country}", f"{host_a.rsplit('.', 1)[0]}.com.{country}")
+
+
+def _country(lang: str) -> str | None:
+    """The country code top-level domain of a language's likely country (CLDR): vi -> vn."""
+    try:
+        from babel.core import get_global
+
+        likely = get_global("likely_subtags").get(lang)
+    except Exception:  # pragma: no cover - Babel is a dependency
+        return None
+    if not likely:
+        return None
+    parts = likely.split("_")
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isupper()), None)
+    return region.lower() if region else None
 
 
 class Addresses(Check):

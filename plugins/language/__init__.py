@@ -73,6 +73,13 @@ class TargetLanguage(Check):
         text = target.text
         if not text.strip() or " ".join(text.split()) == " ".join(source_text.split()):
             return ()  # empty (BAS001) or a copy of the source (BAS002)
+        if _keyword_list(source_text) and ";" in text:
+            # a desktop file's search keywords: translators keep the English ones beside their own
+            # on purpose, so only the keywords the translator wrote are judged
+            kept = {k.strip().casefold() for k in source_text.split(";")}
+            text = ";".join(k for k in text.split(";") if k.strip().casefold() not in kept)
+            if not text.strip(" ;"):
+                return ()
         self._seen += 1
         if self._seen > JUDGE_ALL and self._seen % SAMPLE_EVERY and not identify.worth_judging(text, source_text, tlang):
             return ()
@@ -157,3 +164,10 @@ def _quote(text: str, limit: int = 60) -> str:
 @hookimpl
 def tqa_register_checks():
     return [TargetLanguage]
+
+
+def _keyword_list(text: str) -> bool:
+    """A desktop-file keyword list ("Files;Folders;Browse;"): one line of words between semicolons."""
+    stripped = text.strip()
+    return stripped.endswith(";") and stripped.count(";") >= 2 and "\n" not in stripped and ". " not in stripped
+

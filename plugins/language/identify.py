@@ -134,12 +134,37 @@ def judge(text: str, target_lang: str | None, source_lang: str | None = None) ->
     count = letters(plain)
     if count < MIN_LETTERS or not known(target_lang):
         return None  # length first: a short text never loads the model
-    ranked = _identifier().rank(plain)
-    scores = dict(ranked)
-    best = "fil" if ranked[0][0] == "tl" else ranked[0][0]
+    top, scores = _ranked(plain)
+    best = "fil" if top == "tl" else top
     declared = _group_score(scores, target_lang)
     source = _group_score(scores, source_lang) if source_lang else 0.0
     return Verdict(_ALIASES.get(best, best), _group_score(scores, best), declared, source, count, target_lang, source_lang)
+
+
+def _ranked(text: str) -> tuple[str, dict[str, float]]:
+    """The likeliest label and every label's probability, as py3langid's `rank` gives
+    them (its first item, and the list as a dict) without sorting 140 labels a text:
+    one score per label (its first column, which holds the merged score of a label the
+    model has twice), and the first label of the highest score (`rank` sorts stably)."""
+    model = _identifier()
+    decide = getattr(model, "_decide", None)
+    if decide is None:  # a py3langid without it: the public ranking
+        ranked = model.rank(text)
+        return ranked[0][0], dict(ranked)
+    labels, firsts = _first_columns()
+    values = decide(text)[firsts]
+    return labels[int(values.argmax())], dict(zip(labels, values.tolist()))
+
+
+@lru_cache(maxsize=1)
+def _first_columns():
+    """The model's labels in order, and the column of each label's first occurrence."""
+    import numpy as np
+
+    first: dict[str, int] = {}
+    for index, label in enumerate(_identifier().nb_classes):
+        first.setdefault(label, index)
+    return tuple(first), np.fromiter(first.values(), dtype=np.intp, count=len(first))
 
 
 def _group_score(scores: dict[str, float], tag: str) -> float:
@@ -248,8 +273,10 @@ def _identifier():
 
 def _load_identifier():
     """py3langid's identifier. Its model ships LZMA-compressed (4.6 MB; ~0.4 s of CPU to
-    unpack on every run); the unpacked arrays are kept in tqa's cache (68 MB, loaded in
-    ~0.05 s) and the packed model is read whenever the cache is off, unwritable or damaged."""
+    unpack on every run); the unpacked arrays are kept in tqa's cache, one `.npy` file
+    each, and memory-mapped: a run reads only the pages of the rows its texts reach
+    (a 240-entry file touched a few MB of the 68), with no copy. The packed model is
+    read whenever the cache is off, unwritable or damaged."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     packed = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else Path(MODEL_DIR) / MODEL_FILE
@@ -262,9 +289,12 @@ def _load_identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+#: the arrays of py3langid's model, as its loader names them, and the dtype each must have
+_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
 def _unpacked_model(packed: Path) -> Path | None:
-    """The cache's unpacked copy of `packed` (made now if missing), or None."""
-    import lzma
+    """The cache's folder of unpacked arrays of `packed` (made now if missing), or None."""
     import os
     import shutil
 
@@ -275,36 +305,67 @@ def _unpacked_model(packed: Path) -> Path | None:
         return None
     try:
         stat = packed.stat()
-        path = folder / f"py3langid-model-{stat.st_size}-{stat.st_mtime_ns}.npz"
-        if not path.exists():
+        path = folder / f"py3langid-model-{stat.st_size}-{stat.st_mtime_ns}"
+        if not path.is_dir():
             folder.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary = folder / f".{path.name}.{os.getpid()}.tmp"
             try:
-                with lzma.open(packed) as source, open(temporary, "xb") as target:
-                    shutil.copyfileobj(source, target, length=1 << 20)
-                os.replace(temporary, path)
+                _unpack(packed, temporary)
+                os.replace(temporary, path)  # whole or not at all; another process may have won
+            except OSError:
+                if not path.is_dir():
+                    raise
             finally:
-                if temporary.exists():
-                    temporary.unlink()
+                shutil.rmtree(temporary, ignore_errors=True)
         return path
-    except (OSError, EOFError, lzma.LZMAError):
+    except (OSError, EOFError, ValueError, KeyError):
         return None
 
 
-def _from_unpacked(path: Path, identifier_class):
-    """The identifier built from the unpacked arrays as py3langid builds it from its file
-    (zip members carry a CRC: a cut or altered entry raises, and the caller falls back)."""
-    from array import array
+def _unpack(packed: Path, folder: Path) -> None:
+    """Each array of the packed model (an LZMA-compressed .npz) as its own .npy file."""
+    import io
+    import lzma
 
     import numpy as np
 
-    def as_array(values):
-        code = next(c for c in "HILQ" if array(c).itemsize == values.dtype.itemsize)
-        out = array(code)
-        out.frombytes(np.ascontiguousarray(values).tobytes())
-        return out
+    folder.mkdir()
+    with lzma.open(packed) as source:
+        data = np.load(io.BytesIO(source.read()), allow_pickle=False)
+        for name in _ARRAYS:
+            np.save(folder / f"{name}.npy", np.ascontiguousarray(data[name]), allow_pickle=False)
+    (folder / "complete").write_text("\n".join(_ARRAYS) + "\n", encoding="ascii")
 
-    with np.load(path, allow_pickle=False) as data:
-        return identifier_class(np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
-                                as_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
-                                tk_row=as_array(data["nextmove_row"]))
+
+def _from_unpacked(path: Path, identifier_class):
+    """The identifier built from the unpacked arrays as py3langid builds it from its file.
+    The two tables walked per byte in Python (`nextmove`, `out_feat`) are memoryviews of
+    the mapped files (indexing gives ints, as py3langid's array.array does); the
+    probability table stays a (mapped) numpy array. A missing, cut or mistyped file
+    raises, and the caller falls back to the packed model."""
+    import mmap
+
+    import numpy as np
+
+    if (path / "complete").read_text(encoding="ascii").split() != list(_ARRAYS):
+        raise ValueError(f"{path}: incomplete")
+    arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+
+    def ints(name: str):
+        values = arrays[name]
+        code = {np.dtype("uint16"): "H", np.dtype("uint32"): "I", np.dtype("int32"): "i",
+                np.dtype("uint64"): "Q", np.dtype("int64"): "q"}[values.dtype]
+        if values.ndim != 1 or not values.flags.c_contiguous:
+            raise ValueError(f"{path / name}: not a flat array")
+        # the mapping stays open as long as the memoryview: the identifier holds it
+        with open(path / f"{name}.npy", "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        offset = values.offset
+        view = memoryview(mapped)[offset:offset + values.nbytes].cast(code)
+        if len(view) != values.shape[0]:
+            raise ValueError(f"{path / name}: cut short")
+        return view
+
+    classes = [str(c) for c in np.asarray(arrays["classes"]).tolist()]
+    return identifier_class(arrays["ptc"].view(np.ndarray), np.array(arrays["pc"]), classes, ints("nextmove"),
+                            ints("out_feat"), norm_probs=True, tk_row=ints("nextmove_row"))

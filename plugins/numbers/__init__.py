@@ -35,6 +35,12 @@ APPROXIMATION_LANGUAGES = frozenset({"en", "vi"})
 
 
 _MNEMONIC = re.compile(r"(?<![\w])_(?=\d)")
+#: a numbered slot written %0, %1 … (xfce's clock, Qt): a placeholder when both sides have it
+_NUMBERED_SLOT = re.compile(r"(?<![\w%])%\d{1,2}(?![\d\w$*'#+-]|\.\d)")  # not printf's %2.2u, %0.1f, %5s, %1$s
+#: a narrow or short name (a calendar's weekday initial "M", "Tu") and the numbered name a
+#: language gives it instead (Vietnamese weekdays are numbered: "2", "T2" for Monday)
+_NARROW_NAME = re.compile(r"[^\W\d_]{1,2}\.?")
+_NUMBERED_NAME = re.compile(r"[^\W\d_]{0,2}\s?[1-8]\.?")
 # gettext's convention for the translators' names, years and addresses in the target
 _CREDITS = frozenset({"translator-credits", "translator_credits", "translator-credits:"})
 
@@ -88,6 +94,12 @@ class NumberConsistency(Check):
         # replaced by a space so that offsets stay those of the unit's text
         if "_" in source_text or "_" in target_text:
             source_text, target_text = _MNEMONIC.sub(" ", source_text), _MNEMONIC.sub(" ", target_text)
+        if _NARROW_NAME.fullmatch(source_text.strip()) and _NUMBERED_NAME.fullmatch(target_text.strip()):
+            return  # "M" -> "2": a weekday initial written as the language's numbered weekday
+        if "%" in source_text and "%" in target_text:
+            for slot in set(_NUMBERED_SLOT.findall(source_text)) & set(_NUMBERED_SLOT.findall(target_text)):
+                blank = " " * len(slot)  # offsets stay those of the unit's text
+                source_text, target_text = source_text.replace(slot, blank), target_text.replace(slot, blank)
         source_lang = self.settings["source-locale"] or ctx.source_lang or "en"
         target_lang = self.settings["target-locale"] or ctx.target_lang or source_lang
         src = extract(source_text, source_lang)

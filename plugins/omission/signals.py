@@ -7,6 +7,7 @@ and the look of captions, boilerplate and headings.
 from __future__ import annotations
 
 import math
+from collections import Counter
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,9 +117,67 @@ def missing_sentences(source: str, target: str, source_lang: str | None, target_
                       src_spans=None, tgt_spans=None, known_lexicon: dict[str, str] | None = None) -> list[MissingSentence]:
     """Align the sentences of one unit (lengths, anchors, sentence and punctuation
     counts, and the lexicon learnt from the whole document when there is one: a unit
-    is too short to learn one from) and return the source sentences linked to nothing."""
+    is too short to learn one from) and return the source sentences linked to nothing.
+
+    Two kinds of evidence overrule the alignment: lines (when source and target have
+    the same number of lines and no source sentence runs across a line break, line i
+    translates line i, so a line's only sentence is not missing and the sentences of a
+    line are aligned with that line alone), and the hard tokens of a sentence
+    (placeholders, numbers) found in a neighbouring target sentence whose own source
+    lacks them (two sentences merged into one, not one dropped)."""
     src_spans = src_spans if src_spans is not None else split_sentences(source, source_lang, hook)
+    if len(src_spans) < 2 or not target.strip():
+        return []
+    lines = _line_pairs(source, target, src_spans)
+    if lines is not None:
+        out = []
+        for (s_start, s_end), (t_start, t_end) in lines:
+            in_line = [sp for sp in src_spans if s_start <= sp.start and sp.end <= s_end]
+            if len(in_line) < 2:
+                continue
+            line_target = target[t_start:t_end]
+            line_spans = split_sentences(line_target, target_lang, hook)
+            found = _align_missing(source, line_target, in_line, line_spans, source_lang, target_lang, known_lexicon)
+            out.extend(MissingSentence(m.start, m.end, m.confidence, m.insert_at + t_start, m.before) for m in found)
+        return out
     tgt_spans = tgt_spans if tgt_spans is not None else split_sentences(target, target_lang, hook)
+    return _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lang, known_lexicon)
+
+
+def _line_pairs(source: str, target: str, src_spans) -> list | None:
+    """(source line, target line) offset pairs when both sides have the same number (two
+    or more) of non-empty lines and every source sentence lies within one line."""
+    if "\n" not in source.strip() or "\n" not in target.strip():
+        return None
+    src_lines = _lines(source)
+    tgt_lines = _lines(target)
+    if len(src_lines) < 2 or len(src_lines) != len(tgt_lines):
+        return None
+    for sp in src_spans:
+        if not any(a <= sp.start and sp.end <= b for a, b in src_lines):
+            return None
+    return list(zip(src_lines, tgt_lines))
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            out.append((offset + lead, offset + len(line.rstrip())))
+        offset += len(line) + 1
+    return out
+
+
+#: tokens a translation keeps as they are: printf and brace placeholders, numbers
+_HARD_TOKEN = re.compile(r"%(?:\d+\$)?[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlLqjzt]*[a-zA-Z]|\{[^{}\s]*\}|\d+")
+
+
+def _hard_tokens(text: str) -> Counter:
+    return Counter(_HARD_TOKEN.findall(text))
+
+
+def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lang, known_lexicon) -> list[MissingSentence]:
     if len(src_spans) < 2 or not tgt_spans:
         return []
     src = [source[s.start : s.end] for s in src_spans]
@@ -127,12 +186,15 @@ def missing_sentences(source: str, target: str, source_lang: str | None, target_
 
     options = AlignOptions(lexicon=False, charge_unshared=True, evidence=False)
     result = align(src, tgt, source_lang, target_lang, options=options, known_lexicon=known_lexicon)
+    links = list(result.links)
     out = []
     next_target = 0
-    for link in result.links:
+    for index, link in enumerate(links):
         if link.target:
             next_target = link.target[-1] + 1
         if link.source and not link.target:
+            if _merged_into_neighbour(links, index, src, tgt):
+                continue
             span = src_spans[link.source[0]]
             if next_target < len(tgt_spans):
                 insert_at, before = tgt_spans[next_target].start, tgt[next_target]
@@ -140,6 +202,29 @@ def missing_sentences(source: str, target: str, source_lang: str | None, target_
                 insert_at, before = len(target.rstrip()), None
             out.append(MissingSentence(span.start, span.end, link.confidence, insert_at, before))
     return out
+
+
+def _merged_into_neighbour(links, index: int, src: list[str], tgt: list[str]) -> bool:
+    """The unlinked source sentence's placeholders or numbers are in the target sentence
+    of a neighbouring link, beyond what that link's own source sentences hold: the
+    translator joined the two sentences."""
+    own = Counter()
+    for i in links[index].source:
+        own += _hard_tokens(src[i])
+    if not own:
+        return False
+    for near in (index - 1, index + 1):
+        if not 0 <= near < len(links) or not links[near].source or not links[near].target:
+            continue
+        linked_source = Counter()
+        for i in links[near].source:
+            linked_source += _hard_tokens(src[i])
+        linked_target = Counter()
+        for j in links[near].target:
+            linked_target += _hard_tokens(tgt[j])
+        if (linked_target - linked_source) & own:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------
@@ -230,7 +315,24 @@ def _caps_not_acronym(value: str, source: str, target: str) -> bool:
         return True  # written in lower case in the target: FOR, WHILE -> for, while
     if len(value) >= 3 and any(word not in source for word in _CAPS_WORD.findall(target)):
         return True
+    if len(value) >= 4 and _OPTION_ROW.search(source) and _english_word(value.lower()):
+        return True  # option help names its metavariables in capitals: "append the user to the GROUPS"
     return False
+
+
+#: a line of option help: "  -a, --append   text", "--file=FILE  text"
+_OPTION_ROW = re.compile(r"^[ \t]*-{1,2}[A-Za-z0-9]", re.MULTILINE)
+
+
+def _english_word(word: str) -> bool:
+    """A common English word (Zipf frequency 3 or more, the word or its singular): a
+    metavariable in capitals is one (FILE, GROUPS, COMMAND), an acronym is not (GECOS)."""
+    from plugins.omission.partial import _frequencies, _zipf
+
+    frequencies = _frequencies("en")
+    if not frequencies:
+        return False
+    return any(_zipf(frequencies, w) >= 3.0 for w in (word, word[:-1] if word.endswith("s") else word))
 
 
 def is_keyword_list(text: str) -> bool:

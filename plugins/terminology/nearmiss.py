@@ -253,6 +253,8 @@ class NearMissFinder:
             # every span compared starts on a token that starts with a capital or a digit
             # (English runs and Vietnamese windows alike): a text with neither has none
             return []
+        if not self._may_hold(text, lang):
+            return []
         limit = self.threshold if threshold is None else threshold
         last = self._last_tokens
         if last is not None and last[0] == text and last[1] == lang:
@@ -269,6 +271,34 @@ class NearMissFinder:
         for run in runs:
             found.extend(self._in_run(run, lang, limit, only, explained))
         return found
+
+    def _may_hold(self, text: str, lang: str) -> bool:
+        """Whether any span of `text` can be compared with a name at all: in English a
+        run needs a distinctive word that anchors a name (`_in_run`), in Vietnamese a
+        window needs `need` words anchoring one name (`_windows`). Read from the words
+        alone (the anchors of a word are kept), so most texts skip the tokens, runs and
+        windows; the answer is exact, not a guess: where it says no, `find` finds none."""
+        index = self.anchors.get(lang)
+        if not index:
+            return False
+        english = lang == "en"
+        hits: dict[int, int] = {}
+        for raw in TOKEN.findall(text):
+            norm, weight = _word(raw, lang)
+            if weight != 1.0:
+                continue
+            found = self._anchored(lang, norm)
+            if not found:
+                continue
+            if english:
+                return True
+            # one position counts once per name, however many of its words it could be
+            names = {id(name): name for anchor in found for name in index[anchor]}
+            for key in names:
+                count = hits[key] = hits.get(key, 0) + 1
+                if count >= self._wanted[key][1]:
+                    return True
+        return False
 
     def _windows(self, run: list[_Tok], lang: str, names) -> set[tuple[int, int]]:
         """Vietnamese windows: as many content words as a candidate name has (one fewer

@@ -1,0 +1,65 @@
+"""The consistency check's compact state (plugins/everyday/consistency.py): the hash table
+of 64-bit keys and the spill of first occurrences give back what a dict would."""
+
+import random
+
+from tqa_plugins.everyday.consistency import _EMPTY, _Groups, _Spill, _Table
+
+
+def test_the_table_answers_as_a_dict_through_collisions_and_growth():
+    rng = random.Random(14)
+    # keys sharing their low bits probe past each other; random ones make the table grow
+    keys = [(rng.getrandbits(50) << 14) | 7 for _ in range(300)] + [rng.getrandbits(64) for _ in range(5000)]
+    table, expected = _Table(16), {}
+    for n, key in enumerate(keys + keys[:100]):
+        table.put(table.slot(key), key, n)
+        expected[key] = n
+    assert all(table.get(key) == value for key, value in expected.items())
+    assert table.get(12345) == _EMPTY and table.used == len(expected)
+    assert len(table.values) >= 2 * len(expected)
+
+
+class _Ctx:
+    def location(self, unit, source, target):
+        from qa_core.findings import Location, SideLocation
+
+        return Location(file="f.po", unit_id=unit.id, source=SideLocation("f.po", unit.line, None, None, None, source, None),
+                        target=SideLocation("f.po", unit.line + 1, None, None, None, target, None))
+
+
+class _Text:
+    def __init__(self, text):
+        self.text = text
+
+
+class _Unit:
+    def __init__(self, n, source, target):
+        self.id, self.line = f"u{n}", 10 * n
+        self.source, self.target = _Text(source), _Text(target)
+
+
+def test_groups_keep_first_occurrences_counts_and_the_order_groups_were_met():
+    spill, groups = _Spill(), _Groups()
+    pairs = [(5, 1), (3, 1), (5, 1), (5, 2), (9, 4), (3, 7), (5, 3), (3, 1)]
+    for n, (key, variant) in enumerate(pairs):
+        groups.add(key, variant, -1, spill, _Ctx(), _Unit(n, f"source {n}", f"target {n}"), "vi")
+    reported = list(groups.reported(spill, False))
+    assert [key for key, _ in reported] == [5, 3]  # the order their first variant was met
+    five = reported[0][1]
+    assert list(five) == [1, 2, 3] and [v[2] for v in five.values()] == [2, 1, 1]
+    assert five[2][0] == b"target 3" and five[2][3] == b"source 3" and five[2][1][3] == 30  # texts, line
+    records = groups.records(spill, True)
+    assert list(records) == [5, 3, 9] and records[9][0] == b"source 4" and records[9][2] == 1
+
+
+def test_the_spill_reads_rows_back_from_memory_and_from_its_file(monkeypatch):
+    monkeypatch.setattr(_Spill, "BUFFER", 300)  # a few rows a flush
+    spill = _Spill()
+    rows = [(("f.po", None, n), f"source {n} " * (n % 7), f"đích {n}") for n in range(200)]
+    numbers = [spill.add(*row) for row in rows]
+    assert spill._file is not None and spill._flushed > 0  # rows in the file
+    for number, (place, source, target) in zip(numbers, rows):
+        assert spill.get(number) == (place, source.encode(), target.encode())
+    spill.add(("f.po", None, 200), "after reading", "x")  # writes go on after reads, this one in memory
+    assert spill._buffer
+    assert spill.get(200)[1] == b"after reading" and spill.get(3) == (rows[3][0], rows[3][1].encode(), b"\xc4\x91\xc3\xadch 3")
