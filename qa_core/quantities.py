@@ -329,7 +329,10 @@ _STANDARD = lazy_pattern(
     r"|\b(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::\d\d)?"
 )
 _IDENT_LETTER_LED = lazy_pattern(
-    rf"(?<![\w.,])(?<![\d.,\-]-)[{_LETTER}][{_LETTER}]*(?:[-'’_/]|(?<=[{_LETTER}]))" + _DIGIT + rf"+(?:[-_.]?[{_LETTER}\d]+)*\+?(?![\w])"
+    # one way only to read each stretch (no optional joiner between two runs that may be cut
+    # anywhere): the old form backtracked exponentially on "D9aaa…aG20²"
+    rf"(?<![\w.,])(?<![\d.,\-]-)[{_LETTER}]+(?:[-'’_/]|(?<=[{_LETTER}]))" + _DIGIT
+    + rf"+(?:(?!{_DIGIT})[{_LETTER}\d]+)?(?:[-_.][{_LETTER}\d]+)*\+?(?![\w])"
 )
 # words joined to the end of an identifier by hyphens (German compounds, English "-based"):
 # letters only, three or more, with a small letter (so "Win32-API" keeps its "API")
