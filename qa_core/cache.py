@@ -9,7 +9,8 @@ project's pyproject.toml), by the SHA-256 of the text, so that a run whose TOML 
 were read before imports no TOML parser (~10 ms).
 
 Where: `TQA_CACHE_DIR` when set (empty = no cache at all), else
-`$XDG_CACHE_HOME/tqa`, else `~/.cache/tqa`. Each entry is one file holding its key; an entry whose key differs (other library versions, other tqa code) is a miss.
+`$XDG_CACHE_HOME/tqa`, else `~/.cache/tqa`. Each entry is one file named by its name and key, and holding them; other library versions or
+other tqa code make another key, so another file.
 Writers write a private temporary file in the same folder and rename it over the
 entry, so concurrent runs never see half a file: the last one wins, and every one
 wrote the same thing. The first line (name, key, SHA-256 of the rest) is checked
@@ -39,17 +40,24 @@ def cache_dir() -> Path | None:
     return root / "tqa"
 
 
-def _entry(kind: str, name: str) -> Path | None:
+def _entry(kind: str, name: str, key: Any) -> Path | None:
+    # the key is part of the file's name: two installs of different versions on one
+    # machine (two virtual environments, an upgrade) keep an entry each instead of
+    # rebuilding and overwriting each other's on every run
     folder = cache_dir()
     if folder is None:
         return None
-    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    try:
+        spelled = json.dumps([name, key], sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+    digest = hashlib.sha256(spelled.encode("utf-8", "surrogatepass")).hexdigest()[:24]
     return folder / f"{kind}-{digest}.json"
 
 
 def load(kind: str, name: str, key: Any) -> Any | None:
     """The value stored for (`kind`, `name`) under exactly `key`, or None (a miss)."""
-    path = _entry(kind, name)
+    path = _entry(kind, name, key)
     if path is None:
         return None
     try:
@@ -67,7 +75,7 @@ def load(kind: str, name: str, key: Any) -> Any | None:
 
 def store(kind: str, name: str, key: Any, value: Any) -> None:
     """Keep `value` (JSON data) for (`kind`, `name`) under `key`; never raises."""
-    path = _entry(kind, name)
+    path = _entry(kind, name, key)
     if path is None:
         return
     temporary = None
