@@ -31,8 +31,6 @@ import re
 import sys
 from typing import Any
 
-from lxml import etree
-
 from qa_core import hookimpl
 from qa_core.errors import ConfigError, InputError
 from qa_core.formats import check_xml_prolog, head, parser_options, refuse_entity_references, xml_root
@@ -48,6 +46,9 @@ from qa_core.glossary import (
     Term,
     status_from_tbx,
 )
+from qa_core.lazy import lazy_module
+
+etree = lazy_module("lxml.etree", globals(), "etree")  # lxml (~8 ms of start-up) only when XML is read or written
 
 FORMATS = ("tbx", "csv", "tsv", "toml", "yaml")
 _EXTENSIONS = {

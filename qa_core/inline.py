@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from lxml import etree
-
+from qa_core.lazy import lazy_module
 from qa_core.model import Code, CodeKind, Content
+
+etree = lazy_module("lxml.etree", globals(), "etree")  # lxml (~8 ms of start-up) only when XML is read or written
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF2_NAMESPACES = (

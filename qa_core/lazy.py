@@ -12,10 +12,35 @@ not the object, to `re.sub` and friends.
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
-__all__ = ["lazy_pattern", "LazyPattern"]
+__all__ = ["lazy_module", "lazy_pattern", "LazyPattern"]
+
+
+class LazyModule:
+    """A module imported on the first attribute read. `etree = lazy_module("lxml.etree",
+    globals(), "etree")` at module level: the first `etree.X` imports lxml and puts the
+    module itself in that global, so later reads cost what they cost on the module."""
+
+    __slots__ = ("_name", "_namespace", "_alias")
+
+    def __init__(self, name: str, namespace: dict[str, Any], alias: str) -> None:
+        self._name = name
+        self._namespace = namespace
+        self._alias = alias
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = importlib.import_module(self._name)
+        if self._namespace.get(self._alias) is self:
+            self._namespace[self._alias] = module
+        return getattr(module, attribute)
+
+
+def lazy_module(name: str, namespace: dict[str, Any], alias: str) -> Any:
+    """`import name as alias` in `namespace`, done on the first attribute read."""
+    return LazyModule(name, namespace, alias)
 
 
 class LazyPattern:

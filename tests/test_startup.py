@@ -103,6 +103,26 @@ def test_second_run_reads_the_cache_and_loads_less(seen):
     assert loaded == [], f"checking one short unit with a warm cache imported {loaded}"
 
 
+ONE_PO_UNIT = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: vi\\n"
+
+msgid "Save 3 files"
+msgstr "Lưu 3 tệp"
+"""
+
+
+def test_a_po_file_is_checked_without_lxml(tmp_path):
+    # lxml (~8 ms) is imported where XML is read or written (qa_core.lazy.lazy_module)
+    path = tmp_path / "one.po"
+    path.write_text(ONE_PO_UNIT, encoding="utf-8")
+    seen = _probe(path, dict(os.environ, TQA_CACHE_DIR=str(tmp_path / "cache")), "text")
+    assert seen["code"] in (0, 1), seen
+    assert "lxml" not in seen["checked"]
+    assert "lxml" not in seen["registered"]
+
+
 def _hookimpls(pm) -> list:
     return sorted((name, caller.name, impl.function.__qualname__, tuple(sorted(impl.opts.items())))
                   for name, plugin in pm.list_name_plugin() for caller in pm.get_hookcallers(plugin) or ()

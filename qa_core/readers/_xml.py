@@ -22,11 +22,12 @@ import re
 from array import array
 from collections.abc import Callable, Iterator
 
-from lxml import etree
-
 from qa_core.errors import InputError
 from qa_core.formats import check_xml_prolog, head, parser_options, refuse_entity_references, xml_root
+from qa_core.lazy import lazy_module
 from qa_core.model import Locator, Position, Segment, Side, Unit
+
+etree = lazy_module("lxml.etree", globals(), "etree")  # lxml (~8 ms of start-up) only when XML is read or written
 
 
 def local(tag) -> str:

@@ -13,13 +13,14 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from lxml import etree
-
 from qa_core import hookimpl
 from qa_core.findings import Finding
+from qa_core.lazy import lazy_module
 from qa_core.report import Report
 from qa_core.reporters import Reporter
 from qa_core.reporters.common import level, primary
+
+etree = lazy_module("lxml.etree", globals(), "etree")  # lxml (~8 ms of start-up) only when XML is read or written
 
 # characters XML 1.0 cannot carry at all: shown as \uXXXX instead
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
