@@ -26,6 +26,23 @@ TEST_SETS = ("tst2011", "tst2012")
 FRESH_SETS = ("tst2013",)
 
 
+#: DEMETR's source languages (its `lang_tag`) as language tags
+DEMETR_LANGS = {
+    "chinese_simple": "zh", "german": "de", "hindi": "hi", "japanese": "ja", "polish": "pl", "russian": "ru",
+    "czech": "cs", "french": "fr", "spanish": "es", "italian": "it",
+}
+#: DEMETR's removal perturbations: what was removed -> the file holding them
+DEMETR_REMOVALS = {
+    "named entity": "critical_id25_ne_removed",
+    "noun": "critical_id23_noun_removed",
+    "verb": "critical_id22_verb_removed",
+    "subject": "critical_id24_subj_removed",
+    "adjective/adverb": "critical_id21_adj_adv_removed",
+    "prepositional phrase": "major_id5_pp_removed",
+    "conjunction": "minor_id12_conj_removed",
+}
+
+
 def keep_bytecode_caches() -> None:
     """Let the tqa children a bench times write and use bytecode caches, as an installed
     tqa does (pofilter is installed with compiled bytecode): a shell with

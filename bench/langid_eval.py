@@ -39,13 +39,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _shared import ROOT, require, shared_data  # noqa: E402
+from _shared import DEMETR_LANGS, ROOT, require, shared_data  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from qa_core.formats import parser_options  # noqa: E402
 
-DEMETR_LANGS = {"chinese_simple": "zh", "german": "de", "hindi": "hi", "japanese": "ja", "polish": "pl",
-                "russian": "ru", "czech": "cs", "french": "fr", "spanish": "es", "italian": "it"}
 BUCKETS = ((0, 10), (10, 20), (20, 40), (40, 80), (80, 10**9))
 
 

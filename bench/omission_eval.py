@@ -44,7 +44,7 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from _shared import DEV_SETS, FRESH_SETS, TEST_SETS, iwslt_talks, require
+from _shared import DEMETR_LANGS, DEMETR_REMOVALS, DEV_SETS, FRESH_SETS, TEST_SETS, iwslt_talks, require
 from align_eval import make_case
 
 from qa_core.align.document import aligned_document
@@ -342,31 +342,19 @@ def run_react_sentences() -> None:
 # 3. DEMETR
 # ---------------------------------------------------------------------------
 
-DEMETR_FILES = {
-    "named entity": "critical_id25_ne_removed",
-    "noun": "critical_id23_noun_removed",
-    "verb": "critical_id22_verb_removed",
-    "subject": "critical_id24_subj_removed",
-    "adjective/adverb": "critical_id21_adj_adv_removed",
-    "prepositional phrase": "major_id5_pp_removed",
-    "conjunction": "minor_id12_conj_removed",
-}
-LANG_TAGS = {"chinese_simple": "zh", "german": "de", "hindi": "hi", "japanese": "ja", "polish": "pl", "russian": "ru",
-             "czech": "cs", "french": "fr", "spanish": "es", "italian": "it"}
-
 
 def run_demetr() -> None:
     folder = require("demetr") / "dataset"
     print("== DEMETR removal perturbations (xx -> en): perturbed MT vs the clean MT of the same items")
     overall = Detection()
-    for label, name in DEMETR_FILES.items():
+    for label, name in DEMETR_REMOVALS.items():
         items = [x for x in json.loads((folder / f"{name}.json").read_text(encoding="utf-8")) if x.get("pert_check")]
         tally = Detection()
         by_lang: dict[str, list] = defaultdict(list)
         for item in items:
             by_lang[item["lang_tag"]].append(item)
         for tag, group in by_lang.items():
-            lang = LANG_TAGS.get(tag, tag[:2])
+            lang = DEMETR_LANGS.get(tag, tag[:2])
             pairs = []
             for item in group:
                 pairs.append((f"{item['id']}-clean", item["src_sent"], item["mt_sent"]))

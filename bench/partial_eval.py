@@ -37,24 +37,13 @@ import sys
 import time
 from collections import Counter, defaultdict
 
-from _shared import iwslt_talks, require
+from _shared import DEMETR_LANGS as LANGS, DEMETR_REMOVALS as KINDS, iwslt_talks, require
 
 from qa_core.config import Config, Layer
 from qa_core.manager import load_plugins
 from qa_core.model import Content, Document, File, Segment, Unit
 from qa_core.runner import check_document
 
-KINDS = {
-    "named entity": "critical_id25_ne_removed",
-    "noun": "critical_id23_noun_removed",
-    "verb": "critical_id22_verb_removed",
-    "subject": "critical_id24_subj_removed",
-    "adjective/adverb": "critical_id21_adj_adv_removed",
-    "prepositional phrase": "major_id5_pp_removed",
-    "conjunction": "minor_id12_conj_removed",
-}
-LANGS = {"chinese_simple": "zh", "german": "de", "hindi": "hi", "japanese": "ja", "polish": "pl", "russian": "ru",
-         "czech": "cs", "french": "fr", "spanish": "es", "italian": "it"}
 OMISSION = {"OMI001", "OMI005", "OMI006", "OMI008", "OMI009", "OMI012"}
 PLUGINS = load_plugins(entry_points=False)
 CONFIG = Config(layers=[Layer("bench", select=("OMI",))])
