@@ -19,6 +19,7 @@ import sys
 import time
 import traceback
 import zlib
+from array import array
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -133,8 +134,9 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     #: check name -> what its `run_data` kept of this document, for `check_run`
     run_data: dict[str, object] = field(default_factory=dict)
-    #: a share's result only (see `Share`): where its findings came from
-    runs: list | None = None
+    #: a share's result only (see `Share`): where its findings came from, four numbers a
+    #: run of findings (part, unit, check position, end: see `check_document`)
+    runs: array | None = None
 
 
 @dataclass
@@ -291,8 +293,10 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         every_unit = [entry for entry in per_unit if entry[0] in mine]
         own_chunks = [entry for entry in per_unit if entry[0] in mine or type(entry[1]).placement() == "units"]
         chunk_size = share.chunk
-    #: (key, end): the findings up to `end` came from the key's unit and check (share mode)
-    runs: list[tuple[tuple[int, int, int], int]] = []
+    #: share mode: the findings up to `end` came from (part, unit, check position), part 0
+    #: a unit's check and 1 a document-level one; four numbers a run in one flat array (32
+    #: bytes, where a tuple of a tuple took ~180: a run for every unit with a finding)
+    runs = array("q")
     summary = InputSummary(
         path=document.path,
         format=document.format,
@@ -341,7 +345,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                     # at the start of the source: locating (and copying) the whole of a huge side is the cost avoided
                     findings.append(engine.finding("TQA003", too_big, unit=unit, source=Span(0, 0),
                                                    data={"limit": too_big.split("'")[1]}))
-                    runs.append(((0, count, -1), len(findings)))
+                    runs.extend((0, count, -1, len(findings)))
                 continue
             watch.unit = unit
             for position, check, number, ctx in checking:
@@ -364,7 +368,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                     engine.unit = unit
                     findings.append(_crash(engine, check, error, unit, watch))
                 if len(findings) != before:
-                    runs.append(((0, count, position), len(findings)))
+                    runs.extend((0, count, position, len(findings)))
                 watch.check = None
             watch.mark(-1)  # reading the next unit is nobody's check
         summary.units = count
@@ -393,7 +397,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 engine.unit = None
                 findings.append(_crash(engine, check, error, None, watch))
             if len(findings) != before:
-                runs.append(((1, 0, position), len(findings)))
+                runs.extend((1, 0, position, len(findings)))
             watch.check = None
             watch.mark(-1)
     finally:
@@ -434,8 +438,10 @@ def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plug
     pieces = []
     for number, result in enumerate(shares):
         start = 0
-        for key, end in result.runs or ():
-            pieces.append((key, number, start, end))
+        runs = result.runs if result.runs is not None else ()
+        for i in range(0, len(runs), 4):
+            end = runs[i + 3]
+            pieces.append(((runs[i], runs[i + 1], runs[i + 2]), number, start, end))
             start = end
     pieces.sort()
     made = [list(result.findings) for result in shares]  # a share's findings come compact (`FindingStore`)
