@@ -121,6 +121,19 @@ class FindingStore:
             yield from (batch if isinstance(batch, list) else pickle.loads(zlib.decompress(batch)))
         yield from self._open
 
+    def drain(self) -> list[Finding]:
+        """Every finding as an object, the store emptied batch by batch as it goes: the
+        compressed batches are not kept beside the objects made of them."""
+        out: list[Finding] = []
+        sealed, self._sealed = self._sealed, []
+        sealed.reverse()  # popped from the end: the first batch first, each let go once read
+        while sealed:
+            batch = sealed.pop()
+            out.extend(batch if isinstance(batch, list) else pickle.loads(zlib.decompress(batch)))
+        out.extend(self._open)
+        self._open, self._count = [], 0
+        return out
+
     def __getstate__(self):
         return (self._sealed, self._open, self._count)
 
@@ -406,7 +419,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 if gather and position in mine and check.handles_runs() and (data := check.run_data()) is not None}
     if share is not None:
         return DocumentResult(summary, findings, run_data, runs)
-    return DocumentResult(summary, _finish(document, list(findings), plugins, config), run_data)
+    return DocumentResult(summary, _finish(document, findings.drain(), plugins, config), run_data)
 
 
 def _finish(document: Document, findings: list[Finding], plugins: Plugins, config: Config) -> list[Finding]:
@@ -431,10 +444,14 @@ def _finish(document: Document, findings: list[Finding], plugins: Plugins, confi
     return findings
 
 
-def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plugins, config: Config) -> DocumentResult:
+def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plugins, config: Config,
+             release: bool = False) -> DocumentResult:
     """One document's result from the results of its shares (`shares[0]` the parent's,
     made on `document`): the findings in the order one process makes them (by unit,
-    then check; then the document-level parts by check), then as `check_document`."""
+    then check; then the document-level parts by check), then as `check_document`.
+
+    `release`: the shares' compact findings are let go as they are made objects (the
+    shares are left empty), so that a large file's are not held twice at the end."""
     pieces = []
     for number, result in enumerate(shares):
         start = 0
@@ -444,9 +461,16 @@ def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plug
             pieces.append(((runs[i], runs[i + 1], runs[i + 2]), number, start, end))
             start = end
     pieces.sort()
-    made = [list(result.findings) for result in shares]  # a share's findings come compact (`FindingStore`)
+    made = []
+    for result in shares:  # a share's findings come compact (`FindingStore`)
+        found = result.findings
+        if release:
+            made.append(found.drain() if isinstance(found, FindingStore) else list(found))
+            result.findings, result.runs = [], None
+        else:
+            made.append(list(found))
     findings = [f for _key, number, start, end in pieces for f in made[number][start:end]]
-    del made
+    del made, pieces
     run_data: dict[str, object] = {}
     for result in shares:
         run_data.update(result.run_data)
@@ -685,8 +709,8 @@ def _run_in_workers(files, split, cores, plugins, config, options, format, plugi
                 errors.append(failures[number][min(failures[number])])
             elif len(shares[number]) == parts:
                 try:
-                    ordered = [shares[number][k] for k in range(parts)]
-                    results[path] = assemble(documents[number], ordered, plugins, config)
+                    ordered = [shares[number].pop(k) for k in range(parts)]
+                    results[path] = assemble(documents[number], ordered, plugins, config, release=True)
                 except TqaError as error:
                     errors.append(error)
             if bar is not None:

@@ -140,3 +140,44 @@ def _consistency_po(folder: Path) -> str:
     path = folder / "consistency.po"
     path.write_text(text, encoding="utf-8")
     return str(path)
+
+
+def test_released_shares_assemble_the_same_and_are_let_go(monkeypatch):
+    """`assemble(..., release=True)` (what the runner does) gives the same findings and
+    leaves the shares empty: their compact findings are not held beside the objects."""
+    monkeypatch.setattr(runner.FindingStore, "BATCH", 2)  # several sealed batches per share
+    path = str(ROOT / "samples/joint-statement.vi-en.xlf")
+    whole, assembled, shares = _split_by_hand(path, 2, 1)
+    assert sum(len(share.findings) for share in shares) >= 6
+    released = runner.assemble(runner.open_document(path, *_plugins_and_options()), shares,
+                               *_plugins_and_config(), release=True)
+    assert _said(released.findings) == _said(assembled.findings) == _said(whole.findings)
+    assert all(len(share.findings) == 0 and share.runs is None for share in shares)
+
+
+def test_a_finding_store_drains_in_order():
+    from qa_core.findings import Finding, Location
+    from qa_core.rules import Severity
+
+    made = [Finding("TQA001", "check-failed", Severity.MAJOR, "Other/Internal error", f"finding {n}", Location("f.po", f"u{n}"))
+            for n in range(600)]
+    store = runner.FindingStore()
+    for finding in made:
+        store.append(finding)
+    assert len(store) == 600 and list(store) == made  # iterating keeps the store
+    assert store.drain() == made
+    assert len(store) == 0 and list(store) == [] and store.drain() == []
+
+
+def _plugins_and_options():
+    from qa_core.formats import ReadOptions
+    from qa_core.manager import load_plugins
+
+    return load_plugins(entry_points=False), ReadOptions()
+
+
+def _plugins_and_config():
+    from qa_core.config import Config
+    from qa_core.manager import load_plugins
+
+    return load_plugins(entry_points=False), Config()
