@@ -10,13 +10,29 @@ def test_the_table_answers_as_a_dict_through_collisions_and_growth():
     rng = random.Random(14)
     # keys sharing their low bits probe past each other; random ones make the table grow
     keys = [(rng.getrandbits(50) << 14) | 7 for _ in range(300)] + [rng.getrandbits(64) for _ in range(5000)]
-    table, expected = _Table(16), {}
-    for n, key in enumerate(keys + keys[:100]):
+    added = keys + keys[:100]
+    table, expected = _Table(added.__getitem__, 16), {}  # a value's key: the key added as number `value`
+    for n, key in enumerate(added):
         table.put(table.slot(key), key, n)
         expected[key] = n
     assert all(table.get(key) == value for key, value in expected.items())
     assert table.get(12345) == _EMPTY and table.used == len(expected)
     assert len(table.values) >= 2 * len(expected)
+    assert table.values.itemsize == 4  # values only: the keys are read from the owner's records
+
+
+def test_groups_find_their_keys_through_growth_and_second_variants():
+    rng = random.Random(3)
+    spill, groups = _Spill(), _Groups()
+    keys = [rng.getrandbits(64) for _ in range(3000)]
+    for n, key in enumerate(keys):
+        groups.add(key, 1, -1, spill, _Ctx(), _Unit(n, f"s{n}", f"t{n}"), "vi")
+        if n % 7 == 0:  # a second variant: the table then holds -2 - m for this group
+            groups.add(key, 2, -1, spill, _Ctx(), _Unit(n, f"s{n}", f"u{n}"), "vi")
+    for n, key in enumerate(keys):
+        entry = groups.table.get(key)
+        assert (entry < -1) == (n % 7 == 0) and groups._key_of(entry) == key
+    assert [key for key, _ in groups.reported(spill, False)] == keys[::7]
 
 
 class _Ctx:
