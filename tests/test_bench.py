@@ -35,3 +35,12 @@ def test_bench_runs_tqa_and_reports(tmp_path, capsys):
     row = next(line for line in out.splitlines() if line.startswith("corpus-200.po"))
     assert row.split()[1:3] == ["200", "tqa"]
     assert float(row.split()[4]) > 0
+
+
+def test_state_memory_prints_its_figures(capsys):
+    spec = importlib.util.spec_from_file_location("state_memory", BENCH.with_name("state_memory.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--groups", "3000", "--runs", "1000"]) == 0
+    out = capsys.readouterr().out
+    assert "3,000 groups" in out and "1,000 runs" in out

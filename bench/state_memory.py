@@ -1,0 +1,103 @@
+"""What a long run keeps per unit and per finding, measured alone with tracemalloc.
+
+Three figures behind docs/performance.md ("1M units measured"), each quick to run:
+- the consistency check's groups (`_Groups`: hash table and record columns), bytes a
+  group and the peak while it grows, at N groups of one variant each (one direction;
+  the check keeps two, source and target);
+- the runner's `runs` records of a share (where each finding came from), bytes a run;
+- findings: bytes a finding kept compressed (`FindingStore`) and as objects, from the
+  findings of a JSON report (`tqa check -f json -o REPORT`), given with `--report`.
+
+    python bench/state_memory.py                                   # 1,000,000 groups and runs
+    python bench/state_memory.py --groups 300000 --report report.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import pickle
+import random
+import sys
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def groups(n: int) -> None:
+    from tqa_plugins.everyday.consistency import _Groups
+
+    rng = random.Random(1)
+    keys = [rng.getrandbits(64) for _ in range(n)]
+    gc.collect()
+    tracemalloc.start()
+    held = _Groups()
+    table = held.table
+    for row, key in enumerate(keys):
+        table.put(table.slot(key), key, held._new(key, key ^ 1, row))
+    now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    if any(held.keys[table.get(key)] != key for key in keys[:1000]):
+        raise SystemExit("the table lost a key")
+    print(f"consistency groups: {n:,} groups, {now / n:.0f} bytes a group held, peak {peak / 2**20:.1f} MiB (one direction)")
+
+
+def runs(n: int) -> None:
+    from qa_core import runner
+
+    # a share's runs as check_document records them: (part, unit, check position, end)
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    kept = runner.array("q")
+    for i in range(n):
+        kept.extend((0, 1000 + 10 * i, 7, 5000 + i))
+    now = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    print(f"runner runs: {n:,} runs, {(now - base) / n:.0f} bytes a run")
+
+
+def findings(report: Path) -> None:
+    from qa_core.report import findings_from_dicts
+    from qa_core.runner import FindingStore
+
+    items = json.loads(report.read_text(encoding="utf-8"))["findings"]
+    if not items:
+        raise SystemExit(f"{report}: no findings")
+    store = FindingStore()
+    for finding in findings_from_dicts(items):
+        store.append(finding)
+    del items
+    blob = pickle.dumps(store, pickle.HIGHEST_PROTOCOL)  # as a worker sends it
+    n = len(store)
+    del store
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    store = pickle.loads(blob)
+    compact = tracemalloc.get_traced_memory()[0]
+    made = store.drain()
+    now = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    print(f"findings: {n:,} findings, {(compact - base) / n:.0f} bytes a finding compressed, "
+          f"{(now - compact) / n:.0f} bytes as objects (made for the findings hook, sort and report)")
+    del made
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--groups", type=int, default=1_000_000, help="consistency groups (default 1,000,000)")
+    parser.add_argument("--runs", type=int, default=1_000_000, help="runner runs (default 1,000,000)")
+    parser.add_argument("--report", type=Path, help="a JSON report whose findings to measure")
+    args = parser.parse_args(argv)
+    groups(args.groups)
+    runs(args.runs)
+    if args.report:
+        findings(args.report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
