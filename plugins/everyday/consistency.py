@@ -42,9 +42,17 @@ def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: boo
     keep_case_words: ALL-CAPS words and one-letter options keep their case when case is
     ignored (a source's `-I` and `-i` are two options). vietnamese: one tone-mark
     placement (`Xoá` and `Xóa` are one spelling written two ways)."""
-    for ph in reversed(placeholders(text, c_format=cf)):
-        text = text[: ph.start] + "{}" + text[ph.end :]
-    text = _ACCEL.sub("", text)
+    found = placeholders(text, c_format=cf)
+    if found:  # in order, without overlaps: one join instead of a copy per placeholder
+        pieces, last = [], 0
+        for ph in found:
+            pieces.append(text[last:ph.start])
+            pieces.append("{}")
+            last = ph.end
+        pieces.append(text[last:])
+        text = "".join(pieces)
+    if "&" in text or "_" in text or "~" in text:  # every accelerator mark is one of these
+        text = _ACCEL.sub("", text)
     text = unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
     if vietnamese:
         text = vi_tone_normalise(text)
@@ -53,7 +61,8 @@ def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: boo
         text = _SPACES.sub(" ", text)
     if not ignore_case:
         return text
-    if keep_case_words and _CASE_KEPT.search(text):
+    if keep_case_words and not ("-" not in text and text.isascii() and text.islower()) and _CASE_KEPT.search(text):
+        # (lower-case ASCII without a hyphen holds neither an ALL-CAPS word nor an option)
         pieces, last = [], 0
         for m in _CASE_KEPT.finditer(text):
             pieces.append(text[last:m.start()].casefold())
