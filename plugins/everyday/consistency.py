@@ -156,7 +156,10 @@ class Consistency(Check):
         its files. The runner asks for it only when a run has more than one input."""
         if not self.settings["across-files"]:
             return None
-        return (self._by_source.records(self._spill, False), self._by_target.records(self._spill, True))
+        try:
+            return (self._by_source.records(self._spill, False), self._by_target.records(self._spill, True))
+        finally:
+            self._spill.forget_places()
 
     def check_run(self, data, ctx):
         """Groups whose variants come from different files and that no single file shows."""
@@ -274,6 +277,7 @@ class _Spill:
         self._offsets = array("q", [0])
         self.ctx = None  # the document's CheckContext, set by the first unit kept
         self._files: list = []  # the units' `File`s (one for most documents), by number
+        self._located: dict[int, tuple] = {}  # row -> place, of the rows read back
 
     def add(self, unit, lang: str) -> int:
         source, target = unit.source.text, unit.target.text
@@ -316,11 +320,17 @@ class _Spill:
         else:
             self._file.seek(start)
             kept, source, target = marshal.loads(self._file.read(end - start))
-        if len(kept) == 3:  # (file number, flat unit, language): located now
-            number, flat, lang = kept
-            unit = _unflat(flat, self._files[number], _unpacked(source), _unpacked(target))
-            kept = _place(self.ctx, unit, lang)
+        if len(kept) == 3:  # (file number, flat unit, language): located now, once (both directions share rows)
+            place = self._located.get(row)
+            if place is None:
+                number, flat, lang = kept
+                unit = _unflat(flat, self._files[number], _unpacked(source), _unpacked(target))
+                place = self._located[row] = _place(self.ctx, unit, lang)
+            kept = place
         return kept, source, target
+
+    def forget_places(self) -> None:
+        self._located = {}
 
     def __del__(self) -> None:
         if self._file is not None:
