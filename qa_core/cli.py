@@ -118,12 +118,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     pre = _preparse(argv)
-    from qa_core.lazy import keep_patterns, warm_patterns
+    from qa_core.lazy import generated_code, keep_generated_code, keep_patterns, warm_patterns
     from qa_core.workers import Terminated, catch_termination
 
     patterns = warm_patterns()  # the patterns an earlier run compiled (qa_core.lazy)
     restore = catch_termination()
     collecting = gc.isenabled()
+    kept_code = generated_code()  # the dataclasses' methods an earlier run compiled (qa_core.lazy)
+    kept_code.__enter__()
     try:
         from qa_core.limits import set_from_arguments
         from qa_core.manager import load_plugins
@@ -170,7 +172,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         if collecting:
             gc.enable()
         restore()
+        kept_code.__exit__(None, None, None)
         keep_patterns(patterns)
+        keep_generated_code()
 
 
 if __name__ == "__main__":  # pragma: no cover

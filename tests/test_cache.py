@@ -432,3 +432,108 @@ def test_recorded_patterns_stay_and_new_ones_fill_the_room(folder, monkeypatch):
     re.compile("sixth+")
     lazy.keep_patterns(state)  # full: not written again
     assert entry.stat().st_mtime_ns == before
+
+
+# ---------------------------------------------------------------------------
+# The code of the methods dataclasses generate (qa_core.lazy.generated_code)
+
+
+def _fresh_generated(monkeypatch):
+    """A new process's view: nothing read from the cache yet."""
+    monkeypatch.setattr(lazy, "_generated", None)
+
+
+def _make_classes():
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Point:
+        x: int
+        y: int = 0
+        tags: tuple = dataclasses.field(default_factory=tuple)
+
+    @dataclasses.dataclass(order=True)
+    class Plain:
+        name: str
+        weight: float = 1.0
+
+    return Point, Plain
+
+
+def test_dataclasses_from_kept_code_are_the_same(folder, monkeypatch):
+    import dataclasses
+
+    _fresh_generated(monkeypatch)
+    plain_point, plain_other = _make_classes()  # dataclasses' own exec: the reference
+    with lazy.generated_code() as first:
+        assert dataclasses.exec is first
+        Point, Plain = _make_classes()
+    assert "exec" not in dataclasses.__dict__  # put back as it was
+    assert first.fresh and len(first.codes) >= 10
+    lazy.keep_generated_code()
+    assert len(list(folder.glob("code-*.bin"))) == 1
+
+    _fresh_generated(monkeypatch)  # the next run reads the kept code
+    with lazy.generated_code() as second:
+        assert set(second.codes) == set(first.codes)
+        Point2, Plain2 = _make_classes()
+    assert not second.fresh  # every text was found: nothing compiled
+    for made, reference in ((Point2, plain_point), (Plain2, plain_other)):
+        for method in ("__init__", "__repr__", "__eq__", "__setattr__", "__delattr__", "__hash__", "__lt__"):
+            ours, theirs = getattr(made, method, None), getattr(reference, method, None)
+            if theirs is None or not hasattr(theirs, "__code__"):
+                continue
+            assert ours.__code__ == theirs.__code__, method
+            assert ours.__qualname__.rsplit(".", 1)[-1] == theirs.__qualname__.rsplit(".", 1)[-1]
+    p = Point2(1, tags=("a",))
+    assert (p.x, p.y, p.tags, repr(p).split("(", 1)[1]) == (1, 0, ("a",), "x=1, y=0, tags=('a',))")
+    assert p == Point2(1, 0, ("a",)) and hash(p) == hash(Point2(1, 0, ("a",)))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.x = 2
+    assert Plain2("a") < Plain2("b")
+
+
+def test_damaged_kept_code_is_compiled_again(folder, monkeypatch):
+    _fresh_generated(monkeypatch)
+    with lazy.generated_code():
+        _make_classes()
+    lazy.keep_generated_code()
+    (entry,) = folder.glob("code-*.bin")
+    header, _, body = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(header + b"\n" + body[: len(body) // 2])  # cut short: the SHA-256 no longer agrees
+    _fresh_generated(monkeypatch)
+    with lazy.generated_code() as state:
+        assert state.codes == {}
+        Point, _ = _make_classes()
+    assert state.fresh and Point(3).y == 0
+
+
+def test_no_cache_compiles_as_usual(monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.ENVIRONMENT, "")
+    _fresh_generated(monkeypatch)
+    with lazy.generated_code() as state:
+        Point, _ = _make_classes()
+    lazy.keep_generated_code()
+    assert not state.active and Point(1) == Point(1)
+
+
+def test_every_kept_code_of_a_real_run_is_what_compile_gives(folder, tmp_path):
+    """After `tqa check` of a one-unit file (a fresh process), the generated methods of
+    tqa's dataclasses are kept, and each equals what compiling its text gives."""
+    import marshal
+    import os
+    import subprocess
+
+    path = tmp_path / "one.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: vi\\n"\n\nmsgid "Save 3 files"\nmsgstr "Lưu 3 tệp"\n', encoding="utf-8")
+    env = dict(os.environ, TQA_CACHE_DIR=str(folder))
+    for _ in range(2):  # the first run keeps the code, the second reads it
+        done = subprocess.run([sys.executable, "-m", "qa_core", "check", "--isolated", "-j", "1", "-q", str(path)],
+                              env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    blob = cache.load("code", "dataclasses", lazy._code_key(), raw=True)
+    kept = marshal.loads(blob)
+    assert len(kept) > 200  # ~430: six methods or so for each of ~80 classes
+    for text, code in kept.items():
+        assert code == compile(text, "<string>", "exec", dont_inherit=True), text
+
