@@ -54,12 +54,10 @@ PROBE = textwrap.dedent("""
     path = sys.argv[1]
     sys.argv = ["tqa", "check", "--format", sys.argv[2], path]
     try:
-        qa_core.cli.main()
+        code = qa_core.cli.main()
     except SystemExit as stop:
         code = stop.code
-    else:
-        code = 0
-    checked = sorted({m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if m == "importlib.metadata"})
+    checked = sorted({m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if m in ("importlib.metadata", "importlib.resources")})
     sys.stderr.write("PROBE " + json.dumps({"registered": registered, "checked": checked, "code": code}) + "\\n")
 """)
 
@@ -121,6 +119,35 @@ def test_a_po_file_is_checked_without_lxml(tmp_path):
     assert seen["code"] in (0, 1), seen
     assert "lxml" not in seen["checked"]
     assert "lxml" not in seen["registered"]
+
+
+def test_a_finding_is_reported_without_importlib_resources(tmp_path):
+    # the rule's docs (the JSON report's help, read for every rule with a finding) are
+    # read from the plugin's folder; importlib.resources (~15 ms: zipfile and friends)
+    # only for plugins that are no plain folder
+    path = tmp_path / "one.po"
+    path.write_text(ONE_PO_UNIT.replace("Lưu 3 tệp", "Lưu là là 3 tệp"), encoding="utf-8")
+    seen = _probe(path, dict(os.environ, TQA_CACHE_DIR=str(tmp_path / "cache")), "json")
+    assert seen["code"] == 1, seen  # DUP001: a doubled word
+    assert "importlib.resources" not in seen["checked"]
+
+
+def test_rule_docs_are_what_importlib_resources_reads():
+    from importlib import resources
+
+    from qa_core.manager import load_plugins
+
+    rules = load_plugins(entry_points=False).rules
+    read = 0
+    for rule in rules:
+        owner = rules.owner(rule.id)
+        module = sys.modules[owner.__module__]
+        package = owner.__module__ if hasattr(module, "__path__") else owner.__module__.rpartition(".")[0]
+        path = resources.files(package).joinpath("docs", f"{rule.id}.md")
+        expected = path.read_text(encoding="utf-8") if path.is_file() else None
+        assert rules.docs(rule.id) == expected, rule.id
+        read += expected is not None
+    assert read > 50
 
 
 def _hookimpls(pm) -> list:
