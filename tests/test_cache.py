@@ -537,3 +537,22 @@ def test_every_kept_code_of_a_real_run_is_what_compile_gives(folder, tmp_path):
     for text, code in kept.items():
         assert code == compile(text, "<string>", "exec", dont_inherit=True), text
 
+
+def test_word_frequency_lists_read_back_are_wordfreqs(folder):
+    """The omission check's word lists (wordfreq's, kept as marshal data): the same
+    dictionary read back as wordfreq gives, None kept for a language without a list,
+    and a damaged entry is built again."""
+    wordfreq = pytest.importorskip("wordfreq")
+    from tqa_plugins.omission import partial
+
+    expected = wordfreq.get_frequency_dict("vi", "small")
+    for _ in range(2):  # built and stored, then read back
+        partial._frequencies.cache_clear()
+        assert partial._frequencies("vi") == expected
+        assert partial._frequencies("xx-none") is None
+    entries = sorted(folder.glob("wordfreq-*.bin"), key=lambda p: p.stat().st_size)
+    assert len(entries) == 2
+    entries[-1].write_bytes(entries[-1].read_bytes()[:-100])
+    partial._frequencies.cache_clear()
+    assert partial._frequencies("vi") == expected
+    partial._frequencies.cache_clear()
