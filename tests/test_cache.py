@@ -556,3 +556,29 @@ def test_word_frequency_lists_read_back_are_wordfreqs(folder):
     partial._frequencies.cache_clear()
     assert partial._frequencies("vi") == expected
     partial._frequencies.cache_clear()
+
+
+def test_one_unpacked_language_model_for_every_installation_of_a_version(tmp_path, monkeypatch):
+    """Two installations of the same py3langid (their packed files' time stamps differ)
+    share one unpacked copy (66 MB) instead of one each."""
+    import os
+    import shutil
+
+    from pathlib import Path
+
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    from plugins.language import identify
+
+    monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path / "cache"))
+    packed = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else Path(MODEL_DIR) / MODEL_FILE
+    copies = []
+    for number in range(2):
+        copy = tmp_path / f"install{number}" / packed.name
+        copy.parent.mkdir()
+        shutil.copyfile(packed, copy)
+        os.utime(copy, ns=(10**18 + number, 10**18 + number))
+        copies.append(copy)
+    first, second = (identify._unpacked_model(copy) for copy in copies)
+    assert first is not None and first == second
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [first.name]
