@@ -115,7 +115,9 @@ def pattern_code(pattern: str, flags: int = 0) -> list | None:
         indexgroup: list[str | None] = [None] * parsed.state.groups
         for group, index in groupindex.items():
             indexgroup[index] = group
-        return [pattern, flags, flags | parsed.state.flags, list(code), parsed.state.groups - 1, groupindex, indexgroup]
+        # plain ints (the compiler's opcodes are an int subclass, which marshal refuses)
+        return [pattern, flags, int(flags | parsed.state.flags), [int(op) for op in code], int(parsed.state.groups - 1),
+                {str(group): int(index) for group, index in groupindex.items()}, indexgroup]
     except Exception:  # noqa: BLE001 - another Python's internals: compile as usual
         return None
 
@@ -174,7 +176,26 @@ def _patterns_key() -> list[str]:
 
     # the Python build (the code is its regex engine's) and tqa's version (a release
     # starts a new record: its patterns may differ)
-    return [sys.version, str(getattr(_sre, "MAGIC", "")), sys.implementation.cache_tag or "", __version__]
+    import marshal
+
+    return [sys.version, str(getattr(_sre, "MAGIC", "")), sys.implementation.cache_tag or "", __version__,
+            f"marshal {marshal.version}"]
+
+
+def _load_pattern_records() -> Any:
+    """The recorded patterns (marshal data: a run reads ~600 KB of them in ~2 ms, where
+    JSON took ~9), or None."""
+    from qa_core import cache as disk
+
+    blob = disk.load("patterns", "re", _patterns_key(), raw=True) if disk.cache_dir() is not None else None
+    if not blob:
+        return None
+    import marshal
+
+    try:
+        return marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def _re_cache() -> dict | None:
@@ -194,7 +215,7 @@ def warm_patterns() -> PatternRecord:
     from qa_core import cache as disk
 
     global _warmed
-    stored = disk.load("patterns", "re", _patterns_key()) if disk.cache_dir() is not None else None
+    stored = _load_pattern_records()
     cache = _re_cache()
     if cache is None:
         return PatternRecord([], False)
@@ -252,7 +273,9 @@ def keep_patterns(state: PatternRecord) -> None:
         # of a first unit); later runs add theirs while there is room, so a run that makes
         # patterns from its texts cannot push the others out, and a full record is not
         # written again
-        disk.store("patterns", "re", _patterns_key(), state.records + fresh[:room])
+        import marshal
+
+        disk.store("patterns", "re", _patterns_key(), marshal.dumps(state.records + fresh[:room]), raw=True)
     except Exception:  # noqa: BLE001 - a cache that cannot be kept costs time, never a result
         return
 

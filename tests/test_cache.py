@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import multiprocessing
 import re
 import sys
@@ -294,7 +295,7 @@ def test_kept_patterns_come_back_equal_to_compiled_ones(folder):
     for source, flags in RUN_PATTERNS:
         re.compile(source, flags)
     lazy.keep_patterns(state)
-    assert len(list(folder.glob("patterns-*.json"))) == 1
+    assert len(list(folder.glob("patterns-*.bin"))) == 1
     re.purge()  # a new run: `re` has compiled nothing yet
     warmed = lazy.warm_patterns()
     assert {(r[0], r[1]) for r in warmed.records} >= set(RUN_PATTERNS)
@@ -303,9 +304,9 @@ def test_kept_patterns_come_back_equal_to_compiled_ones(folder):
         assert re.compile(source, flags) is kept  # found, not compiled
         assert kept == _compiled_by_re(source, flags)  # same flags, pattern and code
         assert kept.groupindex == re.compile(source, flags).groupindex
-    before = (folder / next(folder.glob("patterns-*.json")).name).stat().st_mtime_ns
+    before = (folder / next(folder.glob("patterns-*.bin")).name).stat().st_mtime_ns
     lazy.keep_patterns(warmed)  # nothing new: the entry is not rewritten
-    assert next(folder.glob("patterns-*.json")).stat().st_mtime_ns == before
+    assert next(folder.glob("patterns-*.bin")).stat().st_mtime_ns == before
 
 
 def test_every_pattern_of_a_real_run_is_kept_exactly(folder, tmp_path):
@@ -330,13 +331,13 @@ def test_bad_pattern_records_are_skipped(folder):
     state = lazy.warm_patterns()
     re.compile(r"ab+c")
     lazy.keep_patterns(state)
-    (entry,) = folder.glob("patterns-*.json")
+    (entry,) = folder.glob("patterns-*.bin")
     header, _, body = entry.read_bytes().partition(b"\n")
-    records = json.loads(body)
+    records = marshal.loads(body)
     good = next(r for r in records if r[0] == "ab+c")
     wrong = list(good)
     wrong[3] = [99999] + list(good[3][1:])  # code the engine refuses
-    body = json.dumps([wrong, "junk", [1], [None, 0], good]).encode()
+    body = marshal.dumps([wrong, "junk", [1], [None, 0], good])
     header = json.loads(header) | {"sha256": hashlib.sha256(body).hexdigest()}
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
     re.purge()
@@ -427,7 +428,7 @@ def test_recorded_patterns_stay_and_new_ones_fill_the_room(folder, monkeypatch):
     re.purge()
     state = lazy.warm_patterns()
     assert [r[0] for r in state.records] == ["first+", "second+", "third+"]
-    (entry,) = folder.glob("patterns-*.json")
+    (entry,) = folder.glob("patterns-*.bin")
     before = entry.stat().st_mtime_ns
     re.compile("sixth+")
     lazy.keep_patterns(state)  # full: not written again
