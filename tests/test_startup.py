@@ -28,7 +28,9 @@ NOT_AT_REGISTRATION = NOT_AT_START + ("babel", "num2words")
 #: from dist-info folders (importlib.metadata brings the e-mail parser, csv and zipfile;
 #: importlib.resources, needed only for the JSON report's schema, brings zipfile and tempfile;
 #: the built-in glossaries' and pyproject.toml's TOML is read back from the cache, qa_core.cache.toml_loads)
-NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "csv", "zipfile", "tempfile", "tomllib")
+#: (shutil: argparse imports it, with bz2 and lzma, to find the terminal's width; tqa's parsers are given it)
+NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "csv", "zipfile", "tempfile", "tomllib",
+                                  "shutil", "bz2", "lzma")
 
 ONE_UNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
@@ -148,6 +150,28 @@ def test_rule_docs_are_what_importlib_resources_reads():
         assert rules.docs(rule.id) == expected, rule.id
         read += expected is not None
     assert read > 50
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "junk"])
+def test_help_is_what_argparse_would_write(monkeypatch, columns):
+    """tqa's parsers are given the terminal's width (not to import shutil): the help
+    reads as argparse's own formatter writes it."""
+    import argparse
+
+    from qa_core import cli
+    from qa_core.manager import load_plugins
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    plugins = load_plugins(entry_points=False)
+    ours = cli.build_parser(plugins, only="check")
+    monkeypatch.setattr(cli, "_HelpFormatter", argparse.HelpFormatter)
+    theirs = cli.build_parser(plugins, only="check")
+    assert ours.format_help() == theirs.format_help()
+    check = lambda parser: parser._subparsers._group_actions[0].choices["check"]  # noqa: E731
+    assert check(ours).format_help() == check(theirs).format_help()
 
 
 def _hookimpls(pm) -> list:
