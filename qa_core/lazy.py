@@ -336,7 +336,8 @@ def _code_key() -> list[str]:
     import marshal
     import sys
 
-    return [sys.version, sys.implementation.cache_tag or "", str(marshal.version)]
+    # the Python build, marshal's format and the optimisation level (-O), as for .pyc files
+    return [sys.version, sys.implementation.cache_tag or "", str(marshal.version), f"O{sys.flags.optimize}"]
 
 
 def _generated_state() -> GeneratedCode:
