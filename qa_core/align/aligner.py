@@ -123,8 +123,8 @@ class AlignOptions:
     #: source's: on the IWSLT dev talks a paragraph and its translation differ by 1.0
     #: comma and 0.2 quotation mark on average, neighbouring paragraphs by 3.5 and 0.7);
     #: they place a deletion among paragraphs of similar length (docs/omission.md)
-    comma_weight: float = 0.3
-    quote_weight: float = 0.2
+    comma_weight: float = 0.2
+    quote_weight: float = 0.1
     #: the learnt lexicon as a similarity: cost lex_weight * (lex_center - Dice of the
     #: two sides' translated words); 0 falls back on the older use as weak anchors;
     #: learnt from sentence pairs (lex_sentences) or whole paragraphs, lex_rounds times
