@@ -134,7 +134,7 @@ def judge(text: str, target_lang: str | None, source_lang: str | None = None) ->
     count = letters(plain)
     if count < MIN_LETTERS or not known(target_lang):
         return None  # length first: a short text never loads the model
-    top, scores = _ranked(plain)
+    top, scores = _scores(plain)
     best = "fil" if top == "tl" else top
     declared = _group_score(scores, target_lang)
     source = _group_score(scores, source_lang) if source_lang else 0.0
@@ -156,6 +156,24 @@ def _ranked(text: str) -> tuple[str, dict[str, float]]:
     return labels[int(values.argmax())], dict(zip(labels, values.tolist()))
 
 
+def _scores(text: str):
+    """`_ranked` without its dict: the likeliest label and the scores, as the array of the
+    labels' first columns (in `_first_columns` order), which `_group_score` reads a few
+    labels of (building a 140-entry dict was a fifth of a judged text's cost)."""
+    model = _identifier()
+    decide = getattr(model, "_decide", None)
+    if decide is None:
+        return _ranked(text)
+    labels, firsts = _first_columns()
+    values = decide(text)[firsts]
+    return labels[int(values.argmax())], values
+
+
+@lru_cache(maxsize=1)
+def _label_positions() -> dict[str, int]:
+    return {label: index for index, label in enumerate(_first_columns()[0])}
+
+
 @lru_cache(maxsize=1)
 def _first_columns():
     """The model's labels in order, and the column of each label's first occurrence."""
@@ -168,8 +186,12 @@ def _first_columns():
 
 
 def _group_score(scores: dict[str, float], tag: str) -> float:
-    """The probability of a language and its close neighbours."""
-    return sum(scores.get(label, 0.0) for label in _group_labels(code(tag)))
+    """The probability of a language and its close neighbours; `scores` a dict by label
+    (`_ranked`) or the array of `_scores` (the same floats, summed in the same order)."""
+    if isinstance(scores, dict):
+        return sum(scores.get(label, 0.0) for label in _group_labels(code(tag)))
+    positions = _label_positions()
+    return sum(float(scores[positions[label]]) if label in positions else 0.0 for label in _group_labels(code(tag)))
 
 
 @lru_cache(maxsize=512)
@@ -304,8 +326,7 @@ def _unpacked_model(packed: Path) -> Path | None:
     if folder is None:
         return None
     try:
-        stat = packed.stat()
-        path = folder / f"py3langid-model-{stat.st_size}-{stat.st_mtime_ns}"
+        path = folder / f"py3langid-model-{_model_key(packed)}"
         if not path.is_dir():
             folder.mkdir(parents=True, exist_ok=True)
             temporary = folder / f".{path.name}.{os.getpid()}.tmp"
@@ -320,6 +341,20 @@ def _unpacked_model(packed: Path) -> Path | None:
         return path
     except (OSError, EOFError, ValueError, KeyError):
         return None
+
+
+def _model_key(packed: Path) -> str:
+    """The name of the packed model's unpacked copy: py3langid's version and the file's
+    size, so that every installation of one version (a virtual environment each, a
+    reinstall) shares one 66 MB copy; the file's time stamp only when the version is
+    unknown (it made a copy per installation)."""
+    from qa_core.distributions import version
+
+    stat = packed.stat()
+    known = version("py3langid")
+    if known and re.fullmatch(r"[\w.+-]{1,40}", known):
+        return f"{known}-{stat.st_size}"
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
 
 
 def _unpack(packed: Path, folder: Path) -> None:
