@@ -24,11 +24,12 @@ def test_the_table_answers_as_a_dict_through_collisions_and_growth():
 def test_groups_find_their_keys_through_growth_and_second_variants():
     rng = random.Random(3)
     spill, groups = _Spill(), _Groups()
+    spill.ctx = _Ctx()
     keys = [rng.getrandbits(64) for _ in range(3000)]
     for n, key in enumerate(keys):
-        groups.add(key, 1, -1, spill, _Ctx(), _Unit(n, f"s{n}", f"t{n}"), "vi")
+        groups.add(key, 1, -1, spill, spill.ctx, _unit(n, f"s{n}", f"t{n}"), "vi")
         if n % 7 == 0:  # a second variant: the table then holds -2 - m for this group
-            groups.add(key, 2, -1, spill, _Ctx(), _Unit(n, f"s{n}", f"u{n}"), "vi")
+            groups.add(key, 2, -1, spill, spill.ctx, _unit(n, f"s{n}", f"u{n}"), "vi")
     for n, key in enumerate(keys):
         entry = groups.table.get(key)
         assert (entry < -1) == (n % 7 == 0) and groups._key_of(entry) == key
