@@ -9,7 +9,15 @@ times every check of tqa on the same files in this process and prints the costli
 checks (seconds of CPU in check_unit and check_document), to find a check that is slow
 on real text.
 
+With --wall it instead times the whole set at once, as a user runs it: `tqa check
+FILE...` with its default `--jobs` (one process per core: files dealt out whole to
+worker processes, a dominating one shared out) against `pofilter` on the same files
+(pofilter is single-process: it has no option to use more cores), in wall-clock time,
+interleaved, and prints the load average around each run (other work on the machine
+takes cores from both alike). With --before TREE both modes also time an older tqa.
+
     python bench/real_po_speed.py [--data /work/data/po-real/tuning] [--repeat 1] [--profile]
+    python bench/real_po_speed.py --wall [--repeat 3] [--before TREE]
 """
 
 from __future__ import annotations
@@ -101,7 +109,15 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each tool per file")
     parser.add_argument("--profile", action="store_true", help="also time every check of tqa")
     parser.add_argument("--before", type=Path, metavar="TREE", help="also time the tqa of this source tree (older code)")
+    parser.add_argument("--wall", action="store_true",
+                        help="time all files at once in wall-clock time, tqa with its default --jobs, against pofilter")
     args = parser.parse_args()
+    if args.wall:
+        args.data = args.data.resolve()
+        with tempfile.TemporaryDirectory() as shim:
+            os.chdir(shim)
+            before = tree_environment(args.before.resolve(), Path(shim)) if args.before is not None else None
+            return wall(args, before)
     if args.before is not None:
         args.data, args.before = args.data.resolve(), args.before.resolve()
         with tempfile.TemporaryDirectory() as shim:
@@ -172,6 +188,61 @@ def compare(args, before_env: dict) -> int:
     print(f"{'all':28}{all_units:>7}" + "".join(f"{totals[n]:>12.2f}{all_units / totals[n]:>7.0f}" for n in tools)
           + f"{totals['before'] / totals['after']:>14.2f}{totals['pofilter'] / totals['after']:>16.2f}")
     print("after/before and after/pofilter: units/s over units/s (CPU time of each child, interleaved)")
+    return 0
+
+
+def wall_of(command: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall-clock seconds of the command, and the CPU seconds of its process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    clock = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
+    seconds = time.perf_counter() - clock
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def wall(args, before_env: dict | None) -> int:
+    """All files in one command per tool, wall-clock time, interleaved."""
+    from qa_core.runner import effective_jobs
+
+    paths = sorted(args.data.glob("*.po"))
+    if not paths:
+        print(f"{args.data}: no PO files", file=sys.stderr)
+        return 2
+    units = sum(units_of(path) for path in paths)
+    inputs = Path("pofilter-in")  # pofilter reads a folder: one of links to exactly these files
+    inputs.mkdir()
+    for path in paths:
+        (inputs / path.name).symlink_to(path)
+    options = ["check", "--format", "json", "--fail-on", "never", "--output", os.path.abspath("report.json")]
+    tools: dict[str, tuple[list[str], dict | None]] = {}
+    if before_env is not None:
+        tools["tqa before"] = ([sys.executable, "-m", "qa_core", *options, *map(str, paths)],
+                               {**before_env, "TQA_CACHE_DIR": os.path.abspath("cache-before")})
+    tools["tqa"] = ([sys.executable, "-m", "qa_core", *options, *map(str, paths)],
+                    {**os.environ, "TQA_CACHE_DIR": os.path.abspath("cache-after")})
+    tools["tqa -j 1"] = ([sys.executable, "-m", "qa_core", *options, "--jobs", "1", *map(str, paths)], tools["tqa"][1])
+    tools["pofilter"] = ([str(Path(sys.executable).with_name("pofilter")), "--progress=none", "--nofuzzy",
+                          "-i", str(inputs), "-o", os.path.abspath("pofilter-out")], None)
+    for command, env in tools.values():  # bytecode caches written, models unpacked: no first-run costs timed
+        wall_of(command, env)
+    print(f"{len(paths)} files, {units:,} units; tqa's default --jobs here: {effective_jobs(0)} "
+          f"(cores this process may use); pofilter: one process")
+    times = {name: [] for name in tools}
+    print(f"{'run':>4}" + "".join(f"{name + ' s':>14}" for name in tools) + f"{'load':>8}")
+    for number in range(args.repeat):
+        row = {}
+        for name, (command, env) in tools.items():
+            row[name] = wall_of(command, env)
+            times[name].append(row[name])
+        print(f"{number + 1:>4}" + "".join(f"{row[n][0]:>14.2f}" for n in tools) + f"{os.getloadavg()[0]:>8.1f}")
+    print(f"{'tool':14}{'wall s':>10}{'units/s':>10}{'CPU s':>10}{'vs pofilter':>13}   (medians of {args.repeat})")
+    medians = {name: sorted(t[0] for t in runs)[len(runs) // 2] for name, runs in times.items()}
+    cpus = {name: sorted(t[1] for t in runs)[len(runs) // 2] for name, runs in times.items()}
+    for name in tools:
+        print(f"{name:14}{medians[name]:>10.2f}{units / medians[name]:>10.0f}{cpus[name]:>10.2f}"
+              f"{medians['pofilter'] / medians[name]:>13.2f}")
+    print("vs pofilter = tqa's units/s over pofilter's, wall-clock time of the whole set (pofilter runs in one process)")
     return 0
 
 
