@@ -167,6 +167,8 @@ class Unit:
     line: int | None = None
     source: Content = field(init=False, compare=False, repr=False)
     target: Content | None = field(init=False, compare=False, repr=False)
+    #: `flags`, made on first use (checks ask for it several times a unit)
+    _flags: frozenset[str] | None = field(init=False, default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.segments:
@@ -202,8 +204,12 @@ class Unit:
     def flags(self) -> frozenset[str]:
         """The PO flags of the unit (`#, c-format, no-wrap`), as the PO reader keeps them in
         the `flags` property (`po:flags` is read too, for units built by hand)."""
-        value = self.get("flags") or self.get("po:flags") or ""
-        return frozenset(flag.strip() for flag in value.split(",") if flag.strip())
+        flags = self._flags
+        if flags is None:
+            value = self.get("flags") or self.get("po:flags") or ""
+            flags = frozenset(flag.strip() for flag in value.split(",") if flag.strip())
+            object.__setattr__(self, "_flags", flags)
+        return flags
 
     @property
     def fuzzy(self) -> bool:
