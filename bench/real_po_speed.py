@@ -18,6 +18,10 @@ takes cores from both alike). With --before TREE both modes also time an older t
 
     python bench/real_po_speed.py [--data /work/data/po-real/tuning] [--repeat 1] [--profile]
     python bench/real_po_speed.py --wall [--repeat 3] [--before TREE]
+
+With --first-use FILE it checks FILE twice in one fresh child process and prints, per
+check, the CPU of the first run against the second: what the first units of a run cost
+(models, word lists and tables loaded on first use), which a small file pays in full.
 """
 
 from __future__ import annotations
@@ -164,7 +168,13 @@ def main() -> int:
     parser.add_argument("--before", type=Path, metavar="TREE", help="also time the tqa of this source tree (older code)")
     parser.add_argument("--wall", action="store_true",
                         help="time all files at once in wall-clock time, tqa with its default --jobs, against pofilter")
+    parser.add_argument("--first-use", type=Path, metavar="FILE", help="per check, a first run of FILE against a second")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.first_use is not None:
+        if args.child:
+            return first_use(args.first_use)
+        return subprocess.run([sys.executable, __file__, "--child", "--first-use", str(args.first_use)]).returncode
     if args.wall:
         args.data = args.data.resolve()
         with tempfile.TemporaryDirectory() as shim:
@@ -260,6 +270,43 @@ def _cpu_by_process(root: int) -> dict[int, float]:
         if pid == root or parent == root:
             found[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
     return found
+
+
+def first_use(path: Path) -> int:
+    """In this (fresh) process: CPU of each check on a first and a second run of `path`."""
+    clock = time.process_time()
+    from qa_core.config import Config
+    from qa_core.manager import load_plugins
+    from qa_core.runner import run
+
+    plugins = load_plugins((), entry_points=False)
+    loading = time.process_time() - clock
+    spent: dict[str, float] = defaultdict(float)
+    for check in plugins.checks:
+        for method in ("__init__", "check_unit", "check_document"):
+            original = getattr(check, method)
+
+            def timed(self, *args, _original=original, _name=f"{check.__name__}.{method}", **kwargs):
+                clock = time.process_time()
+                result = _original(self, *args, **kwargs)
+                if result is not None and not isinstance(result, list):
+                    result = list(result)
+                spent[_name] += time.process_time() - clock
+                return result
+
+            setattr(check, method, timed)
+    runs = []
+    for _ in range(2):
+        spent.clear()
+        clock = time.process_time()
+        run([str(path)], plugins, Config(jobs=1), show_progress=False)
+        runs.append((time.process_time() - clock, dict(spent)))
+    (first, by_check), (second, again) = runs
+    print(f"{path.name}: imports and plugins {loading:.3f} s; first run {first:.3f} s, second {second:.3f} s "
+          f"(first use costs {first - second:.3f} s)")
+    for name in sorted(by_check, key=lambda n: again.get(n, 0.0) - by_check[n])[:8]:
+        print(f"  {name:44} first {by_check[name]:.3f} s  second {again.get(name, 0.0):.3f} s")
+    return 0
 
 
 def wall_of(command: list[str], env: dict | None = None) -> tuple[float, float, float]:
