@@ -844,9 +844,9 @@ class PartialOmission(Check):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        #: the words the document's sources write in lower case: a capitalised word that is
-        #: among them is a common noun in title case (`Terminal Emulator` beside "a terminal
-        #: emulator"), not a name
+        #: the words the document's sources write in lower case and its targets translate: a
+        #: capitalised word among them is a common noun in title case (`Terminal Emulator`
+        #: beside "a terminal emulator"), not a name
         self._lower: set[str] = set()
         self._names: list = []  # name findings, held until every source has been read
 
@@ -857,13 +857,16 @@ class PartialOmission(Check):
                 yield finding
 
     def check_unit(self, unit, ctx):
-        if not unit.translate:
+        if not unit.translate or unit.target is None or (unit.fuzzy and not ctx.config.check_fuzzy):
             return
-        source = unit.source.text
-        self._lower.update(w for w in _WORD.findall(source) if w[0].islower())
-        if unit.target is None or (unit.fuzzy and not ctx.config.check_fuzzy):
-            return
-        target = unit.target.text
+        source, target = unit.source.text, unit.target.text
+        lower = [w for w in _WORD.findall(source) if w[0].islower()]
+        if lower and target.strip():
+            # a lower-case word this unit's target translates (no word of it writes it): a
+            # common noun; a name written in lower case stays in the target ("a new thunar
+            # window", `project.godot`, `xfce;session;`) and is no evidence
+            kept = {w.lower() for w in _WORD.findall(target)}
+            self._lower.update(w.lower() for w in lower if w.lower() not in kept)
         if not target.strip() or len(source.strip()) < int(self.settings["min-source-chars"]):
             return
         for name in missing_names(source, target, ctx.source_lang, ctx.target_lang):
