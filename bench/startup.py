@@ -14,8 +14,8 @@ same uncounted run as a user's second run would find it; `--no-cache` turns it o
 (TQA_CACHE_DIR empty: the tables are built from Babel and num2words in every run, as
 in a user's very first run without a cache); `--cold` gives every counted run a new,
 empty cache folder: a user's very first run, which builds the tables and writes the
-cache (the numbers tables, the compiled patterns and the parsed TOML of qa_core.cache
-and qa_core.lazy). It also prints the median wall time and the heavy
+cache (the numbers tables, the compiled patterns, the code of the methods dataclasses
+generate and the parsed TOML of qa_core.cache and qa_core.lazy). It also prints the median wall time and the heavy
 third-party modules the run imported (numpy, py3langid, jsonschema, ...).
 
 `--tree DIR` (repeatable) runs the code of another checkout instead of the current

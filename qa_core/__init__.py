@@ -12,23 +12,28 @@ import pluggy
 
 hookimpl = pluggy.HookimplMarker("tqa")
 
-from qa_core.check import Check, CheckContext, Option  # noqa: E402
-from qa_core.errors import ConfigError, InputError, TqaError, UsageError  # noqa: E402
-from qa_core.findings import Finding, Location, SideLocation, Span  # noqa: E402
-from qa_core.formats import Format, ReadOptions  # noqa: E402
-from qa_core.model import (  # noqa: E402
-    Code,
-    CodeKind,
-    Content,
-    Document,
-    File,
-    Locator,
-    Note,
-    Position,
-    Segment,
-    Unit,
-)
-from qa_core.rules import Rule, Severity  # noqa: E402
+from qa_core.lazy import generated_code as _generated_code  # noqa: E402
+
+# the dataclasses of these modules get their generated methods from code kept by an
+# earlier run (qa_core/lazy.py: ~40 ms of compiling at every start-up)
+with _generated_code():
+    from qa_core.check import Check, CheckContext, Option  # noqa: E402
+    from qa_core.errors import ConfigError, InputError, TqaError, UsageError  # noqa: E402
+    from qa_core.findings import Finding, Location, SideLocation, Span  # noqa: E402
+    from qa_core.formats import Format, ReadOptions  # noqa: E402
+    from qa_core.model import (  # noqa: E402
+        Code,
+        CodeKind,
+        Content,
+        Document,
+        File,
+        Locator,
+        Note,
+        Position,
+        Segment,
+        Unit,
+    )
+    from qa_core.rules import Rule, Severity  # noqa: E402
 
 __all__ = [
     "__version__",

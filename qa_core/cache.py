@@ -8,6 +8,9 @@ It also keeps what TOML texts parse to (`toml_loads`: the built-in glossaries, a
 project's pyproject.toml), by the SHA-256 of the text, so that a run whose TOML files
 were read before imports no TOML parser (~10 ms).
 
+It keeps bytes too (`raw=True`: the code of the methods `dataclasses` generates,
+qa_core/lazy.py), in a file whose first line is the same JSON header.
+
 Where: `TQA_CACHE_DIR` when set (empty = no cache at all), else
 `$XDG_CACHE_HOME/tqa`, else `~/.cache/tqa`. Each entry is one file named by its name and key, and holding them; other library versions or
 other tqa code make another key, so another file.
@@ -40,7 +43,7 @@ def cache_dir() -> Path | None:
     return root / "tqa"
 
 
-def _entry(kind: str, name: str, key: Any) -> Path | None:
+def _entry(kind: str, name: str, key: Any, raw: bool = False) -> Path | None:
     # the key is part of the file's name: two installs of different versions on one
     # machine (two virtual environments, an upgrade) keep an entry each instead of
     # rebuilding and overwriting each other's on every run
@@ -52,12 +55,13 @@ def _entry(kind: str, name: str, key: Any) -> Path | None:
     except (TypeError, ValueError):
         return None
     digest = hashlib.sha256(spelled.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return folder / f"{kind}-{digest}.json"
+    return folder / f"{kind}-{digest}.{'bin' if raw else 'json'}"
 
 
-def load(kind: str, name: str, key: Any) -> Any | None:
-    """The value stored for (`kind`, `name`) under exactly `key`, or None (a miss)."""
-    path = _entry(kind, name, key)
+def load(kind: str, name: str, key: Any, raw: bool = False) -> Any | None:
+    """The value stored for (`kind`, `name`) under exactly `key`, or None (a miss).
+    With `raw`, the bytes stored by `store(..., raw=True)`, unparsed."""
+    path = _entry(kind, name, key, raw)
     if path is None:
         return None
     try:
@@ -68,22 +72,20 @@ def load(kind: str, name: str, key: Any) -> Any | None:
             return None
         if stored.get("sha256") != hashlib.sha256(body).hexdigest():
             return None  # cut short or altered since it was written
-        return json.loads(body)
+        return body if raw else json.loads(body)
     except (OSError, ValueError, UnicodeDecodeError):
         return None
 
 
-def store(kind: str, name: str, key: Any, value: Any) -> None:
-    """Keep `value` (JSON data) for (`kind`, `name`) under `key`; never raises."""
-    path = _entry(kind, name, key)
+def store(kind: str, name: str, key: Any, value: Any, raw: bool = False) -> None:
+    """Keep `value` (JSON data; bytes with `raw`) for (`kind`, `name`) under `key`;
+    never raises."""
+    path = _entry(kind, name, key, raw)
     if path is None:
         return
     temporary = None
     try:
-        try:
-            body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate (say, in a pattern's character range): escaped
-            body = json.dumps(value, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        body = bytes(value) if raw else _json_body(value)
         header = {"name": name, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
         data = json.dumps(header, ensure_ascii=True).encode("ascii") + b"\n" + body
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,6 +102,13 @@ def store(kind: str, name: str, key: Any, value: Any) -> None:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+def _json_body(value: Any) -> bytes:
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (say, in a pattern's character range): escaped
+        return json.dumps(value, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 # ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import importlib
 import re
 from typing import Any
 
-__all__ = ["lazy_module", "lazy_pattern", "LazyPattern"]
+__all__ = ["lazy_module", "lazy_pattern", "LazyPattern", "package_text", "generated_code", "keep_generated_code"]
 
 
 class LazyModule:
@@ -71,6 +71,24 @@ def lazy_pattern(pattern: str, flags: int = 0) -> LazyPattern:
     return LazyPattern(pattern, flags)
 
 
+def package_text(package: str, *parts: str) -> str:
+    """`importlib.resources.files(package).joinpath(*parts).read_text("utf-8")`: read
+    from the package's folder when it is a plain folder, without importing
+    importlib.resources (~15 ms: zipfile and its friends); asked of importlib.resources
+    otherwise (a zip import). Raises what reading raises (FileNotFoundError, ...)."""
+    import os
+    import sys
+
+    module = sys.modules.get(package) or importlib.import_module(package)
+    filename = getattr(module, "__file__", None)
+    if getattr(module, "__path__", None) is not None and filename and os.path.isfile(filename):
+        with open(os.path.join(os.path.dirname(filename), *parts), encoding="utf-8") as handle:
+            return handle.read()
+    from importlib import resources
+
+    return resources.files(package).joinpath(*parts).read_text(encoding="utf-8")
+
+
 # ---------------------------------------------------------------------------
 # Compiled code kept as data
 # ---------------------------------------------------------------------------
@@ -97,7 +115,9 @@ def pattern_code(pattern: str, flags: int = 0) -> list | None:
         indexgroup: list[str | None] = [None] * parsed.state.groups
         for group, index in groupindex.items():
             indexgroup[index] = group
-        return [pattern, flags, flags | parsed.state.flags, list(code), parsed.state.groups - 1, groupindex, indexgroup]
+        # plain ints (the compiler's opcodes are an int subclass, which marshal refuses)
+        return [pattern, flags, int(flags | parsed.state.flags), [int(op) for op in code], int(parsed.state.groups - 1),
+                {str(group): int(index) for group, index in groupindex.items()}, indexgroup]
     except Exception:  # noqa: BLE001 - another Python's internals: compile as usual
         return None
 
@@ -156,7 +176,26 @@ def _patterns_key() -> list[str]:
 
     # the Python build (the code is its regex engine's) and tqa's version (a release
     # starts a new record: its patterns may differ)
-    return [sys.version, str(getattr(_sre, "MAGIC", "")), sys.implementation.cache_tag or "", __version__]
+    import marshal
+
+    return [sys.version, str(getattr(_sre, "MAGIC", "")), sys.implementation.cache_tag or "", __version__,
+            f"marshal {marshal.version}"]
+
+
+def _load_pattern_records() -> Any:
+    """The recorded patterns (marshal data: a run reads ~600 KB of them in ~2 ms, where
+    JSON took ~9), or None."""
+    from qa_core import cache as disk
+
+    blob = disk.load("patterns", "re", _patterns_key(), raw=True) if disk.cache_dir() is not None else None
+    if not blob:
+        return None
+    import marshal
+
+    try:
+        return marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def _re_cache() -> dict | None:
@@ -176,7 +215,7 @@ def warm_patterns() -> PatternRecord:
     from qa_core import cache as disk
 
     global _warmed
-    stored = disk.load("patterns", "re", _patterns_key()) if disk.cache_dir() is not None else None
+    stored = _load_pattern_records()
     cache = _re_cache()
     if cache is None:
         return PatternRecord([], False)
@@ -234,6 +273,130 @@ def keep_patterns(state: PatternRecord) -> None:
         # of a first unit); later runs add theirs while there is room, so a run that makes
         # patterns from its texts cannot push the others out, and a full record is not
         # written again
-        disk.store("patterns", "re", _patterns_key(), state.records + fresh[:room])
+        import marshal
+
+        disk.store("patterns", "re", _patterns_key(), marshal.dumps(state.records + fresh[:room]), raw=True)
+    except Exception:  # noqa: BLE001 - a cache that cannot be kept costs time, never a result
+        return
+
+
+# ---------------------------------------------------------------------------
+# The methods dataclasses generate, kept as code
+# ---------------------------------------------------------------------------
+# `dataclasses` writes each class's `__init__`, `__repr__`, `__eq__`, `__hash__`,
+# `__setattr__` and `__delattr__` as Python source and hands the text to `exec`, which
+# compiles it: ~430 compiles for tqa's ~80 frozen dataclasses, ~40 ms of every
+# start-up (Python 3.11). The same class gives the same text in every run. While
+# `generated_code()` is active, the `exec` that `dataclasses` calls (a name it looks up
+# in its own module before the builtins) is `GeneratedCode`: it compiles each text
+# once, as `exec` would (no inherited `__future__` flags, file name "<string>"), and
+# hands the code object to the real `exec` with the same namespaces. `keep_generated_code()`
+# stores the code objects (marshal, as `.pyc` files hold code; qa_core/cache.py, keyed
+# by the Python build, checked by SHA-256) and the next run finds them there. Only the
+# compiling is skipped: the classes, their methods and what they do are those
+# `dataclasses` makes; a text not recorded compiles as usual.
+
+#: at most this many recorded texts (the first recorded stay)
+KEEP_CODES = 2000
+
+
+class GeneratedCode:
+    """`exec` for `dataclasses`, with the code of each source text kept (see above)."""
+
+    __slots__ = ("codes", "fresh", "active")
+
+    def __init__(self, codes: dict, active: bool) -> None:
+        self.codes = codes  # source text -> code object
+        self.fresh = False  # whether a text was compiled in this process
+        self.active = active  # whether a cache folder is there to keep them in
+
+    def __call__(self, source, globals=None, locals=None, /, **options):
+        if type(source) is str and globals is not None:
+            code = self.codes.get(source)
+            if code is None:
+                code = compile(source, "<string>", "exec", dont_inherit=True)
+                if len(self.codes) < KEEP_CODES:
+                    self.codes[source] = code
+                    self.fresh = True
+            source = code
+        elif globals is None:  # exec's defaults are the caller's namespaces, not ours
+            import sys
+
+            caller = sys._getframe(1)
+            globals = caller.f_globals
+            if locals is None:
+                locals = caller.f_locals
+        return exec(source, globals, locals, **options)
+
+
+_generated: GeneratedCode | None = None
+
+
+def _code_key() -> list[str]:
+    import marshal
+    import sys
+
+    # the Python build, marshal's format and the optimisation level (-O), as for .pyc files
+    return [sys.version, sys.implementation.cache_tag or "", str(marshal.version), f"O{sys.flags.optimize}"]
+
+
+def _generated_state() -> GeneratedCode:
+    """The process's `GeneratedCode`, with the codes an earlier run kept (read once)."""
+    global _generated
+    if _generated is None:
+        from qa_core import cache as disk
+
+        codes: dict = {}
+        active = disk.cache_dir() is not None
+        blob = disk.load("code", "dataclasses", _code_key(), raw=True) if active else None
+        if blob:
+            import marshal
+            import types
+
+            try:
+                stored = marshal.loads(blob)
+            except (EOFError, ValueError, TypeError):
+                stored = None
+            if isinstance(stored, dict):
+                codes = {text: code for text, code in stored.items()
+                         if type(text) is str and type(code) is types.CodeType}
+        _generated = GeneratedCode(codes, active)
+    return _generated
+
+
+class generated_code:
+    """`with generated_code(): import ...`: the dataclasses those imports define get
+    their generated methods from kept code (see above). Leaves `dataclasses` alone when
+    something else already replaced its `exec`."""
+
+    __slots__ = ("_installed", "_module")
+
+    def __enter__(self) -> GeneratedCode | None:
+        import dataclasses
+
+        self._module = dataclasses
+        self._installed = None
+        if "exec" not in dataclasses.__dict__:
+            self._installed = dataclasses.exec = _generated_state()
+        return self._installed
+
+    def __exit__(self, *exc_info) -> None:
+        if self._installed is not None and self._module.__dict__.get("exec") is self._installed:
+            del self._module.exec
+
+
+def keep_generated_code() -> None:
+    """Store the generated methods' code for the next run when this run compiled new
+    ones; never raises."""
+    state = _generated
+    if state is None or not state.fresh or not state.active:
+        return
+    try:
+        import marshal
+
+        from qa_core import cache as disk
+
+        disk.store("code", "dataclasses", _code_key(), marshal.dumps(state.codes), raw=True)
+        state.fresh = False
     except Exception:  # noqa: BLE001 - a cache that cannot be kept costs time, never a result
         return

@@ -130,7 +130,7 @@ class RuleRegistry:
 
     def docs(self, rule_id: str) -> str | None:
         """The rule's Markdown docs, read from `docs/<ID>.md` beside its check's module."""
-        from importlib import resources
+        from qa_core.lazy import package_text
 
         owner = self._owner[rule_id]
         package = owner.__module__.rpartition(".")[0] or owner.__module__
@@ -138,8 +138,7 @@ class RuleRegistry:
         if getattr(module, "__path__", None):  # the check lives in a package's __init__
             package = owner.__module__
         try:
-            path = resources.files(package).joinpath("docs", f"{rule_id}.md")
-            return path.read_text(encoding="utf-8")
+            return package_text(package, "docs", f"{rule_id}.md")
         except (FileNotFoundError, ModuleNotFoundError, NotADirectoryError):
             return None
 

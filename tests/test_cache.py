@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import multiprocessing
 import re
 import sys
@@ -294,7 +295,7 @@ def test_kept_patterns_come_back_equal_to_compiled_ones(folder):
     for source, flags in RUN_PATTERNS:
         re.compile(source, flags)
     lazy.keep_patterns(state)
-    assert len(list(folder.glob("patterns-*.json"))) == 1
+    assert len(list(folder.glob("patterns-*.bin"))) == 1
     re.purge()  # a new run: `re` has compiled nothing yet
     warmed = lazy.warm_patterns()
     assert {(r[0], r[1]) for r in warmed.records} >= set(RUN_PATTERNS)
@@ -303,9 +304,9 @@ def test_kept_patterns_come_back_equal_to_compiled_ones(folder):
         assert re.compile(source, flags) is kept  # found, not compiled
         assert kept == _compiled_by_re(source, flags)  # same flags, pattern and code
         assert kept.groupindex == re.compile(source, flags).groupindex
-    before = (folder / next(folder.glob("patterns-*.json")).name).stat().st_mtime_ns
+    before = (folder / next(folder.glob("patterns-*.bin")).name).stat().st_mtime_ns
     lazy.keep_patterns(warmed)  # nothing new: the entry is not rewritten
-    assert next(folder.glob("patterns-*.json")).stat().st_mtime_ns == before
+    assert next(folder.glob("patterns-*.bin")).stat().st_mtime_ns == before
 
 
 def test_every_pattern_of_a_real_run_is_kept_exactly(folder, tmp_path):
@@ -330,13 +331,13 @@ def test_bad_pattern_records_are_skipped(folder):
     state = lazy.warm_patterns()
     re.compile(r"ab+c")
     lazy.keep_patterns(state)
-    (entry,) = folder.glob("patterns-*.json")
+    (entry,) = folder.glob("patterns-*.bin")
     header, _, body = entry.read_bytes().partition(b"\n")
-    records = json.loads(body)
+    records = marshal.loads(body)
     good = next(r for r in records if r[0] == "ab+c")
     wrong = list(good)
     wrong[3] = [99999] + list(good[3][1:])  # code the engine refuses
-    body = json.dumps([wrong, "junk", [1], [None, 0], good]).encode()
+    body = marshal.dumps([wrong, "junk", [1], [None, 0], good])
     header = json.loads(header) | {"sha256": hashlib.sha256(body).hexdigest()}
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
     re.purge()
@@ -427,8 +428,158 @@ def test_recorded_patterns_stay_and_new_ones_fill_the_room(folder, monkeypatch):
     re.purge()
     state = lazy.warm_patterns()
     assert [r[0] for r in state.records] == ["first+", "second+", "third+"]
-    (entry,) = folder.glob("patterns-*.json")
+    (entry,) = folder.glob("patterns-*.bin")
     before = entry.stat().st_mtime_ns
     re.compile("sixth+")
     lazy.keep_patterns(state)  # full: not written again
     assert entry.stat().st_mtime_ns == before
+
+
+# ---------------------------------------------------------------------------
+# The code of the methods dataclasses generate (qa_core.lazy.generated_code)
+
+
+def _fresh_generated(monkeypatch):
+    """A new process's view: nothing read from the cache yet."""
+    monkeypatch.setattr(lazy, "_generated", None)
+
+
+def _make_classes():
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Point:
+        x: int
+        y: int = 0
+        tags: tuple = dataclasses.field(default_factory=tuple)
+
+    @dataclasses.dataclass(order=True)
+    class Plain:
+        name: str
+        weight: float = 1.0
+
+    return Point, Plain
+
+
+def test_dataclasses_from_kept_code_are_the_same(folder, monkeypatch):
+    import dataclasses
+
+    _fresh_generated(monkeypatch)
+    plain_point, plain_other = _make_classes()  # dataclasses' own exec: the reference
+    with lazy.generated_code() as first:
+        assert dataclasses.exec is first
+        Point, Plain = _make_classes()
+    assert "exec" not in dataclasses.__dict__  # put back as it was
+    assert first.fresh and len(first.codes) >= 10
+    lazy.keep_generated_code()
+    assert len(list(folder.glob("code-*.bin"))) == 1
+
+    _fresh_generated(monkeypatch)  # the next run reads the kept code
+    with lazy.generated_code() as second:
+        assert set(second.codes) == set(first.codes)
+        Point2, Plain2 = _make_classes()
+    assert not second.fresh  # every text was found: nothing compiled
+    for made, reference in ((Point2, plain_point), (Plain2, plain_other)):
+        for method in ("__init__", "__repr__", "__eq__", "__setattr__", "__delattr__", "__hash__", "__lt__"):
+            ours, theirs = getattr(made, method, None), getattr(reference, method, None)
+            if theirs is None or not hasattr(theirs, "__code__"):
+                continue
+            assert ours.__code__ == theirs.__code__, method
+            assert ours.__qualname__.rsplit(".", 1)[-1] == theirs.__qualname__.rsplit(".", 1)[-1]
+    p = Point2(1, tags=("a",))
+    assert (p.x, p.y, p.tags, repr(p).split("(", 1)[1]) == (1, 0, ("a",), "x=1, y=0, tags=('a',))")
+    assert p == Point2(1, 0, ("a",)) and hash(p) == hash(Point2(1, 0, ("a",)))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.x = 2
+    assert Plain2("a") < Plain2("b")
+
+
+def test_damaged_kept_code_is_compiled_again(folder, monkeypatch):
+    _fresh_generated(monkeypatch)
+    with lazy.generated_code():
+        _make_classes()
+    lazy.keep_generated_code()
+    (entry,) = folder.glob("code-*.bin")
+    header, _, body = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(header + b"\n" + body[: len(body) // 2])  # cut short: the SHA-256 no longer agrees
+    _fresh_generated(monkeypatch)
+    with lazy.generated_code() as state:
+        assert state.codes == {}
+        Point, _ = _make_classes()
+    assert state.fresh and Point(3).y == 0
+
+
+def test_no_cache_compiles_as_usual(monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.ENVIRONMENT, "")
+    _fresh_generated(monkeypatch)
+    with lazy.generated_code() as state:
+        Point, _ = _make_classes()
+    lazy.keep_generated_code()
+    assert not state.active and Point(1) == Point(1)
+
+
+def test_every_kept_code_of_a_real_run_is_what_compile_gives(folder, tmp_path):
+    """After `tqa check` of a one-unit file (a fresh process), the generated methods of
+    tqa's dataclasses are kept, and each equals what compiling its text gives."""
+    import marshal
+    import os
+    import subprocess
+
+    path = tmp_path / "one.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: vi\\n"\n\nmsgid "Save 3 files"\nmsgstr "Lưu 3 tệp"\n', encoding="utf-8")
+    env = dict(os.environ, TQA_CACHE_DIR=str(folder))
+    for _ in range(2):  # the first run keeps the code, the second reads it
+        done = subprocess.run([sys.executable, "-m", "qa_core", "check", "--isolated", "-j", "1", "-q", str(path)],
+                              env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    blob = cache.load("code", "dataclasses", lazy._code_key(), raw=True)
+    kept = marshal.loads(blob)
+    assert len(kept) > 200  # ~430: six methods or so for each of ~80 classes
+    for text, code in kept.items():
+        assert code == compile(text, "<string>", "exec", dont_inherit=True), text
+
+
+def test_word_frequency_lists_read_back_are_wordfreqs(folder):
+    """The omission check's word lists (wordfreq's, kept as marshal data): the same
+    dictionary read back as wordfreq gives, None kept for a language without a list,
+    and a damaged entry is built again."""
+    wordfreq = pytest.importorskip("wordfreq")
+    from tqa_plugins.omission import partial
+
+    expected = wordfreq.get_frequency_dict("vi", "small")
+    for _ in range(2):  # built and stored, then read back
+        partial._frequencies.cache_clear()
+        assert partial._frequencies("vi") == expected
+        assert partial._frequencies("xx-none") is None
+    entries = sorted(folder.glob("wordfreq-*.bin"), key=lambda p: p.stat().st_size)
+    assert len(entries) == 2
+    entries[-1].write_bytes(entries[-1].read_bytes()[:-100])
+    partial._frequencies.cache_clear()
+    assert partial._frequencies("vi") == expected
+    partial._frequencies.cache_clear()
+
+
+def test_one_unpacked_language_model_for_every_installation_of_a_version(tmp_path, monkeypatch):
+    """Two installations of the same py3langid (their packed files' time stamps differ)
+    share one unpacked copy (66 MB) instead of one each."""
+    import os
+    import shutil
+
+    from pathlib import Path
+
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    from plugins.language import identify
+
+    monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path / "cache"))
+    packed = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else Path(MODEL_DIR) / MODEL_FILE
+    copies = []
+    for number in range(2):
+        copy = tmp_path / f"install{number}" / packed.name
+        copy.parent.mkdir()
+        shutil.copyfile(packed, copy)
+        os.utime(copy, ns=(10**18 + number, 10**18 + number))
+        copies.append(copy)
+    first, second = (identify._unpacked_model(copy) for copy in copies)
+    assert first is not None and first == second
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [first.name]

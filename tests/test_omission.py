@@ -121,3 +121,24 @@ def test_demetr_clean_translations_raise_few_alarms():
     pairs = [(x["src_sent"], x["mt_sent"]) for x in items]
     assert len(pairs) > 40
     assert len(findings(document(pairs, "de", "en"))) <= 0.03 * len(pairs)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_median_is_numpys_median_to_the_bit(seed):
+    """signals.median sorts instead of calling np.median (which imports numpy.ma on its
+    first call): the same float, for odd and even sizes, ties, NaN and infinities."""
+    import math
+    import random
+
+    import numpy as np
+
+    rng = random.Random(seed)
+    for size in (1, 2, 3, 30, 31, 50, 200):
+        values = np.array([rng.choice((rng.randint(1, 400), rng.random() * 7, 3.0)) for _ in range(size)], dtype=np.float32)
+        ratios = np.asarray(values, dtype=float) / np.asarray(values[::-1], dtype=float)
+        for array in (ratios, ratios - np.median(ratios), np.abs(ratios - 1.1)):
+            assert signals.median(array) == float(np.median(array))
+    with_nan = np.array([1.0, float("nan"), 3.0, 2.0])
+    assert math.isnan(signals.median(with_nan)) and math.isnan(float(np.median(with_nan)))
+    with_inf = np.array([1.0, float("inf"), 3.0, float("inf")])
+    assert signals.median(with_inf) == float(np.median(with_inf))

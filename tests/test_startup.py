@@ -28,7 +28,9 @@ NOT_AT_REGISTRATION = NOT_AT_START + ("babel", "num2words")
 #: from dist-info folders (importlib.metadata brings the e-mail parser, csv and zipfile;
 #: importlib.resources, needed only for the JSON report's schema, brings zipfile and tempfile;
 #: the built-in glossaries' and pyproject.toml's TOML is read back from the cache, qa_core.cache.toml_loads)
-NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "csv", "zipfile", "tempfile", "tomllib")
+#: (shutil: argparse imports it, with bz2 and lzma, to find the terminal's width; tqa's parsers are given it)
+NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "csv", "zipfile", "tempfile", "tomllib",
+                                  "shutil", "bz2", "lzma")
 
 ONE_UNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
@@ -54,12 +56,10 @@ PROBE = textwrap.dedent("""
     path = sys.argv[1]
     sys.argv = ["tqa", "check", "--format", sys.argv[2], path]
     try:
-        qa_core.cli.main()
+        code = qa_core.cli.main()
     except SystemExit as stop:
         code = stop.code
-    else:
-        code = 0
-    checked = sorted({m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if m == "importlib.metadata"})
+    checked = sorted({m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if m in ("importlib.metadata", "importlib.resources")})
     sys.stderr.write("PROBE " + json.dumps({"registered": registered, "checked": checked, "code": code}) + "\\n")
 """)
 
@@ -121,6 +121,57 @@ def test_a_po_file_is_checked_without_lxml(tmp_path):
     assert seen["code"] in (0, 1), seen
     assert "lxml" not in seen["checked"]
     assert "lxml" not in seen["registered"]
+
+
+def test_a_finding_is_reported_without_importlib_resources(tmp_path):
+    # the rule's docs (the JSON report's help, read for every rule with a finding) are
+    # read from the plugin's folder; importlib.resources (~15 ms: zipfile and friends)
+    # only for plugins that are no plain folder
+    path = tmp_path / "one.po"
+    path.write_text(ONE_PO_UNIT.replace("Lưu 3 tệp", "Lưu là là 3 tệp"), encoding="utf-8")
+    seen = _probe(path, dict(os.environ, TQA_CACHE_DIR=str(tmp_path / "cache")), "json")
+    assert seen["code"] == 1, seen  # DUP001: a doubled word
+    assert "importlib.resources" not in seen["checked"]
+
+
+def test_rule_docs_are_what_importlib_resources_reads():
+    from importlib import resources
+
+    from qa_core.manager import load_plugins
+
+    rules = load_plugins(entry_points=False).rules
+    read = 0
+    for rule in rules:
+        owner = rules.owner(rule.id)
+        module = sys.modules[owner.__module__]
+        package = owner.__module__ if hasattr(module, "__path__") else owner.__module__.rpartition(".")[0]
+        path = resources.files(package).joinpath("docs", f"{rule.id}.md")
+        expected = path.read_text(encoding="utf-8") if path.is_file() else None
+        assert rules.docs(rule.id) == expected, rule.id
+        read += expected is not None
+    assert read > 50
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "junk"])
+def test_help_is_what_argparse_would_write(monkeypatch, columns):
+    """tqa's parsers are given the terminal's width (not to import shutil): the help
+    reads as argparse's own formatter writes it."""
+    import argparse
+
+    from qa_core import cli
+    from qa_core.manager import load_plugins
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    plugins = load_plugins(entry_points=False)
+    ours = cli.build_parser(plugins, only="check")
+    monkeypatch.setattr(cli, "_HelpFormatter", argparse.HelpFormatter)
+    theirs = cli.build_parser(plugins, only="check")
+    assert ours.format_help() == theirs.format_help()
+    check = lambda parser: parser._subparsers._group_actions[0].choices["check"]  # noqa: E731
+    assert check(ours).format_help() == check(theirs).format_help()
 
 
 def _hookimpls(pm) -> list:

@@ -304,8 +304,7 @@ def _unpacked_model(packed: Path) -> Path | None:
     if folder is None:
         return None
     try:
-        stat = packed.stat()
-        path = folder / f"py3langid-model-{stat.st_size}-{stat.st_mtime_ns}"
+        path = folder / f"py3langid-model-{_model_key(packed)}"
         if not path.is_dir():
             folder.mkdir(parents=True, exist_ok=True)
             temporary = folder / f".{path.name}.{os.getpid()}.tmp"
@@ -320,6 +319,20 @@ def _unpacked_model(packed: Path) -> Path | None:
         return path
     except (OSError, EOFError, ValueError, KeyError):
         return None
+
+
+def _model_key(packed: Path) -> str:
+    """The name of the packed model's unpacked copy: py3langid's version and the file's
+    size, so that every installation of one version (a virtual environment each, a
+    reinstall) shares one 66 MB copy; the file's time stamp only when the version is
+    unknown (it made a copy per installation)."""
+    from qa_core.distributions import version
+
+    stat = packed.stat()
+    known = version("py3langid")
+    if known and re.fullmatch(r"[\w.+-]{1,40}", known):
+        return f"{known}-{stat.st_size}"
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
 
 
 def _unpack(packed: Path, folder: Path) -> None:

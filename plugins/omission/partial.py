@@ -165,22 +165,33 @@ class Hole:
 def _frequencies(lang: str) -> dict[str, float] | None:
     """wordfreq's list for `lang`, or None when it has none. Importing wordfreq and
     unpacking a list costs ~0.35 s of CPU a run; the lists are kept in tqa's cache
-    (keyed by wordfreq's version), where a run reads one in a few milliseconds."""
+    (keyed by wordfreq's version) as marshal data, which a run reads back 3-4 times
+    faster than JSON (~7 ms for English's 29,000 words, against ~28 ms)."""
+    import marshal
+
     from qa_core import cache
     from qa_core.distributions import version
 
-    key = [version("wordfreq") or "", _WORDLIST]
+    key = [version("wordfreq") or "", _WORDLIST, marshal.version]
     if key[0]:
-        stored = cache.load("wordfreq", lang, key)
-        if isinstance(stored, dict):
-            return stored.get("words")
+        stored = cache.load("wordfreq", lang, key, raw=True)
+        if stored is not None:
+            try:
+                words = marshal.loads(stored)
+            except (EOFError, ValueError, TypeError):
+                words = False
+            if words is None or type(words) is dict:
+                return words
     try:
         from wordfreq import available_languages, get_frequency_dict
     except ImportError:  # pragma: no cover - a dependency
         return None
     words = get_frequency_dict(lang, _WORDLIST) if lang in available_languages(_WORDLIST) else None
     if key[0]:
-        cache.store("wordfreq", lang, key, {"words": words})
+        if words:  # one float object for each of the ~370 values: marshal writes it once
+            shared: dict[float, float] = {}
+            words = {word: shared.setdefault(value, value) for word, value in words.items()}
+        cache.store("wordfreq", lang, key, marshal.dumps(words), raw=True)
     return words
 
 
