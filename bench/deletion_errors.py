@@ -3,6 +3,7 @@ analysis quoted in docs/alignment.md ("Clean deletions: what goes wrong").
 
     python bench/deletion_errors.py                 # dev (tuning) and test (held out)
     python bench/deletion_errors.py dev fresh -v    # -v: every error with its texts
+    python bench/deletion_errors.py dev --seeds 20  # seeds 0-19 (more cases to tune on)
 
 The cases are those of bench/align_eval.py (IWSLT'15 en-vi talks, vi source, en
 target, seeds 0-4: 2 single paragraphs and a block of 3 deleted, 2 paragraphs of
@@ -90,7 +91,7 @@ def classify(case, links, plain_links) -> tuple[list[tuple], list[tuple], Counte
     return missed, false, counts
 
 
-def run(split: str, verbose: bool) -> None:
+def run(split: str, verbose: bool, seeds: int = 5) -> None:
     sets = {"dev": DEV_SETS, "test": TEST_SETS, "fresh": FRESH_SETS}[split]
     talks = iwslt_talks(sets)
     if not talks:
@@ -98,7 +99,7 @@ def run(split: str, verbose: bool) -> None:
         return
     total = Counter()
     plain_options = AlignOptions(evidence=False)
-    for seed in range(5):
+    for seed in range(seeds):
         for talk in talks:
             case = make_case(talk, talks, seed=seed)
             links = align(case.source, case.target, "vi", "en").links
@@ -115,7 +116,7 @@ def run(split: str, verbose: bool) -> None:
     missed = sum(v for k, v in total.items() if k.startswith("missed ") and k[7:] in ("merge", "shift", "inserted", "other"))
     false = sum(v for k, v in total.items() if k.startswith("false ") and k[6:] in ("shift", "merged", "split", "evidence", "other"))
     tp = total["gold"] - missed
-    print(f"{split} ({len(talks)} talks x5 seeds): deleted {total['gold']}, reported {total['predicted']}, "
+    print(f"{split} ({len(talks)} talks x{seeds} seeds): deleted {total['gold']}, reported {total['predicted']}, "
           f"P {tp / max(1, total['predicted']):.3f} R {tp / max(1, total['gold']):.3f}")
     print("  missed  " + ", ".join(f"{k} {total['missed ' + k]}" for k in ("merge", "shift", "inserted", "other", "short", "long")))
     print("  false   " + ", ".join(f"{k} {total['false ' + k]}" for k in ("shift", "merged", "split", "evidence", "other", "short", "long")))
@@ -123,8 +124,13 @@ def run(split: str, verbose: bool) -> None:
 
 def main(argv: list[str]) -> None:
     verbose = "-v" in argv
+    seeds = 5
+    if "--seeds" in argv:
+        at = argv.index("--seeds")
+        seeds = int(argv[at + 1])
+        argv = argv[:at] + argv[at + 2 :]
     for split in [a for a in argv if not a.startswith("-")] or ["dev", "test"]:
-        run(split, verbose)
+        run(split, verbose, seeds)
 
 
 if __name__ == "__main__":

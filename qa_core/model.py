@@ -202,8 +202,14 @@ class Unit:
     def flags(self) -> frozenset[str]:
         """The PO flags of the unit (`#, c-format, no-wrap`), as the PO reader keeps them in
         the `flags` property (`po:flags` is read too, for units built by hand)."""
+        global _LAST_FLAGS
+        last = _LAST_FLAGS
+        if last[0] is self:  # a dozen checks ask about one unit in turn
+            return last[1]
         value = self.get("flags") or self.get("po:flags") or ""
-        return frozenset(flag.strip() for flag in value.split(",") if flag.strip())
+        flags = frozenset(flag.strip() for flag in value.split(",") if flag.strip()) if value else _NO_FLAGS
+        _LAST_FLAGS = (self, flags)
+        return flags
 
     @property
     def fuzzy(self) -> bool:
@@ -241,6 +247,11 @@ class Unit:
             start += length
         return last, offset - start
 
+
+#: (unit, flags) of the last unit asked: the unit is held, so no other object can take its
+#: identity, and units are frozen
+_NO_FLAGS: frozenset[str] = frozenset()
+_LAST_FLAGS: tuple = (None, _NO_FLAGS)
 
 STATE_ORDER = {"initial": 0, "translated": 1, "reviewed": 2, "final": 3}
 

@@ -1511,7 +1511,7 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                                   written=strength if not (magnitude or kind != "number") else "words", alternatives=alternatives))
     # a bare magnitude word: "a million people", "a thousand years"
     if data.conv.lang == "en":
-        for m in re.finditer(r"(?<![\w])(?:a|one|another)[\s\u00a0]+(hundred|thousand|million|billion|trillion)(?![\w])", text, re.IGNORECASE):
+        for m in _BARE_MAGNITUDE.finditer(text) if _BARE_MAGNITUDE_HINT.search(text) else ():
             if claims.free(m.start(), m.end()):
                 exponent = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}[m.group(1).lower()]
                 claims.take(m.start(), m.end())
@@ -1533,6 +1533,12 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                 claims.take(m.start(), m.end())
                 found.append(Quantity("number", Decimal(value), m.start(), m.end(), m.group(), ordinal=True, written="weak",
                                       unit="century" if _CENTURY.search(text[max(0, m.start() - 12):m.end() + 14]) else None))
+
+
+_BARE_MAGNITUDE = lazy_pattern(r"(?<![\w])(?:a|one|another)[\s\u00a0]+(hundred|thousand|million|billion|trillion)(?![\w])",
+                               re.IGNORECASE)
+#: every match of `_BARE_MAGNITUDE` holds one of these (see the prefilters above)
+_BARE_MAGNITUDE_HINT = lazy_pattern(r"hundred|thousand|[mb]illion|trillion", re.IGNORECASE)
 
 
 def _spelled_prefix(data: _Lang, word: str) -> tuple[int, bool] | None:

@@ -433,15 +433,18 @@ def vi_tone_normalise(text: str) -> str:
     """Vietnamese text with one tone-mark placement ("hoà" -> "hòa", "thuỷ" -> "thủy"),
     NFC first. Only syllable-final "oa/oe/uy" move: "hoàng" keeps its mark."""
 
-    def fix(match: re.Match) -> str:
-        end = match.end()
-        if end < len(text_nfc) and text_nfc[end].isalpha():
-            return match.group()
-        new = _OLD_TO_NEW[match.group().lower()]
-        return new.upper() if match.group().isupper() else (new[0].upper() + new[1:] if match.group()[0].isupper() else new)
-
     text_nfc = nfc(text)
-    return _TONE_RE.sub(fix, text_nfc)
+    if _TONE_RE.search(text_nfc) is None:  # most texts: nothing to move, no new string
+        return text_nfc
+    return _TONE_RE.sub(_tone_fix, text_nfc)
+
+
+def _tone_fix(match: re.Match) -> str:
+    text_nfc, end = match.string, match.end()
+    if end < len(text_nfc) and text_nfc[end].isalpha():
+        return match.group()
+    new = _OLD_TO_NEW[match.group().lower()]
+    return new.upper() if match.group().isupper() else (new[0].upper() + new[1:] if match.group()[0].isupper() else new)
 
 
 @lru_cache(maxsize=65536)

@@ -7,6 +7,7 @@ import pytest
 
 from qa_core import hookimpl
 from qa_core.align import AnchorKey, align
+from qa_core.align.aligner import AlignOptions, features
 from qa_core.align.anchors import anchors, quantity_keys
 from qa_core.align.document import aligned_document
 from qa_core.align.lengths import calibrated, length_model
@@ -88,6 +89,31 @@ def test_deleted_and_inserted_paragraphs():
     assert ((), (1,)) in got  # the caption: target only
     assert ((3,), ()) in got and ((5,), ()) in got  # omitted paragraphs
     assert ((4,), (4,)) in got and ((6,), (5,)) in got
+
+
+def test_commas_place_a_deletion_among_paragraphs_of_one_length():
+    """Source paragraph 1 has no translation; 1 and 2 are as long as each other, and
+    only the commas (three in paragraph 2 and in its translation, none in 1) say which
+    of them the second target paragraph translates."""
+    source = [
+        "Chúng tôi đã đi bộ rất lâu trên con đường dài, qua núi sao?",
+        "Mẹ tôi nói rằng ngày mai trời sẽ mưa rất to ở đây đấy.",
+        "Buổi sáng, buổi trưa, buổi chiều, chúng tôi đều làm việc.",
+        "Cuối cùng thì mọi người cũng về nhà an toàn và vui vẻ.",
+        "Câu chuyện ấy kết thúc ở đó và không ai nhắc lại nữa.",
+    ]
+    target = [
+        "We walked for a very long time on the long road over the hills, right?",
+        "In the morning, at noon, in the afternoon, we all worked hard.",
+        "In the end everyone came home safely and happily that night.",
+        "That story ended there and nobody ever mentioned it again.",
+    ]
+    gold = [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,)), ((4,), (3,))]
+    assert [(link.source, link.target) for link in align(source, target, "vi", "en").links] == gold
+    blind = AlignOptions(comma_weight=0.0, quote_weight=0.0)
+    assert [(link.source, link.target) for link in align(source, target, "vi", "en", options=blind).links] != gold
+    counts = features(['Anh ấy nói: "Không, không, không."'], "vi")[0]
+    assert counts.tolist() == [1, 0, 0, 2, 2]  # sentences, ?, !, commas, quotation marks
 
 
 def test_merge_and_split():

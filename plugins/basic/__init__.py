@@ -208,6 +208,8 @@ class Placeholders(Check):
         target = unit.target
         if not unit.translate or target is None or not target.text.strip():
             return
+        if not any(ch in text for text in (unit.source.text, target.text) for ch in "%{$:"):
+            return  # every placeholder style starts with one of these (see qa_core.text.placeholders)
         styles = unit_placeholder_styles(unit) or frozenset(self.settings["styles"])
         flags = unit.flags
         if "no-c-format" in flags or ("c-format" not in flags and (is_strftime(unit.source.text) or is_strftime(target.text))):

@@ -4,6 +4,7 @@ scripts with case), and product names, acronyms and identifiers written in anoth
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from qa_core import Check, Rule, Severity, Span, hookimpl
 
@@ -75,10 +76,12 @@ class Capitals(Check):
                     target=Span(t_first.start(), t_first.start() + len(word)),
                     suggestion=word[0].upper() + word[1:],
                 ))
-        if _mostly_capitals(src) or _mostly_capitals(tgt):
-            return
+        tokens = _TOKEN.finditer(src)
+        first = next(tokens, None)
+        if first is None or _mostly_capitals(src) or _mostly_capitals(tgt):
+            return  # (most sources hold no such token: the letter counts are spared)
         seen = set()
-        for m in _TOKEN.finditer(src):
+        for m in chain((first,), tokens):
             token = m.group()
             if token in seen or _UNITS.match(token) or len(token) < 2:
                 continue

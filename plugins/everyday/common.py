@@ -100,8 +100,13 @@ def guess_language(text: str) -> str:
     return ""
 
 
+#: (unit, answer) of the last unit asked: a dozen checks ask about each unit in turn. The
+#: unit is held, so no other object can have its identity; units are frozen.
+_LAST_TRANSLATED: tuple = (None, False)
+
+
 def c_format(unit) -> bool:
-    return "c-format" in unit.flags
+    return "c-format" in unit.flags  # (the unit keeps the flags of the last unit asked)
 
 
 def quote(text: str, limit: int = 60) -> str:
@@ -114,9 +119,14 @@ def quote(text: str, limit: int = 60) -> str:
 def translated(unit) -> bool:
     """The unit has a target worth checking: not an omitted or added paragraph of an
     aligned pair (`align:link` 1-0 or 0-1), which the omission check reports."""
-    if unit.get("align:link") in ("1-0", "0-1"):
-        return False
-    return bool(unit.translate and unit.target is not None and unit.target.text.strip())
+    global _LAST_TRANSLATED
+    last = _LAST_TRANSLATED
+    if last[0] is unit:
+        return last[1]
+    answer = unit.get("align:link") not in ("1-0", "0-1") and bool(
+        unit.translate and unit.target is not None and unit.target.text.strip())
+    _LAST_TRANSLATED = (unit, answer)
+    return answer
 
 
 def config_error(config, check: str, key: str, message: str, needle: str | None = None):

@@ -16,6 +16,7 @@ from itertools import islice
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.findings import Location, SideLocation, UnitText
+from qa_core.model import Content, Note, Segment, Unit
 from qa_core.text import placeholders, vi_tone_normalise
 
 from tqa_plugins.everyday.common import c_format, quote, translated
@@ -44,10 +45,18 @@ def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: boo
     placement (`Xoá` and `Xóa` are one spelling written two ways). typed: a printf
     placeholder keeps its type (`%3$s` and `%3$d` are two messages' placeholders: gnome-
     calendar's date with and without the year)."""
-    for ph in reversed(placeholders(text, c_format=cf)):
-        kind = ph.key.rsplit("%", 1)[-1].split("$")[-1] if typed and ph.style == "printf" else ""
-        text = text[: ph.start] + "{" + kind + "}" + text[ph.end :]
-    text = _ACCEL.sub("", text)
+    found = placeholders(text, c_format=cf)
+    if found:  # in order, without overlaps: one join instead of a copy per placeholder
+        pieces, last = [], 0
+        for ph in found:
+            pieces.append(text[last:ph.start])
+            kind = ph.key.rsplit("%", 1)[-1].split("$")[-1] if typed and ph.style == "printf" else ""
+            pieces.append("{" + kind + "}")
+            last = ph.end
+        pieces.append(text[last:])
+        text = "".join(pieces)
+    if "&" in text or "_" in text or "~" in text:  # every accelerator mark is one of these
+        text = _ACCEL.sub("", text)
     text = unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
     if vietnamese:
         text = vi_tone_normalise(text)
@@ -56,7 +65,8 @@ def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: boo
         text = _SPACES.sub(" ", text)
     if not ignore_case:
         return text
-    if keep_case_words and _CASE_KEPT.search(text):
+    if keep_case_words and not ("-" not in text and text.isascii() and text.islower()) and _CASE_KEPT.search(text):
+        # (lower-case ASCII without a hyphen holds neither an ALL-CAPS word nor an option)
         pieces, last = [], 0
         for m in _CASE_KEPT.finditer(text):
             pieces.append(text[last:m.start()].casefold())
@@ -127,6 +137,8 @@ class Consistency(Check):
         by_source, by_target = _letters_at_least(source, minimum), _letters_at_least(target, minimum)
         if not (by_source or by_target):
             return ()
+        if self._spill.ctx is None:
+            self._spill.ctx = ctx  # where a kept unit is located, when its group is reported
         row = -1
         if by_source:
             row = self._by_source.add(src_key, tgt_key, row, self._spill, ctx, unit, lang)
@@ -147,7 +159,10 @@ class Consistency(Check):
         its files. The runner asks for it only when a run has more than one input."""
         if not self.settings["across-files"]:
             return None
-        return (self._by_source.records(self._spill, False), self._by_target.records(self._spill, True))
+        try:
+            return (self._by_source.records(self._spill, False), self._by_target.records(self._spill, True))
+        finally:
+            self._spill.forget_places()
 
     def check_run(self, data, ctx):
         """Groups whose variants come from different files and that no single file shows."""
@@ -205,6 +220,38 @@ def _place(ctx, unit, lang: str) -> tuple:
             t.path, t.line, t.column, t.end_line, t.end_column, lang)
 
 
+def _flat(unit) -> tuple | None:
+    """The unit's fields as nested tuples of strings, numbers and None (what marshal
+    writes), `_unflat` making the same unit again; the texts of a one-segment unit are
+    left out (the row holds them). None for a unit with inline codes (kept as a place)."""
+    segments = unit.segments
+    one = len(segments) == 1
+    flat = []
+    for s in segments:
+        src, tgt = s.source, s.target
+        if src.codes or (tgt is not None and tgt.codes):
+            return None
+        flat.append((None if one else src.text, src.omitted_codes, src.omitted_chars,
+                     None if tgt is None else (None if one else tgt.text, tgt.omitted_codes, tgt.omitted_chars),
+                     s.id, s.state, s.sub_state, s.ignorable, s.source_line, s.target_line, s.attrs))
+    notes = tuple((n.text, n.category, n.applies_to, n.id, n.priority) for n in unit.notes)
+    return (unit.id, tuple(flat), unit.name, notes, unit.translate, unit.groups, unit.original_data,
+            unit.properties, unit.line)
+
+
+def _unflat(flat: tuple, file, source: str, target: str):
+    unit_id, segments, name, notes, translate, groups, original_data, properties, line = flat
+    one = len(segments) == 1
+    made = []
+    for text, omitted_codes, omitted_chars, tgt, sid, state, sub_state, ignorable, source_line, target_line, attrs in segments:
+        made.append(Segment(
+            Content(source if one else text, (), omitted_codes, omitted_chars),
+            None if tgt is None else Content(target if one else tgt[0], (), tgt[1], tgt[2]),
+            sid, state, sub_state, ignorable, source_line, target_line, attrs))
+    return Unit(unit_id, tuple(made), file, name, tuple(Note(*n) for n in notes), translate, groups, original_data,
+                properties, line)
+
+
 def _location(place: tuple, source: str, target: str) -> Location:
     file, unit_id, sp, sl, sc, sel, sec, tp, tl, tc, tel, tec, _lang = place
     if isinstance(unit_id, bytes):
@@ -217,7 +264,12 @@ def _location(place: tuple, source: str, target: str) -> Location:
 class _Spill:
     """The first occurrences' texts and places, one row per unit that starts a variant,
     marshalled: the first `BUFFER` bytes in memory, then in an anonymous temporary file
-    (gone when closed or when the process ends), with only the rows' offsets in memory."""
+    (gone when closed or when the process ends), with only the rows' offsets in memory.
+
+    A row keeps the unit itself as flat fields (`_flat`), not its place: locating a unit
+    (reading its lines of the file again) cost a third of the check, and only the units
+    of groups with two variants (and, in a run of several files, `run_data`'s) are ever
+    located, when they are read back, with the document still open (`ctx`)."""
 
     BUFFER = 1 << 20
 
@@ -226,10 +278,27 @@ class _Spill:
         self._buffer = bytearray()  # the rows from offset `_flushed` on
         self._flushed = 0
         self._offsets = array("q", [0])
+        self.ctx = None  # the document's CheckContext, set by the first unit kept
+        self._files: list = []  # the units' `File`s (one for most documents), by number
+        self._located: dict[int, tuple] = {}  # row -> place, of the rows read back
 
-    def add(self, place: tuple, source: str, target: str) -> int:
+    def add(self, unit, lang: str) -> int:
+        source, target = unit.source.text, unit.target.text
+        flat = _flat(unit)
+        if flat is None:
+            kept = _place(self.ctx, unit, lang)  # a unit with inline codes: located now
+        else:
+            file = unit.file
+            number = next((i for i, f in enumerate(self._files) if f is file), None)
+            if number is None:
+                number = len(self._files)
+                self._files.append(file)
+            kept = (number, flat, lang)
         # texts as UTF-8: marshal keeps them so, and they are read back as they were
-        data = marshal.dumps((place, _packed(source), _packed(target)))
+        try:
+            data = marshal.dumps((kept, _packed(source), _packed(target)))
+        except ValueError:  # a field marshal cannot write (a str subclass a reader kept): located now
+            data = marshal.dumps((_place(self.ctx, unit, lang), _packed(source), _packed(target)))
         self._buffer += data
         self._offsets.append(self._offsets[-1] + len(data))
         if len(self._buffer) >= self.BUFFER:
@@ -250,9 +319,21 @@ class _Spill:
         """(place, source, target) of a row, the texts in UTF-8."""
         start, end = self._offsets[row], self._offsets[row + 1]
         if start >= self._flushed:
-            return marshal.loads(self._buffer[start - self._flushed:end - self._flushed])
-        self._file.seek(start)
-        return marshal.loads(self._file.read(end - start))
+            kept, source, target = marshal.loads(self._buffer[start - self._flushed:end - self._flushed])
+        else:
+            self._file.seek(start)
+            kept, source, target = marshal.loads(self._file.read(end - start))
+        if len(kept) == 3:  # (file number, flat unit, language): located now, once (both directions share rows)
+            place = self._located.get(row)
+            if place is None:
+                number, flat, lang = kept
+                unit = _unflat(flat, self._files[number], _unpacked(source), _unpacked(target))
+                place = self._located[row] = _place(self.ctx, unit, lang)
+            kept = place
+        return kept, source, target
+
+    def forget_places(self) -> None:
+        self._located = {}
 
     def __del__(self) -> None:
         if self._file is not None:
@@ -346,7 +427,7 @@ class _Groups:
         entry = table.values[slot]
         if entry == _EMPTY:
             if row < 0:
-                row = spill.add(_place(ctx, unit, lang), unit.source.text, unit.target.text)
+                row = spill.add(unit, lang)
             table.put(slot, key, self._new(key, variant, row))
             return row
         if entry >= 0:
@@ -362,7 +443,7 @@ class _Groups:
             self.counts[found] += 1
             return row
         if row < 0:
-            row = spill.add(_place(ctx, unit, lang), unit.source.text, unit.target.text)
+            row = spill.add(unit, lang)
         group[variant] = self._new(key, variant, row)
         return row
 

@@ -38,7 +38,9 @@ def items(text: str) -> list[tuple[str, str, int, int]]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for kind, pattern in (("url", URL), ("email", EMAIL), ("path", _PATH), ("mention", MENTION), ("hashtag", HASHTAG)):
+    for kind, pattern, hint in _PATTERNS:
+        if not hint(text):
+            continue  # the pattern cannot match: most texts hold no address at all
         for m in pattern.finditer(text):
             value = trim_url(m.group()) if kind in ("url", "path") else m.group()
             start, end = m.start(), m.start() + len(value)
@@ -50,6 +52,18 @@ def items(text: str) -> list[tuple[str, str, int, int]]:
                 taken.append((start, end))
                 out.append((kind, value, start, end))
     return sorted(out, key=lambda x: x[2])
+
+
+_WWW = re.compile(r"www\.", re.IGNORECASE)
+#: each kind's pattern with a test true of every text it can match (a URL holds "://" or
+#: "www.", an e-mail address and a mention "@", a path "/" or "\\", a hashtag "#")
+_PATTERNS = (
+    ("url", URL, lambda text: "://" in text or _WWW.search(text) is not None),
+    ("email", EMAIL, lambda text: "@" in text),
+    ("path", _PATH, lambda text: "/" in text or "\\" in text),
+    ("mention", MENTION, lambda text: "@" in text),
+    ("hashtag", HASHTAG, lambda text: "#" in text),
+)
 
 
 def _key(kind: str, value: str) -> str:

@@ -88,8 +88,6 @@ class NumberConsistency(Check):
             return  # a copy (BAS002's business) has every number of its source, however each locale reads it
         if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
-        if unit.notes and any(_SAMPLE_NOTE.search(note.text) for note in unit.notes):
-            return  # a sample the translator writes in the language's own longest form (git's width string)
         # a mnemonic underscore at a word's start ("Button _2", "_24-hour", "_POP3") is not part of the number;
         # replaced by a space so that offsets stay those of the unit's text
         if "_" in source_text or "_" in target_text:
@@ -105,6 +103,10 @@ class NumberConsistency(Check):
         src = extract(source_text, source_lang)
         tgt = extract(target_text, target_lang)
         if not src and not tgt:
+            return
+        if unit.notes and any(_SAMPLE_NOTE.search(note.text) for note in unit.notes):
+            # a sample the translator writes in the language's own longest form (git's width
+            # string); asked only of units with a quantity (most PO units have notes, few numbers)
             return
         src_conv, tgt_conv = conventions(source_lang), conventions(target_lang)
         accept = bool(self.settings["accept-source-format"]) and src_conv.decimal != tgt_conv.decimal

@@ -203,7 +203,7 @@ def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lan
     tgt = [target[t.start : t.end] for t in tgt_spans]
     from qa_core.align.aligner import AlignOptions, align  # with numpy: only for units of two sentences or more
 
-    options = AlignOptions(lexicon=False, charge_unshared=True, evidence=False)
+    options = AlignOptions(lexicon=False, charge_unshared=True, evidence=False, comma_weight=0.0, quote_weight=0.0)
     result = align(src, tgt, source_lang, target_lang, options=options, known_lexicon=known_lexicon)
     links = list(result.links)
     out = []
