@@ -226,7 +226,8 @@ _APPROX: dict[str, dict[str, str]] = {
         "gần": "nearly", "gần như": "nearly", "suýt": "nearly",
         "dưới": "under", "ít hơn": "under", "chưa đến": "under", "chưa tới": "under", "không tới": "under",
         "hơn": "over", "trên": "over", "nhiều hơn": "over", "cao hơn": "over", "vượt quá": "over", "vượt": "over",
-        "ngoài": "over", "thấp hơn": "under", "kém hơn": "under", "nhỏ hơn": "under",
+        "ngoài": "over", "thấp hơn": "under", "kém hơn": "under", "nhỏ hơn": "under", "ngắn hơn": "under",
+        "bé hơn": "under",
         "ít nhất": "at-least", "tối thiểu": "at-least", "không dưới": "at-least",
         "tối đa": "at-most", "không quá": "at-most", "nhiều nhất": "at-most", "lên đến": "at-most", "lên tới": "at-most",
         "không vượt quá": "at-most", "không được vượt quá": "at-most", "không được quá": "at-most",
@@ -1177,9 +1178,15 @@ def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             # part of the token may be free (a number glued to a claimed identifier): skip it
             continue
         prev = text[start - 1] if start else ""
+        token = m.group()
+        if prev in ("v", "V") and "." in token and (start < 2 or not _LETTER_CHAR.match(text[start - 2])) \
+                and claims.free(start - 1, end):
+            # v2.33: a version, the same as "version 2.33" (kept verbatim)
+            claims.take(start - 1, end)
+            pending.append(Quantity("identifier", _digits(token), start - 1, end, text[start - 1:end]))
+            continue
         if prev and (_LETTER_CHAR.match(prev) or prev in "_"):
             continue  # glued to letters: an identifier or code the patterns above left alone
-        token = m.group()
         if prev == "." and conv.decimal == "." and (start < 2 or text[start - 2] in " (\u00a0") and token.isdigit():
             start -= 1  # .5 in English: 0.5
             pending.extend(_number_at(text, data, claims, start, end, Decimal("0." + _digits(token)), False, ()))

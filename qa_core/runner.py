@@ -1,8 +1,9 @@
 """Running the checks over inputs: find the files, open each through the reader
 hook, stream its units past every enabled check, and collect the findings.
 
-With `jobs > 1` small files go whole to worker processes (`qa_core.workers`); a
-file of `SPLIT_BYTES` or more is shared by the parent and the workers (`Share`:
+With `jobs > 1` files go whole to worker processes (`qa_core.workers`), largest
+first; a file of `SPLIT_BYTES` or more that is over a fair share of the run (one
+large file, or one that dominates) is shared by the parent and the workers (`Share`:
 per-unit checks on chunks of units, checks with state whole in one process), and
 the parent assembles its findings in the order one process gives. Each worker
 builds its own plugin manager once, from the same plugin list and configuration.
@@ -587,7 +588,8 @@ def run(
     results: dict[str, DocumentResult] = {}
     errors: list[TqaError] = []
     cores = effective_jobs(config.jobs)
-    split = [i for i, path in enumerate(files) if cores > 1 and _splits(path)]
+    sizes = [_size(path) for path in files]
+    split = [i for i, path in enumerate(files) if cores > 1 and _splits(path, sizes[i], sum(sizes), cores)]
     jobs = max(1, min(cores, len(files)))
     gather = len(files) > 1  # the checks' run_data: only a run of several inputs compares them
     if jobs == 1 and not split:
@@ -598,7 +600,7 @@ def run(
                 errors.append(error)
     else:
         _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors,
-                        gather)
+                        gather, sizes)
     inputs = [results[path].summary for path in files if path in results]
     findings = [f for path in files if path in results for f in results[path].findings]
     findings.extend(check_run([results[path] for path in files if path in results], plugins, config))
@@ -606,22 +608,37 @@ def run(
     return RunResult(inputs, findings, errors, started, time.perf_counter() - clock)
 
 
-#: files at least this large (bytes) are split over the worker processes (`Share`)
+#: files at least this large (bytes) are split over the worker processes (`Share`) when
+#: they are more than a fair share of the run (see `_splits`)
 SPLIT_BYTES = 1 << 20
 #: units per chunk that a share claims for the per-unit checks
 CHUNK_UNITS = 256
 
 
-def _splits(path) -> bool:
+def _size(path) -> int:
+    """An input's size in bytes (a resource pair: its target file's), the measure of its
+    work that the scheduler uses."""
+    try:
+        return os.path.getsize(path if isinstance(path, str) else path.target)
+    except (OSError, AttributeError, TypeError):
+        return 0
+
+
+def _splits(path, size: int, total: int, cores: int) -> bool:
+    """Whether a file is shared out over the processes rather than checked whole by one.
+    Only a file that is large (`SPLIT_BYTES`) and more than a fair share of the run
+    (`size * cores > total`) is split: a run of many files keeps every core busy with
+    whole files, which costs less than splitting (every share reads the whole file and
+    the document-level checks do not divide), and is as fast when no file dominates.
+    A threshold of 0 (`TQA_SPLIT_BYTES=0`, for tests and comparisons) splits every file."""
     if not isinstance(path, str):  # a resource pair: small files, checked whole
         return False
     threshold = SPLIT_BYTES
-    if os.environ.get("TQA_SPLIT_BYTES", "").isdigit():  # for benchmarks and comparisons: 0 splits every file
+    if os.environ.get("TQA_SPLIT_BYTES", "").isdigit():
         threshold = int(os.environ["TQA_SPLIT_BYTES"])
-    try:
-        return os.path.getsize(path) >= threshold
-    except OSError:
-        return False
+    if threshold == 0:
+        return True
+    return size >= threshold and size * cores > total
 
 
 def _claimer(counters, lock, number: int, pump=None):
@@ -641,10 +658,12 @@ def _claimer(counters, lock, number: int, pump=None):
 
 
 def _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors,
-                    gather: bool = True) -> None:
-    """`run` with worker processes: small files go whole to the workers; each large
-    file (`split`) is shared by the parent and `cores - 1` workers (`Share`), and the
-    parent assembles its result."""
+                    gather: bool = True, sizes: Sequence[int] | None = None) -> None:
+    """`run` with worker processes: the other files go whole to the workers, the
+    largest first (so that the last to finish is a small one and no core waits long
+    for another); each large file (`split`) is shared by the parent and `cores - 1`
+    workers (`Share`), and the parent assembles its result. With both, one more
+    worker takes the whole files while the shares run."""
     import multiprocessing
 
     from qa_core.workers import Pool
@@ -656,7 +675,10 @@ def _run_in_workers(files, split, cores, plugins, config, options, format, plugi
     items: list = []  # (file number, share or None)
     for slot_number, number in enumerate(split):
         items.extend((number, Share(k, parts, CHUNK_UNITS, slot_number)) for k in range(1, parts))
-    items.extend((number, None) for number in range(len(files)) if number not in split)
+    whole = [number for number in range(len(files)) if number not in split]
+    if sizes is not None:
+        whole.sort(key=lambda number: -sizes[number])  # stable: equal sizes keep their order
+    items.extend((number, None) for number in whole)
     shares: dict[int, dict[int, DocumentResult]] = {number: {} for number in split}
     failures: dict[int, dict[int, TqaError]] = {number: {} for number in split}
     bar = _progress(len(files), "files", show_progress)
@@ -684,7 +706,9 @@ def _run_in_workers(files, split, cores, plugins, config, options, format, plugi
     def death(item_number: int, check_number: int, how: str) -> TqaError:
         return _worker_failure(files[items[item_number][0]], plugins, check_number, f"ended its worker process ({how})")
 
-    workers = (cores - 1 if split else cores) if items else 0
+    # the parent works on the split files' share 0: cores - 1 workers for the other
+    # shares, and one more for the whole files, if any (else it would wait for them)
+    workers = (cores - 1 + (1 if whole else 0) if split else cores) if items else 0
     try:
         with Pool(max(1, min(workers, len(items))), _init_worker,
                   (tuple(plugin_modules) + config.plugins, config.disable_plugins, config, options, format, counters, lock),

@@ -40,7 +40,9 @@ _PRINTF_MACRO = re.compile(r"%(?:(?P<pos>[1-9][0-9]*)\$)?[-+#0']*(?P<conv><PRI[d
 _URL_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2}){2,}|(?<=[/=?&])%[0-9A-Fa-f]{2}(?=[\w.~/-])")
 _DOUBLE_BRACE = re.compile(r"\{\{\s*(?P<name>[^{}]+?)\s*\}\}")
 _BRACE = re.compile(r"(?<!\{)(?<!\\[A-Za-z])\{(?P<name>[A-Za-z_][\w.]*|[0-9]+)(?P<rest>(?::[^{}]*)?|,\s*(?:plural|select|selectordinal|number|date|time)\b)")
-_PERCENT_NAME = re.compile(r"(?<![%\w])%(?P<name>[A-Za-z_][\w.-]*)%(?!\w)")
+#: %NAME%; not when its closing '%' opens a flagged conversion: in GNOME's clock format
+#: `%R:%S_%-e %b` the '%' after `%S_` starts `%-e`
+_PERCENT_NAME = re.compile(r"(?<![%\w])%(?P<name>[A-Za-z_][\w.-]*)%(?!\w|[-_0^#][A-Za-z])")
 _DOLLAR_BRACE = re.compile(r"\$\{(?P<name>[A-Za-z_][\w.]*)\}")
 
 PRINTF_CONVERSION_CLASS = {

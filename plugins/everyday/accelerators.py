@@ -88,12 +88,19 @@ class Accelerators(Check):
         super().__init__(settings)
         self._labels = 0  # units whose source label has an accelerator
         self._dropped: list = []  # findings of a dropped accelerator, held for check_document
+        self._plain = 0  # short labels of the source without an accelerator
+        self._added: list = []  # findings of an added accelerator, held for check_document
 
     def check_document(self, document, ctx):
         """A file that keeps (almost) no accelerator follows a convention of its own (some
         language teams leave mnemonics out): those findings would all be noise. A file
         that keeps some uses them, however many it lost: each lost one is reported, with
-        how few the file keeps when it lost most. Added accelerators always count."""
+        how few the file keeps when it lost most. An accelerator the target adds counts
+        only in a file whose sources mark (almost) none: a program that marks them on a
+        share of its labels reads them, so an added one is a mnemonic more (nautilus's
+        `Cho _vào Thùng rác`); in a command-line tool's file it shows as an underscore."""
+        if self._labels < _CONVENTION_SHARE * (self._labels + self._plain):
+            yield from self._added
         dropped = len(self._dropped)
         if not dropped:
             return
@@ -109,10 +116,16 @@ class Accelerators(Check):
                           data={**finding.data, "labels": self._labels, "kept": kept})
 
     def check_unit(self, unit, ctx):
+        self._look(unit, ctx)
+        return ()  # every finding waits for check_document, which knows the file's convention
+
+    def _look(self, unit, ctx) -> None:
         if not translated(unit):
             return
         source, target = unit.source.text, unit.target.text
         if "_" not in source + target and "&" not in source + target:
+            if len(source) <= 200 and len(source.split()) <= 6 and _LABEL.fullmatch(source.strip()):
+                self._plain += 1
             return
         if len(source) > 200:
             return  # a long text is a description or a help page, not a label
@@ -136,16 +149,17 @@ class Accelerators(Check):
             return  # an underscore or ampersand of code in the source: nothing to compare
         if len(source.split()) > 6 or not _LABEL.fullmatch(source.strip()):
             return  # not a short label: an underscore the target adds is a joined word (kích_cỡ), not a mnemonic
+        self._plain += 1
         added = _marker(target)
         if added is not None:
             kind, at = added
-            yield ctx.finding(
+            self._added.append(ctx.finding(
                 "CHK002",
                 f"The target adds the keyboard accelerator '{kind}{target[at + 1]}' to {quote(target)}, which the "
                 f"source {quote(source)} does not have.",
                 target=Span(at, at + 2),
                 data={"kind": "added", "marker": kind},
-            )
+            ))
 
 
 @hookimpl

@@ -37,18 +37,21 @@ _SPECIAL = frozenset({"translator-credits", "translator_credits", "translators"}
 
 
 def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: bool = False,
-              keep_case_words: bool = False, vietnamese: bool = False) -> str:
+              keep_case_words: bool = False, vietnamese: bool = False, typed: bool = False) -> str:
     """The text as "the same" compares it: placeholders as {}, accelerators and
     surrounding whitespace removed, spaces collapsed, NFC; case and punctuation by option.
     keep_case_words: ALL-CAPS words and one-letter options keep their case when case is
     ignored (a source's `-I` and `-i` are two options). vietnamese: one tone-mark
-    placement (`Xoá` and `Xóa` are one spelling written two ways)."""
+    placement (`Xoá` and `Xóa` are one spelling written two ways). typed: a printf
+    placeholder keeps its type (`%3$s` and `%3$d` are two messages' placeholders: gnome-
+    calendar's date with and without the year)."""
     found = placeholders(text, c_format=cf)
     if found:  # in order, without overlaps: one join instead of a copy per placeholder
         pieces, last = [], 0
         for ph in found:
             pieces.append(text[last:ph.start])
-            pieces.append("{}")
+            kind = ph.key.rsplit("%", 1)[-1].split("$")[-1] if typed and ph.style == "printf" else ""
+            pieces.append("{" + kind + "}")
             last = ph.end
         pieces.append(text[last:])
         text = "".join(pieces)
@@ -115,7 +118,7 @@ class Consistency(Check):
     def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         return normalise(text, ignore_case=bool(self.settings["ignore-case"]),
                          ignore_punctuation=bool(self.settings["ignore-punctuation"]), cf=cf,
-                         keep_case_words=source, vietnamese=vietnamese)
+                         keep_case_words=source, vietnamese=vietnamese, typed=source)
 
     def check_unit(self, unit, ctx):
         if not translated(unit) or unit.fuzzy:

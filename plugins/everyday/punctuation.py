@@ -21,6 +21,11 @@ END_CLASSES: dict[str, str] = {
 _QUOTED = set("\"'“”‘’«»「」`")
 #: a file that drops the full stop in more than this share of its sentences does so on purpose
 _CONVENTION = 0.3
+#: a developer note saying the string is a sample the translator replaces with one of the
+#: language's own ("this is an example album name ... this should be replaced with the name
+#: of an album by that artist"): its punctuation is the sample's, not the source's
+_REPLACE_NOTE = re.compile(r"\bexample\b.*\b(?:should|may|can) be (?:replaced|changed|localised|localized)\b"
+                           r"|\breplace (?:it|this) with\b", re.IGNORECASE | re.DOTALL)
 _CLASS_OF = {ch: name for name, chars in END_CLASSES.items() for ch in chars}
 _CLOSERS = " \t\n\u00a0\u202f\"'”’»›」』)]}）】〕］｝*_"
 #: languages whose writing needs no sentence-final full stop (Thai, Lao), where a "." may go
@@ -42,18 +47,24 @@ _SMILEY = re.compile(r"(?:(?<=\s)|^)[:;=]-?[()DPp](?=\s|$)|\^_\^")
 _LIST_MARKER = re.compile(r"(?:^|(?<=\n)|(?<=\n[ \t])|(?<=\n[ \t]{2}))(?:[0-9]{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)")
 
 
-def _end(text: str) -> tuple[str | None, int]:
-    """The class of the end punctuation of `text` and its offset, past closing quotes and brackets."""
+def _end(text: str, lang: str | None = None) -> tuple[str | None, int]:
+    """The class of the end punctuation of `text` (in language `lang`) and its offset, past
+    closing quotes and brackets. ';' ends a question in Greek only: elsewhere it separates
+    (a desktop file's `boot;restart;`) or ends a character reference (`&amp;`)."""
     stripped = text.rstrip(_CLOSERS)
     if not stripped:
         return None, 0
     if stripped.endswith("...") or stripped.endswith("。。。"):
+        if stripped[-4:-3] in _QUOTED and text[len(stripped):len(stripped) + 1] in _QUOTED:
+            return None, 0  # a quoted ellipsis ("must use the ellipsis `...'"): syntax, no sentence end
         return "ellipsis", len(stripped) - 3
     if re.search(r"(?:^|[\s/])\.\.$", stripped):
         return None, 0  # a path: "in ..", "../"
     if stripped[-2:-1] in _QUOTED and text[len(stripped):len(stripped) + 1] in _QUOTED:
         return None, 0  # a quoted mark ('trailing "!"'): no sentence end
     last = stripped[-1]
+    if last == ";" and lang not in _GREEK_QUESTION:
+        return None, 0
     return _CLASS_OF.get(last), len(stripped) - 1
 
 
@@ -87,9 +98,11 @@ class EndPunctuation(Check):
         if not translated(unit):
             return
         source, target = unit.source.text, unit.target.text
+        if unit.notes and any(_REPLACE_NOTE.search(note.text) for note in unit.notes):
+            return  # a sample the developer asks to replace (rhythmbox's example album title "Help!")
         lang = primary(ctx.target_lang)
-        src_class, _ = _end(source)
-        tgt_class, tgt_at = _end(target)
+        src_class, _ = _end(source, primary(ctx.source_lang))
+        tgt_class, tgt_at = _end(target, lang)
         if src_class == "period" and re.fullmatch(r"\S{1,8}\.", source.strip()):
             src_class = None  # one abbreviated word: "Abbrev.", "Min."
         if src_class == "period":

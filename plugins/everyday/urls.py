@@ -178,15 +178,29 @@ class Addresses(Check):
             )
         if not self.settings["report-added"]:
             return
+        appended = _appended_lines(source, target)
         for kind, value, start, end in new:
             if value in source:
                 continue
+            if start >= appended:
+                continue  # a line the translator appended (the team's address for translation bugs): a note, not the text
             yield ctx.finding(
                 "URL001",
                 f"The target adds the {_NAMES[kind]} '{value}', which the source does not have.",
                 target=Span(start, end),
                 data={"kind": "added", "type": kind, "target": value},
             )
+
+
+def _appended_lines(source: str, target: str) -> int:
+    """Where the lines the target appends after its translation of the source's lines
+    begin (len(target) when it appends none): gettext translators of the Translation
+    Project add a line with their team's address to a program's bug-report message."""
+    source_lines = source.rstrip("\n").count("\n") + 1
+    lines = target.rstrip("\n").split("\n")
+    if len(lines) <= source_lines:
+        return len(target)
+    return sum(len(line) + 1 for line in lines[:source_lines])
 
 
 def _pick(found, tally: Counter) -> list:

@@ -128,13 +128,18 @@ def confirmed_names(tags: list[Tag]) -> set[str]:
     """The tag names that are markup by their own evidence: paired with a closing tag,
     self-closing (`<x/>`), carrying an attribute value, or a line break (`<br>`, `<hr>`,
     `<wbr>`). `<file>` alone in `git add <file>` is a placeholder name, not a tag; so is
-    `<source>` or `<input>` with no attribute: a void element is nothing without them."""
+    `<source>` or `<input>` with no attribute: a void element is nothing without them.
+    An attribute value is evidence for an HTML element, or for an element the text also
+    closes: a message that quotes a lone `<key name='%s'>` of some XML dialect (glib's
+    schema compiler) shows syntax to the user, it is not markup the program reads."""
     opened = {tag.name for tag in tags if tag.kind == "open"}
+    closed = {tag.name for tag in tags if tag.kind == "close"}
     names = set()
     for tag in tags:
         if tag.self_closing or (tag.kind == "close" and tag.name in opened):
             names.add(tag.name)
-        elif tag.kind != "close" and any(value is not None for _, value in tag.attrs):
+        elif (tag.kind != "close" and any(value is not None for _, value in tag.attrs)
+              and (tag.name.lower() in HTML_ELEMENTS or tag.name in closed)):
             names.add(tag.name)
         elif tag.kind == "empty" and tag.name.lower() in _BREAKS:
             names.add(tag.name)

@@ -34,7 +34,7 @@ from qa_core.quantities import Quantity, conventions, extract, primary_language
 APPROXIMATION_LANGUAGES = frozenset({"en", "vi"})
 
 
-_MNEMONIC = re.compile(r"(?<![\w])_(?=\d)")
+_MNEMONIC = re.compile(r"(?<![\w])_(?=[^\W_])")
 #: a numbered slot written %0, %1 … (xfce's clock, Qt): a placeholder when both sides have it
 _NUMBERED_SLOT = re.compile(r"(?<![\w%])%\d{1,2}(?![\d\w$*'#+-]|\.\d)")  # not printf's %2.2u, %0.1f, %5s, %1$s
 #: a narrow or short name (a calendar's weekday initial "M", "Tu") and the numbered name a
@@ -88,7 +88,7 @@ class NumberConsistency(Check):
             return  # a copy (BAS002's business) has every number of its source, however each locale reads it
         if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
-        # a mnemonic underscore before a digit ("Button _2", "_24-hour") is not part of the number;
+        # a mnemonic underscore at a word's start ("Button _2", "_24-hour", "_POP3") is not part of the number;
         # replaced by a space so that offsets stay those of the unit's text
         if "_" in source_text or "_" in target_text:
             source_text, target_text = _MNEMONIC.sub(" ", source_text), _MNEMONIC.sub(" ", target_text)

@@ -219,6 +219,19 @@ def compare(
     run(lambda a, b: _family(a) == _family(b) == "date" and a.value[2] is not None and a.value[2] == b.value[2] and (a.value[1] is None or b.value[1] is None), "cross")
     # 4. rounding with a magnitude word
     run(_rounds_to, "rounded")
+    # 5. two weak words paired while a number of their value is left: the weak word of one
+    #    side confirms that number instead ("non-zero" and "bằng 0", where "không" is "not")
+    for k, (a, b, how) in enumerate(pairs):
+        if how != "exact" or a.written != "weak" or b.written != "weak":
+            continue
+        for pool, weak in ((tgt, a), (src, b)):
+            index = next((i for i in pool.left if pool.items[i].hard and pool.items[i].written != "weak"
+                          and _same(weak, weak.value, pool.items[i], pool.items[i].value)), None)
+            if index is not None:
+                pool.take(index)
+                other = pool.items[index]
+                pairs[k] = (a, other, how) if pool is tgt else (other, b, how)
+                break
 
     # leftovers: pair by likeness, then missing/added
     left_pairs = _pair_leftovers(src, tgt)

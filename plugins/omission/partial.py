@@ -853,23 +853,42 @@ class PartialOmission(Check):
         Option("min-source-chars", 20, "OMI012 skips sources shorter than this (labels, menu items)."),
     )
 
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        #: the words the document's sources write in lower case and its targets translate: a
+        #: capitalised word among them is a common noun in title case (`Terminal Emulator`
+        #: beside "a terminal emulator"), not a name
+        self._lower: set[str] = set()
+        self._names: list = []  # name findings, held until every source has been read
+
+    def check_document(self, document, ctx):
+        for finding in self._names:
+            words = [w.lower() for w in _WORD.findall(finding.data["missing"])]
+            if not all(w in self._lower or w + "s" in self._lower or w + "es" in self._lower for w in words):
+                yield finding
+
     def check_unit(self, unit, ctx):
-        if not unit.translate or unit.target is None:
-            return
-        if unit.fuzzy and not ctx.config.check_fuzzy:
+        if not unit.translate or unit.target is None or (unit.fuzzy and not ctx.config.check_fuzzy):
             return
         source, target = unit.source.text, unit.target.text
+        lower = [w for w in _WORD.findall(source) if w[0].islower()]
+        if lower and target.strip():
+            # a lower-case word this unit's target translates (no word of it writes it): a
+            # common noun; a name written in lower case stays in the target ("a new thunar
+            # window", `project.godot`, `xfce;session;`) and is no evidence
+            kept = {w.lower() for w in _WORD.findall(target)}
+            self._lower.update(w.lower() for w in lower if w.lower() not in kept)
         if not target.strip() or len(source.strip()) < int(self.settings["min-source-chars"]):
             return
         for name in missing_names(source, target, ctx.source_lang, ctx.target_lang):
-            yield ctx.finding(
+            self._names.append(ctx.finding(
                 "OMI012",
                 f"The source's {_quote(name.text, 40)} is not in the target: no word of it writes that name, "
                 "and it is not one the language pair translates; part of the source may have been dropped.",
                 source=Span(name.start, name.end),
                 target=Span(0, len(target)),
                 data={"missing": name.text, "evidence": "name"},
-            )
+            ))
         counts = conjunctions(source, target, ctx.source_lang, ctx.target_lang)
         if counts is not None:
             have, written = counts

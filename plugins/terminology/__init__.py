@@ -318,7 +318,8 @@ class Terminology(Check):
 
     def _source_mentions(self, source: str, slang: str, res: _Resources):
         def compute():
-            return tuple(m for m in res.matcher.find(source, slang) if m.concept is not None and not m.protected)
+            return tuple(m for m in res.matcher.find(source, slang)
+                         if m.concept is not None and not m.protected and not _in_identifier(source, m.start, m.end))
 
         key = source.translate(res.digits) if res.digits else source
         return self._memo(res, ("source", key, slang), compute)
@@ -538,6 +539,16 @@ def _letters(text: str) -> str:
 def _sentence_end(text: str, start: int) -> int:
     match = _SENTENCE_END.search(text, start)
     return match.start() + 1 if match else len(text)
+
+
+def _in_identifier(text: str, start: int, end: int) -> bool:
+    """A mention joined by '/' or '_' to a token that holds an underscore: part of an
+    identifier or a path (the time zone `America/New_York`), which is not translated."""
+    if text[start - 1:start] not in ("/", "_") and text[end:end + 1] not in ("/", "_"):
+        return False
+    left = len(text[:start]) - len(text[:start].rstrip().split()[-1]) if text[:start].strip() else 0
+    token = text[left:end] + text[end:].split(None, 1)[0] if text[end:].strip() else text[left:end]
+    return "_" in token
 
 
 def _inside_protected(m: Mention, mentions: list[Mention]) -> bool:

@@ -89,6 +89,8 @@ class _Entry:
         "obsolete",
         "omitted",
         "previous",
+        "raw",
+        "raw_field",
         "references",
         "translator",
     )
@@ -110,6 +112,9 @@ class _Entry:
         self.field_key = ""
         self.omitted: dict[str, int] = {}  # field -> characters not read (a line over the cap)
         self.has_keyword = False
+        # field -> its lines as written (for the locator: no second read of the file)
+        self.raw: dict[str, list[str]] = {}
+        self.raw_field: list[str] | None = None
 
 
 class PoReader:
@@ -140,6 +145,7 @@ class PoReader:
         # overwhelming practice) is English, so assume it unless told otherwise
         self.source_lang = options.source_lang or self.headers.get("X-Source-Language") or "en"
         self.target_lang = language or options.target_lang or self._implied_language(path)
+        self.locator = PoLocator(path, self.encoding, self.line_cap)
         self.file = File(
             id="f1",
             original=os.path.basename(path),
@@ -222,7 +228,7 @@ class PoReader:
             units=self.units,
             source_lang=self.source_lang,
             target_lang=self.target_lang,
-            locator=PoLocator(self.path, self.encoding, self.line_cap),
+            locator=self.locator,
             properties=tuple(
                 (k, v)
                 for k, v in (
@@ -367,6 +373,7 @@ class PoReader:
                 if entry is None or entry.field is None:
                     raise error("a quoted string must follow msgid, msgstr or msgctxt", number, 1)
                 entry.field.append(string(line, 0, number))
+                entry.raw_field.append(line)
                 if cut and number in cut:
                     entry.omitted[entry.field_key] = entry.omitted.get(entry.field_key, 0) + cut[number]
                 continue
@@ -406,6 +413,7 @@ class PoReader:
                     index, rest = 0, 6
                 field = [string(line, rest, number)]
                 entry.msgstr[index] = field
+                entry.raw[f"msgstr{index}"] = entry.raw_field = [line]
                 entry.lines[f"msgstr{index}"] = number
                 entry.field, entry.field_key = field, f"msgstr{index}"
                 if cut and number in cut:
@@ -415,6 +423,7 @@ class PoReader:
                 if entry is None or entry.msgid is None:
                     raise error("msgid_plural must follow a msgid", number, 1)
                 entry.msgid_plural = entry.field = [string(line, 12, number)]
+                entry.raw["msgid_plural"] = entry.raw_field = [line]
                 entry.field_key = "msgid_plural"
                 entry.lines["msgid_plural"] = number
                 if cut and number in cut:
@@ -429,6 +438,7 @@ class PoReader:
                 if entry is None:
                     entry = _Entry(number)
                 entry.msgid = entry.field = [string(line, 5, number)]
+                entry.raw["msgid"] = entry.raw_field = [line]
                 entry.lines["msgid"] = number
                 entry.field_key = "msgid"
                 if cut and number in cut:
@@ -442,6 +452,7 @@ class PoReader:
                 if entry is None:
                     entry = _Entry(number)
                 entry.msgctxt = entry.field = [string(line, 7, number)]
+                entry.raw_field = []  # not located
                 entry.field_key = "msgctxt"
                 entry.has_keyword = True
                 continue
@@ -455,6 +466,7 @@ class PoReader:
         del self.warnings[:]
         first = True
         file = self.file
+        given = self.locator.given
         for entry in self._entries():
             if entry.obsolete:
                 continue
@@ -490,6 +502,10 @@ class PoReader:
                 properties.append(("msgctxt", context))
             if entry.previous:
                 properties.append(("previous", "\n".join(entry.previous)))
+            if not entry.omitted:  # a line read past (over the cap) is located from the file, as written
+                raw = entry.raw
+                for name, number in entry.lines.items():
+                    given(number, raw[name])
             plural = entry.msgid_plural is not None
             if plural:
                 msgid_plural = "".join(entry.msgid_plural)
@@ -559,14 +575,30 @@ class _Places:
 
 class PoLocator(Locator):
     """Exact positions in a PO file: the line of the msgid/msgstr string that holds the
-    span and the column inside its quotes, escape sequences counted as written."""
+    span and the column inside its quotes, escape sequences counted as written.
+
+    The reader hands over the lines of the strings it has just read (`given`), so the
+    units being checked are located without reading the file again; a string read
+    longer ago (a document-level check's finding) is read from the file."""
+
+    #: strings kept as handed over by the reader, in two generations of this many
+    GIVEN = 512
 
     def __init__(self, path: str, encoding: str, line_cap: int = 0) -> None:
         super().__init__(path)
         self.lines = LineSource(path, encoding, line_cap)
+        self._given: dict[int, list[str]] = {}  # first line -> the string's lines as written
+        self._given_before: dict[int, list[str]] = {}
         self._recent: dict[int, _Places] = {}  # the strings of the last unit(s)
         self._partial: _Places | None = None  # the last string mapped only in part
         self.scans = 0  # strings mapped to places (a test counts them: once per string, not per finding)
+
+    def given(self, first: int, lines: list[str]) -> None:
+        """The lines of the string that starts on line `first`, as the reader read them
+        (line ends and a first line's byte-order mark removed)."""
+        if len(self._given) >= self.GIVEN:
+            self._given_before, self._given = self._given, {}
+        self._given[first] = lines
 
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
         segment = unit.segments[0]
@@ -604,7 +636,8 @@ class PoLocator(Locator):
         """Where each code point of the string starting on line `first` is written (its
         first `upto` at least, when given)."""
         places = _Places()
-        for number, text in enumerate(self._following(first, 400), first):
+        lines = self._given.get(first) or self._given_before.get(first)
+        for number, text in enumerate(lines[:400] if lines else self._following(first, 400), first):
             if upto is not None and places.count >= upto:
                 break
             text = text.rstrip("\r\n")
