@@ -1152,6 +1152,7 @@ _FRACTION = lazy_pattern(rf"(?<![\w/.,])({_DIGIT}{{1,2}})/({_DIGIT}{{1,3}})(?![\
 _FRACTION_HINT = lazy_pattern(_DIGIT + "/")  # see _IDENT_HINTS
 _LETTER_CHAR = lazy_pattern(rf"[{_LETTER}]")
 _DIGIT_RUN = lazy_pattern(_DIGIT + "+")
+_TOKEN_SPACE = lazy_pattern(r"\s")
 _DECADE = lazy_pattern(r"['’]?s\b")
 _UNIT_GLUE = lazy_pattern(r"[\w/]")
 _VI_THU = lazy_pattern(r"(?<![\w])thứ[\s\u00a0]+$", re.IGNORECASE)
@@ -1185,8 +1186,20 @@ def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             claims.take(start - 1, end)
             pending.append(Quantity("identifier", _digits(token), start - 1, end, text[start - 1:end]))
             continue
+        if prev == "v" and token.isdigit() and (start < 2 or not _LETTER_CHAR.match(text[start - 2])) \
+                and claims.free(start - 1, end) and (end == len(text) or not _LETTER_CHAR.match(text[end])):
+            # v3 (the identifier patterns leave "v" and a bare number alone): version 3, read as the number
+            # (a capital V and digits is as often a name: e2fsprogs' V1 and V2 journals)
+            pending.extend(_number_at(text, data, claims, start, end, Decimal(token), False, ()))
+            continue
         if prev and (_LETTER_CHAR.match(prev) or prev in "_"):
-            continue  # glued to letters: an identifier or code the patterns above left alone
+            gap = _TOKEN_SPACE.search(token)
+            if gap is None:
+                continue  # glued to letters: an identifier or code the patterns above left alone
+            # "x86 32 bít": the run glued to the letters is the identifier's; a space never groups
+            # the digits of a name, so what follows it is a number of its own
+            start += gap.end()
+            token = token[gap.end():]
         if prev == "." and conv.decimal == "." and (start < 2 or text[start - 2] in " (\u00a0") and token.isdigit():
             start -= 1  # .5 in English: 0.5
             pending.extend(_number_at(text, data, claims, start, end, Decimal("0." + _digits(token)), False, ()))
@@ -1354,10 +1367,17 @@ _VI_DO_COMPOUND = lazy_pattern(
 _RANGE_AFTER = lazy_pattern(r"[\d.,]+[\s\u00a0]*(?:đến|tới|–|-|~|và)[\s\u00a0]*[-+]?\d", re.IGNORECASE)
 
 
+#: a comparison sign written before a number, alone (not an arrow "->", a redirection ">>", a tag)
+_COMPARISON_SIGN = lazy_pattern(r"(?:^|(?<=[\s(\[]))(>=|<=|[<>≤≥])[\u00a0 ]?$")
+_COMPARISON_SIGNS = {">": "over", "<": "under", ">=": "at-least", "≥": "at-least", "<=": "at-most", "≤": "at-most"}
+
+
 def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     if data.approx_re is None:
         return None
     lead = text[max(0, start - 32):start]
+    if (sign := _COMPARISON_SIGN.search(lead)) is not None:
+        return _COMPARISON_SIGNS[sign.group(1)]  # "(>2048 octets)": more than 2048, the same as "over 2048"
     m = data.approx_re.search(lead)
     if not m:
         if data.conv.lang == "en" and (limit := _EN_LIMIT_NOUN.search(lead)):
@@ -1401,6 +1421,9 @@ def _approx_after(text: str, end: int, data: _Lang) -> str | None:
         return "over"
     if re.match(r"[\s\u00a0]+(?:\w+[\s\u00a0]+)?or[\s\u00a0]+so\b", after):
         return "about"
+    if (bound := _EN_OR_BOUND.match(text, end)) is not None:
+        # "must be 1 or greater" is "≥ 1"; "8 characters or fewer" is "≤ 8"
+        return "at-most" if bound.group(1).lower() in ("less", "fewer", "lower", "smaller", "below") else "at-least"
     return None
 
 
@@ -1419,7 +1442,9 @@ _EN_LIMIT_NOUN = lazy_pattern(r"(?<![\w])(maximum|max\.?|minimum|min\.?)[\s\u00a
                               r"(?:is|are|of|=)[\s\u00a0]*$", re.IGNORECASE)
 _VI_LIMIT_NOUN = lazy_pattern(r"(?<![\w])(tối[\s\u00a0]+đa|tối[\s\u00a0]+thiểu)(?:[\s\u00a0]+[^\W\d_]+){1,3}[\s\u00a0]+(?:là|=)[\s\u00a0]*$",
                              re.IGNORECASE)
-_VI_AND_ABOVE = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?trở[\s\u00a0]+lên(?![\w])")
+_EN_OR_BOUND = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?or[\s\u00a0]+(greater|more|higher|larger|above|less|fewer|lower|smaller|below)\b",
+                            re.IGNORECASE)
+_VI_AND_ABOVE = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+){0,2}trở[\s\u00a0]+lên(?![\w])")
 
 
 def _vi_half(text: str, end: int, value: Decimal) -> tuple[Decimal, int]:

@@ -142,3 +142,22 @@ def test_median_is_numpys_median_to_the_bit(seed):
     assert math.isnan(signals.median(with_nan)) and math.isnan(float(np.median(with_nan)))
     with_inf = np.array([1.0, float("inf"), 3.0, float("inf")])
     assert signals.median(with_inf) == float(np.median(with_inf))
+
+
+EMPHASIS_SOURCE = ("This tool is offered in the hope that it helps, but WITHOUT ANY GUARANTEE OF SUPPORT; not even the "
+                   "promise that it FITS YOUR PARTICULAR WORK OR PURPOSE.  Read the licence file for more details.")
+EMPHASIS_TARGET = ("Công cụ này được cung cấp với mong muốn nó có ích, nhưng KHÔNG CÓ BẢO ĐẢM HỖ TRỢ NÀO, THẬM CHÍ KHÔNG HỨA "
+                   "LÀ NÓ HỢP VỚI CÔNG VIỆC HAY MỤC ĐÍCH CỤ THỂ CỦA BẠN. Đọc tập tin giấy phép để biết thêm chi tiết.")
+
+
+def test_sentence_in_capitals_translated_in_capitals_is_aligned():
+    # words in capitals for emphasis would be acronyms the other side lacks, and keep the
+    # sentence from its translation (a warranty sentence read as omitted)
+    assert signals.emphasis_runs(EMPHASIS_SOURCE)
+    assert signals.missing_sentences(EMPHASIS_SOURCE, EMPHASIS_TARGET, "en", "vi") == []
+    dropped = signals.missing_sentences(EMPHASIS_SOURCE, "Đọc tập tin giấy phép để biết thêm chi tiết.", "en", "vi")
+    assert [EMPHASIS_SOURCE[m.start:m.end][:20] for m in dropped] == ["This tool is offered"]
+
+
+def test_short_acronyms_side_by_side_are_no_emphasis():
+    assert signals.emphasis_runs("Read the GNU GPL FAQ first") == []

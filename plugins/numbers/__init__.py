@@ -120,6 +120,8 @@ class NumberConsistency(Check):
             lone_identifiers=_lone_identifiers(src, tgt, source_text, target_text),
         )
         for issue in issues:
+            if issue.rule == MISSING and issue.source.kind == "identifier" and _verbatim(issue.source.text, target_text):
+                continue  # "PS/2/chuột/touchpad": the name is there, glued into a run the reader takes for a path
             yield self._finding(issue, unit, ctx, source_text, target_text, target_lang)
 
     def _finding(self, issue: Issue, unit, ctx, source_text: str, target_text: str, target_lang: str):
@@ -181,6 +183,11 @@ def _lone_identifiers(src, tgt, source_text: str, target_text: str) -> bool:
     if not any(q.kind == "identifier" for q in src) and not any(q.kind == "identifier" for q in tgt):
         return True
     return _mostly_latin(source_text) and _mostly_latin(target_text)
+
+
+def _verbatim(name: str, text: str) -> bool:
+    """Whether `name` stands in `text` as it is, not inside a longer word or number."""
+    return re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-]|\.\w)", text) is not None
 
 
 def _mostly_latin(text: str) -> bool:

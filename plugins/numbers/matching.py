@@ -37,7 +37,7 @@ DATE = "NUM006"
 APPROX = "NUM007"
 FORMAT = "NUM008"
 
-_APPROX_GROUP = {"about": "about", "nearly": "below", "under": "below", "over": "above", "at-least": "at-least", "at-most": "at-most"}
+_APPROX_GROUP = {"about": "about", "nearly": "below", "under": "below", "over": "above", "at-least": "above", "at-most": "below"}
 
 
 @dataclass(frozen=True, slots=True)

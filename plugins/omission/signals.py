@@ -199,8 +199,8 @@ def _hard_tokens(text: str) -> Counter:
 def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lang, known_lexicon) -> list[MissingSentence]:
     if len(src_spans) < 2 or not tgt_spans:
         return []
-    src = [source[s.start : s.end] for s in src_spans]
-    tgt = [target[t.start : t.end] for t in tgt_spans]
+    src = [_calm(source[s.start : s.end]) for s in src_spans]
+    tgt = [_calm(target[t.start : t.end]) for t in tgt_spans]
     from qa_core.align.aligner import AlignOptions, align  # with numpy: only for units of two sentences or more
 
     options = AlignOptions(lexicon=False, charge_unshared=True, evidence=False, comma_weight=0.0, quote_weight=0.0)
@@ -221,6 +221,45 @@ def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lan
                 insert_at, before = len(target.rstrip()), None
             out.append(MissingSentence(span.start, span.end, link.confidence, insert_at, before))
     return out
+
+
+#: a word and what separates it from the next one on the same line
+_WORD_GAP = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[^\w\n]+|[\w]+|\n")
+
+
+def emphasis_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of three or more words in capitals in a row on one line, one of five letters
+    or more ("WITHOUT ANY WARRANTY", "KHÔNG CÓ BẢO HÀNH GÌ"): a phrase written in capitals
+    for emphasis, whose words are no acronyms (acronyms stand alone, or short: GNU GPL FAQ)."""
+    if sum(map(str.isupper, text)) < 6:
+        return []
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+
+    def close() -> None:
+        if len(run) >= 3 and sum(1 for a, b in run if b - a >= 2) >= 3 and any(b - a >= 5 for a, b in run):
+            out.append((run[0][0], run[-1][1]))
+        run.clear()
+
+    for m in _WORD_GAP.finditer(text):
+        token = m.group()
+        if token[0].isalpha():
+            if token.isupper():
+                run.append(m.span())
+                continue
+            close()
+        elif token == "\n" or token[0].isdigit() or token.strip() not in ("", ",", ";", ":", "-", "–", "/"):
+            close()
+    close()
+    return out
+
+
+def _calm(text: str) -> str:
+    """The text with its emphasis runs in lower case, for the aligner: words in capitals
+    are acronyms to it, and acronyms the other side lacks count against a link."""
+    for start, end in emphasis_runs(text):
+        text = text[:start] + text[start:end].lower() + text[end:]
+    return text
 
 
 def _merged_into_neighbour(links, index: int, src: list[str], tgt: list[str]) -> bool:
@@ -328,6 +367,8 @@ def _caps_not_acronym(value: str, source: str, target: str) -> bool:
     several when the target writes its own words in capitals (KONFLIKT, XUNG ĐỘT)."""
     if value in _CAPS_FUNCTION_WORDS:
         return True
+    if any(source[a:b].find(value) >= 0 for a, b in emphasis_runs(source)):
+        return True  # "comes with ABSOLUTELY NO WARRANTY": a phrase in capitals for emphasis, translated
     if re.search(r"(?:<|=|\[|-[A-Za-z]\s|--[\w-]+\s)" + re.escape(value) + r"(?![\w])", source):
         return True
     if re.search(r"(?<![\w])" + re.escape(value.lower()) + r"(?![\w])", target):
