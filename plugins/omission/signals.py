@@ -212,7 +212,7 @@ def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lan
         if link.target:
             next_target = link.target[-1] + 1
         if link.source and not link.target:
-            if _merged_into_neighbour(links, index, src, tgt):
+            if _merged_into_neighbour(links, index, src, tgt) or _worded_into_neighbour(links, index, src, tgt, known_lexicon):
                 continue
             span = src_spans[link.source[0]]
             if next_target < len(tgt_spans):
@@ -221,6 +221,31 @@ def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lan
                 insert_at, before = len(target.rstrip()), None
             out.append(MissingSentence(span.start, span.end, link.confidence, insert_at, before))
     return out
+
+
+def _worded_into_neighbour(links, index: int, src: list[str], tgt: list[str], known_lexicon) -> bool:
+    """The unlinked source sentence's words are translated in the target sentence of a
+    neighbouring link, by the lexicon learnt from the whole document, beyond what that
+    link's own source sentences account for: a quarter of the sentence's words the lexicon
+    knows (three or more), and at least one. A translator who condenses two sentences into one
+    ("The item is removed completely. There is no way to recover it." -> one sentence)
+    keeps some of the second one's words; a dropped sentence leaves none behind."""
+    if not known_lexicon:
+        return False
+    from qa_core.align.lexicon import tokens
+
+    own = [known_lexicon[w] for w in tokens(src[links[index].source[0]]) if w in known_lexicon]
+    if len(own) < 3:
+        return False
+    for near in (index - 1, index + 1):
+        if not 0 <= near < len(links) or not links[near].source or not links[near].target:
+            continue
+        explained = {known_lexicon[w] for i in links[near].source for w in tokens(src[i]) if w in known_lexicon}
+        there = set().union(*(tokens(tgt[j]) for j in links[near].target))
+        found = [t for t in own if t in there and t not in explained]
+        if found and 4 * len(found) >= len(own):
+            return True
+    return False
 
 
 #: a word and what separates it from the next one on the same line
