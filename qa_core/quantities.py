@@ -1153,6 +1153,7 @@ _FRACTION_HINT = lazy_pattern(_DIGIT + "/")  # see _IDENT_HINTS
 _LETTER_CHAR = lazy_pattern(rf"[{_LETTER}]")
 _DIGIT_RUN = lazy_pattern(_DIGIT + "+")
 _TOKEN_SPACE = lazy_pattern(r"\s")
+_WILDCARD_ADDRESS = lazy_pattern(r"\d{1,3}(?:\.(?:\d{1,3}|\*)){1,3}")
 _DECADE = lazy_pattern(r"['’]?s\b")
 _UNIT_GLUE = lazy_pattern(r"[\w/]")
 _VI_THU = lazy_pattern(r"(?<![\w])thứ[\s\u00a0]+$", re.IGNORECASE)
@@ -1180,6 +1181,12 @@ def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             continue
         prev = text[start - 1] if start else ""
         token = m.group()
+        if text.startswith(".*", end) and (wild := _WILDCARD_ADDRESS.match(text, start)) is not None \
+                and claims.free(start, wild.end()):
+            # 192.168.*.*: an address pattern with wildcards, kept as it is (no decimal number)
+            claims.take(start, wild.end())
+            pending.append(Quantity("identifier", wild.group(), start, wild.end(), wild.group()))
+            continue
         if prev in ("v", "V") and "." in token and (start < 2 or not _LETTER_CHAR.match(text[start - 2])) \
                 and claims.free(start - 1, end):
             # v2.33: a version, the same as "version 2.33" (kept verbatim)

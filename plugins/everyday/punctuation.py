@@ -20,6 +20,9 @@ END_CLASSES: dict[str, str] = {
 }
 _QUOTED = set("\"'“”‘’«»「」`")
 #: a file that drops the full stop in more than this share of its sentences does so on purpose
+#: a label of at most three words whose last is a capitalised word of four letters or fewer:
+#: its period is the abbreviation's ("Find Max.", "Prev. Sim.", "Std. Dev."), not a sentence's end
+_ABBREVIATED_LABEL = re.compile(r"(?:\S+\s+){1,2}[A-Z][a-z]{0,3}\.")
 _CONVENTION = 0.3
 #: a developer note saying the string is a sample the translator replaces with one of the
 #: language's own ("this is an example album name ... this should be replaced with the name
@@ -103,8 +106,8 @@ class EndPunctuation(Check):
         lang = primary(ctx.target_lang)
         src_class, _ = _end(source, primary(ctx.source_lang))
         tgt_class, tgt_at = _end(target, lang)
-        if src_class == "period" and re.fullmatch(r"\S{1,8}\.", source.strip()):
-            src_class = None  # one abbreviated word: "Abbrev.", "Min."
+        if src_class == "period" and (re.fullmatch(r"\S{1,8}\.", source.strip()) or _ABBREVIATED_LABEL.fullmatch(source.strip())):
+            src_class = None  # one abbreviated word: "Abbrev.", "Min."; a label ending in one: "Find Max.", "Std. Dev."
         if src_class == "period":
             self._periods += 1
         if src_class and src_class != tgt_class and not self._converted(src_class, tgt_class, target, lang):
