@@ -71,17 +71,12 @@ def units_of(path: Path) -> int:
     return sum(1 for line in text.splitlines() if line.startswith("msgid ")) - 1  # minus the header
 
 
-def profile(paths: list[Path]) -> None:
-    """CPU time per check, measured around each check's calls in one in-process run."""
-    from qa_core.config import Config
-    from qa_core.manager import load_plugins
-    from qa_core.runner import run
-
-    spent: dict[str, float] = defaultdict(float)
-    plugins = load_plugins((), entry_points=False)
+def time_checks(plugins, methods: tuple[str, ...], spent: dict[str, float]) -> list:
+    """Wrap each check's `methods` so that their CPU time adds up in `spent` (by
+    "Check.method"); returns (check, method, original) to put back."""
     originals = []
     for check in plugins.checks:
-        for method in ("check_unit", "check_document"):
+        for method in methods:
             original = getattr(check, method)
             originals.append((check, method, original))
 
@@ -94,6 +89,18 @@ def profile(paths: list[Path]) -> None:
                 return result
 
             setattr(check, method, timed)
+    return originals
+
+
+def profile(paths: list[Path]) -> None:
+    """CPU time per check, measured around each check's calls in one in-process run."""
+    from qa_core.config import Config
+    from qa_core.manager import load_plugins
+    from qa_core.runner import run
+
+    spent: dict[str, float] = defaultdict(float)
+    plugins = load_plugins((), entry_points=False)
+    originals = time_checks(plugins, ("check_unit", "check_document"), spent)
     from qa_core.model import Document
 
     located = [0.0, 0]
@@ -282,19 +289,7 @@ def first_use(path: Path) -> int:
     plugins = load_plugins((), entry_points=False)
     loading = time.process_time() - clock
     spent: dict[str, float] = defaultdict(float)
-    for check in plugins.checks:
-        for method in ("__init__", "check_unit", "check_document"):
-            original = getattr(check, method)
-
-            def timed(self, *args, _original=original, _name=f"{check.__name__}.{method}", **kwargs):
-                clock = time.process_time()
-                result = _original(self, *args, **kwargs)
-                if result is not None and not isinstance(result, list):
-                    result = list(result)
-                spent[_name] += time.process_time() - clock
-                return result
-
-            setattr(check, method, timed)
+    time_checks(plugins, ("__init__", "check_unit", "check_document"), spent)
     runs = []
     for _ in range(2):
         spent.clear()

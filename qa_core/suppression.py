@@ -137,10 +137,9 @@ def directives(unit: Unit, known: dict[str, Rule] | None = None) -> list[Suppres
 
 @lru_cache(maxsize=1)
 def baseline_schema() -> dict[str, Any]:
-    from importlib import resources  # ~7 ms to import (zipfile, tempfile): only runs with a baseline pay it
+    from qa_core.lazy import package_text
 
-    text = resources.files("qa_core").joinpath("schema", "baseline.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(package_text("qa_core", "schema", "baseline.schema.json"))
 
 
 @dataclass(frozen=True)

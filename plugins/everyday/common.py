@@ -100,13 +100,8 @@ def guess_language(text: str) -> str:
     return ""
 
 
-#: (unit, answer) of the last unit asked: a dozen checks ask about each unit in turn. The
-#: unit is held, so no other object can have its identity; units are frozen.
-_LAST_TRANSLATED: tuple = (None, False)
-
-
 def c_format(unit) -> bool:
-    return "c-format" in unit.flags  # (the unit keeps the flags of the last unit asked)
+    return "c-format" in unit.flags
 
 
 def quote(text: str, limit: int = 60) -> str:
@@ -114,6 +109,11 @@ def quote(text: str, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"
+
+
+#: (unit, answer) of the last unit asked: a dozen checks ask about each unit in turn. The
+#: unit is held, so no other object can have its identity; units are frozen.
+_LAST_TRANSLATED: tuple = (None, False)
 
 
 def translated(unit) -> bool:
