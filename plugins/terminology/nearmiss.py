@@ -220,6 +220,8 @@ class NearMissFinder:
                 by_prefix.setdefault(fold(w)[:5], []).append(w)
             self._vocab[lang] = (list(by_fold), by_fold, by_prefix)
         self._partner_cache: dict[tuple[str, str], frozenset[str]] = {}
+        # per language, a word as written -> the names it could anchor (`_may_hold`)
+        self._held: dict[str, dict[str, tuple[int, ...]]] = {}
         # the terminology check asks twice about one text (once more for the concepts
         # its source names): its tokens are kept for the next call
         self._last_tokens: tuple[str, str, list[_Tok]] | None = None
@@ -326,23 +328,33 @@ class NearMissFinder:
         if not index:
             return False
         english = lang == "en"
+        held = self._held.setdefault(lang, {})
         hits: dict[int, int] = {}
         for raw in TOKEN.findall(text):
-            norm, weight = _word(raw, lang)
-            if weight != 1.0:
-                continue
-            found = self._anchored(lang, norm)
-            if not found:
+            names = held.get(raw)
+            if names is None:
+                names = self._names_held(lang, raw)
+                if len(held) < 200_000:
+                    held[raw] = names
+            if not names:
                 continue
             if english:
                 return True
             # one position counts once per name, however many of its words it could be
-            names = {id(name): name for anchor in found for name in index[anchor]}
             for key in names:
                 count = hits[key] = hits.get(key, 0) + 1
                 if count >= self._wanted[key][1]:
                     return True
         return False
+
+    def _names_held(self, lang: str, raw: str) -> tuple[int, ...]:
+        """The names (by id) a word of a text could anchor, each once: none unless the
+        word is distinctive (weight 1)."""
+        norm, weight = _word(raw, lang)
+        if weight != 1.0:
+            return ()
+        index = self.anchors[lang]
+        return tuple({id(name): None for anchor in self._anchored(lang, norm) for name in index[anchor]})
 
     def _windows(self, run: list[_Tok], lang: str, names) -> set[tuple[int, int]]:
         """Vietnamese windows: as many content words as a candidate name has (one fewer
