@@ -36,3 +36,14 @@ def test_group_key_is_the_streamed_digest():
                           (("vi", "", ""), ""), (("", "ctx\x04", "0"), "a\udc80b")):
         assert consistency._key(context, text) == _streamed_key(context, text)
         assert consistency._key(context, text) == _streamed_key(context, text)  # the kept prefix too
+
+
+def test_matcher_tone_pattern_matches_what_the_keys_alternation_matched():
+    from plugins.terminology import matcher
+
+    old = re.compile("(?:" + "|".join(matcher._TONE) + r")(?![^\W\d_])")
+    letters = "ouaey" + "".join(matcher._TONE) + "òóỏõọùúủũụôơưâă " + "1_-"
+    triples = [a + b + c for a in letters for b in letters for c in letters]
+    assert [t for t in triples if matcher._TONE_RE.match(t)] == [t for t in triples if old.match(t)]
+    sample = "hoà bình, thuỷ tiên, khoẻ, xoá tệp, hoàng hôn, thuý, quý, toả sáng, hoà1, oà_"
+    assert [m.span() for m in matcher._TONE_RE.finditer(sample)] == [m.span() for m in old.finditer(sample)]
