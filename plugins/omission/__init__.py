@@ -21,6 +21,7 @@ Few false alarms is the promise: every threshold was set on clean data first
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -32,6 +33,9 @@ from tqa_plugins.omission.signals import excerpt
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.align import lexicon
 from qa_core.sentences import split_sentences
+
+#: a finished sentence: its last character (before closing quotes, brackets, tags, spaces) ends one
+_COMPLETE = re.compile(r"[.!?:;…。！？؟।](?:[\s\"'”’»)\]]|</\w+>)*$")
 
 LINK = "align:link"
 #: length decisions wait for the document's own calibration; until then units whose
@@ -311,6 +315,11 @@ class Omission(Check):
         settings = self.settings
         source, target = unit.source.text, unit.target.text
         src_spans, tgt_spans = spans
+        complete = sum(1 for span in tgt_spans if _COMPLETE.search(target, span.start, span.end))
+        if complete >= len(src_spans):
+            # as many finished sentences as the source has: each rendered (joined to a neighbour,
+            # glossed, condensed), not one dropped; a cut-off last fragment does not count
+            return
         for miss in signals.missing_sentences(source, target, ctx.source_lang, ctx.target_lang, self._hook,
                                               src_spans, tgt_spans, known_lexicon=learnt or None):
             sentence = source[miss.start : miss.end]
