@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from qa_core.errors import InputError
+from qa_core.errors import InputError, UsageError
 
 from . import lexicon
 from .lengths import primary
@@ -151,40 +151,50 @@ def learn(
 
 
 def learn_from_documents(documents: Iterable, source_lang: str | None = None, target_lang: str | None = None,
-                         **thresholds) -> tuple[Lexicon, int]:
+                         skipped: list[str] | None = None, **thresholds) -> tuple[Lexicon, int]:
     """A lexicon from the translated units of bilingual documents (what the readers
     open: PO, XLIFF, TMX, ...). Fuzzy, empty and untranslated (target = source) units
-    are left out. Every document must be of one language pair (the first's, or the one
-    given). Returns the lexicon and the number of documents read."""
+    are left out. Every document must be of one language pair: the first's, or, when
+    both languages are given, that one (a document of another pair is then left out
+    and its path added to `skipped`). Returns the lexicon and the documents read."""
     pair: list[str | None] = [source_lang, target_lang]
+    given = bool(source_lang and target_lang)
     count = 0
-
-    def units():
-        nonlocal count
-        for document in documents:
-            count += 1
-            for unit in document.units():
-                target = unit.target
-                if target is None or unit.fuzzy:
+    collected: list[tuple[str, str]] = []
+    for document in documents:
+        count += 1
+        mine: list[tuple[str, str]] = []
+        other = False
+        for unit in document.units():
+            target = unit.target
+            langs = (unit.file.source_lang or document.source_lang, unit.file.target_lang or document.target_lang)
+            for side in (0, 1):
+                if not langs[side]:
                     continue
-                src_text, tgt_text = unit.source.text, target.text
-                if not src_text.strip() or not tgt_text.strip() or src_text == tgt_text:
-                    continue
-                langs = (unit.file.source_lang or document.source_lang, unit.file.target_lang or document.target_lang)
-                for side in (0, 1):
-                    if not langs[side]:
-                        continue
-                    if pair[side] is None:
-                        pair[side] = langs[side]
-                    elif primary(langs[side]) != primary(pair[side]):
-                        name = ("source", "target")[side]
-                        raise InputError(document.path, f"its {name} language is {langs[side]}, not {pair[side]} as the "
-                                         f"files before it (learn one lexicon per language pair, or give --{name}-lang)")
-                yield src_text, tgt_text
-
-    collected = list(units())
+                if pair[side] is None:
+                    pair[side] = langs[side]
+                elif primary(langs[side]) != primary(pair[side]):
+                    if given:
+                        other = True
+                        break
+                    name = ("source", "target")[side]
+                    raise InputError(document.path, f"its {name} language is {langs[side]}, not {pair[side]} as the "
+                                     f"files before it (learn one lexicon per language pair, or give --source-lang "
+                                     f"and --target-lang to leave the others out)")
+            if other:
+                break
+            if target is None or unit.fuzzy:
+                continue
+            src_text, tgt_text = unit.source.text, target.text
+            if src_text.strip() and tgt_text.strip() and src_text != tgt_text:
+                mine.append((src_text, tgt_text))
+        if other:
+            if skipped is not None:
+                skipped.append(document.path)
+            continue
+        collected.extend(mine)
     if pair[0] is None or pair[1] is None:
-        raise InputError(getattr(documents, "path", "input"), "the files do not say their languages: give --source-lang and --target-lang")
+        raise UsageError("the files do not say their languages: give --source-lang and --target-lang")
     return learn(collected, pair[0], pair[1], **thresholds), count
 
 
