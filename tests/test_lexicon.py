@@ -130,6 +130,23 @@ def test_learn_refuses_another_language_pair_and_too_little(tmp_path, capsys):
     assert code == 2 and "no word pair learnt from 1 translated units" in err
 
 
+def test_a_file_of_the_reverse_pair_is_read_the_other_way_round(tmp_path, capsys):
+    units = "".join(f'<trans-unit id="u{k}"><source>{vi}</source><target>{en}</target></trans-unit>'
+                    for k, (en, vi) in enumerate(memory()))
+    (tmp_path / "memory.vi-en.xlf").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        f'<file original="m" source-language="vi" target-language="en" datatype="plaintext"><body>{units}</body></file></xliff>',
+        encoding="utf-8")
+    memory_po(tmp_path / "memory.po")
+    lex = tmp_path / "both.lex"
+    code, _, err = run(["lexicon", "learn", str(tmp_path / "memory.po"), str(tmp_path / "memory.vi-en.xlf"),
+                        "--source-lang", "en", "-o", str(lex)], capsys)
+    assert code == 0, err
+    loaded = lexicon_file.load(str(lex))
+    assert (loaded.source_lang, loaded.target_lang, loaded.units) == ("en", "vi", 216)
+    assert loaded.mapping("en", "vi")["cat"] == "mèo"
+
+
 @pytest.mark.parametrize("content, expected", [
     ("source\ttarget\t1\t0.5\n", "1: not a tqa lexicon file"),
     (lexicon_file.MAGIC + "\n# source-lang: vi\n# target-lang: en\nmèo\tcat\t3\n", "4: a word pair is 4 tab-separated fields"),

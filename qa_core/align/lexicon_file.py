@@ -156,7 +156,8 @@ def learn_from_documents(documents: Iterable, source_lang: str | None = None, ta
     open: PO, XLIFF, TMX, ...). Fuzzy, empty and untranslated (target = source) units
     are left out. Every document must be of one language pair: the first's, or, when
     both languages are given, that one (a document of another pair is then left out
-    and its path added to `skipped`). Returns the lexicon and the documents read."""
+    and its path added to `skipped`); a unit of the reverse pair (a vi->en file among
+    en->vi ones) is read the other way round. Returns the lexicon and the documents read."""
     pair: list[str | None] = [source_lang, target_lang]
     given = bool(source_lang and target_lang)
     count = 0
@@ -168,7 +169,9 @@ def learn_from_documents(documents: Iterable, source_lang: str | None = None, ta
         for unit in document.units():
             target = unit.target
             langs = (unit.file.source_lang or document.source_lang, unit.file.target_lang or document.target_lang)
-            for side in (0, 1):
+            reverse = (None not in langs and None not in pair and primary(pair[0]) != primary(pair[1])
+                       and (primary(langs[0]), primary(langs[1])) == (primary(pair[1]), primary(pair[0])))
+            for side in () if reverse else (0, 1):
                 if not langs[side]:
                     continue
                 if pair[side] is None:
@@ -187,7 +190,7 @@ def learn_from_documents(documents: Iterable, source_lang: str | None = None, ta
                 continue
             src_text, tgt_text = unit.source.text, target.text
             if src_text.strip() and tgt_text.strip() and src_text != tgt_text:
-                mine.append((src_text, tgt_text))
+                mine.append((tgt_text, src_text) if reverse else (src_text, tgt_text))
         if other:
             if skipped is not None:
                 skipped.append(document.path)
