@@ -297,7 +297,8 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         if cls is not Engine and not (document.monolingual and cls.needs_source)
     ]
     contexts = [(check, numbers.get(type(check), -1), CheckContext(document, check, config, plugins.hook)) for check in checks]
-    per_unit = [(position, check, number, ctx) for position, (check, number, ctx) in enumerate(contexts) if check.handles_units()]
+    per_unit = [(position, check, number, ctx, check.needs_target)
+                for position, (check, number, ctx) in enumerate(contexts) if check.handles_units()]
     if share is None:
         mine = set(range(len(contexts)))
         own_chunks = every_unit = per_unit
@@ -362,18 +363,23 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                     runs.extend((0, count, -1, len(findings)))
                 continue
             watch.unit = unit
-            for position, check, number, ctx in checking:
-                if check.needs_target and not has_target:
+            # (the loop runs for every unit and check: ~60 checks a unit, so what it does
+            # itself is kept to attribute stores; `watch.mark` written out, no len() calls)
+            for position, check, number, ctx, needs_target in checking:
+                if needs_target and not has_target:
                     continue
                 ctx.unit = unit
                 watch.calls += 1
                 watch.check = check
-                watch.mark(number)
-                before = len(findings)
+                watch.index = number
+                if slot is not None:
+                    slot[1] = number
+                added = False
                 try:
                     for finding in check.check_unit(unit, ctx):
                         if keep(rules[finding.rule_id]):
                             findings.append(finding)
+                            added = True
                 except TqaError:
                     raise
                 except SystemExit as error:
@@ -381,7 +387,8 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 except Exception as error:  # noqa: BLE001 - a broken check must not end the run
                     engine.unit = unit
                     findings.append(_crash(engine, check, error, unit, watch))
-                if len(findings) != before:
+                    added = True
+                if added:
                     runs.extend((0, count, position, len(findings)))
                 watch.check = None
             watch.mark(-1)  # reading the next unit is nobody's check
