@@ -346,7 +346,11 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                     alignment = summary.alignment = []
                 if alignment is not None:
                     alignment.append(alignment_entry(document, unit, unit.get(ALIGN_LINK) or "?"))
-                summary.segments += sum(1 for s in unit.segments if not s.ignorable)
+                segments = unit.segments
+                if len(segments) == 1:  # (most units: no generator made)
+                    summary.segments += not segments[0].ignorable
+                else:
+                    summary.segments += sum(1 for s in segments if not s.ignorable)
                 summary.source_words += len(WORD.findall(unit.source.text))
                 if progress is not None and count % PROGRESS_EVERY == 0:
                     progress.update(PROGRESS_EVERY)
@@ -502,9 +506,13 @@ def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Confi
 
 def _over_limits(unit: Unit, limits) -> str | None:
     """Why a unit is too big to check (see `qa_core.limits`), or None."""
+    chars_limit, codes_limit = limits.unit_chars, limits.unit_codes
     for side, content in (("source", unit.source), ("target", unit.target)):
         if content is None:
             continue
+        if (not content.omitted_chars and not content.omitted_codes and (not chars_limit or len(content.text) <= chars_limit)
+                and (not codes_limit or len(content.codes) <= codes_limit)):
+            continue  # (every unit asks: the inline codes are counted only when all codes could be too many)
         chars = len(content.text) + content.omitted_chars
         if content.omitted_chars or limits.over("unit_chars", chars):
             return (f"The {side} of this unit has {chars:,} characters, over the limit 'unit_chars' of {limits.unit_chars:,}: "
