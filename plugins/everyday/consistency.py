@@ -16,7 +16,7 @@ from itertools import islice
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.findings import Location, SideLocation, UnitText
-from qa_core.model import Content, Note, Segment, Unit
+from qa_core.model import Content, Locator, Note, Segment, Unit
 from qa_core.text import placeholders, vi_tone_normalise
 
 from tqa_plugins.everyday.common import c_format, quote, translated
@@ -159,6 +159,9 @@ class Consistency(Check):
         its files. The runner asks for it only when a run has more than one input."""
         if not self.settings["across-files"]:
             return None
+        # most groups are never reported (`check_run` reports those seen in two files):
+        # their units are located there, by a locator that reads the file again, not here
+        self._spill.later()
         try:
             return (self._by_source.records(self._spill, False), self._by_target.records(self._spill, True))
         finally:
@@ -263,6 +266,13 @@ def _unflat(flat: tuple, file, source: str, target: str):
 
 
 def _location(place: tuple, source: str, target: str) -> Location:
+    if len(place) == 5:  # not located yet (`_Spill.get` for `run_data`): the unit and its document's locator
+        file, locator, unit_file, flat, _lang = place
+        unit = _unflat(flat, unit_file, source, target)
+        s, t = locator.locate(unit, "source", 0, len(source)), locator.locate(unit, "target", 0, len(target))
+        return Location(file=file, unit_id=unit.id,
+                        source=SideLocation(s.path, s.line, s.column, s.end_line, s.end_column, Span(0, len(source)), source),
+                        target=SideLocation(t.path, t.line, t.column, t.end_line, t.end_column, Span(0, len(target)), target))
     file, unit_id, sp, sl, sc, sel, sec, tp, tl, tc, tel, tec, _lang = place
     if isinstance(unit_id, bytes):
         unit_id = _unpacked(unit_id) + source
@@ -291,6 +301,7 @@ class _Spill:
         self.ctx = None  # the document's CheckContext, set by the first unit kept
         self._files: list = []  # the units' `File`s (one for most documents), by number
         self._located: dict[int, tuple] = {}  # row -> place, of the rows read back
+        self._later = None  # (document path, detached locator) while `run_data` reads the rows
 
     def add(self, unit, lang: str) -> int:
         source, target = unit.source.text, unit.target.text
@@ -335,6 +346,9 @@ class _Spill:
             kept, source, target = marshal.loads(self._file.read(end - start))
         if len(kept) == 3:  # (file number, flat unit, language): located now, once (both directions share rows)
             place = self._located.get(row)
+            if place is None and self._later is not None:  # or later, by `_location`
+                number, flat, lang = kept
+                return (self._later[0], self._later[1], self._files[number], flat, lang), source, target
             if place is None:
                 number, flat, lang = kept
                 unit = _unflat(flat, self._files[number], _unpacked(source), _unpacked(target))
@@ -342,8 +356,20 @@ class _Spill:
             kept = place
         return kept, source, target
 
+    def later(self) -> None:
+        """From now on, rows not located yet are read back unlocated, with a locator that
+        can place them after the document is closed (when the document's has one)."""
+        if self.ctx is None:
+            return
+        document = self.ctx.document
+        locator = document.locator or Locator(document.path, document.target_path)
+        detached = locator.detached()
+        if detached is not None:
+            self._later = (document.path, detached)
+
     def forget_places(self) -> None:
         self._located = {}
+        self._later = None
 
     def __del__(self) -> None:
         if self._file is not None:

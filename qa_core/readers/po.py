@@ -600,6 +600,10 @@ class PoLocator(Locator):
             self._given_before, self._given = self._given, {}
         self._given[first] = lines
 
+    def detached(self) -> "PoLocator":
+        """A fresh locator of the same file: what it places it reads from the file again."""
+        return PoLocator(self.path, self.lines.encoding, self.lines.line_cap)
+
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
         segment = unit.segments[0]
         line = segment.source_line if side == "source" else segment.target_line
