@@ -602,7 +602,9 @@ class PoLocator(Locator):
 
     def detached(self) -> "PoLocator":
         """A fresh locator of the same file: what it places it reads from the file again."""
-        return PoLocator(self.path, self.lines.encoding, self.lines.line_cap)
+        fresh = PoLocator(self.path, self.lines.encoding, self.lines.line_cap)
+        fresh.lines.adopt_index(self.lines)
+        return fresh
 
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
         segment = unit.segments[0]
