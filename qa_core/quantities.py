@@ -1428,6 +1428,9 @@ def _approx_after(text: str, end: int, data: _Lang) -> str | None:
         return "over"
     if re.match(r"[\s\u00a0]+(?:\w+[\s\u00a0]+)?or[\s\u00a0]+so\b", after):
         return "about"
+    if (limit := _EN_LIMIT_AFTER.match(text, end)) is not None:
+        # "(1 second minimum)", "64 characters max.": the limit word after the number and its unit
+        return "at-most" if limit.group(1).lower().startswith("max") else "at-least"
     if (bound := _EN_OR_BOUND.match(text, end)) is not None:
         # "must be 1 or greater" is "≥ 1"; "8 characters or fewer" is "≤ 8"
         return "at-most" if bound.group(1).lower() in ("less", "fewer", "lower", "smaller", "below") else "at-least"
@@ -1451,6 +1454,8 @@ _VI_LIMIT_NOUN = lazy_pattern(r"(?<![\w])(tối[\s\u00a0]+đa|tối[\s\u00a0]+th
                              re.IGNORECASE)
 _EN_OR_BOUND = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?or[\s\u00a0]+(greater|more|higher|larger|above|less|fewer|lower|smaller|below)\b",
                             re.IGNORECASE)
+_EN_LIMIT_AFTER = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?(minimum|min\.|maximum|max\.?)(?=[\s\u00a0]*(?:[)\],;]|\.?$))",
+                               re.IGNORECASE)
 _VI_AND_ABOVE = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+){0,2}trở[\s\u00a0]+lên(?![\w])")
 
 

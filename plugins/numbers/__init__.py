@@ -120,8 +120,12 @@ class NumberConsistency(Check):
             lone_identifiers=_lone_identifiers(src, tgt, source_text, target_text),
         )
         for issue in issues:
-            if issue.rule == MISSING and issue.source.kind == "identifier" and _verbatim(issue.source.text, target_text):
-                continue  # "PS/2/chuột/touchpad": the name is there, glued into a run the reader takes for a path
+            if issue.rule == MISSING and _still_there(issue.source, source_text, target_text, tgt):
+                continue
+            if issue.rule == ADDED and _gloss(issue.target, src, tgt, source_text):
+                continue
+            if issue.rule == APPROX and _interval_word(issue, source_text, target_text):
+                continue
             yield self._finding(issue, unit, ctx, source_text, target_text, target_lang)
 
     def _finding(self, issue: Issue, unit, ctx, source_text: str, target_text: str, target_lang: str):
@@ -183,6 +187,86 @@ def _lone_identifiers(src, tgt, source_text: str, target_text: str) -> bool:
     if not any(q.kind == "identifier" for q in src) and not any(q.kind == "identifier" for q in tgt):
         return True
     return _mostly_latin(source_text) and _mostly_latin(target_text)
+
+
+#: a dimension written with digits: 2D, 3D (the target may say "ba chiều", "two-dimensional")
+_DIMENSION = re.compile(r"(\d)[Dd]")
+#: a numeronym: i18n, l10n, a11y (a word shortened by counting its letters), translated as the word
+_NUMERONYM = re.compile(r"[a-z]\d{1,2}[a-z]{1,2}")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: "powers of two", "a multiple of 8": the target may list the values the words describe
+_SERIES = re.compile(r"\b(powers?|multiples?)\s+of\s+(two|three|four|eight|ten|sixteen|\d{1,3})\b", re.IGNORECASE)
+_SERIES_BASE = {"two": 2, "three": 3, "four": 4, "eight": 8, "ten": 10, "sixteen": 16}
+
+
+def _still_there(q: Quantity, source_text: str, target_text: str, tgt) -> bool:
+    """A source quantity reported missing that the target has in another form."""
+    if q.kind == "identifier":
+        if _verbatim(q.text, target_text):
+            return True  # "PS/2/chuột/touchpad": the name is there, glued into a run the reader takes for a path
+        if _NUMERONYM.fullmatch(q.text):
+            return True  # "i18n" is "internationalization": the target writes the word
+        if (m := _DIMENSION.fullmatch(q.text)) and any(t.value == int(m.group(1)) for t in tgt if _is_number(t)):
+            return True  # "3D" as "ba chiều" (three dimensions)
+        return False
+    if q.kind != "number":
+        return False
+    digits = source_text[q.start:q.end]
+    if q.start > 1 and source_text[q.start - 1] == "^":
+        base = re.search(r"(\d+)\^$", source_text[:q.start])
+        if base and base.group(1) + digits.translate(_SUPERSCRIPT) in target_text:
+            return True  # "2^32" written "2³²"
+    # a number inside a slot of angle brackets the reader takes for a metavariable's name
+    # ("<Plane 15 Private Use>" → "<Dùng riêng phẳng 15>"): the number is there
+    return any(re.search(rf"(?<![\d.,]){re.escape(digits)}(?![\d.,])", m.group()) for m in _SLOT.finditer(target_text))
+
+
+_SLOT = re.compile(r"<[^<>\n]{1,60}>")
+
+
+def _is_number(q: Quantity) -> bool:
+    return q.kind == "number" and not q.unit
+
+
+def _gloss(q: Quantity, src, tgt, source_text: str) -> bool:
+    """A target quantity reported added that explains or repeats the source rather than adding to it."""
+    if q.kind == "identifier":
+        m = _DIMENSION.fullmatch(q.text)
+        return bool(m) and any(s.value == int(m.group(1)) for s in src if _is_number(s))  # "two-dimensional" as "2D"
+    if q.kind not in ("number", "percent", "amount"):
+        return False
+    if any(s.kind == q.kind and s.value == q.value for s in src) and any(
+            t is not q and t.kind == q.kind and t.value == q.value for t in tgt):
+        return True  # the source's value said again in a gloss: "first and second" → "1 và 2 (hai phiên bản)"
+    if q.kind == "number" and q.value == int(q.value) and q.value > 1:
+        n = int(q.value)
+        # a numbered name of the source translated with a space: "file2" → "tập tin 2", "branch1" → "nhánh 1"
+        if re.search(rf"[^\W\d_]{{2,}}[_-]?{n}(?![\d])", source_text):
+            return True
+        for m in _SERIES.finditer(source_text):
+            word = m.group(2).lower()
+            base = int(word) if word.isdigit() else _SERIES_BASE[word]
+            if base > 1 and (n % base == 0 if m.group(1).lower().startswith("multiple") else _is_power(n, base)):
+                return True  # "Power of Two" → "2, 4, 8, 16 hoặc 32"
+    return False
+
+
+#: Vietnamese "khoảng" is "about" and also the noun "interval, span, gap"; where the source
+#: names an interval the target's "khoảng" is that noun ("interval width 1" → "độ rộng khoảng 1")
+_KHOANG_BEFORE = re.compile(r"(?<![\w])khoảng[\s\u00a0]*$", re.IGNORECASE)
+_INTERVAL_NOUN = re.compile(r"\b(?:intervals?|ranges?|gaps?|spacing|spans?|distances?|periods?|spaces?)\b", re.IGNORECASE)
+
+
+def _interval_word(issue: Issue, source_text: str, target_text: str) -> bool:
+    a, b = issue.source, issue.target
+    return (a.approx is None and b.approx == "about" and _KHOANG_BEFORE.search(target_text[max(0, b.start - 12):b.start]) is not None
+            and _INTERVAL_NOUN.search(source_text) is not None)
+
+
+def _is_power(n: int, base: int) -> bool:
+    while n > 1 and n % base == 0:
+        n //= base
+    return n == 1
 
 
 def _verbatim(name: str, text: str) -> bool:
