@@ -48,6 +48,8 @@ def items(text: str) -> list[tuple[str, str, int, int]]:
                 continue
             if kind == "url" and value.lower().rstrip("/") in ("http:", "https:", "www."):
                 continue
+            if kind == "path" and _headings(value):
+                continue  # /SS/df/MS/F: column headings joined by slashes, not a file path
             if free(start, end):
                 taken.append((start, end))
                 out.append((kind, value, start, end))
@@ -64,6 +66,25 @@ _PATTERNS = (
     ("mention", MENTION, lambda text: "@" in text),
     ("hashtag", HASHTAG, lambda text: "#" in text),
 )
+
+
+def _headings(value: str) -> bool:
+    """A run of slash-joined abbreviations, most of one or two characters ("/SS/df/MS/F",
+    "km/h/s"): headings or units in a list, not a path (a path's segments are names)."""
+    segments = [s for s in re.split(r"[/\\]", value) if s]
+    return len(segments) >= 3 and sum(len(s) <= 2 for s in segments) * 2 > len(segments)
+
+
+#: a URL template: its host is a metavariable ("irc://server:port/channel", "afc://uuid:port-number"),
+#: not a host name; its parts are names for the reader, which translators translate
+_TEMPLATE_HOST = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^\W\d_][\w-]*@)?([^\W\d_][\w-]*)(?=[:/?#]|$)", re.IGNORECASE)
+
+
+def _template(a: str, b: str) -> bool:
+    m = _TEMPLATE_HOST.match(a)
+    if m is None or m.group(1).lower() == "localhost" or "." in m.group(1):
+        return False
+    return b.lower().startswith(a[: a.index("://") + 3].lower())
 
 
 def _key(kind: str, value: str) -> str:
@@ -157,6 +178,8 @@ class Addresses(Check):
                 continue
             if _example(item[1]):
                 continue  # you@example.com -> vous@exemple.com: an example, localised
+            if item[0] == "url" and _template(item[1], partner[1]):
+                continue  # irc://server:port/channel -> irc://máy:cổng/kênh: the template's names, translated
             yield ctx.finding(
                 "URL001",
                 f"The {_NAMES[item[0]]} '{item[1]}' became '{partner[1]}' in the target.",
