@@ -27,6 +27,17 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _BRACE_FORMATS = frozenset({"python-brace-format", "csharp-format", "javascript-format", "qt-format", "kde-format"})
 
 
+_C_SOURCE = re.compile(r"\.(?:c|h|cc|cpp|cxx|hh|hpp)(?::\d+)?$")
+
+
+def _from_c_sources(unit: Unit) -> bool:
+    """A PO message every reference of which is a C or C++ source file (`#: misc/tune2fs.c:2900`):
+    the program formats it with printf or not at all, so braces ({device}) are literal text,
+    often a command's metavariable the translator may translate."""
+    refs = unit.get("references")
+    return bool(refs) and all(_C_SOURCE.search(ref) for ref in refs.split())
+
+
 def _c_format(unit: Unit) -> bool:
     return "c-format" in unit.flags
 
@@ -217,7 +228,7 @@ class Placeholders(Check):
             # ('%Y-%m-%d', '%a %e %b') may be reordered and reworded by the translator
             styles = styles - {"printf"}
         c_format = "c-format" in flags
-        if c_format and not flags & _BRACE_FORMATS:
+        if (c_format or _from_c_sources(unit)) and not flags & _BRACE_FORMATS:
             # a C format string: braces ({device}) and ${x} are literal text there
             styles = styles & {"printf"}
         # ICU `=0`/`offset:` keys are syntax a translation may change: not compared
