@@ -126,6 +126,8 @@ class NumberConsistency(Check):
                 continue
             if issue.rule == APPROX and _interval_word(issue, source_text, target_text):
                 continue
+            if issue.rule == FORMAT and "`" in target_text and _in_code(issue.target, target_text):
+                continue  # `abs(a - b) < 0.0001`: a literal of code, written as the code's language writes it
             yield self._finding(issue, unit, ctx, source_text, target_text, target_lang)
 
     def _finding(self, issue: Issue, unit, ctx, source_text: str, target_text: str, target_lang: str):
@@ -261,6 +263,13 @@ def _interval_word(issue: Issue, source_text: str, target_text: str) -> bool:
     a, b = issue.source, issue.target
     return (a.approx is None and b.approx == "about" and _KHOANG_BEFORE.search(target_text[max(0, b.start - 12):b.start]) is not None
             and _INTERVAL_NOUN.search(source_text) is not None)
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+
+
+def _in_code(q: Quantity, text: str) -> bool:
+    return any(m.start() < q.start and q.end < m.end() for m in _CODE_SPAN.finditer(text))
 
 
 def _is_power(n: int, base: int) -> bool:
