@@ -16,6 +16,8 @@ _HEX = re.compile(r"#[0-9a-fA-F]{3,8}$")
 _LANG_HOST = re.compile(r"(https?://)(?:([a-z]{2,3})\.)?([\w-]+(?:\.[\w-]+)+)(?=[/?#]|$)", re.IGNORECASE)
 _LANG_SEGMENT = re.compile(r"(?<=[/=._-])[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?=[/&._-]|$)")
 
+#: a language code in the part a target URL adds to the source's: /vi/, .vi, index.vi.html, ?lang=vi
+_LANG_TAIL = re.compile(r"(?:[/._=-])([a-z]{2,3}(?:[-_][a-z]{2,4})?)(?:[/.&#]|$)")
 _CREDITS = frozenset({"translator-credits", "translator-credits:", "your-name", "translators"})
 _TRANSLATED_PATH = re.compile(r"(?:/[\w.-]*[^\W\x00-\x7f][\w.-]*){1,}")
 _EXAMPLE = re.compile(r"[@./](?:example|exemple|beispiel|ejemplo|esempio|voorbeeld|przyklad|пример|ví_dụ|vidu)\.", re.IGNORECASE)
@@ -103,6 +105,10 @@ def _localised(a: str, b: str, source_lang: str, target_lang: str) -> bool:
     norm = lambda u: _LANG_SEGMENT.sub(lambda m: "{lang}" if m.group().split("-")[0].split("_")[0].lower() in codes else m.group(), u)
     if norm(a.lower()) == norm(b.lower()):
         return True
+    base, longer = a.lower().rstrip("/"), b.lower()
+    if longer.startswith(base) and target_lang and target_lang != source_lang and any(
+            re.split(r"[-_]", m.group(1))[0] == target_lang for m in _LANG_TAIL.finditer(longer[len(base):])):
+        return True  # help.gnome.org/users/gedit/stable/ -> …/stable/index.html.vi: the page in the reader's language
     # the target language's edition of the same site (en.wikipedia.org/wiki/X -> vi.wikipedia.org/wiki/Y):
     # its page has its own path, the translator chose the reader's language on purpose
     ha, hb = _LANG_HOST.match(a), _LANG_HOST.match(b)

@@ -206,6 +206,9 @@ def _still_there(q: Quantity, source_text: str, target_text: str, tgt) -> bool:
     if q.kind == "identifier":
         if _verbatim(q.text, target_text):
             return True  # "PS/2/chuột/touchpad": the name is there, glued into a run the reader takes for a path
+        if (m := _NAME_VERSION.fullmatch(q.text)) and re.search(
+                rf"(?<![\w.-]){re.escape(m.group(1))}[\s\u00a0-]*{re.escape(m.group(2))}(?![\w-]|\.\d)", target_text, re.IGNORECASE):
+            return True  # "Apache-2.0" as "Apache 2.0", "POP3" as "POP 3": the name and its number, spaced
         if _NUMERONYM.fullmatch(q.text):
             return True  # "i18n" is "internationalization": the target writes the word
         if (m := _DIMENSION.fullmatch(q.text)) and any(t.value == int(m.group(1)) for t in tgt if _is_number(t)):
@@ -214,6 +217,9 @@ def _still_there(q: Quantity, source_text: str, target_text: str, tgt) -> bool:
     if q.kind != "number":
         return False
     digits = source_text[q.start:q.end]
+    if (word := _EN_NUMBER_WORDS.get(digits)) and (joined := re.match(r"-([^\W\d_]{2,})", source_text[q.end:])):
+        if re.search(rf"\b{word}-{re.escape(joined.group(1))}\b", target_text, re.IGNORECASE):
+            return True  # "3-way merge" with the English term kept as "three-way" 
     if q.start > 1 and source_text[q.start - 1] == "^":
         base = re.search(r"(\d+)\^$", source_text[:q.start])
         if base and base.group(1) + digits.translate(_SUPERSCRIPT) in target_text:
@@ -224,6 +230,10 @@ def _still_there(q: Quantity, source_text: str, target_text: str, tgt) -> bool:
 
 
 _SLOT = re.compile(r"<[^<>\n]{1,60}>")
+#: a name and its number or version written as one identifier (Apache-2.0, POP3, SHA-1)
+_NAME_VERSION = re.compile(r"([A-Za-z][A-Za-z+]{1,})[-_]?(v?\d+(?:\.\d+)*)")
+_EN_NUMBER_WORDS = {str(n): w for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 def _is_number(q: Quantity) -> bool:
