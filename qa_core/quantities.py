@@ -1546,6 +1546,13 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             found.append(Quantity(kind, total, start, end, text[start:end], unit=unit, magnitude=magnitude,
                                   approx=_approx_before(text, start, data) or _approx_after(text, end, data), ordinal=ordinal,
                                   written=strength if not (magnitude or kind != "number") else "words", alternatives=alternatives))
+    # Vietnamese "năm" is "five" before a counted noun ("năm phút", five minutes), "year" elsewhere
+    if data.conv.lang == "vi" and "năm" in text:
+        for m in _VI_FIVE.finditer(text):
+            if claims.free(m.start(), m.end()):
+                claims.take(m.start(), m.end())
+                found.append(Quantity("number", Decimal(5), m.start(), m.end(), m.group(),
+                                      approx=_approx_before(text, m.start(), data), written="words"))
     # a bare magnitude word: "a million people", "a thousand years"
     if data.conv.lang == "en":
         for m in _BARE_MAGNITUDE.finditer(text) if _BARE_MAGNITUDE_HINT.search(text) else ():
@@ -1572,6 +1579,9 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                                       unit="century" if _CENTURY.search(text[max(0, m.start() - 12):m.end() + 14]) else None))
 
 
+_VI_FIVE = lazy_pattern(r"(?<![\w])(?<!thứ )(?<!hàng )năm(?=[\s\u00a0]+(?:giây|phút|giờ|ngày|tuần|lần|mục|ký tự|kí tự|dòng|cột|"
+                       r"hàng|tập tin|tệp|bước|điểm|trang|màu|kênh|cái|chiếc|bài|ảnh|chữ số|byte|KB|MB|GB|MiB|GiB)(?![\w]))",
+                       re.IGNORECASE)
 _BARE_MAGNITUDE = lazy_pattern(r"(?<![\w])(?:a|one|another)[\s\u00a0]+(hundred|thousand|million|billion|trillion)(?![\w])",
                                re.IGNORECASE)
 #: every match of `_BARE_MAGNITUDE` holds one of these (see the prefilters above)
