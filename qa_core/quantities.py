@@ -286,11 +286,15 @@ _WEAK_WORDS: dict[str, dict[str, int]] = {
            "triple": 3, "thrice": 3, "dozen": 12, "zeroth": 0, "midnight": 0, "noon": 12, "both": 2, "pair": 2,
            "half": Decimal("0.5"), "decade": 10, "century": 100, "once": 1, "single": 1, "couple": 2,
            "hundreds": 100, "thousands": 1000, "millions": 10**6, "billions": 10**9,
-           "non-zero": 0, "nonzero": 0, "zeros": 0, "zeroes": 0},
+           "non-zero": 0, "nonzero": 0, "zeros": 0, "zeroes": 0,
+           # a count a word names, which a translator may write in digits ("Power of Two",
+           # "Bakers Dozen" → "Tá 13 cái", "Octal" → "Hệ 8", "Stereo" → "2 kênh")
+           "quarter": Decimal("0.25"), "baker's dozen": 13, "bakers dozen": 13, "fortnight": 14,
+           "stereo": 2, "binary": 2, "octal": 8, "hexadecimal": 16},
     "vi": {"bình phương": 2, "lập phương": 3, "gấp đôi": 2, "nửa đêm": 0, "cả hai": 2, "đôi": 2, "nửa": Decimal("0.5"),
            "thập kỷ": 10, "thập niên": 10, "thế kỷ": 100, "tá": 12, "đầu tiên": 1, "hàng chục": 10, "hàng trăm": 100,
            "hàng nghìn": 1000, "hàng ngàn": 1000, "hàng triệu": 10**6, "hàng tỷ": 10**9, "hàng tỉ": 10**9,
-           "không": 0},
+           "không": 0, "nhị phân": 2, "bát phân": 8, "thập phân": 10, "thập lục phân": 16},
     "fr": {"aucun": 0, "aucune": 0},
 }
 
