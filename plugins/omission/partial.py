@@ -39,6 +39,8 @@ _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 #: the word-frequency list used: "small" (words seen at least once per million) loads fast
 _WORDLIST = "small"
 _ROMAN = re.compile(r"^(?:[IVXLC]{2,}[a-z]{0,3}|[IVX](?:e|er|re|o|a))$")
+#: the ordinal of a metavariable: "the Nth directory", "the Kth entry" (the target writes "thứ N")
+_VARIABLE_ORDINAL = re.compile(r"^[A-Z](?:th|st|nd|rd)$")
 _SAME_SOUND = str.maketrans({"c": "k", "w": "v", "q": "k", "x": "ks"})
 #: capitalised in English where other languages write them in lower case: no name of the source
 _ENGLISH_CAPITALS = frozenset(
@@ -271,8 +273,10 @@ def _mid_sentence_capitals(text: str, acronyms: bool = False) -> list[re.Match]:
         if not word[0].isupper() or (not acronyms and ((len(word) > 1 and word.isupper())
                                                         or (word[-1] == "s" and word[:-1].isupper()))):
             continue  # acronyms, also plural (CPUs): OMI008 weighs those
-        if _ROMAN.match(word):
-            continue  # a century or a rank: XIVe, IIe
+        if _ROMAN.match(word) or _VARIABLE_ORDINAL.match(word):
+            continue  # a century or a rank: XIVe, IIe; the Nth item
+        if start and text[start - 1] == "\t":
+            continue  # a table's cell starts after a tab: "-n\tSuppresses the…" (an option's description)
         if match.start() and not (text[match.start() - 1].isspace() or text[match.start() - 1] in _OPENERS):
             continue  # part of a path or a compound: I/O-scheduling, %sName
         at = match.start() - 1
@@ -294,9 +298,22 @@ def _kept_across(word: str, source_lang: str, target_lang: str) -> bool | None:
     source_zipf = _zipf(source_list, lower)
     if source_lang == "en" and source_zipf >= 3.0:
         return False  # English capitalises the names of UI elements and titles: 'the Save button', 'Recovery Mode'
+    if source_lang == "en" and _common_english_parts(lower, source_list):
+        return False  # a common word's possessive or a compound of common words: Black's, High-resolution
     if source_zipf == 0.0 and source_lang != "en" and len(word) >= 8 and _compound_of_known(lower, source_list):
         return False  # an inflected form or a compound of the source language's words: Waffenausbildung
     return _zipf(target_list, fold(word)) >= source_zipf - 1.0
+
+
+def _common_english_parts(word: str, frequencies: dict[str, float]) -> bool:
+    """An English possessive of a common word (`black's`: the chess side) or a hyphenated
+    compound whose every part is a common word (`high-resolution`): words of the language
+    in title case, which the target translates, not names."""
+    base = re.sub(r"['’]s?$", "", word)
+    parts = [part for part in re.split(r"[-‐]", base) if part]
+    if base == word and len(parts) < 2:
+        return False
+    return bool(parts) and all(_zipf(frequencies, part) >= 3.0 for part in parts)
 
 
 def _compound_of_known(word: str, frequencies: dict[str, float]) -> bool:
