@@ -88,6 +88,8 @@ class NumberConsistency(Check):
             return  # a copy (BAS002's business) has every number of its source, however each locale reads it
         if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
+        if _zero_sample(source_text):
+            return  # "00:00:00 PM", "Oct 00 0000": a format sample of zeros, written the language's way
         # a mnemonic underscore at a word's start ("Button _2", "_24-hour", "_POP3") is not part of the number;
         # replaced by a space so that offsets stay those of the unit's text
         if "_" in source_text or "_" in target_text:
@@ -124,7 +126,8 @@ class NumberConsistency(Check):
                 continue
             if issue.rule == ADDED and _gloss(issue.target, src, tgt, source_text):
                 continue
-            if issue.rule == APPROX and _interval_word(issue, source_text, target_text):
+            if issue.rule == APPROX and (_interval_word(issue, source_text, target_text)
+                                         or _literal_word(issue, source_text)):
                 continue
             if issue.rule == FORMAT and "`" in target_text and _in_code(issue.target, target_text):
                 continue  # `abs(a - b) < 0.0001`: a literal of code, written as the code's language writes it
@@ -224,6 +227,9 @@ def _still_there(q: Quantity, source_text: str, target_text: str, tgt) -> bool:
         base = re.search(r"(\d+)\^$", source_text[:q.start])
         if base and base.group(1) + digits.translate(_SUPERSCRIPT) in target_text:
             return True  # "2^32" written "2³²"
+    word = re.search(r"([^\W\d_])[^\W\d_]*[\s\u00a0]+$", source_text[:q.start])
+    if word and re.search(rf"(?<![\w]){re.escape(word.group(1))}{re.escape(digits)}(?![\w])", target_text, re.IGNORECASE):
+        return True  # "Heading 2" → "h2": the label's abbreviation with its number
     # a number inside a slot of angle brackets the reader takes for a metavariable's name
     # ("<Plane 15 Private Use>" → "<Dùng riêng phẳng 15>"): the number is there
     return any(re.search(rf"(?<![\d.,]){re.escape(digits)}(?![\d.,])", m.group()) for m in _SLOT.finditer(target_text))
@@ -280,6 +286,23 @@ _CODE_SPAN = re.compile(r"`[^`\n]+`")
 
 def _in_code(q: Quantity, text: str) -> bool:
     return any(m.start() < q.start and q.end < m.end() for m in _CODE_SPAN.finditer(text))
+
+
+def _zero_sample(text: str) -> bool:
+    """Digits, at least four, all of them zeros: a format sample (a width or a layout), not values."""
+    digits = [ch for ch in text if ch.isdigit()]
+    return len(digits) >= 4 and all(ch == "0" for ch in digits)
+
+
+#: English words before a number that Vietnamese writes with a qualifier's word: "on 1 line" is
+#: "trên 1 dòng", "Upper 2" is "Trên 2", "Near 1" is "Gần 1" (names and places, not "over"/"nearly")
+_LITERAL_BEFORE = re.compile(r"(?<![\w])(on|onto|upper|near)[\s\u00a0]+$", re.IGNORECASE)
+
+
+def _literal_word(issue: Issue, source_text: str) -> bool:
+    a, b = issue.source, issue.target
+    return (a.approx is None and b.approx in ("over", "nearly")
+            and _LITERAL_BEFORE.search(source_text[max(0, a.start - 12):a.start]) is not None)
 
 
 def _is_power(n: int, base: int) -> bool:
