@@ -185,6 +185,8 @@ class PunctuationSpacing(Check):
         if not translated(unit):
             return
         target = unit.target.text
+        if ";" not in target and ":" not in target and "!" not in target and "?" not in target:
+            return  # both patterns end in one of these marks, and masking adds none
         lang = (ctx.target_lang or "").replace("_", "-").lower()
         cf = c_format(unit)
         text = mask(target, protected_spans(target, c_format=cf), fill="_")
@@ -260,6 +262,8 @@ class Balance(Check):
     def check_unit(self, unit, ctx):
         if not translated(unit):
             return
+        if _BRACKET_CHAR.search(unit.target.text) is None and _QUOTE_CHAR.search(unit.target.text) is None:
+            return  # masking only takes characters away: no bracket can close nothing, no quote go unpaired
         cf = c_format(unit)
         source = _unsmiled(prose(unit.source.text, c_format=cf))
         target_text = unit.target.text

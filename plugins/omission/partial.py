@@ -346,26 +346,33 @@ def _title_case_labels(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def missing_names(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[MissingName]:
-    """The source's names (and kept loan words) no word of the target writes."""
+def missing_names(source: str, target: str, source_lang: str | None, target_lang: str | None,
+                  words: list[str] | None = None) -> list[MissingName]:
+    """The source's names (and kept loan words) no word of the target writes. `words`:
+    the source's words (`_WORD.findall(source)`) when the caller has them already."""
     if not source_lang or not target_lang or not _LATIN.search(target):
         return []
     slang, tlang = source_lang.split("-")[0].lower(), target_lang.split("-")[0].lower()
     if slang == tlang:
         return []
-    words = _WORD.findall(source)
+    if words is None:
+        words = _WORD.findall(source)
     if not words:
         return []
-    cased_words = sum(1 for w in words if _CASED.match(w))
+    cased_words = len(words) - list(map(_CASED.match, words)).count(None)
     mostly_other = cased_words < 0.5 * len(words)
     if mostly_other:
         # Chinese, Japanese, Hindi…: its Latin-script capitalised words are names kept as they are
         candidates = [m for m in _WORD.finditer(source) if _LATIN.match(m.group()) and m.group()[0].isupper()
                       and not (len(m.group()) > 1 and m.group().isupper())]
     else:
+        if len(words) < 5:
+            return []  # a label (asked before its capitals are looked for: most PO units are short)
         candidates = _mid_sentence_capitals(source)
-        if len(words) < 5 or len(candidates) > len(words) / 3:
+        if len(candidates) > len(words) / 3:
             return []  # a label or a title in title case: its capitals are not names
+    if not candidates:
+        return []
     labels = _title_case_labels(source)
     candidates = [m for m in candidates if not any(a <= m.start() < b for a, b in labels)]
     if not candidates:
@@ -888,16 +895,18 @@ class PartialOmission(Check):
         if not unit.translate or unit.target is None or (unit.fuzzy and not ctx.config.check_fuzzy):
             return
         source, target = unit.source.text, unit.target.text
-        lower = [w for w in _WORD.findall(source) if w[0].islower()]
+        words = _WORD.findall(source)  # (found once: missing_names reads the same words)
+        lower = [w for w in words if w[0].islower()]
         if lower and target.strip():
             # a lower-case word this unit's target translates (no word of it writes it): a
             # common noun; a name written in lower case stays in the target ("a new thunar
             # window", `project.godot`, `xfce;session;`) and is no evidence
-            kept = {w.lower() for w in _WORD.findall(target)}
-            self._lower.update(w.lower() for w in lower if w.lower() not in kept)
+            fresh = set(map(str.lower, lower))
+            fresh.difference_update(map(str.lower, _WORD.findall(target)))
+            self._lower |= fresh
         if not target.strip() or len(source.strip()) < int(self.settings["min-source-chars"]):
             return
-        for name in missing_names(source, target, ctx.source_lang, ctx.target_lang):
+        for name in missing_names(source, target, ctx.source_lang, ctx.target_lang, words):
             self._names.append(ctx.finding(
                 "OMI012",
                 f"The source's {_quote(name.text, 40)} is not in the target: no word of it writes that name, "
