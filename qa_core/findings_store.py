@@ -13,7 +13,6 @@ from __future__ import annotations
 import heapq
 import os
 import pickle
-import tempfile
 import zlib
 from array import array
 from typing import Callable, Iterable, Iterator
@@ -48,6 +47,8 @@ class Spool:
             self.held += len(data)
             return data
         if self._file is None:
+            import tempfile  # on first use: a short run never spills (and start-up stays lean)
+
             self._file = tempfile.TemporaryFile(prefix="tqa-findings-")
         self._file.seek(self._end)
         self._file.write(data)
