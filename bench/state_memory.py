@@ -112,10 +112,13 @@ def end_phase(report: Path, times: int, compact: bool) -> None:
     config = Config()
 
     def copies():
+        # new objects with strings of their own, as findings made by checks are (a pickle round
+        # trip, 256 at a time), not the base findings shared
         for k in range(times):
-            for f in base:
-                loc = f.location
-                yield f if k == 0 else dataclasses.replace(f, location=dataclasses.replace(loc, unit_id=f"{loc.unit_id}~{k}"))
+            for start in range(0, len(base), 256):
+                for f in pickle.loads(pickle.dumps(base[start:start + 256], pickle.HIGHEST_PROTOCOL)):
+                    loc = f.location
+                    yield dataclasses.replace(f, location=dataclasses.replace(loc, unit_id=f"{loc.unit_id}~{k}"))
 
     class Null(io.RawIOBase):
         written = 0
