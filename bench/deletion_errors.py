@@ -91,19 +91,21 @@ def classify(case, links, plain_links) -> tuple[list[tuple], list[tuple], Counte
     return missed, false, counts
 
 
-def run(split: str, verbose: bool, seeds: int = 5) -> None:
+def run(split: str, verbose: bool, seeds: int = 5, table: dict[str, str] | None = None, label: str = "") -> tuple[float, float]:
+    """Prints the split's figures and returns its (P, R); `table`: a lexicon from other
+    files for the aligner (bench/lexicon_eval.py)."""
     sets = {"dev": DEV_SETS, "test": TEST_SETS, "fresh": FRESH_SETS}[split]
     talks = iwslt_talks(sets)
     if not talks:
         print(f"{split}: no talks (for 'fresh' set $TQA_IWSLT_EXTRA, see the docstring)")
-        return
+        return (float("nan"), float("nan"))
     total = Counter()
     plain_options = AlignOptions(evidence=False)
     for seed in range(seeds):
         for talk in talks:
             case = make_case(talk, talks, seed=seed)
-            links = align(case.source, case.target, "vi", "en").links
-            plain = align(case.source, case.target, "vi", "en", options=plain_options).links
+            links = align(case.source, case.target, "vi", "en", table=table).links
+            plain = align(case.source, case.target, "vi", "en", options=plain_options, table=table).links
             missed, false, counts = classify(case, links, plain)
             total.update(counts)
             total["gold"] += sum(1 for s, t in case.gold if s and not t)
@@ -116,10 +118,11 @@ def run(split: str, verbose: bool, seeds: int = 5) -> None:
     missed = sum(v for k, v in total.items() if k.startswith("missed ") and k[7:] in ("merge", "shift", "inserted", "other"))
     false = sum(v for k, v in total.items() if k.startswith("false ") and k[6:] in ("shift", "merged", "split", "evidence", "other"))
     tp = total["gold"] - missed
-    print(f"{split} ({len(talks)} talks x{seeds} seeds): deleted {total['gold']}, reported {total['predicted']}, "
+    print(f"{split}{label} ({len(talks)} talks x{seeds} seeds): deleted {total['gold']}, reported {total['predicted']}, "
           f"P {tp / max(1, total['predicted']):.3f} R {tp / max(1, total['gold']):.3f}")
     print("  missed  " + ", ".join(f"{k} {total['missed ' + k]}" for k in ("merge", "shift", "inserted", "other", "short", "long")))
     print("  false   " + ", ".join(f"{k} {total['false ' + k]}" for k in ("shift", "merged", "split", "evidence", "other", "short", "long")))
+    return tp / max(1, total["predicted"]), tp / max(1, total["gold"])
 
 
 def main(argv: list[str]) -> None:

@@ -1,6 +1,7 @@
 """Omissions in messy documents: prints the figures of docs/omission.md ("Messy").
 
     python bench/messy_eval.py            # IWSLT dev (tuning) and test (held out) talks
+    python bench/messy_eval.py dev --lexicon LEX   # aligned with a lexicon file (tqa lexicon learn)
 
 IWSLT'15 en-vi talks (../shared/data/iwslt15-en-vi-ted-docs), Vietnamese source,
 English target, paragraphs of 1-5 segments as `bench/align_eval.py` groups them.
@@ -98,7 +99,7 @@ def evaluate(talks, label: str) -> None:
         source, target, runs = messy(talk, talks, rng)
         start = time.perf_counter()
         doc, _ = aligned_document(text_document(talk.docid + ".vi", source), text_document(talk.docid + ".en", [t for t, _, _ in target]),
-                                  "vi", "en", hook=PLUGINS.hook)
+                                  "vi", "en", hook=PLUGINS.hook, table=table)
         result = check_document(doc, PLUGINS, config())
         seconds += time.perf_counter() - start
         omitted_gold = {k for run in runs for k in run}
@@ -141,7 +142,19 @@ def evaluate(talks, label: str) -> None:
           f"translated target lines reported added {t['translated lines reported added']}/{t['translated lines']}")
 
 
+#: `--lexicon LEX`: the lexicon file's table, given to the aligner
+table = None
+
+
 def main(argv: list[str]) -> None:
+    global table
+    if "--lexicon" in argv:
+        at = argv.index("--lexicon")
+        from qa_core.align.lexicon_file import mapping_for
+
+        table = mapping_for(argv[at + 1], "vi", "en")
+        print(f"aligned with the lexicon file {argv[at + 1]}")
+        argv = argv[:at] + argv[at + 2 :]
     talks = iwslt_talks()
     splits = {"dev": ("dev (tuning)", DEV_SETS), "test": ("test (held out)", TEST_SETS)}
     for key in argv or ["dev", "test"]:

@@ -2,6 +2,8 @@
 
     python bench/omission_eval.py                  # everything
     python bench/omission_eval.py documents        # or: segments, demetr, mqm
+    python bench/omission_eval.py documents --lexicon LEX --splits dev,fresh,react
+                                # aligned with a lexicon file (tqa lexicon learn), only these splits
 
 Every data set is read from ../shared/data (or $TQA_SHARED_DATA) and run through the
 real check (`qa_core.runner.check_document` with the OMI rules selected). Beside tqa,
@@ -55,6 +57,18 @@ from qa_core.model import Content, Document, File, Segment, Unit
 from qa_core.runner import check_document
 
 PLUGINS = load_plugins(entry_points=False)
+#: `--lexicon LEX`: a lexicon file (tqa lexicon learn) every document pair is aligned with
+LEXICON: str | None = None
+#: `--splits dev,fresh`: the IWSLT splits `documents` scores (default all three and react.dev)
+SPLITS: tuple[str, ...] = ("dev", "test", "fresh", "react")
+
+
+def _table(source_lang: str, target_lang: str):
+    if not LEXICON:
+        return None
+    from qa_core.align.lexicon_file import mapping_for
+
+    return mapping_for(LEXICON, source_lang, target_lang)
 OMISSION_RULES = ("OMI001", "OMI005", "OMI006", "OMI008", "OMI009", "OMI012")  # Accuracy/Omission
 ADDITION_RULES = ("OMI002", "OMI003", "OMI004", "OMI007")
 
@@ -179,7 +193,7 @@ def prf(tp: int, predicted: int, gold: int) -> str:
 def _aligned_findings(name: str, source: list[str], target: list[str], source_lang: str, target_lang: str):
     """Deleted source and inserted target paragraph indices the check reports."""
     doc, _ = aligned_document(text_document(name + ".src", source), text_document(name + ".tgt", target),
-                              source_lang, target_lang, hook=PLUGINS.hook)
+                              source_lang, target_lang, hook=PLUGINS.hook, table=_table(source_lang, target_lang))
     result = check_document(doc, PLUGINS, config())
     deleted, inserted = set(), set()
     for f in result.findings:
@@ -194,8 +208,11 @@ def _aligned_findings(name: str, source: list[str], target: list[str], source_la
 def run_documents() -> None:
     talks = iwslt_talks(DEV_SETS + TEST_SETS + FRESH_SETS)
     print("== documents: IWSLT'15 talks perturbed (vi source, en target), seeds 0-4; OMI001 vs deleted, OMI002-4 vs inserted")
-    for label, sets in (("dev (tuning)", DEV_SETS), ("test (held out)", TEST_SETS), ("fresh (tst2013)", FRESH_SETS)):
-        chosen = [t for t in talks if t.set in sets]
+    if LEXICON:
+        print(f"   aligned with the lexicon file {LEXICON}")
+    for split, label, sets in (("dev", "dev (tuning)", DEV_SETS), ("test", "test (held out)", TEST_SETS),
+                               ("fresh", "fresh (tst2013)", FRESH_SETS)):
+        chosen = [t for t in talks if t.set in sets and split in SPLITS]
         if not chosen:
             continue  # tst2013 only with $TQA_IWSLT_EXTRA (see bench/deletion_errors.py)
         tally = Counter()
@@ -214,7 +231,8 @@ def run_documents() -> None:
         print(f"IWSLT {label:<16} {len(chosen) * 5:>4} documents | omitted paragraphs (OMI001) "
               f"{prf(tally['del_tp'], tally['del_pred'], tally['del_gold'])} | added paragraphs (OMI002-4) "
               f"{prf(tally['ins_tp'], tally['ins_pred'], tally['ins_gold'])}")
-    run_react()
+    if "react" in SPLITS:
+        run_react()
 
 
 _ANCHOR = re.compile(r"\s*\{/\*\s*([\w-]+)\s*\*/\}\s*")
@@ -232,7 +250,7 @@ def run_react() -> None:
         path = line.split("\t")[0]
         en = [_ANCHOR.sub(" ", p.text).strip() or p.text for p in read_document(str(folder / "en" / path)).paragraphs]
         vi = [_ANCHOR.sub(" ", p.text).strip() or p.text for p in read_document(str(folder / "vi" / path)).paragraphs]
-        base = align(en, vi, "en", "vi")
+        base = align(en, vi, "en", "vi", table=_table("en", "vi"))
         already = {s for link in base.links if link.source and not link.target for s in link.source}
         one_to_one = [(link.source[0], link.target[0]) for link in base.links if link.kind == "1-1"]
         if len(one_to_one) < 12:
@@ -409,6 +427,16 @@ def run_mqm() -> None:
 
 
 def main(argv: list[str]) -> None:
+    global LEXICON, SPLITS
+    for option in ("--lexicon", "--splits"):
+        if option in argv:
+            at = argv.index(option)
+            value = argv[at + 1]
+            argv = argv[:at] + argv[at + 2 :]
+            if option == "--lexicon":
+                LEXICON = value
+            else:
+                SPLITS = tuple(value.split(","))
     parts = argv or ["documents", "segments", "demetr", "mqm"]
     if "documents" in parts:
         run_documents()

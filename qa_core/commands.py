@@ -309,7 +309,8 @@ def _run_documents(args: argparse.Namespace, plugins: Plugins, config):
         pair = pair_files(args.source, args.target, config.source_lang, config.target_lang)
         document = open_pair(pair, display_path)
     else:
-        document, _ = aligned_from_args(args.source, args.target, args, plugins, config.source_lang, config.target_lang)
+        document, _ = aligned_from_args(args.source, args.target, args, plugins, config.source_lang, config.target_lang,
+                                        config.lexicon)
     return run_documents([document], plugins, config)
 
 

@@ -63,6 +63,7 @@ CORE_KEYS: dict[str, dict[str, Any]] = {
         },
         "description": "Resource-file layouts beyond the usual ones (en.json/vi.json, values-vi/, vi.lproj, messages_vi.properties...).",
     },
+    "lexicon": {"type": "string", "description": "A word lexicon file (tqa lexicon learn FILES -o LEX) the aligner uses for --source/--target documents; relative to this file."},
     "check-fuzzy": {"type": "boolean", "description": "Also run content checks on fuzzy (outdated, unused) PO translations."},
     "limits": {
         "type": "object",
@@ -113,6 +114,8 @@ class Config:
     jobs: int = 0  # 0 = one worker process per core
     time_limit: float = DEFAULT_TIME_LIMIT
     check_fuzzy: bool = False
+    #: a word lexicon file for aligning --source/--target documents (tqa lexicon learn)
+    lexicon: str | None = None
     plugins: tuple[str, ...] = ()
     disable_plugins: tuple[str, ...] = ()
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -418,6 +421,8 @@ def load_config(
     if config.time_limit < 0:
         raise UsageError(f"'--time-limit' must be 0 (no limit) or a number of seconds (got {limit})")
     config.check_fuzzy = bool(cli.get("check_fuzzy") or table.get("check-fuzzy", False))
+    if table.get("lexicon"):
+        config.lexicon = os.path.join(config.root, os.path.expanduser(str(table["lexicon"])))
     config.plugins = _tuple(table.get("plugins"))
     config.disable_plugins = _tuple(table.get("disable-plugins"))
     if table.get("limits"):

@@ -46,6 +46,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "qa_core.glossaries",
     "qa_core.sentences",
     "qa_core.align.command",
+    "qa_core.align.lexicon_command",
     "tqa_plugins.basic",
     "tqa_plugins.numbers",
     "tqa_plugins.terminology",

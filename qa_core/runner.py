@@ -242,7 +242,8 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         if cls is not Engine and not (document.monolingual and cls.needs_source)
     ]
     contexts = [(check, numbers.get(type(check), -1), CheckContext(document, check, config, plugins.hook)) for check in checks]
-    per_unit = [(position, check, number, ctx) for position, (check, number, ctx) in enumerate(contexts) if check.handles_units()]
+    per_unit = [(position, check, number, ctx, check.needs_target)
+                for position, (check, number, ctx) in enumerate(contexts) if check.handles_units()]
     if share is None:
         mine = set(range(len(contexts)))
         own_chunks = every_unit = per_unit
@@ -290,7 +291,11 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                     alignment = summary.alignment = []
                 if alignment is not None:
                     alignment.append(alignment_entry(document, unit, unit.get(ALIGN_LINK) or "?"))
-                summary.segments += sum(1 for s in unit.segments if not s.ignorable)
+                segments = unit.segments
+                if len(segments) == 1:  # (most units: no generator made)
+                    summary.segments += not segments[0].ignorable
+                else:
+                    summary.segments += sum(1 for s in segments if not s.ignorable)
                 summary.source_words += len(WORD.findall(unit.source.text))
                 if progress is not None and count % PROGRESS_EVERY == 0:
                     progress.update(PROGRESS_EVERY)
@@ -307,18 +312,23 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                     runs.extend((0, count, -1, len(findings)))
                 continue
             watch.unit = unit
-            for position, check, number, ctx in checking:
-                if check.needs_target and not has_target:
+            # (the loop runs for every unit and check: ~60 checks a unit, so what it does
+            # itself is kept to attribute stores; `watch.mark` written out, no len() calls)
+            for position, check, number, ctx, needs_target in checking:
+                if needs_target and not has_target:
                     continue
                 ctx.unit = unit
                 watch.calls += 1
                 watch.check = check
-                watch.mark(number)
-                before = len(findings)
+                watch.index = number
+                if slot is not None:
+                    slot[1] = number
+                added = False
                 try:
                     for finding in check.check_unit(unit, ctx):
                         if keep(rules[finding.rule_id]):
                             findings.append(finding)
+                            added = True
                 except TqaError:
                     raise
                 except SystemExit as error:
@@ -326,7 +336,8 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 except Exception as error:  # noqa: BLE001 - a broken check must not end the run
                     engine.unit = unit
                     findings.append(_crash(engine, check, error, unit, watch))
-                if len(findings) != before:
+                    added = True
+                if added:
                     runs.extend((0, count, position, len(findings)))
                 watch.check = None
             watch.mark(-1)  # reading the next unit is nobody's check
@@ -458,9 +469,13 @@ def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Confi
 
 def _over_limits(unit: Unit, limits) -> str | None:
     """Why a unit is too big to check (see `qa_core.limits`), or None."""
+    chars_limit, codes_limit = limits.unit_chars, limits.unit_codes
     for side, content in (("source", unit.source), ("target", unit.target)):
         if content is None:
             continue
+        if (not content.omitted_chars and not content.omitted_codes and (not chars_limit or len(content.text) <= chars_limit)
+                and (not codes_limit or len(content.codes) <= codes_limit)):
+            continue  # (every unit asks: the inline codes are counted only when all codes could be too many)
         chars = len(content.text) + content.omitted_chars
         if content.omitted_chars or limits.over("unit_chars", chars):
             return (f"The {side} of this unit has {chars:,} characters, over the limit 'unit_chars' of {limits.unit_chars:,}: "

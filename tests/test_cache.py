@@ -243,6 +243,10 @@ def test_language_model_unpacked_once_and_judging_alike(tmp_path, monkeypatch):
     from plugins.language import identify
 
     monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path))
+    # _ranked() below loads the module's model from this folder, whose files the test then
+    # cuts short: the model in use before (or none) is put back afterwards, so that a later
+    # test of this process does not read a cut memory-mapped file (a bus error)
+    monkeypatch.setattr(identify, "_model", None)
     packed = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     first = identify._load_identifier()
     entries = list(tmp_path.glob("py3langid-model-*"))

@@ -24,7 +24,7 @@ LAYERS = [
     ("runner", ["qa_core.manager", "qa_core.workers", "qa_core.runner", "qa_core.cluster"]),
     ("report", ["qa_core.report", "qa_core.writeback"]),
     ("reporters", ["qa_core.reporters", "qa_core.writers"]),
-    ("cli", ["qa_core.align.command", "qa_core.commands", "qa_core.report_command", "qa_core.cli", "qa_core.__main__",
+    ("cli", ["qa_core.align.command", "qa_core.align.lexicon_command", "qa_core.commands", "qa_core.report_command", "qa_core.cli", "qa_core.__main__",
              "qa_core.pytest_plugin", "qa_core.testing", "qa_core"]),
 ]
 BOTTOM_NAMES = {"hookimpl", "__version__"}

@@ -225,6 +225,8 @@ class Placeholders(Check):
         tgt = [p for p in placeholders(target.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
         if not src and not tgt:
             return
+        if len(src) == len(tgt) and _same_placeholders(src, tgt):
+            return  # the same placeholders in the same order (most units): nothing _compare or _printf can report
         single = unit.get("plural-single") == "yes"
         yield from self._compare(unit, ctx, [p for p in src if p.style != "printf"], [p for p in tgt if p.style != "printf"])
         yield from self._printf(unit, ctx, [p for p in src if p.style == "printf"], [p for p in tgt if p.style == "printf"], single)
@@ -358,6 +360,14 @@ class Placeholders(Check):
             reported.add(key)
             same = [a for a in added if a.placeholder.text == arg.placeholder.text]
             yield self._added(ctx, same[-1].placeholder, len(same))
+
+
+def _same_placeholders(src: list[Placeholder], tgt: list[Placeholder]) -> bool:
+    """Whether the two sides hold the same placeholders in the same order: as written,
+    with the same key, style and numbering (only their places differ). Both comparisons
+    then find nothing: the same keys as often, the same printf arguments in the same order."""
+    return all(a.text == b.text and a.key == b.key and a.style == b.style and a.positional == b.positional
+               for a, b in zip(src, tgt))
 
 
 def _pipe_plural(text: str) -> bool:

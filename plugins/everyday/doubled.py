@@ -69,7 +69,7 @@ class DoubledWords(Check):
         lang = primary(ctx.target_lang) or guess_language(text)
         # placeholders and code become '#', so that "dans %s dans" is no doubled word
         masked = mask(text, protected_spans(text, c_format=c_format(unit)), fill="#")
-        lowered = [w.lower() for w in _WORD.findall(masked)]
+        lowered = list(map(str.lower, _WORD.findall(masked)))
         if not any(map(str.__eq__, lowered, lowered[1:])):
             return  # no word comes twice in a row (Vietnamese repeats syllables, seldom side by side)
         allowed = ALLOWED.get(lang, frozenset()) | {w.lower() for w in self.settings["allow"]}

@@ -29,6 +29,15 @@ _CONVENTION = 0.3
 #: of an album by that artist"): its punctuation is the sample's, not the source's
 _REPLACE_NOTE = re.compile(r"\bexample\b.*\b(?:should|may|can) be (?:replaced|changed|localised|localized)\b"
                            r"|\breplace (?:it|this) with\b", re.IGNORECASE | re.DOTALL)
+#: "et cetera" written as an abbreviation, the words a list's trailing "..." may become
+#: ("tên hàm, biến v.v.", "etc.", "usw.", "и т. д."): the list's open end, kept
+_ETCETERA = re.compile(r"(?:\betc|\bv\.\s?v|\bvv|\busw|\bu\.\s?s\.\s?w|\bи\s+т\.\s?д|\bitd|\becc|\bensv|\bosv|\bjne|\bstb)\.$",
+                       re.IGNORECASE)
+#: a closing tag at the end of a text: `…không?</b>`
+_TRAILING_CLOSE_TAG = re.compile(r"</([A-Za-z][\w.:-]*)>\s*$")
+#: a mark standing alone between quotes or brackets is the character named, not punctuation: `« : »`, `(;)`
+_NAMED_OPEN = re.compile(r"[«“\"'‘(\[「‹][ \u00a0\u202f]*$")
+_NAMED_CLOSE = re.compile(r"[ \u00a0\u202f]*[»”\"'’)\]」›]")
 _CLASS_OF = {ch: name for name, chars in END_CLASSES.items() for ch in chars}
 _CLOSERS = " \t\n\u00a0\u202f\"'”’»›」』)]}）】〕］｝*_"
 #: languages whose writing needs no sentence-final full stop (Thai, Lao), where a "." may go
@@ -105,6 +114,7 @@ class EndPunctuation(Check):
             return  # a sample the developer asks to replace (rhythmbox's example album title "Help!")
         lang = primary(ctx.target_lang)
         src_class, _ = _end(source, primary(ctx.source_lang))
+        target = _unwrapped(target, source)
         tgt_class, tgt_at = _end(target, lang)
         if src_class == "period" and (re.fullmatch(r"\S{1,8}\.", source.strip()) or _ABBREVIATED_LABEL.fullmatch(source.strip())):
             src_class = None  # one abbreviated word: "Abbrev.", "Min."; a label ending in one: "Find Max.", "Std. Dev."
@@ -153,8 +163,9 @@ class EndPunctuation(Check):
             return True
         if src_class == "exclamation" and tgt_class == "period":
             return True  # many languages tone down the exclamation of interfaces
-        if src_class == "ellipsis" and tgt_class == "period" and target.rstrip(_CLOSERS).endswith("..."):
-            return True
+        if src_class == "ellipsis" and tgt_class == "period" and (
+                target.rstrip(_CLOSERS).endswith("...") or _ETCETERA.search(target.rstrip(_CLOSERS))):
+            return True  # '...' for '.' typed as dots, or a list's open end written "etc."
         if src_class == "question" and lang in _GREEK_QUESTION and target.rstrip(_CLOSERS).endswith(";"):
             return True
         return False
@@ -174,6 +185,8 @@ class PunctuationSpacing(Check):
         if not translated(unit):
             return
         target = unit.target.text
+        if ";" not in target and ":" not in target and "!" not in target and "?" not in target:
+            return  # both patterns end in one of these marks, and masking adds none
         lang = (ctx.target_lang or "").replace("_", "-").lower()
         cf = c_format(unit)
         text = mask(target, protected_spans(target, c_format=cf), fill="_")
@@ -203,6 +216,8 @@ class PunctuationSpacing(Check):
                 continue
             if re.search(r"[ \u00a0\u202f]" + re.escape(mark), source):
                 continue  # the source spaces it too (a command line, a quotation)
+            if _named(text, m.start("mark"), m.end("mark")):
+                continue  # the character named between quotes: "Colon « : »"
             yield ctx.finding(
                 "PUN003",
                 f"No space before '{mark}' in this language: {quote(target[max(0, m.start() - 20):m.end() + 5])}.",
@@ -210,6 +225,21 @@ class PunctuationSpacing(Check):
                 suggestion=mark,
                 data={"expected": "none"},
             )
+
+
+def _unwrapped(target: str, source: str) -> str:
+    """The target without closing tags at its end whose element the source does not have
+    (`<b>…không?</b>` for a plain `…?`): the sentence ends inside the markup the target adds."""
+    while True:
+        match = _TRAILING_CLOSE_TAG.search(target)
+        if match is None or f"<{match.group(1)}" in source:
+            return target
+        target = target[:match.start()]
+
+
+def _named(text: str, start: int, end: int) -> bool:
+    """The mark at text[start:end] stands alone between quotes or brackets: the character named."""
+    return bool(_NAMED_OPEN.search(text, 0, start) and _NAMED_CLOSE.match(text, end))
 
 
 def _technical(text: str, at: int) -> bool:
@@ -232,6 +262,8 @@ class Balance(Check):
     def check_unit(self, unit, ctx):
         if not translated(unit):
             return
+        if _BRACKET_CHAR.search(unit.target.text) is None and _QUOTE_CHAR.search(unit.target.text) is None:
+            return  # masking only takes characters away: no bracket can close nothing, no quote go unpaired
         cf = c_format(unit)
         source = _unsmiled(prose(unit.source.text, c_format=cf))
         target_text = unit.target.text

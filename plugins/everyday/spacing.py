@@ -40,6 +40,8 @@ class Spacing(Check):
             # a report whose labels end in " :" (glibc's "Name : %s"): spaces before the colon
             # line the colons of several lines up in a column, a layout the translator chose
             tgt_doubles = [m for m in tgt_doubles if not inner_t.startswith(":", m.end())]
+        # spaces that are the whole of a quotation are the character shown: a tab as `«    »`
+        tgt_doubles = [m for m in tgt_doubles if not _shown(inner_t, m.start(), m.end())]
         if len(tgt_doubles) > len(src_doubles) and not _layout(source):
             # the first double space of the target the source has no counterpart for
             extra = tgt_doubles[len(src_doubles)] if src_doubles else tgt_doubles[0]
@@ -83,6 +85,15 @@ class Spacing(Check):
                 target=span,
                 data={"source": src_tabs, "target": tgt_tabs},
             )
+
+
+_OPENING = "«“\"'‘‹「(["
+_CLOSING = "»”\"'’›」)]"
+
+
+def _shown(text: str, start: int, end: int) -> bool:
+    """The spaces at text[start:end] are all a quotation or a bracket holds: shown, not typed between words."""
+    return start > 0 and end < len(text) and text[start - 1] in _OPENING and text[end] in _CLOSING
 
 
 def _layout(source: str) -> bool:

@@ -83,6 +83,11 @@ class TargetLanguage(Check):
         self._seen += 1
         if self._seen > JUDGE_ALL and self._seen % SAMPLE_EVERY and not identify.worth_judging(text, source_text, tlang):
             return ()
+        plain = identify.plainly_declared(text, tlang)
+        if plain:  # what the model would say, without it: declared, no finding
+            if plain >= int(self.settings["min-letters"]):
+                self._judged += 1
+            return ()
         verdict = self._judge(text, tlang, slang)
         if verdict is None:
             return ()

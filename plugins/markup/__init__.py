@@ -66,6 +66,11 @@ _BBCODE_FIXED_VALUES = frozenset({"url", "img", "email", "color", "colour", "siz
 _ACTIVE_TAGS = _RAW_CONTENT_TAGS | {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta"}
 _HTML5_NAMES = sorted(name[:-1] for name in html.entities.html5 if name.endswith(";"))
 
+#: attribute values that stand for "any value" in a message showing an element to its reader
+#: (metacity's `<frame … style="whatever"/> missing`): no program reads them, the translator may
+#: translate them; a real value (`class="warning"`) is a word no program would know translated
+_DUMMY_VALUES = frozenset({"whatever", "something", "anything", "foo", "bar", "baz", "xxx", "...", "…"})
+
 _TAG_CATEGORY = "Design and markup/Markup tag"
 _LINK_CATEGORY = "Design and markup/Link/cross-reference"
 
@@ -321,6 +326,8 @@ class Markup(Check):
                 for attr, value in s_attrs.items():
                     if attr in self._translatable or attr not in t_attrs:
                         continue
+                    if (value or "").strip().lower() in _DUMMY_VALUES:
+                        continue  # a placeholder value shown to a reader: style="whatever"
                     if not _same_value(attr, value, t_attrs[attr]) and not _localised(value, t_attrs[attr], ctx.target_lang):
                         category = "link" if attr in URL_ATTRIBUTES else "attribute"
                         yield ctx.finding(

@@ -33,6 +33,9 @@ URL_ATTRIBUTES = frozenset("href src action formaction poster background cite da
 MAX_TAG = 1000
 
 _TAG_START = re.compile(r"<(/?)([A-Za-z](?:[\w.:-]*\w)?)")
+#: what follows `<name` in a URL or an e-mail address written between angle brackets (RFC 3986
+#: appendix C's delimiters in plain text), not a tag: `<http://…>`, `<ftp://…>`, `<user@host.org>`
+_AUTOLINK = re.compile(r"://|[\w.+-]*@[\w-]+\.")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'<>=`]+))?""")
 
 
@@ -78,6 +81,9 @@ def scan_tags(text: str) -> tuple[list[Tag], list[Broken]]:
         if match is None:
             break
         closing, name = bool(match.group(1)), match.group(2)
+        if not closing and _AUTOLINK.match(text, match.end()):
+            pos = match.end()  # a URL or address between angle brackets in plain text: <http://…>, <me@example.org>
+            continue
         limit = min(size, match.start() + MAX_TAG)
         i = match.end()
         attrs: list[tuple[str, str | None]] = []

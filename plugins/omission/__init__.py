@@ -21,6 +21,7 @@ Few false alarms is the promise: every threshold was set on clean data first
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -32,6 +33,16 @@ from tqa_plugins.omission.signals import excerpt
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.align import lexicon
 from qa_core.sentences import split_sentences
+
+#: a finished sentence: its last character (before closing quotes, brackets, tags, spaces) ends one
+_COMPLETE = re.compile(r"[.!?:;…。！？؟।](?:[\s\"'”’»)\]]|</\w+>)*$")
+
+
+def _all_rendered(target: str, src_spans, tgt_spans) -> bool:
+    """The target has as many finished sentences as the source has sentences: each was
+    rendered (joined to a neighbour, glossed, condensed), none dropped; a last fragment cut
+    off mid-sentence is not a finished one."""
+    return sum(1 for span in tgt_spans if _COMPLETE.search(target, span.start, span.end)) >= len(src_spans)
 
 LINK = "align:link"
 #: length decisions wait for the document's own calibration; until then units whose
@@ -265,7 +276,9 @@ class Omission(Check):
         for candidate in self._candidates:
             unit = candidate.unit
             z = signals.delta(model, candidate.source_len, candidate.target_len)
+            rendered = False  # every source sentence has a finished target sentence: condensed, not cut
             if candidate.spans is not None and z <= -sentence_z:
+                rendered = _all_rendered(unit.target.text, *candidate.spans)
                 if learnt is None:
                     learnt = lexicon.learn([a for a, _ in self._sample], [b for _, b in self._sample],
                                            [(k, k) for k in range(len(self._sample))])
@@ -279,6 +292,8 @@ class Omission(Check):
             if candidate.missing and z <= -anchor_z:
                 yield self._content_missing(ctx, unit, candidate.missing, z)
                 continue
+            if rendered:
+                continue  # a shorter paragraph whose every sentence is there, in short
             expected = round(model.c * candidate.source_len)
             confidence = round(1.0 - signals.two_sided(z), 4)
             data = {"z": round(z, 2), "expected_length": expected, "length": candidate.target_len,
@@ -311,6 +326,8 @@ class Omission(Check):
         settings = self.settings
         source, target = unit.source.text, unit.target.text
         src_spans, tgt_spans = spans
+        if _all_rendered(target, src_spans, tgt_spans):
+            return
         for miss in signals.missing_sentences(source, target, ctx.source_lang, ctx.target_lang, self._hook,
                                               src_spans, tgt_spans, known_lexicon=learnt or None):
             sentence = source[miss.start : miss.end]

@@ -39,6 +39,8 @@ _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 #: the word-frequency list used: "small" (words seen at least once per million) loads fast
 _WORDLIST = "small"
 _ROMAN = re.compile(r"^(?:[IVXLC]{2,}[a-z]{0,3}|[IVX](?:e|er|re|o|a))$")
+#: the ordinal of a metavariable: "the Nth directory", "the Kth entry" (the target writes "thứ N")
+_VARIABLE_ORDINAL = re.compile(r"^[A-Z](?:th|st|nd|rd)$")
 _SAME_SOUND = str.maketrans({"c": "k", "w": "v", "q": "k", "x": "ks"})
 #: capitalised in English where other languages write them in lower case: no name of the source
 _ENGLISH_CAPITALS = frozenset(
@@ -271,8 +273,10 @@ def _mid_sentence_capitals(text: str, acronyms: bool = False) -> list[re.Match]:
         if not word[0].isupper() or (not acronyms and ((len(word) > 1 and word.isupper())
                                                         or (word[-1] == "s" and word[:-1].isupper()))):
             continue  # acronyms, also plural (CPUs): OMI008 weighs those
-        if _ROMAN.match(word):
-            continue  # a century or a rank: XIVe, IIe
+        if _ROMAN.match(word) or _VARIABLE_ORDINAL.match(word):
+            continue  # a century or a rank: XIVe, IIe; the Nth item
+        if start and text[start - 1] == "\t":
+            continue  # a table's cell starts after a tab: "-n\tSuppresses the…" (an option's description)
         if match.start() and not (text[match.start() - 1].isspace() or text[match.start() - 1] in _OPENERS):
             continue  # part of a path or a compound: I/O-scheduling, %sName
         at = match.start() - 1
@@ -294,9 +298,22 @@ def _kept_across(word: str, source_lang: str, target_lang: str) -> bool | None:
     source_zipf = _zipf(source_list, lower)
     if source_lang == "en" and source_zipf >= 3.0:
         return False  # English capitalises the names of UI elements and titles: 'the Save button', 'Recovery Mode'
+    if source_lang == "en" and _common_english_parts(lower, source_list):
+        return False  # a common word's possessive or a compound of common words: Black's, High-resolution
     if source_zipf == 0.0 and source_lang != "en" and len(word) >= 8 and _compound_of_known(lower, source_list):
         return False  # an inflected form or a compound of the source language's words: Waffenausbildung
     return _zipf(target_list, fold(word)) >= source_zipf - 1.0
+
+
+def _common_english_parts(word: str, frequencies: dict[str, float]) -> bool:
+    """An English possessive of a common word (`black's`: the chess side) or a hyphenated
+    compound whose every part is a common word (`high-resolution`): words of the language
+    in title case, which the target translates, not names."""
+    base = re.sub(r"['’]s?$", "", word)
+    parts = [part for part in re.split(r"[-‐]", base) if part]
+    if base == word and len(parts) < 2:
+        return False
+    return bool(parts) and all(_zipf(frequencies, part) >= 3.0 for part in parts)
 
 
 def _compound_of_known(word: str, frequencies: dict[str, float]) -> bool:
@@ -329,26 +346,33 @@ def _title_case_labels(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def missing_names(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[MissingName]:
-    """The source's names (and kept loan words) no word of the target writes."""
+def missing_names(source: str, target: str, source_lang: str | None, target_lang: str | None,
+                  words: list[str] | None = None) -> list[MissingName]:
+    """The source's names (and kept loan words) no word of the target writes. `words`:
+    the source's words (`_WORD.findall(source)`) when the caller has them already."""
     if not source_lang or not target_lang or not _LATIN.search(target):
         return []
     slang, tlang = source_lang.split("-")[0].lower(), target_lang.split("-")[0].lower()
     if slang == tlang:
         return []
-    words = _WORD.findall(source)
+    if words is None:
+        words = _WORD.findall(source)
     if not words:
         return []
-    cased_words = sum(1 for w in words if _CASED.match(w))
+    cased_words = len(words) - list(map(_CASED.match, words)).count(None)
     mostly_other = cased_words < 0.5 * len(words)
     if mostly_other:
         # Chinese, Japanese, Hindi…: its Latin-script capitalised words are names kept as they are
         candidates = [m for m in _WORD.finditer(source) if _LATIN.match(m.group()) and m.group()[0].isupper()
                       and not (len(m.group()) > 1 and m.group().isupper())]
     else:
+        if len(words) < 5:
+            return []  # a label (asked before its capitals are looked for: most PO units are short)
         candidates = _mid_sentence_capitals(source)
-        if len(words) < 5 or len(candidates) > len(words) / 3:
+        if len(candidates) > len(words) / 3:
             return []  # a label or a title in title case: its capitals are not names
+    if not candidates:
+        return []
     labels = _title_case_labels(source)
     candidates = [m for m in candidates if not any(a <= m.start() < b for a, b in labels)]
     if not candidates:
@@ -871,16 +895,18 @@ class PartialOmission(Check):
         if not unit.translate or unit.target is None or (unit.fuzzy and not ctx.config.check_fuzzy):
             return
         source, target = unit.source.text, unit.target.text
-        lower = [w for w in _WORD.findall(source) if w[0].islower()]
+        words = _WORD.findall(source)  # (found once: missing_names reads the same words)
+        lower = [w for w in words if w[0].islower()]
         if lower and target.strip():
             # a lower-case word this unit's target translates (no word of it writes it): a
             # common noun; a name written in lower case stays in the target ("a new thunar
             # window", `project.godot`, `xfce;session;`) and is no evidence
-            kept = {w.lower() for w in _WORD.findall(target)}
-            self._lower.update(w.lower() for w in lower if w.lower() not in kept)
+            fresh = set(map(str.lower, lower))
+            fresh.difference_update(map(str.lower, _WORD.findall(target)))
+            self._lower |= fresh
         if not target.strip() or len(source.strip()) < int(self.settings["min-source-chars"]):
             return
-        for name in missing_names(source, target, ctx.source_lang, ctx.target_lang):
+        for name in missing_names(source, target, ctx.source_lang, ctx.target_lang, words):
             self._names.append(ctx.finding(
                 "OMI012",
                 f"The source's {_quote(name.text, 40)} is not in the target: no word of it writes that name, "

@@ -86,6 +86,18 @@ def _digit_table(glossary: Glossary) -> dict[int, int] | None:
     return str.maketrans({d: free[0] for d in free})
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def _memo_key(text: str, res: _Resources) -> str:
+    """The text with its free digits written as one (`_digit_table`): the key of what the
+    matcher and the near-miss search find in it. Most texts hold no digit: those are
+    their own key, without a translation of every character."""
+    if res.digits is None or _ASCII_DIGIT.search(text) is None:
+        return text
+    return text.translate(res.digits)
+
+
 _CACHE: OrderedDict[tuple, _Resources] = OrderedDict()
 _CACHE_SIZE = 4
 
@@ -230,13 +242,6 @@ class Terminology(Check):
         text = target.text
         tlang = primary_lang(ctx.target_lang) or guess_lang(text) or "en"
         mentions, glosses, near = self._found(text, tlang, res)
-        findings = []
-        findings.extend(self._first_mentions(unit, ctx, text, tlang, mentions, glosses, res))
-        findings.extend(self._forbidden(ctx, text, tlang, mentions, glosses, res))
-        self._collect_variants(unit, tlang, mentions, glosses)
-        acronym_spans: list[tuple[int, int]] = []
-        findings.extend(self._acronyms(ctx, text, tlang, mentions, res, acronym_spans))
-        target_concepts = {m.concept.id for m in mentions if m.concept is not None}
         source_mentions: list[Mention] = []
         bilingual = not ctx.document.monolingual and unit.source.text.strip()
         if bilingual:
@@ -248,6 +253,15 @@ class Terminology(Check):
             # A source that is the name alone, kept as is, is reported here: BAS002 lets names stay.
             whole = unit.source.text.strip()
             source_mentions = [m for m in source_mentions if unit.source.text[m.start:m.end].strip() == whole]
+        if not mentions and not near and not source_mentions:
+            return  # nothing named on either side (most units): no rule has work
+        findings = []
+        findings.extend(self._first_mentions(unit, ctx, text, tlang, mentions, glosses, res))
+        findings.extend(self._forbidden(ctx, text, tlang, mentions, glosses, res))
+        self._collect_variants(unit, tlang, mentions, glosses)
+        acronym_spans: list[tuple[int, int]] = []
+        findings.extend(self._acronyms(ctx, text, tlang, mentions, res, acronym_spans))
+        target_concepts = {m.concept.id for m in mentions if m.concept is not None}
         missing = {}
         for m in source_mentions:
             concept = m.concept
@@ -313,7 +327,7 @@ class Terminology(Check):
             glosses = frozenset(self._glosses(text, tlang, mentions, res))
             return mentions, glosses, tuple(res.nearmiss.find(text, tlang, mentions))
 
-        key = text.translate(res.digits) if res.digits else text
+        key = _memo_key(text, res)
         return self._memo(res, ("target", key, tlang), compute)
 
     def _source_mentions(self, source: str, slang: str, res: _Resources):
@@ -321,7 +335,7 @@ class Terminology(Check):
             return tuple(m for m in res.matcher.find(source, slang)
                          if m.concept is not None and not m.protected and not _in_identifier(source, m.start, m.end))
 
-        key = source.translate(res.digits) if res.digits else source
+        key = _memo_key(source, res)
         return self._memo(res, ("source", key, slang), compute)
 
     def _evidence_near(self, text: str, tlang: str, mentions, concepts: frozenset, res: _Resources):
@@ -329,7 +343,7 @@ class Terminology(Check):
         def compute():
             return tuple(res.nearmiss.find(text, tlang, mentions, SOURCE_EVIDENCE_THRESHOLD, set(concepts)))
 
-        key = text.translate(res.digits) if res.digits else text
+        key = _memo_key(text, res)
         return self._memo(res, ("evidence", key, tlang, concepts), compute)
 
     # ----- TRM002 -------------------------------------------------------------

@@ -40,7 +40,9 @@ _TONE = {
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
-_TONE_RE = re.compile("(?:" + "|".join(_TONE) + r")(?![^\W\d_])")
+#: the keys of _TONE at a syllable's end, as two classes ("o" before a marked a or e, "u"
+#: before a marked y): the same matches as the keys' alternation, found faster
+_TONE_RE = re.compile(r"(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])(?![^\W\d_])")
 
 
 def _tone(match: re.Match) -> str:

@@ -137,9 +137,16 @@ class Name:
     weights: tuple[float, ...]
     #: the words that carry weight (function words left out), worked out once
     content: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    #: those words with their weights, the weights' sum, and the head nouns of the name's kind
+    weighted: tuple[tuple[str, float], ...] = field(init=False, compare=False, repr=False)
+    total: float = field(init=False, compare=False, repr=False)
+    heads: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "content", tuple(w for w, k in zip(self.words, self.weights) if k > 0))
+        object.__setattr__(self, "weighted", tuple((w, k) for w, k in zip(self.words, self.weights) if k > 0))
+        object.__setattr__(self, "total", sum(k for _, k in self.weighted))
+        object.__setattr__(self, "heads", frozenset(KIND_HEADS.get(self.concept.kind or "", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +208,20 @@ class NearMissFinder:
             for name in names:
                 wanted = frozenset(fold(w) for w, k in zip(name.words, name.weights) if k == 1.0)
                 self._wanted[id(name)] = (wanted, min(2, len(wanted)))
+        # the names' content words by language, to find which of them a word of a text
+        # can pair with at all (`_partners`)
+        self._vocab: dict[str, tuple[list[str], dict[str, list[str]], dict[str, list[str]]]] = {}
+        for lang, names in self.names.items():
+            words = sorted({w for name in names for w in name.content})
+            by_fold: dict[str, list[str]] = {}
+            by_prefix: dict[str, list[str]] = {}
+            for w in words:
+                by_fold.setdefault(fold(w), []).append(w)
+                by_prefix.setdefault(fold(w)[:5], []).append(w)
+            self._vocab[lang] = (list(by_fold), by_fold, by_prefix)
+        self._partner_cache: dict[tuple[str, str], frozenset[str]] = {}
+        # per language, a word as written -> the names it could anchor (`_may_hold`)
+        self._held: dict[str, dict[str, tuple[int, ...]]] = {}
         # the terminology check asks twice about one text (once more for the concepts
         # its source names): its tokens are kept for the next call
         self._last_tokens: tuple[str, str, list[_Tok]] | None = None
@@ -242,6 +263,31 @@ class NearMissFinder:
             candidates.update(by_prefix.get(folded[:5], ()))
         return tuple(words[i] for i in sorted(candidates) if similarity(folded, words[i]) > 0)
 
+    def _partners(self, lang: str, word: str) -> frozenset[str]:
+        """The content words of `lang`'s names that `similarity` pairs with `word` (gives
+        more than 0): words of the same folded spelling, words rapidfuzz finds within
+        0.75 of edit similarity (`similarity` needs 0.8) and words of the same first five
+        folded letters (its one-stem rule), kept when `similarity` agrees."""
+        key = (lang, word)
+        found = self._partner_cache.get(key)
+        if found is None:
+            folds, by_fold, by_prefix = self._vocab.get(lang, ((), {}, {}))
+            folded = fold(word)
+            candidates = set(by_fold.get(folded, ()))
+            if len(folded) >= 4 and folds:
+                from rapidfuzz import process as _fuzzy
+                from rapidfuzz.distance import OSA
+
+                for close, _, _ in _fuzzy.extract(folded, folds, scorer=OSA.normalized_similarity, score_cutoff=0.75, processor=None,
+                                                  limit=None):
+                    candidates.update(by_fold[close])
+            if len(folded) >= 5:
+                candidates.update(by_prefix.get(folded[:5], ()))
+            found = frozenset(w for w in candidates if similarity(w, word) > 0)
+            if len(self._partner_cache) < 200_000:
+                self._partner_cache[key] = found
+        return found
+
     def find(self, text: str, lang: str | None, claimed: list[Mention] = (), threshold: float | None = None,
              only: set[str] | None = None) -> list[NearMiss]:
         """Near misses of official names in `text`. `claimed` are exact mentions whose
@@ -282,23 +328,33 @@ class NearMissFinder:
         if not index:
             return False
         english = lang == "en"
+        held = self._held.setdefault(lang, {})
         hits: dict[int, int] = {}
         for raw in TOKEN.findall(text):
-            norm, weight = _word(raw, lang)
-            if weight != 1.0:
-                continue
-            found = self._anchored(lang, norm)
-            if not found:
+            names = held.get(raw)
+            if names is None:
+                names = self._names_held(lang, raw)
+                if len(held) < 200_000:
+                    held[raw] = names
+            if not names:
                 continue
             if english:
                 return True
             # one position counts once per name, however many of its words it could be
-            names = {id(name): name for anchor in found for name in index[anchor]}
             for key in names:
                 count = hits[key] = hits.get(key, 0) + 1
                 if count >= self._wanted[key][1]:
                     return True
         return False
+
+    def _names_held(self, lang: str, raw: str) -> tuple[int, ...]:
+        """The names (by id) a word of a text could anchor, each once: none unless the
+        word is distinctive (weight 1)."""
+        norm, weight = _word(raw, lang)
+        if weight != 1.0:
+            return ()
+        index = self.anchors[lang]
+        return tuple({id(name): None for anchor in self._anchored(lang, norm) for name in index[anchor]})
 
     def _windows(self, run: list[_Tok], lang: str, names) -> set[tuple[int, int]]:
         """Vietnamese windows: as many content words as a candidate name has (one fewer
@@ -368,9 +424,16 @@ class NearMissFinder:
                 continue
             words = tuple((t.norm, t.weight) for t in content)
             names = {id(x): x for names in anchored[i:j] for x in names}
+            span_total = sum(k for _, k in words)
+            head, head_weight = words[-1]
+            pairable = None
             for name in names.values():
                 if lang != "en" and len(content) > len(name.content) + 1:
                     continue
+                if pairable is None:
+                    pairable = frozenset().union(*(self._partners(lang, w) for w, _ in words))
+                if _best_score(name, pairable, span_total, head_weight if head in name.heads else 0.0) < limit - 1e-9:
+                    continue  # too few of the name's words can pair with the span's to reach `limit`
                 # the words the name shares must not all be another concept's exact term
                 # ("Tensions in the South China Sea" is not the Code of Conduct)
                 others = others_of.get(name.concept.id)
@@ -542,6 +605,21 @@ def _score(span: list[_Tok], name: Name, lang: str, others: list[tuple[int, int]
         matched += head_weight
         total_name += head_weight
     return 2 * matched / (total_name + total_span)
+
+
+def _best_score(name: Name, pairable: frozenset[str], span_total: float, head_weight: float) -> float:
+    """The most `_score` can give a span against `name`, where `pairable` holds every word
+    of the name that some word of the span pairs with, the span's content words weigh
+    `span_total`, and its last one is a head noun of the name's kind weighing `head_weight`
+    (else 0). Each pair adds at most its name word's weight and its span word's, so the
+    paired weight is at most both the weight of the name's pairable words and the span's;
+    a head noun left unpaired adds its weight to the paired weight and to the name."""
+    reach = sum(k for w, k in name.weighted if w in pairable)
+    best = 2 * min(reach, span_total) / (name.total + span_total)
+    if head_weight:
+        best = max(best, 2 * (min(reach, span_total - head_weight) + head_weight)
+                   / (name.total + head_weight + span_total))
+    return best
 
 
 def _moves(pairs: list[tuple[int, int]]) -> int:

@@ -153,6 +153,8 @@ class WorkflowStates(Check):
 
     def _segment(self, unit, segment, span, text, ctx):
         state = segment_state(segment, unit, ctx.document.format)
+        if state.rule is None:
+            return  # a finished segment (every PO entry): nothing to say, locked or not (WFS005 needs WFS001/WFS002)
         locked = _locked(segment, unit)
         where = f"segment {segment.id} " if segment.id and len(unit.segments) > 1 else ""
         if locked and state.rule in ("WFS001", "WFS002"):
@@ -162,8 +164,6 @@ class WorkflowStates(Check):
                 "compare it with the approved translation.",
                 target=span, data={"locked": locked, "state": state.said},
             )
-            return
-        if state.rule is None:
             return
         messages = {
             "WFS001": f"The {where or 'segment '}is not confirmed ({state.said}): {_quote(text)} has not been accepted by a translator.",

@@ -930,10 +930,16 @@ def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens
 
 def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
                     src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats,
-                    base: _Scorer | None = None):
+                    base: _Scorer | None = None, table: dict[str, str] | None = None):
     """A scorer that also knows the lexicon learnt from `path`'s 1-1 links (None when
     nothing could be learnt). `base`: a scorer already built on the same arguments,
-    copied rather than built again."""
+    copied rather than built again. `table`: a lexicon learnt from other files
+    (`lexicon_file`), used instead of the document's own."""
+    if table:
+        stats["lexicon"] = len(table)
+        scorer = base.blank() if base is not None else _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
+        _use_lexicon(scorer, table, src_tokens, tgt_tokens)
+        return scorer
     linked = [(s[0], t[0]) for s, t in path if len(s) == 1 and len(t) == 1]
     if len(linked) > _LEARN_LINKS:  # learn() samples 3,000 pairs anyway: do not tokenise the rest
         step = len(linked) / _LEARN_LINKS
@@ -1228,13 +1234,17 @@ def align(
     hook: Any = None,
     options: AlignOptions | None = None,
     known_lexicon: dict[str, str] | None = None,
+    table: dict[str, str] | None = None,
 ) -> Alignment:
     """Align two lists of paragraphs (or sentences). Every index of each side appears
     in exactly one link, in order. `hook` is the plugin manager's hook relay, for
     plugins' anchors and similarity scores. `known_lexicon` (source word -> target
     word, as `lexicon.learn` makes) is used from the start instead of one learnt from a
     first pass: a checker aligning the few sentences of one unit learns it from the
-    whole file."""
+    whole file. `table` (the same kind of mapping, learnt from the user's bilingual
+    files by `tqa lexicon learn`, see `lexicon_file.py`) is used in the lexicon pass
+    instead of the lexicon learnt from the document's own first-pass links: a
+    document's 30-60 paragraphs teach mostly function words (docs/omission.md)."""
     options = options or AlignOptions()
     n, m = len(source), len(target)
     if n == 0 or m == 0:
@@ -1267,7 +1277,7 @@ def align(
         # another pass: words that translate each other, learnt from the last pass's 1-1 links
         learnt_scorer = _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
                                         src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats,
-                                        base=base)
+                                        base=base, table=table)
         if learnt_scorer is None:
             break
         scorer = learnt_scorer

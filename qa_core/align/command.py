@@ -44,6 +44,9 @@ def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGro
     parser.add_argument("--max-paragraphs", type=int, default=DEFAULT_MAX_PARAGRAPHS, metavar="N",
                         help=f"refuse documents of more than N paragraphs a side "
                              f"(default {DEFAULT_MAX_PARAGRAPHS:,}; 100,000 a side take about 72 s and 1.5 GB)")
+    parser.add_argument("--lexicon", metavar="LEX",
+                        help="a word lexicon learnt from your bilingual files (`tqa lexicon learn FILES -o LEX`) to align "
+                             "with, instead of the one learnt from the two documents alone")
     parser.add_argument("--keep-chrome", action="store_true",
                         help="align every paragraph: do not set aside page chrome (menus, share, contact and byline lines)")
 
@@ -65,9 +68,17 @@ def _encoding(args: argparse.Namespace, side: str) -> str | None:
     return getattr(args, f"{side}_encoding", None) or getattr(args, "encoding", None)
 
 
-def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugins, source_lang, target_lang):
+def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugins, source_lang, target_lang,
+                      lexicon: str | None = None):
+    """`lexicon`: the configuration's lexicon file, when --lexicon does not name one."""
     if not source_lang or not target_lang:
         raise UsageError("aligning two documents needs --source-lang and --target-lang (e.g. --source-lang vi --target-lang en)")
+    lexicon = getattr(args, "lexicon", None) or lexicon
+    table = None
+    if lexicon:
+        from .lexicon_file import mapping_for
+
+        table = mapping_for(lexicon, source_lang, target_lang)
     src, tgt = read_pair(source, target, args)
     limit = getattr(args, "max_paragraphs", DEFAULT_MAX_PARAGRAPHS)
     if limit is not None and limit < 1:
@@ -81,7 +92,7 @@ def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugin
     from .document import aligned_document
 
     return aligned_document(src, tgt, source_lang, target_lang, level=getattr(args, "level", "paragraph"), hook=plugins.hook,
-                            chrome=not getattr(args, "keep_chrome", False))
+                            chrome=not getattr(args, "keep_chrome", False), table=table)
 
 
 def _refuse_same_language(src: TextDocument, tgt: TextDocument, source_lang: str, target_lang: str) -> None:

@@ -137,10 +137,12 @@ def aligned_document(
     hook: Any = None,
     options: AlignOptions | None = None,
     chrome: bool = True,
+    table: dict[str, str] | None = None,
 ) -> tuple[Document, Alignment]:
     """Align two documents and build the bilingual Document of the result. With
     `chrome`, page chrome (see `chrome.py`) is set aside on both sides first and comes
-    back as unlinked paragraphs marked `align:chrome`."""
+    back as unlinked paragraphs marked `align:chrome`. `table`: a word lexicon from the
+    user's files for the aligner (`lexicon_file.mapping_for`)."""
     if level not in LEVELS:
         raise ValueError(f"'level' must be one of {', '.join(LEVELS)} (got {level!r})")
     from .aligner import align  # with numpy: loaded by the runs that align, not by `tqa check FILE.xlf`
@@ -162,7 +164,7 @@ def aligned_document(
     src_keep = [i for i in range(len(src_items)) if i not in src_chrome]
     tgt_keep = [i for i in range(len(tgt_items)) if i not in tgt_chrome]
     alignment = align([src_items[i].text for i in src_keep], [tgt_items[i].text for i in tgt_keep], source_lang, target_lang,
-                      hook=hook, options=options)
+                      hook=hook, options=options, table=table)
     if src_chrome or tgt_chrome:
         alignment.links = _with_chrome(alignment.links, src_keep, tgt_keep, len(src_items), len(tgt_items))
         alignment.stats["chrome"] = (len(src_chrome), len(tgt_chrome))
