@@ -10,6 +10,7 @@ Three figures behind docs/performance.md ("1M units measured"), each quick to ru
 
     python bench/state_memory.py                                   # 1,000,000 groups and runs
     python bench/state_memory.py --groups 300000 --report report.json
+    python bench/state_memory.py --end-phase report.json --times 10 [--objects]   # the end of a run
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def runs(n: int) -> None:
 
 def findings(report: Path) -> None:
     from qa_core.report import findings_from_dicts
-    from qa_core.runner import FindingStore
+    from qa_core.findings_store import FindingStore
 
     items = json.loads(report.read_text(encoding="utf-8"))["findings"]
     if not items:
@@ -86,12 +87,82 @@ def findings(report: Path) -> None:
     del made
 
 
+def end_phase(report: Path, times: int, compact: bool) -> None:
+    """The end of a run, alone: a report's findings `times` over (each copy on other unit
+    ids, so none is a duplicate) deduplicated, sorted and written as the JSON report (to
+    nothing), the old way (every finding an object in one list) or the compact way
+    (`qa_core.findings_store`, as the runner does now). Prints the peak of the memory
+    Python allocated beyond what was held before (tracemalloc): a figure flat in the
+    findings when it stays put as `times` grows."""
+    import dataclasses
+    import io
+
+    from qa_core.config import Config
+    from qa_core.findings import Finding, dedupe
+    from qa_core.findings_store import FindingStore, Spool, dedupe_stream, sort_findings
+    from qa_core.manager import load_plugins
+    from qa_core.report import Report, findings_from_dicts
+    from qa_core.runner import InputSummary, RunResult
+
+    data = json.loads(report.read_text(encoding="utf-8"))
+    base = findings_from_dicts(data["findings"])
+    inputs = [InputSummary(**i) for i in data["inputs"]]
+    del data
+    plugins = load_plugins(entry_points=False)
+    config = Config()
+
+    def copies():
+        # new objects with strings of their own, as findings made by checks are (a pickle round
+        # trip, 256 at a time), not the base findings shared
+        for k in range(times):
+            for start in range(0, len(base), 256):
+                for f in pickle.loads(pickle.dumps(base[start:start + 256], pickle.HIGHEST_PROTOCOL)):
+                    loc = f.location
+                    yield dataclasses.replace(f, location=dataclasses.replace(loc, unit_id=f"{loc.unit_id}~{k}"))
+
+    class Null(io.RawIOBase):
+        written = 0
+
+        def write(self, b):
+            self.written += len(b)
+            return len(b)
+
+    gc.collect()
+    tracemalloc.start()
+    held = tracemalloc.get_traced_memory()[0]
+    if compact:
+        store = FindingStore(dedupe_stream(copies()), Spool())
+        findings = sort_findings([store.consume()])
+        del store
+    else:
+        findings = dedupe(list(copies()))
+        findings.sort(key=Finding.sort_key)
+    result = RunResult(inputs, findings, [], 0.0, 1.0)
+    del findings
+    out = Null()
+    built = Report.build(result, plugins, config, command=["check"])
+    built.write_json(out)
+    failed = built.failed
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    n = len(built.findings)
+    print(f"end of a run ({'compact' if compact else 'objects'}): {n:,} findings, peak {(peak - held) / 2**20:.1f} MiB "
+          f"allocated beyond the start ({(peak - held) / n:.0f} bytes a finding); JSON {out.written / 2**20:.1f} MiB, failed={failed}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--groups", type=int, default=1_000_000, help="consistency groups (default 1,000,000)")
     parser.add_argument("--runs", type=int, default=1_000_000, help="runner runs (default 1,000,000)")
     parser.add_argument("--report", type=Path, help="a JSON report whose findings to measure")
+    parser.add_argument("--end-phase", type=Path, metavar="REPORT",
+                        help="only measure the end of a run on this JSON report's findings (see --times, --objects)")
+    parser.add_argument("--times", type=int, default=1, help="--end-phase: the findings this many times over")
+    parser.add_argument("--objects", action="store_true", help="--end-phase: the old way, every finding an object")
     args = parser.parse_args(argv)
+    if args.end_phase:
+        end_phase(args.end_phase, args.times, not args.objects)
+        return 0
     groups(args.groups)
     runs(args.runs)
     if args.report:

@@ -21,10 +21,10 @@ from typing import Sequence
 
 from qa_core.config import Config
 from qa_core.errors import TqaError, UsageError
-from qa_core.findings import Finding
 from qa_core.formats import ReadOptions
 from qa_core.manager import Plugins, load_plugins
-from qa_core.runner import DocumentResult, RunResult, check_document, check_run, collect_inputs, display_path, open_document
+from qa_core.runner import (DocumentResult, RunResult, check_document, check_run, collect_inputs, display_path,
+                            gather_findings, open_document)
 
 _PLUGINS: dict[tuple, Plugins] = {}
 
@@ -91,11 +91,10 @@ def check_on_cluster(
             errors.append(outcome)
         else:
             results[path] = outcome
-    inputs = [results[p].summary for p in files if p in results]
-    findings = [f for p in files if p in results for f in results[p].findings]
-    findings += check_run([results[p] for p in files if p in results], plugins, config)  # across files (consistency)
-    findings.sort(key=Finding.sort_key)
-    return RunResult(inputs, findings, errors, started, time.perf_counter() - clock)
+    done = [results[p] for p in files if p in results]
+    # check_run: across files (consistency)
+    return RunResult([r.summary for r in done], gather_findings(done, check_run(done, plugins, config)), errors, started,
+                     time.perf_counter() - clock)
 
 
 def run_with_dask(address: str, paths: Sequence[str], plugins: Plugins, config: Config, **kwargs) -> RunResult:

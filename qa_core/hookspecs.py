@@ -10,7 +10,7 @@ so third-party plugins can override built-ins) wins.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import pluggy
 
@@ -160,8 +160,15 @@ def tqa_similarity(
 
 
 @hookspec(firstresult=True)
-def tqa_process_findings(document: Document, findings: list[Finding], config: Config) -> list[Finding]:
+def tqa_process_findings(document: Document, findings: Sequence[Finding], config: Config) -> Iterable[Finding]:
     """Return the findings of one document, after all checks ran on it.
+
+    `findings` is a read-only sequence (since tqa 0.1's flat memory: a compact
+    `FindingStore`, not a list): `len`, iteration as often as needed (each pass makes
+    the findings objects a batch at a time), indexing; `list(findings)` copies it when a
+    plugin needs a list (that holds every finding as an object). Return the findings
+    unchanged (the same object), or any iterable of findings: a generator is read once,
+    lazily, and kept compact again.
 
     tqa's own implementation returns them unchanged and runs last; implement this as
     a wrapper (`@hookimpl(wrapper=True)`, `findings = yield`) to filter, merge or

@@ -212,7 +212,7 @@ _APPROX: dict[str, dict[str, str]] = {
         "upwards of": "over", "greater than": "over", "just over": "over",
         "bigger than": "over", "larger than": "over", "longer than": "over", "wider than": "over",
         "higher than": "over", "smaller than": "under", "shorter than": "under", "lower than": "under",
-        "narrower than": "under", "exceed": "over", "exceeds": "over",
+        "narrower than": "under", "exceed": "over", "exceeds": "over", "faster than": "over", "slower than": "under",
         "not greater than or equal to": "under", "not less than": "at-least", "not greater than": "at-most",
         "at least": "at-least", "no less than": "at-least", "a minimum of": "at-least",
         "up to": "at-most", "at most": "at-most", "no more than": "at-most", "a maximum of": "at-most",
@@ -286,11 +286,15 @@ _WEAK_WORDS: dict[str, dict[str, int]] = {
            "triple": 3, "thrice": 3, "dozen": 12, "zeroth": 0, "midnight": 0, "noon": 12, "both": 2, "pair": 2,
            "half": Decimal("0.5"), "decade": 10, "century": 100, "once": 1, "single": 1, "couple": 2,
            "hundreds": 100, "thousands": 1000, "millions": 10**6, "billions": 10**9,
-           "non-zero": 0, "nonzero": 0, "zeros": 0, "zeroes": 0},
+           "non-zero": 0, "nonzero": 0, "zeros": 0, "zeroes": 0,
+           # a count a word names, which a translator may write in digits ("Power of Two",
+           # "Bakers Dozen" → "Tá 13 cái", "Octal" → "Hệ 8", "Stereo" → "2 kênh")
+           "quarter": Decimal("0.25"), "baker's dozen": 13, "bakers dozen": 13, "fortnight": 14,
+           "stereo": 2, "binary": 2, "octal": 8, "hexadecimal": 16},
     "vi": {"bình phương": 2, "lập phương": 3, "gấp đôi": 2, "nửa đêm": 0, "cả hai": 2, "đôi": 2, "nửa": Decimal("0.5"),
            "thập kỷ": 10, "thập niên": 10, "thế kỷ": 100, "tá": 12, "đầu tiên": 1, "hàng chục": 10, "hàng trăm": 100,
            "hàng nghìn": 1000, "hàng ngàn": 1000, "hàng triệu": 10**6, "hàng tỷ": 10**9, "hàng tỉ": 10**9,
-           "không": 0},
+           "không": 0, "nhị phân": 2, "bát phân": 8, "thập phân": 10, "thập lục phân": 16},
     "fr": {"aucun": 0, "aucune": 0},
 }
 
@@ -1212,6 +1216,19 @@ def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             pending.extend(_number_at(text, data, claims, start, end, Decimal("0." + _digits(token)), False, ()))
             continue
         readings = _readings(token, conv)
+        if readings is None and _TOKEN_SPACE.search(token):
+            # "0.3 3" (a step of 0.3, then 3 pictures): a space that groups nothing separates
+            # two numbers, each read on its own ("0.3" with the other convention's point)
+            for piece in re.finditer(r"\S+", token):
+                at = start + piece.start()
+                one = _readings(piece.group(), conv)
+                if one is None:
+                    for run in _DIGIT_RUN.finditer(piece.group()):
+                        pending.extend(_number_at(text, data, claims, at + run.start(), at + run.end(),
+                                                  Decimal(_digits(run.group())), False, ()))
+                else:
+                    pending.extend(_number_at(text, data, claims, at, at + len(piece.group()), *one))
+            continue
         if readings is None:
             # a list written without spaces ("0,1,2,3") or mixed separators: read each run
             for run in _DIGIT_RUN.finditer(token):
@@ -1403,8 +1420,8 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     if word == "độ" and _VI_DO_COMPOUND.search(text[max(0, do_end - 20):do_end]):
         return None  # chế độ (mode), mức độ (level), tốc độ (speed), nhiệt độ: not "about"
     word_start = max(0, start - 32) + m.start(1)
-    if word == "quá" and _VI_NEGATED.search(text[max(0, word_start - 40):word_start]):
-        return "at-most"  # "không thể theo dõi quá 64" (cannot track over 64): no more than 64
+    if word in ("quá", "vượt quá", "vượt") and _VI_NEGATED.search(text[max(0, word_start - 40):word_start]):
+        return "at-most"  # "không thể theo dõi quá 64", "không thể vượt quá 12" (cannot exceed 12): no more than
     if word == "trên" and (_VI_ON_AFTER_VERB.search(text[max(0, do_end - 30):do_end]) or _VI_FIRST_N.match(text, start)):
         return None  # "thực hiện trên 2 tệp" (works on 2 files), "trên 8 màu đầu tiên" (on the first 8 colours): on, not over
     if word in _APPROX_AMBIGUOUS:
@@ -1420,6 +1437,9 @@ def _approx_after(text: str, end: int, data: _Lang) -> str | None:
         return "over"  # "Android 4.0+" in any language
     if data.conv.lang == "vi":
         # "iOS 14 trở lên", "18 tuổi trở lên": and above, as English 14+
+        if (bound := _VI_OR_BOUND.match(text, end)) is not None:
+            # "bằng 0 hoặc nhỏ hơn" (0 or smaller), "8 hoặc nhiều hơn": at most, at least
+            return "at-most" if bound.group(1).lower() in ("nhỏ", "bé", "ít", "thấp", "ngắn") else "at-least"
         return "over" if _VI_AND_ABOVE.match(text, end) else None
     if data.conv.lang != "en":
         return None
@@ -1428,6 +1448,9 @@ def _approx_after(text: str, end: int, data: _Lang) -> str | None:
         return "over"
     if re.match(r"[\s\u00a0]+(?:\w+[\s\u00a0]+)?or[\s\u00a0]+so\b", after):
         return "about"
+    if (limit := _EN_LIMIT_AFTER.match(text, end)) is not None:
+        # "(1 second minimum)", "64 characters max.": the limit word after the number and its unit
+        return "at-most" if limit.group(1).lower().startswith("max") else "at-least"
     if (bound := _EN_OR_BOUND.match(text, end)) is not None:
         # "must be 1 or greater" is "≥ 1"; "8 characters or fewer" is "≤ 8"
         return "at-most" if bound.group(1).lower() in ("less", "fewer", "lower", "smaller", "below") else "at-least"
@@ -1449,8 +1472,12 @@ _EN_LIMIT_NOUN = lazy_pattern(r"(?<![\w])(maximum|max\.?|minimum|min\.?)[\s\u00a
                               r"(?:is|are|of|=)[\s\u00a0]*$", re.IGNORECASE)
 _VI_LIMIT_NOUN = lazy_pattern(r"(?<![\w])(tối[\s\u00a0]+đa|tối[\s\u00a0]+thiểu)(?:[\s\u00a0]+[^\W\d_]+){1,3}[\s\u00a0]+(?:là|=)[\s\u00a0]*$",
                              re.IGNORECASE)
-_EN_OR_BOUND = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?or[\s\u00a0]+(greater|more|higher|larger|above|less|fewer|lower|smaller|below)\b",
+_EN_OR_BOUND = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?or[\s\u00a0]+(greater|more|higher|larger|above|less|fewer|lower|smaller|below)\b(?![\s\u00a0]+than\b)",
                             re.IGNORECASE)
+_EN_LIMIT_AFTER = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?(minimum|min\.|maximum|max\.?)(?=[\s\u00a0]*(?:[)\],;]|\.?$))",
+                               re.IGNORECASE)
+_VI_OR_BOUND = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?hoặc[\s\u00a0]+(nhỏ|bé|ít|thấp|ngắn|lớn|nhiều|cao|dài)[\s\u00a0]+hơn(?![\s\u00a0]*[\w\d])",
+                           re.IGNORECASE)
 _VI_AND_ABOVE = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+){0,2}trở[\s\u00a0]+lên(?![\w])")
 
 
@@ -1541,6 +1568,13 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             found.append(Quantity(kind, total, start, end, text[start:end], unit=unit, magnitude=magnitude,
                                   approx=_approx_before(text, start, data) or _approx_after(text, end, data), ordinal=ordinal,
                                   written=strength if not (magnitude or kind != "number") else "words", alternatives=alternatives))
+    # Vietnamese "năm" is "five" before a counted noun ("năm phút", five minutes), "year" elsewhere
+    if data.conv.lang == "vi" and "năm" in text:
+        for m in _VI_FIVE.finditer(text):
+            if claims.free(m.start(), m.end()):
+                claims.take(m.start(), m.end())
+                found.append(Quantity("number", Decimal(5), m.start(), m.end(), m.group(),
+                                      approx=_approx_before(text, m.start(), data), written="words"))
     # a bare magnitude word: "a million people", "a thousand years"
     if data.conv.lang == "en":
         for m in _BARE_MAGNITUDE.finditer(text) if _BARE_MAGNITUDE_HINT.search(text) else ():
@@ -1567,6 +1601,9 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
                                       unit="century" if _CENTURY.search(text[max(0, m.start() - 12):m.end() + 14]) else None))
 
 
+_VI_FIVE = lazy_pattern(r"(?<![\w])(?:(?<=cấp )|(?<=mức )|(?<=bậc ))năm(?![\w])|(?<![\w])(?<!thứ )(?<!hàng )năm(?=[\s\u00a0]+(?:giây|phút|giờ|ngày|tuần|lần|mục|ký tự|kí tự|dòng|cột|"
+                       r"hàng|tập tin|tệp|bước|điểm|trang|màu|kênh|cái|chiếc|bài|ảnh|chữ số|byte|KB|MB|GB|MiB|GiB)(?![\w]))",
+                       re.IGNORECASE)
 _BARE_MAGNITUDE = lazy_pattern(r"(?<![\w])(?:a|one|another)[\s\u00a0]+(hundred|thousand|million|billion|trillion)(?![\w])",
                                re.IGNORECASE)
 #: every match of `_BARE_MAGNITUDE` holds one of these (see the prefilters above)

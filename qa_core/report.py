@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from qa_core.errors import InputError, TqaError
 from qa_core.findings import Finding, Location, SideLocation, Span, UnitText
+from qa_core.findings_store import FindingStore
 from qa_core.rules import Rule, Severity
 from qa_core.runner import InputSummary
 
@@ -46,9 +47,10 @@ class Report:
 
     @classmethod
     def build(cls, run, plugins, config, command: list[str] | None = None, with_help: bool = True) -> Report:
-        used = sorted({f.rule_id for f in run.findings})
-        rules = {rule_id: rule_entry(plugins.rules[rule_id], plugins.rules.docs(rule_id) if with_help else None) for rule_id in used}
-        return cls(
+        tally = Tally.of(run.findings)
+        rules = {rule_id: rule_entry(plugins.rules[rule_id], plugins.rules.docs(rule_id) if with_help else None)
+                 for rule_id in sorted(tally.by_rule)}
+        report = cls(
             tool_version=_version(),
             plugins=plugins.describe(),
             inputs=run.inputs,
@@ -60,6 +62,9 @@ class Report:
             config=config.as_dict(),
             command=list(command or []),
         )
+        if isinstance(run.findings, FindingStore):
+            report.__dict__["_tallied"] = (run.findings, tally)
+        return report
 
     # ----- derived -------------------------------------------------------
 
@@ -68,20 +73,34 @@ class Report:
         if self.fail_on == "never":
             return False
         threshold = Severity.parse(self.fail_on).rank
-        return any(f.severity.rank >= threshold for f in self.findings)
+        return self._tally().worst >= threshold
 
     def summary(self) -> dict[str, Any]:
+        tally = self._tally()
         return {
             "files": len(self.inputs),
             "units": sum(i.units for i in self.inputs),
             "segments": sum(i.segments for i in self.inputs),
             "source_words": sum(i.source_words for i in self.inputs),
             "findings": len(self.findings),
-            "by_severity": dict(Counter(f.severity.value for f in self.findings)),
-            "by_category": dict(sorted(Counter(f.category for f in self.findings).items())),
-            "by_rule": dict(sorted(Counter(f.rule_id for f in self.findings).items())),
+            "by_severity": dict(tally.by_severity),
+            "by_category": dict(sorted(tally.by_category.items())),
+            "by_rule": dict(sorted(tally.by_rule.items())),
             "failed": self.failed,
         }
+
+    def _tally(self) -> Tally:
+        """The counts of the findings, in one pass; kept for a compact store of findings
+        (`FindingStore`, which is not changed once made; read again, it is made objects
+        again), counted anew for a list (which callers may change)."""
+        findings = self.findings
+        cached = self.__dict__.get("_tallied")
+        if cached is not None and cached[0] is findings:
+            return cached[1]
+        tally = Tally.of(findings)
+        if isinstance(findings, FindingStore):
+            self.__dict__["_tallied"] = (findings, tally)
+        return tally
 
     # ----- JSON ----------------------------------------------------------
 
@@ -154,6 +173,27 @@ class Report:
             config=data["run"].get("config"),
             command=data["run"].get("command", []),
         )
+
+
+@dataclass
+class Tally:
+    """What a report counts of its findings."""
+
+    by_severity: Counter
+    by_category: Counter
+    by_rule: Counter
+    #: the highest severity rank found (-1 without findings)
+    worst: int = -1
+
+    @classmethod
+    def of(cls, findings) -> Tally:
+        tally = cls(Counter(), Counter(), Counter())
+        for finding in findings:
+            tally.by_severity[finding.severity.value] += 1
+            tally.by_category[finding.category] += 1
+            tally.by_rule[finding.rule_id] += 1
+            tally.worst = max(tally.worst, finding.severity.rank)
+        return tally
 
 
 def _input_to_dict(summary: InputSummary) -> dict[str, Any]:

@@ -13,22 +13,22 @@ builds its own plugin manager once, from the same plugin list and configuration.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
-import pickle
 import re
 import sys
 import time
 import traceback
-import zlib
 from array import array
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from qa_core.check import Check, CheckContext, RunContext
 from qa_core.config import Config
 from qa_core.engine import Engine
 from qa_core.errors import InputError, TqaError
-from qa_core.findings import Finding, Location, SideLocation, Span, dedupe
+from qa_core.findings import Finding, Location, SideLocation, Span
+from qa_core.findings_store import FindingStore, Spool, dedupe_stream, sort_findings
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Document, Locator, Unit
@@ -85,67 +85,11 @@ def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
     return entry
 
 
-class FindingStore:
-    """The findings of a document while it is checked, kept compact: every `BATCH`
-    findings are pickled and compressed together (a few hundred bytes a finding instead
-    of its objects, which hold the unit's texts), and made objects again when the
-    document is finished (`list(store)`). A million-unit file's findings then cost
-    little while the checks' own state is alive, and little to send from a worker.
-    A batch that cannot be pickled (a third-party check's data) is kept as it is."""
-
-    BATCH = 256
-    __slots__ = ("_sealed", "_open", "_count")
-
-    def __init__(self) -> None:
-        self._sealed: list = []  # bytes (pickled, compressed) or a list kept as it was
-        self._open: list[Finding] = []
-        self._count = 0
-
-    def append(self, finding: Finding) -> None:
-        self._open.append(finding)
-        self._count += 1
-        if len(self._open) >= self.BATCH:
-            self._seal()
-
-    def _seal(self) -> None:
-        try:
-            self._sealed.append(zlib.compress(pickle.dumps(self._open, pickle.HIGHEST_PROTOCOL), 1))
-        except Exception:  # noqa: BLE001 - unpicklable findings stay objects
-            self._sealed.append(self._open)
-        self._open = []
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __iter__(self):
-        for batch in self._sealed:
-            yield from (batch if isinstance(batch, list) else pickle.loads(zlib.decompress(batch)))
-        yield from self._open
-
-    def drain(self) -> list[Finding]:
-        """Every finding as an object, the store emptied batch by batch as it goes: the
-        compressed batches are not kept beside the objects made of them."""
-        out: list[Finding] = []
-        sealed, self._sealed = self._sealed, []
-        sealed.reverse()  # popped from the end: the first batch first, each let go once read
-        while sealed:
-            batch = sealed.pop()
-            out.extend(batch if isinstance(batch, list) else pickle.loads(zlib.decompress(batch)))
-        out.extend(self._open)
-        self._open, self._count = [], 0
-        return out
-
-    def __getstate__(self):
-        return (self._sealed, self._open, self._count)
-
-    def __setstate__(self, state) -> None:
-        self._sealed, self._open, self._count = state
-
-
 @dataclass
 class DocumentResult:
     summary: InputSummary
-    findings: list[Finding] = field(default_factory=list)
+    #: a list, or the compact `FindingStore` a check of a file makes
+    findings: list[Finding] | FindingStore = field(default_factory=list)
     #: check name -> what its `run_data` kept of this document, for `check_run`
     run_data: dict[str, object] = field(default_factory=dict)
     #: a share's result only (see `Share`): where its findings came from, four numbers a
@@ -156,7 +100,8 @@ class DocumentResult:
 @dataclass
 class RunResult:
     inputs: list[InputSummary]
-    findings: list[Finding]
+    #: sorted; a list, or past `findings_store.SORT_RUN` findings a compact `FindingStore`
+    findings: list[Finding] | FindingStore
     errors: list[TqaError]
     started: float
     duration: float
@@ -320,7 +265,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         target_lang=document.target_lang or config.target_lang,
         target_path=document.target_path,
     )
-    findings = FindingStore()
+    findings = FindingStore(spool=Spool())
     keep = config.is_enabled
     check_fuzzy = config.check_fuzzy
     rules = plugins.rules
@@ -431,29 +376,36 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 if gather and position in mine and check.handles_runs() and (data := check.run_data()) is not None}
     if share is not None:
         return DocumentResult(summary, findings, run_data, runs)
-    return DocumentResult(summary, _finish(document, findings.drain(), plugins, config), run_data)
+    return DocumentResult(summary, _finish(document, findings.consume(), plugins, config, findings._spool), run_data)
 
 
-def _finish(document: Document, findings: list[Finding], plugins: Plugins, config: Config) -> list[Finding]:
+def _finish(document: Document, findings: Iterable[Finding], plugins: Plugins, config: Config,
+            spool: Spool | None = None) -> FindingStore:
     """The reader's warnings added, one finding per problem, and the findings hooks
-    (suppressions, baseline) applied: what a document reports."""
+    (suppressions, baseline) applied: what a document reports. `findings` is read once,
+    as a stream; what comes out is kept compact (`FindingStore`), and the findings hook
+    is given it (a sized, re-iterable sequence: see `tqa_process_findings`)."""
     engine = CheckContext(document, Engine(), config, plugins.hook)
     rules = plugins.rules
     if document.warnings and config.is_enabled(rules["TQA002"]):
-        findings.extend(_warnings(engine, document, rules["TQA002"]))
+        findings = itertools.chain(findings, _warnings(engine, document, rules["TQA002"]))
+    deduped = FindingStore(dedupe_stream(findings), spool)
     try:
-        findings = list(plugins.hook.tqa_process_findings(document=document, findings=dedupe(findings), config=config))
+        processed = plugins.hook.tqa_process_findings(document=document, findings=deduped, config=config)
+        if processed is not deduped:  # a plugin made a new collection: kept compact in turn
+            processed = FindingStore(processed, spool)
     except TqaError:
         raise
     except Exception as error:  # noqa: BLE001 - the findings stay as they were, and say so
         from qa_core.plugin_errors import describe
 
-        findings.append(engine.finding(
+        processed = deduped
+        processed.append(engine.finding(
             "TQA001",
             f"{describe(plugins.hook.tqa_process_findings, 'tqa_process_findings', error)}; the findings are reported unprocessed.",
             data={"hook": "tqa_process_findings", "error": type(error).__name__},
         ))
-    return findings
+    return processed
 
 
 def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plugins, config: Config,
@@ -473,20 +425,31 @@ def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plug
             pieces.append(((runs[i], runs[i + 1], runs[i + 2]), number, start, end))
             start = end
     pieces.sort()
-    made = []
-    for result in shares:  # a share's findings come compact (`FindingStore`)
-        found = result.findings
-        if release:
-            made.append(found.drain() if isinstance(found, FindingStore) else list(found))
-            result.findings, result.runs = [], None
-        else:
-            made.append(list(found))
-    findings = [f for _key, number, start, end in pieces for f in made[number][start:end]]
-    del made, pieces
+    # a share's findings come in the order it made them, which is the order of its
+    # pieces here (units in order, checks in order, then the document-level parts): each
+    # share is read as a stream, one compact batch at a time
+    streams = [_reader(result.findings, release) for result in shares]
+    if release:
+        for result in shares:
+            result.runs = None
+
+    def ordered():
+        for _key, number, start, end in pieces:
+            yield from itertools.islice(streams[number], end - start)
+
     run_data: dict[str, object] = {}
     for result in shares:
         run_data.update(result.run_data)
-    return DocumentResult(shares[0].summary, _finish(document, findings, plugins, config), run_data)
+    spool = next((r.findings._spool for r in shares if isinstance(r.findings, FindingStore) and r.findings._spool), None)
+    return DocumentResult(shares[0].summary, _finish(document, ordered(), plugins, config, spool or Spool()), run_data)
+
+
+def _reader(findings, release: bool = True) -> Iterator[Finding]:
+    """The findings of a result read once, in order: a store emptied as it is read
+    (`release`), a list as it is."""
+    if isinstance(findings, FindingStore):
+        return findings.consume() if release else iter(findings)
+    return iter(findings)
 
 
 def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Config) -> list[Finding]:
@@ -616,11 +579,21 @@ def run(
     else:
         _run_in_workers(files, split, cores, plugins, config, options, format, plugin_modules, show_progress, results, errors,
                         gather, sizes)
-    inputs = [results[path].summary for path in files if path in results]
-    findings = [f for path in files if path in results for f in results[path].findings]
-    findings.extend(check_run([results[path] for path in files if path in results], plugins, config))
-    findings.sort(key=Finding.sort_key)
-    return RunResult(inputs, findings, errors, started, time.perf_counter() - clock)
+    done = [results[path] for path in files if path in results]
+    return RunResult([r.summary for r in done], gather_findings(done, check_run(done, plugins, config)), errors, started,
+                     time.perf_counter() - clock)
+
+
+def gather_findings(results: Sequence[DocumentResult], run_findings: list[Finding]) -> list[Finding] | FindingStore:
+    """The findings of a run, sorted (`Finding.sort_key`; of equal keys, the documents'
+    order, then the run-level findings): a list, or past `findings_store.SORT_RUN` a
+    compact `FindingStore` (an external merge sort); each document's findings are let
+    go as they are read."""
+    pieces = []
+    for result in results:
+        pieces.append(_reader(result.findings))
+        result.findings = []
+    return sort_findings(pieces + [run_findings])
 
 
 #: files at least this large (bytes) are split over the worker processes (`Share`) when
@@ -765,8 +738,8 @@ def run_documents(documents: Sequence[Document], plugins: Plugins, config: Confi
     clock = time.perf_counter()
     results = [check_document(document, plugins, config) for document in documents]
     run_findings = check_run(results, plugins, config)
-    findings = sorted([f for result in results for f in result.findings] + run_findings, key=Finding.sort_key)
-    return RunResult([r.summary for r in results], findings, [], started, time.perf_counter() - clock)
+    return RunResult([r.summary for r in results], gather_findings(results, run_findings), [], started,
+                     time.perf_counter() - clock)
 
 
 def _resource_pairs(paths: Sequence[str], config: Config):

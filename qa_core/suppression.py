@@ -25,13 +25,14 @@ in the case-file harness.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, Sequence
 
 from qa_core import hookimpl
 from qa_core.check import Check, CheckContext, Option
@@ -316,12 +317,16 @@ def tqa_register_checks():
 @hookimpl(wrapper=True)
 def tqa_process_findings(document, findings, config):
     findings = yield
-    return apply(document, list(findings), config)
+    return apply(document, findings, config)
 
 
-def apply(document: Document, findings: list[Finding], config: Config) -> list[Finding]:
+def apply(document: Document, findings: Sequence[Finding], config: Config) -> Sequence[Finding] | Iterable[Finding]:
     """The findings of one document less the suppressed and baselined ones, plus
     findings about the suppressions and the baseline themselves.
+
+    `findings` is read as a stream (twice at most: it must be re-iterable, as the
+    findings hook's argument is); when nothing applies it is returned as it is, else a
+    list for a list and a lazy iterable for anything else (the runner keeps it compact).
 
     When the `suppression` check did not run (its rules deselected), suppressions
     still apply: the document's units are read once more to find them, and codes
@@ -334,16 +339,23 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
     reporting = known is not None
     ctx = CheckContext(document, Suppressions(), config)
     extra: list[Finding] = []
-    by_unit: dict[str, list[int]] = {}
-    for index, finding in enumerate(findings):
-        if finding.location.unit_id is not None and finding.location.file == document.path and finding.rule_id not in UNSUPPRESSIBLE:
-            by_unit.setdefault(finding.location.unit_id, []).append(index)
+
+    def eligible(finding: Finding) -> bool:
+        return finding.location.unit_id is not None and finding.location.file == document.path and finding.rule_id not in UNSUPPRESSIBLE
+
     if collected is not None:
         units = collected
-    elif by_unit:  # read the document once more only for the units that have findings
-        units = [u for u in document.units() if u.id in by_unit and _has_directive(u)]
-    else:
-        units = []
+    else:  # read the document once more only for the units that have findings (their ids' hashes: a
+        # collision only reads one more unit)
+        with_findings = {hash(f.location.unit_id) for f in findings if eligible(f)}
+        units = [u for u in document.units() if hash(u.id) in with_findings and _has_directive(u)] if with_findings else []
+    # the findings of the units with directives only, with their places in the stream
+    by_unit: dict[str, list[tuple[int, Finding]]] = {}
+    if units:
+        wanted = {unit.id for unit in units}
+        for index, finding in enumerate(findings):
+            if eligible(finding) and finding.location.unit_id in wanted:
+                by_unit.setdefault(finding.location.unit_id, []).append((index, finding))
     removed: set[int] = set()
     for unit in units:
         for suppression in directives(unit, known):
@@ -358,8 +370,7 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
             targets = set(suppression.codes) - UNSUPPRESSIBLE
             used: set[str] = set()
             lines = unit_lines(unit)
-            for index in by_unit.get(unit.id, ()):
-                finding = findings[index]
+            for index, finding in by_unit.get(unit.id, ()):
                 if index not in removed and (finding.rule_id in targets or finding.rule_name in targets) and belongs(finding, unit, lines):
                     removed.add(index)
                     used.add(finding.rule_id)
@@ -373,32 +384,36 @@ def apply(document: Document, findings: list[Finding], config: Config) -> list[F
                     f"Suppression '{_short(suppression.text)}' is unused: {', '.join(unused)} reported nothing in this unit; remove it.",
                     unit=unit, sides=("source",), data={"codes": unused, "origin": suppression.origin},
                 ))
-    findings = [finding for index, finding in enumerate(findings) if index not in removed] + extra
+    del by_unit
+    if not removed and not extra and not settings["baseline"]:
+        return findings
+    out: Iterable[Finding] = itertools.chain(
+        (finding for index, finding in enumerate(findings) if index not in removed) if removed else findings, extra)
     if settings["baseline"]:
-        findings = _apply_baseline(document, findings, config, settings["baseline"], config.extra.get(_RULES))
-    return findings
+        out = _apply_baseline(document, out, config, settings["baseline"], config.extra.get(_RULES))
+    return list(out) if isinstance(findings, list) else out
 
 
 def _apply_baseline(
-    document: Document, findings: list[Finding], config: Config, path: str, known: dict[str, Rule] | None = None
-) -> list[Finding]:
+    document: Document, findings: Iterable[Finding], config: Config, path: str, known: dict[str, Rule] | None = None
+) -> Iterator[Finding]:
     """`findings` less those the baseline accepts, plus a TQA011 finding per entry that
-    matches nothing any more. An entry of a rule that did not run (deselected, ignored,
-    or of a plugin not loaded) is neither matched nor stale: nothing could have fixed it."""
+    matches nothing any more (after the others: a stream, read once). An entry of a rule
+    that did not run (deselected, ignored, or of a plugin not loaded) is neither matched
+    nor stale: nothing could have fixed it."""
     cache = config.extra.setdefault(_BASELINES, {})
     if path not in cache:
         cache[path] = Baseline.load(path)
     baseline: Baseline = cache[path]
     remaining = Counter(baseline.counts)
-    kept = []
     for finding in findings:
         if finding.rule_id not in UNSUPPRESSIBLE and remaining[finding.fingerprint] > 0:
             remaining[finding.fingerprint] -= 1
         else:
-            kept.append(finding)
+            yield finding
     rule = Suppressions.rules[1]
     if not config.is_enabled(rule):
-        return kept
+        return
     severity = config.severity_for(rule, rule.severity)
     for entry in baseline.entries:
         if entry["file"] != document.path or remaining[entry["fingerprint"]] <= 0:
@@ -409,7 +424,7 @@ def _apply_baseline(
         remaining[entry["fingerprint"]] = 0
         unit = f" in unit '{unit_label(entry['unit'])}'" if entry.get("unit") else ""
         times = f" ({left} of {entry.get('count', 1)} no longer occur)" if entry.get("count", 1) > 1 else ""
-        kept.append(Finding(
+        yield Finding(
             rule_id=rule.id,
             rule_name=rule.name,
             severity=severity,
@@ -420,8 +435,7 @@ def _apply_baseline(
             ),
             location=Location(file=document.path, unit_id=entry.get("unit")),
             data={"fingerprint": entry["fingerprint"], "baseline": path, "rule": entry["rule"]},
-        ))
-    return kept
+        )
 
 
 def _short(text: str, limit: int = 80) -> str:

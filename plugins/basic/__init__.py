@@ -27,6 +27,18 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _BRACE_FORMATS = frozenset({"python-brace-format", "csharp-format", "javascript-format", "qt-format", "kde-format"})
 
 
+_C_SOURCE = re.compile(r"\.c(?::\d+)?$")
+
+
+def _from_c_sources(unit: Unit) -> bool:
+    """A PO message every reference of which is a C source file (`#: misc/tune2fs.c:2900`):
+    the program formats it with printf or not at all, so braces ({device}) are literal text,
+    often a command's metavariable the translator may translate. Not C++ (`.cpp`, `.h`):
+    Qt, Godot and fmt format with braces."""
+    refs = unit.get("references")
+    return bool(refs) and all(_C_SOURCE.search(ref) for ref in refs.split())
+
+
 def _c_format(unit: Unit) -> bool:
     return "c-format" in unit.flags
 
@@ -217,9 +229,11 @@ class Placeholders(Check):
             # ('%Y-%m-%d', '%a %e %b') may be reordered and reworded by the translator
             styles = styles - {"printf"}
         c_format = "c-format" in flags
-        if c_format and not flags & _BRACE_FORMATS:
+        if (c_format or _from_c_sources(unit)) and not flags & _BRACE_FORMATS:
             # a C format string: braces ({device}) and ${x} are literal text there
             styles = styles & {"printf"}
+            if not styles:
+                return  # a strftime format in a C program: nothing to compare
         # ICU `=0`/`offset:` keys are syntax a translation may change: not compared
         src = [p for p in placeholders(unit.source.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
         tgt = [p for p in placeholders(target.text, c_format=c_format, styles=styles) if p.style != "icu-key"]

@@ -82,7 +82,9 @@ class PluralForms(Check):
         lang = _lang(ctx)
         expected = header.nplurals if header is not None else (len(integer_categories(lang)) if lang else 0)
         first = forms[0]
-        if expected and len(forms) != expected:
+        untranslated = all(u.target is None or not u.target.text.strip() for u in forms)
+        # an untranslated entry's empty forms are the template's (msgmerge writes two): BAS001 reports it
+        if expected and len(forms) != expected and not untranslated:
             where = "the file's Plural-Forms header" if header is not None else f"CLDR for '{lang}'"
             yield ctx.finding(
                 "PLR001",

@@ -16,6 +16,8 @@ _HEX = re.compile(r"#[0-9a-fA-F]{3,8}$")
 _LANG_HOST = re.compile(r"(https?://)(?:([a-z]{2,3})\.)?([\w-]+(?:\.[\w-]+)+)(?=[/?#]|$)", re.IGNORECASE)
 _LANG_SEGMENT = re.compile(r"(?<=[/=._-])[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?=[/&._-]|$)")
 
+#: a language code in the part a target URL adds to the source's: /vi/, .vi, index.vi.html, ?lang=vi
+_LANG_TAIL = re.compile(r"(?:[/._=-])([a-z]{2,3}(?:[-_][a-z]{2,4})?)(?:[/.&#]|$)")
 _CREDITS = frozenset({"translator-credits", "translator-credits:", "your-name", "translators"})
 _TRANSLATED_PATH = re.compile(r"(?:/[\w.-]*[^\W\x00-\x7f][\w.-]*){1,}")
 _EXAMPLE = re.compile(r"[@./](?:example|exemple|beispiel|ejemplo|esempio|voorbeeld|przyklad|пример|ví_dụ|vidu)\.", re.IGNORECASE)
@@ -48,6 +50,8 @@ def items(text: str) -> list[tuple[str, str, int, int]]:
                 continue
             if kind == "url" and value.lower().rstrip("/") in ("http:", "https:", "www."):
                 continue
+            if kind == "path" and _headings(value):
+                continue  # /SS/df/MS/F: column headings joined by slashes, not a file path
             if free(start, end):
                 taken.append((start, end))
                 out.append((kind, value, start, end))
@@ -66,6 +70,25 @@ _PATTERNS = (
 )
 
 
+def _headings(value: str) -> bool:
+    """A run of slash-joined abbreviations, most of one or two characters ("/SS/df/MS/F",
+    "km/h/s"): headings or units in a list, not a path (a path's segments are names)."""
+    segments = [s for s in re.split(r"[/\\]", value) if s]
+    return len(segments) >= 3 and sum(len(s) <= 2 for s in segments) * 2 > len(segments)
+
+
+#: a URL template: its host is a metavariable ("irc://server:port/channel", "afc://uuid:port-number"),
+#: not a host name; its parts are names for the reader, which translators translate
+_TEMPLATE_HOST = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^\W\d_][\w-]*@)?([^\W\d_][\w-]*)(?=[:/?#]|$)", re.IGNORECASE)
+
+
+def _template(a: str, b: str) -> bool:
+    m = _TEMPLATE_HOST.match(a)
+    if m is None or m.group(1).lower() == "localhost" or "." in m.group(1):
+        return False
+    return b.lower().startswith(a[: a.index("://") + 3].lower())
+
+
 def _key(kind: str, value: str) -> str:
     if kind == "url":
         return value.rstrip("/").lower()
@@ -82,6 +105,10 @@ def _localised(a: str, b: str, source_lang: str, target_lang: str) -> bool:
     norm = lambda u: _LANG_SEGMENT.sub(lambda m: "{lang}" if m.group().split("-")[0].split("_")[0].lower() in codes else m.group(), u)
     if norm(a.lower()) == norm(b.lower()):
         return True
+    base, longer = a.lower().rstrip("/"), b.lower()
+    if longer.startswith(base) and target_lang and target_lang != source_lang and any(
+            re.split(r"[-_]", m.group(1))[0] == target_lang for m in _LANG_TAIL.finditer(longer[len(base):])):
+        return True  # help.gnome.org/users/gedit/stable/ -> …/stable/index.html.vi: the page in the reader's language
     # the target language's edition of the same site (en.wikipedia.org/wiki/X -> vi.wikipedia.org/wiki/Y):
     # its page has its own path, the translator chose the reader's language on purpose
     ha, hb = _LANG_HOST.match(a), _LANG_HOST.match(b)
@@ -157,6 +184,8 @@ class Addresses(Check):
                 continue
             if _example(item[1]):
                 continue  # you@example.com -> vous@exemple.com: an example, localised
+            if item[0] == "url" and _template(item[1], partner[1]):
+                continue  # irc://server:port/channel -> irc://máy:cổng/kênh: the template's names, translated
             yield ctx.finding(
                 "URL001",
                 f"The {_NAMES[item[0]]} '{item[1]}' became '{partner[1]}' in the target.",

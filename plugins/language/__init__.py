@@ -8,6 +8,8 @@ model) is imported on the first text long enough to judge; see identify.py.
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
@@ -79,6 +81,13 @@ class TargetLanguage(Check):
             kept = {k.strip().casefold() for k in source_text.split(";")}
             text = ";".join(k for k in text.split(";") if k.strip().casefold() not in kept)
             if not text.strip(" ;"):
+                return ()
+        if _synopsis(source_text):
+            # a command's usage line: options and subcommands stay as they are, only the
+            # metavariables' names (<dir>, <Verzeichnis>) and any prose are the translator's
+            kept = set(_SYNOPSIS_TOKEN.findall(source_text))
+            text = " ".join(t for t in _SYNOPSIS_TOKEN.findall(text) if t not in kept and not t.startswith("-"))
+            if not text.strip():
                 return ()
         self._seen += 1
         if self._seen > JUDGE_ALL and self._seen % SAMPLE_EVERY and not identify.worth_judging(text, source_text, tlang):
@@ -169,6 +178,20 @@ def _quote(text: str, limit: int = 60) -> str:
 @hookimpl
 def tqa_register_checks():
     return [TargetLanguage]
+
+
+_SYNOPSIS_TOKEN = re.compile(r"[^\W\d][\w'-]*|-{1,2}[\w-]+")
+#: what a usage line is made of: options in brackets, alternatives, metavariables
+_SYNOPSIS_MARK = re.compile(r"\[-{1,2}\w|\s-{1,2}\w[\w-]*|<[^<>\s][^<>]{0,30}>|\s\|\s|\.\.\.\]")
+
+
+def _synopsis(text: str) -> bool:
+    """A command's usage line ("git worktree lock [--reason <string>] <worktree>"): a program
+    name first, then at least three options, metavariables or alternatives, and no sentence."""
+    stripped = text.strip()
+    if not stripped or not (stripped[0].isalpha() and stripped[0].islower()) or ". " in stripped:
+        return False
+    return len(_SYNOPSIS_MARK.findall(stripped)) >= 3
 
 
 def _keyword_list(text: str) -> bool:

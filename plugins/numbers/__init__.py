@@ -88,6 +88,8 @@ class NumberConsistency(Check):
             return  # a copy (BAS002's business) has every number of its source, however each locale reads it
         if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
+        if _zero_sample(source_text):
+            return  # "00:00:00 PM", "Oct 00 0000": a format sample of zeros, written the language's way
         # a mnemonic underscore at a word's start ("Button _2", "_24-hour", "_POP3") is not part of the number;
         # replaced by a space so that offsets stay those of the unit's text
         if "_" in source_text or "_" in target_text:
@@ -120,8 +122,15 @@ class NumberConsistency(Check):
             lone_identifiers=_lone_identifiers(src, tgt, source_text, target_text),
         )
         for issue in issues:
-            if issue.rule == MISSING and issue.source.kind == "identifier" and _verbatim(issue.source.text, target_text):
-                continue  # "PS/2/chuột/touchpad": the name is there, glued into a run the reader takes for a path
+            if issue.rule == MISSING and _still_there(issue.source, source_text, target_text, tgt):
+                continue
+            if issue.rule == ADDED and _gloss(issue.target, src, tgt, source_text):
+                continue
+            if issue.rule == APPROX and (_interval_word(issue, source_text, target_text)
+                                         or _literal_word(issue, source_text)):
+                continue
+            if issue.rule == FORMAT and "`" in target_text and _in_code(issue.target, target_text):
+                continue  # `abs(a - b) < 0.0001`: a literal of code, written as the code's language writes it
             yield self._finding(issue, unit, ctx, source_text, target_text, target_lang)
 
     def _finding(self, issue: Issue, unit, ctx, source_text: str, target_text: str, target_lang: str):
@@ -183,6 +192,123 @@ def _lone_identifiers(src, tgt, source_text: str, target_text: str) -> bool:
     if not any(q.kind == "identifier" for q in src) and not any(q.kind == "identifier" for q in tgt):
         return True
     return _mostly_latin(source_text) and _mostly_latin(target_text)
+
+
+#: a dimension written with digits: 2D, 3D (the target may say "ba chiều", "two-dimensional")
+_DIMENSION = re.compile(r"(\d)[Dd]")
+#: a numeronym: i18n, l10n, a11y (a word shortened by counting its letters), translated as the word
+_NUMERONYM = re.compile(r"[a-z]\d{1,2}[a-z]{1,2}")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: "powers of two", "a multiple of 8": the target may list the values the words describe
+_SERIES = re.compile(r"\b(powers?|multiples?)\s+of\s+(two|three|four|eight|ten|sixteen|\d{1,3})\b", re.IGNORECASE)
+_SERIES_BASE = {"two": 2, "three": 3, "four": 4, "eight": 8, "ten": 10, "sixteen": 16}
+
+
+def _still_there(q: Quantity, source_text: str, target_text: str, tgt) -> bool:
+    """A source quantity reported missing that the target has in another form."""
+    if q.kind == "identifier":
+        if _verbatim(q.text, target_text):
+            return True  # "PS/2/chuột/touchpad": the name is there, glued into a run the reader takes for a path
+        if (m := _NAME_VERSION.fullmatch(q.text)) and re.search(
+                rf"(?<![\w.-]){re.escape(m.group(1))}[\s\u00a0-]*{re.escape(m.group(2))}(?![\w-]|\.\d)", target_text, re.IGNORECASE):
+            return True  # "Apache-2.0" as "Apache 2.0", "POP3" as "POP 3": the name and its number, spaced
+        if _NUMERONYM.fullmatch(q.text):
+            return True  # "i18n" is "internationalization": the target writes the word
+        if (m := _DIMENSION.fullmatch(q.text)) and any(t.value == int(m.group(1)) for t in tgt if _is_number(t)):
+            return True  # "3D" as "ba chiều" (three dimensions)
+        return False
+    if q.kind != "number":
+        return False
+    digits = source_text[q.start:q.end]
+    if (word := _EN_NUMBER_WORDS.get(digits)) and (joined := re.match(r"-([^\W\d_]{2,})", source_text[q.end:])):
+        if re.search(rf"\b{word}-{re.escape(joined.group(1))}\b", target_text, re.IGNORECASE):
+            return True  # "3-way merge" with the English term kept as "three-way" 
+    if q.start > 1 and source_text[q.start - 1] == "^":
+        base = re.search(r"(\d+)\^$", source_text[:q.start])
+        if base and base.group(1) + digits.translate(_SUPERSCRIPT) in target_text:
+            return True  # "2^32" written "2³²"
+    word = re.search(r"([^\W\d_])[^\W\d_]*[\s\u00a0]+$", source_text[:q.start])
+    if word and re.search(rf"(?<![\w]){re.escape(word.group(1))}{re.escape(digits)}(?![\w])", target_text, re.IGNORECASE):
+        return True  # "Heading 2" → "h2": the label's abbreviation with its number
+    # a number inside a slot of angle brackets the reader takes for a metavariable's name
+    # ("<Plane 15 Private Use>" → "<Dùng riêng phẳng 15>"): the number is there
+    return any(re.search(rf"(?<![\d.,]){re.escape(digits)}(?![\d.,])", m.group()) for m in _SLOT.finditer(target_text))
+
+
+_SLOT = re.compile(r"<[^<>\n]{1,60}>")
+#: a name and its number or version written as one identifier (Apache-2.0, POP3, SHA-1)
+_NAME_VERSION = re.compile(r"([A-Za-z][A-Za-z+]{1,})[-_]?(v?\d+(?:\.\d+)*)")
+_EN_NUMBER_WORDS = {str(n): w for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def _is_number(q: Quantity) -> bool:
+    return q.kind == "number" and not q.unit
+
+
+def _gloss(q: Quantity, src, tgt, source_text: str) -> bool:
+    """A target quantity reported added that explains or repeats the source rather than adding to it."""
+    if q.kind == "identifier":
+        m = _DIMENSION.fullmatch(q.text)
+        return bool(m) and any(s.value == int(m.group(1)) for s in src if _is_number(s))  # "two-dimensional" as "2D"
+    if q.kind not in ("number", "percent", "amount"):
+        return False
+    if any(s.kind == q.kind and s.value == q.value for s in src) and any(
+            t is not q and t.kind == q.kind and t.value == q.value for t in tgt):
+        return True  # the source's value said again in a gloss: "first and second" → "1 và 2 (hai phiên bản)"
+    if q.kind == "number" and q.value == int(q.value) and q.value > 1:
+        n = int(q.value)
+        # a numbered name of the source translated with a space: "file2" → "tập tin 2", "branch1" → "nhánh 1"
+        if re.search(rf"[^\W\d_]{{2,}}[_-]?{n}(?![\d])", source_text):
+            return True
+        for m in _SERIES.finditer(source_text):
+            word = m.group(2).lower()
+            base = int(word) if word.isdigit() else _SERIES_BASE[word]
+            if base > 1 and (n % base == 0 if m.group(1).lower().startswith("multiple") else _is_power(n, base)):
+                return True  # "Power of Two" → "2, 4, 8, 16 hoặc 32"
+    return False
+
+
+#: Vietnamese "khoảng" is "about" and also the noun "interval, span, gap"; where the source
+#: names an interval the target's "khoảng" is that noun ("interval width 1" → "độ rộng khoảng 1")
+_KHOANG_BEFORE = re.compile(r"(?<![\w])khoảng[\s\u00a0]*$", re.IGNORECASE)
+_INTERVAL_NOUN = re.compile(r"\b(?:intervals?|ranges?|gaps?|spacing|spans?|distances?|periods?|spaces?)\b", re.IGNORECASE)
+
+
+def _interval_word(issue: Issue, source_text: str, target_text: str) -> bool:
+    a, b = issue.source, issue.target
+    return (a.approx is None and b.approx == "about" and _KHOANG_BEFORE.search(target_text[max(0, b.start - 12):b.start]) is not None
+            and _INTERVAL_NOUN.search(source_text) is not None)
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+
+
+def _in_code(q: Quantity, text: str) -> bool:
+    return any(m.start() < q.start and q.end < m.end() for m in _CODE_SPAN.finditer(text))
+
+
+def _zero_sample(text: str) -> bool:
+    """Digits, at least four, all of them zeros: a format sample (a width or a layout), not values."""
+    digits = [ch for ch in text if ch.isdigit()]
+    return len(digits) >= 4 and all(ch == "0" for ch in digits)
+
+
+#: English words before a number that Vietnamese writes with a qualifier's word: "on 1 line" is
+#: "trên 1 dòng", "Upper 2" is "Trên 2", "Near 1" is "Gần 1" (names and places, not "over"/"nearly")
+_LITERAL_BEFORE = re.compile(r"(?<![\w])(on|onto|upper|near)[\s\u00a0]+$", re.IGNORECASE)
+
+
+def _literal_word(issue: Issue, source_text: str) -> bool:
+    a, b = issue.source, issue.target
+    return (a.approx is None and b.approx in ("over", "nearly")
+            and _LITERAL_BEFORE.search(source_text[max(0, a.start - 12):a.start]) is not None)
+
+
+def _is_power(n: int, base: int) -> bool:
+    while n > 1 and n % base == 0:
+        n //= base
+    return n == 1
 
 
 def _verbatim(name: str, text: str) -> bool:

@@ -83,7 +83,9 @@ def _same(a: Quantity, av, b: Quantity, bv) -> bool:
     if fa == "date":
         return _dates_agree(av, bv)
     if fa == "identifier":
-        return _ident_key(av) == _ident_key(bv)
+        ka, kb = _ident_key(av), _ident_key(bv)
+        # the same name with an English plural -s ("PhysicsBody2Ds" → "2 PhysicsBody2D")
+        return ka == kb or (min(len(ka), len(kb)) >= 3 and (ka == kb + "s" or kb == ka + "s"))
     return av == bv
 
 

@@ -560,9 +560,14 @@ def _in_identifier(text: str, start: int, end: int) -> bool:
     identifier or a path (the time zone `America/New_York`), which is not translated."""
     if text[start - 1:start] not in ("/", "_") and text[end:end + 1] not in ("/", "_"):
         return False
-    left = len(text[:start]) - len(text[:start].rstrip().split()[-1]) if text[:start].strip() else 0
-    token = text[left:end] + text[end:].split(None, 1)[0] if text[end:].strip() else text[left:end]
-    return "_" in token
+    left = start - len(re.search(r"\S*$", text[:start]).group())
+    token = text[left:end + len(re.match(r"\S*", text[end:]).group())]
+    return "_" in token or _ZONE_NAME.match(token) is not None  # America/Chicago: a time zone's name
+
+
+#: a zoneinfo name: an area and a location joined by '/' (America/Chicago, Europe/Paris)
+_ZONE_NAME = re.compile(r"(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc|US|Canada)"
+                        r"/[A-Z][A-Za-z_+-]+")
 
 
 def _inside_protected(m: Mention, mentions: list[Mention]) -> bool:

@@ -38,18 +38,30 @@ class TextReporter(Reporter):
     extension = ".txt"
 
     def render(self, report: Report) -> str:
+        return "".join(line + "\n" for line in self._lines(report))
+
+    def write_to(self, report: Report, stream) -> None:
+        """What `render` returns, written a few hundred lines at a time as the findings are read."""
+        pending: list[str] = []
+        for line in self._lines(report):
+            pending.append(line)
+            if len(pending) >= 512:
+                stream.write(("\n".join(pending) + "\n").encode("utf-8"))
+                pending = []
+        if pending:
+            stream.write(("\n".join(pending) + "\n").encode("utf-8"))
+
+    def _lines(self, report: Report):
         targets = {i.path: i.target_path for i in report.inputs if i.target_path and i.target_path != i.path}
-        lines: list[str] = []
         for path, findings in groupby(report.findings, key=lambda f: f.location.file):
             # two documents aligned: places say which one they are in (src/tgt)
             target_path = targets.get(path)
             header = f"{path} -> {target_path}" if target_path else path
-            lines.append(self._style(header, "\033[1m"))
+            yield self._style(header, "\033[1m")
             for finding in findings:
-                lines.extend(self._finding(finding, target_path))
-            lines.append("")
-        lines.append(self._summary(report))
-        return "\n".join(lines) + "\n"
+                yield from self._finding(finding, target_path)
+            yield ""
+        yield self._summary(report)
 
     def _finding(self, finding: Finding, target_path: str | None = None) -> list[str]:
         loc = finding.location

@@ -74,7 +74,17 @@ class Group:
     """Findings of one rule and severity about the same text: one card, one count."""
 
     key: tuple
+    #: the group's first `KEPT` findings with their places in the report (a report of a
+    #: million units does not keep every critical and major finding as an object)
     findings: list[tuple[int, Finding]] = field(default_factory=list)
+    total: int = 0
+
+    KEPT = 100
+
+    def add(self, index: int, finding: Finding) -> None:
+        self.total += 1
+        if len(self.findings) < self.KEPT:
+            self.findings.append((index, finding))
 
     @property
     def first(self) -> Finding:
@@ -82,7 +92,7 @@ class Group:
 
     @property
     def count(self) -> int:
-        return len(self.findings)
+        return max(self.total, len(self.findings))
 
     @property
     def severity(self) -> str:
@@ -229,7 +239,7 @@ def groups(findings: list[Finding], severities: tuple[str, ...] = LEADING) -> li
         group = found.get(key)
         if group is None:
             group = found[key] = Group(key)
-        group.findings.append((index, finding))
+        group.add(index, finding)
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     return sorted(found.values(), key=lambda g: (rank[g.severity], -(g.paragraphs() or g.count), g.findings[0][0]))
 

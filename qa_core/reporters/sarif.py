@@ -54,14 +54,35 @@ class SarifReporter(Reporter):
     def render(self, report: Report) -> str:
         return json.dumps(self.log(report), ensure_ascii=False, indent=2) + "\n"
 
-    def log(self, report: Report) -> dict[str, Any]:
+    def write_to(self, report: Report, stream) -> None:
+        """The text of `render`, byte for byte, written one result at a time as the
+        findings are read (the rest of the log is made first, the results in its place)."""
+        if not report.findings:
+            stream.write(self.render(report).encode("utf-8"))
+            return
+        log = self.log(report, results=False)
+        log["runs"][0]["results"] = _SLOT
+        head, _, tail = json.dumps(log, ensure_ascii=False, indent=2).partition(json.dumps(_SLOT))
+        stream.write(head.encode("utf-8") + b"[\n")
+        for number, result in enumerate(self._results(report, log)):
+            text = json.dumps(result, ensure_ascii=False, indent=2).replace("\n", "\n        ")
+            stream.write(((",\n        " if number else "        ") + text).encode("utf-8"))
+        stream.write(b"\n      ]" + tail.encode("utf-8") + b"\n")
+
+    def _results(self, report: Report, log: dict[str, Any]):
+        run = log["runs"][0]
+        index = {rule["id"]: i for i, rule in enumerate(run["tool"]["driver"]["rules"])}
+        artifact_index = {a["location"]["uri"]: i for i, a in enumerate(run["artifacts"])}
+        return (self._result(f, index, artifact_index, report.fail_on) for f in report.findings)
+
+    def log(self, report: Report, results: bool = True) -> dict[str, Any]:
         # every rule a finding names gets a descriptor, also one a saved report's
         # 'rules' table lacks (the descriptor then says what little is known)
-        rule_ids = sorted(set(report.rules) | {f.rule_id for f in report.findings})
+        rule_ids = sorted(set(report.rules) | set(report._tally().by_rule))
         index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
         artifacts = self._artifacts(report)
         artifact_index = {a["location"]["uri"]: i for i, a in enumerate(artifacts)}
-        results = [self._result(f, index, artifact_index, report.fail_on) for f in report.findings]
+        results = [self._result(f, index, artifact_index, report.fail_on) for f in report.findings] if results else []
         run: dict[str, Any] = {
             "tool": {
                 "driver": {
@@ -189,6 +210,9 @@ class SarifReporter(Reporter):
         if report.command:
             invocation["arguments"] = list(report.command)
         return invocation
+
+
+_SLOT = "\x00tqa results\x00"
 
 
 def _pascal(name: str) -> str:

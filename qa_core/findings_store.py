@@ -1,0 +1,230 @@
+"""Findings kept compact from the checks to the report: batches of findings pickled and
+compressed (`FindingStore`), in memory up to a budget and then in an anonymous
+temporary file (`Spool`), deduplicated and sorted as streams (`dedupe_stream`,
+`sort_findings`: an external merge sort of sorted runs), so that a run's memory does
+not grow with its findings. A store reads like a sequence of `Finding`s (length,
+iteration, indexing), made objects a batch at a time while it is read.
+
+A run whose findings fit in `SORT_RUN` stays a plain list, as before; only larger
+ones take the compact path (`TQA_SORT_RUN` sets the size, for tests and comparisons)."""
+
+from __future__ import annotations
+
+import heapq
+import os
+import pickle
+import zlib
+from array import array
+from typing import Callable, Iterable, Iterator
+
+from qa_core.findings import Finding
+
+#: findings sorted in memory at once; more are sorted in runs of this size and merged
+SORT_RUN = 16_384
+#: compressed bytes a run keeps in memory before later batches go to a temporary file
+SPOOL_BUDGET = 16 << 20
+
+
+def sort_run() -> int:
+    value = os.environ.get("TQA_SORT_RUN", "")
+    return max(1, int(value)) if value.isdigit() else SORT_RUN
+
+
+class Spool:
+    """Where the sealed batches of a run's stores live: in memory up to `budget`
+    compressed bytes, then appended to an anonymous temporary file (deleted when
+    closed, or when the process ends). One spool serves many stores."""
+
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget = SPOOL_BUDGET if budget is None else budget
+        self.held = 0
+        self._file = None
+        self._end = 0
+
+    def keep(self, data: bytes):
+        """`data` itself while the budget lasts, else its place in the file (offset, length)."""
+        if self.held + len(data) <= self.budget:
+            self.held += len(data)
+            return data
+        if self._file is None:
+            import tempfile  # on first use: a short run never spills (and start-up stays lean)
+
+            self._file = tempfile.TemporaryFile(prefix="tqa-findings-")
+        self._file.seek(self._end)
+        self._file.write(data)
+        place = (self._end, len(data))
+        self._end += len(data)
+        return place
+
+    def read(self, place: tuple[int, int]) -> bytes:
+        self._file.seek(place[0])
+        return self._file.read(place[1])
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class FindingStore:
+    """Findings kept compact: every `BATCH` findings are pickled and compressed together
+    (a few hundred bytes a finding instead of its objects, which hold the unit's texts).
+    Reads like a sequence: `len`, iteration (a batch made objects at a time), `store[i]`
+    (the batch of `i` made objects, the last one kept for the next index). A batch that
+    cannot be pickled (a third-party check's data) is kept as it is. With a `spool`, the
+    sealed batches go to it (and past its budget, to its temporary file)."""
+
+    BATCH = 256
+    __slots__ = ("_sealed", "_open", "_count", "_spool", "_cached")
+
+    def __init__(self, findings: Iterable[Finding] = (), spool: Spool | None = None) -> None:
+        self._sealed: list = []  # bytes, a list kept as it was, or a (offset, length) in the spool
+        self._open: list[Finding] = []
+        self._count = 0
+        self._spool = spool
+        self._cached: tuple[int, list] | None = None
+        self.extend(findings)
+
+    def append(self, finding: Finding) -> None:
+        self._open.append(finding)
+        self._count += 1
+        if len(self._open) >= self.BATCH:
+            self._seal()
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.append(finding)
+
+    def _seal(self) -> None:
+        try:
+            sealed = zlib.compress(pickle.dumps(self._open, pickle.HIGHEST_PROTOCOL), 1)
+        except Exception:  # noqa: BLE001 - unpicklable findings stay objects
+            self._sealed.append(self._open)
+        else:
+            self._sealed.append(self._spool.keep(sealed) if self._spool is not None else sealed)
+        self._open = []
+
+    def _load(self, batch) -> list[Finding]:
+        if isinstance(batch, list):
+            return batch
+        if isinstance(batch, tuple):
+            batch = self._spool.read(batch)
+        return pickle.loads(zlib.decompress(batch))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __iter__(self) -> Iterator[Finding]:
+        for batch in self._sealed:
+            yield from self._load(batch)
+        yield from self._open
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("finding index out of range")
+        number, offset = divmod(index, self.BATCH)
+        if number == len(self._sealed):
+            return self._open[offset]
+        if self._cached is None or self._cached[0] != number:
+            self._cached = (number, self._load(self._sealed[number]))
+        return self._cached[1][offset]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (FindingStore, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FindingStore({self._count} findings)"
+
+    def drain(self) -> list[Finding]:
+        """Every finding as an object, the store emptied batch by batch as it goes: the
+        compressed batches are not kept beside the objects made of them."""
+        return list(self.consume())
+
+    def consume(self) -> Iterator[Finding]:
+        """Every finding, the store emptied as it is read: each batch is let go once made
+        objects, so reading it through holds one batch at a time."""
+        sealed, self._sealed = self._sealed, []
+        last, self._open = self._open, []
+        self._count, self._cached = 0, None
+        sealed.reverse()  # popped from the end: the first batch first, each let go once read
+        while sealed:
+            yield from self._load(sealed.pop())
+        yield from last
+
+    def __getstate__(self):
+        # a spooled batch travels as its bytes (a worker's findings sent to the parent)
+        sealed = [self._spool.read(b) if isinstance(b, tuple) else b for b in self._sealed]
+        return (sealed, self._open, self._count)
+
+    def __setstate__(self, state) -> None:
+        self._sealed, self._open, self._count = state
+        self._spool = None
+        self._cached = None
+
+
+def dedupe_stream(findings: Iterable[Finding]) -> Iterator[Finding]:
+    """`qa_core.findings.dedupe` as a stream: the same findings in the same order, the
+    keys it has seen kept as 64-bit hashes instead of tuples of strings (two for each
+    finding about a unit; a finding without a unit is never dropped, so its keys are
+    not kept). Two different keys share a hash with a probability of about n²/2⁶⁵
+    (~10⁻⁹ at a million findings)."""
+    seen: set[int] = set()
+    for finding in findings:
+        loc = finding.location
+        if loc.unit_id is None:
+            yield finding
+            continue
+        key = hash((
+            finding.rule_id, loc.file, loc.unit_id,
+            loc.source.span if loc.source is not None else None,
+            loc.target.span if loc.target is not None else None,
+        ))
+        # unit ids are unique only within an XLIFF <file>: the unit's line tells two apart
+        said = hash((finding.rule_id, loc.file, loc.unit_id, finding.message, loc.line, "said"))
+        if key in seen or said in seen:
+            continue  # the same rule saying the same thing about the same unit: one problem
+        seen.add(key)
+        seen.add(said)
+        yield finding
+
+
+def sort_findings(pieces: Iterable[Iterable[Finding]], key: Callable[[Finding], tuple] = Finding.sort_key,
+                  run: int | None = None) -> list[Finding] | FindingStore:
+    """The findings of `pieces`, in order, sorted by `key` (stably, as `list.sort`): a
+    list when there are at most `run` of them; else a `FindingStore` made by an external
+    merge sort (runs of `run` findings sorted in memory and kept compact, then merged a
+    batch of each run at a time), whose memory is that of its compact batches, which
+    past the spool's budget live in a temporary file."""
+    run = run or sort_run()
+    spool: Spool | None = None
+    runs: list[FindingStore] = []
+    chunk: list[Finding] = []
+    for piece in pieces:
+        for finding in piece:
+            chunk.append(finding)
+            if len(chunk) >= run:
+                chunk.sort(key=key)
+                if spool is None:
+                    spool = Spool()
+                runs.append(FindingStore(chunk, spool))
+                chunk = []
+    chunk.sort(key=key)
+    if not runs:
+        return chunk
+    runs.append(FindingStore(chunk, spool))
+    del chunk
+    out = FindingStore(spool=spool)
+    # heapq.merge is stable: of equal keys, the earlier run's finding first, as one sort
+    out.extend(heapq.merge(*(r.consume() for r in runs), key=key))
+    return out
