@@ -281,6 +281,13 @@ class Locator:
         self.path = path
         self.target_path = target_path or path
 
+    def detached(self) -> "Locator | None":
+        """A locator that places this document's units as this one does, later (after the
+        document is closed, maybe in another process: it is pickled), without this one's
+        caches; None when it cannot (then locate while the document is open). This one
+        reads nothing but the unit, so it is its own."""
+        return self if type(self) is Locator else None
+
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
         path = self.path if side == "source" else self.target_path
         segment, offset = unit.segment_at(side, start)

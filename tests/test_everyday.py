@@ -48,6 +48,22 @@ def test_consistency_across_files_with_jobs(tmp_path, capsys):
     assert code == 1 and len(findings(out)) == 1
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_consistency_across_files_points_at_the_lines(tmp_path, capsys, jobs):
+    # the groups of each file travel unlocated (with a locator that reads the file again):
+    # the one reported is located in check_run, at its msgstr's line and columns
+    filler = [(f"Item {n}", f"Mục {n}") for n in range(700)]  # more strings than the reader hands over
+    a = po(tmp_path / "a.po", *filler, ("Access", "Truy cập"))
+    b = po(tmp_path / "b.po", ("Open", "Mở"), ("Access", "Tuy cập"))
+    code, out, _ = check(capsys, "--isolated", "--select", "CON001", "-j", jobs, a, b)
+    (found,) = findings(out)
+    where = found["location"]
+    lines = (tmp_path / "b.po").read_text(encoding="utf-8").splitlines()
+    assert where["file"].endswith("b.po") and lines[where["target"]["line"] - 1] == 'msgstr "Tuy cập"'
+    assert (where["target"]["column"], where["target"]["end_column"]) == (9, 16)
+    assert lines[where["source"]["line"] - 1] == 'msgid "Access"' and where["source"]["column"] == 8
+
+
 def test_consistency_across_files_can_be_turned_off(tmp_path, capsys):
     a = po(tmp_path / "a.po", ("Access", "Truy cập"))
     b = po(tmp_path / "b.po", ("Access", "Tuy cập"))

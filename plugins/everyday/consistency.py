@@ -16,7 +16,7 @@ from itertools import islice
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 from qa_core.findings import Location, SideLocation, UnitText
-from qa_core.model import Content, Note, Segment, Unit
+from qa_core.model import Content, Locator, Note, Segment, Unit
 from qa_core.text import placeholders, vi_tone_normalise
 
 from tqa_plugins.everyday.common import c_format, quote, translated
@@ -159,6 +159,9 @@ class Consistency(Check):
         its files. The runner asks for it only when a run has more than one input."""
         if not self.settings["across-files"]:
             return None
+        # most groups are never reported (`check_run` reports those seen in two files):
+        # their units are located there, by a locator that reads the file again, not here
+        self._spill.later()
         try:
             return (self._by_source.records(self._spill, False), self._by_target.records(self._spill, True))
         finally:
@@ -181,6 +184,7 @@ class Consistency(Check):
                             group[norm] = list(record)
             across = {k: v for k, v in merged.items() if len(v) > 1 and len(v) > seen_alone[k]
                       and len({record[1][0] for record in v.values()}) > 1}
+            _locate_in_order([record for v in across.values() for record in v.values()], index == 1)
             yield from _report(dict(_expanded(across, index == 1)), rule_id,
                                lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw),
                                frozenset(self.settings["differences"]))
@@ -262,6 +266,23 @@ def _unflat(flat: tuple, file, source: str, target: str):
                 properties, line)
 
 
+def _locate_in_order(records: list, by_target: bool) -> None:
+    """Give the records whose place is not located yet (`_Spill.get` for `run_data`: the
+    document's path, its detached locator, the unit's `File`, the flat unit, the language)
+    their place, file by file in the order of their lines: a locator reading the file
+    again then finds most lines in the stretch it read last."""
+    later = [r for r in records if len(r[1]) == 5]
+    later.sort(key=lambda r: (r[1][0], r[1][3][-1] or 0))
+    for record in later:
+        file, locator, unit_file, flat, lang = record[1]
+        shown, other = _unpacked(record[0]), _unpacked(record[3])
+        source, target = (shown, other) if by_target else (other, shown)
+        unit = _unflat(flat, unit_file, source, target)
+        s, t = locator.locate(unit, "source", 0, len(source)), locator.locate(unit, "target", 0, len(target))
+        record[1] = (file, unit.id, s.path, s.line, s.column, s.end_line, s.end_column,
+                     t.path, t.line, t.column, t.end_line, t.end_column, lang)
+
+
 def _location(place: tuple, source: str, target: str) -> Location:
     file, unit_id, sp, sl, sc, sel, sec, tp, tl, tc, tel, tec, _lang = place
     if isinstance(unit_id, bytes):
@@ -291,6 +312,7 @@ class _Spill:
         self.ctx = None  # the document's CheckContext, set by the first unit kept
         self._files: list = []  # the units' `File`s (one for most documents), by number
         self._located: dict[int, tuple] = {}  # row -> place, of the rows read back
+        self._later = None  # (document path, detached locator) while `run_data` reads the rows
 
     def add(self, unit, lang: str) -> int:
         source, target = unit.source.text, unit.target.text
@@ -335,6 +357,9 @@ class _Spill:
             kept, source, target = marshal.loads(self._file.read(end - start))
         if len(kept) == 3:  # (file number, flat unit, language): located now, once (both directions share rows)
             place = self._located.get(row)
+            if place is None and self._later is not None:  # or later, by `_location`
+                number, flat, lang = kept
+                return (self._later[0], self._later[1], self._files[number], flat, lang), source, target
             if place is None:
                 number, flat, lang = kept
                 unit = _unflat(flat, self._files[number], _unpacked(source), _unpacked(target))
@@ -342,8 +367,20 @@ class _Spill:
             kept = place
         return kept, source, target
 
+    def later(self) -> None:
+        """From now on, rows not located yet are read back unlocated, with a locator that
+        can place them after the document is closed (when the document's has one)."""
+        if self.ctx is None:
+            return
+        document = self.ctx.document
+        locator = document.locator or Locator(document.path, document.target_path)
+        detached = locator.detached()
+        if detached is not None:
+            self._later = (document.path, detached)
+
     def forget_places(self) -> None:
         self._located = {}
+        self._later = None
 
     def __del__(self) -> None:
         if self._file is not None:
@@ -472,7 +509,10 @@ class _Groups:
     def reported(self, spill: _Spill, by_target: bool):
         """(key, {variant: record}) of the groups of more than one variant, in the order
         their first variant was met, records as `_expanded` reads them."""
-        for group in sorted(self.multi, key=lambda g: next(iter(g.values()))):
+        groups = sorted(self.multi, key=lambda g: next(iter(g.values())))
+        for row in sorted({self.rows[n] for group in groups for n in group.values()}):
+            spill.get(row)  # located in the order of the file's lines, each once (kept by the spill)
+        for group in groups:
             key = self.keys[next(iter(group.values()))]
             yield key, {variant: self._record(number, spill, by_target) for variant, number in group.items()}
 
@@ -480,13 +520,16 @@ class _Groups:
         """Every group as `check_run` reads it, in the order their first variant was met:
         {key: record} for one variant, {key: {variant: record}} for more."""
         out: dict = {}
+        # a record is its group's only one or in one group of `multi` (not both): the
+        # groups of several are found by their records, not by a probe of the table each
+        firsts = {next(iter(group.values())): group for group in self.multi}
+        several = {n for group in self.multi for n in group.values()}
         for number, key in enumerate(self.keys):
-            entry = self.table.get(key)
-            if entry == number:
+            if number not in several:
                 out[key] = self._record(number, spill, by_target)
-            elif entry < -1:
-                group = self.multi[-2 - entry]
-                if next(iter(group.values())) == number:
+            else:
+                group = firsts.get(number)
+                if group is not None:
                     out[key] = {variant: self._record(n, spill, by_target) for variant, n in group.items()}
         return out
 

@@ -356,6 +356,12 @@ class LineSource:
                         break
             yield size if position_only else raw
 
+    def adopt_index(self, other: "LineSource") -> None:
+        """Take the index of byte offsets `other` (the same file) has built, if any: a
+        few bytes per 256 lines, not the reading of the whole file again."""
+        if other._offsets is not None and self._offsets is None and self._lines is None:
+            self._offsets = other._offsets
+
     def lines(self, first: int, count: int) -> list[str]:
         """Up to `count` lines from line `first` on (fewer at the end of the file)."""
         if self._offsets is None and self._lines is None:

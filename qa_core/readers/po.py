@@ -600,6 +600,12 @@ class PoLocator(Locator):
             self._given_before, self._given = self._given, {}
         self._given[first] = lines
 
+    def detached(self) -> "PoLocator":
+        """A fresh locator of the same file: what it places it reads from the file again."""
+        fresh = PoLocator(self.path, self.lines.encoding, self.lines.line_cap)
+        fresh.lines.adopt_index(self.lines)
+        return fresh
+
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
         segment = unit.segments[0]
         line = segment.source_line if side == "source" else segment.target_line
