@@ -100,6 +100,9 @@ class Capitals(Check):
                 continue  # the source writes it that way too ("for, while … FOR, WHILE")
             if token.isupper() and written.islower() and _sentence_word(token, source):
                 continue
+            if (written == token[0].lower() + token[1:] and not any(map(str.isupper, token[1:]))
+                    and not src[:m.start()].strip(" \t\n\"'“‘«(")):
+                continue  # "Bzip2 compressed file": the capital is the sentence's, the name is bzip2
             if token.upper() in _KEY_NAMES and written in (token.capitalize(), token.upper()):
                 continue  # a key's name as its keycap writes it: ESC / Esc, CTRL / Ctrl
             yield ctx.finding(

@@ -5,6 +5,7 @@ misspelt option."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from difflib import SequenceMatcher
 
 from qa_core import Check, Rule, Severity, Span, hookimpl
@@ -18,11 +19,35 @@ _LONG = re.compile(r"(?<![\w\-%$\\])--(?=[^\W\d_])\w+(?:-\w+)*(?![\w-])")
 _SHORT = re.compile(r"(?<![\w\-%$\\^])-[A-Za-z](?![\w\-])")
 
 
+#: what closes a dash-framed status line ("--No lines in buffer--"): a word, then two dashes
+_FRAME_END = re.compile(r"[^\W_]--(?![\w-])")
+
+
 def options(text: str) -> list[tuple[str, int, int]]:
     """(option, start, end) for every long and short option of the text."""
-    found = [(m.group(), m.start(), m.end()) for m in _LONG.finditer(text)]
+    found = [(m.group(), m.start(), m.end()) for m in _LONG.finditer(text)
+             if not _FRAME_END.search(text, m.end(), _line_end(text, m.end()))]
     found += [(m.group(), m.start(), m.end()) for m in _SHORT.finditer(text)]
     return sorted(found, key=lambda item: item[1])
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+def _names_letter(option: str, target: str) -> bool:
+    """A short option the target writes as one accented letter: the input-method notation
+    "-D" (D with stroke) shown as "Đ", not a flag (the letter's Unicode name is the option's
+    letter WITH something), standing alone as a word."""
+    letter = option[1]
+    for ch in set(re.findall(r"(?<!\w)\w(?!\w)", target)):
+        if ord(ch) > 127 and ch.isalpha():
+            name = unicodedata.name(ch, "")
+            if re.match(r"LATIN (CAPITAL|SMALL) LETTER " + letter.upper() + r" WITH ", name) and \
+                    (ch.isupper() == letter.isupper()):
+                return True
+    return False
 
 
 def _similar(a: str, b: str) -> bool:
@@ -62,6 +87,8 @@ class CommandOptions(Check):
             if option in have or option in reported:
                 continue
             reported.add(option)
+            if not option.startswith("--") and _names_letter(option, target):
+                continue
             glued = re.search(r"(?<=[^\W\d_])" + re.escape(option) + r"(?![\w-])", target)
             if glued:
                 yield ctx.finding(

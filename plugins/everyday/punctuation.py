@@ -33,8 +33,11 @@ _REPLACE_NOTE = re.compile(r"\bexample\b.*\b(?:should|may|can) be (?:replaced|ch
 #: ("tên hàm, biến v.v.", "etc.", "usw.", "и т. д."): the list's open end, kept
 _ETCETERA = re.compile(r"(?:\betc|\bv\.\s?v|\bvv|\busw|\bu\.\s?s\.\s?w|\bи\s+т\.\s?д|\bitd|\becc|\bensv|\bosv|\bjne|\bstb)\.$",
                        re.IGNORECASE)
-#: a closing tag at the end of a text: `…không?</b>`
-_TRAILING_CLOSE_TAG = re.compile(r"</([A-Za-z][\w.:-]*)>\s*$")
+#: a closing tag at the end of a text: `…không?</b>`; or a line break element: `Mục:<br>`
+_TRAILING_CLOSE_TAG = re.compile(r"(?:</([A-Za-z][\w.:-]*)>|<(br)\s*/?>)\s*$", re.IGNORECASE)
+#: a one-sentence source ending in an abbreviation whose period is the abbreviation's
+#: ("by Bram Moolenaar et al.", "Example Ltd."): a translation in words ends without it
+_ABBREVIATION_END = re.compile(r"\b(?:et al|Inc|Ltd|Corp|Co)\.$")
 #: a mark standing alone between quotes or brackets is the character named, not punctuation: `« : »`, `(;)`
 _NAMED_OPEN = re.compile(r"[«“\"'‘(\[「‹][ \u00a0\u202f]*$")
 _NAMED_CLOSE = re.compile(r"[ \u00a0\u202f]*[»”\"'’)\]」›]")
@@ -118,6 +121,9 @@ class EndPunctuation(Check):
         tgt_class, tgt_at = _end(target, lang)
         if src_class == "period" and (re.fullmatch(r"\S{1,8}\.", source.strip()) or _ABBREVIATED_LABEL.fullmatch(source.strip())):
             src_class = None  # one abbreviated word: "Abbrev.", "Min."; a label ending in one: "Find Max.", "Std. Dev."
+        if src_class == "period" and _ABBREVIATION_END.search(source.strip()) and \
+                not re.search(r"[.!?]\s", source.strip()) and not target.rstrip(_CLOSERS).endswith("."):
+            src_class = None  # "by Bram Moolenaar et al.": the abbreviation's period, the words need none
         if src_class == "period":
             self._periods += 1
         if src_class and src_class != tgt_class and not self._converted(src_class, tgt_class, target, lang):
@@ -232,7 +238,7 @@ def _unwrapped(target: str, source: str) -> str:
     (`<b>…không?</b>` for a plain `…?`): the sentence ends inside the markup the target adds."""
     while True:
         match = _TRAILING_CLOSE_TAG.search(target)
-        if match is None or f"<{match.group(1)}" in source:
+        if match is None or f"<{(match.group(1) or match.group(2)).lower()}" in source.lower():
             return target
         target = target[:match.start()]
 

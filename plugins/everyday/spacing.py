@@ -42,7 +42,9 @@ class Spacing(Check):
             tgt_doubles = [m for m in tgt_doubles if not inner_t.startswith(":", m.end())]
         # spaces that are the whole of a quotation are the character shown: a tab as `«    »`
         tgt_doubles = [m for m in tgt_doubles if not _shown(inner_t, m.start(), m.end())]
-        if len(tgt_doubles) > len(src_doubles) and not _layout(source):
+        # spaces padding a word inside a banner line ("***  Error  ***") are decoration
+        tgt_doubles = [m for m in tgt_doubles if not _banner(inner_t, m.start())]
+        if len(tgt_doubles) > len(src_doubles) and not _layout(source) and not _target_layout(inner_t):
             # the first double space of the target the source has no counterpart for
             extra = tgt_doubles[len(src_doubles)] if src_doubles else tgt_doubles[0]
             start, end = offset + extra.start(), offset + extra.end()
@@ -99,6 +101,25 @@ def _shown(text: str, start: int, end: int) -> bool:
 def _layout(source: str) -> bool:
     """Column layout in the source (a usage text, a table): spacing is aligned by hand."""
     return bool(re.search(r"\S {3,}\S", source))
+
+
+_GAP = re.compile(r"\S {3,}\S")
+_BANNER = re.compile(r"^([^\w\s])\1+ .* \1\1+$")
+
+
+def _target_layout(target: str) -> bool:
+    """Columns the translator aligned by hand: gaps of three or more spaces on two lines
+    (an option list the translation explains in a table), or beside a table's bar."""
+    lines = [line for line in target.split("\n") if _GAP.search(line)]
+    return len(lines) >= 2 or any(re.search(r" {3,}\||\| {3,}", line) for line in lines)
+
+
+def _banner(text: str, at: int) -> bool:
+    """The line holding text[at] opens and closes with one run of a symbol: `*** Error ***`."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return bool(_BANNER.match(line))
 
 
 @hookimpl

@@ -300,6 +300,8 @@ def _kept_across(word: str, source_lang: str, target_lang: str) -> bool | None:
         return False  # English capitalises the names of UI elements and titles: 'the Save button', 'Recovery Mode'
     if source_lang == "en" and _common_english_parts(lower, source_list):
         return False  # a common word's possessive or a compound of common words: Black's, High-resolution
+    if source_lang == "en" and re.fullmatch(r"[A-Z][A-Z][a-z]{2,}", word) and _zipf(source_list, lower[1:]) >= 3.0:
+        return False  # an initial and a common word, a term's short form: MMap (memory map), the target spells it out
     if source_zipf == 0.0 and source_lang != "en" and len(word) >= 8 and _compound_of_known(lower, source_list):
         return False  # an inflected form or a compound of the source language's words: Waffenausbildung
     return _zipf(target_list, fold(word)) >= source_zipf - 1.0
