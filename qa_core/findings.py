@@ -151,23 +151,33 @@ def fingerprint(finding: Finding) -> str:
     return digest[:32]
 
 
+def dedupe_keys(finding: Finding) -> tuple[tuple, tuple] | None:
+    """What makes two findings one problem: the same rule on the same unit with the same
+    source and target spans (a repeated token reported twice), or the same rule saying
+    the same thing about the same unit. None for a finding without a unit (never dropped)."""
+    loc = finding.location
+    if loc.unit_id is None:
+        return None
+    span = (
+        finding.rule_id, loc.file, loc.unit_id,
+        loc.source.span if loc.source is not None else None,
+        loc.target.span if loc.target is not None else None,
+    )
+    # unit ids are unique only within an XLIFF <file>: the unit's line tells two apart
+    said = (finding.rule_id, loc.file, loc.unit_id, finding.message, loc.line, "said")
+    return span, said
+
+
 def dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per problem: later findings of the same rule on the same unit and the
-    same source and target spans (a repeated token reported twice) are dropped."""
+    """One finding per problem: later findings with the `dedupe_keys` of an earlier one
+    are dropped (`qa_core.findings_store.dedupe_stream` is the same as a stream)."""
     seen: set[tuple] = set()
     out: list[Finding] = []
     for finding in findings:
-        loc = finding.location
-        key = (
-            finding.rule_id, loc.file, loc.unit_id,
-            loc.source.span if loc.source is not None else None,
-            loc.target.span if loc.target is not None else None,
-        )
-        # unit ids are unique only within an XLIFF <file>: the unit's line tells two apart
-        said = (finding.rule_id, loc.file, loc.unit_id, finding.message, loc.line)
-        if loc.unit_id is not None and (key in seen or said in seen):
-            continue  # the same rule saying the same thing about the same unit: one problem
-        seen.add(key)
-        seen.add(said)
+        keys = dedupe_keys(finding)
+        if keys is not None:
+            if keys[0] in seen or keys[1] in seen:
+                continue
+            seen.update(keys)
         out.append(finding)
     return out

@@ -17,7 +17,7 @@ import zlib
 from array import array
 from typing import Callable, Iterable, Iterator
 
-from qa_core.findings import Finding
+from qa_core.findings import Finding, dedupe_keys
 
 #: findings sorted in memory at once; more are sorted in runs of this size and merged
 SORT_RUN = 16_384
@@ -175,27 +175,18 @@ class FindingStore:
 
 def dedupe_stream(findings: Iterable[Finding]) -> Iterator[Finding]:
     """`qa_core.findings.dedupe` as a stream: the same findings in the same order, the
-    keys it has seen kept as 64-bit hashes instead of tuples of strings (two for each
-    finding about a unit; a finding without a unit is never dropped, so its keys are
-    not kept). Two different keys share a hash with a probability of about n²/2⁶⁵
-    (~10⁻⁹ at a million findings)."""
+    `dedupe_keys` it has seen kept as 64-bit hashes instead of tuples of strings. Two
+    different keys share a hash with a probability of about n²/2⁶⁵ (~10⁻⁹ at a million
+    findings)."""
     seen: set[int] = set()
     for finding in findings:
-        loc = finding.location
-        if loc.unit_id is None:
-            yield finding
-            continue
-        key = hash((
-            finding.rule_id, loc.file, loc.unit_id,
-            loc.source.span if loc.source is not None else None,
-            loc.target.span if loc.target is not None else None,
-        ))
-        # unit ids are unique only within an XLIFF <file>: the unit's line tells two apart
-        said = hash((finding.rule_id, loc.file, loc.unit_id, finding.message, loc.line, "said"))
-        if key in seen or said in seen:
-            continue  # the same rule saying the same thing about the same unit: one problem
-        seen.add(key)
-        seen.add(said)
+        keys = dedupe_keys(finding)
+        if keys is not None:
+            span, said = hash(keys[0]), hash(keys[1])
+            if span in seen or said in seen:
+                continue  # the same rule saying the same thing about the same unit: one problem
+            seen.add(span)
+            seen.add(said)
         yield finding
 
 
