@@ -1157,6 +1157,7 @@ _FRACTION_HINT = lazy_pattern(_DIGIT + "/")  # see _IDENT_HINTS
 _LETTER_CHAR = lazy_pattern(rf"[{_LETTER}]")
 _DIGIT_RUN = lazy_pattern(_DIGIT + "+")
 _TOKEN_SPACE = lazy_pattern(r"\s")
+_NON_SPACE = lazy_pattern(r"\S+")
 _WILDCARD_ADDRESS = lazy_pattern(r"\d{1,3}(?:\.(?:\d{1,3}|\*)){1,3}")
 _DECADE = lazy_pattern(r"['’]?s\b")
 _UNIT_GLUE = lazy_pattern(r"[\w/]")
@@ -1216,23 +1217,21 @@ def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> 
             pending.extend(_number_at(text, data, claims, start, end, Decimal("0." + _digits(token)), False, ()))
             continue
         readings = _readings(token, conv)
-        if readings is None and _TOKEN_SPACE.search(token):
-            # "0.3 3" (a step of 0.3, then 3 pictures): a space that groups nothing separates
-            # two numbers, each read on its own ("0.3" with the other convention's point)
-            for piece in re.finditer(r"\S+", token):
-                at = start + piece.start()
-                one = _readings(piece.group(), conv)
-                if one is None:
-                    for run in _DIGIT_RUN.finditer(piece.group()):
-                        pending.extend(_number_at(text, data, claims, at + run.start(), at + run.end(),
-                                                  Decimal(_digits(run.group())), False, ()))
-                else:
-                    pending.extend(_number_at(text, data, claims, at, at + len(piece.group()), *one))
-            continue
         if readings is None:
-            # a list written without spaces ("0,1,2,3") or mixed separators: read each run
-            for run in _DIGIT_RUN.finditer(token):
-                pending.extend(_number_at(text, data, claims, start + run.start(), start + run.end(), Decimal(_digits(run.group())), False, ()))
+            # "0.3 3" (a step of 0.3, then 3 pictures): a space that groups nothing separates
+            # two numbers, each read on its own ("0.3" with the other convention's point);
+            # what still reads as no number (a list written without spaces, "0,1,2,3", or
+            # mixed separators): each run of digits
+            spaced = _TOKEN_SPACE.search(token) is not None
+            pieces = [(start + m.start(), m.group()) for m in _NON_SPACE.finditer(token)] if spaced else [(start, token)]
+            for at, piece in pieces:
+                one = _readings(piece, conv) if spaced else None
+                if one is not None:
+                    pending.extend(_number_at(text, data, claims, at, at + len(piece), *one))
+                    continue
+                for run in _DIGIT_RUN.finditer(piece):
+                    pending.extend(_number_at(text, data, claims, at + run.start(), at + run.end(),
+                                              Decimal(_digits(run.group())), False, ()))
             continue
         value, foreign, alts = readings
         if "." in token and _VERSION_CONTEXT.search(text[max(0, start - 40):start]):
