@@ -290,8 +290,8 @@ def _in_code(q: Quantity, text: str) -> bool:
 
 def _zero_sample(text: str) -> bool:
     """Digits, at least four, all of them zeros: a format sample (a width or a layout), not values."""
-    digits = [ch for ch in text if ch.isdigit()]
-    return len(digits) >= 4 and all(ch == "0" for ch in digits)
+    # (every unit asks: most have fewer than four zeros and leave at the count, in C)
+    return text.count("0") >= 4 and not any(ch.isdigit() and ch != "0" for ch in text)
 
 
 #: English words before a number that Vietnamese writes with a qualifier's word: "on 1 line" is
