@@ -16,6 +16,17 @@ MENTION = re.compile(r"(?<![\w@./])@[A-Za-z_][A-Za-z0-9_]{2,30}(?![\w.@-])")
 HASHTAG = re.compile(r"(?<![\w&#/])#[A-Za-z_][\w]*[A-Za-z_][\w]*\b")
 CODE = re.compile(r"`[^`\n]+`|<[a-zA-Z/][^<>\n]*>|&[a-zA-Z]+;|&#\d+;")
 
+#: a mark or spaces standing alone between an opening and a closing quote or bracket are
+#: the character shown, not punctuation or typing: `Colon « : »`, a tab as `«    »`
+_SHOWN_OPEN = re.compile(r"[«“\"'‘(\[「‹][ \u00a0\u202f]*$")
+_SHOWN_CLOSE = re.compile(r"[ \u00a0\u202f]*[»”\"'’)\]」›]")
+
+
+def shown_alone(text: str, start: int, end: int) -> bool:
+    """text[start:end] stands alone between quotes or brackets (spaces around it allowed):
+    the character shown or named, as in `« : »` or `«    »`."""
+    return bool(_SHOWN_OPEN.search(text, 0, start) and _SHOWN_CLOSE.match(text, end))
+
 
 def trim_url(text: str) -> str:
     """A URL without the sentence punctuation that follows it."""

@@ -8,7 +8,7 @@ import re
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 
-from tqa_plugins.everyday.common import c_format, mask, primary, protected_spans, prose, quote, translated
+from tqa_plugins.everyday.common import c_format, mask, primary, protected_spans, prose, quote, shown_alone, translated
 
 #: classes of end punctuation and every script's form of each (CLDR and Unicode data)
 END_CLASSES: dict[str, str] = {
@@ -38,9 +38,6 @@ _TRAILING_CLOSE_TAG = re.compile(r"(?:</([A-Za-z][\w.:-]*)>|<(br)\s*/?>)\s*$", r
 #: a one-sentence source ending in an abbreviation whose period is the abbreviation's
 #: ("by Bram Moolenaar et al.", "Example Ltd."): a translation in words ends without it
 _ABBREVIATION_END = re.compile(r"\b(?:et al|Inc|Ltd|Corp|Co)\.$")
-#: a mark standing alone between quotes or brackets is the character named, not punctuation: `« : »`, `(;)`
-_NAMED_OPEN = re.compile(r"[«“\"'‘(\[「‹][ \u00a0\u202f]*$")
-_NAMED_CLOSE = re.compile(r"[ \u00a0\u202f]*[»”\"'’)\]」›]")
 _CLASS_OF = {ch: name for name, chars in END_CLASSES.items() for ch in chars}
 _CLOSERS = " \t\n\u00a0\u202f\"'”’»›」』)]}）】〕］｝*_"
 #: languages whose writing needs no sentence-final full stop (Thai, Lao), where a "." may go
@@ -222,7 +219,7 @@ class PunctuationSpacing(Check):
                 continue
             if re.search(r"[ \u00a0\u202f]" + re.escape(mark), source):
                 continue  # the source spaces it too (a command line, a quotation)
-            if _named(text, m.start("mark"), m.end("mark")):
+            if shown_alone(text, m.start("mark"), m.end("mark")):
                 continue  # the character named between quotes: "Colon « : »"
             yield ctx.finding(
                 "PUN003",
@@ -241,11 +238,6 @@ def _unwrapped(target: str, source: str) -> str:
         if match is None or f"<{(match.group(1) or match.group(2)).lower()}" in source.lower():
             return target
         target = target[:match.start()]
-
-
-def _named(text: str, start: int, end: int) -> bool:
-    """The mark at text[start:end] stands alone between quotes or brackets: the character named."""
-    return bool(_NAMED_OPEN.search(text, 0, start) and _NAMED_CLOSE.match(text, end))
 
 
 def _technical(text: str, at: int) -> bool:

@@ -9,7 +9,7 @@ from collections import Counter
 
 from qa_core import Check, Rule, Severity, Span, hookimpl
 
-from tqa_plugins.everyday.common import CODE, URL, mask, quote, translated
+from tqa_plugins.everyday.common import CODE, URL, mask, quote, shown_alone, translated
 
 _DOUBLE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _ESCAPE = re.compile(r"\\(?:[ntr\\]|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2})")
@@ -41,7 +41,7 @@ class Spacing(Check):
             # line the colons of several lines up in a column, a layout the translator chose
             tgt_doubles = [m for m in tgt_doubles if not inner_t.startswith(":", m.end())]
         # spaces that are the whole of a quotation are the character shown: a tab as `«    »`
-        tgt_doubles = [m for m in tgt_doubles if not _shown(inner_t, m.start(), m.end())]
+        tgt_doubles = [m for m in tgt_doubles if not shown_alone(inner_t, m.start(), m.end())]
         # spaces padding a word inside a banner line ("***  Error  ***") are decoration
         tgt_doubles = [m for m in tgt_doubles if not _banner(inner_t, m.start())]
         if len(tgt_doubles) > len(src_doubles) and not _layout(source) and not _target_layout(inner_t):
@@ -89,22 +89,13 @@ class Spacing(Check):
             )
 
 
-_OPENING = "«“\"'‘‹「(["
-_CLOSING = "»”\"'’›」)]"
-
-
-def _shown(text: str, start: int, end: int) -> bool:
-    """The spaces at text[start:end] are all a quotation or a bracket holds: shown, not typed between words."""
-    return start > 0 and end < len(text) and text[start - 1] in _OPENING and text[end] in _CLOSING
+_GAP = re.compile(r"\S {3,}\S")
+_BANNER = re.compile(r"^([^\w\s])\1+ .* \1\1+$")
 
 
 def _layout(source: str) -> bool:
     """Column layout in the source (a usage text, a table): spacing is aligned by hand."""
-    return bool(re.search(r"\S {3,}\S", source))
-
-
-_GAP = re.compile(r"\S {3,}\S")
-_BANNER = re.compile(r"^([^\w\s])\1+ .* \1\1+$")
+    return _GAP.search(source) is not None
 
 
 def _target_layout(target: str) -> bool:
