@@ -111,6 +111,11 @@ class FindingStore:
             batch = self._spool.read(batch)
         return pickle.loads(zlib.decompress(batch))
 
+    @property
+    def spool(self) -> Spool | None:
+        """Where this store's sealed batches live (shared with the stores made from it)."""
+        return self._spool
+
     def __len__(self) -> int:
         return self._count
 

@@ -376,7 +376,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 if gather and position in mine and check.handles_runs() and (data := check.run_data()) is not None}
     if share is not None:
         return DocumentResult(summary, findings, run_data, runs)
-    return DocumentResult(summary, _finish(document, findings.consume(), plugins, config, findings._spool), run_data)
+    return DocumentResult(summary, _finish(document, findings.consume(), plugins, config, findings.spool), run_data)
 
 
 def _finish(document: Document, findings: Iterable[Finding], plugins: Plugins, config: Config,
@@ -440,7 +440,7 @@ def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plug
     run_data: dict[str, object] = {}
     for result in shares:
         run_data.update(result.run_data)
-    spool = next((r.findings._spool for r in shares if isinstance(r.findings, FindingStore) and r.findings._spool), None)
+    spool = next((r.findings.spool for r in shares if isinstance(r.findings, FindingStore) and r.findings.spool), None)
     return DocumentResult(shares[0].summary, _finish(document, ordered(), plugins, config, spool or Spool()), run_data)
 
 
