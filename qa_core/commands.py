@@ -81,6 +81,7 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     cfg.add_argument("-j", "--jobs", metavar="N", help="processes: small files go whole to workers, a large file's units are shared out; a number, or 0 / auto for one per core (the default)")
     cfg.add_argument("--dask", metavar="ADDRESS", help="check the files on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N local workers (needs pip install '.[dask]')")
     cfg.add_argument("--time-limit", type=float, metavar="SECONDS", help="stop a check that spends longer than this on one unit and report it as TQA001 (default: 60; 0 = no limit)")
+    cfg.add_argument("--checking-profile", dest="checking_profile", choices=("auto", "document", "software"), help="which rules run by default: software strings (PO, MO, app resource files) leave out the rules measured noisy on them (see docs/precision.md); document runs them all; auto (the default) picks by each file's format")
     cfg.add_argument("--check-fuzzy", action="store_true", default=None, help="also run content checks on fuzzy PO translations (by default they are reported once, as BAS006)")
     docs = parser.add_argument_group("plain documents (a source and its translation instead of a bilingual file)")
     docs.add_argument("--source", metavar="SRC", help="the source document (.txt, .md, .html, .docx); needs --target")
@@ -148,6 +149,7 @@ def cli_settings(args: argparse.Namespace) -> dict:
         "jobs": args.jobs,
         "time_limit": getattr(args, "time_limit", None),
         "check_fuzzy": args.check_fuzzy,
+        "profile": getattr(args, "checking_profile", None),
         "settings": settings,
     }
 
