@@ -576,6 +576,8 @@ class Whitespace(Check):
             ("ends", _trail(source), _trail(text), Span(len(text) - len(_trail(text)), len(text))),
         ):
             if _ws_class(src_ws) != _ws_class(tgt_ws):
+                if _padding(src_ws, tgt_ws) and _columns(source) and _columns(text):
+                    continue  # both laid out in columns: the spaces at the end pad a column
                 yield ctx.finding(
                     "BAS005",
                     f"The source {where} with {_describe(src_ws)} but the target {where} with {_describe(tgt_ws)}.",
@@ -590,6 +592,20 @@ def _lead(text: str) -> str:
 
 def _trail(text: str) -> str:
     return text[len(text.rstrip()) :]
+
+
+#: a gap of two or more spaces between two visible characters: text laid out in columns
+_COLUMN_GAP = re.compile(r"\S {2,}\S")
+
+
+def _columns(text: str) -> bool:
+    """Whether the text is laid out in columns (`type  :q<Enter>     to exit`)."""
+    return _COLUMN_GAP.search(text) is not None
+
+
+def _padding(*sides: str) -> bool:
+    """Whitespace of spaces only (no line break, no tab): what pads a column."""
+    return all(ch == " " for ws in sides for ch in ws)
 
 
 def _ws_class(ws: str) -> tuple[int, bool]:
