@@ -576,8 +576,8 @@ class Whitespace(Check):
             ("ends", _trail(source), _trail(text), Span(len(text) - len(_trail(text)), len(text))),
         ):
             if _ws_class(src_ws) != _ws_class(tgt_ws):
-                if _padding(src_ws, tgt_ws) and _columns(source) and _columns(text):
-                    continue  # both laid out in columns: the spaces at the end pad a column
+                if _padding(src_ws, tgt_ws) and _columns(source, where) and _columns(text, where):
+                    continue  # both lines laid out in columns: the spaces at the end pad a column
                 yield ctx.finding(
                     "BAS005",
                     f"The source {where} with {_describe(src_ws)} but the target {where} with {_describe(tgt_ws)}.",
@@ -598,9 +598,11 @@ def _trail(text: str) -> str:
 _COLUMN_GAP = re.compile(r"\S {2,}\S")
 
 
-def _columns(text: str) -> bool:
-    """Whether the text is laid out in columns (`type  :q<Enter>     to exit`)."""
-    return _COLUMN_GAP.search(text) is not None
+def _columns(text: str, where: str) -> bool:
+    """Whether the line at that end of the text ("starts": the first, "ends": the last)
+    is laid out in columns (`type  :q<Enter>     to exit`)."""
+    line = text.split("\n", 1)[0] if where == "starts" else text.rsplit("\n", 1)[-1]
+    return _COLUMN_GAP.search(line) is not None
 
 
 def _padding(*sides: str) -> bool:
