@@ -20,6 +20,7 @@ from qa_core.languages import language_arg
 from qa_core.manager import Plugins
 from qa_core.report import Report, schema_text, write_atomic
 from qa_core.runner import open_document, run
+from qa_core.rules import PROFILES
 from qa_core.suppression import stop_baseline, write_baseline
 
 
@@ -427,7 +428,8 @@ def _rules(args: argparse.Namespace, plugins: Plugins) -> int:
         chosen = {rule.id for rule in plugins.rules.resolve(args.selectors)}
         rules = [rule for rule in rules if rule.id in chosen]
     if args.json:
-        print(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value, "category": r.category, "summary": r.summary} for r in rules], indent=2, ensure_ascii=False))
+        print(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value, "category": r.category, "summary": r.summary,
+                           "default_in": [p for p in PROFILES if r.default_in(p)]} for r in rules], indent=2, ensure_ascii=False))
         return 0
     for rule in rules:
         print(f"{rule.id}  {rule.name:<30} {rule.severity.value:<9} {rule.category:<40} {rule.summary}")
@@ -438,6 +440,10 @@ def _configure_rule(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     parser.add_argument("rule", metavar="ID", help="a rule id or name, e.g. BAS003 or placeholder-mismatch")
 
 
+#: the checking profiles (`--checking-profile`) in words
+_PROFILE_WORDS = {"document": "documents", "software": "software strings"}
+
+
 def _rule(args: argparse.Namespace, plugins: Plugins) -> int:
     rule = plugins.rules.get(args.rule)
     if rule is None:
@@ -445,6 +451,8 @@ def _rule(args: argparse.Namespace, plugins: Plugins) -> int:
     owner = plugins.rules.owner(rule.id)
     print(f"{rule.id} {rule.name}")
     print(f"severity: {rule.severity.value}   category: {rule.category}   check: {owner.name} ({owner.__module__})")
+    runs = [p for p in PROFILES if rule.default_in(p)]
+    print(f"runs by default on: {' and '.join(_PROFILE_WORDS[p] for p in runs) if runs else 'nothing (select it by name)'}")
     print()
     docs = plugins.rules.docs(rule.id)
     print(docs.rstrip() if docs else textwrap.fill(rule.summary))

@@ -142,3 +142,13 @@ def test_a_bad_profile_is_refused(tmp_path, capsys, po):
 def test_a_rule_names_only_known_profiles():
     with pytest.raises(UsageError, match="profiles"):
         Rule("ABC001", "some-rule", Severity.MINOR, "Accuracy", "x", profiles=("prose",))
+
+
+def test_tqa_rule_says_where_the_rule_runs_by_default(capsys):
+    code, out, _ = tqa(capsys, "rule", "NUM001")
+    assert code == 0 and "runs by default on: documents\n" in out
+    code, out, _ = tqa(capsys, "rule", "BAS003")
+    assert "runs by default on: documents and software strings" in out
+    code, out, _ = tqa(capsys, "rules", "--json", "NUM")
+    listed = {r["id"]: r["default_in"] for r in json.loads(out)}
+    assert listed["NUM001"] == ["document"] and listed["NUM003"] == ["document", "software"]
