@@ -152,3 +152,14 @@ def test_tqa_rule_says_where_the_rule_runs_by_default(capsys):
     code, out, _ = tqa(capsys, "rules", "--json", "NUM")
     listed = {r["id"]: r["default_in"] for r in json.loads(out)}
     assert listed["NUM001"] == ["document"] and listed["NUM003"] == ["document", "software"]
+
+
+def test_a_baseline_entry_of_a_rule_the_profile_leaves_out_is_not_stale(capsys, po, tmp_path):
+    baseline = tmp_path / "baseline.json"
+    code, _, err = tqa(capsys, "check", "--isolated", "--checking-profile", "document", "--write-baseline", str(baseline), str(po))
+    assert code == 0, err
+    assert "NUM001" in baseline.read_text(encoding="utf-8")
+    data, rules = report(capsys, "--baseline", str(baseline), str(po))
+    assert "TQA011" not in rules  # NUM001 did not run on these software strings: nothing could have fixed it
+    data, rules = report(capsys, "--baseline", str(baseline), "--checking-profile", "document", str(po))
+    assert not rules & {"NUM001", "TQA011"}
