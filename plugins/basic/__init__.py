@@ -25,6 +25,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 _BRACE_FORMATS = frozenset({"python-brace-format", "csharp-format", "javascript-format", "qt-format", "kde-format"})
+#: gettext flags of formats whose directives start with '~' (`~a`, `~%` a line break): a
+#: '%' there is literal text, never a printf conversion
+_TILDE_FORMATS = frozenset({"lisp-format", "scheme-format"})
 
 
 _C_SOURCE = re.compile(r"\.c(?::\d+)?$")
@@ -224,8 +227,10 @@ class Placeholders(Check):
             return  # every placeholder style starts with one of these (see qa_core.text.placeholders)
         styles = unit_placeholder_styles(unit) or frozenset(self.settings["styles"])
         flags = unit.flags
-        if "no-c-format" in flags or ("c-format" not in flags and (is_strftime(unit.source.text) or is_strftime(target.text))):
-            # `#, no-c-format` says the % signs are not printf; a strftime/strptime format
+        if "no-c-format" in flags or flags & _TILDE_FORMATS or (
+                "c-format" not in flags and (is_strftime(unit.source.text) or is_strftime(target.text))):
+            # `#, no-c-format` says the % signs are not printf (and `#, lisp-format` that
+            # `~%` is a line break); a strftime/strptime format
             # ('%Y-%m-%d', '%a %e %b') may be reordered and reworded by the translator
             styles = styles - {"printf"}
         c_format = "c-format" in flags
