@@ -24,13 +24,15 @@ if TYPE_CHECKING:
     from qa_core.check import Check
 
 FAIL_ON = ("info", "minor", "major", "critical", "never")
-#: `--checking-profile` / `profile =` (`--profile` is the terminology plugin's sea-name policy): "auto" picks each file's profile from its format
+#: `--checking-profile` / `profile =` ("auto" picks each file's profile from its format;
+#: `--profile` is taken: the terminology plugin's sea-name policy)
 PROFILE_CHOICES = ("auto", *PROFILES)
 #: formats that hold software strings (the "software" profile under "auto"); a format
 #: named "resource:..." (JSON, ARB, Android, iOS, .properties ...) too. Everything else
 #: (XLIFF, TMX, aligned and target-only documents, glossaries, a third-party format) is
 #: a document: an XLIFF file does not say reliably that it was made from software
-#: strings, so it keeps the rules it always had (`--checking-profile software` gives it the other)
+#: strings, so it keeps the rules it always had (`--checking-profile software` gives it
+#: the other)
 SOFTWARE_FORMATS = frozenset({"po", "mo", "ts", "lang", "catkeys"})
 #: seconds one check may spend on one unit (a document-level check: this per 1,000 units)
 DEFAULT_TIME_LIMIT = 60.0

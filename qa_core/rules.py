@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 RULE_ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: the checking profiles: what a file holds decides which rules run by default
-#: (`tqa check --profile`, the `profile` key): "document" for prose (aligned documents,
+#: (`tqa check --checking-profile`, the `profile` key): "document" for prose (aligned documents,
 #: TMX, XLIFF), "software" for software strings (PO/POT, MO, Qt, app resource files)
 PROFILES = ("document", "software")
 DOC_HEADINGS = (

@@ -51,7 +51,7 @@ class InputSummary:
     units: int = 0
     segments: int = 0
     source_words: int = 0
-    #: the checking profile the input ran with ("document" or "software": `tqa check --profile`)
+    #: the checking profile the input ran with ("document" or "software": `tqa check --checking-profile`)
     profile: str | None = None
     #: for an aligned document pair: the link of every unit, in order, with each side's
     #: lines, length and text (see `alignment_entry`); None for other inputs
