@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from hashlib import blake2b
 
 from plugins.everyday import consistency
@@ -47,3 +48,31 @@ def test_matcher_tone_pattern_matches_what_the_keys_alternation_matched():
     assert [t for t in triples if matcher._TONE_RE.match(t)] == [t for t in triples if old.match(t)]
     sample = "hoà bình, thuỷ tiên, khoẻ, xoá tệp, hoàng hôn, thuý, quý, toả sáng, hoà1, oà_"
     assert [m.span() for m in matcher._TONE_RE.finditer(sample)] == [m.span() for m in old.finditer(sample)]
+
+
+def test_standalone_finds_what_the_pattern_found():
+    import itertools
+
+    from plugins.everyday.common import standalone
+
+    # every string of up to 4 characters over an alphabet of word characters (letters of
+    # two scripts, a digit, "_", a combining mark's letter), joiners and separators
+    alphabet = "aA1_-’ .é\u0301"
+    texts = ["".join(p) for n in range(5) for p in itertools.product(alphabet, repeat=n)]
+    for word in ("a", "aA", "A-", "-", "é", "_a", ""):
+        for joiners, pattern in (("-", r"(?<![\w-])" + re.escape(word) + r"(?![\w-])"),
+                                 ("", r"(?<!\w)" + re.escape(word) + r"(?!\w)")):
+            compiled = re.compile(pattern)
+            for text in texts:
+                m = compiled.search(text)
+                assert standalone(text, word, joiners) == (m.start() if m else -1), (text, word, joiners)
+
+
+def test_normalise_collapses_spaces_as_the_pattern_did():
+    import sys
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))]
+    assert spaces == [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]  # what str.split splits on
+    for text in ("  Mở \t tệp\u00a0\u2003 x \n", "\x1c\x1dA\x1eB\x1f", "", "   ", "a\u3000b", "Xoá  tệp"):
+        old = unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).strip())
+        assert consistency.normalise(text, ignore_case=False, ignore_punctuation=False) == old
