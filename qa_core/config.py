@@ -163,19 +163,22 @@ class Config:
             return self
         return dataclasses.replace(self, profile=profile, _enabled={}, _severity={})
 
-    def for_document(self, document_format: str) -> Config:
-        """The configuration one input runs with: its profile resolved from its format
-        when the profile is "auto"."""
+    def for_document(self, document_format: str, content: str | None = None) -> Config:
+        """The configuration one input runs with: when the profile is "auto", the profile
+        its reader found from what the file holds (`content`: a PO catalogue of
+        documentation, an XLIFF file of software strings; see qa_core.readers.content),
+        else the one of its format."""
         if self.profile != "auto":
             return self
-        return self.with_profile(profile_for_format(document_format))
+        return self.with_profile(content if content in PROFILES else profile_for_format(document_format))
 
-    def for_run(self, formats: Iterable[str]) -> Config:
+    def for_run(self, profiles: Iterable[str]) -> Config:
         """The configuration of the checks that compare the inputs of a run (cross-file
-        consistency): "auto" is "software" when every input is software strings."""
+        consistency), given the profile each input ran with: "auto" is "software" when
+        every input ran as software strings."""
         if self.profile != "auto":
             return self
-        profiles = {profile_for_format(f) for f in formats}
+        profiles = set(profiles)
         return self.with_profile(profiles.pop() if len(profiles) == 1 else "document")
 
     def severity_for(self, rule: Rule, default: Severity) -> Severity:

@@ -32,6 +32,7 @@ from qa_core.findings_store import FindingStore, Spool, dedupe_stream, sort_find
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Document, Locator, Unit
+from qa_core.readers.content import PROFILE_PROPERTY
 from qa_core.workers import CallWatch, CheckTimeout, PluginError
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -187,6 +188,14 @@ def open_document(path: str, plugins: Plugins, options: ReadOptions, format: str
 # ---------------------------------------------------------------------------
 
 
+def content_profile(document: Document) -> str | None:
+    """The profile the reader found from what the file holds (qa_core.readers.content), if any."""
+    for key, value in document.properties:
+        if key == PROFILE_PROPERTY:
+            return value
+    return None
+
+
 def enabled_checks(plugins: Plugins, config: Config) -> list[type[Check]]:
     return [check for check in plugins.checks if any(config.is_enabled(rule) for rule in check.rules)]
 
@@ -236,7 +245,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
 
     `gather` False: the checks' `run_data` is not asked for (a run of one input has
     nothing to compare across files; what a check keeps of a large file is not copied)."""
-    config = config.for_document(document.format)  # the rules of the file's profile
+    config = config.for_document(document.format, content_profile(document))  # the rules of the file's profile
     engine = CheckContext(document, Engine(), config, plugins.hook)
     numbers = {cls: i for i, cls in enumerate(plugins.checks)}
     checks = [
@@ -420,7 +429,7 @@ def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plug
 
     `release`: the shares' compact findings are let go as they are made objects (the
     shares are left empty), so that a large file's are not held twice at the end."""
-    config = config.for_document(document.format)
+    config = config.for_document(document.format, content_profile(document))
     pieces = []
     for number, result in enumerate(shares):
         start = 0
@@ -460,7 +469,7 @@ def _reader(findings, release: bool = True) -> Iterator[Finding]:
 def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Config) -> list[Finding]:
     """The run-level part of the checks that compare documents (`Check.check_run`)."""
     findings: list[Finding] = []
-    config = config.for_run(r.summary.format for r in results)
+    config = config.for_run(r.summary.profile or "document" for r in results)
     keep = config.is_enabled
     for cls in enabled_checks(plugins, config):
         if not cls.handles_runs():

@@ -30,6 +30,7 @@ from qa_core.formats import Format, ReadOptions, head
 from qa_core.model import Content, Document, File, InputWarning, Locator, Note, Position, Segment, Side, Unit
 from qa_core.plurals import PluralForms, PluralFormsError, parse_plural_forms
 from qa_core.readers._xml import LineSource
+from qa_core.readers.content import PO_HEAD_BYTES, PROFILE_PROPERTY, po_profile
 
 FORMAT = "po"
 EXTENSIONS = (".po", ".pot")
@@ -235,6 +236,8 @@ class PoReader:
                     ("charset", self.encoding),
                     ("plural-forms", self.headers.get("Plural-Forms")),
                     ("project", self.headers.get("Project-Id-Version")),
+                    # a catalogue of documentation (itstool, po4a ...): the document profile
+                    (PROFILE_PROPERTY, po_profile(head(self.path, PO_HEAD_BYTES))),
                 )
                 if v
             ),

@@ -23,6 +23,7 @@ from qa_core import hookimpl
 from qa_core.errors import InputError
 from qa_core.formats import Format, ReadOptions
 from qa_core.model import Code, CodeKind, Content, Document, File, InputWarning, Note, Segment, Unit
+from qa_core.readers.content import PROFILE_PROPERTY, xliff_profile
 from qa_core.readers._xml import (
     CodeTrimmer,
     SeenIds,
@@ -187,6 +188,8 @@ class Xliff1Reader:
         first = self._first_file()
         self.source_lang = (first or {}).get("source-language") or options.source_lang
         self.target_lang = (first or {}).get("target-language") or options.target_lang
+        # the first <file> says whether it was made from software strings (qa_core.readers.content)
+        self.profile = xliff_profile((first or {}).get("datatype"), (first or {}).get("original"))
 
     def _first_file(self) -> dict[str, str] | None:
         for _event, element in iterparse(self.path, ("start",)):
@@ -209,7 +212,7 @@ class Xliff1Reader:
             target_lang=self.target_lang,
             version=self.version,
             locator=xliff1_locator(self.path),
-            properties=(("flavour", self.flavour),),
+            properties=(("flavour", self.flavour),) + (((PROFILE_PROPERTY, self.profile),) if self.profile else ()),
             warnings=self.warnings,
         )
 

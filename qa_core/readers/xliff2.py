@@ -20,6 +20,7 @@ from qa_core.errors import InputError
 from qa_core.formats import Format, ReadOptions
 from qa_core.inline import XLIFF2_NAMESPACES, InlineError, parse_inline
 from qa_core.model import CodeKind, Content, Document, File, InputWarning, Note, Segment, Unit
+from qa_core.readers.content import PROFILE_PROPERTY, xliff_profile
 from qa_core.readers._xml import (
     CodeTrimmer,
     omitted_codes,
@@ -143,6 +144,15 @@ class Xliff2Reader:
         self.target_lang = attrs.get("trgLang") or options.target_lang
         if not attrs.get("srcLang"):
             self.warn("<xliff> has no srcLang attribute", line)
+        # the first <file>'s original says whether it was made from software strings
+        # (XLIFF 2 has no datatype; qa_core.readers.content)
+        self.profile = xliff_profile(None, self._first_original())
+
+    def _first_original(self) -> str | None:
+        for _event, element in iterparse(self.path, ("start",)):
+            if local(element.tag) == "file" and namespace(element.tag) in XLIFF2_NAMESPACES:
+                return element.get("original")
+        return None
 
     def document(self) -> Document:
         return Document(
@@ -153,6 +163,7 @@ class Xliff2Reader:
             target_lang=self.target_lang,
             version=self.version,
             locator=xliff2_locator(self.path),
+            properties=((PROFILE_PROPERTY, self.profile),) if self.profile else (),
             warnings=self.warnings,
         )
 
