@@ -30,6 +30,29 @@ def _short(text: str, limit: int) -> str:
 _DIM = "\033[2m"
 
 
+#: inputs named per checking profile in the text summary, at most (more are counted)
+_PROFILE_NAMES = 5
+
+
+def _profiles(report: Report) -> list[str]:
+    """The line saying which checking profile each input ran with (`--checking-profile`:
+    which rules run by default), as the JSON report's `inputs[].profile`."""
+    by_profile: dict[str, list[str]] = {}
+    for i in report.inputs:
+        if i.profile:
+            by_profile.setdefault(i.profile, []).append(i.path)
+    if not by_profile:
+        return []
+    if len(by_profile) == 1:
+        (profile, paths), = by_profile.items()
+        return [f"Checking profile: {profile}" + (f" ({len(paths)} files)." if len(paths) > 1 else ".")]
+    parts = []
+    for profile, paths in sorted(by_profile.items()):
+        named = ", ".join(paths[:_PROFILE_NAMES]) + (f" and {len(paths) - _PROFILE_NAMES} more" if len(paths) > _PROFILE_NAMES else "")
+        parts.append(f"{profile} for {named}")
+    return ["Checking profiles: " + "; ".join(parts) + "."]
+
+
 class TextReporter(Reporter):
     """Findings grouped by file, each on a line that starts with where to fix it."""
 
@@ -88,8 +111,9 @@ class TextReporter(Reporter):
 
     def _summary(self, report: Report) -> str:
         summary = report.summary()
+        profiles = _profiles(report)
         if not report.findings:
-            return f"No findings in {summary['files']} file(s), {summary['units']} unit(s)."
+            return "\n".join([f"No findings in {summary['files']} file(s), {summary['units']} unit(s).", *profiles])
         lines = self._overview(report)
         counts = ", ".join(
             f"{summary['by_severity'][s.value]} {s.value}"
@@ -100,6 +124,7 @@ class TextReporter(Reporter):
             f"{summary['findings']} finding(s) ({counts}) in {summary['files']} file(s), "
             f"{summary['units']} unit(s), {summary['source_words']} source words."
         )
+        lines.extend(profiles)
         return "\n".join(lines)
 
     def _overview(self, report: Report) -> list[str]:

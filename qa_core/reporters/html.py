@@ -202,7 +202,8 @@ class HtmlReporter(Reporter):
             items.append(
                 f"<li>{name} {esc(i.format)}{' ' + esc(i.version) if i.version else ''}"
                 f" · {esc(i.source_lang or '?')} → {esc(i.target_lang or '?')}"
-                f" · {i.units} unit(s), {i.source_words} source word(s)</li>"
+                f" · {i.units} unit(s), {i.source_words} source word(s)"
+                f"{' · checking profile ' + esc(i.profile) if i.profile else ''}</li>"
             )
         files = f'<ul class="files">{"".join(items)}</ul>'
         if len(items) > 5:
