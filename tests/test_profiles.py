@@ -163,3 +163,99 @@ def test_a_baseline_entry_of_a_rule_the_profile_leaves_out_is_not_stale(capsys, 
     assert "TQA011" not in rules  # NUM001 did not run on these software strings: nothing could have fixed it
     data, rules = report(capsys, "--baseline", str(baseline), "--checking-profile", "document", str(po))
     assert not rules & {"NUM001", "TQA011"}
+
+
+# ----- the profile from what a file holds (qa_core.readers.content) ---------------------
+
+from qa_core.readers.content import document_reference, po_profile, xliff_profile  # noqa: E402
+
+HEADER = PO.split("\n\n")[0] + "\n\n"
+NUMBER_DROPPED = 'msgid "Keep the last 30 days of history."\nmsgstr "Giữ lịch sử của những ngày gần đây."\n'
+
+
+def po_with(comments: str) -> str:
+    """PO with the header, then the number-dropping entry under `comments`."""
+    return HEADER + comments + NUMBER_DROPPED
+
+
+def test_references_that_name_document_sources():
+    for ref in (b"C/index.page:10(media)", b"C/evince.xml:25(title)", b"../src/xz/xz.1", b"man/tool.8:12",
+                b"doc/intro.adoc:4", b"README.md", b"doc/guide.texi:100", b"lib/Foo.pod:3", b"doc/conf.rst:12",
+                b"perl/Foo.3pm"):
+        assert document_reference(ref), ref
+    for ref in (b"src/main.c:12", b"data/org.example.gschema.xml:4", b"ui/window.ui:30", b"app.py:8",
+                b"data/app.desktop.in:3", b"Makefile", b"lib/v1.2/x.js:1"):
+        assert not document_reference(ref), ref
+
+
+def test_a_catalogue_of_documentation_is_a_document():
+    itstool = po_with("#. (itstool) path: page/title\n#: C/backup.page:20\n")
+    po4a = po_with("#. type: TH\n#: ../doc/tool.1:1 ../doc/other.1:1\n")
+    assert po_profile(itstool.encode()) == "document"
+    assert po_profile(po4a.encode()) == "document"
+    assert po_profile(po_with("#: C/help.xml:25(para)\n").encode()) == "document"
+    # program sources, or a schema's .xml without itstool's element: the format's profile
+    assert po_profile(po_with("#: src/history.c:40\n").encode()) is None
+    assert po_profile(po_with("#: data/app.gschema.xml:4\n").encode()) is None
+    assert po_profile(HEADER.encode()) is None  # no reference: nothing says otherwise
+    # most references decide
+    assert po_profile(po_with("#: C/a.page:3 src/a.c:4 src/b.c:5\n").encode()) is None
+    assert po_profile(po_with("#: C/a.page:3 C/b.page:4 src/b.c:5\n").encode()) == "document"
+
+
+def test_a_po_file_of_documentation_runs_the_document_profile(capsys, tmp_path):
+    path = tmp_path / "help-vi.po"
+    path.write_text(po_with("#. (itstool) path: page/p\n#: C/history.page:12\n"), encoding="utf-8")
+    data, rules = report(capsys, str(path))
+    assert "NUM001" in rules
+    assert data["inputs"][0]["profile"] == "document"
+    data, rules = report(capsys, "--checking-profile", "software", str(path))
+    assert "NUM001" not in rules  # a profile named on the command line wins
+
+
+def test_xliff_made_from_software_strings():
+    assert xliff_profile("po", None) == "software"
+    assert xliff_profile("x-gettext", "messages") == "software"
+    assert xliff_profile("plaintext", "App/Base.lproj/Localizable.strings") == "software"
+    assert xliff_profile(None, "app/src/main/res/values/strings.xml") == "software"
+    assert xliff_profile("plaintext", "notes.txt") is None
+    assert xliff_profile("xml", "manual.xml") is None
+    assert xliff_profile(None, None) is None
+
+
+XLIFF2 = '''<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="vi">
+  <file id="f1" original="{original}">
+    <unit id="1"><segment>
+      <source>Keep the last 30 days of history.</source>
+      <target>Giữ lịch sử của những ngày gần đây.</target>
+    </segment></unit>
+  </file>
+</xliff>
+'''
+
+
+@pytest.mark.parametrize("name, text, profile", [
+    ("po.xlf", XLIFF.replace('original="notes.txt"', 'original="vi.po"').replace('"plaintext"', '"po"'), "software"),
+    ("strings.xlf", XLIFF.replace('original="notes.txt"', 'original="en.lproj/Localizable.strings"'), "software"),
+    ("notes.xlf", XLIFF, "document"),
+    ("res.xlf", XLIFF2.format(original="res/values/strings.xml"), "software"),
+    ("guide.xlf", XLIFF2.format(original="guide.html"), "document"),
+])
+def test_an_xliff_file_takes_its_profile_from_its_first_file(capsys, tmp_path, name, text, profile):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    data, rules = report(capsys, str(path))
+    assert data["inputs"][0]["profile"] == profile
+    assert ("NUM001" in rules) == (profile == "document")
+
+
+def test_the_text_and_html_reports_say_which_profile_ran(capsys, po, tmp_path):
+    help_po = tmp_path / "help-vi.po"
+    help_po.write_text(po_with("#: C/history.page:12(p)\n"), encoding="utf-8")
+    code, out, err = tqa(capsys, "check", "--isolated", "--fail-on", "never", "-j", "1", str(po))
+    assert "Checking profile: software.\n" in out
+    code, out, err = tqa(capsys, "check", "--isolated", "--fail-on", "never", "-j", "1", str(po), str(help_po))
+    assert f"Checking profiles: document for {help_po}; software for {po}." in out
+    code, out, err = tqa(capsys, "check", "--isolated", "--fail-on", "never", "-j", "1", "-f", "html", str(help_po))
+    assert "checking profile document" in out

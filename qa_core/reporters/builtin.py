@@ -113,8 +113,8 @@ class TextReporter(Reporter):
         summary = report.summary()
         profiles = _profiles(report)
         if not report.findings:
-            return "\n".join([f"No findings in {summary['files']} file(s), {summary['units']} unit(s).", *profiles])
-        lines = self._overview(report)
+            return "\n".join([*profiles, f"No findings in {summary['files']} file(s), {summary['units']} unit(s)."])
+        lines = self._overview(report) + profiles
         counts = ", ".join(
             f"{summary['by_severity'][s.value]} {s.value}"
             for s in sorted(Severity, key=lambda s: -s.rank)
@@ -124,7 +124,6 @@ class TextReporter(Reporter):
             f"{summary['findings']} finding(s) ({counts}) in {summary['files']} file(s), "
             f"{summary['units']} unit(s), {summary['source_words']} source words."
         )
-        lines.extend(profiles)
         return "\n".join(lines)
 
     def _overview(self, report: Report) -> list[str]:
