@@ -50,7 +50,7 @@ _MAX_DF = 40
 _UNSHARED_KINDS = frozenset("nauc")
 #: anchor kinds that count as evidence for or against a link (not quotes, brackets,
 #: small numbers, which any two paragraphs may share)
-_EVIDENCE_KINDS = frozenset("ndawucxtlm")
+_EVIDENCE_KINDS = frozenset("ndawgucxtlm")
 #: the learnt lexicon counts as evidence only from this many word pairs
 _EVIDENCE_MIN_LEXICON = 20
 #: added to the weighted sizes of a link's two sides in its evidence score
@@ -132,6 +132,10 @@ class AlignOptions:
     lex_center: float = 0.15
     lex_sentences: bool = True
     lex_rounds: int = 1
+    #: the word table tqa ships for the language pair (`lexicon_file.shipped`: CLDR
+    #: and permissively licensed interface strings) counted beside the document's own
+    #: learnt lexicon in the lexicon pass; a table given by the user (`table`) replaces both
+    shipped_lexicon: bool = True
     #: charge anchors (numbers, acronyms, URLs, code) that the other side lacks
     #: altogether; off for documents (tuned without), on for sentences inside a unit
     charge_unshared: bool = False
@@ -917,24 +921,37 @@ def _search(scorer: _Scorer, radius: int, max_rounds: int, lo=None, hi=None, dep
         radius *= 4
 
 
-def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens) -> dict[str, int]:
+def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens,
+                 extra: dict[str, str] | None = None) -> dict[str, int]:
+    """`extra`: a second lexicon (a table from other files) whose translated words are
+    counted beside `learnt`'s, as concepts of their own."""
     image = set(learnt.values())
     ids = {w: k for k, w in enumerate(sorted(image))}
     scorer.lex_size = len(learnt)
-    scorer.set_lexicon(
-        [np.array(sorted({ids[learnt[w]] for w in words if w in learnt}), dtype=np.int64) for words in src_tokens],
-        [np.array(sorted({ids[w] for w in words if w in image}), dtype=np.int64) for words in tgt_tokens],
-    )
+    src = [{ids[learnt[w]] for w in words if w in learnt} for words in src_tokens]
+    tgt = [{ids[w] for w in words if w in image} for words in tgt_tokens]
+    if extra:
+        other = set(extra.values())
+        offset = len(ids)
+        extra_ids = {w: offset + k for k, w in enumerate(sorted(other))}
+        for concepts, words in zip(src, src_tokens):
+            concepts.update(extra_ids[extra[w]] for w in words if w in extra)
+        for concepts, words in zip(tgt, tgt_tokens):
+            concepts.update(extra_ids[w] for w in words if w in other)
+    scorer.set_lexicon([np.array(sorted(c), dtype=np.int64) for c in src], [np.array(sorted(c), dtype=np.int64) for c in tgt])
     return ids
 
 
 def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
                     src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats,
-                    base: _Scorer | None = None, table: dict[str, str] | None = None):
+                    base: _Scorer | None = None, table: dict[str, str] | None = None,
+                    companion: dict[str, str] | None = None):
     """A scorer that also knows the lexicon learnt from `path`'s 1-1 links (None when
     nothing could be learnt). `base`: a scorer already built on the same arguments,
     copied rather than built again. `table`: a lexicon learnt from other files
-    (`lexicon_file`), used instead of the document's own."""
+    (`lexicon_file`), used instead of the document's own. `companion`: a general word
+    table (the one tqa ships, `lexicon_file.shipped`) whose translated words count
+    beside the document's own learnt words."""
     if table:
         stats["lexicon"] = len(table)
         scorer = base.blank() if base is not None else _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
@@ -964,7 +981,7 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
     image = set(learnt.values())
     if options.lex_weight > 0:
         scorer = base.blank() if base is not None else _Scorer(src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat)
-        ids = _use_lexicon(scorer, learnt, src_tokens, tgt_tokens)
+        ids = _use_lexicon(scorer, learnt, src_tokens, tgt_tokens, companion)
         scorer.lex_single = {ids[word]: paragraph_links[group] for word, group in single.items() if word in ids}
         return scorer
     src_bags = [bag + Counter({"t:" + learnt[w]: 1 for w in words if w in learnt}) for bag, words in zip(src_bags, src_tokens)]
@@ -1273,11 +1290,16 @@ def align(
     tgt_tokens = [lexicon.tokens(t) for t in target] if passes else []
     asked = False
     base = scorer  # built on the same arguments as every lexicon pass's scorer
+    companion = None
+    if passes and not table and options.shipped_lexicon:
+        from .lexicon_file import shipped
+
+        companion = shipped(source_lang, target_lang)
     for _ in range(passes):
         # another pass: words that translate each other, learnt from the last pass's 1-1 links
         learnt_scorer = _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_tokens,
                                         src_len, tgt_len, src_bags, tgt_bags, model, options, extra, src_feat, tgt_feat, stats,
-                                        base=base, table=table)
+                                        base=base, table=table, companion=companion)
         if learnt_scorer is None:
             break
         scorer = learnt_scorer
