@@ -50,6 +50,11 @@ _MAX_DF = 40
 _UNSHARED_KINDS = frozenset("nauc")
 #: anchor kinds that count as evidence for or against a link (not quotes, brackets,
 #: small numbers, which any two paragraphs may share)
+#: a shipped table's word found in more of a side's paragraphs than this share is left out
+#: learnt concepts in more than this share of the paragraphs are counted by bit masks
+#: (at most `_MASK_BITS` of them; see `_Scorer.set_lexicon`)
+_MASK_SHARE = 0.05
+_MASK_BITS = 64
 _EVIDENCE_KINDS = frozenset("ndawgucxtlm")
 #: the learnt lexicon counts as evidence only from this many word pairs
 _EVIDENCE_MIN_LEXICON = 20
@@ -325,27 +330,60 @@ class _Scorer:
         self.lex_src = src_concepts
         self.lex_src_sets = [set(c.tolist()) for c in src_concepts]
         self.lex_tgt_sets = [set(c.tolist()) for c in tgt_concepts]
-        self.lex_n_src = np.array([len(c) for c in src_concepts], dtype=float)
-        self.lex_n_tgt = np.array([len(c) for c in tgt_concepts], dtype=float)
+        src_lens = np.array([len(c) for c in src_concepts], dtype=np.int64)
+        tgt_lens = np.array([len(c) for c in tgt_concepts], dtype=np.int64)
+        self.lex_n_src = src_lens.astype(float)
+        self.lex_n_tgt = tgt_lens.astype(float)
+        src_flat = np.concatenate(src_concepts).astype(np.int64) if len(src_concepts) else np.zeros(0, np.int64)
+        tgt_flat = np.concatenate(tgt_concepts).astype(np.int64) if len(tgt_concepts) else np.zeros(0, np.int64)
+        size = 1 + int(max(src_flat.max(initial=0), tgt_flat.max(initial=0)))
+        self.lex_weight = np.ones(size)
+        src_para = np.repeat(np.arange(len(src_concepts), dtype=np.int64), src_lens)
+        tgt_para = np.repeat(np.arange(len(tgt_concepts), dtype=np.int64), tgt_lens)
+        # the concepts found in many paragraphs (function words: "we", "and") as bits of
+        # one 64-bit mask per paragraph, counted with a popcount: their postings are the
+        # longest, and the sorted search of `_join` costs in proportion to them
+        self.lex_masks = None
+        df = np.bincount(np.concatenate([src_flat, tgt_flat]), minlength=size)
+        order = np.argsort(-df, kind="stable")[:_MASK_BITS]
+        frequent = order[df[order] > _MASK_SHARE * (len(src_concepts) + len(tgt_concepts))]
+        if len(frequent):
+            bit = np.zeros(size, dtype=np.uint64)
+            bit[frequent] = np.left_shift(np.uint64(1), np.arange(len(frequent), dtype=np.uint64))
+            src_masks = np.zeros(len(src_concepts), dtype=np.uint64)
+            np.bitwise_or.at(src_masks, src_para, bit[src_flat])
+            # targets padded by 2 on each side (rows look at targets -2 .. m + 1)
+            tgt_masks = np.zeros(len(tgt_concepts) + 4, dtype=np.uint64)
+            np.bitwise_or.at(tgt_masks, tgt_para + 2, bit[tgt_flat])
+            self.lex_masks = (src_masks, tgt_masks)
+            keep_src, keep_tgt = bit[src_flat] == 0, bit[tgt_flat] == 0
+            src_flat, src_para = src_flat[keep_src], src_para[keep_src]
+            tgt_flat, tgt_para = tgt_flat[keep_tgt], tgt_para[keep_tgt]
+            src_lens = np.bincount(src_para, minlength=len(src_concepts))
         # as the anchors: each source's concepts in one flat array, the targets' as
         # postings sorted by concept * stride + target (see `_join`)
-        self.lex_ptr = np.concatenate([[0], np.cumsum([len(c) for c in src_concepts])]).astype(np.int64)
-        self.lex_kid = np.concatenate([np.asarray(c, dtype=np.int64) for c in src_concepts]) if src_concepts else np.zeros(0, np.int64)
-        self.lex_cnt = np.ones(len(self.lex_kid))
-        size = 1 + max((int(c.max()) for c in list(src_concepts) + list(tgt_concepts) if len(c)), default=0)
-        self.lex_weight = np.ones(size)
-        tgt_lens = np.array([len(c) for c in tgt_concepts], dtype=np.int64)
-        post = (np.concatenate([np.asarray(c, dtype=np.int64) for c in tgt_concepts]) * self.stride
-                + np.repeat(np.arange(len(tgt_concepts), dtype=np.int64), tgt_lens)) if len(tgt_concepts) else np.zeros(0, np.int64)
-        self.lex_post_key = np.sort(post)
-        self.lex_post_cnt = np.ones(len(post))
+        self.lex_ptr = np.concatenate([[0], np.cumsum(src_lens)]).astype(np.int64)
+        self.lex_kid = src_flat
+        self.lex_cnt = np.ones(len(src_flat))
+        self.lex_post_key = np.sort(tgt_flat * self.stride + tgt_para)
+        self.lex_post_cnt = np.ones(len(tgt_flat))
 
     def lex_ragged(self, sources: np.ndarray, starts: np.ndarray, widths: np.ndarray) -> np.ndarray:
         """Learnt words (concepts) two paragraphs share, for many rows at once, flat: row r
         (source sources[r]) against targets starts[r] .. starts[r] + widths[r] - 1 (0
         outside the document), the rows one after the other."""
-        return _join(self.lex_ptr, self.lex_kid, self.lex_cnt, self.lex_post_key, self.lex_post_cnt,
-                     self.lex_weight, self.stride, sources, starts, widths)
+        out = _join(self.lex_ptr, self.lex_kid, self.lex_cnt, self.lex_post_key, self.lex_post_cnt,
+                    self.lex_weight, self.stride, sources, starts, widths)
+        if self.lex_masks is not None and len(out):
+            src_masks, tgt_masks = self.lex_masks
+            rows = np.repeat(np.arange(len(sources)), widths)
+            offsets = np.cumsum(widths) - widths
+            targets = starts[rows] + (np.arange(len(out)) - offsets[rows]) + 2
+            inside = (targets >= 0) & (targets < len(tgt_masks))
+            mine = np.where(sources >= 0, src_masks[np.maximum(sources, 0)], np.uint64(0))[rows]
+            both = mine & tgt_masks[np.clip(targets, 0, len(tgt_masks) - 1)]
+            out += np.where(inside, np.bitwise_count(both), 0)
+        return out
 
     def lex_cost(self, matched, n_s, n_t):
         o = self.options
@@ -928,17 +966,21 @@ def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens
     image = set(learnt.values())
     ids = {w: k for k, w in enumerate(sorted(image))}
     scorer.lex_size = len(learnt)
-    src = [{ids[learnt[w]] for w in words if w in learnt} for words in src_tokens]
-    tgt = [{ids[w] for w in words if w in image} for words in tgt_tokens]
+    src_map = {w: (ids[v],) for w, v in learnt.items()}
+    tgt_map = {w: (k,) for w, k in ids.items()}
     if extra:
-        other = set(extra.values())
-        offset = len(ids)
-        extra_ids = {w: offset + k for k, w in enumerate(sorted(other))}
-        for concepts, words in zip(src, src_tokens):
-            concepts.update(extra_ids[extra[w]] for w in words if w in extra)
-        for concepts, words in zip(tgt, tgt_tokens):
-            concepts.update(extra_ids[w] for w in words if w in other)
-    scorer.set_lexicon([np.array(sorted(c), dtype=np.int64) for c in src], [np.array(sorted(c), dtype=np.int64) for c in tgt])
+        # its own concepts, function words included: "we" and "you", "và" and "and"
+        # tell neighbouring paragraphs apart too (the document's lexicon leaves them out)
+        extra_ids = {w: len(ids) + k for k, w in enumerate(sorted(set(extra.values())))}
+        for w, v in extra.items():
+            src_map[w] = src_map.get(w, ()) + (extra_ids[v],)
+        for w, k in extra_ids.items():
+            tgt_map[w] = tgt_map.get(w, ()) + (k,)
+    src_keys, tgt_keys = src_map.keys(), tgt_map.keys()
+    scorer.set_lexicon(
+        [np.array(sorted({i for w in words & src_keys for i in src_map[w]}), dtype=np.int64) for words in src_tokens],
+        [np.array(sorted({i for w in words & tgt_keys for i in tgt_map[w]}), dtype=np.int64) for words in tgt_tokens],
+    )
     return ids
 
 
@@ -1005,7 +1047,7 @@ def _concept_sets(scorer: _Scorer) -> tuple[list[frozenset], list[frozenset]]:
             upper = "m:upper" in bag  # a heading in capitals: its words are not acronyms
             items: set = {key for key in bag if key[0] in _EVIDENCE_KINDS and not (upper and key[0] == "a")}
             if lex is not None:
-                items |= {("lex", c) for c in lex[index]}
+                items |= lex[index]  # learnt words as ints, anchor keys as strings
             out.append(frozenset(items))
         sets.append(out)
     return sets[0], sets[1]
@@ -1039,9 +1081,7 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     src_sets, tgt_sets = _concept_sets(scorer)
     # what ties two paragraphs is weighed by rarity: a word or key that half the
     # paragraphs have ties nothing in particular
-    df: Counter = Counter()
-    for items in src_sets + tgt_sets:
-        df.update(items)
+    df: Counter = Counter(chain.from_iterable(src_sets + tgt_sets))
     size = len(src_sets) + len(tgt_sets)
     weight = {c: math.log(size / count) for c, count in df.items()}
 
@@ -1058,7 +1098,7 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
         # their only two common words are not "all shared"
         both = left & right
         if single:
-            both = {c for c in both if not (c[0] == "lex" and c[1] in single and single[c[1]][0] in a and single[c[1]][1] in b)}
+            both = {c for c in both if not (type(c) is int and c in single and single[c][0] in a and single[c][1] in b)}
         if not _EVIDENCE_WEIGHTED:
             return 2.0 * len(both) / (len(left) + len(right))
         shared = sum(weight[c] for c in both)
@@ -1199,7 +1239,7 @@ def _strays(path, src_sets, tgt_sets, stats: dict[str, Any], weak=None):
     def anchored(link) -> bool:
         left = frozenset().union(*(src_sets[s] for s in link[0]))
         right = frozenset().union(*(tgt_sets[t] for t in link[1]))
-        return any(c[0] != "lex" for c in left & right)
+        return any(type(c) is not int for c in left & right)
 
     undone_all = []
     for _ in range(2):
