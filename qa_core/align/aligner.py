@@ -977,9 +977,12 @@ def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens
         for w, k in extra_ids.items():
             tgt_map[w] = tgt_map.get(w, ()) + (k,)
     src_keys, tgt_keys = src_map.keys(), tgt_map.keys()
+    def concepts(found: set) -> np.ndarray:  # any order: what uses them sorts or sums
+        return np.fromiter(found, dtype=np.int64, count=len(found))
+
     scorer.set_lexicon(
-        [np.array(sorted({i for w in words & src_keys for i in src_map[w]}), dtype=np.int64) for words in src_tokens],
-        [np.array(sorted({i for w in words & tgt_keys for i in tgt_map[w]}), dtype=np.int64) for words in tgt_tokens],
+        [concepts({i for w in words & src_keys for i in src_map[w]}) for words in src_tokens],
+        [concepts({i for w in words & tgt_keys for i in tgt_map[w]}) for words in tgt_tokens],
     )
     return ids
 

@@ -158,6 +158,7 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
     # all letters is one word (most are), the others go through `_words`'s steps
     plain = _URL.sub(" ", text) if has_url else text
     table = names.table(lang)
+    by_word = table.by_word if table is not None else None
     chunks = plain.split()
     named_until = 0  # chunks before this one belong to a name already found
     run: list[str] = []
@@ -167,7 +168,7 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
                 folded = fold_diacritics(chunk).lower()
                 keys.append("w:" + folded)
                 run.append(folded)
-                if table is not None and index >= named_until:
+                if by_word is not None and index >= named_until and chunk.lower() in by_word:
                     named_until = _named(keys, table, chunks, index, chunk, named_until)
             elif run:
                 _joined(keys, run)
@@ -178,8 +179,10 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
             continue
         for word in (core,) if core.isalpha() else _WORD.findall(core):
             if word[0].isupper() and len(word) > 1 and not word.isupper():
-                if table is not None and index >= named_until:
-                    named_until = _named(keys, table, chunks, index, word, named_until)
+                if by_word is not None and index >= named_until:
+                    low = word.lower()
+                    if low in by_word or low[-2:] in ("'s", "’s"):
+                        named_until = _named(keys, table, chunks, index, word, named_until)
                 folded = fold_diacritics(word).lower()
                 if folded[-1] in "'’s" and ("'" in folded or "’" in folded):
                     folded = _POSSESSIVE.sub("", folded)
