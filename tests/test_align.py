@@ -112,9 +112,9 @@ def test_commas_place_a_deletion_among_paragraphs_of_one_length():
     assert [(link.source, link.target) for link in align(source, target, "vi", "en").links] == gold
     blind = AlignOptions(comma_weight=0.0, quote_weight=0.0, shipped_lexicon=False)
     assert [(link.source, link.target) for link in align(source, target, "vi", "en", options=blind).links] != gold
-    # the word table tqa ships ties enough of the paragraphs' words to place the
-    # deletion without the commas too
-    words = AlignOptions(comma_weight=0.0, quote_weight=0.0)
+    # the word table tqa ships (--lexicon builtin) ties enough of the paragraphs'
+    # words to place the deletion without the commas too
+    words = AlignOptions(comma_weight=0.0, quote_weight=0.0, shipped_lexicon=True)
     assert [(link.source, link.target) for link in align(source, target, "vi", "en", options=words).links] == gold
     counts = features(['Anh ấy nói: "Không, không, không."'], "vi")[0]
     assert counts.tolist() == [1, 0, 0, 2, 2]  # sentences, ?, !, commas, quotation marks
@@ -295,3 +295,16 @@ def test_shipped_word_table():
     assert table and table["mẹ"] == "mother"
     assert shipped("en-US", "vi_VN")["mother"] == "mẹ"  # read the other way round
     assert shipped("de", "en") is None and shipped("vi", "vi") is None
+
+
+def test_lexicon_builtin_counts_the_shipped_table(tmp_path):
+    """`--lexicon builtin` (or `lexicon = "builtin"` in the configuration) asks for the
+    shipped table beside the document's own lexicon; a path is a lexicon file; a pair tqa
+    ships nothing for is refused with a usage error naming the pair."""
+    from qa_core.align.lexicon_file import aligner_inputs
+    from qa_core.errors import UsageError
+
+    assert aligner_inputs(None, "vi", "en") == (None, False)
+    assert aligner_inputs("builtin", "vi", "en") == (None, True)
+    with pytest.raises(UsageError, match="de->fr"):
+        aligner_inputs("builtin", "de", "fr")

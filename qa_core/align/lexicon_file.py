@@ -286,6 +286,24 @@ def mapping_for(path: str, source_lang: str | None, target_lang: str | None) -> 
 # The tables tqa ships
 # ---------------------------------------------------------------------------
 
+#: the `--lexicon` value (and configuration `lexicon` value) that asks for the table tqa
+#: ships for the language pair, counted beside the document's own lexicon
+BUILTIN = "builtin"
+
+
+def aligner_inputs(value: str | None, source_lang: str | None, target_lang: str | None) -> tuple[dict[str, str] | None, bool]:
+    """What a `--lexicon` value gives the aligner: (the user's table or None, whether
+    to count the shipped table). `builtin` is the shipped table, a path a lexicon file."""
+    if not value:
+        return None, False
+    if value == BUILTIN:
+        if shipped(source_lang, target_lang) is None:
+            raise UsageError(f"--lexicon builtin: tqa ships no word table for {source_lang}->{target_lang} "
+                             "(learn one from your own files: tqa lexicon learn FILES -o LEX)")
+        return None, True
+    return mapping_for(value, source_lang, target_lang), False
+
+
 #: word tables shipped with tqa, learnt by `bench/default_lexicon.py` from CLDR and
 #: permissively licensed interface strings (sources and licences in data/NOTICE.md)
 SHIPPED_DIR = "data"
