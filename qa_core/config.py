@@ -27,12 +27,12 @@ FAIL_ON = ("info", "minor", "major", "critical", "never")
 #: `--checking-profile` / `profile =` ("auto" picks each file's profile from its format;
 #: `--profile` is taken: the terminology plugin's sea-name policy)
 PROFILE_CHOICES = ("auto", *PROFILES)
-#: formats that hold software strings (the "software" profile under "auto"); a format
+#: formats that hold software strings (the "software" profile under "auto", unless the
+#: reader finds otherwise: qa_core/readers/content.py); a format
 #: named "resource:..." (JSON, ARB, Android, iOS, .properties ...) too. Everything else
 #: (XLIFF, TMX, aligned and target-only documents, glossaries, a third-party format) is
-#: a document: an XLIFF file does not say reliably that it was made from software
-#: strings, so it keeps the rules it always had (`--checking-profile software` gives it
-#: the other)
+#: a document, unless its reader finds software strings (an XLIFF file whose first
+#: <file> names a software datatype or resource original)
 SOFTWARE_FORMATS = frozenset({"po", "mo", "ts", "lang", "catkeys"})
 #: seconds one check may spend on one unit (a document-level check: this per 1,000 units)
 DEFAULT_TIME_LIMIT = 60.0

@@ -259,3 +259,14 @@ def test_the_text_and_html_reports_say_which_profile_ran(capsys, po, tmp_path):
     assert f"Checking profiles: document for {help_po}; software for {po}." in out
     code, out, err = tqa(capsys, "check", "--isolated", "--fail-on", "never", "-j", "1", "-f", "html", str(help_po))
     assert "checking profile document" in out
+
+
+def test_the_cross_file_part_follows_the_profiles_the_inputs_ran_with():
+    config = load_config(PLUGINS.checks, isolated=True)
+    assert config.for_run(["software", "software"]).resolved_profile == "software"
+    assert config.for_run(["software", "document"]).resolved_profile == "document"
+    # a PO catalogue of documentation found by its reader counts as a document
+    assert config.for_document("po", "document").resolved_profile == "document"
+    assert config.for_document("xliff1", "software").resolved_profile == "software"
+    assert config.for_document("po").resolved_profile == "software"
+    assert load_config(PLUGINS.checks, isolated=True, cli={"profile": "software"}).for_document("po", "document").resolved_profile == "software"
