@@ -126,3 +126,15 @@ def test_a_compact_run_writes_the_same_reports_as_a_list(monkeypatch):
         assert compact[name] == listed[name], name
     for name in ("sarif", "text", "junit"):
         assert listed[name] == listed[name + "-rendered"], name
+
+
+def test_a_finding_pickles_as_its_values():
+    """Findings and their locations travel (batches, worker results) as their field values:
+    every field comes back, the ones equality ignores (fingerprint, data, context) too."""
+    findings = made(40)
+    again = pickle.loads(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL))
+    assert again == findings
+    for before, after in zip(findings, again):
+        assert (after.fingerprint, after.data, after.context) == (before.fingerprint, before.data, before.context)
+        assert after.location.target.span == before.location.target.span
+        assert type(after.location.target.span) is Span
