@@ -54,6 +54,7 @@ def made(n: int, seed: int = 7) -> list[Finding]:
 
 def test_a_store_reads_like_the_list_it_keeps(monkeypatch):
     monkeypatch.setattr(FindingStore, "BATCH", 4)
+    monkeypatch.setattr(FindingStore, "LOOSE", 0)  # every batch sealed
     findings = made(50)
     spool = Spool(budget=100)  # a few batches in memory, the others in the temporary file
     store = FindingStore(findings, spool)
@@ -83,6 +84,7 @@ def test_dedupe_as_a_stream_drops_what_dedupe_drops():
 @pytest.mark.parametrize("run", [1, 7, 64, 10_000])
 def test_the_merge_sort_gives_the_order_of_one_stable_sort(run, monkeypatch):
     monkeypatch.setattr(FindingStore, "BATCH", 5)
+    monkeypatch.setattr(FindingStore, "LOOSE", 0)
     pieces = [made(120, seed=1), made(80, seed=2), [], made(45, seed=3)]
     expected = sorted([f for piece in pieces for f in piece], key=Finding.sort_key)
     out = sort_findings([iter(piece) for piece in pieces], run=run)
@@ -138,3 +140,23 @@ def test_a_finding_pickles_as_its_values():
         assert (after.fingerprint, after.data, after.context) == (before.fingerprint, before.data, before.context)
         assert after.location.target.span == before.location.target.span
         assert type(after.location.target.span) is Span
+
+
+def test_a_small_store_keeps_objects_and_a_large_one_seals(monkeypatch):
+    """Below the process's budget of loose findings nothing is pickled; past it, batches
+    are sealed as they fill; a store sent to another process travels sealed; the count of
+    loose findings goes back down as stores are read through or let go."""
+    monkeypatch.setattr(FindingStore, "BATCH", 4)
+    monkeypatch.setattr(FindingStore, "LOOSE", 10)
+    before = FindingStore.loose
+    findings = made(30)
+    small = FindingStore(findings[:9])
+    assert small._sealed == [] and FindingStore.loose == before + 9
+    large = FindingStore(findings)
+    assert large._sealed and all(isinstance(b, bytes) for b in large._sealed)
+    assert list(large) == findings and [large[i] for i in range(30)] == findings
+    sent = pickle.loads(pickle.dumps(small))
+    assert sent._sealed and len(sent._open) == 1 and list(sent) == findings[:9]
+    assert [f.data for f in small.consume()] == [f.data for f in findings[:9]]
+    del small, large, sent
+    assert FindingStore.loose == before
