@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field, fields
-from operator import attrgetter
+from dataclasses import dataclass, field
 from typing import Any
 
+from qa_core.records import quick_records
 from qa_core.rules import Severity
 
 
@@ -125,36 +125,8 @@ class Finding:
         return (loc.file, line, column, loc.unit_id or "", self.rule_id, self.message)
 
 
-def _rebuild(cls, values: tuple):
-    """A record of `_pickled_as_values` made again from its values: no `__init__` (a
-    finding's fingerprint is among them, not computed again) and no checks."""
-    record = object.__new__(cls)
-    for set_field, value in zip(_SETTERS[cls], values):
-        set_field(record, value)
-    return record
-
-
-_SETTERS: dict[type, tuple] = {}
-
-
-def _pickled_as_values(cls: type) -> None:
-    """Pickle a frozen, slotted dataclass as the tuple of its field values, rebuilt by
-    `_rebuild`. What `dataclasses` gives slotted classes lists `fields()` anew for every
-    record both ways; findings are pickled in batches (`FindingStore`) and sent from the
-    worker processes, so that was a good part of their cost (measured in
-    docs/performance.md). Same values, same records."""
-    names = tuple(f.name for f in fields(cls))
-    values = attrgetter(*names) if len(names) > 1 else (lambda record: (getattr(record, names[0]),))
-    _SETTERS[cls] = tuple(cls.__dict__[name].__set__ for name in names)
-
-    def __reduce__(self):
-        return _rebuild, (cls, values(self))
-
-    cls.__reduce__ = __reduce__
-
-
-for _record in (Span, SideLocation, Location, UnitText, Finding):
-    _pickled_as_values(_record)
+# made and pickled faster (qa_core/records.py): several are made for every finding
+quick_records(Span, SideLocation, Location, UnitText, Finding)
 
 
 _SPACE = re.compile(r"\s+")
