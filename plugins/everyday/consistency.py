@@ -313,6 +313,7 @@ class _Spill:
         self._files: list = []  # the units' `File`s (one for most documents), by number
         self._located: dict[int, tuple] = {}  # row -> place, of the rows read back
         self._later = None  # (document path, detached locator) while `run_data` reads the rows
+        self._read: dict[int, tuple] = {}  # row -> what `get` gave, while `run_data` reads the rows
 
     def add(self, unit, lang: str) -> int:
         source, target = unit.source.text, unit.target.text
@@ -349,6 +350,16 @@ class _Spill:
 
     def get(self, row: int) -> tuple:
         """(place, source, target) of a row, the texts in UTF-8."""
+        if self._later is not None:
+            # `run_data` reads every row for both directions: each is unmarshalled once
+            # (what it returns is kept in the records anyway)
+            found = self._read.get(row)
+            if found is None:
+                found = self._read[row] = self._get(row)
+            return found
+        return self._get(row)
+
+    def _get(self, row: int) -> tuple:
         start, end = self._offsets[row], self._offsets[row + 1]
         if start >= self._flushed:
             kept, source, target = marshal.loads(self._buffer[start - self._flushed:end - self._flushed])
@@ -381,6 +392,7 @@ class _Spill:
     def forget_places(self) -> None:
         self._located = {}
         self._later = None
+        self._read = {}
 
     def __del__(self) -> None:
         if self._file is not None:
