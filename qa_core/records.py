@@ -108,6 +108,15 @@ def _pickled_as_values(cls: type) -> None:
     _SETTERS[cls] = tuple(cls.__dict__[name].__set__ for name in names)
 
     def __reduce__(self):
+        if type(self) is not cls:  # a subclass (a plugin's): its own fields, set by name
+            return _rebuild_by_name, (type(self), tuple((f.name, getattr(self, f.name)) for f in fields(self)))
         return _rebuild, (cls, values(self))
 
     cls.__reduce__ = __reduce__
+
+
+def _rebuild_by_name(cls: type, items: tuple):
+    record = object.__new__(cls)
+    for name, value in items:
+        object.__setattr__(record, name, value)
+    return record

@@ -160,3 +160,45 @@ def test_a_small_store_keeps_objects_and_a_large_one_seals(monkeypatch):
     assert [f.data for f in small.consume()] == [f.data for f in findings[:9]]
     del small, large, sent
     assert FindingStore.loose == before
+
+
+def test_a_subclass_of_a_quick_record_pickles_with_its_own_fields():
+    """qa_core.records gives Finding a quick pickling; a plugin's subclass keeps its class
+    and every field, its own too."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Marked(Span):
+        mark: str = "x"
+
+    globals()["Marked"] = Marked  # picklable by reference
+    Marked.__qualname__ = "Marked"
+    again = pickle.loads(pickle.dumps(Marked(1, 3, "here")))
+    assert type(again) is Marked and (again.start, again.end, again.mark) == (1, 3, "here")
+    assert pickle.loads(pickle.dumps(Span(2, 5))) == Span(2, 5)
+
+
+def test_quick_records_make_what_dataclasses_made():
+    """The __init__ qa_core.records gives the frozen records: the same defaults (a fresh
+    dict for each `data`), the same derived fields (`Unit.source`, `Finding.fingerprint`),
+    the same errors; the records stay frozen."""
+    import dataclasses
+
+    from qa_core.model import Content, File, Segment, Unit
+
+    first = Finding("BAS001", "r", Severity.MAJOR, "Accuracy/Omission", "m", Location("a.po", "u1"))
+    second = Finding(rule_id="BAS001", rule_name="r", severity=Severity.MAJOR, category="Accuracy/Omission",
+                     message="m", location=Location(file="a.po", unit_id="u1"))
+    assert first == second and first.fingerprint == second.fingerprint and len(first.fingerprint) == 32
+    assert first.data == {} and first.data is not second.data and first.suggestion is None and first.context is None
+    unit = Unit("u1", (Segment(Content("Save"), Content("Lưu"), state="translated"),), File("f1"))
+    assert unit.source.text == "Save" and unit.target.text == "Lưu" and unit.notes == () and unit.line is None
+    with pytest.raises(TypeError):
+        Span(1)  # noqa: the missing argument
+    with pytest.raises(TypeError):
+        Span(1, 2, 3)
+    with pytest.raises(ValueError):
+        Span(3, 1)  # __post_init__ still runs
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        unit.id = "u2"
+    assert dataclasses.replace(first, message="n").message == "n"
