@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from operator import attrgetter
 
+from qa_core.lazy import exec_generated
+
 __all__ = ["quick_records"]
 
 
@@ -80,7 +82,7 @@ def _quick_init(cls: type) -> None:
     if any(name == "self" or name.startswith("_") for name in (f.name for f in fields(cls))):
         return  # a field name that would clash with the names used here
     source = f"def __init__(self, {', '.join(arguments)}):\n" + "".join(f"    {line}\n" for line in body or ["pass"])
-    exec(compile(source, f"<quick_records {cls.__qualname__}>", "exec"), namespace)
+    exec_generated(source, namespace)  # compiled once, then kept for the next run (qa_core/lazy.py)
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
