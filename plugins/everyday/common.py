@@ -29,7 +29,7 @@ def shown_alone(text: str, start: int, end: int) -> bool:
 
 
 def standalone(text: str, word: str, joiners: str = "") -> int:
-    """Where `word` first stands alone in `text` (-1 if nowhere): no word character (a
+    r"""Where `word` first stands alone in `text` (-1 if nowhere): no word character (a
     letter, digit or "_") nor one of `joiners` just before or after it. The same answer as
     `re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text)` (joiners "-") without
     compiling a pattern for each word: checks ask this of a unit's own tokens, most of
