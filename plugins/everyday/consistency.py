@@ -519,11 +519,28 @@ class _Groups:
         group[variant] = self._new(key, variant, row)
         return row
 
+    def _order(self):
+        """The records in memory, sorted by (group key, variant key), as one numpy array of
+        `_RECORD`s: sorted in C, ~40 bytes a record while it lasts (a list of tuples took
+        ~150, a step of ~20 MB at the budget)."""
+        import numpy
+
+        keys = numpy.frombuffer(self.keys, dtype="<u8")
+        variants = numpy.frombuffer(self.variants, dtype="<u8")
+        order = numpy.lexsort((variants, keys))
+        records = numpy.empty(len(order), dtype=[("k", "<u8"), ("v", "<u8"), ("r", "<i8"), ("c", "<i8")])
+        records["k"] = keys[order]
+        records["v"] = variants[order]
+        records["r"] = numpy.frombuffer(self.rows, dtype="<i8")[order]
+        records["c"] = numpy.frombuffer(self.counts, dtype=numpy.int32)[order]
+        return records
+
     def _sorted(self):
         """The records in memory as (group key, variant key, row, count), sorted."""
-        keys, variants, rows, counts = self.keys, self.variants, self.rows, self.counts
-        for n in sorted(range(len(keys)), key=lambda n: (keys[n], variants[n])):
-            yield keys[n], variants[n], rows[n], counts[n]
+        data = self._order().tobytes()
+        step = 4096 * _RECORD.size
+        for start in range(0, len(data), step):
+            yield from _RECORD.iter_unpack(data[start:start + step])
 
     def _write_run(self) -> None:
         if self._file is None:
@@ -532,13 +549,7 @@ class _Groups:
             self._file = tempfile.TemporaryFile(prefix="tqa-consistency-runs-")
         self._file.seek(0, 2)
         offset = self._file.tell()
-        batch = []
-        for record in self._sorted():
-            batch.append(_RECORD.pack(*record))
-            if len(batch) >= 4096:
-                self._file.write(b"".join(batch))
-                batch = []
-        self._file.write(b"".join(batch))
+        self._file.write(self._order().tobytes())
         self._runs.append((offset, len(self.counts)))
         self._reset()
 
