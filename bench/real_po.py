@@ -3,12 +3,17 @@
 The files are fetched from public repositories (not part of the project) into a folder
 with sub-folders decided before any tuning -- `tuning/` (looked at while removing
 false-alarm classes), `heldout/`, and the later held-out sets `heldout2/`, `heldout3/`
-(only measured), `heldout4/`, `heldout5/`, `heldout6/`, `heldout7/` -- and a SOURCES.txt naming the set, file, repository, commit and path
+(only measured), `heldout4/` ... `heldout8/` -- and a SOURCES.txt naming the set, file, repository, commit and path
 of each file. tqa checks each project's files in one run (files from one repository
 together, as a user would), so the cross-file consistency check compares a project's
 files with each other, not unrelated projects':
 
     python bench/real_po.py [--data /work/data/po-real] [--list] [--write-unreviewed] [--no-pofilter] [--sets heldout2,heldout3]
+                            [--checking-profile auto|document|software]
+
+tqa runs as a user's `tqa check` does: the checking profile "auto" gives PO files the
+"software" profile (docs/precision.md, "Checking profiles"); `--checking-profile document`
+runs every default rule, as tqa did before profiles existed.
 
 For each set it prints, per rule: findings, findings per 100 translated units (a unit
 with a non-empty msgstr that is not fuzzy), and for pofilter the same per test. Every
@@ -45,7 +50,7 @@ VERDICTS = ROOT / "bench" / "real_po_verdicts.tsv"
 DEFAULT_DATA = Path(os.environ.get("TQA_REAL_PO", "/work/data/po-real"))
 SETS = ("tuning", "heldout")
 #: a second held-out set, fetched after the first one had been judged and its classes fixed
-LATER_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+LATER_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
 #: statements of fact about the file rather than judgements of a translation
 STATUS_RULES = {"BAS001", "BAS006"}
 _POFILTER = re.compile(r"^# \(pofilter\) ([\w-]+):", re.MULTILINE)
@@ -91,10 +96,10 @@ def projects(paths: list[Path], data: Path) -> list[list[Path]]:
     return list(groups.values())
 
 
-def run_tqa(paths: list[Path], plugins, data: Path):
+def run_tqa(paths: list[Path], plugins, data: Path, profile: str = "auto"):
     findings = []
     for group in projects(paths, data):
-        result = run([str(p) for p in group], plugins, Config(), show_progress=False)
+        result = run([str(p) for p in group], plugins, Config(profile=profile), show_progress=False)
         for error in result.errors:
             print(f"input error: {error}", file=sys.stderr)
         findings.extend(result.findings)
@@ -126,6 +131,8 @@ def main() -> int:
     parser.add_argument("--list", action="store_true", help="list every unjudged content finding")
     parser.add_argument("--write-unreviewed", action="store_true", help="append unjudged findings to the verdicts file")
     parser.add_argument("--no-pofilter", action="store_true", help="skip pofilter")
+    parser.add_argument("--checking-profile", dest="profile", choices=("auto", "document", "software"), default="auto",
+                        help="the checking profile tqa runs with (default %(default)s: PO files are software strings)")
     parser.add_argument("--sets", default="", help="comma-separated sets to run (default: every set present)")
     args = parser.parse_args()
     if not all((args.data / s).is_dir() for s in SETS):
@@ -142,8 +149,8 @@ def main() -> int:
         paths = sorted((args.data / name).glob("*.po"))
         units = translated_units(paths, plugins)
         total_units = sum(units.values())
-        findings = run_tqa(paths, plugins, args.data)
-        print(f"\n## {name}: {len(paths)} files, {total_units} translated units")
+        findings = run_tqa(paths, plugins, args.data, args.profile)
+        print(f"\n## {name}: {len(paths)} files, {total_units} translated units (checking profile: {args.profile})")
         by_rule: dict[str, list] = defaultdict(list)
         for f in findings:
             by_rule[f.rule_id].append(f)

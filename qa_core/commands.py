@@ -20,6 +20,7 @@ from qa_core.languages import language_arg
 from qa_core.manager import Plugins
 from qa_core.report import Report, schema_text, write_atomic
 from qa_core.runner import open_document, run
+from qa_core.rules import PROFILES
 from qa_core.suppression import stop_baseline, write_baseline
 
 
@@ -81,6 +82,7 @@ def add_run_options(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     cfg.add_argument("-j", "--jobs", metavar="N", help="processes: small files go whole to workers, a large file's units are shared out; a number, or 0 / auto for one per core (the default)")
     cfg.add_argument("--dask", metavar="ADDRESS", help="check the files on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N local workers (needs pip install '.[dask]')")
     cfg.add_argument("--time-limit", type=float, metavar="SECONDS", help="stop a check that spends longer than this on one unit and report it as TQA001 (default: 60; 0 = no limit)")
+    cfg.add_argument("--checking-profile", dest="checking_profile", choices=("auto", "document", "software"), help="which rules run by default: software strings (PO, MO, app resource files) leave out the rules measured noisy on them (see docs/precision.md); document runs them all; auto (the default) picks by each file's format")
     cfg.add_argument("--check-fuzzy", action="store_true", default=None, help="also run content checks on fuzzy PO translations (by default they are reported once, as BAS006)")
     docs = parser.add_argument_group("plain documents (a source and its translation instead of a bilingual file)")
     docs.add_argument("--source", metavar="SRC", help="the source document (.txt, .md, .html, .docx); needs --target")
@@ -148,6 +150,7 @@ def cli_settings(args: argparse.Namespace) -> dict:
         "jobs": args.jobs,
         "time_limit": getattr(args, "time_limit", None),
         "check_fuzzy": args.check_fuzzy,
+        "profile": getattr(args, "checking_profile", None),
         "settings": settings,
     }
 
@@ -425,7 +428,8 @@ def _rules(args: argparse.Namespace, plugins: Plugins) -> int:
         chosen = {rule.id for rule in plugins.rules.resolve(args.selectors)}
         rules = [rule for rule in rules if rule.id in chosen]
     if args.json:
-        print(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value, "category": r.category, "summary": r.summary} for r in rules], indent=2, ensure_ascii=False))
+        print(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value, "category": r.category, "summary": r.summary,
+                           "default_in": [p for p in PROFILES if r.default_in(p)]} for r in rules], indent=2, ensure_ascii=False))
         return 0
     for rule in rules:
         print(f"{rule.id}  {rule.name:<30} {rule.severity.value:<9} {rule.category:<40} {rule.summary}")
@@ -436,6 +440,10 @@ def _configure_rule(parser: argparse.ArgumentParser, plugins: Plugins) -> None:
     parser.add_argument("rule", metavar="ID", help="a rule id or name, e.g. BAS003 or placeholder-mismatch")
 
 
+#: the checking profiles (`--checking-profile`) in words
+_PROFILE_WORDS = {"document": "documents", "software": "software strings"}
+
+
 def _rule(args: argparse.Namespace, plugins: Plugins) -> int:
     rule = plugins.rules.get(args.rule)
     if rule is None:
@@ -443,6 +451,8 @@ def _rule(args: argparse.Namespace, plugins: Plugins) -> int:
     owner = plugins.rules.owner(rule.id)
     print(f"{rule.id} {rule.name}")
     print(f"severity: {rule.severity.value}   category: {rule.category}   check: {owner.name} ({owner.__module__})")
+    runs = [p for p in PROFILES if rule.default_in(p)]
+    print(f"runs by default on: {' and '.join(_PROFILE_WORDS[p] for p in runs) if runs else 'nothing (select it by name)'}")
     print()
     docs = plugins.rules.docs(rule.id)
     print(docs.rstrip() if docs else textwrap.fill(rule.summary))

@@ -8,6 +8,7 @@ specific selector wins; a layer with `select` starts from nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,12 +18,22 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from qa_core.errors import ConfigError, UsageError
 from qa_core.limits import DESCRIPTIONS as LIMIT_DESCRIPTIONS
 from qa_core.limits import SIZE_PATTERN
-from qa_core.rules import Rule, RuleRegistry, Severity, selector_specificity
+from qa_core.rules import PROFILES, Rule, RuleRegistry, Severity, selector_specificity
 
 if TYPE_CHECKING:
     from qa_core.check import Check
 
 FAIL_ON = ("info", "minor", "major", "critical", "never")
+#: `--checking-profile` / `profile =` ("auto" picks each file's profile from its format;
+#: `--profile` is taken: the terminology plugin's sea-name policy)
+PROFILE_CHOICES = ("auto", *PROFILES)
+#: formats that hold software strings (the "software" profile under "auto"); a format
+#: named "resource:..." (JSON, ARB, Android, iOS, .properties ...) too. Everything else
+#: (XLIFF, TMX, aligned and target-only documents, glossaries, a third-party format) is
+#: a document: an XLIFF file does not say reliably that it was made from software
+#: strings, so it keeps the rules it always had (`--checking-profile software` gives it
+#: the other)
+SOFTWARE_FORMATS = frozenset({"po", "mo", "ts", "lang", "catkeys"})
 #: seconds one check may spend on one unit (a document-level check: this per 1,000 units)
 DEFAULT_TIME_LIMIT = 60.0
 
@@ -64,6 +75,10 @@ CORE_KEYS: dict[str, dict[str, Any]] = {
         "description": "Resource-file layouts beyond the usual ones (en.json/vi.json, values-vi/, vi.lproj, messages_vi.properties...).",
     },
     "lexicon": {"type": "string", "description": "A word lexicon file (tqa lexicon learn FILES -o LEX) the aligner uses for --source/--target documents; relative to this file."},
+    "profile": {
+        "enum": list(PROFILE_CHOICES),
+        "description": "Which rules run by default: 'software' strings (PO, MO, app resource files) leave out the rules measured noisy on them, 'document' runs them all, 'auto' (the default) picks by each file's format.",
+    },
     "check-fuzzy": {"type": "boolean", "description": "Also run content checks on fuzzy (outdated, unused) PO translations."},
     "limits": {
         "type": "object",
@@ -114,6 +129,9 @@ class Config:
     jobs: int = 0  # 0 = one worker process per core
     time_limit: float = DEFAULT_TIME_LIMIT
     check_fuzzy: bool = False
+    #: "auto" (each file's profile from its format: `profile_for_format`), "document" or
+    #: "software"; a document's own config (`for_document`) holds the profile it runs
+    profile: str = "auto"
     #: a word lexicon file for aligning --source/--target documents (tqa lexicon learn)
     lexicon: str | None = None
     plugins: tuple[str, ...] = ()
@@ -128,8 +146,37 @@ class Config:
     def is_enabled(self, rule: Rule) -> bool:
         cached = self._enabled.get(rule.id)
         if cached is None:
-            cached = self._enabled[rule.id] = _decide(self.layers, rule)
+            cached = self._enabled[rule.id] = _decide(self.layers, rule, self.resolved_profile)
         return cached
+
+    # ----- profiles ---------------------------------------------------------
+
+    @property
+    def resolved_profile(self) -> str:
+        """The profile the rule selection uses: "auto" not yet resolved for a file is
+        "document" (every default rule, as before profiles existed)."""
+        return self.profile if self.profile in PROFILES else "document"
+
+    def with_profile(self, profile: str) -> Config:
+        """This configuration with `profile` (a copy with its own rule decisions)."""
+        if profile == self.profile:
+            return self
+        return dataclasses.replace(self, profile=profile, _enabled={}, _severity={})
+
+    def for_document(self, document_format: str) -> Config:
+        """The configuration one input runs with: its profile resolved from its format
+        when the profile is "auto"."""
+        if self.profile != "auto":
+            return self
+        return self.with_profile(profile_for_format(document_format))
+
+    def for_run(self, formats: Iterable[str]) -> Config:
+        """The configuration of the checks that compare the inputs of a run (cross-file
+        consistency): "auto" is "software" when every input is software strings."""
+        if self.profile != "auto":
+            return self
+        profiles = {profile_for_format(f) for f in formats}
+        return self.with_profile(profiles.pop() if len(profiles) == 1 else "document")
 
     def severity_for(self, rule: Rule, default: Severity) -> Severity:
         """The configured severity of a rule, or `default` when no override names it."""
@@ -173,6 +220,7 @@ class Config:
         return {
             "path": self.path,
             "fail_on": self.fail_on,
+            "profile": self.profile,
             "layers": [
                 {
                     "origin": layer.origin,
@@ -186,11 +234,18 @@ class Config:
         }
 
 
-def _decide(layers: Sequence[Layer], rule: Rule) -> bool:
+def profile_for_format(document_format: str) -> str:
+    """The profile "auto" gives an input of this format (see SOFTWARE_FORMATS)."""
+    if document_format in SOFTWARE_FORMATS or document_format.startswith("resource:"):
+        return "software"
+    return "document"
+
+
+def _decide(layers: Sequence[Layer], rule: Rule, profile: str = "document") -> bool:
     enabled = False
     for layer in layers:
-        if layer.origin == "defaults" and not rule.default:
-            continue  # an opt-in rule: only a selection that names it turns it on
+        if layer.origin == "defaults" and not rule.default_in(profile):
+            continue  # an opt-in rule (in this profile): only a selection that names it turns it on
         best: tuple[int, int] | None = None  # (specificity, 1 for ignore) - ignore wins ties
         decision: bool | None = None
         candidates = [(s, True) for s in (layer.select or ())]
@@ -421,6 +476,9 @@ def load_config(
     if config.time_limit < 0:
         raise UsageError(f"'--time-limit' must be 0 (no limit) or a number of seconds (got {limit})")
     config.check_fuzzy = bool(cli.get("check_fuzzy") or table.get("check-fuzzy", False))
+    config.profile = cli.get("profile") or table.get("profile", config.profile)
+    if config.profile not in PROFILE_CHOICES:
+        raise UsageError(f"'profile' must be one of {', '.join(PROFILE_CHOICES)} (got {config.profile!r})")
     if table.get("lexicon"):
         config.lexicon = os.path.join(config.root, os.path.expanduser(str(table["lexicon"])))
     config.plugins = _tuple(table.get("plugins"))

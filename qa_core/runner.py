@@ -51,6 +51,8 @@ class InputSummary:
     units: int = 0
     segments: int = 0
     source_words: int = 0
+    #: the checking profile the input ran with ("document" or "software": `tqa check --checking-profile`)
+    profile: str | None = None
     #: for an aligned document pair: the link of every unit, in order, with each side's
     #: lines, length and text (see `alignment_entry`); None for other inputs
     alignment: list[dict] | None = None
@@ -234,6 +236,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
 
     `gather` False: the checks' `run_data` is not asked for (a run of one input has
     nothing to compare across files; what a check keeps of a large file is not copied)."""
+    config = config.for_document(document.format)  # the rules of the file's profile
     engine = CheckContext(document, Engine(), config, plugins.hook)
     numbers = {cls: i for i, cls in enumerate(plugins.checks)}
     checks = [
@@ -264,6 +267,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         source_lang=document.source_lang or config.source_lang,
         target_lang=document.target_lang or config.target_lang,
         target_path=document.target_path,
+        profile=config.resolved_profile,
     )
     findings = FindingStore(spool=Spool())
     keep = config.is_enabled
@@ -416,6 +420,7 @@ def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plug
 
     `release`: the shares' compact findings are let go as they are made objects (the
     shares are left empty), so that a large file's are not held twice at the end."""
+    config = config.for_document(document.format)
     pieces = []
     for number, result in enumerate(shares):
         start = 0
@@ -455,6 +460,7 @@ def _reader(findings, release: bool = True) -> Iterator[Finding]:
 def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Config) -> list[Finding]:
     """The run-level part of the checks that compare documents (`Check.check_run`)."""
     findings: list[Finding] = []
+    config = config.for_run(r.summary.format for r in results)
     keep = config.is_enabled
     for cls in enabled_checks(plugins, config):
         if not cls.handles_runs():

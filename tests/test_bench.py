@@ -44,3 +44,17 @@ def test_state_memory_prints_its_figures(capsys):
     assert module.main(["--groups", "3000", "--runs", "1000"]) == 0
     out = capsys.readouterr().out
     assert "3,000 groups" in out and "1,000 runs" in out
+
+
+def test_shared_work_prints_each_helper(capsys):
+    spec = importlib.util.spec_from_file_location("shared_work", BENCH.with_name("shared_work.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sample = BENCH.parents[1] / "samples" / "app-strings.en-vi.xlf"
+    assert module.main([str(sample)]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split() for line in out.splitlines() if line.startswith("  placeholders of a text")]
+    asked, computed = int(rows[0][-4]), int(rows[0][-3])
+    assert 0 < computed <= asked  # the placeholders of the sample's texts, each found once
+    from qa_core import text
+    assert not hasattr(text._placeholders.__wrapped__, "__wrapped__")  # the helpers are put back

@@ -25,6 +25,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 _BRACE_FORMATS = frozenset({"python-brace-format", "csharp-format", "javascript-format", "qt-format", "kde-format"})
+#: gettext flags of formats whose directives start with '~' (`~a`, `~%` a line break): a
+#: '%' there is literal text, never a printf conversion
+_TILDE_FORMATS = frozenset({"lisp-format", "scheme-format"})
 
 
 _C_SOURCE = re.compile(r"\.c(?::\d+)?$")
@@ -224,8 +227,10 @@ class Placeholders(Check):
             return  # every placeholder style starts with one of these (see qa_core.text.placeholders)
         styles = unit_placeholder_styles(unit) or frozenset(self.settings["styles"])
         flags = unit.flags
-        if "no-c-format" in flags or ("c-format" not in flags and (is_strftime(unit.source.text) or is_strftime(target.text))):
-            # `#, no-c-format` says the % signs are not printf; a strftime/strptime format
+        if "no-c-format" in flags or flags & _TILDE_FORMATS or (
+                "c-format" not in flags and (is_strftime(unit.source.text) or is_strftime(target.text))):
+            # `#, no-c-format` says the % signs are not printf (and `#, lisp-format` that
+            # `~%` is a line break); a strftime/strptime format
             # ('%Y-%m-%d', '%a %e %b') may be reordered and reworded by the translator
             styles = styles - {"printf"}
         c_format = "c-format" in flags
@@ -576,6 +581,8 @@ class Whitespace(Check):
             ("ends", _trail(source), _trail(text), Span(len(text) - len(_trail(text)), len(text))),
         ):
             if _ws_class(src_ws) != _ws_class(tgt_ws):
+                if _padding(src_ws, tgt_ws) and _columns(source, where) and _columns(text, where):
+                    continue  # both lines laid out in columns: the spaces at the end pad a column
                 yield ctx.finding(
                     "BAS005",
                     f"The source {where} with {_describe(src_ws)} but the target {where} with {_describe(tgt_ws)}.",
@@ -590,6 +597,22 @@ def _lead(text: str) -> str:
 
 def _trail(text: str) -> str:
     return text[len(text.rstrip()) :]
+
+
+#: a gap of two or more spaces between two visible characters: text laid out in columns
+_COLUMN_GAP = re.compile(r"\S {2,}\S")
+
+
+def _columns(text: str, where: str) -> bool:
+    """Whether the line at that end of the text ("starts": the first, "ends": the last)
+    is laid out in columns (`type  :q<Enter>     to exit`)."""
+    line = text.split("\n", 1)[0] if where == "starts" else text.rsplit("\n", 1)[-1]
+    return _COLUMN_GAP.search(line) is not None
+
+
+def _padding(*sides: str) -> bool:
+    """Whitespace of spaces only (no line break, no tab): what pads a column."""
+    return all(ch == " " for ws in sides for ch in ws)
 
 
 def _ws_class(ws: str) -> tuple[int, bool]:

@@ -32,7 +32,8 @@ class PluralForms(Check):
     needs_target = False
     rules = (
         Rule("PLR001", "plural-form-count", Severity.MAJOR, "Accuracy/Omission",
-             "A plural entry has a different number of forms than the file's Plural-Forms header declares."),
+             "A plural entry has a different number of forms than the file's Plural-Forms header declares.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule("PLR002", "plural-header-mismatch", Severity.MINOR, "Locale convention",
              "The Plural-Forms header declares a different number of forms than CLDR gives the target language."),
         Rule("PLR003", "plural-forms-identical", Severity.MINOR, "Linguistic conventions/Grammar",

@@ -49,6 +49,8 @@ def _marker(text: str) -> tuple[str, int] | None:
             continue  # SUDOERS_BASE, AT&T, R&D
         if kind == "_" and left and left.isascii() and left.islower() and len(text.split()) == 1:
             continue  # a lone identifier: info_spew
+        if kind == "_" and left[-1:].isalpha() and right[:1].isupper() and len(text.split()) == 1:
+            continue  # a lone name joined by an underscore: the key names Alt_R, KP_Enter; Recorded_Audio
         if kind == "_" and left.isascii() and left.islower() and right.isascii() and right[:1].islower() \
                 and (len(text.split()) > 4 or not any(ch.isupper() for ch in text)):
             continue  # snake_case in a message or a synopsis: "a check_policy method", "job_spec [&]";

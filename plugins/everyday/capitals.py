@@ -4,11 +4,12 @@ scripts with case), and product names, acronyms and identifiers written in anoth
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import chain
 
 from qa_core import Check, Rule, Severity, Span, hookimpl
 
-from tqa_plugins.everyday.common import c_format, prose, quote, translated
+from tqa_plugins.everyday.common import c_format, prose, quote, standalone, translated
 
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 _TOKEN = re.compile(r"(?<![\w-])(?:[A-Z]{2,}[0-9]*s?|[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*|[A-Za-z]+[0-9]+[A-Za-z0-9]*|[0-9]+[A-Za-z]+[A-Za-z0-9]*)(?![\w-])")
@@ -88,15 +89,14 @@ class Capitals(Check):
             seen.add(token)
             if token.islower() or token[:-1].islower():
                 continue  # sha1, mp3, arm64: writing it in capitals is a fix, not a slip
-            # (a pattern of the token's own letters can match only where they are: the
-            # plain `in` test spares compiling it for most tokens)
-            if token in target and re.search(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])", target):
+            # (the plain `in` test first: most tokens are not in the target as written)
+            if token in target and standalone(target, token, "-") >= 0:
                 continue
-            other = re.search(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])", target, re.IGNORECASE)
+            other = _any_case(token).search(target)
             if other is None:
                 continue
             written = other.group()
-            if written in source and re.search(r"(?<![\w-])" + re.escape(written) + r"(?![\w-])", source):
+            if written in source and standalone(source, written, "-") >= 0:
                 continue  # the source writes it that way too ("for, while … FOR, WHILE")
             if token.isupper() and written.islower() and _sentence_word(token, source):
                 continue
@@ -117,6 +117,13 @@ class Capitals(Check):
 
 #: keys whose names are written in capitals or as on the keycap, both correct
 _KEY_NAMES = frozenset("ESC CTRL ALT DEL INS TAB ENTER SHIFT HOME END SPACE BACKSPACE PGUP PGDN META SUPER CMD OPT FN PRTSC".split())
+
+
+@lru_cache(maxsize=1024)
+def _any_case(token: str) -> re.Pattern:
+    """`token` standing alone, in any case (tokens repeat from unit to unit: "GNOME",
+    "URL"; each compiled once, not looked up in `re`'s cache among every other pattern)."""
+    return re.compile(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])", re.IGNORECASE)
 
 
 def _cased(text: str) -> bool:

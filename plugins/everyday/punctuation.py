@@ -36,8 +36,9 @@ _ETCETERA = re.compile(r"(?:\betc|\bv\.\s?v|\bvv|\busw|\bu\.\s?s\.\s?w|\bи\s+т
 #: a closing tag at the end of a text: `…không?</b>`; or a line break element: `Mục:<br>`
 _TRAILING_CLOSE_TAG = re.compile(r"(?:</([A-Za-z][\w.:-]*)>|<(br)\s*/?>)\s*$", re.IGNORECASE)
 #: a one-sentence source ending in an abbreviation whose period is the abbreviation's
-#: ("by Bram Moolenaar et al.", "Example Ltd."): a translation in words ends without it
-_ABBREVIATION_END = re.compile(r"\b(?:et al|Inc|Ltd|Corp|Co)\.$")
+#: ("by Bram Moolenaar et al.", "Example Ltd.", a unit: "2 sec.", "in pts."): a
+#: translation in words ends without it
+_ABBREVIATION_END = re.compile(r"\b(?:et al|Inc|Ltd|Corp|Co|m?secs?|mins?|hrs?|pts?|approx)\.$")
 _CLASS_OF = {ch: name for name, chars in END_CLASSES.items() for ch in chars}
 _CLOSERS = " \t\n\u00a0\u202f\"'”’»›」』)]}）】〕］｝*_"
 #: languages whose writing needs no sentence-final full stop (Thai, Lao), where a "." may go
@@ -118,7 +119,7 @@ class EndPunctuation(Check):
         tgt_class, tgt_at = _end(target, lang)
         if src_class == "period" and (re.fullmatch(r"\S{1,8}\.", source.strip()) or _ABBREVIATED_LABEL.fullmatch(source.strip())):
             src_class = None  # one abbreviated word: "Abbrev.", "Min."; a label ending in one: "Find Max.", "Std. Dev."
-        if src_class == "period" and _ABBREVIATION_END.search(source.strip()) and \
+        if src_class == "period" and _ABBREVIATION_END.search(source.rstrip(_CLOSERS)) and \
                 not re.search(r"[.!?]\s", source.strip()) and not target.rstrip(_CLOSERS).endswith("."):
             src_class = None  # "by Bram Moolenaar et al.": the abbreviation's period, the words need none
         if src_class == "period":

@@ -147,7 +147,8 @@ class Addresses(Check):
     rules = (
         Rule("URL001", "address-mismatch", Severity.MAJOR, "Design and markup/Link/cross-reference",
              "A URL, e-mail address, file path, @mention or #hashtag of the source is changed or missing in the "
-             "target, or the target adds one."),
+             "target, or the target adds one.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
     )
     options = (
         Option("kinds", ["url", "email", "path"], "Which kinds to compare: url, email, path, mention, hashtag "

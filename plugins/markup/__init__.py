@@ -85,7 +85,8 @@ class Markup(Check):
         Rule("MKP002", "tag-structure", Severity.MAJOR, _TAG_CATEGORY,
              "The target's tags do not close or nest as the source's do."),
         Rule("MKP003", "attribute-changed", Severity.MAJOR, _TAG_CATEGORY,
-             "An attribute that is not translatable (href, src, class, id…) changed, vanished or was added."),
+             "An attribute that is not translatable (href, src, class, id…) changed, vanished or was added.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule("MKP004", "markup-syntax", Severity.MAJOR, _TAG_CATEGORY,
              "The source's markup is well-formed but the target has a tag that does not parse."),
         Rule("MKP005", "unsafe-markup", Severity.CRITICAL, _TAG_CATEGORY,

@@ -51,21 +51,26 @@ class NumberConsistency(Check):
     name = "numbers"
     rules = (
         Rule(MISSING, "number-missing", Severity.MAJOR, "Accuracy/Omission",
-             "A number, amount, date or numeric identifier of the source is absent from the target."),
+             "A number, amount, date or numeric identifier of the source is absent from the target.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule(ADDED, "number-added", Severity.MAJOR, "Accuracy/Addition",
-             "The target has a number, amount, date or numeric identifier the source does not have."),
+             "The target has a number, amount, date or numeric identifier the source does not have.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule(VALUE, "number-changed", Severity.MAJOR, "Accuracy/Mistranslation",
              "A number of the source has another value in the target."),
         Rule(MAGNITUDE, "magnitude-changed", Severity.CRITICAL, "Accuracy/Mistranslation",
-             "A number is off by a power of ten in the target (million for billion, 2 million for 20 triệu)."),
+             "A number is off by a power of ten in the target (million for billion, 2 million for 20 triệu).",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule(CURRENCY, "currency-changed", Severity.CRITICAL, "Accuracy/Mistranslation",
              "An amount keeps its figure but changes currency in the target (US$2 million → VND 2 million)."),
         Rule(DATE, "date-changed", Severity.MAJOR, "Accuracy/Mistranslation",
              "A date or time of the source is another date or time in the target."),
         Rule(APPROX, "approximation-changed", Severity.MINOR, "Accuracy/Mistranslation",
-             "A qualifier such as about, nearly or over (khoảng, gần, hơn) was changed, added or dropped."),
+             "A qualifier such as about, nearly or over (khoảng, gần, hơn) was changed, added or dropped.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule(FORMAT, "number-format", Severity.MINOR, "Locale convention/Number format",
-             "A target number is written with another locale's separators (1.150 for 1,150 in English)."),
+             "A target number is written with another locale's separators (1.150 for 1,150 in English).",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
     )
     options = (
         Option("source-locale", "", "Locale to read sources with (BCP 47), when the file's source language is "

@@ -104,11 +104,13 @@ class Omission(Check):
         Rule("OMI004", "caption-or-boilerplate", Severity.MINOR, "Accuracy/Addition",
              "A target-only paragraph looks like a photo caption, a credit or a publisher's line."),
         Rule("OMI005", "omitted-sentence", Severity.MAJOR, "Accuracy/Omission",
-             "A sentence of the source has no counterpart in the unit's translation."),
+             "A sentence of the source has no counterpart in the unit's translation.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule("OMI006", "target-too-short", Severity.MINOR, "Accuracy/Omission",
              "The target is much shorter than the length model of the language pair expects."),
         Rule("OMI007", "target-too-long", Severity.MINOR, "Accuracy/Addition",
-             "The target is much longer than the length model of the language pair expects."),
+             "The target is much longer than the length model of the language pair expects.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule("OMI008", "content-missing", Severity.MAJOR, "Accuracy/Omission",
              "Numbers, acronyms, URLs or code of the source are missing from the target: part of it was dropped."),
         Rule("OMI009", "truncated-target", Severity.MAJOR, "Accuracy/Omission",

@@ -873,7 +873,8 @@ class PartialOmission(Check):
     name = "partial-omission"
     rules = (
         Rule("OMI012", "partial-omission", Severity.MAJOR, "Accuracy/Omission",
-             "A name of the source is missing from the target, or the target reads as if a word was dropped."),
+             "A name of the source is missing from the target, or the target reads as if a word was dropped.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
     )
     options = (
         Option("min-source-chars", 20, "OMI012 skips sources shorter than this (labels, menu items)."),

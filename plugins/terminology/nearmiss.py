@@ -363,22 +363,29 @@ class NearMissFinder:
         everywhere)."""
         out: set[tuple[int, int]] = set()
         n = len(run)
+        # where a window may start (a capital that is no function word) and may end (no
+        # function word): the same for every name, so found once per run
+        starts = [a for a, tok in enumerate(run) if tok.capital and tok.weight != 0]
+        if not starts:
+            return out
+        ends = [tok.weight != 0 for tok in run]
         anchors = [(p, self._anchored(lang, tok.norm)) for p, tok in enumerate(run) if tok.weight == 1.0]
         anchors = [(p, found) for p, found in anchors if found]
         for name in names:
             wanted, need = self._wanted[id(name)]
-            hits = [p for p, found in anchors if any(a in wanted for a in found)]
+            hits = [p for p, found in anchors if any(a in wanted for a in found)]  # in run order
             if len(hits) < need:
                 continue
             size = len(name.content)
             for length in (size - 1, size, size + 1):
                 if length < 2:
                     continue
-                for a in range(0, n - length + 1):
+                for a in starts:
                     b = a + length
-                    if not run[a].capital or run[a].weight == 0 or run[b - 1].weight == 0:
-                        continue
-                    if sum(1 for p in hits if a <= p < b) >= need:
+                    if b > n:
+                        break  # (starts ascend: no later one fits either)
+                    # the hits inside [a, b), counted by bisection in the sorted positions
+                    if ends[b - 1] and bisect.bisect_left(hits, b) - bisect.bisect_left(hits, a) >= need:
                         out.add((a, b))
         return out
 

@@ -1,0 +1,165 @@
+"""Checking profiles (issue 19): software strings run without the rules measured noisy on
+them; documents run every default rule; `--checking-profile` and the `profile` key choose."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qa_core.cli import main
+from qa_core.config import load_config, profile_for_format
+from qa_core.errors import ConfigError, UsageError
+from qa_core.rules import Rule, Severity
+from qa_core.testing import default_plugins
+
+PLUGINS = default_plugins()
+SOFTWARE_OFF = {"MKP003", "NUM001", "NUM002", "NUM004", "NUM007", "NUM008", "OMI005", "OMI007", "OMI012", "PLR001", "URL001"}
+
+# a number dropped from a translated string: NUM001 in a document, not in software strings
+PO = '''msgid ""
+msgstr ""
+"Language: vi\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+
+msgid "Keep the last 30 days of history."
+msgstr "Giữ lịch sử của những ngày gần đây."
+'''
+
+XLIFF = '''<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="notes.txt" source-language="en" target-language="vi" datatype="plaintext">
+    <body>
+      <trans-unit id="1">
+        <source>Keep the last 30 days of history.</source>
+        <target>Giữ lịch sử của những ngày gần đây.</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+'''
+
+
+def tqa(capsys, *args):
+    try:
+        code = main(["--no-entry-points", *args])
+    except SystemExit as exit:  # argparse's usage errors
+        code = exit.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def report(capsys, *args):
+    code, out, err = tqa(capsys, "check", "--isolated", "--fail-on", "never", "-f", "json", "-j", "1", *args)
+    assert code == 0, err
+    data = json.loads(out)
+    return data, {f["rule_id"] for f in data["findings"]}
+
+
+@pytest.fixture()
+def po(tmp_path):
+    path = tmp_path / "vi.po"
+    path.write_text(PO, encoding="utf-8")
+    return path
+
+
+def test_the_software_profile_leaves_out_the_rules_measured_noisy_on_software_strings():
+    off = {r.id for r in PLUGINS.rules if r.default and not r.default_in("software")}
+    assert off == SOFTWARE_OFF
+    assert all(r.default_in("document") for r in PLUGINS.rules if r.default)
+
+
+def test_formats_decide_the_profile():
+    for name in ("po", "mo", "ts", "resource:json", "resource:android", "resource:arb"):
+        assert profile_for_format(name) == "software", name
+    for name in ("xliff1", "xliff2", "tmx", "aligned text/text", "text", "case"):
+        assert profile_for_format(name) == "document", name
+
+
+def test_a_po_file_runs_the_software_profile(capsys, po):
+    data, rules = report(capsys, str(po))
+    assert "NUM001" not in rules
+    assert data["inputs"][0]["profile"] == "software"
+    assert data["run"]["config"]["profile"] == "auto"
+
+
+def test_profile_document_brings_the_rules_back(capsys, po):
+    data, rules = report(capsys, "--checking-profile", "document", str(po))
+    assert "NUM001" in rules
+    assert data["inputs"][0]["profile"] == "document"
+
+
+def test_a_rule_named_by_a_selection_runs_in_the_software_profile(capsys, po):
+    assert "NUM001" in report(capsys, "--extend-select", "NUM001", str(po))[1]
+    assert "NUM001" in report(capsys, "--select", "NUM", str(po))[1]
+    assert "NUM001" not in report(capsys, "--select", "NUM003", str(po))[1]
+
+
+def test_the_profile_key_of_the_configuration_file(capsys, po, tmp_path):
+    (tmp_path / "tqa.toml").write_text('profile = "document"\n', encoding="utf-8")
+    code, out, err = tqa(capsys, "check", "--config", str(tmp_path / "tqa.toml"), "--fail-on", "never", "-f", "json", str(po))
+    assert code == 0, err
+    assert "NUM001" in {f["rule_id"] for f in json.loads(out)["findings"]}
+    # the command line beats the file
+    code, out, err = tqa(capsys, "check", "--config", str(tmp_path / "tqa.toml"), "--checking-profile", "software",
+                         "--fail-on", "never", "-f", "json", str(po))
+    assert "NUM001" not in {f["rule_id"] for f in json.loads(out)["findings"]}
+
+
+def test_an_xliff_file_keeps_the_document_profile(capsys, tmp_path):
+    path = tmp_path / "notes.xlf"
+    path.write_text(XLIFF, encoding="utf-8")
+    data, rules = report(capsys, str(path))
+    assert "NUM001" in rules
+    assert data["inputs"][0]["profile"] == "document"
+    data, rules = report(capsys, "--checking-profile", "software", str(path))
+    assert "NUM001" not in rules
+
+
+def test_a_mixed_run_checks_each_file_with_its_own_profile(capsys, po, tmp_path):
+    path = tmp_path / "notes.xlf"
+    path.write_text(XLIFF, encoding="utf-8")
+    data, _ = report(capsys, str(po), str(path))
+    by_file = {}
+    for f in data["findings"]:
+        by_file.setdefault(f["location"]["file"].rsplit("/", 1)[-1], set()).add(f["rule_id"])
+    assert "NUM001" in by_file["notes.xlf"]
+    assert "NUM001" not in by_file.get("vi.po", set())
+    assert {i["profile"] for i in data["inputs"]} == {"software", "document"}
+
+
+def test_a_bad_profile_is_refused(tmp_path, capsys, po):
+    (tmp_path / "tqa.toml").write_text('profile = "docs"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="profile"):
+        load_config(PLUGINS.checks, start=str(tmp_path))
+    with pytest.raises(UsageError, match="profile"):
+        load_config(PLUGINS.checks, isolated=True, cli={"profile": "docs"})
+    code, _, err = tqa(capsys, "check", "--isolated", "--checking-profile", "docs", str(po))
+    assert code == 2 and "--checking-profile" in err
+
+
+def test_a_rule_names_only_known_profiles():
+    with pytest.raises(UsageError, match="profiles"):
+        Rule("ABC001", "some-rule", Severity.MINOR, "Accuracy", "x", profiles=("prose",))
+
+
+def test_tqa_rule_says_where_the_rule_runs_by_default(capsys):
+    code, out, _ = tqa(capsys, "rule", "NUM001")
+    assert code == 0 and "runs by default on: documents\n" in out
+    code, out, _ = tqa(capsys, "rule", "BAS003")
+    assert "runs by default on: documents and software strings" in out
+    code, out, _ = tqa(capsys, "rules", "--json", "NUM")
+    listed = {r["id"]: r["default_in"] for r in json.loads(out)}
+    assert listed["NUM001"] == ["document"] and listed["NUM003"] == ["document", "software"]
+
+
+def test_a_baseline_entry_of_a_rule_the_profile_leaves_out_is_not_stale(capsys, po, tmp_path):
+    baseline = tmp_path / "baseline.json"
+    code, _, err = tqa(capsys, "check", "--isolated", "--checking-profile", "document", "--write-baseline", str(baseline), str(po))
+    assert code == 0, err
+    assert "NUM001" in baseline.read_text(encoding="utf-8")
+    data, rules = report(capsys, "--baseline", str(baseline), str(po))
+    assert "TQA011" not in rules  # NUM001 did not run on these software strings: nothing could have fixed it
+    data, rules = report(capsys, "--baseline", str(baseline), "--checking-profile", "document", str(po))
+    assert not rules & {"NUM001", "TQA011"}
