@@ -4,6 +4,7 @@ analysis quoted in docs/alignment.md ("Clean deletions: what goes wrong").
     python bench/deletion_errors.py                 # dev (tuning) and test (held out)
     python bench/deletion_errors.py dev fresh -v    # -v: every error with its texts
     python bench/deletion_errors.py dev --seeds 20  # seeds 0-19 (more cases to tune on)
+    python bench/deletion_errors.py dev --shipped  # with the word table tqa ships (--lexicon builtin)
 
 The cases are those of bench/align_eval.py (IWSLT'15 en-vi talks, vi source, en
 target, seeds 0-4: 2 single paragraphs and a block of 3 deleted, 2 paragraphs of
@@ -91,20 +92,23 @@ def classify(case, links, plain_links) -> tuple[list[tuple], list[tuple], Counte
     return missed, false, counts
 
 
-def run(split: str, verbose: bool, seeds: int = 5, table: dict[str, str] | None = None, label: str = "") -> tuple[float, float]:
+def run(split: str, verbose: bool, seeds: int = 5, table: dict[str, str] | None = None, label: str = "",
+        shipped: bool = False) -> tuple[float, float]:
     """Prints the split's figures and returns its (P, R); `table`: a lexicon from other
-    files for the aligner (bench/lexicon_eval.py)."""
+    files for the aligner (bench/lexicon_eval.py); `shipped`: with the word table tqa
+    ships (qa_core/align/data, used when no `table` is given)."""
     sets = {"dev": DEV_SETS, "test": TEST_SETS, "fresh": FRESH_SETS}[split]
     talks = iwslt_talks(sets)
     if not talks:
         print(f"{split}: no talks (for 'fresh' set $TQA_IWSLT_EXTRA, see the docstring)")
         return (float("nan"), float("nan"))
     total = Counter()
-    plain_options = AlignOptions(evidence=False)
+    options = AlignOptions(shipped_lexicon=shipped)
+    plain_options = AlignOptions(evidence=False, shipped_lexicon=shipped)
     for seed in range(seeds):
         for talk in talks:
             case = make_case(talk, talks, seed=seed)
-            links = align(case.source, case.target, "vi", "en", table=table).links
+            links = align(case.source, case.target, "vi", "en", options=options, table=table).links
             plain = align(case.source, case.target, "vi", "en", options=plain_options, table=table).links
             missed, false, counts = classify(case, links, plain)
             total.update(counts)
@@ -132,8 +136,9 @@ def main(argv: list[str]) -> None:
         at = argv.index("--seeds")
         seeds = int(argv[at + 1])
         argv = argv[:at] + argv[at + 2 :]
+    shipped = "--shipped" in argv
     for split in [a for a in argv if not a.startswith("-")] or ["dev", "test"]:
-        run(split, verbose, seeds)
+        run(split, verbose, seeds, shipped=shipped, label=" with the shipped table" if shipped else "")
 
 
 if __name__ == "__main__":

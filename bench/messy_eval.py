@@ -99,7 +99,7 @@ def evaluate(talks, label: str) -> None:
         source, target, runs = messy(talk, talks, rng)
         start = time.perf_counter()
         doc, _ = aligned_document(text_document(talk.docid + ".vi", source), text_document(talk.docid + ".en", [t for t, _, _ in target]),
-                                  "vi", "en", hook=PLUGINS.hook, table=table)
+                                  "vi", "en", hook=PLUGINS.hook, table=table, shipped=shipped)
         result = check_document(doc, PLUGINS, config())
         seconds += time.perf_counter() - start
         omitted_gold = {k for run in runs for k in run}
@@ -142,17 +142,18 @@ def evaluate(talks, label: str) -> None:
           f"translated target lines reported added {t['translated lines reported added']}/{t['translated lines']}")
 
 
-#: `--lexicon LEX`: the lexicon file's table, given to the aligner
+#: `--lexicon LEX`: the lexicon file's table, given to the aligner (`builtin`: tqa's shipped table)
 table = None
+shipped = False
 
 
 def main(argv: list[str]) -> None:
-    global table
+    global table, shipped
     if "--lexicon" in argv:
         at = argv.index("--lexicon")
-        from qa_core.align.lexicon_file import mapping_for
+        from qa_core.align.lexicon_file import aligner_inputs
 
-        table = mapping_for(argv[at + 1], "vi", "en")
+        table, shipped = aligner_inputs(argv[at + 1], "vi", "en")
         print(f"aligned with the lexicon file {argv[at + 1]}")
         argv = argv[:at] + argv[at + 2 :]
     talks = iwslt_talks()

@@ -64,11 +64,10 @@ SPLITS: tuple[str, ...] = ("dev", "test", "fresh", "react")
 
 
 def _table(source_lang: str, target_lang: str):
-    if not LEXICON:
-        return None
-    from qa_core.align.lexicon_file import mapping_for
+    """The user's table and whether to count the shipped one (`--lexicon builtin`)."""
+    from qa_core.align.lexicon_file import aligner_inputs
 
-    return mapping_for(LEXICON, source_lang, target_lang)
+    return aligner_inputs(LEXICON, source_lang, target_lang)
 OMISSION_RULES = ("OMI001", "OMI005", "OMI006", "OMI008", "OMI009", "OMI012")  # Accuracy/Omission
 ADDITION_RULES = ("OMI002", "OMI003", "OMI004", "OMI007")
 
@@ -192,8 +191,9 @@ def prf(tp: int, predicted: int, gold: int) -> str:
 
 def _aligned_findings(name: str, source: list[str], target: list[str], source_lang: str, target_lang: str):
     """Deleted source and inserted target paragraph indices the check reports."""
+    table, shipped = _table(source_lang, target_lang)
     doc, _ = aligned_document(text_document(name + ".src", source), text_document(name + ".tgt", target),
-                              source_lang, target_lang, hook=PLUGINS.hook, table=_table(source_lang, target_lang))
+                              source_lang, target_lang, hook=PLUGINS.hook, table=table, shipped=shipped)
     result = check_document(doc, PLUGINS, config())
     deleted, inserted = set(), set()
     for f in result.findings:
@@ -240,6 +240,7 @@ _ANCHOR = re.compile(r"\s*\{/\*\s*([\w-]+)\s*\*/\}\s*")
 
 def run_react() -> None:
     from qa_core.align import align
+    from qa_core.align.aligner import AlignOptions
     from qa_core.documents import read_document
 
     folder = require("react-dev-en-vi-docs")
@@ -250,7 +251,8 @@ def run_react() -> None:
         path = line.split("\t")[0]
         en = [_ANCHOR.sub(" ", p.text).strip() or p.text for p in read_document(str(folder / "en" / path)).paragraphs]
         vi = [_ANCHOR.sub(" ", p.text).strip() or p.text for p in read_document(str(folder / "vi" / path)).paragraphs]
-        base = align(en, vi, "en", "vi", table=_table("en", "vi"))
+        table, shipped = _table("en", "vi")
+        base = align(en, vi, "en", "vi", table=table, options=AlignOptions(shipped_lexicon=shipped))
         already = {s for link in base.links if link.source and not link.target for s in link.source}
         one_to_one = [(link.source[0], link.target[0]) for link in base.links if link.kind == "1-1"]
         if len(one_to_one) < 12:

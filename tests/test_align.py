@@ -110,8 +110,12 @@ def test_commas_place_a_deletion_among_paragraphs_of_one_length():
     ]
     gold = [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,)), ((4,), (3,))]
     assert [(link.source, link.target) for link in align(source, target, "vi", "en").links] == gold
-    blind = AlignOptions(comma_weight=0.0, quote_weight=0.0)
+    blind = AlignOptions(comma_weight=0.0, quote_weight=0.0, shipped_lexicon=False)
     assert [(link.source, link.target) for link in align(source, target, "vi", "en", options=blind).links] != gold
+    # the word table tqa ships (--lexicon builtin) ties enough of the paragraphs'
+    # words to place the deletion without the commas too
+    words = AlignOptions(comma_weight=0.0, quote_weight=0.0, shipped_lexicon=True)
+    assert [(link.source, link.target) for link in align(source, target, "vi", "en", options=words).links] == gold
     counts = features(['Anh ấy nói: "Không, không, không."'], "vi")[0]
     assert counts.tolist() == [1, 0, 0, 2, 2]  # sentences, ?, !, commas, quotation marks
 
@@ -267,3 +271,40 @@ def test_react_dev_headings_align():
     gold = [(s, vi_ids.index(i)) for s, i in enumerate(en_ids) if i and en_ids.count(i) == 1 and vi_ids.count(i) == 1]
     assert len(gold) >= 8
     assert all(pair in linked for pair in gold)
+
+
+def test_cldr_names_tie_names_written_differently():
+    """Trung Quốc = China, tiếng Anh = English, Hoa Kỳ = United States (CLDR's display
+    names, qa_core/align/names.py); a one-word name opening a sentence is a common word
+    there ("Anh ấy" = he), and "pháp" inside "phương pháp" is no France."""
+    def names(text, lang):
+        return {key for key in anchors(text, lang) if key.startswith("g:")}
+
+    vi = names("Tôi sống ở Trung Quốc, nói tiếng Anh và làm việc ở Hoa Kỳ vào thứ Hai.", "vi")
+    en = names("I lived in China's south, spoke English and worked in the United States on Monday.", "en")
+    assert vi == en == {"g:TCN", "g:Len", "g:TUS", "g:D0"}
+    assert names("Anh ấy dùng một phương pháp mới.", "vi") == set()
+    assert names("Người Pháp đến châu Phi.", "vi") == {"g:TFR", "g:Lfr", "g:T002"}
+    assert names("No names here.", "xx") == set()
+
+
+def test_shipped_word_table():
+    from qa_core.align.lexicon_file import shipped
+
+    table = shipped("vi", "en")
+    assert table and table["mẹ"] == "mother"
+    assert shipped("en-US", "vi_VN")["mother"] == "mẹ"  # read the other way round
+    assert shipped("de", "en") is None and shipped("vi", "vi") is None
+
+
+def test_lexicon_builtin_counts_the_shipped_table(tmp_path):
+    """`--lexicon builtin` (or `lexicon = "builtin"` in the configuration) asks for the
+    shipped table beside the document's own lexicon; a path is a lexicon file; a pair tqa
+    ships nothing for is refused with a usage error naming the pair."""
+    from qa_core.align.lexicon_file import aligner_inputs
+    from qa_core.errors import UsageError
+
+    assert aligner_inputs(None, "vi", "en") == (None, False)
+    assert aligner_inputs("builtin", "vi", "en") == (None, True)
+    with pytest.raises(UsageError, match="de->fr"):
+        aligner_inputs("builtin", "de", "fr")

@@ -7,6 +7,8 @@ Each paragraph yields a bag of language-neutral keys:
   numbers ("two", "hai") -> their value; dates "10/9/2023" = "September 10,
   2023" -> d:2023-9-10 (and n:2023);
 - acronyms and all-caps tokens (ASEAN, USD, O-RAN) -> a:ASEAN;
+- names that CLDR gives in both languages (countries and regions, languages, days:
+  Trung Quốc = China -> g:TCN, tiếng Anh = English -> g:Len; see `names.py`);
 - capitalised words with diacritics folded (Nguyễn Phú Trọng = Nguyen Phu Trong)
   -> w:nguyen w:phu w:trong, and two or three of them in a row also joined
   (Việt Nam = Vietnam, Hà Nội = Hanoi -> w:vietnam, w:hanoi);
@@ -28,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from qa_core.align import names
 from qa_core.align.lexicon import NOT_LETTERS
 from qa_core.quantities import extract
 from qa_core.text import fold_diacritics
@@ -47,7 +50,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _SECTION = re.compile(r"^\s*((?:[IVXLC]+|[0-9]+(?:\.[0-9]+)*|[a-zA-Z]))[.)]\s+\S")
 
 #: weight of one occurrence of each kind of anchor (before rarity weighting)
-KIND_WEIGHT = {"d": 1.0, "n": 1.0, "s": 0.35, "a": 1.0, "w": 0.6, "u": 1.5, "c": 1.0, "p": 0.15, "l": 0.6, "x": 1.0, "t": 0.1, "m": 1.0}
+KIND_WEIGHT = {"d": 1.0, "n": 1.0, "s": 0.35, "a": 1.0, "w": 0.6, "g": 0.6, "u": 1.5, "c": 1.0, "p": 0.15, "l": 0.6, "x": 1.0, "t": 0.1, "m": 1.0}
 
 
 def quantity_keys(text: str, lang: str | None) -> list[str]:
@@ -119,6 +122,17 @@ def _joined(keys: list[str], run: list[str]) -> None:
             keys.append("w:" + "".join(run[k : k + size]))
 
 
+def _named(keys: list[str], table: "names.NameTable", chunks: list[str], index: int, word: str, named_until: int) -> int:
+    """Adds g: keys for the CLDR name (`names.py`) that `word`, chunk `index`, belongs to;
+    returns the chunk after that name (or `named_until` unchanged)."""
+    hit = table.find(chunks, index, word)
+    if hit is None:
+        return named_until
+    stop, codes = hit
+    keys.extend("g:" + code for code in codes)
+    return stop
+
+
 def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter:
     """The anchor keys of one paragraph, with counts."""
     keys: list[str] = []  # in the order found (a bag's order is its keys' first occurrences)
@@ -143,13 +157,19 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
     # capitalised words (names), and runs of them joined; a chunk between spaces that is
     # all letters is one word (most are), the others go through `_words`'s steps
     plain = _URL.sub(" ", text) if has_url else text
+    table = names.table(lang)
+    by_word = table.by_word if table is not None else None
+    chunks = plain.split()
+    named_until = 0  # chunks before this one belong to a name already found
     run: list[str] = []
-    for chunk in plain.split():
+    for index, chunk in enumerate(chunks):
         if chunk.isalpha():  # no apostrophe: no possessive to strip
             if chunk[0].isupper() and len(chunk) > 1 and not chunk.isupper():
                 folded = fold_diacritics(chunk).lower()
                 keys.append("w:" + folded)
                 run.append(folded)
+                if by_word is not None and index >= named_until and chunk.lower() in by_word:
+                    named_until = _named(keys, table, chunks, index, chunk, named_until)
             elif run:
                 _joined(keys, run)
                 run = []
@@ -159,6 +179,10 @@ def anchors(text: str, lang: str | None, same_language: bool = False) -> Counter
             continue
         for word in (core,) if core.isalpha() else _WORD.findall(core):
             if word[0].isupper() and len(word) > 1 and not word.isupper():
+                if by_word is not None and index >= named_until:
+                    low = word.lower()
+                    if low in by_word or low[-2:] in ("'s", "’s"):
+                        named_until = _named(keys, table, chunks, index, word, named_until)
                 folded = fold_diacritics(word).lower()
                 if folded[-1] in "'’s" and ("'" in folded or "’" in folded):
                     folded = _POSSESSIVE.sub("", folded)

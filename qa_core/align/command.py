@@ -46,7 +46,8 @@ def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGro
                              f"(default {DEFAULT_MAX_PARAGRAPHS:,}; 100,000 a side take about 72 s and 1.5 GB)")
     parser.add_argument("--lexicon", metavar="LEX",
                         help="a word lexicon learnt from your bilingual files (`tqa lexicon learn FILES -o LEX`) to align "
-                             "with, instead of the one learnt from the two documents alone")
+                             "with, instead of the one learnt from the two documents alone; `builtin`: the word table tqa ships "
+                             "for the pair (CLDR names and permissively licensed interface strings), counted beside it")
     parser.add_argument("--keep-chrome", action="store_true",
                         help="align every paragraph: do not set aside page chrome (menus, share, contact and byline lines)")
 
@@ -74,11 +75,9 @@ def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugin
     if not source_lang or not target_lang:
         raise UsageError("aligning two documents needs --source-lang and --target-lang (e.g. --source-lang vi --target-lang en)")
     lexicon = getattr(args, "lexicon", None) or lexicon
-    table = None
-    if lexicon:
-        from .lexicon_file import mapping_for
+    from .lexicon_file import aligner_inputs
 
-        table = mapping_for(lexicon, source_lang, target_lang)
+    table, shipped = aligner_inputs(lexicon, source_lang, target_lang)
     src, tgt = read_pair(source, target, args)
     limit = getattr(args, "max_paragraphs", DEFAULT_MAX_PARAGRAPHS)
     if limit is not None and limit < 1:
@@ -92,7 +91,7 @@ def aligned_from_args(source: str, target: str, args: argparse.Namespace, plugin
     from .document import aligned_document
 
     return aligned_document(src, tgt, source_lang, target_lang, level=getattr(args, "level", "paragraph"), hook=plugins.hook,
-                            chrome=not getattr(args, "keep_chrome", False), table=table)
+                            chrome=not getattr(args, "keep_chrome", False), table=table, shipped=shipped)
 
 
 def _refuse_same_language(src: TextDocument, tgt: TextDocument, source_lang: str, target_lang: str) -> None:

@@ -12,6 +12,8 @@ target side to the target document).
 
 from __future__ import annotations
 
+import dataclasses
+
 from typing import TYPE_CHECKING, Any, Sequence
 
 from qa_core.documents import Paragraph, Piece, TextDocument
@@ -138,14 +140,19 @@ def aligned_document(
     options: AlignOptions | None = None,
     chrome: bool = True,
     table: dict[str, str] | None = None,
+    shipped: bool = False,
 ) -> tuple[Document, Alignment]:
     """Align two documents and build the bilingual Document of the result. With
     `chrome`, page chrome (see `chrome.py`) is set aside on both sides first and comes
     back as unlinked paragraphs marked `align:chrome`. `table`: a word lexicon from the
-    user's files for the aligner (`lexicon_file.mapping_for`)."""
+    user's files for the aligner (`lexicon_file.mapping_for`); `shipped`: count the
+    word table tqa ships for the pair beside the document's own lexicon (`--lexicon builtin`)."""
     if level not in LEVELS:
         raise ValueError(f"'level' must be one of {', '.join(LEVELS)} (got {level!r})")
-    from .aligner import align  # with numpy: loaded by the runs that align, not by `tqa check FILE.xlf`
+    from .aligner import AlignOptions, align  # with numpy: loaded by the runs that align, not by `tqa check FILE.xlf`
+
+    if shipped:
+        options = dataclasses.replace(options or AlignOptions(), shipped_lexicon=True)
 
     if level == "sentence":
         src_items, tgt_items = sentences_of(source, source_lang, hook), sentences_of(target, target_lang, hook)

@@ -23,6 +23,7 @@ Vietnamese syllable is a word).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -279,3 +280,62 @@ def mapping_for(path: str, source_lang: str | None, target_lang: str | None) -> 
         raise InputError(path, f"the lexicon is for {lex.source_lang}->{lex.target_lang}, the documents are "
                          f"{source_lang}->{target_lang}")
     return found
+
+
+# ---------------------------------------------------------------------------
+# The tables tqa ships
+# ---------------------------------------------------------------------------
+
+#: the `--lexicon` value (and configuration `lexicon` value) that asks for the table tqa
+#: ships for the language pair, counted beside the document's own lexicon
+BUILTIN = "builtin"
+
+
+def aligner_inputs(value: str | None, source_lang: str | None, target_lang: str | None) -> tuple[dict[str, str] | None, bool]:
+    """What a `--lexicon` value gives the aligner: (the user's table or None, whether
+    to count the shipped table). `builtin` is the shipped table, a path a lexicon file."""
+    if not value:
+        return None, False
+    if value == BUILTIN:
+        if shipped(source_lang, target_lang) is None:
+            raise UsageError(f"--lexicon builtin: tqa ships no word table for {source_lang}->{target_lang} "
+                             "(learn one from your own files: tqa lexicon learn FILES -o LEX)")
+        return None, True
+    return mapping_for(value, source_lang, target_lang), False
+
+
+#: word tables shipped with tqa, learnt by `bench/default_lexicon.py` from CLDR and
+#: permissively licensed interface strings (sources and licences in data/NOTICE.md)
+SHIPPED_DIR = "data"
+
+
+def shipped(source_lang: str | None, target_lang: str | None) -> dict[str, str] | None:
+    """The shipped word table for this language pair (read either way round) as the
+    aligner wants it, or None when tqa ships none for the pair."""
+    src, tgt = primary(source_lang), primary(target_lang)
+    if not src or not tgt or src == tgt:
+        return None
+    return _shipped_mapping(src, tgt)
+
+
+@functools.lru_cache(maxsize=8)
+def _shipped_mapping(src: str, tgt: str) -> dict[str, str] | None:
+    for name in _shipped_names():
+        stem = name[: -len(".lex")]
+        if set(stem.split("-")) != {src, tgt}:
+            continue
+        from importlib.resources import files
+
+        text = files("qa_core.align").joinpath(SHIPPED_DIR, name).read_text(encoding="utf-8")
+        return loads(text, name).mapping(src, tgt)
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_names() -> tuple[str, ...]:
+    from importlib.resources import files
+
+    folder = files("qa_core.align").joinpath(SHIPPED_DIR)
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".lex")))
