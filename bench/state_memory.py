@@ -3,7 +3,8 @@
 Three figures behind docs/performance.md ("1M units measured"), each quick to run:
 - the consistency check's groups (`_Groups`: hash table and record columns), bytes a
   group and the peak while it grows, at N groups of one variant each (one direction;
-  the check keeps two, source and target);
+  the check keeps two, source and target), and the peak of writing its budget of
+  records out as one sorted run;
 - the runner's `runs` records of a share (where each finding came from), bytes a run;
 - findings: bytes a finding kept compressed (`FindingStore`) and as objects, from the
   findings of a JSON report (`tqa check -f json -o REPORT`), given with `--report`.
@@ -43,6 +44,20 @@ def groups(n: int) -> None:
     if any(held.keys[table.get(key)] != key for key in keys[:1000]):
         raise SystemExit("the table lost a key")
     print(f"consistency groups: {n:,} groups, {now / n:.0f} bytes a group held, peak {peak / 2**20:.1f} MiB (one direction)")
+    # what one direction holds at most (`_Groups.BUDGET` records), and the peak of writing them out as a sorted run
+    budget = min(n, _Groups.BUDGET)
+    held = _Groups()
+    table = held.table
+    for row, key in enumerate(keys[:budget]):
+        table.put(table.slot(key), key, held._new(key, key ^ 1, row))
+    import numpy  # noqa: F401 - imported before measuring, as a run has it already
+
+    gc.collect()
+    tracemalloc.start()
+    held._write_run()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"consistency run: {budget:,} records written out sorted, peak {peak / 2**20:.1f} MiB above the records")
 
 
 def runs(n: int) -> None:

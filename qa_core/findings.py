@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from qa_core.records import quick_records
 from qa_core.rules import Severity
 
 
@@ -122,6 +123,10 @@ class Finding:
         side = loc.primary
         column = side.column if side and side.column is not None else 0
         return (loc.file, line, column, loc.unit_id or "", self.rule_id, self.message)
+
+
+# made and pickled faster (qa_core/records.py): several are made for every finding
+quick_records(Span, SideLocation, Location, UnitText, Finding)
 
 
 _SPACE = re.compile(r"\s+")

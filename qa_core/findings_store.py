@@ -72,9 +72,18 @@ class FindingStore:
     Reads like a sequence: `len`, iteration (a batch made objects at a time), `store[i]`
     (the batch of `i` made objects, the last one kept for the next index). A batch that
     cannot be pickled (a third-party check's data) is kept as it is. With a `spool`, the
-    sealed batches go to it (and past its budget, to its temporary file)."""
+    sealed batches go to it (and past its budget, to its temporary file).
+
+    A batch is sealed only once the stores of the process hold more than `LOOSE`
+    findings as objects: a small run (most runs) never pickles its findings to keep
+    them, and a large one holds at most about that many as objects, as before. A store
+    sent to another process (a worker's result) travels sealed all the same."""
 
     BATCH = 256
+    #: findings the stores of one process may hold as objects before they seal batches
+    LOOSE = 4096
+    #: findings held as objects now by the stores of this process (open batches)
+    loose = 0
     __slots__ = ("_sealed", "_open", "_count", "_spool", "_cached")
 
     def __init__(self, findings: Iterable[Finding] = (), spool: Spool | None = None) -> None:
@@ -88,7 +97,8 @@ class FindingStore:
     def append(self, finding: Finding) -> None:
         self._open.append(finding)
         self._count += 1
-        if len(self._open) >= self.BATCH:
+        FindingStore.loose += 1
+        if len(self._open) >= self.BATCH and FindingStore.loose > self.LOOSE:
             self._seal()
 
     def extend(self, findings: Iterable[Finding]) -> None:
@@ -96,13 +106,16 @@ class FindingStore:
             self.append(finding)
 
     def _seal(self) -> None:
-        try:
-            sealed = zlib.compress(pickle.dumps(self._open, pickle.HIGHEST_PROTOCOL), 1)
-        except Exception:  # noqa: BLE001 - unpicklable findings stay objects
-            self._sealed.append(self._open)
-        else:
-            self._sealed.append(self._spool.keep(sealed) if self._spool is not None else sealed)
-        self._open = []
+        """The open findings sealed a `BATCH` at a time (fewer stay open)."""
+        batch = self.BATCH
+        whole = len(self._open) - len(self._open) % batch
+        for start in range(0, whole, batch):
+            sealed = _pack(self._open[start:start + batch])
+            if not isinstance(sealed, list) and self._spool is not None:
+                sealed = self._spool.keep(sealed)
+            self._sealed.append(sealed)
+        del self._open[:whole]
+        FindingStore.loose -= whole
 
     def _load(self, batch) -> list[Finding]:
         if isinstance(batch, list):
@@ -135,8 +148,8 @@ class FindingStore:
         if not 0 <= index < self._count:
             raise IndexError("finding index out of range")
         number, offset = divmod(index, self.BATCH)
-        if number == len(self._sealed):
-            return self._open[offset]
+        if number >= len(self._sealed):
+            return self._open[index - len(self._sealed) * self.BATCH]
         if self._cached is None or self._cached[0] != number:
             self._cached = (number, self._load(self._sealed[number]))
         return self._cached[1][offset]
@@ -162,20 +175,41 @@ class FindingStore:
         sealed, self._sealed = self._sealed, []
         last, self._open = self._open, []
         self._count, self._cached = 0, None
+        FindingStore.loose -= len(last)
         sealed.reverse()  # popped from the end: the first batch first, each let go once read
         while sealed:
             yield from self._load(sealed.pop())
         yield from last
 
     def __getstate__(self):
-        # a spooled batch travels as its bytes (a worker's findings sent to the parent)
+        # a spooled batch travels as its bytes (a worker's findings sent to the parent),
+        # the open findings sealed: the parent holds them compact
         sealed = [self._spool.read(b) if isinstance(b, tuple) else b for b in self._sealed]
-        return (sealed, self._open, self._count)
+        batch = self.BATCH
+        whole = len(self._open) - len(self._open) % batch
+        sealed += [_pack(self._open[start:start + batch]) for start in range(0, whole, batch)]
+        return (sealed, self._open[whole:], self._count)
 
     def __setstate__(self, state) -> None:
         self._sealed, self._open, self._count = state
         self._spool = None
         self._cached = None
+        FindingStore.loose += len(self._open)
+
+    def __del__(self) -> None:
+        try:
+            FindingStore.loose -= len(self._open)
+        except (AttributeError, TypeError):  # never filled, or the interpreter is ending
+            pass
+
+
+def _pack(findings: list[Finding]) -> bytes | list[Finding]:
+    """A batch pickled and compressed, or kept as it is when it cannot be pickled (a
+    third-party check's data)."""
+    try:
+        return zlib.compress(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL), 1)
+    except Exception:  # noqa: BLE001 - unpicklable findings stay objects
+        return findings
 
 
 def dedupe_stream(findings: Iterable[Finding]) -> Iterator[Finding]:

@@ -16,7 +16,8 @@ import importlib
 import re
 from typing import Any
 
-__all__ = ["lazy_module", "lazy_pattern", "LazyPattern", "package_text", "generated_code", "keep_generated_code"]
+__all__ = ["lazy_module", "lazy_pattern", "LazyPattern", "package_text", "generated_code", "keep_generated_code",
+           "exec_generated"]
 
 
 class LazyModule:
@@ -362,6 +363,12 @@ def _generated_state() -> GeneratedCode:
                          if type(text) is str and type(code) is types.CodeType}
         _generated = GeneratedCode(codes, active)
     return _generated
+
+
+def exec_generated(source: str, namespace: dict) -> None:
+    """`exec(source, namespace)` for generated methods outside `dataclasses` (see
+    qa_core/records.py), their code kept with the dataclasses' (see above)."""
+    _generated_state()(source, namespace)
 
 
 class generated_code:

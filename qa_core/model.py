@@ -15,6 +15,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Literal
 
+from qa_core.records import quick_records
+
 Side = Literal["source", "target"]
 
 
@@ -342,3 +344,7 @@ class Document:
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
         locator = self.locator or Locator(self.path, self.target_path)
         return locator.locate(unit, side, start, end)
+
+
+# made and pickled faster (qa_core/records.py): a reader makes several for every unit
+quick_records(Code, Content, Note, Segment, File, Unit, Position, InputWarning)

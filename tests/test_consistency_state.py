@@ -92,6 +92,30 @@ def test_the_spill_gives_back_each_unit_as_it_was_from_memory_and_from_its_file(
         assert seen[-1] == unit and seen[-1].file is unit.file
         assert (source, target) == (unit.source.text.encode(), unit.target.text.encode())
         assert place[1] == unit.id and place[3] == unit.line and place[-1] == "vi"
-    spill.add(_unit(500, "after reading", "x"), "vi")  # writes go on after reads, this one in memory
+    after = spill.add(_unit(500, "after reading", "x"), "vi")  # writes go on after reads, this one in memory
     assert spill._buffer
-    assert spill.get(201)[1] == b"after reading" and spill.get(3)[2] == "đích 3".encode()
+    assert spill.get(after)[1] == b"after reading" and spill.get(numbers[3])[2] == "đích 3".encode()
+
+
+def test_groups_written_out_past_the_budget_come_back_as_if_kept_in_memory(monkeypatch):
+    """Past `BUDGET` records the groups go to sorted runs on disk; merged at the end they
+    give the same groups, counts, first occurrences and order as groups kept whole."""
+    rng = random.Random(21)
+    # few groups and variants, so that one group's variants fall in several runs
+    adds = [(rng.randrange(60), rng.randrange(4)) for _ in range(900)]
+
+    def replay(budget):
+        monkeypatch.setattr(_Groups, "BUDGET", budget)
+        spill, by_source, by_target = _Spill(), _Groups(), _Groups()
+        spill.ctx = _Ctx()
+        for n, (key, variant) in enumerate(adds):
+            unit = _unit(n, f"s{key}", f"t{variant}")
+            row = by_source.add(key, variant, -1, spill, spill.ctx, unit, "vi")
+            by_target.add(1000 + variant, key, row, spill, spill.ctx, unit, "vi")
+        return ([(k, v) for k, v in by_source.reported(spill, False)], [(k, v) for k, v in by_target.reported(spill, True)],
+                by_source.records(spill, False), by_target.records(spill, True), by_source._runs)
+
+    whole, runs = replay(1 << 30), replay(25)
+    assert not whole[-1] and len(runs[-1]) > 5  # written out, many times over
+    assert whole[:-1] == runs[:-1]
+    assert list(whole[2]) == list(runs[2]) and list(whole[0]) and list(whole[1])  # the same order of groups

@@ -54,6 +54,7 @@ def made(n: int, seed: int = 7) -> list[Finding]:
 
 def test_a_store_reads_like_the_list_it_keeps(monkeypatch):
     monkeypatch.setattr(FindingStore, "BATCH", 4)
+    monkeypatch.setattr(FindingStore, "LOOSE", 0)  # every batch sealed
     findings = made(50)
     spool = Spool(budget=100)  # a few batches in memory, the others in the temporary file
     store = FindingStore(findings, spool)
@@ -83,6 +84,7 @@ def test_dedupe_as_a_stream_drops_what_dedupe_drops():
 @pytest.mark.parametrize("run", [1, 7, 64, 10_000])
 def test_the_merge_sort_gives_the_order_of_one_stable_sort(run, monkeypatch):
     monkeypatch.setattr(FindingStore, "BATCH", 5)
+    monkeypatch.setattr(FindingStore, "LOOSE", 0)
     pieces = [made(120, seed=1), made(80, seed=2), [], made(45, seed=3)]
     expected = sorted([f for piece in pieces for f in piece], key=Finding.sort_key)
     out = sort_findings([iter(piece) for piece in pieces], run=run)
@@ -126,3 +128,77 @@ def test_a_compact_run_writes_the_same_reports_as_a_list(monkeypatch):
         assert compact[name] == listed[name], name
     for name in ("sarif", "text", "junit"):
         assert listed[name] == listed[name + "-rendered"], name
+
+
+def test_a_finding_pickles_as_its_values():
+    """Findings and their locations travel (batches, worker results) as their field values:
+    every field comes back, the ones equality ignores (fingerprint, data, context) too."""
+    findings = made(40)
+    again = pickle.loads(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL))
+    assert again == findings
+    for before, after in zip(findings, again):
+        assert (after.fingerprint, after.data, after.context) == (before.fingerprint, before.data, before.context)
+        assert after.location.target.span == before.location.target.span
+        assert type(after.location.target.span) is Span
+
+
+def test_a_small_store_keeps_objects_and_a_large_one_seals(monkeypatch):
+    """Below the process's budget of loose findings nothing is pickled; past it, batches
+    are sealed as they fill; a store sent to another process travels sealed; the count of
+    loose findings goes back down as stores are read through or let go."""
+    monkeypatch.setattr(FindingStore, "BATCH", 4)
+    monkeypatch.setattr(FindingStore, "LOOSE", 10)
+    before = FindingStore.loose
+    findings = made(30)
+    small = FindingStore(findings[:9])
+    assert small._sealed == [] and FindingStore.loose == before + 9
+    large = FindingStore(findings)
+    assert large._sealed and all(isinstance(b, bytes) for b in large._sealed)
+    assert list(large) == findings and [large[i] for i in range(30)] == findings
+    sent = pickle.loads(pickle.dumps(small))
+    assert sent._sealed and len(sent._open) == 1 and list(sent) == findings[:9]
+    assert [f.data for f in small.consume()] == [f.data for f in findings[:9]]
+    del small, large, sent
+    assert FindingStore.loose == before
+
+
+def test_a_subclass_of_a_quick_record_pickles_with_its_own_fields():
+    """qa_core.records gives Finding a quick pickling; a plugin's subclass keeps its class
+    and every field, its own too."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Marked(Span):
+        mark: str = "x"
+
+    globals()["Marked"] = Marked  # picklable by reference
+    Marked.__qualname__ = "Marked"
+    again = pickle.loads(pickle.dumps(Marked(1, 3, "here")))
+    assert type(again) is Marked and (again.start, again.end, again.mark) == (1, 3, "here")
+    assert pickle.loads(pickle.dumps(Span(2, 5))) == Span(2, 5)
+
+
+def test_quick_records_make_what_dataclasses_made():
+    """The __init__ qa_core.records gives the frozen records: the same defaults (a fresh
+    dict for each `data`), the same derived fields (`Unit.source`, `Finding.fingerprint`),
+    the same errors; the records stay frozen."""
+    import dataclasses
+
+    from qa_core.model import Content, File, Segment, Unit
+
+    first = Finding("BAS001", "r", Severity.MAJOR, "Accuracy/Omission", "m", Location("a.po", "u1"))
+    second = Finding(rule_id="BAS001", rule_name="r", severity=Severity.MAJOR, category="Accuracy/Omission",
+                     message="m", location=Location(file="a.po", unit_id="u1"))
+    assert first == second and first.fingerprint == second.fingerprint and len(first.fingerprint) == 32
+    assert first.data == {} and first.data is not second.data and first.suggestion is None and first.context is None
+    unit = Unit("u1", (Segment(Content("Save"), Content("Lưu"), state="translated"),), File("f1"))
+    assert unit.source.text == "Save" and unit.target.text == "Lưu" and unit.notes == () and unit.line is None
+    with pytest.raises(TypeError):
+        Span(1)  # noqa: the missing argument
+    with pytest.raises(TypeError):
+        Span(1, 2, 3)
+    with pytest.raises(ValueError):
+        Span(3, 1)  # __post_init__ still runs
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        unit.id = "u2"
+    assert dataclasses.replace(first, message="n").message == "n"

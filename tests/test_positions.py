@@ -99,3 +99,36 @@ def test_many_findings_in_a_big_file_stay_cheap(open_doc, tmp_path):
     assert checked == 200
     lines = document.locator.lines
     assert lines.lines_read <= 20_003 + 200 * 2 * 256
+
+
+@pytest.mark.parametrize("block", [1 << 20, 1000, 7])
+@pytest.mark.parametrize("cap", [0, 400])
+def test_line_source_reads_the_lines_a_split_gives(tmp_path, monkeypatch, block, cap):
+    """`LineSource.lines` (its index built a block at a time, a stretch between
+    checkpoints read at once) gives the file's lines as `split` cuts them, with their
+    line ends: a last line without one, empty lines, CR inside lines, lines longer than
+    the cap (cut at it, as read line by line), index blocks that end inside a line."""
+    import random
+
+    from qa_core.readers import _xml
+
+    monkeypatch.setattr(_xml, "_INDEX_BLOCK", block)
+    rng = random.Random(3)
+    texts = {
+        "mixed": b"".join(b"y" * rng.choice([0, 1, 10, 300, 900]) + rng.choice([b"", b"\r"]) + b"\n" for _ in range(2000)),
+        "no-last-end": b"".join(b"line %d\n" % n for n in range(255)) + b"last",
+        "exactly-256": b"".join(b"line %d\n" % n for n in range(256)),
+        "empty": b"",
+        "only-ends": b"\n" * 1000,
+    }
+    for name, data in texts.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        expected = [part + b"\n" for part in data.split(b"\n")[:-1]] + ([data.split(b"\n")[-1]] if not data.endswith(b"\n") and data else [])
+        if cap:
+            expected = [line if len(line) <= cap else line[:cap] for line in expected]
+        expected = [line.decode() for line in expected]
+        source = _xml.LineSource(str(path), "utf-8", cap)
+        for first in [1, 2, 255, 256, 257, 600, len(expected), len(expected) + 3] + [rng.randrange(1, len(expected) + 2) for _ in range(20)]:
+            for count in (1, 3, 300):
+                assert source.lines(first, count) == expected[first - 1:first - 1 + count], (name, first, count)

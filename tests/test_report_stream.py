@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from qa_core.config import Config
 from qa_core.errors import TqaError
 from qa_core.findings import UnitText
 from qa_core.manager import load_plugins
-from qa_core.report import SHARED_CONTEXT, Report
+from qa_core.report import SHARED_CONTEXT, Report, indented_json
+from qa_core.rules import Severity
 from qa_core.runner import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,3 +64,18 @@ def test_an_invalid_finding_names_its_place_and_the_file_is_not_written(report, 
             broken.write_json(stream)
     assert str(streamed.value) == str(caught.value)
     assert not out.exists() and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("value", [
+    {"a": 1, "b": [1, 2.5, -0.0, 1e300, True, False, None], "c": {}, "d": [], "e": {"f": [{"g": "h"}, []]}},
+    {"text": "Lưu \"tệp\"\n\t\\ \u2028 \x00 \ud800 €", "n": -7, "big": 2**70, "x": [[[]]], "y": [{}]},
+    ["top", "level", ["list"]],
+    "just a string", 3, None, 1.5,
+    {"nan": float("nan"), "inf": [float("inf"), float("-inf")]},  # left to json: NaN, Infinity
+    {1: "int key", None: "none key", 2.5: "float key", True: "bool key"},  # keys json converts
+    {"tuple": (1, "two"), "sub": Severity.MAJOR},  # a tuple is a list; a str enum a string
+])
+@pytest.mark.parametrize("margin", ["", "    ", "        "])
+def test_indented_json_is_json_dumps_with_indent(value, margin):
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + margin)
+    assert indented_json(value, margin) == expected

@@ -146,6 +146,7 @@ def test_released_shares_assemble_the_same_and_are_let_go(monkeypatch):
     """`assemble(..., release=True)` (what the runner does) gives the same findings and
     leaves the shares empty: their compact findings are not held beside the objects."""
     monkeypatch.setattr(runner.FindingStore, "BATCH", 2)  # several sealed batches per share
+    monkeypatch.setattr(runner.FindingStore, "LOOSE", 0)
     path = str(ROOT / "samples/joint-statement.vi-en.xlf")
     whole, assembled, shares = _split_by_hand(path, 2, 1)
     assert sum(len(share.findings) for share in shares) >= 6

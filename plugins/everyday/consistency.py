@@ -6,7 +6,9 @@ codes and accelerator marks normalised."""
 from __future__ import annotations
 
 import marshal
+import os
 import re
+import struct
 import sys
 import unicodedata
 from array import array
@@ -297,7 +299,8 @@ def _location(place: tuple, source: str, target: str) -> Location:
 class _Spill:
     """The first occurrences' texts and places, one row per unit that starts a variant,
     marshalled: the first `BUFFER` bytes in memory, then in an anonymous temporary file
-    (gone when closed or when the process ends), with only the rows' offsets in memory.
+    (gone when closed or when the process ends). A row is named by its offset, which the
+    groups' records keep: nothing here grows with the rows.
 
     A row keeps the unit itself as flat fields (`_flat`), not its place: locating a unit
     (reading its lines of the file again) cost a third of the check, and only the units
@@ -310,11 +313,11 @@ class _Spill:
         self._file = None
         self._buffer = bytearray()  # the rows from offset `_flushed` on
         self._flushed = 0
-        self._offsets = array("q", [0])
         self.ctx = None  # the document's CheckContext, set by the first unit kept
         self._files: list = []  # the units' `File`s (one for most documents), by number
         self._located: dict[int, tuple] = {}  # row -> place, of the rows read back
         self._later = None  # (document path, detached locator) while `run_data` reads the rows
+        self._read: dict[int, tuple] = {}  # row -> what `get` gave, while `run_data` reads the rows
 
     def add(self, unit, lang: str) -> int:
         source, target = unit.source.text, unit.target.text
@@ -333,11 +336,11 @@ class _Spill:
             data = marshal.dumps((kept, _packed(source), _packed(target)))
         except ValueError:  # a field marshal cannot write (a str subclass a reader kept): located now
             data = marshal.dumps((_place(self.ctx, unit, lang), _packed(source), _packed(target)))
+        row = self._flushed + len(self._buffer)  # a row is its offset: no table of offsets grows with the rows
         self._buffer += data
-        self._offsets.append(self._offsets[-1] + len(data))
         if len(self._buffer) >= self.BUFFER:
             self._flush()
-        return len(self._offsets) - 2
+        return row
 
     def _flush(self) -> None:
         if self._file is None:
@@ -350,13 +353,22 @@ class _Spill:
         self._buffer = bytearray()
 
     def get(self, row: int) -> tuple:
-        """(place, source, target) of a row, the texts in UTF-8."""
-        start, end = self._offsets[row], self._offsets[row + 1]
-        if start >= self._flushed:
-            kept, source, target = marshal.loads(self._buffer[start - self._flushed:end - self._flushed])
+        """(place, source, target) of a row (its offset, from `add`), the texts in UTF-8."""
+        if self._later is not None:
+            # `run_data` reads every row for both directions: each is unmarshalled once
+            # (what it returns is kept in the records anyway)
+            found = self._read.get(row)
+            if found is None:
+                found = self._read[row] = self._get(row)
+            return found
+        return self._get(row)
+
+    def _get(self, row: int) -> tuple:
+        if row >= self._flushed:  # (marshal reads one value and ignores the bytes after it)
+            kept, source, target = marshal.loads(memoryview(self._buffer)[row - self._flushed:])
         else:
-            self._file.seek(start)
-            kept, source, target = marshal.loads(self._file.read(end - start))
+            self._file.seek(row)
+            kept, source, target = marshal.load(self._file)
         if len(kept) == 3:  # (file number, flat unit, language): located now, once (both directions share rows)
             place = self._located.get(row)
             if place is None and self._later is not None:  # or later, by `_location`
@@ -383,6 +395,7 @@ class _Spill:
     def forget_places(self) -> None:
         self._located = {}
         self._later = None
+        self._read = {}
 
     def __del__(self) -> None:
         if self._file is not None:
@@ -449,18 +462,33 @@ class _Groups:
     group's key, its variant key, its count and the spill row of its first occurrence.
     `table` maps a group's key to its one record's number, or to -2 - m once it has two
     variants, `multi[m]` being {variant key: record number} (few groups have two); the
-    table reads a group's key from `keys` (`_key_of`). Counts and rows take 4 bytes.
-    About 33 bytes a group at a million groups (was 67)."""
+    table reads a group's key from `keys` (`_key_of`). About 37 bytes a record.
 
-    __slots__ = ("table", "multi", "keys", "variants", "counts", "rows")
+    Memory stays within a budget: once `BUDGET` records are held, they are written to a
+    temporary file as one run sorted by (group key, variant key), 32 bytes a record, and
+    the columns start again empty. A variant met again after that is a new record; at
+    the end the runs and the records in memory are merged (`_merged`), a variant's
+    counts added up and its first occurrence the earliest row (rows grow with the units
+    read), so the groups come out as if all had been kept in memory."""
+
+    __slots__ = ("table", "multi", "keys", "variants", "counts", "rows", "_file", "_runs")
+
+    #: records held in memory before they are written out as a sorted run (~5 MB a direction);
+    #: `TQA_CONSISTENCY_RECORDS=N` sets it (comparisons force the runs with a small N)
+    BUDGET = int(os.environ.get("TQA_CONSISTENCY_RECORDS", "").strip() or 1 << 17)
 
     def __init__(self) -> None:
+        self._file = None
+        self._runs: list[tuple[int, int]] = []  # (offset, records) of each run in `_file`
+        self._reset()
+
+    def _reset(self) -> None:
         self.table = _Table(self._key_of)
         self.multi: list[dict[int, int]] = []
         self.keys = array("Q")
         self.variants = array("Q")
         self.counts = array("i")
-        self.rows = array("i")
+        self.rows = array("q")  # spill offsets
 
     def _key_of(self, entry: int) -> int:
         """The group key of a table value: a record's, or a group of several variants'
@@ -478,6 +506,8 @@ class _Groups:
         """Count one occurrence of `variant` in the group `key`, writing the unit's row (its
         texts and place) when it starts a variant and `row` is -1 (not written yet).
         Returns the unit's row as it now is, for the other direction to reuse."""
+        if len(self.counts) >= self.BUDGET:
+            self._write_run()
         table = self.table
         slot = table.slot(key)
         entry = table.values[slot]
@@ -503,14 +533,84 @@ class _Groups:
         group[variant] = self._new(key, variant, row)
         return row
 
+    def _order(self):
+        """The records in memory, sorted by (group key, variant key), as one numpy array of
+        `_RECORD`s: sorted in C, ~40 bytes a record while it lasts (a list of tuples took
+        ~150, a step of ~20 MB at the budget)."""
+        import numpy
+
+        keys = numpy.frombuffer(self.keys, dtype="<u8")
+        variants = numpy.frombuffer(self.variants, dtype="<u8")
+        order = numpy.lexsort((variants, keys))
+        records = numpy.empty(len(order), dtype=[("k", "<u8"), ("v", "<u8"), ("r", "<i8"), ("c", "<i8")])
+        records["k"] = keys[order]
+        records["v"] = variants[order]
+        records["r"] = numpy.frombuffer(self.rows, dtype="<i8")[order]
+        records["c"] = numpy.frombuffer(self.counts, dtype=numpy.int32)[order]
+        return records
+
+    def _sorted(self):
+        """The records in memory as (group key, variant key, row, count), sorted."""
+        data = self._order().tobytes()
+        step = 4096 * _RECORD.size
+        for start in range(0, len(data), step):
+            yield from _RECORD.iter_unpack(data[start:start + step])
+
+    def _write_run(self) -> None:
+        if self._file is None:
+            import tempfile
+
+            self._file = tempfile.TemporaryFile(prefix="tqa-consistency-runs-")
+        self._file.seek(0, 2)
+        offset = self._file.tell()
+        self._file.write(self._order().tobytes())
+        self._runs.append((offset, len(self.counts)))
+        self._reset()
+
+    def _read_run(self, offset: int, count: int):
+        size = _RECORD.size
+        while count:
+            n = min(count, 4096)
+            self._file.seek(offset)
+            data = self._file.read(n * size)
+            offset += n * size
+            count -= n
+            yield from _RECORD.iter_unpack(data)
+
+    def _merged(self):
+        """Every group of the runs and of memory, as (first row, key, [(row, variant, count)]),
+        its variants in the order they were first met, in the order of the groups' keys."""
+        from heapq import merge
+        from itertools import groupby
+
+        streams = [self._read_run(offset, count) for offset, count in self._runs] + [self._sorted()]
+        for key, records in groupby(merge(*streams), key=lambda r: r[0]):
+            variants = []
+            for variant, same in groupby(records, key=lambda r: r[1]):
+                same = list(same)
+                variants.append((min(r[2] for r in same), variant, sum(r[3] for r in same)))
+            variants.sort()
+            yield variants[0][0], key, variants
+
     def _record(self, number: int, spill: _Spill, by_target: bool) -> list:
-        place, source, target = spill.get(self.rows[number])
+        return self._made(self.rows[number], self.counts[number], self.variants[number], spill, by_target)
+
+    @staticmethod
+    def _made(row: int, count: int, variant: int, spill: _Spill, by_target: bool) -> list:
+        place, source, target = spill.get(row)
         shown, other = (source, target) if by_target else (target, source)
-        return [shown, place, self.counts[number], other, self.variants[number]]
+        return [shown, place, count, other, variant]
 
     def reported(self, spill: _Spill, by_target: bool):
         """(key, {variant: record}) of the groups of more than one variant, in the order
         their first variant was met, records as `_expanded` reads them."""
+        if self._runs:
+            groups = sorted(g for g in self._merged() if len(g[2]) > 1)
+            for row in sorted(row for g in groups for row, _v, _c in g[2]):
+                spill.get(row)  # located in the order of the file's lines, each once (kept by the spill)
+            for _first, key, variants in groups:
+                yield key, {variant: self._made(row, count, variant, spill, by_target) for row, variant, count in variants}
+            return
         groups = sorted(self.multi, key=lambda g: next(iter(g.values())))
         for row in sorted({self.rows[n] for group in groups for n in group.values()}):
             spill.get(row)  # located in the order of the file's lines, each once (kept by the spill)
@@ -522,6 +622,15 @@ class _Groups:
         """Every group as `check_run` reads it, in the order their first variant was met:
         {key: record} for one variant, {key: {variant: record}} for more."""
         out: dict = {}
+        if self._runs:
+            for _first, key, variants in sorted(self._merged()):
+                if len(variants) == 1:
+                    row, variant, count = variants[0]
+                    out[key] = self._made(row, count, variant, spill, by_target)
+                else:
+                    out[key] = {variant: self._made(row, count, variant, spill, by_target)
+                                for row, variant, count in variants}
+            return out
         # a record is its group's only one or in one group of `multi` (not both): the
         # groups of several are found by their records, not by a probe of the table each
         firsts = {next(iter(group.values())): group for group in self.multi}
@@ -534,6 +643,10 @@ class _Groups:
                 if group is not None:
                     out[key] = {variant: self._record(n, spill, by_target) for variant, n in group.items()}
         return out
+
+
+#: a record written to a run: group key, variant key, row, count
+_RECORD = struct.Struct("<QQqq")
 
 
 def _expanded(groups, by_target: bool):

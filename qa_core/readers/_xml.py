@@ -18,13 +18,14 @@ keeps that cheap for many findings in a big file.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from array import array
 from collections.abc import Callable, Iterator
 
 from qa_core.errors import InputError
 from qa_core.formats import check_xml_prolog, head, parser_options, refuse_entity_references, xml_root
-from qa_core.lazy import lazy_module
+from qa_core.lazy import lazy_module, lazy_pattern
 from qa_core.model import Locator, Position, Segment, Side, Unit
 
 etree = lazy_module("lxml.etree", globals(), "etree")  # lxml (~8 ms of start-up) only when XML is read or written
@@ -292,6 +293,11 @@ def text_of(element) -> str:
 # ---------------------------------------------------------------------------
 
 _CHECKPOINT = 256  # lines between two entries of the sparse line index
+_INDEX_BLOCK = 1 << 20  # bytes read at a time to build the index
+_CHECKPOINT_LINES = lazy_pattern(rb"(?:[^\n]*\n){%d}" % _CHECKPOINT)
+#: bytes between two checkpoints read at once when the lines are asked again; a longer
+#: stretch (very long lines) is read line by line, each line cut at the cap
+_RANGE_BYTES = 8 << 20
 
 
 class LineSource:
@@ -323,16 +329,38 @@ class LineSource:
                 self._lines = handle.read().split("\n")
                 self._lines = [line + "\n" for line in self._lines[:-1]] + [self._lines[-1]]
             return
+        # the offset after every 256th line, found in blocks (no Python step per line,
+        # and a line of any length is never held whole)
         offsets = array("q", [0])
-        position = 0
-        count = 0
+        position = 0  # bytes before the block
+        count = 0  # lines ended so far
+        pending = _CHECKPOINT  # line ends still to pass before the next checkpoint
+        last = b"\n"
         with open(self.path, "rb") as handle:
-            for raw in (handle if not self.line_cap else self._read_lines(handle, position_only=True)):
-                position += raw if self.line_cap else len(raw)
-                count += 1
-                self.lines_read += 1
-                if count % _CHECKPOINT == 0:
-                    offsets.append(position)
+            while True:
+                block = handle.read(_INDEX_BLOCK)
+                if not block:
+                    break
+                ends = block.count(b"\n")
+                count += ends
+                if ends >= pending:
+                    at = 0
+                    for _ in range(pending):
+                        at = block.find(b"\n", at) + 1
+                    offsets.append(position + at)
+                    ends -= pending
+                    while ends >= _CHECKPOINT:  # a checkpoint's lines in one match
+                        at = _CHECKPOINT_LINES.match(block, at).end()
+                        offsets.append(position + at)
+                        ends -= _CHECKPOINT
+                    pending = _CHECKPOINT - ends
+                else:
+                    pending -= ends
+                position += len(block)
+                last = block[-1:]
+        if last != b"\n":
+            count += 1  # a last line without a line end
+        self.lines_read += count
         self._offsets = offsets
 
     def _read_lines(self, handle, position_only: bool = False):
@@ -384,16 +412,41 @@ class LineSource:
         index = min((first - 1) // _CHECKPOINT, len(self._offsets) - 1)
         start = index * _CHECKPOINT + 1
         wanted = max(first + count - start, 2 * _CHECKPOINT)
-        lines: list[bytes] = []
-        with open(self.path, "rb") as handle:
-            handle.seek(self._offsets[index])
-            for raw in (handle if not self.line_cap else self._read_lines(handle)):
-                lines.append(raw)
-                if len(lines) >= wanted:
-                    break
+        lines = self._stretch(index, wanted)
+        if lines is None:
+            lines = []
+            with open(self.path, "rb") as handle:
+                handle.seek(self._offsets[index])
+                for raw in (handle if not self.line_cap else self._read_lines(handle)):
+                    lines.append(raw)
+                    if len(lines) >= wanted:
+                        break
         self.lines_read += len(lines)
         self._cached, self._cached_first, self._cached_to_end = lines, start, len(lines) < wanted
         return lines[first - start : first - start + count]
+
+    def _stretch(self, index: int, wanted: int) -> list[bytes] | None:
+        """The first `wanted` lines from checkpoint `index` on (fewer at the end of the
+        file), with their line ends, read in one piece: the index says where the
+        checkpoints after it are. None when the stretch is over `_RANGE_BYTES` or holds
+        a line over the cap (those are read line by line)."""
+        offsets = self._offsets
+        start = offsets[index]
+        beyond = index + -(-wanted // _CHECKPOINT)
+        with open(self.path, "rb") as handle:
+            end = offsets[beyond] if beyond < len(offsets) else os.fstat(handle.fileno()).st_size
+            if end - start > _RANGE_BYTES:
+                return None
+            handle.seek(start)
+            data = handle.read(end - start)
+        parts = data.split(b"\n")
+        tail = parts.pop()  # what follows the last line end: a last line without one, or b""
+        if self.line_cap and (len(tail) >= self.line_cap or any(len(part) >= self.line_cap for part in parts)):
+            return None
+        lines = [part + b"\n" for part in parts[:wanted]]
+        if tail and len(lines) < wanted:
+            lines.append(tail)
+        return lines
 
 
 # ---------------------------------------------------------------------------

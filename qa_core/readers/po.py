@@ -141,6 +141,7 @@ class PoReader:
                 if sep:
                     self.headers[key.strip()] = value.strip()
         self.plural_forms, self.plural_error = self._plural_forms()
+        self._plural_choices: dict[int, list[tuple[bool, bool]]] = {}
         language = self.headers.get("Language") or None
         # gettext has no header for the msgid language; its convention (and the
         # overwhelming practice) is English, so assume it unless told otherwise
@@ -191,14 +192,19 @@ class PoReader:
         A form that only 1 (or 0 and 1) selects is the singular; every other form, and the one form
         of a one-form language, says what msgid_plural says. Without a usable header: form 0 is the
         singular, as gettext's English default."""
+        known = self._plural_choices.get(count)
+        if known is not None:  # (the same for every entry of `count` forms: asked once)
+            return known
         forms = self.plural_forms
         if forms is None or forms.nplurals != count:
-            return [(index == 0, False) for index in range(count)]
+            known = self._plural_choices[count] = [(index == 0, False) for index in range(count)]
+            return known
         values = forms.values(200)
         out = []
         for index in range(count):
             chosen = values.get(index, [])
             out.append((1 in chosen and set(chosen) <= {0, 1}, len(chosen) == 1))
+        self._plural_choices[count] = out
         return out
 
     def _encoding(self, forced: str | None) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from qa_core import hookimpl
 from qa_core.findings import Finding
-from qa_core.report import Report
+from qa_core.report import Report, indented_json
 from qa_core.reporters import Reporter
 from qa_core.reporters.common import Region, level, primary, secondary
 from qa_core.rules import Severity
@@ -65,7 +65,7 @@ class SarifReporter(Reporter):
         head, _, tail = json.dumps(log, ensure_ascii=False, indent=2).partition(json.dumps(_SLOT))
         stream.write(head.encode("utf-8") + b"[\n")
         for number, result in enumerate(self._results(report, log)):
-            text = json.dumps(result, ensure_ascii=False, indent=2).replace("\n", "\n        ")
+            text = indented_json(result, "        ")
             stream.write(((",\n        " if number else "        ") + text).encode("utf-8"))
         stream.write(b"\n      ]" + tail.encode("utf-8") + b"\n")
 
