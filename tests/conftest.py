@@ -114,3 +114,16 @@ def report() -> Report:
 def in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def run_tqa(capsys, *args):
+    """`tqa ARGS...` in this process without entry-point plugins: (exit code, stdout, stderr);
+    argparse's usage errors (SystemExit) give their code too."""
+    from qa_core.cli import main
+
+    try:
+        code = main(["--no-entry-points", *args])
+    except SystemExit as exit:
+        code = exit.code
+    out, err = capsys.readouterr()
+    return code, out, err

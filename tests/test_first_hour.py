@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from qa_core.cli import main
+from tests.conftest import run_tqa
 from qa_core.languages import UnknownLanguage, language_tag
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,12 +18,7 @@ SAMPLE = str(ROOT / "samples" / "joint-statement.vi-en.xlf")
 
 
 def tqa(capsys, *args):
-    try:
-        code = main(["--no-entry-points", *args])
-    except SystemExit as exit:  # argparse's usage errors
-        code = exit.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_tqa(capsys, *args)
 
 
 @pytest.mark.parametrize("tag, canonical", [

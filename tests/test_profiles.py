@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from qa_core.cli import main
+from tests.conftest import run_tqa
 from qa_core.config import load_config, profile_for_format
 from qa_core.errors import ConfigError, UsageError
 from qa_core.rules import Rule, Severity
@@ -42,12 +42,7 @@ XLIFF = '''<?xml version="1.0" encoding="UTF-8"?>
 
 
 def tqa(capsys, *args):
-    try:
-        code = main(["--no-entry-points", *args])
-    except SystemExit as exit:  # argparse's usage errors
-        code = exit.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_tqa(capsys, *args)
 
 
 def report(capsys, *args):
