@@ -27,15 +27,11 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from .lengths import primary
+
 #: what ends a sentence (or opens a quotation) in the chunk before a word
 _OPENERS = ".!?:;\"“”«»…"
 _SPLIT = re.compile(r"[\s,;()\[\]]+")
-
-
-def _base(lang: str | None) -> str | None:
-    if not lang:
-        return None
-    return re.split(r"[-_]", lang)[0].lower() or None
 
 
 def _display_names(lang: str) -> dict[str, set[str]]:
@@ -148,8 +144,8 @@ _STRIP = "".join(sorted(set(".,;:!?\"'“”‘’«»()[]…–—")))
 @lru_cache(maxsize=16)
 def table(lang: str | None) -> NameTable | None:
     """The name table of `lang` (a BCP 47 tag; its base language is used), or None."""
-    base = _base(lang)
-    if base is None:
+    base = primary(lang)
+    if not base:
         return None
     names = _display_names(base)
     return NameTable(names) if names else None
