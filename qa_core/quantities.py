@@ -881,7 +881,10 @@ def extract(text: str, lang: str | None) -> tuple[Quantity, ...]:
     """Every quantity of `text` read as language `lang` (BCP 47; None = English),
     in text order. Placeholders, URLs, e-mail addresses, paths and shortcuts are
     skipped; identifiers with digits come back as kind "identifier"."""
-    if not text or not any(ch.isdigit() or ch.isalpha() for ch in text):
+    if not text:
+        return ()
+    first = text[0]  # most texts start with a letter or a digit: no need to look further
+    if not (first.isalpha() or first.isdigit()) and not any(ch.isdigit() or ch.isalpha() for ch in text):
         return ()
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return _extract(text, lang or "en")
