@@ -68,6 +68,17 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
         styles = None
     if c_format and (" " not in text or _SPACE_FLAG.search(text) is None):
         c_format = False
+    if styles is not None and "printf" in styles and "qt" not in styles and styles < DEFAULT_STYLES:
+        # a PO file's c-format (or python-format...) unit: its styles are printf, maybe with
+        # a few other default ones. The default styles' answer, which other checks ask for
+        # the same text, is this answer too when it holds no placeholder of another style:
+        # the styles are looked for in a fixed order, each claiming only what it finds, so
+        # styles that find nothing change nothing for the others, and the two runs differ
+        # in nothing else (with printf in both, the same URL escapes are set aside; the qt
+        # pattern that depends on printf is not among these styles).
+        every = _placeholders(text, c_format, None)
+        if all(ph.style in styles for ph in every):
+            return list(every)
     return list(_placeholders(text, c_format, styles))
 
 
