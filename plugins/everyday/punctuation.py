@@ -90,6 +90,10 @@ class EndPunctuation(Check):
              "The source ends with . ? ! : or … and the target ends with none or another kind."),
         Rule("PUN002", "inverted-mark-missing", Severity.MINOR, "Linguistic conventions/Punctuation",
              "A Spanish question or exclamation lacks its opening ¿ or ¡."),
+        Rule("PUN006", "trailing-ellipsis-dropped", Severity.MINOR, "Linguistic conventions/Punctuation",
+             "The source ends with an ellipsis (a menu item that opens a dialog, a progress message) "
+             "and the target ends with no end punctuation.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
     )
     options = (
         Option("period", True, "Report a dropped full stop (labels often drop it on purpose: set false to compare "
@@ -129,8 +133,11 @@ class EndPunctuation(Check):
             end = len(target.rstrip(_CLOSERS))
             span = Span(tgt_at, tgt_at + 1) if tgt_class else Span(max(0, end - 1), end)
             found = f"'{target[span.start:span.end]}'" if tgt_class else "no end punctuation"
+            # an ellipsis dropped outright is a rule of its own, off on software strings: a UI
+            # convention ("Open…" for a menu item that opens a dialog) that rarely matters there
+            rule = "PUN006" if src_class == "ellipsis" and tgt_class is None else "PUN001"
             finding = ctx.finding(
-                "PUN001",
+                rule,
                 f"The source ends with '{src_mark}' ({src_class}) but the target ends with {found}: "
                 f"{quote(target[-40:])}.",
                 target=span,
@@ -279,6 +286,8 @@ class Balance(Check):
                 )
         if primary(ctx.target_lang) in ("he", "yi"):
             target = re.sub(r'(?<=\w)"(?=\w)', " ", target)  # gershayim of abbreviations: דוא"ל
+        if '"' in target:
+            target = _INCH_MARK.sub(lambda m: m.group(1) + " ", target)  # `3.5"`: the inch mark, no quotation
         continued = source.lstrip()[:1] in "'\"’”»"  # the unit continues a quotation opened in the previous one
         if "`" not in source and not continued and _quotes_balanced(source) and not _quotes_balanced(target):
             marks = [i for i, ch in enumerate(target) if ch in _QUOTES]
@@ -320,6 +329,9 @@ def _bracket_problem(text: str) -> tuple[int, str, str] | None:
 _QUOTES = set("\"“”„‟«»「」『』")
 
 
+#: a straight double quote after a number that no quotation mark opens: the inch (or
+#: arc-second) mark, `3.5" floppy`, `15"`; a quoted number (`"5"`) keeps its marks
+_INCH_MARK = re.compile(r'(?<![\w.,"“”„])(\d+(?:[.,]\d+)?)"(?!\w)')
 _QUOTE_CHAR = re.compile("[" + "".join(sorted(_QUOTES)) + "]")
 
 
