@@ -579,7 +579,7 @@ class Whitespace(Check):
         Rule("BAS005", "boundary-whitespace", Severity.MINOR, "Design and markup/Layout",
              "The target starts or ends with different whitespace than the source."),
         Rule("BAS009", "space-after-final-stop", Severity.MINOR, "Design and markup/Layout",
-             "A space after the last sentence's end mark (. ! ? …) added or dropped, with the same line breaks.",
+             "A space after the last sentence's end mark (. ! ? …) that the source does not have.",
              profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
     )
 
@@ -596,9 +596,12 @@ class Whitespace(Check):
             if _ws_class(src_ws) != _ws_class(tgt_ws):
                 if _padding(src_ws, tgt_ws) and _columns(source, where) and _columns(text, where):
                     continue  # both lines laid out in columns: the spaces at the end pad a column
-                # a space after the last sentence's end mark added or dropped (no line break on
-                # either side) is a rule of its own, off on software strings: it rarely shows there
-                final = where == "ends" and "\n" not in src_ws + tgt_ws and _final_stop(source) and _final_stop(text)
+                # a space the target adds after the last sentence's end mark (no line break on
+                # either side) is a rule of its own, off on software strings: it never shows
+                # there. A space the source has and the target drops stays BAS005: the string
+                # that follows at run time is glued on (8 of git's real fixes restored one)
+                final = (where == "ends" and not src_ws and "\n" not in tgt_ws
+                         and _final_stop(source) and _final_stop(text))
                 yield ctx.finding(
                     "BAS009" if final else "BAS005",
                     f"The source {where} with {_describe(src_ws)} but the target {where} with {_describe(tgt_ws)}.",
