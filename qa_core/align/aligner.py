@@ -150,6 +150,11 @@ class AlignOptions:
     lex_center: float = 0.15
     lex_sentences: bool = True
     lex_rounds: int = 1
+    #: words found in more than this share of the first pass's links (sentence pairs)
+    #: are left out of the document's lexicon; 0.5 keeps the common content words and
+    #: some function words ("ta" of "chúng ta" = "we"), which tell neighbouring paragraphs
+    #: apart too (0.25 before: docs/omission.md, "Clean deletions")
+    lex_max_share: float = 0.5
     #: the word table tqa ships for the language pair (`lexicon_file.shipped`: CLDR
     #: and permissively licensed interface strings) counted beside the document's own
     #: learnt lexicon in the lexicon pass; a table given by the user (`table`) replaces both.
@@ -1052,7 +1057,7 @@ def _lexicon_scorer(path, source, target, src_spans, tgt_spans, src_tokens, tgt_
         learn_src, learn_tgt = src_tokens, tgt_tokens
         groups = list(range(len(linked)))
     single: dict[str, int] = {}
-    learnt = lexicon.learn(learn_src, learn_tgt, linked, groups=groups, single=single)
+    learnt = lexicon.learn(learn_src, learn_tgt, linked, groups=groups, single=single, max_share=options.lex_max_share)
     # a word pair seen in the sentences of one first-pass link only is no evidence:
     # when that link is a deletion placed one paragraph off (the deleted paragraph
     # linked to its neighbour's translation), its own words would keep it there
