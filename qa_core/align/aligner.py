@@ -608,6 +608,33 @@ _BLOCK_CELLS = 100_000
 _ORDER = np.array([1, 2, 4, 3, 5], dtype=np.int8)
 
 
+def _two_rows(join, first: np.ndarray, second: np.ndarray, starts: np.ndarray, widths: np.ndarray):
+    """`join(first, starts, widths)` and `join(second, starts, widths)` (a `_Scorer`'s
+    `*_ragged`), from one join that takes each distinct source once, against the run of
+    targets covering all of its windows: a block's rows look at sources i - 1 and
+    i - 2, so each source comes twice with windows one row apart, and the sorted
+    search costs per (source, key). Each cell sums the same keys in the same order
+    as the two joins would: the same numbers."""
+    sources = np.concatenate([first, second])
+    begin = np.concatenate([starts, starts])
+    sizes = np.concatenate([widths, widths])
+    unique, inverse = np.unique(sources, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    lo = np.full(len(unique), np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(len(unique), np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(lo, inverse, begin)
+    np.maximum.at(hi, inverse, begin + sizes)
+    span = hi - lo
+    flat = join(unique, lo, span)
+    # window k reads flat from its source's offset plus its start's distance from the run's
+    first_cell = (np.cumsum(span) - span)[inverse] + (begin - lo[inverse])
+    total = int(sizes.sum())
+    index = np.repeat(first_cell - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
+    out = flat[index]
+    half = int(widths.sum())
+    return out[:half], out[half:]
+
+
 class _Costs:
     """The cost of every link type ending at every cell of a block of rows (r0..r1-1),
     computed with whole-block numpy operations (the DP recursion itself goes row by
@@ -647,8 +674,7 @@ class _Costs:
         # anchors matched: each row has one more entry than cells, from target lo[i] - 2;
         # cell k of a row reads entries k + 1 (target j - 1) and k (target j - 2)
         starts = lo[r0:r1] - 2
-        m1 = scorer.matches_ragged(rows - 1, starts, widths + 1)
-        m2 = scorer.matches_ragged(rows - 2, starts, widths + 1)
+        m1, m2 = _two_rows(scorer.matches_ragged, rows - 1, rows - 2, starts, widths + 1)
         t2 = np.arange(total) + (R - r0)
         t1 = t2 + 1
         m1_t1, m1_t2, m2_t1, m2_t2 = m1[t1], m1[t2], m2[t1], m2[t2]
@@ -677,8 +703,7 @@ class _Costs:
                 c21 += weight * np.abs(f_s12 - f_t1)
                 c22 += weight * np.abs(f_s12 - f_t1 - f_t2)
         if scorer.lex_src is not None and o.lex_weight > 0:
-            x1 = scorer.lex_ragged(s1_rows, starts, widths + 1)
-            x2 = scorer.lex_ragged(s2_rows, starts, widths + 1)
+            x1, x2 = _two_rows(scorer.lex_ragged, s1_rows, s2_rows, starts, widths + 1)
             x1_t1, x1_t2, x2_t1, x2_t2 = x1[t1], x1[t2], x2[t1], x2[t2]
             nt = pad(scorer.lex_n_tgt)
             n_t1, n_t2 = nt[Jc + 1], nt[Jc]
@@ -1031,9 +1056,10 @@ def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens
         for w, k in extra_ids.items():
             tgt_map[w] = tgt_map.get(w, ()) + (k,)
     src_keys, tgt_keys = src_map.keys(), tgt_map.keys()
-    scorer.set_lexicon(
-        [{i for w in words & src_keys for i in src_map[w]} for words in src_tokens],
-        [{i for w in words & tgt_keys for i in tgt_map[w]} for words in tgt_tokens],
+    src_get, tgt_get = src_map.__getitem__, tgt_map.__getitem__
+    scorer.set_lexicon(  # each paragraph's ids in the order its words list them
+        [set().union(*map(src_get, words & src_keys)) for words in src_tokens],
+        [set().union(*map(tgt_get, words & tgt_keys)) for words in tgt_tokens],
     )
     return ids
 
