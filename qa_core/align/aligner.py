@@ -1167,8 +1167,9 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     weight = {c: math.log(size / count) for c, count in df.items()}
 
     single = scorer.lex_single if scorer.lex_src is not None and scorer.lex_size >= _EVIDENCE_MIN_LEXICON else {}
-    src_mass = [sum(weight[c] for c in items) for items in src_sets]
-    tgt_mass = [sum(weight[c] for c in items) for items in tgt_sets]
+    weigh = weight.__getitem__  # sums below in the sets' own order, as a generator would
+    src_mass = [sum(map(weigh, items)) for items in src_sets]
+    tgt_mass = [sum(map(weigh, items)) for items in tgt_sets]
 
     def score(a, b) -> float:
         left = src_sets[a[0]] if len(a) == 1 else frozenset().union(*(src_sets[s] for s in a))
@@ -1182,9 +1183,9 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
             both = {c for c in both if not (type(c) is int and c in single and single[c][0] in a and single[c][1] in b)}
         if not _EVIDENCE_WEIGHTED:
             return 2.0 * len(both) / (len(left) + len(right))
-        shared = sum(weight[c] for c in both)
-        mass = (src_mass[a[0]] if len(a) == 1 else sum(weight[c] for c in left)) + (
-            tgt_mass[b[0]] if len(b) == 1 else sum(weight[c] for c in right))
+        shared = sum(map(weigh, both))
+        mass = (src_mass[a[0]] if len(a) == 1 else sum(map(weigh, left))) + (
+            tgt_mass[b[0]] if len(b) == 1 else sum(map(weigh, right)))
         return 2.0 * shared / (mass + _EVIDENCE_SMOOTHING)
 
     scores = {k: score(*path[k]) for k in linked}
