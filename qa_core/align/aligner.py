@@ -336,6 +336,7 @@ class _Scorer:
         #: (source paragraph, target paragraph): no evidence for that link
         self.lex_single: dict[int, tuple[int, int]] = {}
         self._feature_lists: tuple[list, list, list] | None = None
+        self._cost_lists: tuple[list, list, list] | None = None
 
     def calibrate_features(self, pairs: list[tuple[int, int]]) -> np.ndarray | None:
         """The counts' weights fitted to the translator (see `_FEATURE_TYPICAL`): a
@@ -499,18 +500,29 @@ class _Scorer:
         o = self.options
         if not target or not source:
             return o.prior_10
-        ws = float(sum(self.src.weights[s] for s in source))
-        wt = float(sum(self.tgt.weights[t] for t in target))
+        if self._cost_lists is None:
+            # per target, its anchor ids and counts in its bag's order (as `src_keys`);
+            # the weights as floats: the same sums, without numpy scalars
+            tgt_keys = [[(self.key_ids[k], c) for k, c in bag.items() if k in self.key_ids] for bag in self.tgt.bags]
+            self._cost_lists = (tgt_keys, self.src.weights.tolist(), self.tgt.weights.tolist())
+        tgt_keys, src_weights, tgt_weights = self._cost_lists
+        ws = float(sum(src_weights[s] for s in source))
+        wt = float(sum(tgt_weights[t] for t in target))
         matched = 0.0
-        a: Counter = Counter()
-        for s in source:
-            for kid, count in self.src_keys[s]:
-                a[kid] += count
-        b: Counter = Counter()
-        for t in target:
-            for key, count in self.tgt.bags[t].items():
-                kid = self.key_ids.get(key)
-                if kid is not None:
+        # each id once per paragraph: one paragraph's are its own dict, in the same order
+        if len(source) == 1:
+            a = dict(self.src_keys[source[0]])
+        else:
+            a = Counter()
+            for s in source:
+                for kid, count in self.src_keys[s]:
+                    a[kid] += count
+        if len(target) == 1:
+            b = dict(tgt_keys[target[0]])
+        else:
+            b = Counter()
+            for t in target:
+                for kid, count in tgt_keys[t]:
                     b[kid] += count
         for kid in a.keys() & b.keys():
             matched += self.key_weight[kid] * min(a[kid], b[kid])
