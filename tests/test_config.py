@@ -39,7 +39,7 @@ def test_opt_in_rules_run_only_when_selected(tmp_path):
 
 def test_select_by_prefix_and_ignore_by_name(tmp_path):
     config = config_from(tmp_path, 'select = ["BAS"]\nignore = ["target-same-as-source"]\n')
-    assert enabled(config) == {"BAS001", "BAS003", "BAS004", "BAS005", "BAS006"}
+    assert enabled(config) == {"BAS001", "BAS003", "BAS004", "BAS005", "BAS006", "BAS009"}
 
 
 def test_most_specific_selector_wins(tmp_path):
@@ -65,7 +65,7 @@ def test_command_line_beats_the_file(tmp_path):
 
 def test_command_line_ignore_keeps_file_selection(tmp_path):
     config = config_from(tmp_path, 'select = ["BAS"]\n', ignore=["BAS005"])
-    assert enabled(config) == {"BAS001", "BAS002", "BAS003", "BAS004", "BAS006"}
+    assert enabled(config) == {"BAS001", "BAS002", "BAS003", "BAS004", "BAS006", "BAS009"}
 
 
 def test_severity_overrides(tmp_path):

@@ -28,6 +28,8 @@ _BRACE_FORMATS = frozenset({"python-brace-format", "csharp-format", "javascript-
 #: gettext flags of formats whose directives start with '~' (`~a`, `~%` a line break): a
 #: '%' there is literal text, never a printf conversion
 _TILDE_FORMATS = frozenset({"lisp-format", "scheme-format"})
+#: a directive of those formats: `~a`, `~S`, `~%` (a line break), `~&`
+_TILDE_DIRECTIVE = re.compile(r"~[A-Za-z%&*^|]")
 
 
 _C_SOURCE = re.compile(r"\.c(?::\d+)?$")
@@ -66,6 +68,9 @@ _ALTERNATIVES = re.compile(r"[\w<>.-]+(?:\|[\w<>.-]+)+|\b\w+_\w+\b")
 _CODE_OPERATOR = re.compile(r"\s(?:!=|==|&&|\|\||<=|>=)\s|\w\)?->%?\w")
 _INTERNAL_PREFIX = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+(?:\(\))?:\s")
 _FILE_EXTENSION = re.compile(r"(?<![\w])\.[a-z0-9]{1,5}(?:\.[a-z0-9]{1,5})*\b")
+#: a name written with a dot between letters, no space: a service or domain ("Last.fm", "audio.com"),
+#: a module or file ("os.path", "Thumbs.db")
+_DOTTED_NAME = re.compile(r"(?<![\w.])[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)+(?![\w.])")
 _SENTENCE_END = re.compile(r"(?<!\.)[.!?](?!\.)(?:\s|$)")
 _PROSE_WORD = re.compile(r"^[a-zà-ỹđ][a-zà-ỹđ'’]+$")
 
@@ -80,6 +85,7 @@ def _prose_words(source: str) -> list[str]:
     text = _METAVAR.sub(" ", text)
     text = _ALTERNATIVES.sub(" ", text)
     text = _FILE_EXTENSION.sub(" ", text)
+    text = _DOTTED_NAME.sub(" ", text)
     text = _strip_noise(text)
     words = []
     for word in _WORD.findall(text):
@@ -152,7 +158,7 @@ class Completeness(Check):
             return  # resource files: RES003 judges copies, with exceptions for UI strings
         if _normalise(target.text) != _normalise(unit.source.text):
             return
-        if self._may_stay(unit.source.text, _program(ctx)):
+        if self._may_stay(unit.source.text, _program(ctx), tilde=bool(_TILDE_FORMATS & set(unit.flags))):
             return
         yield ctx.finding(
             "BAS002",
@@ -161,9 +167,11 @@ class Completeness(Check):
             target=Span(0, len(target.text)),
         )
 
-    def _may_stay(self, source: str, program: str | None = None) -> bool:
+    def _may_stay(self, source: str, program: str | None = None, tilde: bool = False) -> bool:
         if source.strip() in self.settings["allow"]:
             return True
+        if tilde:  # a Lisp or Scheme format: `~a`, `~s`, `~%` are directives ("~ah ~am" is hours and minutes)
+            source = _TILDE_DIRECTIVE.sub(" ", source)
         token = source.strip()
         if not any(ch.isspace() for ch in token) and not token.isalpha():
             return True  # one token that is not a word: a keyword list ("yard,yards,yd"), a code
@@ -173,8 +181,10 @@ class Completeness(Check):
         prose = _prose_words(source)
         if minimum == 1 and not prose and _PROSE_WORD.match(token.lower()) and token[1:].islower():
             prose = [token]  # asked to flag single words: "Cancel" counts
-        if len(prose) < minimum:
-            return True  # names, product and partition-type names, markup references, key=value dumps
+        if len(set(prose)) < minimum:
+            # names, product and partition-type names, markup references, key=value dumps; one
+            # word repeated is one word: a list of values and their unit ("12 fps\n24 fps", "8 bit\n16 bit")
+            return True
         first = token.split()[0].lower()
         command = program is not None and (first == program or first.startswith(program + "-"))
         synopsis = _SYNOPSIS.search(source) is not None
@@ -568,6 +578,9 @@ class Whitespace(Check):
     rules = (
         Rule("BAS005", "boundary-whitespace", Severity.MINOR, "Design and markup/Layout",
              "The target starts or ends with different whitespace than the source."),
+        Rule("BAS009", "space-after-final-stop", Severity.MINOR, "Design and markup/Layout",
+             "A space after the last sentence's end mark (. ! ? …) that the source does not have.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
     )
 
     def check_unit(self, unit, ctx):
@@ -583,8 +596,14 @@ class Whitespace(Check):
             if _ws_class(src_ws) != _ws_class(tgt_ws):
                 if _padding(src_ws, tgt_ws) and _columns(source, where) and _columns(text, where):
                     continue  # both lines laid out in columns: the spaces at the end pad a column
+                # a space the target adds after the last sentence's end mark (no line break on
+                # either side) is a rule of its own, off on software strings: it never shows
+                # there. A space the source has and the target drops stays BAS005: the string
+                # that follows at run time is glued on (8 of git's real fixes restored one)
+                final = (where == "ends" and not src_ws and "\n" not in tgt_ws
+                         and _final_stop(source) and _final_stop(text))
                 yield ctx.finding(
-                    "BAS005",
+                    "BAS009" if final else "BAS005",
                     f"The source {where} with {_describe(src_ws)} but the target {where} with {_describe(tgt_ws)}.",
                     target=span,
                     data={"where": where},
@@ -597,6 +616,16 @@ def _lead(text: str) -> str:
 
 def _trail(text: str) -> str:
     return text[len(text.rstrip()) :]
+
+
+#: a sentence's end mark (. ! ? … and the CJK full-width forms) before the trailing whitespace,
+#: past closing quotes and brackets
+_FINAL_STOP = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+
+
+def _final_stop(text: str) -> bool:
+    """Whether the text's last visible character ends a sentence (`Done.`, `Really?"`)."""
+    return _FINAL_STOP.search(text) is not None
 
 
 #: a gap of two or more spaces between two visible characters: text laid out in columns

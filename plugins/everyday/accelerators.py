@@ -61,6 +61,16 @@ def _marker(text: str) -> tuple[str, int] | None:
     return None
 
 
+def _joined_words(text: str, at: int) -> bool:
+    """Whether the underscore at `at` joins two words of a one-token text (`trợ_giúp`,
+    `Đếm_dòng:`): at least two letters on each side and no space anywhere."""
+    token = text.strip().rstrip(".:…!?")
+    if any(ch.isspace() for ch in token):
+        return False
+    left, right = re.search(r"[^\W\d_]*\Z", text[:at]).group(), re.match(r"[^\W\d_]*", text[at + 1:]).group()
+    return len(left) >= 2 and len(right) >= 2
+
+
 #: code in a target that would hide a marker: markup, placeholders, URLs (not words with a
 #: slash, which labels have: "ho_a/thường")
 _TARGET_CODE = re.compile(r"<[^<>]*>|%\([^)]*\)|\$\{[^}]*\}|\{[^{}]*\}|https?://\S+")
@@ -153,6 +163,8 @@ class Accelerators(Check):
             return  # not a short label: an underscore the target adds is a joined word (kích_cỡ), not a mnemonic
         self._plain += 1
         added = _marker(target)
+        if added is not None and added[0] == "_" and _joined_words(target, added[1]):
+            added = None  # "help" -> "trợ_giúp": two words joined to stay one token (a command word), no mnemonic
         if added is not None:
             kind, at = added
             self._added.append(ctx.finding(

@@ -40,7 +40,9 @@ _TRAILING_CLOSE_TAG = re.compile(r"(?:</([A-Za-z][\w.:-]*)>|<(br)\s*/?>)\s*$", r
 #: translation in words ends without it
 _ABBREVIATION_END = re.compile(r"\b(?:et al|Inc|Ltd|Corp|Co|m?secs?|mins?|hrs?|pts?|approx)\.$")
 _CLASS_OF = {ch: name for name, chars in END_CLASSES.items() for ch in chars}
-_CLOSERS = " \t\n\u00a0\u202f\"'”’»›」』)]}）】〕］｝*_"
+#: what may follow a text's end mark: closing quotes and brackets, emphasis marks, and a
+#: bullet a translator frames a message with (`• Không tìm thấy chữ ký. •`)
+_CLOSERS = " \t\n\u00a0\u202f\"'”’»›」』)]}）】〕］｝*_•"
 #: languages whose writing needs no sentence-final full stop (Thai, Lao), where a "." may go
 _NO_FULL_STOP = frozenset({"th", "lo"})
 #: languages that put the question or exclamation mark inside the sentence (Armenian)
@@ -57,6 +59,9 @@ _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "｛
 _FULLWIDTH_BRACKET = {chr(k): v for k, v in _FULLWIDTH.items()}
 _BRACKET_CHAR = re.compile("[()\\[\\]{}" + "".join(_FULLWIDTH_BRACKET) + "]")
 _SMILEY = re.compile(r"(?:(?<=\s)|^)[:;=]-?[()DPp](?=\s|$)|\^_\^")
+#: the ')' after a word's first letter, inside the word: a hot key marked as Lynx does
+#: (`D)elete`, `Đánh d)ấu`), no bracket; "(s)he" keeps its pair
+_HOTKEY_LETTER = re.compile(r"(?:(?<=\s)|^)([^\W\d_])\)(?=[^\W\d_])")
 _LIST_MARKER = re.compile(r"(?:^|(?<=\n)|(?<=\n[ \t])|(?<=\n[ \t]{2}))(?:[0-9]{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)")
 
 
@@ -90,6 +95,10 @@ class EndPunctuation(Check):
              "The source ends with . ? ! : or … and the target ends with none or another kind."),
         Rule("PUN002", "inverted-mark-missing", Severity.MINOR, "Linguistic conventions/Punctuation",
              "A Spanish question or exclamation lacks its opening ¿ or ¡."),
+        Rule("PUN006", "trailing-ellipsis-dropped", Severity.MINOR, "Linguistic conventions/Punctuation",
+             "The source ends with an ellipsis (a menu item that opens a dialog, a progress message) "
+             "and the target ends with no end punctuation.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
     )
     options = (
         Option("period", True, "Report a dropped full stop (labels often drop it on purpose: set false to compare "
@@ -129,8 +138,11 @@ class EndPunctuation(Check):
             end = len(target.rstrip(_CLOSERS))
             span = Span(tgt_at, tgt_at + 1) if tgt_class else Span(max(0, end - 1), end)
             found = f"'{target[span.start:span.end]}'" if tgt_class else "no end punctuation"
+            # an ellipsis dropped outright is a rule of its own, off on software strings: a UI
+            # convention ("Open…" for a menu item that opens a dialog) that rarely matters there
+            rule = "PUN006" if src_class == "ellipsis" and tgt_class is None else "PUN001"
             finding = ctx.finding(
-                "PUN001",
+                rule,
                 f"The source ends with '{src_mark}' ({src_class}) but the target ends with {found}: "
                 f"{quote(target[-40:])}.",
                 target=span,
@@ -279,6 +291,10 @@ class Balance(Check):
                 )
         if primary(ctx.target_lang) in ("he", "yi"):
             target = re.sub(r'(?<=\w)"(?=\w)', " ", target)  # gershayim of abbreviations: דוא"ל
+        if '"' in target and not _quotes_balanced(target):
+            # `3.5"`: the inch mark, no quotation; only where the marks do not pair up as written
+            # (a quoted number's closing quote, `"+2"`, `"Sans 10"`, is no inch mark)
+            target = _INCH_MARK.sub(lambda m: m.group(1) + " ", target)
         continued = source.lstrip()[:1] in "'\"’”»"  # the unit continues a quotation opened in the previous one
         if "`" not in source and not continued and _quotes_balanced(source) and not _quotes_balanced(target):
             marks = [i for i, ch in enumerate(target) if ch in _QUOTES]
@@ -293,8 +309,9 @@ class Balance(Check):
 def _unsmiled(text: str) -> str:
     if ":" in text or ";" in text or "=" in text or "^" in text:  # every smiley holds one
         text = _SMILEY.sub(lambda m: " " * len(m.group()), text)
-    if ")" in text:  # every list marker ends with one
+    if ")" in text:  # every list marker ends with one; so does a hot-key letter (Lynx's `B)ookmark`, `d)ấu`)
         text = _LIST_MARKER.sub(lambda m: " " * len(m.group()), text)
+        text = _HOTKEY_LETTER.sub(lambda m: m.group(1) + " ", text)
     return text
 
 
@@ -320,6 +337,9 @@ def _bracket_problem(text: str) -> tuple[int, str, str] | None:
 _QUOTES = set("\"“”„‟«»「」『』")
 
 
+#: a straight double quote after a number that no quotation mark opens: the inch (or
+#: arc-second) mark, `3.5" floppy`, `15"`; a quoted number (`"5"`) keeps its marks
+_INCH_MARK = re.compile(r'(?<![\w.,"“”„])(\d+(?:[.,]\d+)?)"(?!\w)')
 _QUOTE_CHAR = re.compile("[" + "".join(sorted(_QUOTES)) + "]")
 
 

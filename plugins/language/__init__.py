@@ -39,7 +39,8 @@ class TargetLanguage(Check):
     needs_source = False
     rules = (
         Rule("LNG001", "target-in-source-language", Severity.MAJOR, "Accuracy/Untranslated",
-             "The target is written in the source language: it was left untranslated (not a copy of the source)."),
+             "The target is written in the source language: it was left untranslated (not a copy of the source).",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule("LNG002", "target-in-other-language", Severity.MAJOR, "Accuracy/Mistranslation",
              "The target is written in a third language, neither the target nor the source language."),
         Rule("LNG003", "document-not-in-target-language", Severity.CRITICAL, "Accuracy/Mistranslation",

@@ -112,7 +112,8 @@ class Omission(Check):
              "The target is much longer than the length model of the language pair expects.",
              profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule("OMI008", "content-missing", Severity.MAJOR, "Accuracy/Omission",
-             "Numbers, acronyms, URLs or code of the source are missing from the target: part of it was dropped."),
+             "Numbers, acronyms, URLs or code of the source are missing from the target: part of it was dropped.",
+             profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule("OMI009", "truncated-target", Severity.MAJOR, "Accuracy/Omission",
              "The target stops short: no sentence end where the source has one, and much shorter than expected."),
         Rule("OMI010", "page-chrome", Severity.MINOR, "Accuracy/Addition",

@@ -392,6 +392,10 @@ def _caps_not_acronym(value: str, source: str, target: str) -> bool:
     several when the target writes its own words in capitals (KONFLIKT, XUNG ĐỘT)."""
     if value in _CAPS_FUNCTION_WORDS:
         return True
+    parts = value.split("-")
+    if all(_REPEATED_LETTER.fullmatch(part) for part in parts) and (
+            len(parts) > 1 or any(value in re.split(r"[-:/.]", m.group()) for m in _FORMAT_LETTERS.finditer(source))):
+        return True  # a date or time format's letters (YYYY:MM:DD, HH:MM:SS): the translator may localise them
     if any(source[a:b].find(value) >= 0 for a, b in emphasis_runs(source)):
         return True  # "comes with ABSOLUTELY NO WARRANTY": a phrase in capitals for emphasis, translated
     if re.search(r"(?:<|=|\[|-[A-Za-z]\s|--[\w-]+\s)" + re.escape(value) + r"(?![\w])", source):
@@ -405,6 +409,10 @@ def _caps_not_acronym(value: str, source: str, target: str) -> bool:
     return False
 
 
+#: one letter repeated (MM, DD, YYYY, HH, SS) and a run of such letters joined by separators:
+#: a date or time format's pattern (YYYY:MM:DD, HH:MM:SS, dd/mm/yy)
+_REPEATED_LETTER = re.compile(r"([A-Z])\1{1,3}")
+_FORMAT_LETTERS = re.compile(r"(?<![\w-])([A-Za-z])\1{0,3}(?:[-:/.]([A-Za-z])\2{0,3})+(?![\w-])")
 #: a line of option help: "  -a, --append   text", "--file=FILE  text"
 _OPTION_ROW = re.compile(r"^[ \t]*-{1,2}[A-Za-z0-9]", re.MULTILINE)
 
