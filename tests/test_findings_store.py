@@ -202,3 +202,21 @@ def test_quick_records_make_what_dataclasses_made():
     with pytest.raises(dataclasses.FrozenInstanceError):
         unit.id = "u2"
     assert dataclasses.replace(first, message="n").message == "n"
+
+
+def test_dedupe_drops_the_same_once_the_hashes_move_to_the_sorted_array(monkeypatch):
+    from qa_core.findings_store import SeenHashes
+
+    monkeypatch.setattr(SeenHashes, "RECENT", 16)  # most hashes in the sorted array
+    findings = made(400, seed=5)
+    findings += [replace(f, data={"again": True}) for f in findings[:150]]
+    kept = dedupe(list(findings))
+    streamed = list(dedupe_stream(iter(findings)))
+    assert [(f.data, f.fingerprint) for f in streamed] == [(f.data, f.fingerprint) for f in kept]
+    seen = SeenHashes()
+    rng = random.Random(9)
+    values = [rng.getrandbits(64) - (1 << 63) for _ in range(100)]
+    for value in values:
+        seen.add(value)
+    assert seen.older is not None and len(seen) == 100
+    assert all(v in seen for v in values) and (1 << 62) + 12345 not in seen

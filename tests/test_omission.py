@@ -177,3 +177,21 @@ def test_sentence_condensed_into_its_neighbour_is_not_omitted():
     assert signals.missing_sentences(source, merged, "en", "vi", known_lexicon=lexicon) == []
     missing = signals.missing_sentences(source, dropped, "en", "vi", known_lexicon=lexicon)
     assert [source[m.start:m.end] for m in missing] == ["The files are removed from the disk for good."]
+
+
+def test_calibrate_in_place_is_the_expression_form():
+    """calibrate() writes into two work arrays (a 1M-unit run's peak); the figures must be
+    those of the plain expressions, float for float."""
+    import numpy as np
+
+    fallback = signals.pair_model("vi", "en")
+    rng = np.random.default_rng(7)
+    for n in (30, 31, 1000, 4097):
+        s = rng.integers(1, 500, n).astype(np.float32)
+        t = (s * rng.uniform(0.5, 2.0, n)).astype(np.float32)
+        s64, t64 = s.astype(float), t.astype(float)
+        c = signals.median(t64 / s64)
+        residual = (t64 - c * s64) / np.sqrt((s64 + t64 / c) / 2.0)
+        mad = signals.median(np.abs(residual - signals.median(residual)))
+        expected = signals.LengthModel(c, max((1.4826 * mad) ** 2, fallback.s2 / 2.0, 0.5))
+        assert signals.calibrate(s, t, fallback) == expected
