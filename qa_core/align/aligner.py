@@ -330,12 +330,13 @@ class _Scorer:
         self.post_key = np.array([k for k, _ in flat], dtype=np.int64)
         self.post_cnt = np.array([c for _, c in flat], dtype=float)
         self.similarity: dict[tuple[int, int], float] = {}
-        self.lex_src: list[np.ndarray] | None = None
+        self.lex_src: list[set[int]] | None = None
         self.lex_size = 0
         #: learnt words whose every learnt pair comes from one first-pass link
         #: (source paragraph, target paragraph): no evidence for that link
         self.lex_single: dict[int, tuple[int, int]] = {}
         self._feature_lists: tuple[list, list, list] | None = None
+        self._cost_lists: tuple[list, list, list] | None = None
 
     def calibrate_features(self, pairs: list[tuple[int, int]]) -> np.ndarray | None:
         """The counts' weights fitted to the translator (see `_FEATURE_TYPICAL`): a
@@ -372,25 +373,22 @@ class _Scorer:
             other.__dict__.pop(name, None)
         return other
 
-    def set_lexicon(self, src_concepts: list[np.ndarray], tgt_concepts: list[np.ndarray]) -> None:
+    def set_lexicon(self, src_concepts: list[set[int]], tgt_concepts: list[set[int]]) -> None:
         """Each paragraph's translated-word ids (source words through the lexicon,
         target words that are the image of one): their Dice is the lexical similarity."""
         self.lex_src = src_concepts
-        self.lex_src_sets = [set(c.tolist()) for c in src_concepts]
-        self.lex_tgt_sets = [set(c.tolist()) for c in tgt_concepts]
-        src_lens = np.array([len(c) for c in src_concepts], dtype=np.int64)
-        tgt_lens = np.array([len(c) for c in tgt_concepts], dtype=np.int64)
+        self.lex_src_sets = src_concepts
+        self.lex_tgt_sets = tgt_concepts
+        src_lens = np.fromiter(map(len, src_concepts), dtype=np.int64, count=len(src_concepts))
+        tgt_lens = np.fromiter(map(len, tgt_concepts), dtype=np.int64, count=len(tgt_concepts))
         self.lex_n_src = src_lens.astype(float)
         self.lex_n_tgt = tgt_lens.astype(float)
-        src_flat = np.concatenate(src_concepts).astype(np.int64) if len(src_concepts) else np.zeros(0, np.int64)
-        tgt_flat = np.concatenate(tgt_concepts).astype(np.int64) if len(tgt_concepts) else np.zeros(0, np.int64)
+        src_flat = np.fromiter(chain.from_iterable(src_concepts), dtype=np.int64, count=int(src_lens.sum()))
+        tgt_flat = np.fromiter(chain.from_iterable(tgt_concepts), dtype=np.int64, count=int(tgt_lens.sum()))
         size = 1 + int(max(src_flat.max(initial=0), tgt_flat.max(initial=0)))
         self.lex_weight = np.ones(size)
         src_para = np.repeat(np.arange(len(src_concepts), dtype=np.int64), src_lens)
         tgt_para = np.repeat(np.arange(len(tgt_concepts), dtype=np.int64), tgt_lens)
-        # the concepts found in many paragraphs (function words: "we", "and") as bits of
-        # one 64-bit mask per paragraph, counted with a popcount: their postings are the
-        # longest, and the sorted search of `_join` costs in proportion to them
         self.lex_masks = None
         df = np.bincount(np.concatenate([src_flat, tgt_flat]), minlength=size)
         order = np.argsort(-df, kind="stable")[:_MASK_BITS]
@@ -407,7 +405,16 @@ class _Scorer:
             keep_src, keep_tgt = bit[src_flat] == 0, bit[tgt_flat] == 0
             src_flat, src_para = src_flat[keep_src], src_para[keep_src]
             tgt_flat, tgt_para = tgt_flat[keep_tgt], tgt_para[keep_tgt]
-            src_lens = np.bincount(src_para, minlength=len(src_concepts))
+        # a concept no paragraph of the other side has is never shared: it counts in the
+        # Dice's denominator (lex_n_src, lex_n_tgt) but needs no search (with the shipped
+        # table, a fifth of the source's entries)
+        on_src, on_tgt = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+        on_src[src_flat] = True
+        on_tgt[tgt_flat] = True
+        keep_src, keep_tgt = on_tgt[src_flat], on_src[tgt_flat]
+        src_flat, src_para = src_flat[keep_src], src_para[keep_src]
+        tgt_flat, tgt_para = tgt_flat[keep_tgt], tgt_para[keep_tgt]
+        src_lens = np.bincount(src_para, minlength=len(src_concepts))
         # as the anchors: each source's concepts in one flat array, the targets' as
         # postings sorted by concept * stride + target (see `_join`)
         self.lex_ptr = np.concatenate([[0], np.cumsum(src_lens)]).astype(np.int64)
@@ -493,18 +500,29 @@ class _Scorer:
         o = self.options
         if not target or not source:
             return o.prior_10
-        ws = float(sum(self.src.weights[s] for s in source))
-        wt = float(sum(self.tgt.weights[t] for t in target))
+        if self._cost_lists is None:
+            # per target, its anchor ids and counts in its bag's order (as `src_keys`);
+            # the weights as floats: the same sums, without numpy scalars
+            tgt_keys = [[(self.key_ids[k], c) for k, c in bag.items() if k in self.key_ids] for bag in self.tgt.bags]
+            self._cost_lists = (tgt_keys, self.src.weights.tolist(), self.tgt.weights.tolist())
+        tgt_keys, src_weights, tgt_weights = self._cost_lists
+        ws = float(sum(src_weights[s] for s in source))
+        wt = float(sum(tgt_weights[t] for t in target))
         matched = 0.0
-        a: Counter = Counter()
-        for s in source:
-            for kid, count in self.src_keys[s]:
-                a[kid] += count
-        b: Counter = Counter()
-        for t in target:
-            for key, count in self.tgt.bags[t].items():
-                kid = self.key_ids.get(key)
-                if kid is not None:
+        # each id once per paragraph: one paragraph's are its own dict, in the same order
+        if len(source) == 1:
+            a = dict(self.src_keys[source[0]])
+        else:
+            a = Counter()
+            for s in source:
+                for kid, count in self.src_keys[s]:
+                    a[kid] += count
+        if len(target) == 1:
+            b = dict(tgt_keys[target[0]])
+        else:
+            b = Counter()
+            for t in target:
+                for kid, count in tgt_keys[t]:
                     b[kid] += count
         for kid in a.keys() & b.keys():
             matched += self.key_weight[kid] * min(a[kid], b[kid])
@@ -602,6 +620,33 @@ _BLOCK_CELLS = 100_000
 _ORDER = np.array([1, 2, 4, 3, 5], dtype=np.int8)
 
 
+def _two_rows(join, first: np.ndarray, second: np.ndarray, starts: np.ndarray, widths: np.ndarray):
+    """`join(first, starts, widths)` and `join(second, starts, widths)` (a `_Scorer`'s
+    `*_ragged`), from one join that takes each distinct source once, against the run of
+    targets covering all of its windows: a block's rows look at sources i - 1 and
+    i - 2, so each source comes twice with windows one row apart, and the sorted
+    search costs per (source, key). Each cell sums the same keys in the same order
+    as the two joins would: the same numbers."""
+    sources = np.concatenate([first, second])
+    begin = np.concatenate([starts, starts])
+    sizes = np.concatenate([widths, widths])
+    unique, inverse = np.unique(sources, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    lo = np.full(len(unique), np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(len(unique), np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(lo, inverse, begin)
+    np.maximum.at(hi, inverse, begin + sizes)
+    span = hi - lo
+    flat = join(unique, lo, span)
+    # window k reads flat from its source's offset plus its start's distance from the run's
+    first_cell = (np.cumsum(span) - span)[inverse] + (begin - lo[inverse])
+    total = int(sizes.sum())
+    index = np.repeat(first_cell - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
+    out = flat[index]
+    half = int(widths.sum())
+    return out[:half], out[half:]
+
+
 class _Costs:
     """The cost of every link type ending at every cell of a block of rows (r0..r1-1),
     computed with whole-block numpy operations (the DP recursion itself goes row by
@@ -641,8 +686,7 @@ class _Costs:
         # anchors matched: each row has one more entry than cells, from target lo[i] - 2;
         # cell k of a row reads entries k + 1 (target j - 1) and k (target j - 2)
         starts = lo[r0:r1] - 2
-        m1 = scorer.matches_ragged(rows - 1, starts, widths + 1)
-        m2 = scorer.matches_ragged(rows - 2, starts, widths + 1)
+        m1, m2 = _two_rows(scorer.matches_ragged, rows - 1, rows - 2, starts, widths + 1)
         t2 = np.arange(total) + (R - r0)
         t1 = t2 + 1
         m1_t1, m1_t2, m2_t1, m2_t2 = m1[t1], m1[t2], m2[t1], m2[t2]
@@ -671,8 +715,7 @@ class _Costs:
                 c21 += weight * np.abs(f_s12 - f_t1)
                 c22 += weight * np.abs(f_s12 - f_t1 - f_t2)
         if scorer.lex_src is not None and o.lex_weight > 0:
-            x1 = scorer.lex_ragged(s1_rows, starts, widths + 1)
-            x2 = scorer.lex_ragged(s2_rows, starts, widths + 1)
+            x1, x2 = _two_rows(scorer.lex_ragged, s1_rows, s2_rows, starts, widths + 1)
             x1_t1, x1_t2, x2_t1, x2_t2 = x1[t1], x1[t2], x2[t1], x2[t2]
             nt = pad(scorer.lex_n_tgt)
             n_t1, n_t2 = nt[Jc + 1], nt[Jc]
@@ -1025,12 +1068,10 @@ def _use_lexicon(scorer: _Scorer, learnt: dict[str, str], src_tokens, tgt_tokens
         for w, k in extra_ids.items():
             tgt_map[w] = tgt_map.get(w, ()) + (k,)
     src_keys, tgt_keys = src_map.keys(), tgt_map.keys()
-    def concepts(found: set) -> np.ndarray:  # any order: what uses them sorts or sums
-        return np.fromiter(found, dtype=np.int64, count=len(found))
-
-    scorer.set_lexicon(
-        [concepts({i for w in words & src_keys for i in src_map[w]}) for words in src_tokens],
-        [concepts({i for w in words & tgt_keys for i in tgt_map[w]}) for words in tgt_tokens],
+    src_get, tgt_get = src_map.__getitem__, tgt_map.__getitem__
+    scorer.set_lexicon(  # each paragraph's ids in the order its words list them
+        [set().union(*map(src_get, words & src_keys)) for words in src_tokens],
+        [set().union(*map(tgt_get, words & tgt_keys)) for words in tgt_tokens],
     )
     return ids
 
@@ -1138,8 +1179,9 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
     weight = {c: math.log(size / count) for c, count in df.items()}
 
     single = scorer.lex_single if scorer.lex_src is not None and scorer.lex_size >= _EVIDENCE_MIN_LEXICON else {}
-    src_mass = [sum(weight[c] for c in items) for items in src_sets]
-    tgt_mass = [sum(weight[c] for c in items) for items in tgt_sets]
+    weigh = weight.__getitem__  # sums below in the sets' own order, as a generator would
+    src_mass = [sum(map(weigh, items)) for items in src_sets]
+    tgt_mass = [sum(map(weigh, items)) for items in tgt_sets]
 
     def score(a, b) -> float:
         left = src_sets[a[0]] if len(a) == 1 else frozenset().union(*(src_sets[s] for s in a))
@@ -1153,9 +1195,9 @@ def _unsupported(scorer: _Scorer, path, alpha: float, stats: dict[str, Any]):
             both = {c for c in both if not (type(c) is int and c in single and single[c][0] in a and single[c][1] in b)}
         if not _EVIDENCE_WEIGHTED:
             return 2.0 * len(both) / (len(left) + len(right))
-        shared = sum(weight[c] for c in both)
-        mass = (src_mass[a[0]] if len(a) == 1 else sum(weight[c] for c in left)) + (
-            tgt_mass[b[0]] if len(b) == 1 else sum(weight[c] for c in right))
+        shared = sum(map(weigh, both))
+        mass = (src_mass[a[0]] if len(a) == 1 else sum(map(weigh, left))) + (
+            tgt_mass[b[0]] if len(b) == 1 else sum(map(weigh, right)))
         return 2.0 * shared / (mass + _EVIDENCE_SMOOTHING)
 
     scores = {k: score(*path[k]) for k in linked}
