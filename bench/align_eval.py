@@ -2,6 +2,7 @@
 
     python bench/align_eval.py              # everything
     python bench/align_eval.py iwslt        # or: react, speed
+    python bench/align_eval.py --lexicon none iwslt   # without the word table tqa ships (its default for vi-en)
 
 1. IWSLT'15 en-vi TED talks (../shared/data/iwslt15-en-vi-ted-docs), Vietnamese as
    the source, English as the target. Each talk's aligned segments are grouped into
@@ -184,6 +185,17 @@ class Tally:
         }
 
 
+#: the word table tqa ships counts beside each document's own lexicon, as in `tqa check
+#: --source --target` for vi-en by default; `--lexicon none` leaves it out
+SHIPPED = True
+
+
+def _with_table(options: AlignOptions | None) -> AlignOptions:
+    import dataclasses
+
+    return dataclasses.replace(options or AlignOptions(), shipped_lexicon=SHIPPED)
+
+
 def evaluate(talks, unit: str, options: AlignOptions | None = None, perturb: bool = True, seeds: int = 1) -> Tally:
     """Seed 0 is the perturbation the published figures use; more seeds place the
     same perturbations elsewhere in the same talks (more cases, tighter figures)."""
@@ -193,7 +205,7 @@ def evaluate(talks, unit: str, options: AlignOptions | None = None, perturb: boo
         for talk in talks:
             case = make_case(talk, talks, max_size=max_size, perturb=perturb, seed=seed)
             start = time.perf_counter()
-            result = align(case.source, case.target, "vi", "en", options=options)
+            result = align(case.source, case.target, "vi", "en", options=_with_table(options))
             tally.seconds += time.perf_counter() - start
             tally.add(case, result.links)
     return tally
@@ -257,7 +269,7 @@ def run_react() -> None:
                 match = _ANCHOR.search(p.text)
                 ids.append(match.group(1) if match else None)
                 texts.append(_ANCHOR.sub(" ", p.text).strip() or p.text)
-        result = align(en_texts, vi_texts, "en", "vi")
+        result = align(en_texts, vi_texts, "en", "vi", options=_with_table(None))
         kinds.update(link.kind for link in result.links)
         where = {}
         for link in result.links:
@@ -314,10 +326,10 @@ def synthetic(size: int) -> tuple[list[str], list[str]]:
 def _child(size: int) -> None:
     source, target = synthetic(size)
     start, cpu = time.perf_counter(), time.process_time()
-    result = align(source, target, "vi", "en")
+    result = align(source, target, "vi", "en", options=_with_table(None))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     tracemalloc.start()  # a second run, traced: tracing slows Python down several times
-    align(source, target, "vi", "en")
+    align(source, target, "vi", "en", options=_with_table(None))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(json.dumps({"size": size, "seconds": seconds, "cpu": cpu, "peak_mb": peak / 2**20, "cells": result.cells,
@@ -338,7 +350,7 @@ def run_speed() -> None:
     print("== speed and peak memory (2 cores; one fresh process per size)")
     print(f"   load average before: {os.getloadavg()[0]:.2f} (other processes share the two cores)")
     for size in (1000, 10000):
-        out = subprocess.run([sys.executable, __file__, "--child", str(size)], capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, __file__, "--child", str(size), *([] if SHIPPED else ["--lexicon", "none"])], capture_output=True, text=True, check=True)
         f = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"align() {size:>6} paragraphs a side: {f['seconds']:.2f} s ({f['cpu']:.2f} s CPU), peak traced memory {f['peak_mb']:.1f} MiB, "
               f"{f['cells']} DP cells, {f['rounds']} round(s), lexicon of {f['lexicon']} words")
@@ -363,6 +375,13 @@ def run_speed() -> None:
 
 
 def main(argv: list[str]) -> None:
+    global SHIPPED
+    if "--lexicon" in argv:  # only `none` (the documents' own lexicon) is a choice here
+        at = argv.index("--lexicon")
+        if argv[at + 1] != "none":
+            raise SystemExit("align_eval: --lexicon takes only 'none' (the shipped table is the default)")
+        SHIPPED = False
+        argv = argv[:at] + argv[at + 2 :]
     if argv[:1] == ["--child"]:
         _child(int(argv[1]))
         return

@@ -4,7 +4,7 @@ analysis quoted in docs/alignment.md ("Clean deletions: what goes wrong").
     python bench/deletion_errors.py                 # dev (tuning) and test (held out)
     python bench/deletion_errors.py dev fresh -v    # -v: every error with its texts
     python bench/deletion_errors.py dev --seeds 20  # seeds 0-19 (more cases to tune on)
-    python bench/deletion_errors.py dev --shipped  # with the word table tqa ships (--lexicon builtin)
+    python bench/deletion_errors.py dev --no-shipped  # without the word table tqa ships (--lexicon none)
 
 The cases are those of bench/align_eval.py (IWSLT'15 en-vi talks, vi source, en
 target, seeds 0-4: 2 single paragraphs and a block of 3 deleted, 2 paragraphs of
@@ -136,9 +136,9 @@ def main(argv: list[str]) -> None:
         at = argv.index("--seeds")
         seeds = int(argv[at + 1])
         argv = argv[:at] + argv[at + 2 :]
-    shipped = "--shipped" in argv
+    shipped = "--no-shipped" not in argv  # the shipped table is tqa's default for vi-en
     for split in [a for a in argv if not a.startswith("-")] or ["dev", "test"]:
-        run(split, verbose, seeds, shipped=shipped, label=" with the shipped table" if shipped else "")
+        run(split, verbose, seeds, shipped=shipped, label="" if shipped else " without the shipped table")
 
 
 if __name__ == "__main__":

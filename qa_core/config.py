@@ -74,7 +74,7 @@ CORE_KEYS: dict[str, dict[str, Any]] = {
         },
         "description": "Resource-file layouts beyond the usual ones (en.json/vi.json, values-vi/, vi.lproj, messages_vi.properties...).",
     },
-    "lexicon": {"type": "string", "description": "A word lexicon file (tqa lexicon learn FILES -o LEX) the aligner uses for --source/--target documents, relative to this file; or 'builtin', the word table tqa ships for the language pair."},
+    "lexicon": {"type": "string", "description": "A word lexicon file (tqa lexicon learn FILES -o LEX) the aligner uses for --source/--target documents, relative to this file; 'builtin', the word table tqa ships for the language pair (the default when it ships one); or 'none', the documents' own lexicon only."},
     "profile": {
         "enum": list(PROFILE_CHOICES),
         "description": "Which rules run by default: 'software' strings (PO, MO, app resource files) leave out the rules measured noisy on them, 'document' runs them all, 'auto' (the default) picks by each file's format.",
@@ -482,8 +482,8 @@ def load_config(
     config.profile = cli.get("profile") or table.get("profile", config.profile)
     if config.profile not in PROFILE_CHOICES:
         raise UsageError(f"'profile' must be one of {', '.join(PROFILE_CHOICES)} (got {config.profile!r})")
-    if table.get("lexicon") == "builtin":  # the table tqa ships (lexicon_file.BUILTIN), not a file
-        config.lexicon = "builtin"
+    if table.get("lexicon") in ("builtin", "none"):  # lexicon_file.BUILTIN / NONE, not files
+        config.lexicon = table["lexicon"]
     elif table.get("lexicon"):
         config.lexicon = os.path.join(config.root, os.path.expanduser(str(table["lexicon"])))
     config.plugins = _tuple(table.get("plugins"))

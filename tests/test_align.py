@@ -304,7 +304,9 @@ def test_lexicon_builtin_counts_the_shipped_table(tmp_path):
     from qa_core.align.lexicon_file import aligner_inputs
     from qa_core.errors import UsageError
 
-    assert aligner_inputs(None, "vi", "en") == (None, False)
+    assert aligner_inputs(None, "vi", "en") == (None, True)  # the default where tqa ships a table
+    assert aligner_inputs(None, "de", "fr") == (None, False)  # and nothing where it ships none
+    assert aligner_inputs("none", "vi", "en") == (None, False)
     assert aligner_inputs("builtin", "vi", "en") == (None, True)
     with pytest.raises(UsageError, match="de->fr"):
         aligner_inputs("builtin", "de", "fr")

@@ -46,8 +46,9 @@ def add_document_options(parser: argparse.ArgumentParser | argparse._ArgumentGro
                              f"(default {DEFAULT_MAX_PARAGRAPHS:,}; 100,000 a side take about 72 s and 1.5 GB)")
     parser.add_argument("--lexicon", metavar="LEX",
                         help="a word lexicon learnt from your bilingual files (`tqa lexicon learn FILES -o LEX`) to align "
-                             "with, instead of the one learnt from the two documents alone; `builtin`: the word table tqa ships "
-                             "for the pair (CLDR names and permissively licensed interface strings), counted beside it")
+                             "with, instead of the one learnt from the two documents alone; `builtin` (the default when tqa ships one "
+                             "for the pair, vi-en today): the word table tqa ships (CLDR names and permissively licensed "
+                             "interface strings), counted beside it; `none`: the documents' own lexicon only")
     parser.add_argument("--keep-chrome", action="store_true",
                         help="align every paragraph: do not set aside page chrome (menus, share, contact and byline lines)")
 

@@ -289,12 +289,19 @@ def mapping_for(path: str, source_lang: str | None, target_lang: str | None) -> 
 #: the `--lexicon` value (and configuration `lexicon` value) that asks for the table tqa
 #: ships for the language pair, counted beside the document's own lexicon
 BUILTIN = "builtin"
+#: the value that leaves the shipped table out: the document's own lexicon only
+NONE = "none"
 
 
 def aligner_inputs(value: str | None, source_lang: str | None, target_lang: str | None) -> tuple[dict[str, str] | None, bool]:
     """What a `--lexicon` value gives the aligner: (the user's table or None, whether
-    to count the shipped table). `builtin` is the shipped table, a path a lexicon file."""
+    to count the shipped table). No value: the shipped table when tqa ships one for the
+    pair (the default since 5 December 2026: docs/omission.md); `none`: the document's
+    own lexicon only; `builtin`: the shipped table, refused for a pair without one; a
+    path: a lexicon file."""
     if not value:
+        return None, shipped(source_lang, target_lang) is not None
+    if value == NONE:
         return None, False
     if value == BUILTIN:
         if shipped(source_lang, target_lang) is None:
