@@ -242,8 +242,11 @@ class SeenHashes:
             import numpy  # on first use: most runs never hold this many findings
 
             moved = numpy.fromiter(self.recent, dtype=numpy.int64, count=len(self.recent))
-            self.older = moved if self.older is None else numpy.union1d(self.older, moved)
-            self.older.sort()  # (union1d sorts already; a no-op kept for the bisection's sake)
+            if self.older is None:
+                moved.sort()  # the bisection needs it sorted; union1d's answer is sorted already
+                self.older = moved
+            else:
+                self.older = numpy.union1d(self.older, moved)
             self.recent = set()
 
     def __len__(self) -> int:

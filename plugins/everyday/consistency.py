@@ -193,7 +193,7 @@ class Consistency(Check):
             across = {k: v for k, v in merged.items() if len(v) > 1 and len(v) > seen_alone[k]
                       and len({record[1][0] for record in v.values()}) > 1}
             _locate_in_order([record for v in across.values() for record in v.values()], index == 1)
-            yield from _report(dict(_expanded(across, index == 1)), rule_id,
+            yield from _report(_expanded(across.items(), index == 1), rule_id,
                                lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw),
                                frozenset(self.settings["differences"]))
 
@@ -706,9 +706,9 @@ _RECORD = struct.Struct("<QQqq")
 
 def _expanded(groups, by_target: bool):
     """The groups of more than one variant, given as (key, {variant: [shown, place, count,
-    other, variant key]}) or as a dict of such entries, as `_report` reads them, {variant:
-    [shown, Location, count, other]}: the locations made only for these."""
-    for key, entry in (groups.items() if isinstance(groups, dict) else groups):
+    other, variant key]}) pairs, as `_report` reads them, {variant: [shown, Location,
+    count, other]}: the locations made only for these, a group at a time."""
+    for key, entry in groups:
         if isinstance(entry, dict) and len(entry) > 1:
             variants = {}
             for norm, (shown, place, count, other, _variant) in entry.items():
@@ -820,9 +820,8 @@ def _says(kind: str, odd, other) -> str:
 def _report(groups, rule_id: str, make, kinds=frozenset(DIFFERENCES)):
     """One finding per group of more than one variant, at the first occurrence of the
     likely slip (an untranslated or mistyped variant, else the least used one), listing
-    every variant and where it occurs. `groups`: a dict, or its (key, variants) pairs
-    as a stream (each key once)."""
-    for key, variants in (groups.items() if isinstance(groups, dict) else groups):
+    every variant and where it occurs. `groups`: (key, variants) pairs, each key once."""
+    for key, variants in groups:
         if len(variants) < 2:
             continue
         ordered = sorted(variants.values(), key=lambda v: -v[2])
