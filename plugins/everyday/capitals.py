@@ -24,8 +24,18 @@ _CONVENTION = 0.2
 
 
 def _mostly_capitals(text: str) -> bool:
+    if text.isascii():
+        # an ASCII text's letters are A-Z and a-z, its capitals A-Z: counted by deleting
+        # bytes (two C calls, ~10x faster than a test per character)
+        letters = text.encode("ascii").translate(None, _ASCII_NOT_LETTERS)
+        count = len(letters)
+        return count >= 4 and count - len(letters.translate(None, _ASCII_CAPITALS)) > 0.6 * count
     letters = list(filter(str.isalpha, text))  # filter/map: the loop runs in C
     return len(letters) >= 4 and sum(map(str.isupper, letters)) > 0.6 * len(letters)
+
+
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
 class Capitals(Check):

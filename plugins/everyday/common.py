@@ -75,9 +75,10 @@ def protected_spans(text: str, *, c_format: bool = False) -> list[tuple[int, int
 @lru_cache(maxsize=4096)
 def _protected_spans(text: str, c_format: bool) -> tuple[tuple[int, int], ...]:
     spans = [(p.start, p.end) for p in placeholders(text, c_format=c_format)]
-    for pattern, hint in _HINTED:
-        if hint(text):
-            spans.extend(m.span() for m in pattern.finditer(text))
+    if _ANY_HINT.search(text) is not None:  # (most texts hold none of the hints: one scan, no test each)
+        for pattern, hint in _HINTED:
+            if hint(text):
+                spans.extend(m.span() for m in pattern.finditer(text))
     return tuple(sorted(spans))
 
 
@@ -91,6 +92,8 @@ _HINTED = (
     (PATH, lambda text: "/" in text or "\\" in text),
     (CODE, lambda text: "`" in text or "<" in text or "&" in text),
 )
+#: true of a text where any of `_HINTED`'s tests is
+_ANY_HINT = re.compile(r"://|www\.|[@/\\`<&]", re.IGNORECASE)
 
 
 def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
@@ -116,7 +119,8 @@ def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
 
 @lru_cache(maxsize=4096)
 def _prose(text: str, c_format: bool) -> str:
-    return mask(text, protected_spans(text, c_format=c_format))
+    spans = _protected_spans(text, c_format)
+    return mask(text, list(spans)) if spans else text  # (`mask` gives the text itself for no spans)
 
 
 def prose(text: str, *, c_format: bool = False) -> str:

@@ -119,11 +119,22 @@ class Consistency(Check):
         self._spill = _Spill()
         self._by_source = _Groups()
         self._by_target = _Groups()
+        #: normalised texts by (text, c-format, source side, Vietnamese): a text met again
+        #: (a repeated string, a target that is also a source) is normalised once
+        self._normalised: dict[tuple, str] = {}
 
     def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
-        return normalise(text, ignore_case=bool(self.settings["ignore-case"]),
-                         ignore_punctuation=bool(self.settings["ignore-punctuation"]), cf=cf,
-                         keep_case_words=source, vietnamese=vietnamese, typed=source)
+        memo = self._normalised
+        key = (text, cf, source, vietnamese)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = normalise(
+                text, ignore_case=bool(self.settings["ignore-case"]),
+                ignore_punctuation=bool(self.settings["ignore-punctuation"]), cf=cf,
+                keep_case_words=source, vietnamese=vietnamese, typed=source)
+        return found
 
     def check_unit(self, unit, ctx):
         if not translated(unit) or unit.fuzzy:
@@ -135,13 +146,14 @@ class Consistency(Check):
         context = (unit.get("msgctxt") or "", unit.get("plural-form") or "")
         if source.strip().casefold() in _SPECIAL:
             return ()
-        vietnamese = lang.split("-")[0] == "vi"
-        lang = sys.intern(lang)
-        src_key = _key((lang, *context), self._norm(source, cf, source=True, vietnamese=False))
-        tgt_key = _key((lang, *context), self._norm(target, cf, source=False, vietnamese=vietnamese))
         by_source, by_target = _letters_at_least(source, minimum), _letters_at_least(target, minimum)
         if not (by_source or by_target):
-            return ()
+            return ()  # (asked before the keys are made: they would go unused)
+        vietnamese = lang.split("-")[0] == "vi"
+        lang = sys.intern(lang)
+        context = (lang, *context)
+        src_key = _key(context, self._norm(source, cf, source=True, vietnamese=False))
+        tgt_key = _key(context, self._norm(target, cf, source=False, vietnamese=vietnamese))
         if self._spill.ctx is None:
             self._spill.ctx = ctx  # where a kept unit is located, when its group is reported
         row = -1
@@ -196,6 +208,10 @@ class Consistency(Check):
             yield from _report(_expanded(across.items(), index == 1), rule_id,
                                lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw),
                                frozenset(self.settings["differences"]))
+
+
+#: at most this many normalised texts are kept (then the memo starts over)
+_MEMO_SIZE = 16384
 
 
 def _key(context: tuple, text: str) -> int:
@@ -330,7 +346,10 @@ class _Spill:
             kept = _place(self.ctx, unit, lang)  # a unit with inline codes: located now
         else:
             file = unit.file
-            number = next((i for i, f in enumerate(self._files) if f is file), None)
+            files = self._files
+            # (one file for most documents: the last one is asked first)
+            number = len(files) - 1 if files and files[-1] is file else \
+                next((i for i, f in enumerate(files) if f is file), None)
             if number is None:
                 number = len(self._files)
                 self._files.append(file)

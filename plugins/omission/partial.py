@@ -361,7 +361,8 @@ def missing_names(source: str, target: str, source_lang: str | None, target_lang
         words = _WORD.findall(source)
     if not words:
         return []
-    cased_words = len(words) - list(map(_CASED.match, words)).count(None)
+    # (an ASCII source's words are all Latin letters, so all cased: the count needs no match)
+    cased_words = len(words) if source.isascii() else len(words) - list(map(_CASED.match, words)).count(None)
     mostly_other = cased_words < 0.5 * len(words)
     if mostly_other:
         # Chinese, Japanese, Hindi…: its Latin-script capitalised words are names kept as they are
@@ -905,8 +906,12 @@ class PartialOmission(Check):
             # common noun; a name written in lower case stays in the target ("a new thunar
             # window", `project.godot`, `xfce;session;`) and is no evidence
             fresh = set(map(str.lower, lower))
-            fresh.difference_update(map(str.lower, _WORD.findall(target)))
-            self._lower |= fresh
+            # words already collected change nothing whatever the target holds: the target
+            # is read only when a word is new (few are, once a document's vocabulary is in)
+            fresh.difference_update(self._lower)
+            if fresh:
+                fresh.difference_update(map(str.lower, _WORD.findall(target)))
+                self._lower |= fresh
         if not target.strip() or len(source.strip()) < int(self.settings["min-source-chars"]):
             return
         for name in missing_names(source, target, ctx.source_lang, ctx.target_lang, words):
