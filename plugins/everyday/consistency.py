@@ -62,7 +62,9 @@ def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: boo
         text = "".join(pieces)
     if "&" in text or "_" in text or "~" in text:  # every accelerator mark is one of these
         text = _ACCEL.sub("", text)
-    text = unicodedata.normalize("NFC", " ".join(text.split()))  # = _SPACES.sub(" ", text).strip(), without a regex
+    text = " ".join(text.split())  # = _SPACES.sub(" ", text).strip(), without a regex
+    if not text.isascii():  # (ASCII is NFC already: isascii() reads a flag, the check reads every character)
+        text = unicodedata.normalize("NFC", text)
     if vietnamese:
         text = vi_tone_normalise(text)
     if ignore_punctuation:
