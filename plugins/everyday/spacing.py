@@ -28,6 +28,22 @@ class Spacing(Check):
              "The source and target hold different numbers of tab characters inside the text.", default=False),
     )
 
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        #: WSP001 findings whose gap follows a line's first word, by the column the gap ends
+        #: at: held for check_document, which drops them when other units pad to that column
+        self._first_column: dict[int, list] = {}
+
+    def check_document(self, document, ctx):
+        """Labels padded to one column across messages (procps' `Cỡ     Hoạt động`, `Slab
+        Hoạt động` printed above each other): targets whose first words of different lengths
+        are padded with gaps of different widths so that the text after them starts at the
+        same column are a table, not slips."""
+        for held in self._first_column.values():
+            if len({width for width, _ in held}) < 2:  # the same gap after words of one length: slips
+                yield from (finding for _, finding in held)
+        self._first_column = {}
+
     def check_unit(self, unit, ctx):
         if not translated(unit):
             return
@@ -48,13 +64,18 @@ class Spacing(Check):
             # the first double space of the target the source has no counterpart for
             extra = tgt_doubles[len(src_doubles)] if src_doubles else tgt_doubles[0]
             start, end = offset + extra.start(), offset + extra.end()
-            yield ctx.finding(
+            finding = ctx.finding(
                 "WSP001",
                 f"Double space in {quote(target[max(0, start - 20):end + 20])}"
                 + (f" ({len(tgt_doubles)} in the target, {len(src_doubles)} in the source)." if src_doubles else "."),
                 target=Span(start, end), suggestion=" ",
                 data={"source": len(src_doubles), "target": len(tgt_doubles)},
             )
+            line_start = target.rfind("\n", 0, start) + 1
+            if target[line_start:start] and not any(ch.isspace() for ch in target[line_start:start]):
+                self._first_column.setdefault(end - line_start, []).append((end - start, finding))
+            else:
+                yield finding
         if "\\" in source or "\\" in target:
             src_masked = mask(source, [m.span() for p in (URL, CODE) for m in p.finditer(source)])
             tgt_masked = mask(target, [m.span() for p in (URL, CODE) for m in p.finditer(target)])
