@@ -134,6 +134,8 @@ class NumberConsistency(Check):
             if issue.rule == APPROX and (_interval_word(issue, source_text, target_text)
                                          or _literal_word(issue, source_text)):
                 continue
+            if issue.rule == VALUE and _example_replaced(issue, source_text):
+                continue
             if issue.rule == FORMAT and "`" in target_text and _in_code(issue.target, target_text):
                 continue  # `abs(a - b) < 0.0001`: a literal of code, written as the code's language writes it
             yield self._finding(issue, unit, ctx, source_text, target_text, target_lang)
@@ -189,6 +191,26 @@ class NumberConsistency(Check):
 _SAMPLE_NOTE = re.compile(
     r"display width|(?:more|fewer) (?:display )?columns|\b(?:the )?longest (?:\w+ ){0,3}(?:form|date|string|text|word|name)s?\b"
     r"|\bwidest\b", re.IGNORECASE)
+
+
+#: words that open an example in the source ("e.g., ISO-8859-2, ISO-8859-5", "such as 19xx")
+_EXAMPLE = re.compile(r"\b(?:e\.\s?g\.|for (?:example|instance)|such as)", re.IGNORECASE)
+
+
+def _example_replaced(issue: Issue, source_text: str) -> bool:
+    """A sample inside the source's example that the target replaces with one of another
+    form (`ISO-8859-5` by `UTF-8`, a year template `19xx` by `2006`): the translator
+    localised the example. A typo keeps the form (`5432` / `5342`) and is still reported."""
+    a, b = issue.source, issue.target
+    opener = None
+    for opener in _EXAMPLE.finditer(source_text, 0, a.start):
+        pass
+    if opener is None or re.search(r"[)\]]|[.!?]\s|\n\n", source_text[opener.end():a.start]):
+        return False
+    if a.kind == "identifier" and b.kind == "identifier":
+        return re.sub(r"[\W\d_]", "", a.text).lower() != re.sub(r"[\W\d_]", "", b.text).lower()
+    digits_a, digits_b = sum(ch.isdigit() for ch in a.text), sum(ch.isdigit() for ch in b.text)
+    return digits_a != digits_b
 
 
 def _lone_identifiers(src, tgt, source_text: str, target_text: str) -> bool:
