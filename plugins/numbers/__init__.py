@@ -111,6 +111,10 @@ class NumberConsistency(Check):
         tgt = extract(target_text, target_lang)
         if not src and not tgt:
             return
+        if any(q.written == "words" for q in src) and primary_language(source_lang) != primary_language(target_lang):
+            # a number word the target keeps as it is, in the source's language (the FSF's
+            # "Fifth Floor" in an address left in English): the target's reader cannot read it
+            src = tuple(q for q in src if q.written != "words" or not _verbatim(q.text, target_text))
         if unit.notes and any(_SAMPLE_NOTE.search(note.text) for note in unit.notes):
             # a sample the translator writes in the language's own longest form (git's width
             # string); asked only of units with a quantity (most PO units have notes, few numbers)
