@@ -356,7 +356,7 @@ def _pair_leftovers(src: _Pool, tgt: _Pool) -> list[tuple[Quantity, Quantity]]:
         a = src.items[i]
         for j in tgt.left:
             b = tgt.items[j]
-            if _family(a) != _family(b):
+            if _family(a) != _family(b) and not (_dotted(a, b) or _dotted(b, a)):
                 continue
             if "weak" in (a.written, b.written) or _lone_one(a) or _lone_one(b):
                 continue  # weak words and a bare 1 only confirm, they never stand for a changed value
@@ -392,11 +392,21 @@ def _pair_leftovers(src: _Pool, tgt: _Pool) -> list[tuple[Quantity, Quantity]]:
     return out
 
 
+def _dotted(a: Quantity, b: Quantity) -> bool:
+    """A version written in digits and dots ("2.1", read as an identifier) against a bare
+    number in digits of the other side ("version 2.1" written "phiên bản 2"): a changed value."""
+    return (a.kind == "identifier" and _DOTTED.fullmatch(a.text) is not None
+            and b.kind == "number" and b.written == "digits" and not b.unit)
+
+
+_DOTTED = re.compile(r"\d+(?:\.\d+)+")
+
+
 def _classify(a: Quantity, b: Quantity, allow_conversion: bool) -> Issue | None:
     family = _family(a)
     if family in ("date", "time"):
         return Issue(DATE, a, b)
-    if family == "identifier":
+    if family == "identifier" or _family(b) == "identifier":
         return Issue(VALUE, a, b)
     if a.kind == "amount" and b.kind == "amount" and not _currencies_agree(a, b):
         if allow_conversion and a.value != b.value:
