@@ -50,8 +50,11 @@ class Spacing(Check):
         source, target = unit.source.text, unit.target.text
         inner_t = target.strip()
         offset = len(target) - len(target.lstrip())
-        src_doubles = _DOUBLE.findall(source.strip())
-        tgt_doubles = list(_DOUBLE.finditer(inner_t))
+        inner_s = source.strip()
+        # two spaces after a sentence's end, before the next sentence's capital: the
+        # typewriter convention some translators keep (lynx, libexif), on either side
+        src_doubles = [m for m in _DOUBLE.finditer(inner_s) if not _sentence_gap(inner_s, m)]
+        tgt_doubles = [m for m in _DOUBLE.finditer(inner_t) if not _sentence_gap(inner_t, m)]
         if " :" in source and tgt_doubles:
             # a report whose labels end in " :" (glibc's "Name : %s"): spaces before the colon
             # line the colons of several lines up in a column, a layout the translator chose
@@ -124,6 +127,14 @@ def _target_layout(target: str) -> bool:
     (an option list the translation explains in a table), or beside a table's bar."""
     lines = [line for line in target.split("\n") if _GAP.search(line)]
     return len(lines) >= 2 or any(re.search(r" {3,}\||\| {3,}", line) for line in lines)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]?$")
+
+
+def _sentence_gap(text: str, gap: re.Match) -> bool:
+    """The gap follows a sentence's end mark and comes before a capital: `Hãy nhập.  Dùng`."""
+    return text[gap.end()].isupper() and _SENTENCE_END.search(text, max(0, gap.start() - 2), gap.start()) is not None
 
 
 def _banner(text: str, at: int) -> bool:
