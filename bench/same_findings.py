@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
+import os
 import subprocess
 import sys
 import tempfile
@@ -68,6 +68,17 @@ def inputs() -> list[tuple[str, list[str]]]:
     return jobs
 
 
+def _put(path: Path, text: str) -> Path:
+    """Write text to path unless it already holds it, through a private file renamed into place."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return path
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, path)
+    return path
+
+
 def record(folder: Path, only: str | None = None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     timings = {}
@@ -76,27 +87,24 @@ def record(folder: Path, only: str | None = None) -> int:
             continue
         timings[name] = _tqa(args, folder / f"{name}.json")
         print(f"{name:<60} {timings[name]['seconds']:>8.2f} s  exit {timings[name]['exit']}", flush=True)
-    # a fixed folder, so that the talks' paths (and so the fingerprints) are the same in every record
+    # a fixed folder, so that the talks' paths (and so the fingerprints) are the same in every
+    # record; kept afterwards and each file replaced whole, so that two records running at once
+    # (two worktrees) never delete or half-write a file the other is reading
     scratch = Path(tempfile.gettempdir()) / "tqa-same-findings"
     scratch.mkdir(exist_ok=True)
     try:
-        try:
-            talks = iwslt_talks(("tst2012",))[:2]
-        except SystemExit as absent:
-            print(absent, file=sys.stderr)
-            talks = []
-        for talk in talks:
-            if only and only not in f"iwslt-{talk.set}-{talk.docid}":
-                continue
-            src = scratch / f"{talk.docid}.en.txt"
-            tgt = scratch / f"{talk.docid}.vi.txt"
-            src.write_text("\n\n".join(talk.en) + "\n", encoding="utf-8")
-            tgt.write_text("\n\n".join(talk.vi) + "\n", encoding="utf-8")
-            name = f"iwslt-{talk.set}-{talk.docid}"
-            timings[name] = _tqa(["--source", str(src), "--target", str(tgt), "--source-lang", "en", "--target-lang", "vi"], folder / f"{name}.json")
-            print(f"{name:<60} {timings[name]['seconds']:>8.2f} s  exit {timings[name]['exit']}", flush=True)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        talks = iwslt_talks(("tst2012",))[:2]
+    except SystemExit as absent:
+        print(absent, file=sys.stderr)
+        talks = []
+    for talk in talks:
+        if only and only not in f"iwslt-{talk.set}-{talk.docid}":
+            continue
+        src = _put(scratch / f"{talk.docid}.en.txt", "\n\n".join(talk.en) + "\n")
+        tgt = _put(scratch / f"{talk.docid}.vi.txt", "\n\n".join(talk.vi) + "\n")
+        name = f"iwslt-{talk.set}-{talk.docid}"
+        timings[name] = _tqa(["--source", str(src), "--target", str(tgt), "--source-lang", "en", "--target-lang", "vi"], folder / f"{name}.json")
+        print(f"{name:<60} {timings[name]['seconds']:>8.2f} s  exit {timings[name]['exit']}", flush=True)
     (folder / f"timings{'-' + only if only else ''}.txt").write_text(json.dumps(timings, indent=1) + "\n", encoding="utf-8")
     return 0
 
