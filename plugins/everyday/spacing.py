@@ -28,14 +28,33 @@ class Spacing(Check):
              "The source and target hold different numbers of tab characters inside the text.", default=False),
     )
 
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        #: WSP001 findings whose gap follows a line's first word, by the column the gap ends
+        #: at: held for check_document, which drops them when other units pad to that column
+        self._first_column: dict[int, list] = {}
+
+    def check_document(self, document, ctx):
+        """Labels padded to one column across messages (procps' `Cỡ     Hoạt động`, `Slab
+        Hoạt động` printed above each other): targets whose first words of different lengths
+        are padded with gaps of different widths so that the text after them starts at the
+        same column are a table, not slips."""
+        for held in self._first_column.values():
+            if len({width for width, _ in held}) < 2:  # the same gap after words of one length: slips
+                yield from (finding for _, finding in held)
+        self._first_column = {}
+
     def check_unit(self, unit, ctx):
         if not translated(unit):
             return
         source, target = unit.source.text, unit.target.text
         inner_t = target.strip()
         offset = len(target) - len(target.lstrip())
-        src_doubles = _DOUBLE.findall(source.strip())
-        tgt_doubles = list(_DOUBLE.finditer(inner_t))
+        inner_s = source.strip()
+        # two spaces after a sentence's end, before the next sentence's capital: the
+        # typewriter convention some translators keep (lynx, libexif), on either side
+        src_doubles = [m for m in _DOUBLE.finditer(inner_s) if not _sentence_gap(inner_s, m)]
+        tgt_doubles = [m for m in _DOUBLE.finditer(inner_t) if not _sentence_gap(inner_t, m)]
         if " :" in source and tgt_doubles:
             # a report whose labels end in " :" (glibc's "Name : %s"): spaces before the colon
             # line the colons of several lines up in a column, a layout the translator chose
@@ -48,13 +67,18 @@ class Spacing(Check):
             # the first double space of the target the source has no counterpart for
             extra = tgt_doubles[len(src_doubles)] if src_doubles else tgt_doubles[0]
             start, end = offset + extra.start(), offset + extra.end()
-            yield ctx.finding(
+            finding = ctx.finding(
                 "WSP001",
                 f"Double space in {quote(target[max(0, start - 20):end + 20])}"
                 + (f" ({len(tgt_doubles)} in the target, {len(src_doubles)} in the source)." if src_doubles else "."),
                 target=Span(start, end), suggestion=" ",
                 data={"source": len(src_doubles), "target": len(tgt_doubles)},
             )
+            line_start = target.rfind("\n", 0, start) + 1
+            if target[line_start:start] and not any(ch.isspace() for ch in target[line_start:start]):
+                self._first_column.setdefault(end - line_start, []).append((end - start, finding))
+            else:
+                yield finding
         if "\\" in source or "\\" in target:
             src_masked = mask(source, [m.span() for p in (URL, CODE) for m in p.finditer(source)])
             tgt_masked = mask(target, [m.span() for p in (URL, CODE) for m in p.finditer(target)])
@@ -103,6 +127,14 @@ def _target_layout(target: str) -> bool:
     (an option list the translation explains in a table), or beside a table's bar."""
     lines = [line for line in target.split("\n") if _GAP.search(line)]
     return len(lines) >= 2 or any(re.search(r" {3,}\||\| {3,}", line) for line in lines)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]?$")
+
+
+def _sentence_gap(text: str, gap: re.Match) -> bool:
+    """The gap follows a sentence's end mark and comes before a capital: `Hãy nhập.  Dùng`."""
+    return text[gap.end()].isupper() and _SENTENCE_END.search(text, max(0, gap.start() - 2), gap.start()) is not None
 
 
 def _banner(text: str, at: int) -> bool:

@@ -111,6 +111,10 @@ class NumberConsistency(Check):
         tgt = extract(target_text, target_lang)
         if not src and not tgt:
             return
+        if any(q.written == "words" for q in src) and primary_language(source_lang) != primary_language(target_lang):
+            # a number word the target keeps as it is, in the source's language (the FSF's
+            # "Fifth Floor" in an address left in English): the target's reader cannot read it
+            src = tuple(q for q in src if q.written != "words" or not _verbatim(q.text, target_text))
         if unit.notes and any(_SAMPLE_NOTE.search(note.text) for note in unit.notes):
             # a sample the translator writes in the language's own longest form (git's width
             # string); asked only of units with a quantity (most PO units have notes, few numbers)
@@ -133,6 +137,8 @@ class NumberConsistency(Check):
                 continue
             if issue.rule == APPROX and (_interval_word(issue, source_text, target_text)
                                          or _literal_word(issue, source_text)):
+                continue
+            if issue.rule == VALUE and _example_replaced(issue, source_text):
                 continue
             if issue.rule == FORMAT and "`" in target_text and _in_code(issue.target, target_text):
                 continue  # `abs(a - b) < 0.0001`: a literal of code, written as the code's language writes it
@@ -189,6 +195,26 @@ class NumberConsistency(Check):
 _SAMPLE_NOTE = re.compile(
     r"display width|(?:more|fewer) (?:display )?columns|\b(?:the )?longest (?:\w+ ){0,3}(?:form|date|string|text|word|name)s?\b"
     r"|\bwidest\b", re.IGNORECASE)
+
+
+#: words that open an example in the source ("e.g., ISO-8859-2, ISO-8859-5", "such as 19xx")
+_EXAMPLE = re.compile(r"\b(?:e\.\s?g\.|for (?:example|instance)|such as)", re.IGNORECASE)
+
+
+def _example_replaced(issue: Issue, source_text: str) -> bool:
+    """A sample inside the source's example that the target replaces with one of another
+    form (`ISO-8859-5` by `UTF-8`, a year template `19xx` by `2006`): the translator
+    localised the example. A typo keeps the form (`5432` / `5342`) and is still reported."""
+    a, b = issue.source, issue.target
+    opener = None
+    for opener in _EXAMPLE.finditer(source_text, 0, a.start):
+        pass
+    if opener is None or re.search(r"[)\]]|[.!?]\s|\n\n", source_text[opener.end():a.start]):
+        return False
+    if a.kind == "identifier" and b.kind == "identifier":
+        return re.sub(r"[\W\d_]", "", a.text).lower() != re.sub(r"[\W\d_]", "", b.text).lower()
+    digits_a, digits_b = sum(ch.isdigit() for ch in a.text), sum(ch.isdigit() for ch in b.text)
+    return digits_a != digits_b
 
 
 def _lone_identifiers(src, tgt, source_text: str, target_text: str) -> bool:

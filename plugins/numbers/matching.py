@@ -203,6 +203,8 @@ def compare(
         return False
 
     run(cross, "cross")
+    _split_identifiers(src, tgt, pairs, whole_is_source=True)
+    _split_identifiers(tgt, src, pairs, whole_is_source=False)
     # a date matched through one part takes its other parts too: "December 21, 2020"
     # in a text whose language does not know the month name reads as 21 and 2020
     for a, b, how in list(pairs):
@@ -261,6 +263,32 @@ def compare(
                     issues.append(Issue(APPROX, a, b))
     issues.sort(key=lambda i: ((i.source or i.target).start if i.source else 10**9 + i.target.start, i.rule))
     return issues
+
+
+def _split_identifiers(whole: _Pool, split: _Pool, pairs: list, *, whole_is_source: bool) -> None:
+    """An identifier whose parts with digits come back as identifiers of their own on the
+    other side, joined another way: "d2-by-dt2" written "d2/dt2". Each part is the same
+    name; only the joiner changed. `pairs` gets a (source, target) pair per part."""
+    for i in list(whole.left):
+        a = whole.items[i]
+        if a.kind != "identifier":
+            continue
+        parts = [p for p in re.findall(r"[^\W_]+", a.text) if any(ch.isdigit() for ch in p)]
+        if len(parts) < 2:
+            continue
+        found = []
+        for part in parts:
+            j = next((j for j in split.left if j not in found and split.items[j].kind == "identifier"
+                      and _ident_key(split.items[j].value) == part), None)
+            if j is None:
+                break
+            found.append(j)
+        else:
+            whole.take(i)
+            for j in found:
+                split.take(j)
+                b = split.items[j]
+                pairs.append((a, b, "split") if whole_is_source else (b, a, "split"))
 
 
 #: more quantities than this on a side (a table, a data dump): the pairwise passes above
@@ -328,7 +356,7 @@ def _pair_leftovers(src: _Pool, tgt: _Pool) -> list[tuple[Quantity, Quantity]]:
         a = src.items[i]
         for j in tgt.left:
             b = tgt.items[j]
-            if _family(a) != _family(b):
+            if _family(a) != _family(b) and not (_dotted(a, b) or _dotted(b, a)):
                 continue
             if "weak" in (a.written, b.written) or _lone_one(a) or _lone_one(b):
                 continue  # weak words and a bare 1 only confirm, they never stand for a changed value
@@ -364,11 +392,21 @@ def _pair_leftovers(src: _Pool, tgt: _Pool) -> list[tuple[Quantity, Quantity]]:
     return out
 
 
+def _dotted(a: Quantity, b: Quantity) -> bool:
+    """A version written in digits and dots ("2.1", read as an identifier) against a bare
+    number in digits of the other side ("version 2.1" written "phiên bản 2"): a changed value."""
+    return (a.kind == "identifier" and _DOTTED.fullmatch(a.text) is not None
+            and b.kind == "number" and b.written == "digits" and not b.unit)
+
+
+_DOTTED = re.compile(r"\d+(?:\.\d+)+")
+
+
 def _classify(a: Quantity, b: Quantity, allow_conversion: bool) -> Issue | None:
     family = _family(a)
     if family in ("date", "time"):
         return Issue(DATE, a, b)
-    if family == "identifier":
+    if family == "identifier" or _family(b) == "identifier":
         return Issue(VALUE, a, b)
     if a.kind == "amount" and b.kind == "amount" and not _currencies_agree(a, b):
         if allow_conversion and a.value != b.value:

@@ -56,6 +56,19 @@ _SENTENCE_CANDIDATE_Z = -0.3
 _LEXICON_SAMPLE = 3000
 
 
+_INDENT = re.compile(r"\n[ \t]+")
+
+
+def _length(text: str) -> int:
+    """The text's length for the length model: the ends' whitespace and the indentation
+    that continues a line (a Lisp or C string wrapped and indented in its source file:
+    audacity's `~%~\n                        For the current track`) do not count."""
+    text = text.strip()
+    if "\n " in text or "\n\t" in text:
+        text = _INDENT.sub("\n", text)
+    return len(text)
+
+
 def _quote(text: str, limit: int = 70) -> str:
     return f"'{excerpt(text, limit)}'"
 
@@ -210,7 +223,7 @@ class Omission(Check):
         if self._pair_model is None:
             self._pair_model = signals.pair_model(slang, tlang)
             self._hook = ctx.hook
-        source_len, target_len = len(source.strip()), len(target.strip())
+        source_len, target_len = _length(source), _length(target)
         self._source_lens.append(source_len)
         self._target_lens.append(target_len)
         if len(self._source_lens) in (50, 200, 1000, 5000, 20000):
