@@ -3,7 +3,8 @@
 The files are fetched from public repositories (not part of the project) into a folder
 with sub-folders decided before any tuning -- `tuning/` (looked at while removing
 false-alarm classes), `heldout/`, and the later held-out sets `heldout2/`, `heldout3/`
-(only measured), `heldout4/` ... `heldout9/` -- and a SOURCES.txt naming the set, file, repository, commit and path
+(only measured), `heldout4/` ... `heldout9/`, and `pool10/`, a fresh pool of files fetched
+to tune on -- and a SOURCES.txt naming the set, file, repository, commit and path
 of each file. tqa checks each project's files in one run (files from one repository
 together, as a user would), so the cross-file consistency check compares a project's
 files with each other, not unrelated projects':
@@ -51,6 +52,8 @@ DEFAULT_DATA = Path(os.environ.get("TQA_REAL_PO", "/work/data/po-real"))
 SETS = ("tuning", "heldout")
 #: a second held-out set, fetched after the first one had been judged and its classes fixed
 LATER_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9")
+#: fresh files fetched to tune on (never a held-out figure): pool10 beside held-out 10
+TUNING_POOLS = ("pool10",)
 #: statements of fact about the file rather than judgements of a translation
 STATUS_RULES = {"BAS001", "BAS006"}
 _POFILTER = re.compile(r"^# \(pofilter\) ([\w-]+):", re.MULTILINE)
@@ -141,7 +144,7 @@ def main() -> int:
     plugins = load_plugins((), entry_points=False)
     verdicts = load_verdicts()
     unreviewed: list = []
-    names = SETS + tuple(s for s in LATER_SETS if (args.data / s).is_dir())
+    names = SETS + tuple(s for s in TUNING_POOLS + LATER_SETS if (args.data / s).is_dir())
     if args.sets:
         wanted = args.sets.split(",")
         names = tuple(n for n in names if n in wanted)

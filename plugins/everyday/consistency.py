@@ -779,12 +779,19 @@ def _one_letter_slip(a: str, b: str, vietnamese: bool) -> bool:
     return len(after) == 2 and after.isalpha()
 
 
+#: an underscore between two letters: words joined so that they stay one token (a command
+#: word the program reads, `tuyến_trình`), which the underscore-less label writes apart
+_JOINED = re.compile(r"(?<=[^\W_])_(?=[^\W_])")
+
+
 def _difference(ordered: list, vietnamese: bool = False) -> tuple[str, list, list | None]:
     """What sets a CON001 group's variants apart, and the variant to point at: one left as
     the source text; one a letter or two from another (a typo: `Tuy cập` beside `Truy
     cập`); the same words in another order (`Tệp hệ thống` beside `Hệ thống tệp`, which
     says another thing); else a choice of words (synonyms, a word more or less), where the
     least used variant is shown."""
+    if any("_" in v[0] for v in ordered) and len({_plain(_JOINED.sub(" ", v[0])) for v in ordered}) == 1:
+        return "joined", ordered[-1], None  # `tuyến_trình` beside `Tuyến trình`: a command word kept one token
     plain = [_plain(v[0]) for v in ordered]
     for v, p in zip(ordered, plain):
         if p and p == _plain(v[3]) and _WORDS.search(p) and any(q != p for q in plain):

@@ -78,8 +78,9 @@ def _end(text: str, lang: str | None = None) -> tuple[str | None, int]:
         return "ellipsis", len(stripped) - 3
     if re.search(r"(?:^|[\s/])\.\.$", stripped):
         return None, 0  # a path: "in ..", "../"
-    if stripped[-2:-1] in _QUOTED and text[len(stripped):len(stripped) + 1] in _QUOTED:
-        return None, 0  # a quoted mark ('trailing "!"'): no sentence end
+    if (stripped[-2:-1] in _QUOTED and text[len(stripped):len(stripped) + 1] in _QUOTED
+            and not stripped[-3:-2].isalnum()):
+        return None, 0  # a quoted mark ('trailing "!"'): no sentence end; after a word the quote closes it ('"Save"."')
     last = stripped[-1]
     if last == ";" and lang not in _GREEK_QUESTION:
         return None, 0
