@@ -779,9 +779,11 @@ def _one_letter_slip(a: str, b: str, vietnamese: bool) -> bool:
     return len(after) == 2 and after.isalpha()
 
 
-#: an underscore between two letters: words joined so that they stay one token (a command
-#: word the program reads, `tuyến_trình`), which the underscore-less label writes apart
+#: an underscore between two letters of a one-token variant: words joined so that they stay
+#: one token (a command word the program reads, `tuyến_trình`), which the label writes apart;
+#: in a variant with spaces it is an accelerator (`Toàn_Màn hình`, a space lost: a slip)
 _JOINED = re.compile(r"(?<=[^\W_])_(?=[^\W_])")
+_SPACE = re.compile(r"\s")
 
 
 def _difference(ordered: list, vietnamese: bool = False) -> tuple[str, list, list | None]:
@@ -790,9 +792,10 @@ def _difference(ordered: list, vietnamese: bool = False) -> tuple[str, list, lis
     cập`); the same words in another order (`Tệp hệ thống` beside `Hệ thống tệp`, which
     says another thing); else a choice of words (synonyms, a word more or less), where the
     least used variant is shown."""
-    if any("_" in v[0] for v in ordered) and len({_plain(_JOINED.sub(" ", v[0])) for v in ordered}) == 1:
-        return "joined", ordered[-1], None  # `tuyến_trình` beside `Tuyến trình`: a command word kept one token
     plain = [_plain(v[0]) for v in ordered]
+    if any("_" in v[0] and not _SPACE.search(v[0]) for v in ordered) and len(set(plain)) > 1 and \
+            len({_plain(v[0] if _SPACE.search(v[0]) else _JOINED.sub(" ", v[0])) for v in ordered}) == 1:
+        return "joined", ordered[-1], None  # `tuyến_trình` beside `Tuyến trình`: a command word kept one token
     for v, p in zip(ordered, plain):
         if p and p == _plain(v[3]) and _WORDS.search(p) and any(q != p for q in plain):
             return "untranslated", v, None

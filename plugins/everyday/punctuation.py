@@ -39,6 +39,13 @@ _TRAILING_CLOSE_TAG = re.compile(r"(?:</([A-Za-z][\w.:-]*)>|<(br)\s*/?>)\s*$", r
 #: ("by Bram Moolenaar et al.", "Example Ltd.", a unit: "2 sec.", "in pts."): a
 #: translation in words ends without it
 _ABBREVIATION_END = re.compile(r"\b(?:et al|Inc|Ltd|Corp|Co|m?secs?|mins?|hrs?|pts?|approx)\.$")
+#: a short label (up to four words, capitalised) ending in a shortened word (`Max. temp.`,
+#: `Start alt.`, `ASI cal.`, `Begin of Paragr.`: instruments', editors' and status lines'
+#: abbreviations): the period is the abbreviation's, and the label's other abbreviations'
+#: periods do not make it two sentences
+_SHORT_LABEL_END = re.compile(r"^[A-Z]\S*(?:\s+\S+){0,2}?\s+(?i:alt|avg|cal|calc|ref|rem|temp|max|dist|est|vol|freq|incl"
+                              r"|excl|misc|deg|elev|req|tot|spd|hdg|corr|std|abbr|para|paragr|num|qty|accel|vert|horiz)\.$")
+_INNER_ABBREVIATION = re.compile(r"\b(\w{1,4})\.(?=\s)")  # "Max. ", "min. ": a short word's period
 _CLASS_OF = {ch: name for name, chars in END_CLASSES.items() for ch in chars}
 #: what may follow a text's end mark: closing quotes and brackets, emphasis marks, and a
 #: bullet a translator frames a message with (`• Không tìm thấy chữ ký. •`)
@@ -132,6 +139,9 @@ class EndPunctuation(Check):
         if src_class == "period" and _ABBREVIATION_END.search(source.rstrip(_CLOSERS)) and \
                 not re.search(r"[.!?]\s", source.strip()) and not target.rstrip(_CLOSERS).endswith("."):
             src_class = None  # "by Bram Moolenaar et al.": the abbreviation's period, the words need none
+        if src_class == "period" and _SHORT_LABEL_END.match(_INNER_ABBREVIATION.sub(r"\1", source.strip())) and \
+                not target.rstrip(_CLOSERS).endswith("."):
+            src_class = None  # "Max. temp.", "ASI cal.": a label's shortened word, spelt out by the target
         if src_class == "period":
             self._periods += 1
         if src_class and src_class != tgt_class and not self._converted(src_class, tgt_class, target, lang):
