@@ -60,6 +60,8 @@ _SPACE_BEFORE = re.compile(r"(?P<space>[ \u00a0\u202f]+)(?P<mark>[;:!?])(?=[\s\"
 _NO_SPACE_BEFORE = re.compile(r"(?<=[^\W_]|[\"'”’»)\]])(?P<mark>[;:!?])(?=[\s\"'”’«»)\]]|$)")
 #: marks that take a space before them in French; Swiss French spaces only ':', Canadian French ':' too
 _FRENCH_MARKS = {"fr": ";:!?", "fr-ca": ":", "fr-ch": ":"}
+#: an emoticon standing alone (`:)`, `;)`, `:-)`, `:(`), not a colon or semicolon with a space before it
+_SMILEY = re.compile(r"[:;]-?[)(\]\[](?=\s|$)")
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "｛": "{", "｝": "}", "【": "[", "】": "]", "〔": "(", "〕": ")"})
@@ -245,6 +247,8 @@ class PunctuationSpacing(Check):
                 continue  # the source spaces it too (a command line, a quotation)
             if shown_alone(text, m.start("mark"), m.end("mark")):
                 continue  # the character named between quotes: "Colon « : »"
+            if mark in ":;" and _SMILEY.match(text, m.start("mark")):
+                continue  # a smiley the translator adds after a sentence: "… văn bản. :)"
             yield ctx.finding(
                 "PUN003",
                 f"No space before '{mark}' in this language: {quote(target[max(0, m.start() - 20):m.end() + 5])}.",
