@@ -144,6 +144,8 @@ class EndPunctuation(Check):
         if src_class == "period" and _SHORT_LABEL_END.match(_INNER_ABBREVIATION.sub(r"\1", source.strip())) and \
                 not target.rstrip(_CLOSERS).endswith("."):
             src_class = None  # "Max. temp.", "ASI cal.": a label's shortened word, spelt out by the target
+        if src_class == "period" and tgt_class is None and _relaid_as_list(source, target):
+            src_class = None  # the sentence re-laid out as a list: its last item needs no period
         if src_class == "period":
             self._periods += 1
         if src_class and src_class != tgt_class and not self._converted(src_class, tgt_class, target, lang):
@@ -256,6 +258,22 @@ class PunctuationSpacing(Check):
                 suggestion=mark,
                 data={"expected": "none"},
             )
+
+
+#: a list item's start: a bullet (`• none`, ` * FILES_FIRST`, `- a`) or a short value and a dash
+#: (`2 — thời gian còn lại`)
+_LIST_ITEM = re.compile(r"\s*(?:[•*·‣◦–—-]\s|\S{1,24}\s+[—–]\s)")
+
+
+def _relaid_as_list(source: str, target: str) -> bool:
+    """Whether the target lays the source's sentence out as a list of more lines than the
+    source has, ending in a list item (pidgin's `• owner … • none`, a setting's values one
+    a line): the last item ends without the sentence's period."""
+    source, target = source.rstrip(), target.rstrip()
+    if target.count("\n") <= source.count("\n"):
+        return False
+    last = target.rsplit("\n", 1)[-1]
+    return _LIST_ITEM.match(last) is not None and _LIST_ITEM.match(source.rsplit("\n", 1)[-1]) is None
 
 
 def _unwrapped(target: str, source: str) -> str:
