@@ -113,7 +113,7 @@ def test_shares_assemble_into_the_findings_of_one_process(sample, parts, chunk):
 
 
 def test_a_po_file_with_findings_across_units(tmp_path):
-    whole, assembled, _ = _split_by_hand(_consistency_po(tmp_path), 3, 1)
+    whole, assembled, _ = _split_by_hand(_consistency_po(tmp_path), 3, 1, profile="document")  # CON001 runs there
     assert "CON001" in {f.rule_id for f in whole.findings}
     assert _said(assembled.findings) == _said(whole.findings)
 
@@ -123,7 +123,7 @@ def test_a_check_with_state_split_by_units_would_differ(monkeypatch, tmp_path):
     file, and run on shares of the units it misses the pairs that cross them."""
     monkeypatch.setattr(Check, "placement", classmethod(lambda cls: "units"))
     for path in (str(ROOT / "samples/terminology-vn-media.vi-en.xlf"), _consistency_po(tmp_path)):
-        whole, assembled, _ = _split_by_hand(path, 2, 1)
+        whole, assembled, _ = _split_by_hand(path, 2, 1, profile="document")  # CON001 runs there
         assert _said(assembled.findings) != _said(whole.findings), path
 
 

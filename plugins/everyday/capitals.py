@@ -48,7 +48,8 @@ class Capitals(Check):
              default=False),
         Rule("CAP002", "token-case-changed", Severity.MINOR, "Linguistic conventions/Spelling",
              "An acronym, product name or identifier of the source (PDF, JavaScript, H264) is written in another "
-             "case in the target."),
+             "case in the target.",
+             profiles=("document",)),  # off on software strings: pooled first-sight precision < 0.75 (docs/precision.md)
     )
 
     def __init__(self, settings=None) -> None:
@@ -113,8 +114,10 @@ class Capitals(Check):
             if (written == token[0].lower() + token[1:] and not any(map(str.isupper, token[1:]))
                     and not src[:m.start()].strip(" \t\n\"'“‘«(")):
                 continue  # "Bzip2 compressed file": the capital is the sentence's, the name is bzip2
-            if token.upper() in _KEY_NAMES and written in (token.capitalize(), token.upper()):
-                continue  # a key's name as its keycap writes it: ESC / Esc, CTRL / Ctrl
+            if token.upper() in _KEY_NAMES and written in (token.capitalize(), token.upper(), token.lower()):
+                continue  # a key's name as its keycap or running text writes it: ESC / Esc, TAB / phím tab
+            if token.upper() in _HEADER_NAMES and written == token.capitalize():
+                continue  # a mail header's name as RFC 5322 spells it: CC / Cc, BCC / Bcc
             yield ctx.finding(
                 "CAP002",
                 f"'{token}' of the source is written '{written}' in the target.",
@@ -127,6 +130,8 @@ class Capitals(Check):
 
 #: keys whose names are written in capitals or as on the keycap, both correct
 _KEY_NAMES = frozenset("ESC CTRL ALT DEL INS TAB ENTER SHIFT HOME END SPACE BACKSPACE PGUP PGDN META SUPER CMD OPT FN PRTSC".split())
+#: mail header fields a program names in capitals and the mail standard (RFC 5322) writes Cc, Bcc
+_HEADER_NAMES = frozenset({"CC", "BCC"})
 
 
 @lru_cache(maxsize=1024)

@@ -95,7 +95,8 @@ class Consistency(Check):
     name = "consistency"
     rules = (
         Rule("CON001", "inconsistent-translation", Severity.MINOR, "Style/Inconsistent style",
-             "The same source text is translated in different ways (in one file or across the files of a run)."),
+             "The same source text is translated in different ways (in one file or across the files of a run).",
+             profiles=("document",)),  # off on software strings: pooled first-sight precision < 0.75 (docs/precision.md)
         Rule("CON002", "inconsistent-source", Severity.MINOR, "Style/Inconsistent style",
              "Different source texts share one translation (in one file or across the files of a run).",
              default=False),
@@ -800,6 +801,13 @@ def _one_letter_slip(a: str, b: str, vietnamese: bool) -> bool:
     return len(after) == 2 and after.isalpha()
 
 
+#: an underscore between two letters of a one-token variant: words joined so that they stay
+#: one token (a command word the program reads, `tuyến_trình`), which the label writes apart;
+#: in a variant with spaces it is an accelerator (`Toàn_Màn hình`, a space lost: a slip)
+_JOINED = re.compile(r"(?<=[^\W_])_(?=[^\W_])")
+_SPACE = re.compile(r"\s")
+
+
 def _difference(ordered: list, vietnamese: bool = False) -> tuple[str, list, list | None]:
     """What sets a CON001 group's variants apart, and the variant to point at: one left as
     the source text; one a letter or two from another (a typo: `Tuy cập` beside `Truy
@@ -807,6 +815,9 @@ def _difference(ordered: list, vietnamese: bool = False) -> tuple[str, list, lis
     says another thing); else a choice of words (synonyms, a word more or less), where the
     least used variant is shown."""
     plain = [_plain(v[0]) for v in ordered]
+    if any("_" in v[0] and not _SPACE.search(v[0]) for v in ordered) and len(set(plain)) > 1 and \
+            len({_plain(v[0] if _SPACE.search(v[0]) else _JOINED.sub(" ", v[0])) for v in ordered}) == 1:
+        return "joined", ordered[-1], None  # `tuyến_trình` beside `Tuyến trình`: a command word kept one token
     for v, p in zip(ordered, plain):
         if p and p == _plain(v[3]) and _WORDS.search(p) and any(q != p for q in plain):
             return "untranslated", v, None

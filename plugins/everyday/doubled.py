@@ -44,6 +44,10 @@ COMPOUNDS: dict[str, frozenset[str]] = {
         "thiết bị", "chuẩn bị", "trang bị", "dự bị", "hiện tại", "tồn tại", "thực tại", "bên trên", "phía trên",
         "bên dưới", "phía dưới", "phía sau", "phía trước", "bên trong", "trở nên", "thông tin", "danh mục",
         "bên phải", "ngày mai", "cho nên", "vì vậy", "đi ra", "bởi vì",
+        # a verb and its "được" (reachable, received, found) before the passive "được":
+        # "các sân bay đến được được liệt kê trước" (the reachable airfields are listed first)
+        "đến được", "nhận được", "có được", "đạt được", "tìm được", "thấy được", "biết được", "lấy được",
+        "đọc được", "ghi được", "mở được", "xem được", "dùng được", "làm được", "chạy được", "truy cập được",
     }),
 }
 #: scripts without spaces between words: only Latin words are compared there

@@ -39,6 +39,13 @@ _TRAILING_CLOSE_TAG = re.compile(r"(?:</([A-Za-z][\w.:-]*)>|<(br)\s*/?>)\s*$", r
 #: ("by Bram Moolenaar et al.", "Example Ltd.", a unit: "2 sec.", "in pts."): a
 #: translation in words ends without it
 _ABBREVIATION_END = re.compile(r"\b(?:et al|Inc|Ltd|Corp|Co|m?secs?|mins?|hrs?|pts?|approx)\.$")
+#: a short label (up to four words, capitalised) ending in a shortened word (`Max. temp.`,
+#: `Start alt.`, `ASI cal.`, `Begin of Paragr.`: instruments', editors' and status lines'
+#: abbreviations): the period is the abbreviation's, and the label's other abbreviations'
+#: periods do not make it two sentences
+_SHORT_LABEL_END = re.compile(r"^[A-Z]\S*(?:\s+\S+){0,2}?\s+(?i:alt|avg|cal|calc|ref|rem|temp|max|dist|est|vol|freq|incl"
+                              r"|excl|misc|deg|elev|req|tot|spd|hdg|corr|std|abbr|para|paragr|num|qty|accel|vert|horiz)\.$")
+_INNER_ABBREVIATION = re.compile(r"\b(\w{1,4})\.(?=\s)")  # "Max. ", "min. ": a short word's period
 _CLASS_OF = {ch: name for name, chars in END_CLASSES.items() for ch in chars}
 #: what may follow a text's end mark: closing quotes and brackets, emphasis marks, and a
 #: bullet a translator frames a message with (`• Không tìm thấy chữ ký. •`)
@@ -53,6 +60,8 @@ _SPACE_BEFORE = re.compile(r"(?P<space>[ \u00a0\u202f]+)(?P<mark>[;:!?])(?=[\s\"
 _NO_SPACE_BEFORE = re.compile(r"(?<=[^\W_]|[\"'”’»)\]])(?P<mark>[;:!?])(?=[\s\"'”’«»)\]]|$)")
 #: marks that take a space before them in French; Swiss French spaces only ':', Canadian French ':' too
 _FRENCH_MARKS = {"fr": ";:!?", "fr-ca": ":", "fr-ch": ":"}
+#: an emoticon standing alone (`:)`, `;)`, `:-)`, `:(`), not a colon or semicolon with a space before it
+_SMILEY = re.compile(r"[:;]-?[)(\]\[](?=\s|$)")
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "｛": "{", "｝": "}", "【": "[", "】": "]", "〔": "(", "〕": ")"})
@@ -78,8 +87,9 @@ def _end(text: str, lang: str | None = None) -> tuple[str | None, int]:
         return "ellipsis", len(stripped) - 3
     if re.search(r"(?:^|[\s/])\.\.$", stripped):
         return None, 0  # a path: "in ..", "../"
-    if stripped[-2:-1] in _QUOTED and text[len(stripped):len(stripped) + 1] in _QUOTED:
-        return None, 0  # a quoted mark ('trailing "!"'): no sentence end
+    if (stripped[-2:-1] in _QUOTED and text[len(stripped):len(stripped) + 1] in _QUOTED
+            and not stripped[-3:-2].isalnum()):
+        return None, 0  # a quoted mark ('trailing "!"'): no sentence end; after a word the quote closes it ('"Save"."')
     last = stripped[-1]
     if last == ";" and lang not in _GREEK_QUESTION:
         return None, 0
@@ -131,6 +141,11 @@ class EndPunctuation(Check):
         if src_class == "period" and _ABBREVIATION_END.search(source.rstrip(_CLOSERS)) and \
                 not re.search(r"[.!?]\s", source.strip()) and not target.rstrip(_CLOSERS).endswith("."):
             src_class = None  # "by Bram Moolenaar et al.": the abbreviation's period, the words need none
+        if src_class == "period" and _SHORT_LABEL_END.match(_INNER_ABBREVIATION.sub(r"\1", source.strip())) and \
+                not target.rstrip(_CLOSERS).endswith("."):
+            src_class = None  # "Max. temp.", "ASI cal.": a label's shortened word, spelt out by the target
+        if src_class == "period" and tgt_class is None and _relaid_as_list(source, target):
+            src_class = None  # the sentence re-laid out as a list: its last item needs no period
         if src_class == "period":
             self._periods += 1
         if src_class and src_class != tgt_class and not self._converted(src_class, tgt_class, target, lang):
@@ -234,6 +249,8 @@ class PunctuationSpacing(Check):
                 continue  # the source spaces it too (a command line, a quotation)
             if shown_alone(text, m.start("mark"), m.end("mark")):
                 continue  # the character named between quotes: "Colon « : »"
+            if mark in ":;" and _SMILEY.match(text, m.start("mark")):
+                continue  # a smiley the translator adds after a sentence: "… văn bản. :)"
             yield ctx.finding(
                 "PUN003",
                 f"No space before '{mark}' in this language: {quote(target[max(0, m.start() - 20):m.end() + 5])}.",
@@ -241,6 +258,22 @@ class PunctuationSpacing(Check):
                 suggestion=mark,
                 data={"expected": "none"},
             )
+
+
+#: a list item's start: a bullet (`• none`, ` * FILES_FIRST`, `- a`) or a short value and a dash
+#: (`2 — thời gian còn lại`)
+_LIST_ITEM = re.compile(r"\s*(?:[•*·‣◦–—-]\s|\S{1,24}\s+[—–]\s)")
+
+
+def _relaid_as_list(source: str, target: str) -> bool:
+    """Whether the target lays the source's sentence out as a list of more lines than the
+    source has, ending in a list item (pidgin's `• owner … • none`, a setting's values one
+    a line): the last item ends without the sentence's period."""
+    source, target = source.rstrip(), target.rstrip()
+    if target.count("\n") <= source.count("\n"):
+        return False
+    last = target.rsplit("\n", 1)[-1]
+    return _LIST_ITEM.match(last) is not None and _LIST_ITEM.match(source.rsplit("\n", 1)[-1]) is None
 
 
 def _unwrapped(target: str, source: str) -> str:
@@ -267,7 +300,8 @@ class Balance(Check):
         Rule("PUN004", "unbalanced-brackets", Severity.MINOR, "Linguistic conventions/Punctuation",
              "A bracket ( [ { of the target is not closed, or closes nothing, where the source's are balanced."),
         Rule("PUN005", "unbalanced-quotes", Severity.MINOR, "Linguistic conventions/Punctuation",
-             "The target's quotation marks do not pair up, where the source's do."),
+             "The target's quotation marks do not pair up, where the source's do.",
+             profiles=("document",)),  # off on software strings: pooled first-sight precision < 0.75 (docs/precision.md)
     )
 
     def check_unit(self, unit, ctx):

@@ -120,7 +120,8 @@ class Omission(Check):
              "A sentence of the source has no counterpart in the unit's translation.",
              profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule("OMI006", "target-too-short", Severity.MINOR, "Accuracy/Omission",
-             "The target is much shorter than the length model of the language pair expects."),
+             "The target is much shorter than the length model of the language pair expects.",
+             profiles=("document",)),  # off on software strings: pooled first-sight precision < 0.75 (docs/precision.md)
         Rule("OMI007", "target-too-long", Severity.MINOR, "Accuracy/Addition",
              "The target is much longer than the length model of the language pair expects.",
              profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
@@ -128,7 +129,8 @@ class Omission(Check):
              "Numbers, acronyms, URLs or code of the source are missing from the target: part of it was dropped.",
              profiles=("document",)),  # off on software strings: docs/precision.md, "Checking profiles"
         Rule("OMI009", "truncated-target", Severity.MAJOR, "Accuracy/Omission",
-             "The target stops short: no sentence end where the source has one, and much shorter than expected."),
+             "The target stops short: no sentence end where the source has one, and much shorter than expected.",
+             profiles=("document",)),  # off on software strings: pooled first-sight precision < 0.75 (docs/precision.md)
         Rule("OMI010", "page-chrome", Severity.MINOR, "Accuracy/Addition",
              "A block of the target is web-page chrome (menus, share, byline, read-more, newsletter or contact "
              "lines) with no counterpart in the source."),
