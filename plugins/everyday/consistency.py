@@ -626,7 +626,7 @@ class _Groups:
             self._file = tempfile.TemporaryFile(prefix="tqa-consistency-runs-")
         self._file.seek(0, 2)
         offset = self._file.tell()
-        self._file.write(self._order().tobytes())
+        self._file.write(memoryview(self._order()).cast("B"))  # (its buffer: no copy of the run made as bytes)
         self._runs.append((offset, len(self.counts)))
         self._reset()
 
