@@ -266,9 +266,10 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         own_chunks = [entry for entry in per_unit if entry[0] in mine or type(entry[1]).placement() == "units"]
         chunk_size = share.chunk
     #: share mode: the findings up to `end` came from (part, unit, check position), part 0
-    #: a unit's check and 1 a document-level one; four numbers a run in one flat array (32
-    #: bytes, where a tuple of a tuple took ~180: a run for every unit with a finding)
-    runs = array("q")
+    #: a unit's check and 1 a document-level one; four numbers a run in one flat array of
+    #: 32-bit numbers (16 bytes, where a tuple of a tuple took ~180: a run for every unit
+    #: with a finding; 64-bit past `_NARROW`); a run of one process keeps none
+    runs = array("i") if share is not None else _NO_RUNS
     summary = InputSummary(
         path=document.path,
         format=document.format,
@@ -296,6 +297,8 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         for unit in document.units():
             if count == next_chunk or (count == 0 and share is not None):
                 owned = claim(count // chunk_size)
+                if runs.typecode == "i" and max(count, len(findings)) > _NARROW:
+                    runs = array("q", runs)  # (a chunk's units cannot add 2**30 findings)
                 checking = own_chunks if owned else every_unit
                 next_chunk = count + chunk_size if count else chunk_size
             count += 1
@@ -430,15 +433,7 @@ def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plug
     `release`: the shares' compact findings are let go as they are made objects (the
     shares are left empty), so that a large file's are not held twice at the end."""
     config = config.for_document(document.format, content_profile(document))
-    pieces = []
-    for number, result in enumerate(shares):
-        start = 0
-        runs = result.runs if result.runs is not None else ()
-        for i in range(0, len(runs), 4):
-            end = runs[i + 3]
-            pieces.append(((runs[i], runs[i + 1], runs[i + 2]), number, start, end))
-            start = end
-    pieces.sort()
+    pieces = _pieces(shares)
     # a share's findings come in the order it made them, which is the order of its
     # pieces here (units in order, checks in order, then the document-level parts): each
     # share is read as a stream, one compact batch at a time
@@ -448,14 +443,57 @@ def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plug
             result.runs = None
 
     def ordered():
-        for _key, number, start, end in pieces:
-            yield from itertools.islice(streams[number], end - start)
+        for first in range(0, len(pieces), 4096):  # made Python numbers a block at a time
+            for _part, _unit, _check, number, start, end in pieces[first:first + 4096].tolist():
+                yield from itertools.islice(streams[number], end - start)
 
     run_data: dict[str, object] = {}
     for result in shares:
         run_data.update(result.run_data)
     spool = next((r.findings.spool for r in shares if isinstance(r.findings, FindingStore) and r.findings.spool), None)
     return DocumentResult(shares[0].summary, _finish(document, ordered(), plugins, config, spool or Spool()), run_data)
+
+
+class _NoRuns:
+    """Where a run of one process (no `Share`) writes its runs of findings: nowhere."""
+
+    typecode = ""
+
+    def extend(self, _numbers) -> None:
+        pass
+
+
+_NO_RUNS = _NoRuns()
+#: past this many units or findings a share's runs are kept as 64-bit numbers
+_NARROW = (1 << 31) - (1 << 30)
+
+
+def _pieces(shares: Sequence[DocumentResult]):
+    """The runs of findings of all the shares in the order one process makes them: one
+    numpy array, a row a run (part, unit, check position, share, start, end), sorted by
+    its columns in turn. 48 bytes a run, where a tuple of a tuple took ~200 (the runs of
+    a 1M-unit file, one for most units with a finding, peaked the parent's assembly)."""
+    import numpy
+
+    tables = []
+    for number, result in enumerate(shares):
+        if result.runs is None or not len(result.runs):
+            continue
+        runs = numpy.frombuffer(result.runs, dtype=numpy.dtype(result.runs.typecode)).reshape(-1, 4)
+        table = numpy.empty((len(runs), 6), dtype=numpy.int64)
+        table[:, :3] = runs[:, :3]
+        table[:, 3] = number
+        table[0, 4] = 0
+        table[1:, 4] = runs[:-1, 3]  # a run starts where the share's previous one ended
+        table[:, 5] = runs[:, 3]
+        tables.append(table)
+        del runs
+    if not tables:
+        return numpy.empty((0, 6), dtype=numpy.int64)
+    table = numpy.concatenate(tables) if len(tables) > 1 else tables[0]
+    del tables
+    # lexsort's last key is the first one: the columns reversed sort by part, then unit, ...
+    return table[numpy.lexsort(table.T[::-1])]
 
 
 def _reader(findings, release: bool = True) -> Iterator[Finding]:

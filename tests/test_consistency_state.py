@@ -104,8 +104,9 @@ def test_groups_written_out_past_the_budget_come_back_as_if_kept_in_memory(monke
     # few groups and variants, so that one group's variants fall in several runs
     adds = [(rng.randrange(60), rng.randrange(4)) for _ in range(900)]
 
-    def replay(budget):
+    def replay(budget, buffer=_Spill.BUFFER):
         monkeypatch.setattr(_Groups, "BUDGET", budget)
+        monkeypatch.setattr(_Spill, "BUFFER", buffer)
         spill, by_source, by_target = _Spill(), _Groups(), _Groups()
         spill.ctx = _Ctx()
         for n, (key, variant) in enumerate(adds):
@@ -118,4 +119,6 @@ def test_groups_written_out_past_the_budget_come_back_as_if_kept_in_memory(monke
     whole, runs = replay(1 << 30), replay(25)
     assert not whole[-1] and len(runs[-1]) > 5  # written out, many times over
     assert whole[:-1] == runs[:-1]
+    # the rows and the located places in the spill's file (a flush every few rows)
+    assert replay(25, 300)[:-1] == whole[:-1] and replay(1 << 30, 300)[:-1] == whole[:-1]
     assert list(whole[2]) == list(runs[2]) and list(whole[0]) and list(whole[1])  # the same order of groups

@@ -338,7 +338,7 @@ class _Spill:
         self._flushed = 0
         self.ctx = None  # the document's CheckContext, set by the first unit kept
         self._files: list = []  # the units' `File`s (one for most documents), by number
-        self._located = _Places()  # row -> place, of the rows read back
+        self._located = _Places(self)  # row -> place, of the rows read back
         self._later = None  # (document path, detached locator) while `run_data` reads the rows
         self._read: dict[int, tuple] = {}  # row -> what `get` gave, while `run_data` reads the rows
 
@@ -362,11 +362,22 @@ class _Spill:
             data = marshal.dumps((kept, _packed(source), _packed(target)))
         except ValueError:  # a field marshal cannot write (a str subclass a reader kept): located now
             data = marshal.dumps((_place(self.ctx, unit, lang), _packed(source), _packed(target)))
-        row = self._flushed + len(self._buffer)  # a row is its offset: no table of offsets grows with the rows
+        return self.keep(data)  # a row is its offset: no table of offsets grows with the rows
+
+    def keep(self, data: bytes) -> int:
+        """Append marshalled `data` (a row, or a place of `_Places`); its offset, for `load`."""
+        offset = self._flushed + len(self._buffer)
         self._buffer += data
         if len(self._buffer) >= self.BUFFER:
             self._flush()
-        return row
+        return offset
+
+    def load(self, offset: int):
+        """The value marshalled at `offset` (from `keep`)."""
+        if offset >= self._flushed:  # (marshal reads one value and ignores the bytes after it)
+            return marshal.loads(memoryview(self._buffer)[offset - self._flushed:])
+        self._file.seek(offset)
+        return marshal.load(self._file)
 
     def _flush(self) -> None:
         if self._file is None:
@@ -390,11 +401,7 @@ class _Spill:
         return self._get(row)
 
     def _get(self, row: int) -> tuple:
-        if row >= self._flushed:  # (marshal reads one value and ignores the bytes after it)
-            kept, source, target = marshal.loads(memoryview(self._buffer)[row - self._flushed:])
-        else:
-            self._file.seek(row)
-            kept, source, target = marshal.load(self._file)
+        kept, source, target = self.load(row)
         if len(kept) == 3:  # (file number, flat unit, language): located now, once (both directions share rows)
             place = self._located.get(row)
             if place is None and self._later is not None:  # or later, by `_location`
@@ -420,7 +427,7 @@ class _Spill:
             self._later = (document.path, detached)
 
     def forget_places(self) -> None:
-        self._located = _Places()
+        self._located = _Places(self)
         self._later = None
         self._read = {}
 
@@ -435,15 +442,17 @@ class _Places:
     bytes a row; as tuples in a dict, ~400: 20 MB for the 50k rows that the reported
     groups of a 300k-unit file located). Rows are located in increasing order (the
     order of the file's lines), a direction after the other: each increasing stretch
-    is a block of two flat arrays (rows, offsets), searched by bisection."""
+    is a block of two flat arrays (rows, offsets), searched by bisection. The marshalled
+    places go to the spill (`store`: in memory up to its buffer, then in its file), so
+    16 bytes a row stay in memory (~90 while the places were kept in a buffer here)."""
 
-    __slots__ = ("blocks", "data", "names", "numbers", "loose")
+    __slots__ = ("blocks", "store", "names", "numbers", "loose")
     #: the fields of a place kept as numbers: file, source path, target path, language
     NAMED = (0, 2, 7, 12)
 
-    def __init__(self) -> None:
+    def __init__(self, store: "_Spill") -> None:
         self.blocks: list[tuple[array, array]] = []
-        self.data = bytearray()
+        self.store = store
         self.names: list = []
         self.numbers: dict = {}
         self.loose: dict[int, tuple] = {}  # a place marshal cannot write, as it is
@@ -452,7 +461,7 @@ class _Places:
         for rows, offsets in self.blocks:
             at = bisect_left(rows, row)
             if at < len(rows) and rows[at] == row:
-                kept = list(marshal.loads(memoryview(self.data)[offsets[at]:]))
+                kept = list(self.store.load(offsets[at]))
                 for field in self.NAMED:
                     kept[field] = self.names[kept[field]]
                 return tuple(kept)
@@ -475,8 +484,7 @@ class _Places:
             self.blocks.append((array("q"), array("q")))
         rows, offsets = self.blocks[-1]
         rows.append(row)
-        offsets.append(len(self.data))
-        self.data += data
+        offsets.append(self.store.keep(data))
 
 
 _EMPTY = -1
@@ -640,7 +648,7 @@ class _Groups:
             self._file = tempfile.TemporaryFile(prefix="tqa-consistency-runs-")
         self._file.seek(0, 2)
         offset = self._file.tell()
-        self._file.write(self._order().tobytes())
+        self._file.write(memoryview(self._order()).cast("B"))  # (its buffer: no copy of the run made as bytes)
         self._runs.append((offset, len(self.counts)))
         self._reset()
 
@@ -682,10 +690,7 @@ class _Groups:
         """(key, {variant: record}) of the groups of more than one variant, in the order
         their first variant was met, records as `_expanded` reads them."""
         if self._runs:
-            groups = sorted(g for g in self._merged() if len(g[2]) > 1)
-            for row in sorted(row for g in groups for row, _v, _c in g[2]):
-                spill.get(row)  # located in the order of the file's lines, each once (kept by the spill)
-            for _first, key, variants in groups:
+            for _first, key, variants in self._reported_runs(spill):
                 yield key, {variant: self._made(row, count, variant, spill, by_target) for row, variant, count in variants}
             return
         groups = sorted(self.multi, key=lambda g: next(iter(g.values())))
@@ -694,6 +699,49 @@ class _Groups:
         for group in groups:
             key = self.keys[next(iter(group.values()))]
             yield key, {variant: self._record(number, spill, by_target) for variant, number in group.items()}
+
+    def _reported_runs(self, spill: _Spill | None = None):
+        """`reported` past the budget: the merged groups of more than one variant as
+        (first row, key, [(row, variant, count)]), sorted by first row, their rows located
+        first in the order of the file's lines. The groups wait in flat columns, 40 bytes
+        a variant (as tuples in a list, ~250: 40 MB at the ~160k variants that the
+        reported groups of a 1M-unit file hold), and come out as tuples a group at a time."""
+        import numpy
+
+        firsts, keys, rows, variants, counts = array("q"), array("Q"), array("q"), array("Q"), array("q")
+        for first, key, group in self._merged():
+            if len(group) > 1:
+                for row, variant, count in group:
+                    firsts.append(first)
+                    keys.append(key)
+                    rows.append(row)
+                    variants.append(variant)
+                    counts.append(count)
+        if not firsts:
+            return
+        rows_ = numpy.frombuffer(rows, dtype=numpy.int64)
+        if spill is not None:
+            for row in numpy.sort(rows_).tolist():
+                spill.get(row)  # located in the order of the file's lines, each once (kept by the spill)
+        # a row starts one variant of one group: (first row, row) orders the groups and,
+        # within each, its variants as `_merged` gives them (by their first row)
+        order = numpy.lexsort((rows_, numpy.frombuffer(firsts, dtype=numpy.int64)))
+        del rows_
+        step = 4096
+        pending: list = []
+        current = None
+        for start in range(0, len(order), step):
+            at = order[start:start + step]
+            for first, key, row, variant, count in zip(
+                    numpy.frombuffer(firsts, dtype=numpy.int64)[at].tolist(), numpy.frombuffer(keys, dtype=numpy.uint64)[at].tolist(),
+                    numpy.frombuffer(rows, dtype=numpy.int64)[at].tolist(), numpy.frombuffer(variants, dtype=numpy.uint64)[at].tolist(),
+                    numpy.frombuffer(counts, dtype=numpy.int64)[at].tolist()):
+                if first != current:
+                    if pending:
+                        yield current, pending_key, pending
+                    current, pending_key, pending = first, key, []
+                pending.append((row, variant, count))
+        yield current, pending_key, pending
 
     def records(self, spill: _Spill, by_target: bool) -> dict:
         """Every group as `check_run` reads it, in the order their first variant was met:

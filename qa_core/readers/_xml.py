@@ -266,20 +266,43 @@ def omitted_codes(element) -> int:
 class SeenIds:
     """Unit ids met so far in one file, to warn about duplicates. Bounded so that
     memory stays flat on huge files: past `limit` ids, only duplicates of the ids
-    already held are noticed."""
+    already held are noticed. The ids are kept as 64-bit hashes (`hash`): the latest
+    `RECENT` in a set, the older ones in one sorted numpy array searched by bisection,
+    8 bytes an id (as strings in a set, ~100: the 100,000 ids of the limit held ~10 MiB
+    in every process that reads a large file). Two ids share a hash with a probability
+    of about n²/2⁶⁵ (~3·10⁻¹⁰ at the limit)."""
 
-    __slots__ = ("ids", "limit")
+    #: hashes held in the set before they move into the sorted array
+    RECENT = 4096
+
+    __slots__ = ("recent", "older", "count", "limit")
 
     def __init__(self, limit: int = 100_000) -> None:
-        self.ids: set[str] = set()
+        self.recent: set[int] = set()
+        self.older = None  # a sorted numpy array of int64, once the set first fills
+        self.count = 0
         self.limit = limit
 
     def add(self, ident: str) -> bool:
         """Note `ident`; True when it was seen before."""
-        if ident in self.ids:
+        value = hash(ident)
+        if value in self.recent:
             return True
-        if len(self.ids) < self.limit:
-            self.ids.add(ident)
+        older = self.older
+        if older is not None:
+            at = older.searchsorted(value)
+            if at < len(older) and older[at] == value:
+                return True
+        if self.count < self.limit:
+            self.count += 1
+            self.recent.add(value)
+            if len(self.recent) >= self.RECENT:
+                import numpy  # on first use: a file of a few thousand units never needs it
+
+                moved = numpy.fromiter(self.recent, dtype=numpy.int64, count=len(self.recent))
+                moved.sort()
+                self.older = moved if older is None else numpy.union1d(older, moved)
+                self.recent = set()
         return False
 
 
