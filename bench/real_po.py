@@ -3,7 +3,7 @@
 The files are fetched from public repositories (not part of the project) into a folder
 with sub-folders decided before any tuning -- `tuning/` (looked at while removing
 false-alarm classes), `heldout/`, and the later held-out sets `heldout2/`, `heldout3/`
-(only measured), `heldout4/` ... `heldout9/`, and `pool10/`, a fresh pool of files fetched
+(only measured), `heldout4/` ... `heldout10/`, and `pool10/`, a fresh pool of files fetched
 to tune on -- and a SOURCES.txt naming the set, file, repository, commit and path
 of each file. tqa checks each project's files in one run (files from one repository
 together, as a user would), so the cross-file consistency check compares a project's
@@ -51,7 +51,7 @@ VERDICTS = ROOT / "bench" / "real_po_verdicts.tsv"
 DEFAULT_DATA = Path(os.environ.get("TQA_REAL_PO", "/work/data/po-real"))
 SETS = ("tuning", "heldout")
 #: a second held-out set, fetched after the first one had been judged and its classes fixed
-LATER_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9")
+LATER_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10")
 #: fresh files fetched to tune on (never a held-out figure): pool10 beside held-out 10
 TUNING_POOLS = ("pool10",)
 #: statements of fact about the file rather than judgements of a translation
@@ -138,13 +138,15 @@ def main() -> int:
                         help="the checking profile tqa runs with (default %(default)s: PO files are software strings)")
     parser.add_argument("--sets", default="", help="comma-separated sets to run (default: every set present)")
     args = parser.parse_args()
-    if not all((args.data / s).is_dir() for s in SETS):
-        print(f"{args.data} has no tuning/ and heldout/ folders: fetch the files listed in docs/precision.md", file=sys.stderr)
+    wanted = args.sets.split(",") if args.sets else list(SETS)
+    missing = [s for s in wanted if not (args.data / s).is_dir()]
+    if missing:
+        print(f"{args.data} has no {', '.join(m + '/' for m in missing)} folder: fetch the files listed in docs/precision.md", file=sys.stderr)
         return 2
     plugins = load_plugins((), entry_points=False)
     verdicts = load_verdicts()
     unreviewed: list = []
-    names = SETS + tuple(s for s in TUNING_POOLS + LATER_SETS if (args.data / s).is_dir())
+    names = tuple(s for s in SETS + TUNING_POOLS + LATER_SETS if (args.data / s).is_dir())
     if args.sets:
         wanted = args.sets.split(",")
         names = tuple(n for n in names if n in wanted)
