@@ -5,6 +5,7 @@ newlines included (what `msgfmt -c` checks), is BAS005's."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from qa_core import Check, Rule, Severity, Span, hookimpl
@@ -63,6 +64,11 @@ class Spacing(Check):
         tgt_doubles = [m for m in tgt_doubles if not shown_alone(inner_t, m.start(), m.end())]
         # spaces padding a word inside a banner line ("***  Error  ***") are decoration
         tgt_doubles = [m for m in tgt_doubles if not _banner(inner_t, m.start())]
+        # a help line's label padded to the column its description starts at in the source
+        # (util-linux's ` -n, --limit <số>     muốn…` for ` -n, --limit <number> how…`, whose
+        # option fills the column so the source has one space) or on another of the lines
+        tgt_doubles = [m for m in tgt_doubles
+                       if not _padded_to_column(source, target, offset + m.start(), offset + m.end())]
         if len(tgt_doubles) > len(src_doubles) and not _layout(source) and not _target_layout(inner_t):
             # the first double space of the target the source has no counterpart for
             extra = tgt_doubles[len(src_doubles)] if src_doubles else tgt_doubles[0]
@@ -135,6 +141,58 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]?$")
 def _sentence_gap(text: str, gap: re.Match) -> bool:
     """The gap follows a sentence's end mark and comes before a capital: `Hãy nhập.  Dùng`."""
     return text[gap.end()].isupper() and _SENTENCE_END.search(text, max(0, gap.start() - 2), gap.start()) is not None
+
+
+def _width(text: str) -> int:
+    """The columns `text` takes on a terminal: combining marks none, wide characters two."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+_LABEL_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def _padded_to_column(source: str, target: str, start: int, end: int) -> bool:
+    """The gap target[start:end] is the first one of its line and ends at the column where
+    the line's description starts on the source's matching line (the source's label fills
+    the column, so one space parts it from the description: ` -n, --limit <number> how…`,
+    translated ` -n, --limit <số>     muốn…`: the label's words are the source's, word for
+    word, but for the names of arguments in brackets, which the translation translates), or
+    where another line of the message, source or target, starts its text after a gap of two
+    or more spaces (the message's own column). A gap inside a sentence ends at no such column."""
+    line_start = target.rfind("\n", 0, start) + 1
+    label = target[line_start:start]
+    if not label.strip() or _LABEL_GAP.search(label):
+        return False
+    column = _width(target[line_start:end])
+    indent = len(label) - len(label.lstrip(" "))
+    t_lines, s_lines = target.split("\n"), source.split("\n")
+    index = target.count("\n", 0, start)
+    if len(s_lines) == len(t_lines):
+        line = s_lines[index]
+        cut = _cut_at_column(line, column)
+        if cut is not None and line[cut - 1] == " " and line[cut] != " ":
+            words, target_words = line[:cut].split(), label.split()
+            if (line[:indent].strip() == "" and line[indent] != " " and len(words) == len(target_words)
+                    and all(a == b or (a[0] in "<[{" and b[0] in "<[{") for a, b in zip(words, target_words))):
+                return True
+    for k, line in enumerate(t_lines + s_lines):
+        if k == index or line[:indent].strip() or (len(line) > indent and line[indent] == " "):
+            continue  # this line itself, and lines not indented as this one
+        gap = _LABEL_GAP.search(line)
+        if gap and _width(line[:gap.end()]) == column:
+            return True
+    return False
+
+
+def _cut_at_column(line: str, column: int) -> int | None:
+    """The index of `line` at which the text reaches `column`, or None past its end."""
+    width = 0
+    for i, ch in enumerate(line):
+        if width == column:
+            return i
+        width += _width(ch)
+    return None
 
 
 def _banner(text: str, at: int) -> bool:
