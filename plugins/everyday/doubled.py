@@ -50,6 +50,11 @@ COMPOUNDS: dict[str, frozenset[str]] = {
         "đọc được", "ghi được", "mở được", "xem được", "dùng được", "làm được", "chạy được", "truy cập được",
     }),
 }
+#: Vietnamese directional complements: a verb takes one to form a compound ("dẫn vào" lead in,
+#: "đưa ra" put out), and each is also the preposition that may follow ("vào dòng" onto lines)
+DIRECTIONALS: dict[str, frozenset[str]] = {
+    "vi": frozenset("vào ra lên xuống lại về qua sang".split()),
+}
 #: scripts without spaces between words: only Latin words are compared there
 _NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my", "yue"})
 
@@ -104,6 +109,8 @@ class DoubledWords(Check):
             if index and f"{words[index - 1].group().lower()} {word}" in compounds \
                     and masked[words[index - 1].end():before.start()].strip(" \t\u00a0") == "":
                 continue  # the first one ends a compound: "thiết bị | bị khóa"
+            if _named_compound(words, index, masked, DIRECTIONALS.get(lang, frozenset())):
+                continue  # "Bật thêm Dẫn vào | vào dòng": the name of the lead-in, then "to"
             last = index + 1
             while last + 1 < len(words) and words[last + 1].group().lower() == word \
                     and masked[words[last].end():words[last + 1].start()].strip(" \t\u00a0") == "" \
@@ -120,6 +127,21 @@ class DoubledWords(Check):
                 suggestion=a,
                 data={"word": a},
             )
+
+
+def _named_compound(words, index: int, masked: str, directionals: frozenset[str]) -> bool:
+    """words[index] is a directional complement that ends a verb compound written as a name
+    inside a sentence ("Bật thêm Dẫn vào vào dòng": the verb is capitalized though a word of
+    the same sentence comes before it, so "Dẫn vào" is a term, the lead-in), and the double
+    is the preposition after the term. A lower-case compound ("quay lại lại") is a slip, and a
+    capital at the sentence's start ("Dẫn vào vào") says nothing, so both still count."""
+    if words[index].group().lower() not in directionals or index < 2:
+        return False
+    verb, before = words[index - 1], words[index - 2]
+    spaces = " \t\u00a0"
+    return (verb.group()[0].isupper() and not verb.group().isupper() and words[index].group().islower()
+            and masked[verb.end():words[index].start()].strip(spaces) == ""
+            and masked[before.end():verb.start()].strip(spaces) == "" and before.group()[0].islower())
 
 
 @hookimpl
