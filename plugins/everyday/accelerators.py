@@ -76,6 +76,11 @@ def _joined_words(text: str, at: int) -> bool:
 _TARGET_CODE = re.compile(r"<[^<>]*>|%\([^)]*\)|\$\{[^}]*\}|\{[^{}]*\}|https?://\S+")
 
 
+#: an ampersand marking a symbol at a word's start (mc's `Đồng ý &=`, `Ghi nhớ &+`): the
+#: symbol is the hot key, pressed as it is; not `&&` (a literal ampersand) nor `&#…;`
+SYMBOL_HOT_KEY = re.compile(r"(?<![&\w])&(?=[^\w\s&#;])")
+
+
 def _has_marker(text: str, kind: str) -> bool:
     masked = _TARGET_CODE.sub(lambda m: " " * len(m.group()), text)
     return bool((_GTK if kind == "_" else _QT).search(masked))
@@ -102,6 +107,7 @@ class Accelerators(Check):
         self._dropped: list = []  # findings of a dropped accelerator, held for check_document
         self._plain = 0  # short labels of the source without an accelerator
         self._added: list = []  # findings of an added accelerator, held for check_document
+        self._symbol: list = []  # findings of an accelerator put on a symbol: kept, not dropped
 
     def check_document(self, document, ctx):
         """A file that keeps (almost) no accelerator follows a convention of its own (some
@@ -111,6 +117,7 @@ class Accelerators(Check):
         only in a file whose sources mark (almost) none: a program that marks them on a
         share of its labels reads them, so an added one is a mnemonic more (nautilus's
         `Cho _vào Thùng rác`); in a command-line tool's file it shows as an underscore."""
+        yield from self._symbol
         if self._labels < _CONVENTION_SHARE * (self._labels + self._plain):
             yield from self._added
         dropped = len(self._dropped)
@@ -148,7 +155,20 @@ class Accelerators(Check):
             if re.search(r"(?<!\w)" + re.escape(token) + r"(?!\w)", target):
                 return  # the word is copied as it is: an identifier (lazy_name, check_policy), not a label
             self._labels += 1
-            if not _has_marker(target, kind):
+            symbol = SYMBOL_HOT_KEY.search(_TARGET_CODE.sub(lambda m: " " * len(m.group()), target)) \
+                if kind == "&" else None
+            if symbol is not None and not _has_marker(target, kind):
+                # a hot key on a symbol works (the key is pressed as it is) but names nothing of
+                # the item: said as it is, never as a missing accelerator, and not counted as one
+                self._symbol.append(ctx.finding(
+                    "CHK002",
+                    f"The source {quote(source)} has the keyboard accelerator '{kind}{source[at + 1]}' and the target "
+                    f"{quote(target)} has its accelerator on the symbol '{target[symbol.start():symbol.start() + 2]}', "
+                    f"not on a letter of the label: mark a letter with '{kind}' if the keyboard can type one.",
+                    source=Span(at, at + 2), target=Span(0, len(target)),
+                    data={"kind": "symbol", "marker": kind},
+                ))
+            elif not _has_marker(target, kind):
                 self._dropped.append(ctx.finding(
                     "CHK002",
                     f"The source {quote(source)} has the keyboard accelerator '{kind}{source[at + 1]}' and the target "

@@ -8,6 +8,8 @@ import re
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 
+from tqa_plugins.everyday.accelerators import SYMBOL_HOT_KEY
+from tqa_plugins.everyday.accelerators import _marker as label_marker
 from tqa_plugins.everyday.common import c_format, mask, primary, protected_spans, prose, quote, shown_alone, translated
 
 #: classes of end punctuation and every script's form of each (CLDR and Unicode data)
@@ -313,6 +315,10 @@ class Balance(Check):
         source = _unsmiled(prose(unit.source.text, c_format=cf))
         target_text = unit.target.text
         target = _unsmiled(prose(target_text, c_format=cf))
+        if "&" in target and (label_marker(unit.source.text) or ("",))[0] == "&":
+            # a label's hot key on a bracket (mc's `Đóng hộp thoại &]` for `&Cancel`) is the
+            # key pressed, no bracket
+            target = _mask_hot_keys(target)
         if _bracket_problem(source) is None:
             problem = _bracket_problem(target)
             if problem is not None:
@@ -346,6 +352,13 @@ def _unsmiled(text: str) -> str:
     if ")" in text:  # every list marker ends with one; so does a hot-key letter (Lynx's `B)ookmark`, `d)ấu`)
         text = _LIST_MARKER.sub(lambda m: " " * len(m.group()), text)
         text = _HOTKEY_LETTER.sub(lambda m: m.group(1) + " ", text)
+    return text
+
+
+def _mask_hot_keys(text: str) -> str:
+    """The symbols marked as hot keys (`&]`, `&=`) blanked, the text's length kept."""
+    for m in SYMBOL_HOT_KEY.finditer(text):
+        text = text[:m.end()] + " " + text[m.end() + 1:]
     return text
 
 
