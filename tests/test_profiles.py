@@ -200,6 +200,18 @@ def test_a_catalogue_of_documentation_is_a_document():
     assert po_profile(po_with("#: C/a.page:3 C/b.page:4 src/b.c:5\n").encode()) == "document"
 
 
+def test_a_plain_text_file_goes_with_what_else_the_catalogue_names():
+    # NetworkManager-openconnect: a strings file gathered from the program, beside its sources
+    strings = "".join(f"#: ../openconnect-strings.txt:{n}\n" for n in range(1, 40))
+    assert po_profile(po_with(strings + "#: ../auth-dialog/main.c:12 ../properties/dialog.ui.h:3\n").encode()) is None
+    # alone, it is a document's (Sphinx sources written as .txt); under po4a's comments too
+    assert po_profile(po_with("#: docs/intro.txt:12 docs/faq.txt:3\n").encode()) == "document"
+    assert po_profile(po_with("#. type: Plain text\n#: README.txt:4\n").encode()) == "document"
+    # with documents beside it, the documents decide as before
+    assert po_profile(po_with(strings + "#: C/a.page:3 src/a.c:4\n").encode()) is None
+    assert po_profile(po_with(strings + "#: C/a.page:3 C/b.page:4 src/a.c:4\n").encode()) == "document"
+
+
 def test_a_po_file_of_documentation_runs_the_document_profile(capsys, tmp_path):
     path = tmp_path / "help-vi.po"
     path.write_text(po_with("#. (itstool) path: page/p\n#: C/history.page:12\n"), encoding="utf-8")

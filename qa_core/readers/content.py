@@ -55,19 +55,41 @@ def document_reference(reference: bytes) -> bool:
     return name[dot:].decode("ascii", "replace") in DOCUMENT_EXTENSIONS or bool(_MAN_PAGE.search(name))
 
 
+#: extensions that name a plain text file: a document (po4a's text, Sphinx sources written
+#: as `.txt`) or a list of a program's strings gathered for translation
+#: (NetworkManager-openconnect's `openconnect-strings.txt`, among its `.c` files)
+AMBIGUOUS_EXTENSIONS = frozenset({".txt"})
+
+
+def _plain_text(reference: bytes) -> bool:
+    path = _LINE_SUFFIX.sub(b"", reference).lower()
+    name = path.rsplit(b"/", 1)[-1]
+    dot = name.rfind(b".")
+    return dot > 0 and not _ELEMENT_SUFFIX.search(reference) \
+        and name[dot:].decode("ascii", "replace") in AMBIGUOUS_EXTENSIONS
+
+
 def po_profile(head: bytes) -> str | None:
     """"document" when the head of a PO file shows a catalogue of documentation: its
     document evidence (references to document sources, po4a/itstool origin comments)
-    outweighs its references to other sources; else None."""
-    document = software = 0
+    outweighs its references to other sources; else None. A plain text file (`.txt`) may
+    be either, so its references are weighed only in a catalogue nothing else speaks for:
+    among program sources (NetworkManager-openconnect's strings file beside its `.c` and
+    `.ui` files) it is the program's, under po4a's `#. type:` comments a document's, alone
+    (a Sphinx catalogue of `.txt` sources) a document."""
+    document = software = plain = 0
     for match in _REFERENCES.finditer(head):
         for reference in match.group(1).split():
-            if document_reference(reference):
+            if _plain_text(reference):
+                plain += 1
+            elif document_reference(reference):
                 document += 1
             else:
                 software += 1
     document += len(_DOCUMENT_COMMENT.findall(head))
-    return "document" if document > software else None
+    if document or software:
+        return "document" if document > software else None
+    return "document" if plain else None
 
 
 #: XLIFF 1.2 `datatype` values (and common `x-` ones) of program sources and resource files
