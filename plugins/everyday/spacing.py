@@ -173,7 +173,8 @@ def _padded_to_column(source: str, target: str, start: int, end: int) -> bool:
         cut = _cut_at_column(line, column)
         if cut is not None and line[cut - 1] == " " and line[cut] != " ":
             words, target_words = line[:cut].split(), label.split()
-            if (line[:indent].strip() == "" and line[indent] != " " and len(words) == len(target_words)
+            if (len(line) > indent and line[:indent].strip() == "" and line[indent] != " "
+                    and len(words) == len(target_words)
                     and all(a == b or (a[0] in "<[{" and b[0] in "<[{") for a, b in zip(words, target_words))):
                 return True
     for k, line in enumerate(t_lines + s_lines):
