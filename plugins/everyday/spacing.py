@@ -153,35 +153,41 @@ _LABEL_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
 def _padded_to_column(source: str, target: str, start: int, end: int) -> bool:
-    """The gap target[start:end] is the first one of its line and ends at the column where
-    the line's description starts on the source's matching line (the source's label fills
-    the column, so one space parts it from the description: ` -n, --limit <number> how…`,
-    translated ` -n, --limit <số>     muốn…`: the label's words are the source's, word for
-    word, but for the names of arguments in brackets, which the translation translates), or
-    where another line of the message, source or target, starts its text after a gap of two
-    or more spaces (the message's own column). A gap inside a sentence ends at no such column."""
+    """The gap target[start:end] pads a line's label to a column where the source's matching
+    line has one space: the source's label fills the column, as in util-linux's
+    ` -n, --limit <number> how…`, translated ` -n, --limit <số>     muốn…`. Both sides have
+    the same number of lines, the source's line has no gap of two spaces (else the target's
+    gap is that gap's counterpart, counted as such), the gap is the first of its line, and it
+    ends at the column where the source line's description starts (the label's words being
+    the source's, word for word, but for the names of arguments in brackets, which the
+    translation translates), or where another line of the message, source or target, whose
+    label has another width starts its text after a gap of two or more spaces (the message's
+    own column, which labels of different lengths reach with different gaps). A gap inside a
+    sentence ends at no such column."""
+    t_lines, s_lines = target.split("\n"), source.split("\n")
+    index = target.count("\n", 0, start)
+    if len(s_lines) != len(t_lines) or _LABEL_GAP.search(s_lines[index]):
+        return False
     line_start = target.rfind("\n", 0, start) + 1
     label = target[line_start:start]
     if not label.strip() or _LABEL_GAP.search(label):
         return False
     column = _width(target[line_start:end])
     indent = len(label) - len(label.lstrip(" "))
-    t_lines, s_lines = target.split("\n"), source.split("\n")
-    index = target.count("\n", 0, start)
-    if len(s_lines) == len(t_lines):
-        line = s_lines[index]
-        cut = _cut_at_column(line, column)
-        if cut is not None and line[cut - 1] == " " and line[cut] != " ":
-            words, target_words = line[:cut].split(), label.split()
-            if (len(line) > indent and line[:indent].strip() == "" and line[indent] != " "
-                    and len(words) == len(target_words)
-                    and all(a == b or (a[0] in "<[{" and b[0] in "<[{") for a, b in zip(words, target_words))):
-                return True
+    line = s_lines[index]
+    cut = _cut_at_column(line, column)
+    if cut is not None and line[cut - 1] == " " and line[cut] != " ":
+        words, target_words = line[:cut].split(), label.split()
+        if (len(line) > indent and line[:indent].strip() == "" and line[indent] != " "
+                and len(words) == len(target_words)
+                and all(a == b or (a[0] in "<[{" and b[0] in "<[{") for a, b in zip(words, target_words))):
+            return True
+    width = _width(label)
     for k, line in enumerate(t_lines + s_lines):
-        if k == index or line[:indent].strip() or (len(line) > indent and line[indent] == " "):
-            continue  # this line itself, and lines not indented as this one
+        if k % len(t_lines) == index or line[:indent].strip() or (len(line) > indent and line[indent] == " "):
+            continue  # this line and its source, and lines not indented as this one
         gap = _LABEL_GAP.search(line)
-        if gap and _width(line[:gap.end()]) == column:
+        if gap and _width(line[:gap.start()]) != width and _width(line[:gap.end()]) == column:
             return True
     return False
 
