@@ -332,10 +332,15 @@ _MASK = lazy_pattern(
 # what every alternative of _MASK needs somewhere in the text ("://", "@", "&", a
 # backtick, "/" of a path, "+" of a shortcut, "0x", "#", a known domain ending): most
 # sentences have none, and this scan is ten times cheaper than _MASK's
-_MASK_HINT = lazy_pattern(
-    r"[@&`/+#]|://|www\.|0x|\.(?:com|org|net|gov|edu|io|vn|html?|php|json|xml|png|jpe?g|svg|pdf)\b",
-    re.IGNORECASE,
-)
+_MASK_CHARS = ("@", "&", "`", "+", "#", "://")
+#: www. and the domain endings, each with its dot first (a literal the engine skips to)
+_MASK_DOT_HINT = lazy_pattern(
+    r"\.(?:(?<=www\.)|(?:com|org|net|gov|edu|io|vn|html?|php|json|xml|png|jpe?g|svg|pdf)\b)", re.IGNORECASE)
+_MASK_HEX_HINT = lazy_pattern(r"0x", re.IGNORECASE)
+# ... and what a path needs besides its slashes: its look-ahead's letter, joined to one of its
+# slashes by a run of [\w./-] (the run from the path's start to that letter holds the path's first
+# slash, on one side of the letter or the other). A date (10/9/2023) has a slash and no such letter.
+_MASK_PATH_HINT = lazy_pattern(r"[A-Za-z_][\w./-]*/|/[\w./-]*[A-Za-z_]", re.IGNORECASE)
 _STANDARD = lazy_pattern(
     r"\b(?:ISO(?:/IEC)?|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG)[ -]?" + _DIGIT + r"+(?:[-:./]" + _DIGIT + r"+)*\b"
     r"|\b(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::\d\d)?"
@@ -372,7 +377,8 @@ def _digits(text: str) -> str:
 #: the patterns of a language's tables, compiled on first use (a text with no digit
 #: needs neither the currency nor the month patterns)
 _PATTERNS = ("magnitude_re", "short_magnitude_re", "currency_after_re", "currency_before_re", "percent_re",
-             "approx_re", "month_re", "ordinal_re", "spelled_re", "weak_re", "digit_names_re")
+             "approx_re", "month_re", "ordinal_re", "spelled_re", "weak_re", "digit_names_re",
+             "magnitude_hint", "short_magnitude_hint", "currency_after_hint", "currency_before_hint", "percent_hint")
 
 
 class _Lang:
@@ -404,6 +410,11 @@ class _Lang:
         self._sources["weak_re"] = (r"(?<![\w])(" + _alternation(weak) + r")(?![\w])", re.IGNORECASE) if weak else None
         codes = tables.get("codes")
         self._codes: dict[str, Any] = codes if isinstance(codes, dict) else {}
+        heads = tables.get("heads")
+        self._heads: dict[str, Any] = heads if isinstance(heads, dict) else {}
+        tails = tables["patterns"].get("approx_tails")
+        self.approx_tails: tuple[str, ...] | None = tuple(tails) if isinstance(tails, list) else None
+        self.approx_tail = max(map(len, tails)) if tails else 0
 
     def _compile(self, name: str) -> re.Pattern | None:
         source = self._sources[name]
@@ -433,55 +444,125 @@ class _Lang:
     spelled_re = cached_property(lambda self: self._compile("spelled_re"))
     weak_re = cached_property(lambda self: self._compile("weak_re"))
     digit_names_re = cached_property(lambda self: self._compile("digit_names_re"))
+    # prefilters of the patterns above (`_char_hint`): None = none, ask the pattern
+    magnitude_hint = cached_property(lambda self: self._compile("magnitude_hint"))
+    short_magnitude_hint = cached_property(lambda self: self._compile("short_magnitude_hint"))
+    currency_after_hint = cached_property(lambda self: self._compile("currency_after_hint"))
+    currency_before_hint = cached_property(lambda self: self._compile("currency_before_hint"))
+    percent_hint = cached_property(lambda self: self._compile("percent_hint"))
 
     @cached_property
-    def ascii_heads(self) -> dict[str, frozenset[str] | None]:
-        """For the word patterns spelled_re, weak_re and month_re: the words an ASCII
-        text must hold for the pattern to match in it (`_ascii_heads`), or None."""
+    def word_heads(self) -> dict[str, frozenset[str] | None]:
+        """For the word patterns spelled_re, weak_re, month_re and digit_names_re: the
+        words a text must hold for the pattern to match in it (`_word_heads`), or None."""
+        spelled = self._heads.get("spelled_re")
         return {
-            "spelled_re": _ascii_heads(self.spelled, inflect=self.conv.lang in _SPELLED_INFLECTED),
-            "weak_re": _ascii_heads(self.weak),
-            "month_re": _ascii_heads(self.months),
+            # the spelled pattern is made of num2words' words, its table keeps them case-folded:
+            # their heads are taken when the tables are built
+            "spelled_re": frozenset(spelled) if isinstance(spelled, list) else None,
+            "weak_re": _word_heads(_WEAK_WORDS.get(self.conv.lang, {})),
+            "month_re": _word_heads(self.months),
+            "digit_names_re": _word_heads(self.digit_names, spaced=True),
         }
 
 
-#: a word of an ASCII text as the regex engine's \w sees it
+#: a word as the regex engine's \w sees it; in an ASCII text
+_WORD_RUN = lazy_pattern(r"\w+")
 _ASCII_WORD = lazy_pattern(r"[A-Za-z0-9_]+")
 
 
-def _ascii_heads(words, *, inflect: bool = False) -> frozenset[str] | None:
-    """The lower-case leading word of each of `words` (case-folded, as a pattern's table
-    keeps them), when every one is ASCII, starts with a word character, and takes no
-    ending (`inflect`); else None.
+@lru_cache(maxsize=1)
+def _fold_table() -> tuple[dict[int, str], re.Pattern] | None:
+    """How the regex engine compares characters case-blind, as a table: it lower-cases
+    both (the simple mapping) and takes as equal a few characters more (i and dotless ı,
+    s and long ſ, Greek and Cyrillic variants: `re._casefix`). The table maps each member
+    of such a class to one word character of it; with the pattern of the members it maps.
+    None when this Python does not say (then only ASCII texts are prefiltered)."""
+    try:
+        from re._casefix import _EXTRA_CASES
+    except ImportError:  # pragma: no cover - another Python's regex engine
+        return None
+    table: dict[int, str] = {}
+    for key, others in _EXTRA_CASES.items():
+        members = sorted({key, *others})
+        word = [m for m in members if chr(m).isalnum() or chr(m) == "_"]
+        if not word:  # pragma: no cover - no such class in CPython 3.11-3.13
+            return None
+        for member in members:
+            if member != word[0]:
+                table[member] = chr(word[0])
+    return table, re.compile("[" + "".join(re.escape(chr(m)) for m in sorted(table)) + "]")
 
-    A word pattern `(?<![\w])(W1|W2|...)(?![\w])` (case-blind; a space in a word is a run
-    of spaces, any other character is itself) matches in an ASCII text only where a
-    whole word of the text, in lower case, is the leading word of one of the W: the
-    match starts after a non-word character, its leading word's characters are word
-    characters, and what follows them in the pattern is a non-word character or the
-    end. For ASCII characters a case-blind comparison is a comparison of lower cases.
-    (A pattern word that is not ASCII may still match ASCII letters case-blind, as the
-    Kelvin sign matches k, or the dotted İ i: case-folded, the first is ASCII and the
-    second is not, which leaves the pattern without heads.) So a text none of whose
-    words is a head holds no match, and the pattern need not scan it."""
+
+#: a combining mark the regex engine takes as equal to Greek iota case-blind: a non-word
+#: character equal to word characters; a text that holds it is not prefiltered
+_NOT_FOLDED = "\u0345"
+
+
+def _folded(text: str) -> str | None:
+    """`text` with each character replaced by a representative of the characters the
+    regex engine takes as equal to it case-blind (same length, same word characters),
+    or None when that cannot be said (`_fold_table`, `_NOT_FOLDED`).
+
+    str.lower() is the simple lower-case mapping the engine uses for every character
+    but İ (U+0130), which it writes as two (i and a combining dot), and it keeps each
+    character a word character or not (both checked over every code point on CPython
+    3.11)."""
+    if text.isascii():
+        return text.lower()  # no ASCII character is folded with another ASCII character
+    fold = _fold_table()
+    if fold is None or _NOT_FOLDED in text:
+        return None
+    lowered = (text.replace("\u0130", "i") if "\u0130" in text else text).lower()
+    table, members = fold
+    return lowered.translate(table) if members.search(lowered) else lowered
+
+
+def _text_words(text: str) -> set[str] | None:
+    """The words of `text`, folded (`_folded`; an ASCII text's in lower case), for the word
+    patterns' prefilter (`_may_match`); None when the text cannot be folded."""
+    if text.isascii():
+        return set(_ASCII_WORD.findall(text.lower()))
+    folded = _folded(text)
+    return set(_WORD_RUN.findall(folded)) if folded is not None else None
+
+
+def _word_heads(words, *, inflect: bool = False, spaced: bool = False) -> frozenset[str] | None:
+    r"""The folded leading word (`_folded`, a run of word characters) of each of `words`,
+    the words a case-blind pattern `(?<![\w])(W1|W2|...)(?![\w])` is made of (a space
+    in a word is a run of spaces, any other character is itself; with `spaced`, as
+    digit_names_re writes them, a space is an optional space); None when a word does
+    not start with a word character, cannot be folded, or takes an ending (`inflect`).
+
+    Such a pattern matches only where a whole word of the text, folded, is the leading
+    word of one of the W: the match starts after a non-word character; its leading
+    word's characters are word characters, each equal case-blind to the text's, which
+    are word characters too, and have the same folded form; what follows them in the
+    pattern is a non-word character or the end (then the text's word ends there). With
+    `spaced`, a missing space joins the words around it: each run of the joined words
+    counts. So a text none of whose words is a head holds no match, and the pattern
+    need not scan it."""
     if inflect:
         return None
     heads = set()
     for word in words:
         if not word:
             continue
-        if not word.isascii():
-            return None
-        head = _ASCII_WORD.match(word)
-        if head is None:
-            return None
-        heads.add(head.group().lower())
+        parts = re.split(r"\s+", word) if spaced else [word]
+        for count in range(1, len(parts) + 1):
+            folded = _folded(" ".join(parts) if not spaced else "".join(parts[:count]))
+            head = _WORD_RUN.match(folded) if folded is not None else None
+            if head is None:
+                return None
+            heads.add(head.group())
+            if not spaced:
+                break
     return frozenset(heads)
 
 
 def _may_match(heads: frozenset[str] | None, words: set[str] | None) -> bool:
     """False when a word pattern with these heads cannot match a text with these words
-    (an ASCII text's lower-case words; None for another text)."""
+    (`_text_words`; None for a text that cannot be folded)."""
     return heads is None or words is None or not heads.isdisjoint(words)
 
 
@@ -516,6 +597,29 @@ def _trie_regex(node: dict) -> str:
     if len(options) == 1:
         return options[0]
     return "(?:" + "|".join(options) + ")"
+
+
+def _char_hint(words, *, last: bool = False, extra: str = "") -> str | None:
+    """A character class holding the first (or `last`) character of each of `words`
+    (and `extra`), or None when a word is empty or starts (ends) with a space.
+
+    Made for the prefilters of a word pattern (`_alternation(words)` between fixed pieces):
+    the pattern's match holds one of its words, whose first (last) character is written
+    in the pattern as a literal. A class of those literals compiled with the pattern's
+    flags matches a character exactly when one of them does (case-blind too: the regex
+    engine folds a class's members as it folds a literal), so a hint made of the
+    pattern's fixed pieces around this class matches wherever the pattern does."""
+    chars = set(extra)
+    for word in words:
+        if not word:
+            return None
+        ch = word[-1] if last else word[0]
+        if ch.isspace():
+            return None
+        chars.add(ch)
+    if not chars:
+        return r"(?!x)x"
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
 
 
 def _is_cjk(text: str) -> bool:
@@ -604,6 +708,12 @@ def _lang_tables(lang: str) -> dict[str, Any]:
     patterns["magnitude_re"] = (r"[\s\u00a0]*(" + _alternation(long_words, inflect=inflect) + r")(?![\w])" if not cjk
                                 else r"(" + _alternation(long_words) + r")", re.IGNORECASE if not cjk else 0)
     patterns["short_magnitude_re"] = (r"[\s\u00a0]?(" + _alternation(short_words) + r")(?![\w])", 0)
+    # prefilters: the fixed start of each pattern, then the first character of one of its words
+    first = _char_hint(long_words)
+    patterns["magnitude_hint"] = None if first is None else \
+        ((r"[\s\u00a0]*" + first, re.IGNORECASE) if not cjk else (first, 0))
+    first = _char_hint(short_words)
+    patterns["short_magnitude_hint"] = None if first is None else (r"[\s\u00a0]?" + first, 0)
 
     # currencies: ISO codes anywhere, CLDR symbols and names, then the colloquial extras
     currencies: dict[str, str] = {}
@@ -633,12 +743,23 @@ def _lang_tables(lang: str) -> dict[str, Any]:
     connector = r"(?:[\s\u00a0]*(?:de|d'|d’|di)\s*)?" if code in ("fr", "es", "it", "pt") else ""
     patterns["currency_after_re"] = (r"[\s\u00a0]*" + connector + "(" + _alternation(names) + r")(?![\w])", re.IGNORECASE)
     patterns["currency_before_re"] = ("(" + _alternation(symbols + [s for s in names if s.isupper() or len(s) == 3]) + r")[\s\u00a0]?$", re.IGNORECASE)
+    first = _char_hint(names, extra="d" if connector else "")  # the connector (de, d', di) starts with d
+    patterns["currency_after_hint"] = None if first is None else (r"[\s\u00a0]*" + first, re.IGNORECASE)
+    last = _char_hint(symbols + [s for s in names if s.isupper() or len(s) == 3], last=True)
+    patterns["currency_before_hint"] = None if last is None else (last + r"[\s\u00a0]?$", re.IGNORECASE)
 
     patterns["percent_re"] = (r"[\s\u00a0]?(%|％|‰|" + _alternation(_PERCENT_WORDS.get(code, ()), inflect=False) + r")(?![\w])", re.IGNORECASE)
+    first = _char_hint(_PERCENT_WORDS.get(code, ()), extra="%％‰")
+    patterns["percent_hint"] = None if first is None else (r"[\s\u00a0]?" + first, re.IGNORECASE)
 
     approx = _APPROX.get(code, {})
     patterns["approx_re"] = (r"(?<![\w])(" + _alternation(approx) + r")[\s\u00a0]+(?:of[\s\u00a0]+|than[\s\u00a0]+|là[\s\u00a0]+)?"
                              r"(?:(?:from|between|từ|trong|an?)[\s\u00a0]+)?$", re.IGNORECASE) if approx else None
+    # the last word before the spaces that end a match: the last word of an approximation word, or of,
+    # than, là, from, between, từ, trong, a, an (searched from that word's longest length before the spaces)
+    tails = {word.split(" ")[-1] for word in approx} | {"of", "than", "là", "from", "between", "từ", "trong", "a", "an"}
+    folded_tails = [_folded(tail) for tail in tails]
+    patterns["approx_tails"] = sorted(folded_tails) if approx and all(folded_tails) else None
 
     months: dict[str, int] = {}
     for width in ("wide", "abbreviated"):
@@ -668,6 +789,7 @@ def _lang_tables(lang: str) -> dict[str, Any]:
     patterns["ordinal_re"] = (_ORDINAL_SUFFIX[code], 0) if code in _ORDINAL_SUFFIX else None
 
     spelled = _spelled_words(code)
+    spelled_heads = _word_heads(spelled, inflect=code in _SPELLED_INFLECTED) if spelled else None
     patterns["spelled_re"] = None
     if spelled:
         patterns["spelled_re"] = (r"(?<![\w-])(" + _alternation(spelled, inflect=code in _SPELLED_INFLECTED) + r")(?![\w])", re.IGNORECASE)
@@ -683,6 +805,7 @@ def _lang_tables(lang: str) -> dict[str, Any]:
         "spelled": {k.casefold(): list(v) for k, v in spelled.items()},
         "digit_names": {k: list(v) for k, v in digit_names.items()},
         "cjk": cjk,
+        "heads": {"spelled_re": None if spelled_heads is None else sorted(spelled_heads)},
     }
 
 
@@ -898,6 +1021,16 @@ def extract(text: str, lang: str | None) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
+def _may_mask(text: str) -> bool:
+    """False when _MASK cannot match in `text`: each of its alternatives needs one of
+    @ & ` + # ://, or www. or a domain ending (`_MASK_DOT_HINT`), or 0x, or a path's
+    letter and slash (`_MASK_PATH_HINT`)."""
+    return (any(piece in text for piece in _MASK_CHARS)
+            or ("." in text and _MASK_DOT_HINT.search(text) is not None)
+            or ("0" in text and _MASK_HEX_HINT.search(text) is not None)
+            or ("/" in text and _MASK_PATH_HINT.search(text) is not None))
+
+
 def _compose(text: str) -> tuple[str, list[int]]:
     """NFC of `text`, and for each offset of it (and its end) the offset in `text`."""
     pieces: list[str] = []
@@ -918,15 +1051,15 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     data = _lang(lang)
     found: list[Quantity] = []
     has_digit = _ANY_DIGIT.search(text) is not None
-    # an ASCII text's words, for the word patterns' prefilter (`_ascii_heads`)
-    words = set(_ASCII_WORD.findall(text.lower())) if text.isascii() else None
+    # the text's words, for the word patterns' prefilter (`_word_heads`)
+    words = _text_words(text)
     if has_digit or "&" in text:
         claims = _Claims(len(text))
         for ph in placeholders(text):
             claims.take(ph.start, ph.end)
     else:  # only number words can be found: placeholders are looked for if one is
         claims = _PlaceholderClaims(text)
-    if (has_digit or "&" in text) and _MASK_HINT.search(text):
+    if (has_digit or "&" in text) and _may_mask(text):
         for m in _MASK.finditer(text):
             claims.take(m.start(), m.end())
     if has_digit and "<" in text:
@@ -934,7 +1067,7 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
             claims.take(m.start(), m.end())  # <nhánh 1> for <branch1>: a slot's name, its number no value
     if has_digit:
         _dates(text, data, claims, found, words)
-    if has_digit and data.digit_names_re is not None:  # after the dates: "ngày 10 tháng 9 năm 2023" is one date
+    if has_digit and data.digit_names_re is not None and _may_match(data.word_heads["digit_names_re"], words):  # after the dates: "ngày 10 tháng 9 năm 2023" is one date
         for m in data.digit_names_re.finditer(text):
             kind, number = data.digit_names.get(_WHITE_RUN.sub(" ", m.group(1)).casefold(), None) or \
                 data.digit_names.get(_WHITE_RUN.sub("", m.group(1)).casefold(), ("weekday", 0))
@@ -962,6 +1095,9 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
 # piece of the pattern), and a prefilter scans a text five to ten times faster.
 # A pattern with no match changes nothing, so skipping it changes no result.
 _STANDARD_HINT = lazy_pattern(r"ISO|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG|UTC|GMT")
+#: the same words (case-sensitive literals) looked for one by one: cheaper than the alternation's scan
+_STANDARD_WORDS = ("ISO", "IEC", "EN", "DIN", "RFC", "IEEE", "ASTM", "ANSI", "ISBN", "ISSN", "WCAG", "PEP", "CVE",
+                   "UN", "NATO", "STANAG", "UTC", "GMT")
 _IDENT_HINTS = (
     (_STANDARD, _STANDARD_HINT),
     (_IDENT_DOTTED, lazy_pattern(r"\d\.\d")),  # both alternatives: digits, a dot, digits
@@ -993,7 +1129,7 @@ def _identifiers(text: str, claims: _Claims, found: list[Quantity]) -> None:
     seen: set[str] = set()
     mine: list[Quantity] = []
     for pattern, hint in _IDENT_HINTS:
-        if hint.search(text) is None:
+        if (not any(word in text for word in _STANDARD_WORDS)) if hint is _STANDARD_HINT else hint.search(text) is None:
             continue
         for m in pattern.finditer(text):
             start, end = m.start(), m.end()
@@ -1138,7 +1274,7 @@ def _dates(text: str, data: _Lang, claims: _Claims, found: list[Quantity], words
             _add_date(found, claims, text, m.start(), m.end(), [(int(_digits(y)) if y else None, int(_digits(mo)), int(_digits(d)) if d else None)])
         for m in _CJK_DAY.finditer(text):
             _add_date(found, claims, text, m.start(), m.end(), [(None, None, int(_digits(m.group(1))))])
-    if data.month_re is not None and _may_match(data.ascii_heads["month_re"], words):
+    if data.month_re is not None and _may_match(data.word_heads["month_re"], words):
         _named_month_dates(text, data, claims, found)
 
 
@@ -1253,6 +1389,17 @@ _EN_SECOND_OF_TIME = lazy_pattern(r"[\s\u00a0]*(?:$|[.,;:!?)\"”]|or so|later|e
 _EN_AND_A_HALF = lazy_pattern(r"[\s\u00a0-]+and[\s\u00a0-]+(?:a[\s\u00a0-]+)?half\b")
 _EN_DECADES = lazy_pattern(r"[\s\u00a0]+decades?\b")
 _TRAILING_UNIT = lazy_pattern(r"[\s\u00a0]?((?:[^\W\d_]|[µμ°²³])+(?:/[^\W\d_]+)?)")
+# Prefilters of the patterns _number_at and the approximation words try after or before each
+# number (each holds a piece that every match of its pattern holds: see _STANDARD_HINT's
+# comment; `_char_hint` for a class of first letters). Most numbers are followed by a
+# word that is no magnitude, currency, unit or qualifier: one cheap match each rules them out.
+_UNIT_HINT = lazy_pattern(r"[\s\u00a0]?" + _char_hint(_UNITS))  # a unit of _UNIT_SET starts group 1
+_CENTURY_HINT = lazy_pattern(r"[ .\u00a0]*[cjswвсt世]", re.IGNORECASE)  # after the lstrip, _CENTURY's first letters
+_VI_THU_HINT = lazy_pattern(r"thứ[\s\u00a0]+$", re.IGNORECASE)
+_MAX_MIN_HINT = lazy_pattern(r"max|min", re.IGNORECASE)
+_VI_LIMIT_HINT = lazy_pattern(r"tối[\s\u00a0]+(?:đa|thiểu)", re.IGNORECASE)
+_VI_OR_HINT = lazy_pattern(r"hoặc[\s\u00a0]+", re.IGNORECASE)
+_EN_OR_HINT = lazy_pattern(r"or[\s\u00a0]+", re.IGNORECASE)
 
 
 def _numbers(text: str, data: _Lang, claims: _Claims, found: list[Quantity]) -> None:
@@ -1341,21 +1488,25 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
     after = text[end:]
     before = text[:start]
     # currency before: $2 million, US$ 2, USD 2, €5
-    cb = data.currency_before_re.search(before[-8:]) if before else None
+    hint = data.currency_before_hint
+    cb = data.currency_before_re.search(before[-8:]) if before and (hint is None or hint.search(before[-8:])) else None
     if cb and (cb.start() == 0 or not before[-8:][cb.start() - 1].isalpha()):
         code = data.currencies.get(cb.group(1).casefold())
         if code:
             kind, unit = "amount", code
             q_start = start - (len(before[-8:]) - cb.start())
     # magnitude after
-    mg = data.magnitude_re.match(after)
+    hint = data.magnitude_hint
+    mg = data.magnitude_re.match(after) if hint is None or hint.match(after) else None
     if mg:
         magnitude = data.magnitudes.get(mg.group(1).casefold(), 0) or _magnitude_of(data, mg.group(1))
         if magnitude:
             end += mg.end()
             after = text[end:]
-    elif kind == "amount" or data.currency_after_re.match(text[end + 3:end + 12] or "x") is None:
-        sm = data.short_magnitude_re.match(after)
+    elif kind == "amount" or not _may_follow(data.currency_after_hint, text[end + 3:end + 12] or "x") \
+            or data.currency_after_re.match(text[end + 3:end + 12] or "x") is None:
+        hint = data.short_magnitude_hint
+        sm = data.short_magnitude_re.match(after) if hint is None or hint.match(after) else None
         if sm and (kind == "amount" or data.currency_after_re.match(after[sm.end():])):
             magnitude = data.short_magnitudes.get(sm.group(1), 0)
             if magnitude:
@@ -1363,7 +1514,7 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
                 after = text[end:]
     # currency after: 2 triệu USD, 503 Millionen US-Dollar, 6000万元, 46.000 rupias
     if kind == "number":
-        ca = data.currency_after_re.match(after)
+        ca = data.currency_after_re.match(after) if _may_follow(data.currency_after_hint, after) else None
         if ca:
             code = data.currencies.get(ca.group(1).casefold()) or _currency_prefix(data, ca.group(1))
             if code:
@@ -1371,7 +1522,7 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
                 end += ca.end()
                 after = text[end:]
     if kind == "number":
-        pc = data.percent_re.match(after)
+        pc = data.percent_re.match(after) if _may_follow(data.percent_hint, after) else None
         if pc:
             kind = "percent"
             end += pc.end()
@@ -1389,16 +1540,16 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
             end += om.end()
             after = text[end:]
     if kind == "number" and unit is None:
-        um = _TRAILING_UNIT.match(after)
+        um = _TRAILING_UNIT.match(after) if _UNIT_HINT.match(after) else None
         if um and um.group(1) in _UNIT_SET and not _UNIT_GLUE.match(after[um.end():um.end() + 1]):
             unit = um.group(1)
             end += um.end()  # the unit stays attached: '180 mg/dL'
             after = text[end:]
-        elif _CENTURY.match(after.lstrip(" .\u00a0")[:12]):
+        elif _CENTURY_HINT.match(after) and _CENTURY.match(after.lstrip(" .\u00a0")[:12]):
             unit = "century"
     lead = text[max(0, q_start - 12):q_start]
     written = "digits"
-    if data.conv.lang == "vi" and _VI_THU.search(lead):
+    if data.conv.lang == "vi" and _VI_THU_HINT.search(lead) and _VI_THU.search(lead):
         ordinal = True
         if 2 <= value <= 7 and (_VI_WEEKDAY_LEAD.search(text[max(0, q_start - 20):q_start]) or _VI_THU_CAPITAL.search(lead)
                                 or _CLAUSE_END.match(text[end:end + 2])):
@@ -1445,6 +1596,12 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
     return out
 
 
+def _may_follow(hint, text: str) -> bool:
+    """False when `hint` (a prefilter of a _Lang pattern, or None) says the pattern
+    cannot match at the start of `text`."""
+    return hint is None or hint.match(text) is not None
+
+
 def _with_role(q: Quantity, role: str) -> Quantity:
     return replace(q, role=role)
 
@@ -1487,12 +1644,12 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     # every match of _COMPARISON_SIGN holds one of its four signs (see the prefilters above)
     if ("<" in lead or ">" in lead or "≤" in lead or "≥" in lead) and (sign := _COMPARISON_SIGN.search(lead)) is not None:
         return _COMPARISON_SIGNS[sign.group(1)]  # "(>2048 octets)": more than 2048, the same as "over 2048"
-    m = data.approx_re.search(lead)
+    m = data.approx_re.search(lead) if _may_approx(data, lead) else None
     if not m:
-        if data.conv.lang == "en" and (limit := _EN_LIMIT_NOUN.search(lead)):
+        if data.conv.lang == "en" and _MAX_MIN_HINT.search(lead) and (limit := _EN_LIMIT_NOUN.search(lead)):
             # "Maximum length is 1024", "the minimum size of 8": the limit word stands before its noun
             return "at-most" if limit.group(1).lower().startswith("max") else "at-least"
-        if data.conv.lang == "vi" and (limit := _VI_LIMIT_NOUN.search(lead)):
+        if data.conv.lang == "vi" and _VI_LIMIT_HINT.search(lead) and (limit := _VI_LIMIT_NOUN.search(lead)):
             # "kích thước tối thiểu của gói là 1 MiB": the limit word, then what it limits
             return "at-most" if limit.group(1).lower() == "tối đa" else "at-least"
         return None
@@ -1516,27 +1673,43 @@ def _approx_before(text: str, start: int, data: _Lang) -> str | None:
     return data.approx.get(word)
 
 
+def _may_approx(data: _Lang, lead: str) -> bool:
+    """False when approx_re cannot match in `lead`: a match ends with the last word of an
+    approximation word, or with of, than, là, from, between, từ, trong, a or an (the
+    folded `approx_tails`), then spaces to the end. So the lead, stripped of its last
+    spaces (it must have some), ends with one of them case-blind: its folded form
+    (`_folded`, one character for one) ends with a folded tail."""
+    tails = data.approx_tails
+    if tails is None:
+        return True
+    stripped = lead.rstrip()  # str.isspace is the regex engine's \s, which holds \u00a0
+    if len(stripped) == len(lead):
+        return False
+    window = _folded(stripped[-data.approx_tail:])
+    return window is None or window.endswith(tails)
+
+
 def _approx_after(text: str, end: int, data: _Lang) -> str | None:
     """Qualifiers written after the number: 500-plus, 500+, 20 years or so, 14 trở lên."""
     if text.startswith("+", end) and not text[end + 1:end + 2].isalnum():
         return "over"  # "Android 4.0+" in any language
     if data.conv.lang == "vi":
         # "iOS 14 trở lên", "18 tuổi trở lên": and above, as English 14+
-        if (bound := _VI_OR_BOUND.match(text, end)) is not None:
+        if _VI_OR_HINT.search(text, end) and (bound := _VI_OR_BOUND.match(text, end)) is not None:
             # "bằng 0 hoặc nhỏ hơn" (0 or smaller), "8 hoặc nhiều hơn": at most, at least
             return "at-most" if bound.group(1).lower() in ("nhỏ", "bé", "ít", "thấp", "ngắn") else "at-least"
-        return "over" if _VI_AND_ABOVE.match(text, end) else None
+        return "over" if "trở" in text[end:] and _VI_AND_ABOVE.match(text, end) else None
     if data.conv.lang != "en":
         return None
     after = text[end:end + 24]
     if _EN_PLUS_AFTER.match(after):
         return "over"
-    if _EN_OR_SO.match(after):
+    if "so" in after and _EN_OR_SO.match(after):
         return "about"
-    if (limit := _EN_LIMIT_AFTER.match(text, end)) is not None:
+    if _MAX_MIN_HINT.search(text, end) and (limit := _EN_LIMIT_AFTER.match(text, end)) is not None:
         # "(1 second minimum)", "64 characters max.": the limit word after the number and its unit
         return "at-most" if limit.group(1).lower().startswith("max") else "at-least"
-    if (bound := _EN_OR_BOUND.match(text, end)) is not None:
+    if _EN_OR_HINT.search(text, end) and (bound := _EN_OR_BOUND.match(text, end)) is not None:
         # "must be 1 or greater" is "≥ 1"; "8 characters or fewer" is "≤ 8"
         return "at-most" if bound.group(1).lower() in ("less", "fewer", "lower", "smaller", "below") else "at-least"
     return None
@@ -1568,7 +1741,7 @@ _VI_AND_ABOVE = lazy_pattern(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+){0,2}trở[\s\
 
 def _vi_half(text: str, end: int, value: Decimal) -> tuple[Decimal, int]:
     """Vietnamese 'rưỡi' (and a half) after the number or its noun: 4 năm rưỡi = 4.5 years."""
-    m = _VI_HALF.match(text[end:end + 16])
+    m = _VI_HALF.match(text[end:end + 16]) if "rưỡi" in text[end:end + 16] else None
     if m:
         return value + Decimal("0.5"), end + m.end()
     return value, end
@@ -1594,7 +1767,7 @@ def _cjk_approx(text: str, start: int, end: int) -> str | None:
 
 
 def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity], words: set[str] | None = None) -> None:
-    if data.spelled_re is not None and _may_match(data.ascii_heads["spelled_re"], words):
+    if data.spelled_re is not None and _may_match(data.word_heads["spelled_re"], words):
         for m in data.spelled_re.finditer(text):
             start, end = m.start(), m.end()
             if not claims.free(start, end):
@@ -1668,7 +1841,7 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity], wor
                 claims.take(m.start(), m.end())
                 found.append(Quantity("number", Decimal(10) ** exponent, m.start(), m.end(), m.group(), magnitude=exponent,
                                       approx=_approx_before(text, m.start(), data), written="words"))
-    if data.weak_re is not None and _may_match(data.ascii_heads["weak_re"], words):
+    if data.weak_re is not None and _may_match(data.word_heads["weak_re"], words):
         for m in data.weak_re.finditer(text):
             if claims.free(m.start(), m.end()):
                 value = data.weak.get(_SPACE_RUN.sub(" ", m.group(1)).casefold())

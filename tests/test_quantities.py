@@ -221,11 +221,26 @@ _PREFILTER_TEXTS = [
     "Hai nhà lãnh đạo, năm phút, 900 triệu USD, tháng 9",
     "(>2048 octets), <= 5, ≥ 10 and 3 < 4",
     "Twenty-one of the NINETEEN, fifth and Thirty-Three",
+    "Khoảng 2 triệu USD, hơn 40 năm, không quá 12, Thứ 2 tháng 10, T2 và th10, 4 năm rưỡi, 18 tuổi trở lên",
+    "KHOẢNG 5 Tỷ đồng hoặc nhiều hơn; tối đa là 7; MƯỜI HAI người; 1 hoặc lớn hơn",
+    "See www.EXAMPLE.com 5, mail a@b.vn 3, 0X1F and #fff, a/b/c 7, 10/9/2023, Ctrl+1, &#38; 9",
+    "US$ 2 million, 3 mg/dL, the 5th century, 20 percent, 6 or so, 8 or greater, 64 characters max.",
+    "İstanbul ıtems ſeven: ONE, Σ two, 3 ΚΑΙ 4, ᲀ 5",  # characters the regex engine folds with others
+    "Maximum length is 1024, the minimum size of 8, at least 3, up to 9, 1-2 km, 10-20%",
 ]
 
 
+class _Always:
+    """A prefilter that lets every text through."""
+
+    def match(self, *args):
+        return True
+
+    search = match
+
+
 @pytest.mark.parametrize("text", _PREFILTER_TEXTS)
-@pytest.mark.parametrize("lang", ["en", "vi", "fr", "es"])
+@pytest.mark.parametrize("lang", ["en", "vi", "fr", "es", "de"])
 def test_prefilters_change_nothing(monkeypatch, text, lang):
     from qa_core import quantities
 
@@ -234,16 +249,30 @@ def test_prefilters_change_nothing(monkeypatch, text, lang):
     quantities._extract.cache_clear()
     monkeypatch.setattr(quantities, "_may_match", lambda heads, words: True)
     monkeypatch.setattr(quantities, "_bare_magnitude_hint", lambda t: quantities._BARE_MAGNITUDE_HINT.search(t) is not None)
+    monkeypatch.setattr(quantities, "_may_mask", lambda t: True)
+    monkeypatch.setattr(quantities, "_may_approx", lambda data, lead: True)
+    monkeypatch.setattr(quantities, "_may_follow", lambda hint, t: True)
+    monkeypatch.setattr(quantities, "_STANDARD_WORDS", ("",))
+    for name in ("_UNIT_HINT", "_CENTURY_HINT", "_VI_THU_HINT", "_MAX_MIN_HINT", "_VI_LIMIT_HINT", "_VI_OR_HINT",
+                 "_EN_OR_HINT"):
+        monkeypatch.setattr(quantities, name, _Always())
+    data = quantities._lang(lang)
+    for name in ("magnitude_hint", "short_magnitude_hint", "currency_after_hint", "currency_before_hint", "percent_hint"):
+        monkeypatch.setattr(data, name, None)
     try:
         assert quantities.extract(text, lang) == filtered
     finally:
         quantities._extract.cache_clear()
 
 
-def test_ascii_heads():
-    from qa_core.quantities import _ascii_heads
+def test_word_heads():
+    from qa_core.quantities import _text_words, _word_heads
 
-    assert _ascii_heads({"one", "twenty one", "baker's dozen"}) == frozenset({"one", "twenty", "baker"})
-    assert _ascii_heads({"one", "một"}) is None  # a word that is not ASCII: no prefilter
-    assert _ascii_heads({"eins"}, inflect=True) is None  # endings: no prefilter
-    assert _ascii_heads({"~"}) is None  # no leading word
+    assert _word_heads({"one", "twenty one", "baker's dozen"}) == frozenset({"one", "twenty", "baker"})
+    assert _word_heads({"Một", "hai mươi"}) == frozenset({"một", "hai"})  # folded as the regex engine compares
+    assert _word_heads({"ſeven"}) == frozenset({"seven"})  # long s is s, case-blind
+    assert _word_heads({"thg 10", "T2"}, spaced=True) == frozenset({"thg", "thg10", "t2"})  # the space may be missing
+    assert _word_heads({"eins"}, inflect=True) is None  # endings: no prefilter
+    assert _word_heads({"~"}) is None  # no leading word
+    assert _text_words("İstanbul ıtems, MỘT") == {"istanbul", "items", "một"}
+    assert _text_words("\u03b9\u0345") is None  # a combining mark equal to a letter: no prefilter
