@@ -30,19 +30,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _shared import memory_status as _status, split_passthrough  # noqa: E402
 
 _STARTED = time.perf_counter()
 _TRACE: str | None = None
-
-
-def _status() -> dict[str, float]:
-    out: dict[str, float] = {}
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                out[key] = int(value.split()[0]) / 1024
-    return out
 
 
 def mark(what: str) -> None:
@@ -131,11 +123,7 @@ def _install() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     global _TRACE
-    argv = list(sys.argv[1:] if argv is None else argv)
-    extra: list[str] = []
-    if "--" in argv:
-        cut = argv.index("--")
-        argv, extra = argv[:cut], argv[cut + 1:]
+    argv, extra = split_passthrough(argv)
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
