@@ -195,3 +195,53 @@ def test_calibrate_in_place_is_the_expression_form():
         mad = signals.median(np.abs(residual - signals.median(residual)))
         expected = signals.LengthModel(c, max((1.4826 * mad) ** 2, fallback.s2 / 2.0, 0.5))
         assert signals.calibrate(s, t, fallback) == expected
+
+
+def _condensed_case():
+    lexicon = {"files": "tin", "removed": "xoá", "disk": "đĩa", "good": "viễn", "way": "cách", "back": "lại",
+               "bring": "lấy", "deleted": "xoá", "emptying": "đổ", "bin": "thùng", "key": "phím", "trash": "rác",
+               "skips": "qua", "there": "có", "no": "không"}
+    source = ("Emptying the bin with the Shift key skips the Trash entirely. The files are removed from the disk "
+              "for good. There is no way to bring the deleted files back.")
+    merged = ("Đổ thùng rác bằng phím Shift sẽ bỏ qua sọt rác. Các tập tin bị xoá khỏi đĩa vĩnh viễn, không có cách "
+              "nào lấy lại được.")
+    return lexicon, source, merged
+
+
+def _missing(source, target, lexicon, **figures):
+    found = signals.missing_sentences(source, target, "en", "vi", known_lexicon=lexicon, **figures)
+    return [source[m.start:m.end] for m in found]
+
+
+def test_condensed_needs_words_rarer_than_chance():
+    # the same merged target: its words 'đĩa', 'viễn' are evidence when the document's targets
+    # rarely hold them, and none when half its targets do (a thin lexicon's chance matches)
+    lexicon, source, merged = _condensed_case()
+    rare = {"đĩa": 0.01, "viễn": 0.005, "xoá": 0.05, "tin": 0.2}
+    common = {"đĩa": 0.5, "viễn": 0.4, "xoá": 0.3, "tin": 0.4}
+    seen = lambda w, t: 10  # noqa: E731 - every pair seen in ten units
+    assert _missing(source, merged, lexicon, target_share=rare, support=seen) == []
+    assert _missing(source, merged, lexicon, target_share=common, support=seen) == [
+        "The files are removed from the disk for good."]
+
+
+def test_condensed_pair_seen_only_here_is_no_evidence():
+    # a learnt pair the document shows in this unit and one other would confirm itself
+    lexicon, source, merged = _condensed_case()
+    rare = {"đĩa": 0.01, "viễn": 0.005, "xoá": 0.05, "tin": 0.2}
+    assert _missing(source, merged, lexicon, target_share=rare, support=lambda w, t: 2) == [
+        "The files are removed from the disk for good."]
+
+
+def test_condensed_neighbour_carries_the_length():
+    # common words, but the neighbour is longer than its own source predicts by more than a
+    # fifth of the unlinked sentence: it took that sentence in
+    lexicon, source, merged = _condensed_case()
+    common = {"đĩa": 0.5, "viễn": 0.4, "xoá": 0.3, "tin": 0.4}
+    seen = lambda w, t: 10  # noqa: E731
+    assert _missing(source, merged, lexicon, target_share=common, support=seen, length_ratio=1.0) == []
+
+
+def test_rarest_tail_weighs_rarity():
+    assert signals._rarest_tail({"tháo"}, {"tháo", "có", "là"}, {"tháo": 0.003, "có": 0.4, "là": 0.4}) < 0.01
+    assert signals._rarest_tail({"có"}, {"tháo", "có", "là"}, {"tháo": 0.003, "có": 0.4, "là": 0.4}) > 0.3

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -36,6 +37,16 @@ from qa_core.sentences import split_sentences
 
 #: a finished sentence: its last character (before closing quotes, brackets, tags, spaces) ends one
 _COMPLETE = re.compile(r"[.!?:;…。！？؟।](?:[\s\"'”’»)\]]|</\w+>)*$")
+
+
+#: a sentence end inside a text (for the document's count of sentence ends on both sides)
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’»)\]]*(?=\s|$)")
+#: the share of a document's units of two sentences or more whose target ends as many
+#: sentences as the source, at and above which a target's count of finished sentences is
+#: evidence that none was dropped (gnome-help's paragraphs: 0.885; the TED talks of the
+#: segments bench, whose subtitle translators split and join sentences freely: a median
+#: of 0.69, 0.17-0.90)
+_COUNT_AGREEMENT = 0.85
 
 
 def _all_rendered(target: str, src_spans, tgt_spans) -> bool:
@@ -54,6 +65,11 @@ _MAX_CANDIDATES = 20_000
 _SENTENCE_CANDIDATE_Z = -0.3
 #: the lexicon for aligning sentences is learnt from this many units of the document
 _LEXICON_SAMPLE = 3000
+#: a lexicon learnt from this many units or more is trusted on one word: a neighbour that
+#: holds one of an unlinked sentence's learnt words and is longer than its own source
+#: predicts took that sentence in (from fewer, a talk of 40 paragraphs, learnt pairs are
+#: mostly chance: the words must then be more than chance, signals._worded_into_neighbour)
+_LENGTH_CARRY_UNITS = 100
 
 
 _INDENT = re.compile(r"\n[ \t]+")
@@ -167,6 +183,10 @@ class Omission(Check):
         self._pair_model = None
         self._hook = None
         self._sample: list[tuple[set, set]] = []
+        # units of the sample whose source ends two sentences or more, and of those the
+        # ones whose target ends as many: how far sentence counts are evidence here
+        self._counted = 0
+        self._same_count = 0
 
     # ----- units -------------------------------------------------------------
 
@@ -240,6 +260,10 @@ class Omission(Check):
         z = signals.delta(self._model or self._pair_model, source_len, target_len)
         if len(self._sample) < _LEXICON_SAMPLE:
             self._sample.append((lexicon.tokens(source), lexicon.tokens(target)))
+            ends = len(_SENTENCE_END.findall(source))
+            if ends >= 2:
+                self._counted += 1
+                self._same_count += ends == len(_SENTENCE_END.findall(target))
         missing = signals.missing_anchors(source, target, slang, tlang)
         spans = None
         if (self._model is None or z <= _SENTENCE_CANDIDATE_Z) and signals.may_hold_sentences(source):
@@ -291,16 +315,21 @@ class Omission(Check):
         truncated_z, sentence_z = float(settings["truncated-z"]), float(settings["sentence-z"])
         learnt = None
         anchor_z = float(settings["anchor-z"])
+        counts = self._counts_hold()
         for candidate in self._candidates:
             unit = candidate.unit
             z = signals.delta(model, candidate.source_len, candidate.target_len)
             rendered = False  # every source sentence has a finished target sentence: condensed, not cut
             if candidate.spans is not None and z <= -sentence_z:
-                rendered = _all_rendered(unit.target.text, *candidate.spans)
+                rendered = counts and _all_rendered(unit.target.text, *candidate.spans)
                 if learnt is None:
                     learnt = lexicon.learn([a for a, _ in self._sample], [b for _, b in self._sample],
                                            [(k, k) for k in range(len(self._sample))])
-                found = list(self._sentences(ctx, unit, candidate.spans, learnt))
+                    share = self._target_share()
+                    support = self._pair_support()
+                found = list(self._sentences(ctx, unit, candidate.spans, learnt, counts, share,
+                                                    model.c if len(self._sample) >= _LENGTH_CARRY_UNITS else None,
+                                                    support))
                 if found:
                     yield from found
                     continue  # the shortfall is explained: one omission, one finding
@@ -340,14 +369,45 @@ class Omission(Check):
                     unit=unit, data=data,
                 )
 
-    def _sentences(self, ctx, unit, spans, learnt):
+    def _counts_hold(self) -> bool:
+        """Whether a target's count of finished sentences says anything in this document:
+        its translators keep their sources' sentence counts (the share of units of two
+        sentences or more whose target ends as many is `_COUNT_AGREEMENT` or more), or
+        too few units tell (under 20: trusted, as for a short file)."""
+        if self._counted < 20:
+            return True
+        return self._same_count >= _COUNT_AGREEMENT * self._counted
+
+    def _target_share(self) -> dict[str, float]:
+        """The share of the sampled target units that hold each word: the chance of
+        meeting it in a target sentence that does not translate it."""
+        held: Counter = Counter()
+        for _, words in self._sample:
+            held.update(words)
+        n = len(self._sample) or 1
+        return {word: count / n for word, count in held.items()}
+
+    def _pair_support(self):
+        """support(source word, target word): how many sampled units hold both."""
+        src_units: dict[str, set] = {}
+        tgt_units: dict[str, set] = {}
+        for k, (a, b) in enumerate(self._sample):
+            for w in a:
+                src_units.setdefault(w, set()).add(k)
+            for w in b:
+                tgt_units.setdefault(w, set()).add(k)
+        empty: set = set()
+        return lambda w, t: len(src_units.get(w, empty) & tgt_units.get(t, empty))
+
+    def _sentences(self, ctx, unit, spans, learnt, counts=True, share=None, ratio=None, support=None):
         settings = self.settings
         source, target = unit.source.text, unit.target.text
         src_spans, tgt_spans = spans
-        if _all_rendered(target, src_spans, tgt_spans):
+        if counts and _all_rendered(target, src_spans, tgt_spans):
             return
         for miss in signals.missing_sentences(source, target, ctx.source_lang, ctx.target_lang, self._hook,
-                                              src_spans, tgt_spans, known_lexicon=learnt or None):
+                                              src_spans, tgt_spans, known_lexicon=learnt or None,
+                                              target_share=share, length_ratio=ratio, support=support):
             sentence = source[miss.start : miss.end]
             if (miss.confidence < float(settings["sentence-confidence"]) or len(sentence) < int(settings["min-sentence-chars"])
                     or not signals.has_letters(sentence)):

@@ -7,8 +7,8 @@ and the look of captions, boilerplate and headings.
 from __future__ import annotations
 
 import math
-from collections import Counter
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -159,7 +159,9 @@ class MissingSentence:
 
 
 def missing_sentences(source: str, target: str, source_lang: str | None, target_lang: str | None, hook: Any = None,
-                      src_spans=None, tgt_spans=None, known_lexicon: dict[str, str] | None = None) -> list[MissingSentence]:
+                      src_spans=None, tgt_spans=None, known_lexicon: dict[str, str] | None = None,
+                      target_share: dict[str, float] | None = None, length_ratio: float | None = None,
+                      support=None) -> list[MissingSentence]:
     """Align the sentences of one unit (lengths, anchors, sentence and punctuation
     counts, and the lexicon learnt from the whole document when there is one: a unit
     is too short to learn one from) and return the source sentences linked to nothing.
@@ -182,11 +184,13 @@ def missing_sentences(source: str, target: str, source_lang: str | None, target_
                 continue
             line_target = target[t_start:t_end]
             line_spans = split_sentences(line_target, target_lang, hook)
-            found = _align_missing(source, line_target, in_line, line_spans, source_lang, target_lang, known_lexicon)
+            found = _align_missing(source, line_target, in_line, line_spans, source_lang, target_lang, known_lexicon,
+                                   target_share, length_ratio, support)
             out.extend(MissingSentence(m.start, m.end, m.confidence, m.insert_at + t_start, m.before) for m in found)
         return out
     tgt_spans = tgt_spans if tgt_spans is not None else split_sentences(target, target_lang, hook)
-    return _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lang, known_lexicon)
+    return _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lang, known_lexicon, target_share,
+                          length_ratio, support)
 
 
 def _line_pairs(source: str, target: str, src_spans) -> list | None:
@@ -222,7 +226,8 @@ def _hard_tokens(text: str) -> Counter:
     return Counter(_HARD_TOKEN.findall(text))
 
 
-def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lang, known_lexicon) -> list[MissingSentence]:
+def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lang, known_lexicon,
+                   target_share=None, length_ratio=None, support=None) -> list[MissingSentence]:
     if len(src_spans) < 2 or not tgt_spans:
         return []
     src = [_calm(source[s.start : s.end]) for s in src_spans]
@@ -238,7 +243,8 @@ def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lan
         if link.target:
             next_target = link.target[-1] + 1
         if link.source and not link.target:
-            if _merged_into_neighbour(links, index, src, tgt) or _worded_into_neighbour(links, index, src, tgt, known_lexicon):
+            if _merged_into_neighbour(links, index, src, tgt) or _worded_into_neighbour(
+                    links, index, src, tgt, known_lexicon, target_share, length_ratio, support):
                 continue
             span = src_spans[link.source[0]]
             if next_target < len(tgt_spans):
@@ -249,29 +255,91 @@ def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lan
     return out
 
 
-def _worded_into_neighbour(links, index: int, src: list[str], tgt: list[str], known_lexicon) -> bool:
+#: how unlikely by chance the words a neighbour shares with an unlinked sentence must be
+_CONDENSED_CHANCE = 0.05
+#: or the neighbouring target sentence must be longer than its own source predicts by this
+#: share of the unlinked sentence's predicted length (it carries part of it)
+_CONDENSED_LENGTH = 0.2
+
+
+def _worded_into_neighbour(links, index: int, src: list[str], tgt: list[str], known_lexicon,
+                           target_share: dict[str, float] | None = None, length_ratio: float | None = None,
+                           support=None) -> bool:
     """The unlinked source sentence's words are translated in the target sentence of a
     neighbouring link, by the lexicon learnt from the whole document, beyond what that
-    link's own source sentences account for: a quarter of the sentence's words the lexicon
-    knows (three or more), and at least one. A translator who condenses two sentences into one
-    ("The item is removed completely. There is no way to recover it." -> one sentence)
-    keeps some of the second one's words; a dropped sentence leaves none behind."""
+    link's own source sentences account for: a quarter of the sentence's translations (of
+    three or more words the lexicon knows), and at least one. A translator who condenses
+    two sentences into one ("The item is removed completely. There is no way to recover
+    it." -> one sentence) keeps some of the second one's words; a dropped sentence leaves
+    none behind, but for chance. A lexicon learnt from a short document (a talk of 40
+    paragraphs) maps many words to common ones ("were", "one", "so"), which any neighbour
+    holds, and learns pairs from this very unit. So, with the document's figures:
+
+    - `support(w, t)`: the sampled units holding the source word and its translation; a
+      pair seen in fewer than three (this unit and one other) would confirm itself;
+    - `target_share`: the share of the document's target units holding each word; the
+      words found must be more than chance would put there (`_rarest_tail` under
+      `_CONDENSED_CHANCE`),
+    - or else, with `length_ratio` (the document's target/source length ratio, given when
+      the lexicon is learnt from enough units to trust one word), the neighbour must be
+      longer than its own source predicts by `_CONDENSED_LENGTH` of the unlinked
+      sentence's predicted length: it carries part of that sentence.
+
+    Without those figures (a caller with a lexicon alone) the words found are enough."""
     if not known_lexicon:
         return False
     from qa_core.align.lexicon import tokens
 
-    own = [known_lexicon[w] for w in tokens(src[links[index].source[0]]) if w in known_lexicon]
-    if len(own) < 3:
+    known = [w for w in tokens(src[links[index].source[0]]) if w in known_lexicon]
+    if len(known) < 3:
         return False
+    own = {known_lexicon[w] for w in known}  # several source words learnt as one target word look for it once
     for near in (index - 1, index + 1):
         if not 0 <= near < len(links) or not links[near].source or not links[near].target:
             continue
         explained = {known_lexicon[w] for i in links[near].source for w in tokens(src[i]) if w in known_lexicon}
         there = set().union(*(tokens(tgt[j]) for j in links[near].target))
-        found = [t for t in own if t in there and t not in explained]
-        if found and 4 * len(found) >= len(own):
+        sought = own - explained
+        found = sought & there
+        if support is not None:
+            # a pair the document shows only here (this unit and one other) would confirm itself
+            found = {t for t in found if any(known_lexicon[w] == t and support(w, t) >= 3 for w in known)}
+        if not found or 4 * len(found) < len(own):
+            continue
+        if target_share is None:
+            return True
+        tail = _rarest_tail(found, sought, target_share)
+        excess = None
+        if length_ratio:
+            own_len = length_ratio * sum(len(src[i]) for i in links[near].source)
+            gone_len = length_ratio * len(src[links[index].source[0]])
+            excess = (sum(len(tgt[j]) for j in links[near].target) - own_len) / gone_len
+        if tail < _CONDENSED_CHANCE or (excess is not None and excess >= _CONDENSED_LENGTH):
             return True
     return False
+
+
+def _rarest_tail(found: set[str], sought: set[str], share: dict[str, float]) -> float:
+    """How likely chance alone finds words as rare as the found ones, rarity-weighted: for
+    each found word's share s, the Poisson tail of finding at least as many of the sought
+    words no more common than s as were found, their expected count the sum of their
+    shares; the smallest of these (one rare word found, "tháo" in 0.3 % of the units, is
+    evidence; one common word, "were" in 40 %, is not)."""
+    best = 1.0
+    for limit in {share.get(t, 0.0) for t in found}:
+        rare = [share.get(t, 0.0) for t in sought if share.get(t, 0.0) <= limit]
+        k = sum(1 for t in found if share.get(t, 0.0) <= limit)
+        best = min(best, _poisson_tail(k, sum(rare)))
+    return best
+
+
+def _poisson_tail(k: int, mean: float) -> float:
+    """P(X >= k) for X ~ Poisson(mean)."""
+    term = total = math.exp(-mean)
+    for i in range(1, k):
+        term *= mean / i
+        total += term
+    return max(0.0, 1.0 - total)
 
 
 #: a word and what separates it from the next one on the same line
