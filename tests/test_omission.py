@@ -166,13 +166,7 @@ def test_short_acronyms_side_by_side_are_no_emphasis():
 def test_sentence_condensed_into_its_neighbour_is_not_omitted():
     # the lexicon learnt from the document finds the middle sentence's words (disk, good)
     # in the next target sentence, beyond what that sentence's own source accounts for
-    lexicon = {"files": "tin", "removed": "xoá", "disk": "đĩa", "good": "viễn", "way": "cách", "back": "lại",
-               "bring": "lấy", "deleted": "xoá", "emptying": "đổ", "bin": "thùng", "key": "phím", "trash": "rác",
-               "skips": "qua", "there": "có", "no": "không"}
-    source = ("Emptying the bin with the Shift key skips the Trash entirely. The files are removed from the disk "
-              "for good. There is no way to bring the deleted files back.")
-    merged = ("Đổ thùng rác bằng phím Shift sẽ bỏ qua sọt rác. Các tập tin bị xoá khỏi đĩa vĩnh viễn, không có cách "
-              "nào lấy lại được.")
+    lexicon, source, merged = _condensed_case()
     dropped = "Đổ thùng rác bằng phím Shift sẽ bỏ qua sọt rác. Không có cách nào lấy lại tập tin đã xoá."
     assert signals.missing_sentences(source, merged, "en", "vi", known_lexicon=lexicon) == []
     missing = signals.missing_sentences(source, dropped, "en", "vi", known_lexicon=lexicon)
