@@ -43,26 +43,6 @@ DEMETR_REMOVALS = {
 }
 
 
-def memory_status() -> dict[str, float]:
-    """This process's resident memory now and at its peak (VmRSS, VmHWM), in MiB."""
-    out: dict[str, float] = {}
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                out[key] = int(value.split()[0]) / 1024
-    return out
-
-
-def split_passthrough(argv: list[str] | None) -> tuple[list[str], list[str]]:
-    """The bench's own arguments and those after `--`, which go to `tqa check`."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if "--" not in argv:
-        return argv, []
-    cut = argv.index("--")
-    return argv[:cut], argv[cut + 1:]
-
-
 def keep_bytecode_caches() -> None:
     """Let the tqa children a bench times write and use bytecode caches, as an installed
     tqa does (pofilter is installed with compiled bytecode): a shell with

@@ -31,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
-from _shared import split_passthrough  # noqa: E402
+from _probe import split_passthrough  # noqa: E402
 
 
 def _children(pid: int) -> list[int]:

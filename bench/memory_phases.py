@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _shared import memory_status as _status, split_passthrough  # noqa: E402
+from _probe import memory_status as _status, split_passthrough  # noqa: E402
 
 _STARTED = time.perf_counter()
 _TRACE: str | None = None
