@@ -202,8 +202,9 @@ def _condensed_case():
     return lexicon, source, merged
 
 
-def _missing(source, target, lexicon, **figures):
-    found = signals.missing_sentences(source, target, "en", "vi", known_lexicon=lexicon, **figures)
+def _missing(source, target, lexicon, target_share, support, length_ratio=None):
+    condensing = signals.Condensing(target_share, support, length_ratio)
+    found = signals.missing_sentences(source, target, "en", "vi", known_lexicon=lexicon, condensing=condensing)
     return [source[m.start:m.end] for m in found]
 
 

@@ -325,14 +325,14 @@ class Omission(Check):
                 if learnt is None:
                     learnt = lexicon.learn([a for a, _ in self._sample], [b for _, b in self._sample],
                                            [(k, k) for k in range(len(self._sample))])
-                    share = self._target_share()
-                    support = self._pair_support()
-                found = list(self._sentences(ctx, unit, candidate.spans, learnt, counts, share,
-                                                    model.c if len(self._sample) >= _LENGTH_CARRY_UNITS else None,
-                                                    support))
-                if found:
-                    yield from found
-                    continue  # the shortfall is explained: one omission, one finding
+                    condensing = signals.Condensing(
+                        self._target_share(), self._pair_support(),
+                        model.c if len(self._sample) >= _LENGTH_CARRY_UNITS else None)
+                if not rendered:
+                    found = list(self._sentences(ctx, unit, candidate.spans, learnt, condensing))
+                    if found:
+                        yield from found
+                        continue  # the shortfall is explained: one omission, one finding
             if len(candidate.missing) >= 2:
                 yield self._content_missing(ctx, unit, candidate.missing, None)
                 continue
@@ -399,15 +399,14 @@ class Omission(Check):
         empty: set = set()
         return lambda w, t: len(src_units.get(w, empty) & tgt_units.get(t, empty))
 
-    def _sentences(self, ctx, unit, spans, learnt, counts=True, share=None, ratio=None, support=None):
+    def _sentences(self, ctx, unit, spans, learnt, condensing):
+        """OMI005 for the source sentences of a unit (not all rendered) linked to nothing."""
         settings = self.settings
         source, target = unit.source.text, unit.target.text
         src_spans, tgt_spans = spans
-        if counts and _all_rendered(target, src_spans, tgt_spans):
-            return
         for miss in signals.missing_sentences(source, target, ctx.source_lang, ctx.target_lang, self._hook,
                                               src_spans, tgt_spans, known_lexicon=learnt or None,
-                                              target_share=share, length_ratio=ratio, support=support):
+                                              condensing=condensing):
             sentence = source[miss.start : miss.end]
             if (miss.confidence < float(settings["sentence-confidence"]) or len(sentence) < int(settings["min-sentence-chars"])
                     or not signals.has_letters(sentence)):

@@ -160,8 +160,7 @@ class MissingSentence:
 
 def missing_sentences(source: str, target: str, source_lang: str | None, target_lang: str | None, hook: Any = None,
                       src_spans=None, tgt_spans=None, known_lexicon: dict[str, str] | None = None,
-                      target_share: dict[str, float] | None = None, length_ratio: float | None = None,
-                      support=None) -> list[MissingSentence]:
+                      condensing: Condensing | None = None) -> list[MissingSentence]:
     """Align the sentences of one unit (lengths, anchors, sentence and punctuation
     counts, and the lexicon learnt from the whole document when there is one: a unit
     is too short to learn one from) and return the source sentences linked to nothing.
@@ -185,12 +184,11 @@ def missing_sentences(source: str, target: str, source_lang: str | None, target_
             line_target = target[t_start:t_end]
             line_spans = split_sentences(line_target, target_lang, hook)
             found = _align_missing(source, line_target, in_line, line_spans, source_lang, target_lang, known_lexicon,
-                                   target_share, length_ratio, support)
+                                   condensing)
             out.extend(MissingSentence(m.start, m.end, m.confidence, m.insert_at + t_start, m.before) for m in found)
         return out
     tgt_spans = tgt_spans if tgt_spans is not None else split_sentences(target, target_lang, hook)
-    return _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lang, known_lexicon, target_share,
-                          length_ratio, support)
+    return _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lang, known_lexicon, condensing)
 
 
 def _line_pairs(source: str, target: str, src_spans) -> list | None:
@@ -227,7 +225,7 @@ def _hard_tokens(text: str) -> Counter:
 
 
 def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lang, known_lexicon,
-                   target_share=None, length_ratio=None, support=None) -> list[MissingSentence]:
+                   condensing: Condensing | None = None) -> list[MissingSentence]:
     if len(src_spans) < 2 or not tgt_spans:
         return []
     src = [_calm(source[s.start : s.end]) for s in src_spans]
@@ -244,7 +242,7 @@ def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lan
             next_target = link.target[-1] + 1
         if link.source and not link.target:
             if _merged_into_neighbour(links, index, src, tgt) or _worded_into_neighbour(
-                    links, index, src, tgt, known_lexicon, target_share, length_ratio, support):
+                    links, index, src, tgt, known_lexicon, condensing):
                 continue
             span = src_spans[link.source[0]]
             if next_target < len(tgt_spans):
@@ -255,6 +253,20 @@ def _align_missing(source, target, src_spans, tgt_spans, source_lang, target_lan
     return out
 
 
+@dataclass(frozen=True)
+class Condensing:
+    """What the document says of its own words and lengths, for telling a sentence
+    condensed into its neighbour from a dropped one (`_worded_into_neighbour`):
+    `target_share`, the share of its target units holding each word; `support(w, t)`, the
+    sampled units holding a source word and its learnt translation; `length_ratio`, its
+    target/source length ratio, or None when the lexicon is learnt from too few units to
+    trust one word."""
+
+    target_share: dict[str, float]
+    support: Any
+    length_ratio: float | None = None
+
+
 #: how unlikely by chance the words a neighbour shares with an unlinked sentence must be
 _CONDENSED_CHANCE = 0.05
 #: or the neighbouring target sentence must be longer than its own source predicts by this
@@ -263,8 +275,7 @@ _CONDENSED_LENGTH = 0.2
 
 
 def _worded_into_neighbour(links, index: int, src: list[str], tgt: list[str], known_lexicon,
-                           target_share: dict[str, float] | None = None, length_ratio: float | None = None,
-                           support=None) -> bool:
+                           condensing: Condensing | None = None) -> bool:
     """The unlinked source sentence's words are translated in the target sentence of a
     neighbouring link, by the lexicon learnt from the whole document, beyond what that
     link's own source sentences account for: a quarter of the sentence's translations (of
@@ -273,17 +284,16 @@ def _worded_into_neighbour(links, index: int, src: list[str], tgt: list[str], kn
     it." -> one sentence) keeps some of the second one's words; a dropped sentence leaves
     none behind, but for chance. A lexicon learnt from a short document (a talk of 40
     paragraphs) maps many words to common ones ("were", "one", "so"), which any neighbour
-    holds, and learns pairs from this very unit. So, with the document's figures:
+    holds, and learns pairs from this very unit. So, with the document's figures
+    (`condensing`):
 
-    - `support(w, t)`: the sampled units holding the source word and its translation; a
-      pair seen in fewer than three (this unit and one other) would confirm itself;
-    - `target_share`: the share of the document's target units holding each word; the
-      words found must be more than chance would put there (`_rarest_tail` under
-      `_CONDENSED_CHANCE`),
-    - or else, with `length_ratio` (the document's target/source length ratio, given when
-      the lexicon is learnt from enough units to trust one word), the neighbour must be
-      longer than its own source predicts by `_CONDENSED_LENGTH` of the unlinked
-      sentence's predicted length: it carries part of that sentence.
+    - a pair its `support` shows in fewer than three units (this unit and one other)
+      would confirm itself, and does not count;
+    - the words found must be more than chance would put there, by their `target_share`
+      (`_rarest_tail` under `_CONDENSED_CHANCE`),
+    - or else, with a `length_ratio`, the neighbour must be longer than its own source
+      predicts by `_CONDENSED_LENGTH` of the unlinked sentence's predicted length: it
+      carries part of that sentence.
 
     Without those figures (a caller with a lexicon alone) the words found are enough."""
     if not known_lexicon:
@@ -301,15 +311,17 @@ def _worded_into_neighbour(links, index: int, src: list[str], tgt: list[str], kn
         there = set().union(*(tokens(tgt[j]) for j in links[near].target))
         sought = own - explained
         found = sought & there
-        if support is not None:
-            # a pair the document shows only here (this unit and one other) would confirm itself
-            found = {t for t in found if any(known_lexicon[w] == t and support(w, t) >= 3 for w in known)}
+        if condensing is None:
+            if found and 4 * len(found) >= len(own):
+                return True
+            continue
+        # a pair the document shows only here (this unit and one other) would confirm itself
+        found = {t for t in found if any(known_lexicon[w] == t and condensing.support(w, t) >= 3 for w in known)}
         if not found or 4 * len(found) < len(own):
             continue
-        if target_share is None:
-            return True
-        tail = _rarest_tail(found, sought, target_share)
+        tail = _rarest_tail(found, sought, condensing.target_share)
         excess = None
+        length_ratio = condensing.length_ratio
         if length_ratio:
             own_len = length_ratio * sum(len(src[i]) for i in links[near].source)
             gone_len = length_ratio * len(src[links[index].source[0]])
