@@ -30,7 +30,7 @@ _MOSTLY_DROPPED = 0.3
 _LABEL = re.compile(r"[^\W\d_][\w '’-]*[.…:?!]*")
 
 
-def _marker(text: str) -> tuple[str, int] | None:
+def label_marker(text: str) -> tuple[str, int] | None:
     """The accelerator marker of a label and its offset, or None. Only a text with a
     single marker counts; an identifier (`file_name`, `SUDOERS_BASE`), a markup or
     placeholder name, a path or a URL is not a label."""
@@ -81,8 +81,13 @@ _TARGET_CODE = re.compile(r"<[^<>]*>|%\([^)]*\)|\$\{[^}]*\}|\{[^{}]*\}|https?://
 SYMBOL_HOT_KEY = re.compile(r"(?<![&\w])&(?=[^\w\s&#;])")
 
 
-def _has_marker(text: str, kind: str) -> bool:
-    masked = _TARGET_CODE.sub(lambda m: " " * len(m.group()), text)
+def _code_masked(text: str) -> str:
+    """The text with its markup, placeholders and URLs blanked, its length kept."""
+    return _TARGET_CODE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _has_marker(masked: str, kind: str) -> bool:
+    """Whether a `_code_masked` text marks an accelerator of this kind."""
     return bool((_GTK if kind == "_" else _QT).search(masked))
 
 
@@ -148,16 +153,17 @@ class Accelerators(Check):
             return
         if len(source) > 200:
             return  # a long text is a description or a help page, not a label
-        marker = _marker(source)
+        marker = label_marker(source)
         if marker is not None:
             kind, at = marker
             token = re.search(r"[\w&]*\Z", source[:at]).group() + re.match(r"[\w&]*", source[at:]).group()
             if re.search(r"(?<!\w)" + re.escape(token) + r"(?!\w)", target):
                 return  # the word is copied as it is: an identifier (lazy_name, check_policy), not a label
             self._labels += 1
-            symbol = SYMBOL_HOT_KEY.search(_TARGET_CODE.sub(lambda m: " " * len(m.group()), target)) \
-                if kind == "&" else None
-            if symbol is not None and not _has_marker(target, kind):
+            masked = _code_masked(target)
+            marked = _has_marker(masked, kind)
+            symbol = SYMBOL_HOT_KEY.search(masked) if kind == "&" and not marked else None
+            if symbol is not None:
                 # a hot key on a symbol works (the key is pressed as it is) but names nothing of
                 # the item: said as it is, never as a missing accelerator, and not counted as one
                 self._symbol.append(ctx.finding(
@@ -168,7 +174,7 @@ class Accelerators(Check):
                     source=Span(at, at + 2), target=Span(0, len(target)),
                     data={"kind": "symbol", "marker": kind},
                 ))
-            elif not _has_marker(target, kind):
+            elif not marked:
                 self._dropped.append(ctx.finding(
                     "CHK002",
                     f"The source {quote(source)} has the keyboard accelerator '{kind}{source[at + 1]}' and the target "
@@ -182,7 +188,7 @@ class Accelerators(Check):
         if len(source.split()) > 6 or not _LABEL.fullmatch(source.strip()):
             return  # not a short label: an underscore the target adds is a joined word (kích_cỡ), not a mnemonic
         self._plain += 1
-        added = _marker(target)
+        added = label_marker(target)
         if added is not None and added[0] == "_" and _joined_words(target, added[1]):
             added = None  # "help" -> "trợ_giúp": two words joined to stay one token (a command word), no mnemonic
         if added is not None:

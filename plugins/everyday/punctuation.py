@@ -8,8 +8,7 @@ import re
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 
-from tqa_plugins.everyday.accelerators import SYMBOL_HOT_KEY
-from tqa_plugins.everyday.accelerators import _marker as label_marker
+from tqa_plugins.everyday.accelerators import SYMBOL_HOT_KEY, label_marker
 from tqa_plugins.everyday.common import c_format, mask, primary, protected_spans, prose, quote, shown_alone, translated
 
 #: classes of end punctuation and every script's form of each (CLDR and Unicode data)
