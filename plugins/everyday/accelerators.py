@@ -171,7 +171,7 @@ class Accelerators(Check):
                     f"The source {quote(source)} has the keyboard accelerator '{kind}{source[at + 1]}' and the target "
                     f"{quote(target)} has its accelerator on the symbol '{target[symbol.start():symbol.start() + 2]}', "
                     f"not on a letter of the label: mark a letter with '{kind}' if the keyboard can type one.",
-                    source=Span(at, at + 2), target=Span(0, len(target)),
+                    source=Span(at, at + 2), target=Span(symbol.start(), symbol.start() + 2),
                     data={"kind": "symbol", "marker": kind},
                 ))
             elif not marked:
