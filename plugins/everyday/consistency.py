@@ -719,23 +719,22 @@ class _Groups:
                     counts.append(count)
         if not firsts:
             return
-        rows_ = numpy.frombuffer(rows, dtype=numpy.int64)
+        # views of the columns (no copies)
+        columns = (numpy.frombuffer(firsts, dtype=numpy.int64), numpy.frombuffer(keys, dtype=numpy.uint64),
+                   numpy.frombuffer(rows, dtype=numpy.int64), numpy.frombuffer(variants, dtype=numpy.uint64),
+                   numpy.frombuffer(counts, dtype=numpy.int64))
         if spill is not None:
-            for row in numpy.sort(rows_).tolist():
+            for row in numpy.sort(columns[2]).tolist():
                 spill.get(row)  # located in the order of the file's lines, each once (kept by the spill)
         # a row starts one variant of one group: (first row, row) orders the groups and,
         # within each, its variants as `_merged` gives them (by their first row)
-        order = numpy.lexsort((rows_, numpy.frombuffer(firsts, dtype=numpy.int64)))
-        del rows_
+        order = numpy.lexsort((columns[2], columns[0]))
         step = 4096
         pending: list = []
         current = None
         for start in range(0, len(order), step):
             at = order[start:start + step]
-            for first, key, row, variant, count in zip(
-                    numpy.frombuffer(firsts, dtype=numpy.int64)[at].tolist(), numpy.frombuffer(keys, dtype=numpy.uint64)[at].tolist(),
-                    numpy.frombuffer(rows, dtype=numpy.int64)[at].tolist(), numpy.frombuffer(variants, dtype=numpy.uint64)[at].tolist(),
-                    numpy.frombuffer(counts, dtype=numpy.int64)[at].tolist()):
+            for first, key, row, variant, count in zip(*(column[at].tolist() for column in columns)):
                 if first != current:
                     if pending:
                         yield current, pending_key, pending
