@@ -43,16 +43,23 @@ _ELEMENT_SUFFIX = re.compile(rb":\d+\([^)]*\)$")
 _LINE_SUFFIX = re.compile(rb":\d+$")
 
 
+def _file_name(reference: bytes) -> bytes:
+    """The file name of a `#:` reference, lower case, without its line number."""
+    return _LINE_SUFFIX.sub(b"", reference).lower().rsplit(b"/", 1)[-1]
+
+
+def _extension(name: bytes) -> str | None:
+    dot = name.rfind(b".")
+    return name[dot:].decode("ascii", "replace") if dot > 0 else None
+
+
 def document_reference(reference: bytes) -> bool:
     """Whether a `#:` reference names a document source."""
     if _ELEMENT_SUFFIX.search(reference):
         return True
-    path = _LINE_SUFFIX.sub(b"", reference).lower()
-    name = path.rsplit(b"/", 1)[-1]
-    dot = name.rfind(b".")
-    if dot <= 0:
-        return False
-    return name[dot:].decode("ascii", "replace") in DOCUMENT_EXTENSIONS or bool(_MAN_PAGE.search(name))
+    name = _file_name(reference)
+    extension = _extension(name)
+    return extension is not None and (extension in DOCUMENT_EXTENSIONS or bool(_MAN_PAGE.search(name)))
 
 
 #: extensions that name a plain text file: a document (po4a's text, Sphinx sources written
@@ -62,11 +69,8 @@ AMBIGUOUS_EXTENSIONS = frozenset({".txt"})
 
 
 def _plain_text(reference: bytes) -> bool:
-    path = _LINE_SUFFIX.sub(b"", reference).lower()
-    name = path.rsplit(b"/", 1)[-1]
-    dot = name.rfind(b".")
-    return dot > 0 and not _ELEMENT_SUFFIX.search(reference) \
-        and name[dot:].decode("ascii", "replace") in AMBIGUOUS_EXTENSIONS
+    """Whether a `#:` reference names a plain text file (and no element of an XML one)."""
+    return not _ELEMENT_SUFFIX.search(reference) and _extension(_file_name(reference)) in AMBIGUOUS_EXTENSIONS
 
 
 def po_profile(head: bytes) -> str | None:
