@@ -1094,10 +1094,22 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
 # nothing (every match of the pattern holds a match of the prefilter, which is a
 # piece of the pattern), and a prefilter scans a text five to ten times faster.
 # A pattern with no match changes nothing, so skipping it changes no result.
-_STANDARD_HINT = lazy_pattern(r"ISO|IEC|EN|DIN|RFC|IEEE|ASTM|ANSI|ISBN|ISSN|WCAG|PEP|CVE|UN|NATO|STANAG|UTC|GMT")
-#: the same words (case-sensitive literals) looked for one by one: cheaper than the alternation's scan
-_STANDARD_WORDS = ("ISO", "IEC", "EN", "DIN", "RFC", "IEEE", "ASTM", "ANSI", "ISBN", "ISSN", "WCAG", "PEP", "CVE",
-                   "UN", "NATO", "STANAG", "UTC", "GMT")
+class _AnyLiteral:
+    """A prefilter made of literals (case-sensitive), looked for one by one with `in`:
+    cheaper than an alternation's scan. Answers `search` as a pattern's prefilter does
+    (None when no literal is in the text)."""
+
+    __slots__ = ("literals",)
+
+    def __init__(self, literals: tuple[str, ...]) -> None:
+        self.literals = literals
+
+    def search(self, text: str) -> bool | None:
+        return True if any(literal in text for literal in self.literals) else None
+
+
+_STANDARD_HINT = _AnyLiteral(("ISO", "IEC", "EN", "DIN", "RFC", "IEEE", "ASTM", "ANSI", "ISBN", "ISSN", "WCAG", "PEP",
+                              "CVE", "UN", "NATO", "STANAG", "UTC", "GMT"))
 _IDENT_HINTS = (
     (_STANDARD, _STANDARD_HINT),
     (_IDENT_DOTTED, lazy_pattern(r"\d\.\d")),  # both alternatives: digits, a dot, digits
@@ -1129,7 +1141,7 @@ def _identifiers(text: str, claims: _Claims, found: list[Quantity]) -> None:
     seen: set[str] = set()
     mine: list[Quantity] = []
     for pattern, hint in _IDENT_HINTS:
-        if (not any(word in text for word in _STANDARD_WORDS)) if hint is _STANDARD_HINT else hint.search(text) is None:
+        if hint.search(text) is None:
             continue
         for m in pattern.finditer(text):
             start, end = m.start(), m.end()

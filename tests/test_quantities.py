@@ -252,7 +252,7 @@ def test_prefilters_change_nothing(monkeypatch, text, lang):
     monkeypatch.setattr(quantities, "_may_mask", lambda t: True)
     monkeypatch.setattr(quantities, "_may_approx", lambda data, lead: True)
     monkeypatch.setattr(quantities, "_may_follow", lambda hint, t: True)
-    monkeypatch.setattr(quantities, "_STANDARD_WORDS", ("",))
+    monkeypatch.setattr(quantities._STANDARD_HINT, "literals", ("",))  # "" is in every text
     for name in ("_UNIT_HINT", "_CENTURY_HINT", "_VI_THU_HINT", "_MAX_MIN_HINT", "_VI_LIMIT_HINT", "_VI_OR_HINT",
                  "_EN_OR_HINT"):
         monkeypatch.setattr(quantities, name, _Always())
