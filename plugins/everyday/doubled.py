@@ -7,7 +7,7 @@ import re
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 
-from tqa_plugins.everyday.common import c_format, guess_language, mask, primary, protected_spans, quote, translated
+from tqa_plugins.everyday.common import guess_language, mask, primary, protected_spans_shared, quote, translated
 
 # two equal words separated by spaces or tabs only (a line break starts a new item)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -77,7 +77,8 @@ class DoubledWords(Check):
         text = unit.target.text
         lang = primary(ctx.target_lang) or guess_language(text)
         # placeholders and code become '#', so that "dans %s dans" is no doubled word
-        masked = mask(text, protected_spans(text, c_format=c_format(unit)), fill="#")
+        spans = protected_spans_shared(text, c_format="c-format" in unit.flags)
+        masked = mask(text, spans, fill="#") if spans else text
         lowered = list(map(str.lower, _WORD.findall(masked)))
         if not any(map(str.__eq__, lowered, lowered[1:])):
             return  # no word comes twice in a row (Vietnamese repeats syllables, seldom side by side)
