@@ -339,8 +339,10 @@ class Terminology(Check):
 
     def _named(self, text: str, key: str, tlang: str, res: _Resources) -> _Named:
         mentions = tuple(res.matcher.find(text, tlang, Prepared(text, res.matcher.fold_diacritics)))
-        glosses = frozenset(self._glosses(text, tlang, mentions, res))
         near = tuple(res.nearmiss.find(text, tlang, mentions))
+        if not mentions:  # (most texts of real files): no rule but TRM004 and TRM001 has anything to read
+            return _Named((), frozenset(), near, frozenset(), (), (), (), False) if near else _NOTHING
+        glosses = frozenset(self._glosses(text, tlang, mentions, res))
         forbidden, first, variants = [], [], []
         for m in mentions:
             if m.protected or m.concept is None or (m.start, m.end) in glosses or _inside_protected(m, mentions):
@@ -567,11 +569,11 @@ class Terminology(Check):
             )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Named:
     """What a target text names, worked out once per text key (`_memo_key`) with what
     each rule looks at among it, none of which depends on the document: the rules keep
-    only their state (first mentions, variants seen) per unit."""
+    only their state (first mentions, variants seen) per unit. Shared: never changed."""
 
     mentions: tuple
     glosses: frozenset  # spans of mentions that gloss an earlier one
@@ -581,6 +583,10 @@ class _Named:
     first: tuple  # TRM006: (mention, gloss keys) of the accepted names a profile wants glossed
     variants: tuple  # TRM003: (mention, group key, variant key) of the accepted names that count
     acronyms: bool  # TRM005: a bracketed acronym, or an acronym mention before a bracket
+
+
+#: a text that names nothing and comes near no name
+_NOTHING = _Named((), frozenset(), (), frozenset(), (), (), (), False)
 
 
 _PRIMARY: dict = {}
