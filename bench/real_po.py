@@ -10,7 +10,12 @@ together, as a user would), so the cross-file consistency check compares a proje
 files with each other, not unrelated projects':
 
     python bench/real_po.py [--data /work/data/po-real] [--list] [--write-unreviewed] [--no-pofilter] [--sets heldout2,heldout3]
-                            [--checking-profile auto|document|software]
+                            [--checking-profile auto|document|software] [--findings-out DIR]
+
+`--findings-out DIR` also writes each set's findings, in the order tqa made them, as a JSON
+report (`DIR/<set>.json`, every field of each finding, its fingerprint included), so that
+`bench/same_findings.py compare OLD_DIR NEW_DIR` tells whether two versions of tqa find the
+same on the real files.
 
 tqa runs as a user's `tqa check` does: the checking profile "auto" gives PO files the
 "software" profile (docs/precision.md, "Checking profiles"); `--checking-profile document`
@@ -124,6 +129,17 @@ def run_pofilter(paths: list[Path]) -> Counter:
     return counts
 
 
+def write_findings(path: Path, findings: list) -> None:
+    """The findings as a JSON report's list (every field, in order): what same_findings compares."""
+    import json
+
+    from qa_core.report import findings_to_dicts
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"findings": findings_to_dicts(findings)}, ensure_ascii=False, indent=0) + "\n",
+                    encoding="utf-8")
+
+
 def per100(count: float, units: int) -> str:
     return f"{100 * count / units:.2f}" if units else "-"
 
@@ -137,6 +153,8 @@ def main() -> int:
     parser.add_argument("--checking-profile", dest="profile", choices=("auto", "document", "software"), default="auto",
                         help="the checking profile tqa runs with (default %(default)s: PO files are software strings)")
     parser.add_argument("--sets", default="", help="comma-separated sets to run (default: every set present)")
+    parser.add_argument("--findings-out", type=Path, metavar="DIR",
+                        help="write each set's findings as DIR/<set>.json, for bench/same_findings.py compare")
     args = parser.parse_args()
     wanted = args.sets.split(",") if args.sets else list(SETS)
     missing = [s for s in wanted if not (args.data / s).is_dir()]
@@ -155,6 +173,8 @@ def main() -> int:
         units = translated_units(paths, plugins)
         total_units = sum(units.values())
         findings = run_tqa(paths, plugins, args.data, args.profile)
+        if args.findings_out:
+            write_findings(args.findings_out / f"{name}.json", findings)
         print(f"\n## {name}: {len(paths)} files, {total_units} translated units (checking profile: {args.profile})")
         by_rule: dict[str, list] = defaultdict(list)
         for f in findings:

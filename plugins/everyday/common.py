@@ -72,6 +72,11 @@ def protected_spans(text: str, *, c_format: bool = False) -> list[tuple[int, int
     return list(_protected_spans(text, c_format))
 
 
+def protected_spans_shared(text: str, *, c_format: bool = False) -> tuple[tuple[int, int], ...]:
+    """`protected_spans` as the kept tuple itself, for a caller that only reads it."""
+    return _protected_spans(text, c_format)
+
+
 @lru_cache(maxsize=4096)
 def _protected_spans(text: str, c_format: bool) -> tuple[tuple[int, int], ...]:
     spans = [(p.start, p.end) for p in placeholders(text, c_format=c_format)]
@@ -129,8 +134,17 @@ def prose(text: str, *, c_format: bool = False) -> str:
 
 
 def primary(lang: str | None) -> str:
-    """'vi-VN' -> 'vi', 'pt_BR' -> 'pt', None -> ''."""
-    return lang.replace("_", "-").split("-")[0].lower() if lang else ""
+    """'vi-VN' -> 'vi', 'pt_BR' -> 'pt', None -> ''. (Kept per tag: the checks ask it
+    of every unit, and a run has a few tags.)"""
+    found = _PRIMARY.get(lang)
+    if found is None:
+        if len(_PRIMARY) > 1024:
+            _PRIMARY.clear()
+        found = _PRIMARY[lang] = lang.replace("_", "-").split("-")[0].lower() if lang else ""
+    return found
+
+
+_PRIMARY: dict = {}
 
 
 _VIETNAMESE = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ")

@@ -4,10 +4,11 @@ Vietnamese, Chinese, Indonesian and Malay, and English has "that that" and "had 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
 
-from tqa_plugins.everyday.common import c_format, guess_language, mask, primary, protected_spans, quote, translated
+from tqa_plugins.everyday.common import guess_language, mask, primary, protected_spans_shared, quote, translated
 
 # two equal words separated by spaces or tabs only (a line break starts a new item)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -75,12 +76,10 @@ class DoubledWords(Check):
         if not translated(unit):
             return
         text = unit.target.text
-        lang = primary(ctx.target_lang) or guess_language(text)
-        # placeholders and code become '#', so that "dans %s dans" is no doubled word
-        masked = mask(text, protected_spans(text, c_format=c_format(unit)), fill="#")
-        lowered = list(map(str.lower, _WORD.findall(masked)))
-        if not any(map(str.__eq__, lowered, lowered[1:])):
+        masked = _side_by_side(text, "c-format" in unit.flags)
+        if masked is None:
             return  # no word comes twice in a row (Vietnamese repeats syllables, seldom side by side)
+        lang = primary(ctx.target_lang) or guess_language(text)
         allowed = ALLOWED.get(lang, frozenset()) | {w.lower() for w in self.settings["allow"]}
         only = REDUPLICATING.get(lang)
         source = " ".join(unit.source.text.lower().split())
@@ -127,6 +126,17 @@ class DoubledWords(Check):
                 suggestion=a,
                 data={"word": a},
             )
+
+
+@lru_cache(maxsize=16384)
+def _side_by_side(text: str, c_format: bool) -> str | None:
+    """`text` with placeholders and code masked as '#' (so that "dans %s dans" is no
+    doubled word), or None when no word of it comes twice in a row. Kept per text: a
+    file that repeats a target (a template's sentences) asks once."""
+    spans = protected_spans_shared(text, c_format=c_format)
+    masked = mask(text, spans, fill="#") if spans else text
+    lowered = list(map(str.lower, _WORD.findall(masked)))
+    return masked if any(map(str.__eq__, lowered, lowered[1:])) else None
 
 
 def _named_compound(words, index: int, masked: str, directionals: frozenset[str]) -> bool:

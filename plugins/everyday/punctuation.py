@@ -70,9 +70,14 @@ _FULLWIDTH_BRACKET = {chr(k): v for k, v in _FULLWIDTH.items()}
 _BRACKET_CHAR = re.compile("[()\\[\\]{}" + "".join(_FULLWIDTH_BRACKET) + "]")
 _SMILEY = re.compile(r"(?:(?<=\s)|^)[:;=]-?[()DPp](?=\s|$)|\^_\^")
 #: the ')' after a word's first letter, inside the word: a hot key marked as Lynx does
-#: (`D)elete`, `Đánh d)ấu`), no bracket; "(s)he" keeps its pair
-_HOTKEY_LETTER = re.compile(r"(?:(?<=\s)|^)([^\W\d_])\)(?=[^\W\d_])")
+#: (`D)elete`, `Đánh d)ấu`), no bracket; "(s)he" keeps its pair. Led by the bracket, the
+#: letter and what stands before it looked back at, so the engine skips from ")" to ")"
+#: (`(?:(?<=\s)|^)([^\W\d_])\)(?=[^\W\d_])` with the letter kept blanks the same brackets)
+_HOTKEY_BRACKET = re.compile(r"\)(?<=(?<!\S)[^\W\d_]\))(?=[^\W\d_])")
 _LIST_MARKER = re.compile(r"(?:^|(?<=\n)|(?<=\n[ \t])|(?<=\n[ \t]{2}))(?:[0-9]{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)")
+
+
+_PATH_DOTS = re.compile(r"(?:^|[\s/])\.\.$")
 
 
 def _end(text: str, lang: str | None = None) -> tuple[str | None, int]:
@@ -86,7 +91,7 @@ def _end(text: str, lang: str | None = None) -> tuple[str | None, int]:
         if stripped[-4:-3] in _QUOTED and text[len(stripped):len(stripped) + 1] in _QUOTED:
             return None, 0  # a quoted ellipsis ("must use the ellipsis `...'"): syntax, no sentence end
         return "ellipsis", len(stripped) - 3
-    if re.search(r"(?:^|[\s/])\.\.$", stripped):
+    if stripped.endswith("..") and _PATH_DOTS.search(stripped):
         return None, 0  # a path: "in ..", "../"
     if (stripped[-2:-1] in _QUOTED and text[len(stripped):len(stripped) + 1] in _QUOTED
             and not stripped[-3:-2].isalnum()):
@@ -137,16 +142,8 @@ class EndPunctuation(Check):
         src_class, _ = _end(source, primary(ctx.source_lang))
         target = _unwrapped(target, source)
         tgt_class, tgt_at = _end(target, lang)
-        if src_class == "period" and (re.fullmatch(r"\S{1,8}\.", source.strip()) or _ABBREVIATED_LABEL.fullmatch(source.strip())):
-            src_class = None  # one abbreviated word: "Abbrev.", "Min."; a label ending in one: "Find Max.", "Std. Dev."
-        if src_class == "period" and _ABBREVIATION_END.search(source.rstrip(_CLOSERS)) and \
-                not re.search(r"[.!?]\s", source.strip()) and not target.rstrip(_CLOSERS).endswith("."):
-            src_class = None  # "by Bram Moolenaar et al.": the abbreviation's period, the words need none
-        if src_class == "period" and _SHORT_LABEL_END.match(_INNER_ABBREVIATION.sub(r"\1", source.strip())) and \
-                not target.rstrip(_CLOSERS).endswith("."):
-            src_class = None  # "Max. temp.", "ASI cal.": a label's shortened word, spelt out by the target
-        if src_class == "period" and tgt_class is None and _relaid_as_list(source, target):
-            src_class = None  # the sentence re-laid out as a list: its last item needs no period
+        if src_class == "period" and _period_not_sentence_end(source, target, tgt_class):
+            src_class = None
         if src_class == "period":
             self._periods += 1
         if src_class and src_class != tgt_class and not self._converted(src_class, tgt_class, target, lang):
@@ -261,6 +258,41 @@ class PunctuationSpacing(Check):
             )
 
 
+_ONE_ABBREVIATED_WORD = re.compile(r"\S{1,8}\.")
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s")
+_ASCII_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _period_not_sentence_end(source: str, target: str, tgt_class: str | None) -> bool:
+    """Whether the full stop that ends `source` is an abbreviation's or a list's, not a
+    sentence's: the target need not keep it.
+
+    Each pattern is tried only where it could match: every one ends with a "." (a full
+    stop in another script's form matches none; only the abbreviation may stand before
+    closing quotes); the one-word pattern needs at most nine characters; the labels are
+    two to four words (`str.split` and the patterns' `\\s` split at the same characters);
+    the short label starts with an ASCII capital (taking the inner periods away changes
+    neither that nor the number of words); the abbreviations at the end are at most seven
+    characters, and searched from there (`\\b` still sees the character before)."""
+    stripped = source.strip()
+    if stripped[-1:] == ".":
+        if len(stripped) <= 9 and _ONE_ABBREVIATED_WORD.fullmatch(stripped):
+            return True  # one abbreviated word: "Abbrev.", "Min."
+        words = len(stripped.split(None, 4))
+        if 2 <= words <= 3 and _ABBREVIATED_LABEL.fullmatch(stripped):
+            return True  # a label ending in one: "Find Max.", "Std. Dev."
+        if words <= 4 and stripped[:1] in _ASCII_CAPITALS \
+                and _SHORT_LABEL_END.match(_INNER_ABBREVIATION.sub(r"\1", stripped)) \
+                and not target.rstrip(_CLOSERS).endswith("."):
+            return True  # "Max. temp.", "ASI cal.": a label's shortened word, spelt out by the target
+    ended = source.rstrip(_CLOSERS)
+    if ended[-1:] == "." and _ABBREVIATION_END.search(ended, max(0, len(ended) - 8)) \
+            and not _SENTENCE_INSIDE.search(stripped) and not target.rstrip(_CLOSERS).endswith("."):
+        return True  # "by Bram Moolenaar et al.": the abbreviation's period, the words need none
+    # the sentence re-laid out as a list: its last item needs no period
+    return tgt_class is None and _relaid_as_list(source, target)
+
+
 #: a list item's start: a bullet (`• none`, ` * FILES_FIRST`, `- a`) or a short value and a dash
 #: (`2 — thời gian còn lại`)
 _LIST_ITEM = re.compile(r"\s*(?:[•*·‣◦–—-]\s|\S{1,24}\s+[—–]\s)")
@@ -280,11 +312,12 @@ def _relaid_as_list(source: str, target: str) -> bool:
 def _unwrapped(target: str, source: str) -> str:
     """The target without closing tags at its end whose element the source does not have
     (`<b>…không?</b>` for a plain `…?`): the sentence ends inside the markup the target adds."""
-    while True:
+    while ">" in target:  # (every closing or line-break tag ends with one)
         match = _TRAILING_CLOSE_TAG.search(target)
         if match is None or f"<{(match.group(1) or match.group(2)).lower()}" in source.lower():
             return target
         target = target[:match.start()]
+    return target
 
 
 def _technical(text: str, at: int) -> bool:
@@ -308,19 +341,22 @@ class Balance(Check):
     def check_unit(self, unit, ctx):
         if not translated(unit):
             return
-        if _BRACKET_CHAR.search(unit.target.text) is None and _QUOTE_CHAR.search(unit.target.text) is None:
+        target_text = unit.target.text
+        if _BRACKET_CHAR.search(target_text) is None and _QUOTE_CHAR.search(target_text) is None:
             return  # masking only takes characters away: no bracket can close nothing, no quote go unpaired
         cf = c_format(unit)
-        source = _unsmiled(prose(unit.source.text, c_format=cf))
-        target_text = unit.target.text
         target = _unsmiled(prose(target_text, c_format=cf))
         if "&" in target and (label_marker(unit.source.text) or ("",))[0] == "&":
             # a label's hot key on a bracket (mc's `Đóng hộp thoại &]` for `&Cancel`) is the
             # key pressed, no bracket
             target = _mask_hot_keys(target)
-        if _bracket_problem(source) is None:
-            problem = _bracket_problem(target)
-            if problem is not None:
+        # the source is read only when the target has something to report: both rules
+        # report a target's problem that the source does not have
+        source = None
+        problem = _bracket_problem(target)
+        if problem is not None:
+            source = _unsmiled(prose(unit.source.text, c_format=cf))
+            if _bracket_problem(source) is None:
                 at, char, kind = problem
                 yield ctx.finding(
                     "PUN004",
@@ -334,8 +370,12 @@ class Balance(Check):
             # `3.5"`: the inch mark, no quotation; only where the marks do not pair up as written
             # (a quoted number's closing quote, `"+2"`, `"Sans 10"`, is no inch mark)
             target = _INCH_MARK.sub(lambda m: m.group(1) + " ", target)
+        if _quotes_balanced(target):
+            return
+        if source is None:
+            source = _unsmiled(prose(unit.source.text, c_format=cf))
         continued = source.lstrip()[:1] in "'\"’”»"  # the unit continues a quotation opened in the previous one
-        if "`" not in source and not continued and _quotes_balanced(source) and not _quotes_balanced(target):
+        if "`" not in source and not continued and _quotes_balanced(source):
             marks = [i for i, ch in enumerate(target) if ch in _QUOTES]
             at = marks[-1] if marks else 0
             yield ctx.finding(
@@ -349,8 +389,13 @@ def _unsmiled(text: str) -> str:
     if ":" in text or ";" in text or "=" in text or "^" in text:  # every smiley holds one
         text = _SMILEY.sub(lambda m: " " * len(m.group()), text)
     if ")" in text:  # every list marker ends with one; so does a hot-key letter (Lynx's `B)ookmark`, `d)ấu`)
-        text = _LIST_MARKER.sub(lambda m: " " * len(m.group()), text)
-        text = _HOTKEY_LETTER.sub(lambda m: m.group(1) + " ", text)
+        if "\n" in text:
+            text = _LIST_MARKER.sub(lambda m: " " * len(m.group()), text)
+        else:  # one line: a list marker can only start it
+            marker = _LIST_MARKER.match(text)
+            if marker is not None:
+                text = " " * marker.end() + text[marker.end():]
+        text = _HOTKEY_BRACKET.sub(" ", text)
     return text
 
 
@@ -362,6 +407,25 @@ def _mask_hot_keys(text: str) -> str:
 
 
 def _bracket_problem(text: str) -> tuple[int, str, str] | None:
+    found = _BRACKET_CHAR.findall(text)
+    if not found:
+        return None
+    brackets = "".join(found)
+    if brackets == "()":
+        return None  # the commonest case
+    # balanced (nested pairs taken away, innermost first, leave nothing): no problem
+    brackets = brackets.translate(_FULLWIDTH)
+    while True:
+        fewer = brackets.replace("()", "").replace("[]", "").replace("{}", "")
+        if fewer == brackets:
+            break
+        brackets = fewer
+    if not brackets:
+        return None
+    return _first_bracket_problem(text)
+
+
+def _first_bracket_problem(text: str) -> tuple[int, str, str] | None:
     stack: list[tuple[str, int]] = []
     for m in _BRACKET_CHAR.finditer(text):  # only the brackets: the rest of the text cannot matter
         i, ch = m.start(), m.group()

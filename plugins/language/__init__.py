@@ -74,7 +74,7 @@ class TargetLanguage(Check):
         if slang and self._source_judged < SOURCE_SAMPLE and source_text.strip():
             self._judge_source(source_text, slang)
         text = target.text
-        if not text.strip() or " ".join(text.split()) == " ".join(source_text.split()):
+        if not text.strip() or text.split() == source_text.split():  # (the same words: the same text, spaces aside)
             return ()  # empty (BAS001) or a copy of the source (BAS002)
         if _keyword_list(source_text) and ";" in text:
             # a desktop file's search keywords: translators keep the English ones beside their own

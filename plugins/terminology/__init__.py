@@ -57,6 +57,8 @@ class _Resources:
     digits: tuple[re.Pattern, str] | None = None
     #: what the matcher and the near-miss search found in a text, by (text key, lang...)
     memo: dict = field(default_factory=dict)
+    #: (concept id, language) -> whether the glossary has a translation to expect there
+    expects: dict = field(default_factory=dict)
 
 
 #: at most this many texts' mentions and near misses are kept (then the memo starts over)
@@ -242,12 +244,14 @@ class Terminology(Check):
             return
         res = self._resources(ctx)
         text = target.text
-        tlang = primary_lang(ctx.target_lang) or guess_lang(text) or "en"
-        mentions, glosses, near = self._found(text, tlang, res)
+        tlang = _primary(ctx.target_lang) or guess_lang(text) or "en"
+        key = _memo_key(text, res)
+        named = self._found(text, key, tlang, res)
+        mentions, near = named.mentions, named.near
         source_mentions: list[Mention] = []
         bilingual = not ctx.document.monolingual and unit.source.text.strip()
         if bilingual:
-            slang = primary_lang(ctx.source_lang) or guess_lang(unit.source.text) or ("en" if tlang == "vi" else "vi")
+            slang = _primary(ctx.source_lang) or guess_lang(unit.source.text) or ("en" if tlang == "vi" else "vi")
             if slang != tlang:
                 source_mentions = self._source_mentions(unit.source.text, slang, res)
         if source_mentions and target.text.strip() == unit.source.text.strip():
@@ -258,23 +262,27 @@ class Terminology(Check):
         if not mentions and not near and not source_mentions:
             return  # nothing named on either side (most units): no rule has work
         findings = []
-        findings.extend(self._first_mentions(unit, ctx, text, tlang, mentions, glosses, res))
-        findings.extend(self._forbidden(ctx, text, tlang, mentions, glosses, res))
-        self._collect_variants(unit, tlang, mentions, glosses)
+        if named.first:
+            findings.extend(self._first_mentions(unit, ctx, text, named.first, res))
+        if named.forbidden:
+            findings.extend(self._forbidden(ctx, text, tlang, named.forbidden, res))
+        if named.variants:
+            self._collect_variants(unit, named.variants)
         acronym_spans: list[tuple[int, int]] = []
-        findings.extend(self._acronyms(ctx, text, tlang, mentions, res, acronym_spans))
-        target_concepts = {m.concept.id for m in mentions if m.concept is not None}
+        if named.acronyms:
+            findings.extend(self._acronyms(ctx, text, tlang, mentions, res, acronym_spans))
+        target_concepts = named.concepts
         missing = {}
         for m in source_mentions:
             concept = m.concept
             if concept.id in target_concepts or concept.id in missing:
                 continue
-            if not any(t.accepted for t in concept.terms_in(tlang)) and not any(t.is_acronym for t in concept.terms):
+            if not _expects_translation(res, concept, tlang):
                 continue  # the glossary has no translation to expect
             missing[concept.id] = m
         reported: list[tuple[int, int]] = list(acronym_spans)
         if missing:
-            near = _union(near, self._evidence_near(text, tlang, mentions, frozenset(missing), res))
+            near = _union(near, self._evidence_near(text, key, tlang, mentions, frozenset(missing), res))
         for miss in near:
             if any(miss.start < b and a < miss.end for a, b in reported):
                 continue
@@ -321,42 +329,63 @@ class Terminology(Check):
             found = memo[key] = compute()
         return found
 
-    def _found(self, text: str, tlang: str, res: _Resources):
-        """(mentions, gloss spans, near misses) of a target text: they depend on the
-        text alone, not on the document (see `_digit_table` for the key)."""
-        def compute():
-            mentions = tuple(res.matcher.find(text, tlang, Prepared(text, res.matcher.fold_diacritics)))
-            glosses = frozenset(self._glosses(text, tlang, mentions, res))
-            return mentions, glosses, tuple(res.nearmiss.find(text, tlang, mentions))
+    def _found(self, text: str, key: str, tlang: str, res: _Resources) -> _Named:
+        """What a target text names (`_Named`): it depends on the text alone, not on
+        the document; `key` is the text's `_memo_key` (see `_digit_table`)."""
+        found = res.memo.get(("target", key, tlang))
+        if found is None:
+            found = self._memo(res, ("target", key, tlang), lambda: self._named(text, key, tlang, res))
+        return found
 
-        key = _memo_key(text, res)
-        return self._memo(res, ("target", key, tlang), compute)
+    def _named(self, text: str, key: str, tlang: str, res: _Resources) -> _Named:
+        mentions = tuple(res.matcher.find(text, tlang, Prepared(text, res.matcher.fold_diacritics)))
+        near = tuple(res.nearmiss.find(text, tlang, mentions))
+        if not mentions:  # (most texts of real files): no rule but TRM004 and TRM001 has anything to read
+            return _Named((), frozenset(), near, frozenset(), (), (), (), False) if near else _NOTHING
+        glosses = frozenset(self._glosses(text, tlang, mentions, res))
+        forbidden, first, variants = [], [], []
+        for m in mentions:
+            if m.protected or m.concept is None or (m.start, m.end) in glosses or _inside_protected(m, mentions):
+                continue
+            if not m.term.accepted:
+                forbidden.append(m)  # TRM002's (a deprecated or forbidden name: its advice is the only one)
+                continue
+            keys = res.gloss_keys.get((m.concept.id, tlang))
+            if keys is not None:
+                first.append((m, keys))  # TRM006's, when the concept is first mentioned
+            group = _CONSISTENCY_GROUPS.get(m.term.type, None)
+            if group is not None and m.term.language == tlang:  # TRM003's variants
+                variants.append((m, (m.concept.id, tlang, group), " ".join(m.term.text.casefold().split())))
+        # TRM005 looks at a bracketed acronym, or at an acronym followed by a bracket: the
+        # key holds the same ones as the text (its digits differ only from digits)
+        acronyms = _PAREN_ACRONYM.search(key) is not None or any(
+            m.concept is not None and m.term.is_acronym and key[m.end:].lstrip().startswith("(") for m in mentions)
+        return _Named(mentions, glosses, near, frozenset(m.concept.id for m in mentions if m.concept is not None),
+                      tuple(forbidden), tuple(first), tuple(variants), acronyms)
 
     def _source_mentions(self, source: str, slang: str, res: _Resources):
         def compute():
             return tuple(m for m in res.matcher.find(source, slang)
                          if m.concept is not None and not m.protected and not _in_identifier(source, m.start, m.end))
 
-        key = _memo_key(source, res)
-        return self._memo(res, ("source", key, slang), compute)
+        key = ("source", _memo_key(source, res), slang)
+        found = res.memo.get(key)
+        return found if found is not None else self._memo(res, key, compute)
 
-    def _evidence_near(self, text: str, tlang: str, mentions, concepts: frozenset, res: _Resources):
+    def _evidence_near(self, text: str, key: str, tlang: str, mentions, concepts: frozenset, res: _Resources):
         """Near misses, with less similarity, of the concepts the source names."""
         def compute():
             return tuple(res.nearmiss.find(text, tlang, mentions, SOURCE_EVIDENCE_THRESHOLD, set(concepts)))
 
-        key = _memo_key(text, res)
         return self._memo(res, ("evidence", key, tlang, concepts), compute)
 
     # ----- TRM002 -------------------------------------------------------------
 
-    def _forbidden(self, ctx, text, tlang, mentions, glosses, res):
+    def _forbidden(self, ctx, text, tlang, forbidden, res):
+        """`forbidden`: the text's mentions of names that are not accepted, outside
+        protected phrases and glosses (`_Named.forbidden`)."""
         profile = res.glossary.profile
-        for m in mentions:
-            if m.protected or m.concept is None or m.term.accepted or (m.start, m.end) in glosses:
-                continue
-            if _inside_protected(m, mentions):
-                continue
+        for m in forbidden:
             better = m.concept.preferred(tlang)
             status = m.term.status
             where = f"under profile {profile}" if profile else f"in the glossary ({os.path.basename(m.concept.origin or res.glossary.path)})"
@@ -372,18 +401,14 @@ class Terminology(Check):
 
     # ----- TRM003 -------------------------------------------------------------
 
-    def _collect_variants(self, unit, tlang, mentions, glosses):
-        for m in mentions:
-            if m.protected or m.concept is None or not m.term.accepted or (m.start, m.end) in glosses:
-                continue
-            group = _CONSISTENCY_GROUPS.get(m.term.type, None)
-            if group is None or m.term.language != tlang:
-                continue
-            if _inside_protected(m, mentions):
-                continue
-            key = (m.concept.id, tlang, group)
-            variants = self._state.variants.setdefault(key, {})
-            variant_key = " ".join(m.term.text.casefold().split())
+    def _collect_variants(self, unit, candidates):
+        """`candidates`: (mention, group key, variant key) of the text's accepted names
+        that count as variants (`_Named.variants`)."""
+        state = self._state.variants
+        for m, key, variant_key in candidates:
+            variants = state.get(key)
+            if variants is None:
+                variants = state[key] = {}
             entry = variants.get(variant_key)
             if entry is None:
                 variants[variant_key] = _Variant(m.term.text, 1, unit, Span(m.start, m.end), m.term.status)
@@ -521,14 +546,11 @@ class Terminology(Check):
                     break
         return out
 
-    def _first_mentions(self, unit, ctx, text, tlang, mentions, glosses, res):
-        for m in mentions:
-            if m.concept is None or m.protected or (m.start, m.end) in glosses or _inside_protected(m, mentions):
-                continue
-            if not m.term.accepted:
-                continue  # a deprecated or forbidden name: TRM002's advice (use the preferred one) is the only one
-            keys = res.gloss_keys.get((m.concept.id, tlang))
-            if keys is None or m.concept.id in self._state.first_seen:
+    def _first_mentions(self, unit, ctx, text, candidates, res):
+        """`candidates`: (mention, gloss keys) of the text's accepted names whose concept
+        a profile wants glossed (`_Named.first`)."""
+        for m, keys in candidates:
+            if m.concept.id in self._state.first_seen:
                 continue
             self._state.first_seen.add(m.concept.id)
             window = Prepared(text[m.end:min(_sentence_end(text, m.end), m.end + GLOSS_DISTANCE + 40)], True).norm
@@ -545,6 +567,50 @@ class Terminology(Check):
                 suggestion=f"{text[m.start:m.end]} ({gloss[0]})",
                 data={"concept": m.concept.id, "profile": res.glossary.profile},
             )
+
+
+@dataclass(slots=True)
+class _Named:
+    """What a target text names, worked out once per text key (`_memo_key`) with what
+    each rule looks at among it, none of which depends on the document: the rules keep
+    only their state (first mentions, variants seen) per unit. Shared: never changed."""
+
+    mentions: tuple
+    glosses: frozenset  # spans of mentions that gloss an earlier one
+    near: tuple  # near misses of official names
+    concepts: frozenset  # ids of the concepts the mentions name
+    forbidden: tuple  # TRM002: mentions of names not accepted, outside protected phrases and glosses
+    first: tuple  # TRM006: (mention, gloss keys) of the accepted names a profile wants glossed
+    variants: tuple  # TRM003: (mention, group key, variant key) of the accepted names that count
+    acronyms: bool  # TRM005: a bracketed acronym, or an acronym mention before a bracket
+
+
+#: a text that names nothing and comes near no name
+_NOTHING = _Named((), frozenset(), (), frozenset(), (), (), (), False)
+
+
+_PRIMARY: dict = {}
+
+
+def _primary(lang: str | None) -> str | None:
+    """`primary_lang`, kept per tag (a run has a few)."""
+    found = _PRIMARY.get(lang, False)
+    if found is False:
+        if len(_PRIMARY) > 1024:
+            _PRIMARY.clear()
+        found = _PRIMARY[lang] = primary_lang(lang)
+    return found
+
+
+def _expects_translation(res: _Resources, concept, tlang: str) -> bool:
+    """Whether the glossary has a translation of `concept` to expect in `tlang` (an
+    accepted term in that language, or an acronym): kept per concept and language."""
+    key = (concept.id, tlang)
+    found = res.expects.get(key)
+    if found is None:
+        found = res.expects[key] = any(t.accepted for t in concept.terms_in(tlang)) or any(
+            t.is_acronym for t in concept.terms)
+    return found
 
 
 def _letters(text: str) -> str:
