@@ -1053,6 +1053,8 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     has_digit = _ANY_DIGIT.search(text) is not None
     # the text's words, for the word patterns' prefilter (`_word_heads`)
     words = _text_words(text)
+    if not has_digit and not data.cjk and not _may_spell(text, data, words):
+        return ()  # most texts of real files: no digit, no number word (_spelled alone could find one)
     if has_digit or "&" in text:
         claims = _Claims(len(text))
         for ph in placeholders(text):
@@ -1776,6 +1778,16 @@ def _cjk_approx(text: str, start: int, end: int) -> str | None:
 # ---------------------------------------------------------------------------
 # Numbers written in words
 # ---------------------------------------------------------------------------
+
+
+def _may_spell(text: str, data: _Lang, words: set[str] | None) -> bool:
+    """False when `_spelled` finds nothing in `text`: each of its scans below is tried
+    only when its own test here says yes."""
+    return ((data.spelled_re is not None and _may_match(data.word_heads["spelled_re"], words))
+            or (data.conv.lang == "vi" and "năm" in text)
+            or (data.conv.lang == "en" and _bare_magnitude_hint(text))
+            or (data.weak_re is not None and _may_match(data.word_heads["weak_re"], words))
+            or _ROMAN_HINT.search(text) is not None)
 
 
 def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity], words: set[str] | None = None) -> None:
