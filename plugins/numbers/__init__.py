@@ -24,6 +24,7 @@ from tqa_plugins.numbers.matching import (
     MISSING,
     VALUE,
     Issue,
+    cannot_differ,
     compare,
 )
 
@@ -34,6 +35,8 @@ from qa_core.quantities import Quantity, conventions, extract, primary_language
 APPROXIMATION_LANGUAGES = frozenset({"en", "vi"})
 
 
+#: any digit (`qa_core.quantities` reads digits only in a text that holds one)
+_ANY_DIGIT = re.compile(r"\d")
 _MNEMONIC = re.compile(r"(?<![\w])_(?=[^\W_])")
 #: a numbered slot written %0, %1 … (xfce's clock, Qt): a placeholder when both sides have it
 _NUMBERED_SLOT = re.compile(r"(?<![\w%])%\d{1,2}(?![\d\w$*'#+-]|\.\d)")  # not printf's %2.2u, %0.1f, %5s, %1$s
@@ -108,6 +111,8 @@ class NumberConsistency(Check):
         source_lang = self.settings["source-locale"] or ctx.source_lang or "en"
         target_lang = self.settings["target-locale"] or ctx.target_lang or source_lang
         src = extract(source_text, source_lang)
+        if cannot_differ(src, _ANY_DIGIT.search(target_text) is not None):
+            return  # most units of real files: no digit on either side, no number word in the source
         tgt = extract(target_text, target_lang)
         if not src and not tgt:
             return
