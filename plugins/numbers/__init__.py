@@ -87,14 +87,18 @@ class NumberConsistency(Check):
 
     def check_unit(self, unit, ctx):
         target = unit.target
-        if not unit.translate or target is None or not target.text.strip():
+        if not unit.translate or target is None:
             return
-        if not unit.source.text.strip():
-            return  # a paragraph only the target has (an aligned document): the addition is reported as a whole
         source_text, target_text = unit.source.text, target.text
-        if source_text == target_text or source_text.strip() in _CREDITS:
+        if source_text == target_text:
             return  # a copy (BAS002's business) has every number of its source, however each locale reads it
-        if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
+        stripped = source_text.strip()
+        if not stripped or not target_text.strip():
+            return  # (a paragraph only the target has, in an aligned document: the addition is reported as a whole)
+        if stripped in _CREDITS:
+            return
+        first = stripped[0]  # most sources start with a letter or a digit: no need to look further
+        if not (first.isalpha() or first.isdigit()) and not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
         if _zero_sample(source_text):
             return  # "00:00:00 PM", "Oct 00 0000": a format sample of zeros, written the language's way
