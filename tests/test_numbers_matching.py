@@ -26,7 +26,8 @@ def _quantity(kind: str, written: str, value: int, at: int) -> Quantity:
 
 def _sides():
     """Every short tuple of quantities none of which is written in digits."""
-    singles = [_quantity(kind, written, value, 0) for kind in _KINDS for written in ("weak", "words") for value in (1, 2, 3)]
+    singles = [_quantity(kind, written, value, 0)
+               for kind in _KINDS for written in ("weak", "words") for value in (1, 2, 3)]
     yield ()
     for one in singles:
         yield (one,)

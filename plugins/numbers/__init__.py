@@ -98,7 +98,8 @@ class NumberConsistency(Check):
         if stripped in _CREDITS:
             return
         first = stripped[0]  # most sources start with a letter or a digit: no need to look further
-        if not (first.isalpha() or first.isdigit()) and not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
+        if not (first.isalpha() or first.isdigit()) \
+                and not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
         if _zero_sample(source_text):
             return  # "00:00:00 PM", "Oct 00 0000": a format sample of zeros, written the language's way
