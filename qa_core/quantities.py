@@ -966,7 +966,7 @@ class _Claims:
         self.mask = bytearray(length)
 
     def free(self, start: int, end: int) -> bool:
-        return not any(self.mask[start:end])
+        return self.mask.find(1, start, end) < 0  # bounds read as a slice's, as mask[start:end] did
 
     def take(self, start: int, end: int) -> None:
         self.mask[start:end] = b"\x01" * (end - start)
@@ -1053,6 +1053,8 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     has_digit = _ANY_DIGIT.search(text) is not None
     # the text's words, for the word patterns' prefilter (`_word_heads`)
     words = _text_words(text)
+    if not has_digit and not data.cjk and not _may_spell(text, data, words):
+        return ()  # most texts of real files: no digit, no number word (_spelled alone could find one)
     if has_digit or "&" in text:
         claims = _Claims(len(text))
         for ph in placeholders(text):
@@ -1498,15 +1500,15 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
     magnitude = 0
     ordinal = False
     after = text[end:]
-    before = text[:start]
+    before = text[max(0, start - 8):start]  # the 8 characters before: all the currency before may use
     # currency before: $2 million, US$ 2, USD 2, €5
     hint = data.currency_before_hint
-    cb = data.currency_before_re.search(before[-8:]) if before and (hint is None or hint.search(before[-8:])) else None
-    if cb and (cb.start() == 0 or not before[-8:][cb.start() - 1].isalpha()):
+    cb = data.currency_before_re.search(before) if before and (hint is None or hint.search(before)) else None
+    if cb and (cb.start() == 0 or not before[cb.start() - 1].isalpha()):
         code = data.currencies.get(cb.group(1).casefold())
         if code:
             kind, unit = "amount", code
-            q_start = start - (len(before[-8:]) - cb.start())
+            q_start = start - (len(before) - cb.start())
     # magnitude after
     hint = data.magnitude_hint
     mg = data.magnitude_re.match(after) if hint is None or hint.match(after) else None
@@ -1569,7 +1571,7 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
     if data.cjk and lead.endswith("第"):
         ordinal = True
     total = value * (Decimal(10) ** magnitude) if magnitude else value
-    alternatives = tuple((reason, alt * (Decimal(10) ** magnitude)) for reason, alt in alts)
+    alternatives = tuple((reason, alt * (Decimal(10) ** magnitude)) for reason, alt in alts) if alts else ()
     if start and text[start - 1] in "'’" and end - start == 2 and kind == "number" and unit is None:
         alternatives += tuple(("year", Decimal(century + int(value))) for century in (1900, 2000, 1800))  # in '71
     if data.conv.lang == "vi" and kind == "number" and not magnitude:
@@ -1776,6 +1778,16 @@ def _cjk_approx(text: str, start: int, end: int) -> str | None:
 # ---------------------------------------------------------------------------
 # Numbers written in words
 # ---------------------------------------------------------------------------
+
+
+def _may_spell(text: str, data: _Lang, words: set[str] | None) -> bool:
+    """False when `_spelled` finds nothing in `text`: each of its scans below is tried
+    only when its own test here says yes."""
+    return ((data.spelled_re is not None and _may_match(data.word_heads["spelled_re"], words))
+            or (data.conv.lang == "vi" and "năm" in text)
+            or (data.conv.lang == "en" and _bare_magnitude_hint(text))
+            or (data.weak_re is not None and _may_match(data.word_heads["weak_re"], words))
+            or _ROMAN_HINT.search(text) is not None)
 
 
 def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity], words: set[str] | None = None) -> None:

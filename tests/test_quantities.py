@@ -227,6 +227,9 @@ _PREFILTER_TEXTS = [
     "US$ 2 million, 3 mg/dL, the 5th century, 20 percent, 6 or so, 8 or greater, 64 characters max.",
     "İstanbul ıtems ſeven: ONE, Σ two, 3 ΚΑΙ 4, ᲀ 5",  # characters the regex engine folds with others
     "Maximum length is 1024, the minimum size of 8, at least 3, up to 9, 1-2 km, 10-20%",
+    # no digit: only number words can be found (the texts most real files are made of)
+    "ONE thousand and Twenty, a Million people, once or twice, Chapter XIV, năm phút, mười hai người",
+    "Nothing to count here & there, nor anywhere: ignore it",
 ]
 
 

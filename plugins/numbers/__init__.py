@@ -24,6 +24,7 @@ from tqa_plugins.numbers.matching import (
     MISSING,
     VALUE,
     Issue,
+    cannot_differ,
     compare,
 )
 
@@ -34,6 +35,8 @@ from qa_core.quantities import Quantity, conventions, extract, primary_language
 APPROXIMATION_LANGUAGES = frozenset({"en", "vi"})
 
 
+#: any digit (`qa_core.quantities` reads digits only in a text that holds one)
+_ANY_DIGIT = re.compile(r"\d")
 _MNEMONIC = re.compile(r"(?<![\w])_(?=[^\W_])")
 #: a numbered slot written %0, %1 … (xfce's clock, Qt): a placeholder when both sides have it
 _NUMBERED_SLOT = re.compile(r"(?<![\w%])%\d{1,2}(?![\d\w$*'#+-]|\.\d)")  # not printf's %2.2u, %0.1f, %5s, %1$s
@@ -84,14 +87,19 @@ class NumberConsistency(Check):
 
     def check_unit(self, unit, ctx):
         target = unit.target
-        if not unit.translate or target is None or not target.text.strip():
+        if not unit.translate or target is None:
             return
-        if not unit.source.text.strip():
-            return  # a paragraph only the target has (an aligned document): the addition is reported as a whole
         source_text, target_text = unit.source.text, target.text
-        if source_text == target_text or source_text.strip() in _CREDITS:
+        if source_text == target_text:
             return  # a copy (BAS002's business) has every number of its source, however each locale reads it
-        if not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
+        stripped = source_text.strip()
+        if not stripped or not target_text.strip():
+            return  # (a paragraph only the target has, in an aligned document: the addition is reported as a whole)
+        if stripped in _CREDITS:
+            return
+        first = stripped[0]  # most sources start with a letter or a digit: no need to look further
+        if not (first.isalpha() or first.isdigit()) \
+                and not any(ch.isdigit() or ch.isalpha() for ch in source_text + target_text):
             return
         if _zero_sample(source_text):
             return  # "00:00:00 PM", "Oct 00 0000": a format sample of zeros, written the language's way
@@ -108,6 +116,8 @@ class NumberConsistency(Check):
         source_lang = self.settings["source-locale"] or ctx.source_lang or "en"
         target_lang = self.settings["target-locale"] or ctx.target_lang or source_lang
         src = extract(source_text, source_lang)
+        if cannot_differ(src, _ANY_DIGIT.search(target_text) is not None):
+            return  # most units of real files: no digit on either side, no number word in the source
         tgt = extract(target_text, target_lang)
         if not src and not tgt:
             return

@@ -122,6 +122,17 @@ def _rounds_to(a: Quantity, b: Quantity) -> bool:
     return False
 
 
+def cannot_differ(source: Sequence[Quantity], target_has_digit: bool) -> bool:
+    """True when `compare(source, target)` reports nothing whatever the target's quantities
+    are, knowing only whether the target's text holds a digit: asked before the target is
+    read. That is so when no quantity on either side is written in digits (`hard`; every
+    hard quantity holds a digit, so a target without one has none) and the source's are
+    all weak words: every issue needs a hard quantity (missing, added, format, approximation)
+    or a leftover pair, and a leftover pair needs a hard side or number words on both sides,
+    never a weak word (`_pair_leftovers`)."""
+    return not target_has_digit and all(q.written == "weak" for q in source)
+
+
 class _Pool:
     def __init__(self, items: Sequence[Quantity]) -> None:
         self.items = list(items)
@@ -172,85 +183,86 @@ def compare(
     # 1. the same value, read in each side's own conventions; like with like first, so
     #    that "both" does not take the "2" a "hai" could have confirmed
     run(lambda a, b: a.kind == b.kind and a.written == b.written and _same(a, a.value, b, b.value), "exact")
-    run(lambda a, b: a.kind == b.kind and b.hard and _same(a, a.value, b, b.value), "exact")
-    run(lambda a, b: a.kind == b.kind and _same(a, a.value, b, b.value), "exact")
-    run(lambda a, b: _same(a, a.value, b, b.value), "exact")
-    # 2. another reading of either side (separators, day/month order)
-    def alternative(a: Quantity, b: Quantity) -> bool:
-        return any(_same(a, av, b, b.value) for _, av in a.alternatives)
+    if src.left or tgt.left:  # else every pass below has nothing to pair (the common case)
+        run(lambda a, b: a.kind == b.kind and b.hard and _same(a, a.value, b, b.value), "exact")
+        run(lambda a, b: a.kind == b.kind and _same(a, a.value, b, b.value), "exact")
+        run(lambda a, b: _same(a, a.value, b, b.value), "exact")
+        # 2. another reading of either side (separators, day/month order)
+        def alternative(a: Quantity, b: Quantity) -> bool:
+            return any(_same(a, av, b, b.value) for _, av in a.alternatives)
 
-    run(lambda a, b: any(_same(a, a.value, b, bv) for _, bv in b.alternatives), "target-alternative")
-    run(alternative, "source-alternative")
-    # 3. across kinds: a date part or hour against a bare number, identifiers by their digits
-    def cross(a: Quantity, b: Quantity) -> bool:
-        if _family(a) == "quantity" and b.kind in ("date", "time"):
-            return a.value in _digit_parts(b)
-        if _family(b) == "quantity" and a.kind in ("date", "time"):
-            return b.value in _digit_parts(a)
-        if a.kind == "identifier" and b.kind == "identifier":
-            return bool(_ident_digits(a)) and _ident_digits(a) == _ident_digits(b)
-        if a.kind == "identifier" and _family(b) == "quantity" and not b.hard:
+        run(lambda a, b: any(_same(a, a.value, b, bv) for _, bv in b.alternatives), "target-alternative")
+        run(alternative, "source-alternative")
+        # 3. across kinds: a date part or hour against a bare number, identifiers by their digits
+        def cross(a: Quantity, b: Quantity) -> bool:
+            if _family(a) == "quantity" and b.kind in ("date", "time"):
+                return a.value in _digit_parts(b)
+            if _family(b) == "quantity" and a.kind in ("date", "time"):
+                return b.value in _digit_parts(a)
+            if a.kind == "identifier" and b.kind == "identifier":
+                return bool(_ident_digits(a)) and _ident_digits(a) == _ident_digits(b)
+            if a.kind == "identifier" and _family(b) == "quantity" and not b.hard:
+                return False
+            if _family(a) == _family(b) == "quantity" and "decade" in (a.unit, b.unit):
+                decade, other = (a, b) if a.unit == "decade" else (b, a)
+                return other.value in (decade.value, decade.value % 100)  # the 1980s / thập kỷ 80, những năm 80
+            if _family(a) == _family(b) == "quantity" and "century" in (a.unit, b.unit):
+                century, year = (a, b) if a.unit == "century" else (b, a)
+                return year.unit != "century" and year.value >= 100 and (century.value - 1) * 100 < year.value <= century.value * 100
+            if {a.kind, b.kind} == {"identifier", "number"}:
+                ident, number = (a, b) if a.kind == "identifier" else (b, a)
+                return _ident_digits(ident) in (_ident_digits(number), str(number.value))
             return False
-        if _family(a) == _family(b) == "quantity" and "decade" in (a.unit, b.unit):
-            decade, other = (a, b) if a.unit == "decade" else (b, a)
-            return other.value in (decade.value, decade.value % 100)  # the 1980s / thập kỷ 80, những năm 80
-        if _family(a) == _family(b) == "quantity" and "century" in (a.unit, b.unit):
-            century, year = (a, b) if a.unit == "century" else (b, a)
-            return year.unit != "century" and year.value >= 100 and (century.value - 1) * 100 < year.value <= century.value * 100
-        if {a.kind, b.kind} == {"identifier", "number"}:
-            ident, number = (a, b) if a.kind == "identifier" else (b, a)
-            return _ident_digits(ident) in (_ident_digits(number), str(number.value))
-        return False
 
-    run(cross, "cross")
-    _split_identifiers(src, tgt, pairs, whole_is_source=True)
-    _split_identifiers(tgt, src, pairs, whole_is_source=False)
-    # a date matched through one part takes its other parts too: "December 21, 2020"
-    # in a text whose language does not know the month name reads as 21 and 2020
-    for a, b, how in list(pairs):
-        if how != "cross":
-            continue
-        for date, pool in ((a, tgt), (b, src)):
-            if date.kind != "date":
+        run(cross, "cross")
+        _split_identifiers(src, tgt, pairs, whole_is_source=True)
+        _split_identifiers(tgt, src, pairs, whole_is_source=False)
+        # a date matched through one part takes its other parts too: "December 21, 2020"
+        # in a text whose language does not know the month name reads as 21 and 2020
+        for a, b, how in list(pairs):
+            if how != "cross":
                 continue
-            parts = _digit_parts(date)
-            for index in list(pool.left):
-                other = pool.items[index]
-                if _family(other) == "quantity" and other.value in parts and other.value != (b.value if date is a else a.value):
+            for date, pool in ((a, tgt), (b, src)):
+                if date.kind != "date":
+                    continue
+                parts = _digit_parts(date)
+                for index in list(pool.left):
+                    other = pool.items[index]
+                    if _family(other) == "quantity" and other.value in parts and other.value != (b.value if date is a else a.value):
+                        pool.take(index)
+                        parts.remove(other.value)
+        # dates split over parts: "7月17和7月22日" / "July 17 and 22"; years alone
+        run(lambda a, b: _family(a) == _family(b) == "date" and a.value[2] is not None and a.value[2] == b.value[2] and (a.value[1] is None or b.value[1] is None), "cross")
+        # 4. rounding with a magnitude word
+        run(_rounds_to, "rounded")
+        # 5. two weak words paired while a number of their value is left: the weak word of one
+        #    side confirms that number instead ("non-zero" and "bằng 0", where "không" is "not")
+        for k, (a, b, how) in enumerate(pairs):
+            if how != "exact" or a.written != "weak" or b.written != "weak":
+                continue
+            for pool, weak in ((tgt, a), (src, b)):
+                index = next((i for i in pool.left if pool.items[i].hard and pool.items[i].written != "weak"
+                              and _same(weak, weak.value, pool.items[i], pool.items[i].value)), None)
+                if index is not None:
                     pool.take(index)
-                    parts.remove(other.value)
-    # dates split over parts: "7月17和7月22日" / "July 17 and 22"; years alone
-    run(lambda a, b: _family(a) == _family(b) == "date" and a.value[2] is not None and a.value[2] == b.value[2] and (a.value[1] is None or b.value[1] is None), "cross")
-    # 4. rounding with a magnitude word
-    run(_rounds_to, "rounded")
-    # 5. two weak words paired while a number of their value is left: the weak word of one
-    #    side confirms that number instead ("non-zero" and "bằng 0", where "không" is "not")
-    for k, (a, b, how) in enumerate(pairs):
-        if how != "exact" or a.written != "weak" or b.written != "weak":
-            continue
-        for pool, weak in ((tgt, a), (src, b)):
-            index = next((i for i in pool.left if pool.items[i].hard and pool.items[i].written != "weak"
-                          and _same(weak, weak.value, pool.items[i], pool.items[i].value)), None)
-            if index is not None:
-                pool.take(index)
-                other = pool.items[index]
-                pairs[k] = (a, other, how) if pool is tgt else (other, b, how)
-                break
+                    other = pool.items[index]
+                    pairs[k] = (a, other, how) if pool is tgt else (other, b, how)
+                    break
 
-    # leftovers: pair by likeness, then missing/added
-    left_pairs = _pair_leftovers(src, tgt)
-    for a, b in left_pairs:
-        issue = _classify(a, b, allow_currency_conversion)
-        if issue is not None:
-            issues.append(issue)
-    for i in src.left:
-        a = src.items[i]
-        if a.hard and (lone_identifiers or a.kind != "identifier") and not _lone_one(a):
-            issues.append(Issue(MISSING, a, None))
-    for j in tgt.left:
-        b = tgt.items[j]
-        if b.hard and (lone_identifiers or b.kind != "identifier") and not _lone_one(b):
-            issues.append(Issue(ADDED, None, b))
+        # leftovers: pair by likeness, then missing/added
+        left_pairs = _pair_leftovers(src, tgt)
+        for a, b in left_pairs:
+            issue = _classify(a, b, allow_currency_conversion)
+            if issue is not None:
+                issues.append(issue)
+        for i in src.left:
+            a = src.items[i]
+            if a.hard and (lone_identifiers or a.kind != "identifier") and not _lone_one(a):
+                issues.append(Issue(MISSING, a, None))
+        for j in tgt.left:
+            b = tgt.items[j]
+            if b.hard and (lone_identifiers or b.kind != "identifier") and not _lone_one(b):
+                issues.append(Issue(ADDED, None, b))
 
     for a, b, how in pairs:
         if _family(b) == "quantity" and b.hard:
