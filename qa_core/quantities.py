@@ -288,7 +288,7 @@ _SLAVIC_FORMS: dict[str, dict[str, int]] = {
 
 # words that stand for a number without being one ("square root" = root of 2); they are
 # "weak": they confirm an equal value of the other side and are never reported or paired
-_WEAK_WORDS: dict[str, dict[str, int]] = {
+_WEAK_WORDS: dict[str, dict[str, int | Decimal]] = {
     "en": {"square": 2, "squared": 2, "cube": 3, "cubic": 3, "cubed": 3, "twice": 2, "double": 2, "dual": 2,
            "triple": 3, "thrice": 3, "dozen": 12, "zeroth": 0, "midnight": 0, "noon": 12, "both": 2, "pair": 2,
            "half": Decimal("0.5"), "decade": 10, "century": 100, "once": 1, "single": 1, "couple": 2,
