@@ -254,7 +254,8 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         if cls is not Engine and not (document.monolingual and cls.needs_source)
     ]
     contexts = [(check, numbers.get(type(check), -1), CheckContext(document, check, config, plugins.hook)) for check in checks]
-    per_unit = [(position, check, number, ctx, check.needs_target)
+    # each check's `check_unit` bound once (not looked up and bound again for every unit)
+    per_unit = [(position, check, number, ctx, check.needs_target, check.check_unit)
                 for position, (check, number, ctx) in enumerate(contexts) if check.handles_units()]
     if share is None:
         mine = set(range(len(contexts)))
@@ -265,6 +266,10 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         every_unit = [entry for entry in per_unit if entry[0] in mine]
         own_chunks = [entry for entry in per_unit if entry[0] in mine or type(entry[1]).placement() == "units"]
         chunk_size = share.chunk
+    #: what a unit without a target (or a fuzzy one, unless checked) is shown: the checks
+    #: that do not need a target, picked once per list rather than tested per call
+    own_untargeted = [entry for entry in own_chunks if not entry[4]]
+    every_untargeted = own_untargeted if every_unit is own_chunks else [entry for entry in every_unit if not entry[4]]
     #: share mode: the findings up to `end` came from (part, unit, check position), part 0
     #: a unit's check and 1 a document-level one; four numbers a run in one flat array of
     #: 32-bit numbers (16 bytes, where a tuple of a tuple took ~180: a run for every unit
@@ -290,7 +295,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     alignment: list[dict] | None = None
     summarise = share is None or share.index == 0
     owned = True
-    checking = own_chunks
+    checking, checking_untargeted = own_chunks, own_untargeted
     next_chunk = chunk_size
     watch = CallWatch(config.time_limit, slot).start()
     try:
@@ -299,7 +304,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 owned = claim(count // chunk_size)
                 if runs.typecode == "i" and max(count, len(findings)) > _NARROW:
                     runs = array("q", runs)  # (a chunk's units cannot add 2**30 findings)
-                checking = own_chunks if owned else every_unit
+                checking, checking_untargeted = (own_chunks, own_untargeted) if owned else (every_unit, every_untargeted)
                 next_chunk = count + chunk_size if count else chunk_size
             count += 1
             if summarise:
@@ -329,19 +334,18 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 continue
             watch.unit = unit
             # (the loop runs for every unit and check: ~60 checks a unit, so what it does
-            # itself is kept to attribute stores; `watch.mark` written out, no len() calls)
-            for position, check, number, ctx, needs_target in checking:
-                if needs_target and not has_target:
-                    continue
+            # itself is kept to attribute stores; `watch.mark` written out, no len() calls;
+            # the time limit needs `calls` and `check`, the slot names the check to the
+            # parent of a worker)
+            for position, check, number, ctx, _needs_target, check_unit in checking if has_target else checking_untargeted:
                 ctx.unit = unit
                 watch.calls += 1
                 watch.check = check
-                watch.index = number
                 if slot is not None:
                     slot[1] = number
                 added = False
                 try:
-                    for finding in check.check_unit(unit, ctx):
+                    for finding in check_unit(unit, ctx):
                         if keep(rules[finding.rule_id]):
                             findings.append(finding)
                             added = True
@@ -356,7 +360,8 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 if added:
                     runs.extend((0, count, position, len(findings)))
                 watch.check = None
-            watch.mark(-1)  # reading the next unit is nobody's check
+            if slot is not None:
+                slot[1] = -1  # reading the next unit is nobody's check
         summary.units = count
         if progress is not None:
             progress.update(count % PROGRESS_EVERY)
@@ -523,7 +528,14 @@ def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Confi
 def _over_limits(unit: Unit, limits) -> str | None:
     """Why a unit is too big to check (see `qa_core.limits`), or None."""
     chars_limit, codes_limit = limits.unit_chars, limits.unit_codes
-    for side, content in (("source", unit.source), ("target", unit.target)):
+    source, target = unit.source, unit.target
+    if (not source.omitted_chars and not source.omitted_codes and (not chars_limit or len(source.text) <= chars_limit)
+            and (not codes_limit or len(source.codes) <= codes_limit)
+            and (target is None or (not target.omitted_chars and not target.omitted_codes
+                                    and (not chars_limit or len(target.text) <= chars_limit)
+                                    and (not codes_limit or len(target.codes) <= codes_limit)))):
+        return None  # (every unit asks, and nearly every one is within the limits: the loop below is for the rest)
+    for side, content in (("source", source), ("target", target)):
         if content is None:
             continue
         if (not content.omitted_chars and not content.omitted_codes and (not chars_limit or len(content.text) <= chars_limit)
