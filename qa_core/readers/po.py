@@ -415,7 +415,7 @@ class PoReader:
                 if kind == ":":
                     entry.references.extend(line[2:].split())
                 elif kind == ",":
-                    entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+                    entry.flags.extend([flag.strip() for flag in line[2:].split(",") if flag.strip()])
                 elif kind == "~":
                     entry.obsolete = True
                 elif kind == ".":
