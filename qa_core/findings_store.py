@@ -285,21 +285,38 @@ class SeenHashes:
         return len(self.recent) + (0 if self.older is None else len(self.older))
 
 
-def dedupe_stream(findings: Iterable[Finding]) -> Iterator[Finding]:
+class Deduper:
+    """`dedupe_stream`'s memory of the problems it has let through: `keep(finding)` says
+    whether a finding is the first of its problem (and notes it)."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen = SeenHashes()
+
+    def keep(self, finding: Finding) -> bool:
+        keys = dedupe_keys(finding)
+        if keys is None:
+            return True
+        span, said = hash(keys[0]), hash(keys[1])
+        seen = self.seen
+        if span in seen or said in seen:
+            return False  # the same rule saying the same thing about the same unit: one problem
+        seen.add(span)
+        seen.add(said)
+        return True
+
+
+def dedupe_stream(findings: Iterable[Finding], deduper: Deduper | None = None) -> Iterator[Finding]:
     """`qa_core.findings.dedupe` as a stream: the same findings in the same order, the
     `dedupe_keys` it has seen kept as 64-bit hashes instead of tuples of strings
     (`SeenHashes`: 16 bytes a finding). Two different keys share a hash with a
-    probability of about n²/2⁶⁵ (~10⁻⁹ at a million findings)."""
-    seen = SeenHashes()
+    probability of about n²/2⁶⁵ (~10⁻⁹ at a million findings). A `deduper` given
+    carries on from the findings it has already seen."""
+    keep = (deduper or Deduper()).keep
     for finding in findings:
-        keys = dedupe_keys(finding)
-        if keys is not None:
-            span, said = hash(keys[0]), hash(keys[1])
-            if span in seen or said in seen:
-                continue  # the same rule saying the same thing about the same unit: one problem
-            seen.add(span)
-            seen.add(said)
-        yield finding
+        if keep(finding):
+            yield finding
 
 
 def sort_findings(pieces: Iterable[Iterable[Finding]], key: Callable[[Finding], tuple] = Finding.sort_key,

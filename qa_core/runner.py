@@ -28,7 +28,7 @@ from qa_core.config import Config
 from qa_core.engine import Engine
 from qa_core.errors import InputError, TqaError
 from qa_core.findings import Finding, Location, SideLocation, Span
-from qa_core.findings_store import FindingStore, Spool, dedupe_stream, sort_findings
+from qa_core.findings_store import Deduper, FindingStore, Spool, dedupe_stream, sort_findings
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Document, Locator, Unit
@@ -285,6 +285,19 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         profile=config.resolved_profile,
     )
     findings = FindingStore(spool=Spool())
+    append = findings.append
+    deduper = Deduper() if share is None else None
+    if deduper is not None:
+        # one process's findings are kept one per problem as they are made, so that
+        # `_finish` need not read them all back and keep them compact again to drop
+        # the repeats (a share's are deduplicated once assembled, in the order of one
+        # process)
+        first_of_its_problem = deduper.keep
+
+        def append(finding: Finding, _append=findings.append) -> None:
+            if first_of_its_problem(finding):
+                _append(finding)
+
     keep = config.is_enabled
     check_fuzzy = config.check_fuzzy
     rules = plugins.rules
@@ -328,7 +341,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 if owned and keep(rules["TQA003"]):
                     engine.unit = unit
                     # at the start of the source: locating (and copying) the whole of a huge side is the cost avoided
-                    findings.append(engine.finding("TQA003", too_big, unit=unit, source=Span(0, 0),
+                    append(engine.finding("TQA003", too_big, unit=unit, source=Span(0, 0),
                                                    data={"limit": too_big.split("'")[1]}))
                     runs.extend((0, count, -1, len(findings)))
                 continue
@@ -347,7 +360,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 try:
                     for finding in check_unit(unit, ctx):
                         if keep(rules[finding.rule_id]):
-                            findings.append(finding)
+                            append(finding)
                             added = True
                 except TqaError:
                     raise
@@ -355,7 +368,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                     raise _exited(check, document, unit, error) from None
                 except Exception as error:  # noqa: BLE001 - a broken check must not end the run
                     engine.unit = unit
-                    findings.append(_crash(engine, check, error, unit, watch))
+                    append(_crash(engine, check, error, unit, watch))
                     added = True
                 if added:
                     runs.extend((0, count, position, len(findings)))
@@ -379,14 +392,14 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
             try:
                 for finding in check.check_document(document, ctx):
                     if keep(rules[finding.rule_id]):
-                        findings.append(finding)
+                        append(finding)
             except TqaError:
                 raise
             except SystemExit as error:
                 raise _exited(check, document, None, error) from None
             except Exception as error:  # noqa: BLE001
                 engine.unit = None
-                findings.append(_crash(engine, check, error, None, watch))
+                append(_crash(engine, check, error, None, watch))
             if len(findings) != before:
                 runs.extend((1, 0, position, len(findings)))
             watch.check = None
@@ -397,20 +410,27 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 if gather and position in mine and check.handles_runs() and (data := check.run_data()) is not None}
     if share is not None:
         return DocumentResult(summary, findings, run_data, runs)
-    return DocumentResult(summary, _finish(document, findings.consume(), plugins, config, findings.spool), run_data)
+    return DocumentResult(summary, _finish(document, findings, plugins, config, findings.spool, deduper), run_data)
 
 
 def _finish(document: Document, findings: Iterable[Finding], plugins: Plugins, config: Config,
-            spool: Spool | None = None) -> FindingStore:
+            spool: Spool | None = None, deduper: Deduper | None = None) -> FindingStore:
     """The reader's warnings added, one finding per problem, and the findings hooks
     (suppressions, baseline) applied: what a document reports. `findings` is read once,
     as a stream; what comes out is kept compact (`FindingStore`), and the findings hook
-    is given it (a sized, re-iterable sequence: see `tqa_process_findings`)."""
+    is given it (a sized, re-iterable sequence: see `tqa_process_findings`). A store
+    already kept one per problem by `deduper` takes the warnings and is that store."""
     engine = CheckContext(document, Engine(), config, plugins.hook)
     rules = plugins.rules
-    if document.warnings and config.is_enabled(rules["TQA002"]):
-        findings = itertools.chain(findings, _warnings(engine, document, rules["TQA002"]))
-    deduped = FindingStore(dedupe_stream(findings), spool)
+    warnings = document.warnings and config.is_enabled(rules["TQA002"])
+    if deduper is not None and isinstance(findings, FindingStore):
+        if warnings:
+            findings.extend(dedupe_stream(_warnings(engine, document, rules["TQA002"]), deduper))
+        deduped = findings
+    else:
+        if warnings:
+            findings = itertools.chain(findings, _warnings(engine, document, rules["TQA002"]))
+        deduped = FindingStore(dedupe_stream(findings), spool)
     try:
         processed = plugins.hook.tqa_process_findings(document=document, findings=deduped, config=config)
         if processed is not deduped:  # a plugin made a new collection: kept compact in turn
