@@ -3,6 +3,11 @@
 `--tree`) older ones, interleaved so that a loaded machine weighs on each alike.
 
     python bench/engine_parts.py [--data /work/data/po-real/tuning] [--repeat 5] [--tree OLD ...]
+    python bench/engine_parts.py --data corpus-100000-12.xlf --report REPORT.json --tree OLD
+
+`--data` is a folder of PO files or one input file (PO, XLIFF, ...); `--report` takes
+the findings from a JSON report already made of it (`tqa check -f json`), not from a
+run of tqa made first.
 
 Parts (each the smallest CPU time of `--repeat` runs, in one child process per tree):
 - read: every unit of every file made (open_document, units());
@@ -49,7 +54,7 @@ from qa_core.readers._xml import LineSource
 from qa_core.report import Report, findings_from_dicts
 from qa_core.runner import check_document, open_document
 
-paths = sorted(glob.glob(data + "/*.po"))
+paths = data.split("\n")
 plugins = load_plugins((), entry_points=False)
 findings = findings_from_dicts(json.load(open(report, encoding="utf-8"))["findings"])
 
@@ -105,20 +110,23 @@ print(json.dumps(out))
 def main() -> int:
     keep_bytecode_caches()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of PO files (default %(default)s)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of PO files, or one input file (default %(default)s)")
+    parser.add_argument("--report", type=Path, help="a JSON report of the inputs to take the findings from (default: made first)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each part (the smallest CPU time is kept)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of the trees in turn")
     parser.add_argument("--tree", action="append", type=Path, default=[], help="an older tqa source tree (repeatable)")
     args = parser.parse_args()
     data = args.data.resolve()
-    if not sorted(data.glob("*.po")):
+    paths = [data] if data.is_file() else sorted(data.glob("*.po"))
+    if not paths:
         print(f"{data}: no PO files", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        report = work / "findings.json"
-        subprocess.run([sys.executable, "-m", "qa_core", "check", "--isolated", "--fail-on", "never", "-f", "json",
-                        "-o", str(report), *map(str, sorted(data.glob("*.po")))], check=True, cwd=work)
+        report = args.report.resolve() if args.report else work / "findings.json"
+        if not args.report:
+            subprocess.run([sys.executable, "-m", "qa_core", "check", "--isolated", "--fail-on", "never", "-f", "json",
+                            "-o", str(report), *map(str, paths)], check=True, cwd=work)
         trees: dict[str, dict | None] = {"this tree": None}
         for number, tree in enumerate(args.tree):
             shim = work / f"tree{number}"
@@ -127,14 +135,14 @@ def main() -> int:
         results: dict[str, list[dict]] = {name: [] for name in trees}
         for _ in range(args.rounds):
             for name, env in trees.items():
-                done = subprocess.run([sys.executable, "-c", CHILD, str(data), str(report), str(args.repeat)],
+                done = subprocess.run([sys.executable, "-c", CHILD, "\n".join(map(str, paths)), str(report), str(args.repeat)],
                                       env=env, cwd=work, capture_output=True, text=True)
                 if done.returncode != 0:
                     print(f"{name}: {done.stderr.strip()}", file=sys.stderr)
                     return 2
                 results[name].append(json.loads(done.stdout.splitlines()[-1]))
     findings = next(iter(results.values()))[0]["findings"]
-    print(f"{data} ({len(sorted(data.glob('*.po')))} files, {findings:,} findings); CPU seconds, the smallest of "
+    print(f"{data} ({len(paths)} files, {findings:,} findings); CPU seconds, the smallest of "
           f"{args.repeat} runs, per round; load average now {os.getloadavg()[0]:.1f}")
     print(f"{'part':16}" + "".join(f"{name[-28:]:>30}" for name in trees))
     for part in PARTS:

@@ -129,6 +129,103 @@ class Finding:
 quick_records(Span, SideLocation, Location, UnitText, Finding)
 
 
+# A finding pickles as one flat tuple of its values and its location's, remade by one
+# function: a large run keeps its findings compact (qa_core/findings_store.py) and
+# pickles each three or four times, and the five records of a finding, each through its
+# own __reduce__ and rebuild, cost twice as much to pickle. Findings whose location is
+# not made of these very classes (a plugin's subclass) pickle as the records do.
+
+_new_record = object.__new__
+_set_finding = tuple(Finding.__dict__[name].__set__ for name in (
+    "rule_id", "rule_name", "severity", "category", "message", "location", "suggestion", "data", "context", "fingerprint"))
+_set_location = tuple(Location.__dict__[name].__set__ for name in ("file", "unit_id", "source", "target"))
+_set_side = tuple(SideLocation.__dict__[name].__set__ for name in ("path", "line", "column", "end_line", "end_column", "span", "text"))
+_set_span = (Span.__dict__["start"].__set__, Span.__dict__["end"].__set__)
+_set_unit_text = (UnitText.__dict__["source"].__set__, UnitText.__dict__["target"].__set__)
+_record_reduce = Finding.__reduce__
+
+
+def _flat_side(side: SideLocation | None):
+    """A side as a tuple of values (None for none), or False when it is not plain records."""
+    if side is None:
+        return None
+    if type(side) is not SideLocation:
+        return False
+    span = side.span
+    if span is None:
+        return (side.path, side.line, side.column, side.end_line, side.end_column, None, None, side.text)
+    if type(span) is not Span:
+        return False
+    return (side.path, side.line, side.column, side.end_line, side.end_column, span.start, span.end, side.text)
+
+
+def _side_of(values) -> SideLocation | None:
+    if values is None:
+        return None
+    path, line, column, end_line, end_column, start, end, text = values
+    side = _new_record(SideLocation)
+    set_path, set_line, set_column, set_end_line, set_end_column, set_span, set_text = _set_side
+    set_path(side, path)
+    set_line(side, line)
+    set_column(side, column)
+    set_end_line(side, end_line)
+    set_end_column(side, end_column)
+    if start is None:
+        set_span(side, None)
+    else:
+        span = _new_record(Span)
+        _set_span[0](span, start)
+        _set_span[1](span, end)
+        set_span(side, span)
+    set_text(side, text)
+    return side
+
+
+def _finding_of(rule_id, rule_name, severity, category, message, suggestion, data, fingerprint, file, unit_id, source,
+                target, context) -> Finding:
+    """A finding remade from `Finding.__reduce__`'s values (no checks, no fingerprint
+    computed again: the values are a finding's own)."""
+    location = _new_record(Location)
+    set_file, set_unit_id, set_source, set_target = _set_location
+    set_file(location, file)
+    set_unit_id(location, unit_id)
+    set_source(location, _side_of(source))
+    set_target(location, _side_of(target))
+    if context is not None:
+        text = _new_record(UnitText)
+        _set_unit_text[0](text, context[0])
+        _set_unit_text[1](text, context[1])
+        context = text
+    finding = _new_record(Finding)
+    (set_rule_id, set_rule_name, set_severity, set_category, set_message, set_location, set_suggestion, set_data,
+     set_context, set_fingerprint) = _set_finding
+    set_rule_id(finding, rule_id)
+    set_rule_name(finding, rule_name)
+    set_severity(finding, severity)
+    set_category(finding, category)
+    set_message(finding, message)
+    set_location(finding, location)
+    set_suggestion(finding, suggestion)
+    set_data(finding, data)
+    set_context(finding, context)
+    set_fingerprint(finding, fingerprint)
+    return finding
+
+
+def _finding_reduce(self):
+    location = self.location
+    if type(self) is Finding and type(location) is Location:
+        source, target, context = _flat_side(location.source), _flat_side(location.target), self.context
+        if source is not False and target is not False and (context is None or type(context) is UnitText):
+            return _finding_of, (self.rule_id, self.rule_name, self.severity, self.category, self.message, self.suggestion,
+                                 self.data, self.fingerprint, location.file, location.unit_id, source, target,
+                                 None if context is None else (context.source, context.target))
+    return _record_reduce(self)
+
+
+Finding.__reduce__ = _finding_reduce
+
+
 _SPACE = re.compile(r"\s+")
 
 

@@ -86,10 +86,12 @@ class FindingStore:
     LOOSE = 4096
     #: findings held as objects now by the stores of this process (open batches)
     loose = 0
-    __slots__ = ("_sealed", "_open", "_count", "_spool", "_cached")
+    __slots__ = ("_sealed", "_counts", "_open", "_count", "_spool", "_cached")
 
     def __init__(self, findings: Iterable[Finding] = (), spool: Spool | None = None) -> None:
         self._sealed: list = []  # bytes, a list kept as it was, or a (offset, length) in the spool
+        #: of each sealed batch, what `counts` tells (None: not known)
+        self._counts: list[dict | None] = []
         self._open: list[Finding] = []
         self._count = 0
         self._spool = spool
@@ -112,10 +114,12 @@ class FindingStore:
         batch = self.BATCH
         whole = len(self._open) - len(self._open) % batch
         for start in range(0, whole, batch):
-            sealed = _pack(self._open[start:start + batch])
+            findings = self._open[start:start + batch]
+            sealed = _pack(findings)
             if not isinstance(sealed, list) and self._spool is not None:
                 sealed = self._spool.keep(sealed)
             self._sealed.append(sealed)
+            self._counts.append(_count(findings))
         del self._open[:whole]
         FindingStore.loose -= whole
 
@@ -133,6 +137,21 @@ class FindingStore:
 
     def __len__(self) -> int:
         return self._count
+
+    def counts(self) -> dict[tuple, int] | None:
+        """How many findings of each (severity, category, rule id), the keys in the order
+        of their first finding, without reading the sealed batches back (a report counts
+        its findings before it writes them: a pass that made every finding an object
+        again); None when a batch came from elsewhere without its counts."""
+        total: dict[tuple, int] = {}
+        for counts in self._counts:
+            if counts is None:
+                return None
+            for key, number in counts.items():
+                total[key] = total.get(key, 0) + number
+        for key, number in _count(self._open).items():
+            total[key] = total.get(key, 0) + number
+        return total
 
     def __bool__(self) -> bool:
         return self._count > 0
@@ -175,6 +194,7 @@ class FindingStore:
         """Every finding, the store emptied as it is read: each batch is let go once made
         objects, so reading it through holds one batch at a time."""
         sealed, self._sealed = self._sealed, []
+        self._counts = []
         last, self._open = self._open, []
         self._count, self._cached = 0, None
         FindingStore.loose -= len(last)
@@ -190,10 +210,11 @@ class FindingStore:
         batch = self.BATCH
         whole = len(self._open) - len(self._open) % batch
         sealed += [_pack(self._open[start:start + batch]) for start in range(0, whole, batch)]
-        return (sealed, self._open[whole:], self._count)
+        counts = self._counts + [_count(self._open[start:start + batch]) for start in range(0, whole, batch)]
+        return (sealed, counts, self._open[whole:], self._count)
 
     def __setstate__(self, state) -> None:
-        self._sealed, self._open, self._count = state
+        self._sealed, self._counts, self._open, self._count = state
         self._spool = None
         self._cached = None
         FindingStore.loose += len(self._open)
@@ -203,6 +224,15 @@ class FindingStore:
             FindingStore.loose -= len(self._open)
         except (AttributeError, TypeError):  # never filled, or the interpreter is ending
             pass
+
+
+def _count(findings: list[Finding]) -> dict[tuple, int]:
+    """(severity, category, rule id) -> findings, in the order of their first finding."""
+    counts: dict[tuple, int] = {}
+    for finding in findings:
+        key = (finding.severity, finding.category, finding.rule_id)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _pack(findings: list[Finding]) -> bytes | list[Finding]:
@@ -255,21 +285,38 @@ class SeenHashes:
         return len(self.recent) + (0 if self.older is None else len(self.older))
 
 
-def dedupe_stream(findings: Iterable[Finding]) -> Iterator[Finding]:
+class Deduper:
+    """`dedupe_stream`'s memory of the problems it has let through: `keep(finding)` says
+    whether a finding is the first of its problem (and notes it)."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen = SeenHashes()
+
+    def keep(self, finding: Finding) -> bool:
+        keys = dedupe_keys(finding)
+        if keys is None:
+            return True
+        span, said = hash(keys[0]), hash(keys[1])
+        seen = self.seen
+        if span in seen or said in seen:
+            return False  # the same rule saying the same thing about the same unit: one problem
+        seen.add(span)
+        seen.add(said)
+        return True
+
+
+def dedupe_stream(findings: Iterable[Finding], deduper: Deduper | None = None) -> Iterator[Finding]:
     """`qa_core.findings.dedupe` as a stream: the same findings in the same order, the
     `dedupe_keys` it has seen kept as 64-bit hashes instead of tuples of strings
     (`SeenHashes`: 16 bytes a finding). Two different keys share a hash with a
-    probability of about n²/2⁶⁵ (~10⁻⁹ at a million findings)."""
-    seen = SeenHashes()
+    probability of about n²/2⁶⁵ (~10⁻⁹ at a million findings). A `deduper` given
+    carries on from the findings it has already seen."""
+    keep = (deduper or Deduper()).keep
     for finding in findings:
-        keys = dedupe_keys(finding)
-        if keys is not None:
-            span, said = hash(keys[0]), hash(keys[1])
-            if span in seen or said in seen:
-                continue  # the same rule saying the same thing about the same unit: one problem
-            seen.add(span)
-            seen.add(said)
-        yield finding
+        if keep(finding):
+            yield finding
 
 
 def sort_findings(pieces: Iterable[Iterable[Finding]], key: Callable[[Finding], tuple] = Finding.sort_key,

@@ -190,8 +190,8 @@ class Unit:
                         # an ignorable keeps its source text on the target side (XLIFF 2 §4.2.2.4)
                         part = segment.source if segment.ignorable else EMPTY
                     target = target + part
-        object.__setattr__(self, "source", source)
-        object.__setattr__(self, "target", target)
+        _set_unit_source(self, source)  # (through the slots' descriptors: every unit read makes these)
+        _set_unit_target(self, target)
 
     def get(self, key: str, default: str | None = None) -> str | None:
         """The value of property `key`."""
@@ -249,6 +249,9 @@ class Unit:
             start += length
         return last, offset - start
 
+
+_set_unit_source = Unit.__dict__["source"].__set__
+_set_unit_target = Unit.__dict__["target"].__set__
 
 #: (unit, flags) of the last unit asked: the unit is held, so no other object can take its
 #: identity, and units are frozen

@@ -108,13 +108,39 @@ def _pickled_as_values(cls: type) -> None:
     names = tuple(f.name for f in fields(cls))
     values = attrgetter(*names) if len(names) > 1 else (lambda record: (getattr(record, names[0]),))
     _SETTERS[cls] = tuple(cls.__dict__[name].__set__ for name in names)
+    rebuild = _rebuilder(cls, names)
 
     def __reduce__(self):
         if type(self) is not cls:  # a subclass (a plugin's): its own fields, set by name
             return _rebuild_by_name, (type(self), tuple((f.name, getattr(self, f.name)) for f in fields(self)))
-        return _rebuild, (cls, values(self))
+        if rebuild is None:
+            return _rebuild, (cls, values(self))
+        return rebuild, values(self)
 
     cls.__reduce__ = __reduce__
+
+
+def _rebuilder(cls: type, names: tuple[str, ...]):
+    """`_rebuild` for `cls` written out: a function of the field values that sets each
+    through its slot's descriptor (no loop, no zip: a store of findings is read back a
+    few times in a large run, ~5 records a finding). It is the class's `_from_values`,
+    so that pickle finds it by name wherever the class can be found. None when the
+    class already has an attribute of that name."""
+    if "_from_values" in cls.__dict__ or not names:
+        return None
+    namespace: dict = {"_new": object.__new__, "_cls": cls}
+    body = []
+    for number, name in enumerate(names):
+        namespace[f"_set{number}"] = cls.__dict__[name].__set__
+        body.append(f"    _set{number}(record, value{number})\n")
+    arguments = ", ".join(f"value{number}" for number in range(len(names)))
+    source = f"def _from_values({arguments}):\n    record = _new(_cls)\n" + "".join(body) + "    return record\n"
+    exec_generated(source, namespace)
+    rebuild = namespace["_from_values"]
+    rebuild.__qualname__ = f"{cls.__qualname__}._from_values"
+    rebuild.__module__ = cls.__module__
+    cls._from_values = staticmethod(rebuild)
+    return rebuild
 
 
 def _rebuild_by_name(cls: type, items: tuple):

@@ -188,6 +188,14 @@ class Tally:
     @classmethod
     def of(cls, findings) -> Tally:
         tally = cls(Counter(), Counter(), Counter())
+        counts = findings.counts() if isinstance(findings, FindingStore) else None
+        if counts is not None:  # a compact store counts its batches as it seals them
+            for (severity, category, rule_id), number in counts.items():
+                tally.by_severity[severity.value] += number
+                tally.by_category[category] += number
+                tally.by_rule[rule_id] += number
+                tally.worst = max(tally.worst, severity.rank)
+            return tally
         for finding in findings:
             tally.by_severity[finding.severity.value] += 1
             tally.by_category[finding.category] += 1

@@ -28,7 +28,7 @@ from qa_core.config import Config
 from qa_core.engine import Engine
 from qa_core.errors import InputError, TqaError
 from qa_core.findings import Finding, Location, SideLocation, Span
-from qa_core.findings_store import FindingStore, Spool, dedupe_stream, sort_findings
+from qa_core.findings_store import Deduper, FindingStore, Spool, dedupe_stream, sort_findings
 from qa_core.formats import ReadOptions, require_file
 from qa_core.manager import Plugins, load_plugins
 from qa_core.model import Document, Locator, Unit
@@ -254,7 +254,8 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         if cls is not Engine and not (document.monolingual and cls.needs_source)
     ]
     contexts = [(check, numbers.get(type(check), -1), CheckContext(document, check, config, plugins.hook)) for check in checks]
-    per_unit = [(position, check, number, ctx, check.needs_target)
+    # each check's `check_unit` bound once (not looked up and bound again for every unit)
+    per_unit = [(position, check, number, ctx, check.needs_target, check.check_unit)
                 for position, (check, number, ctx) in enumerate(contexts) if check.handles_units()]
     if share is None:
         mine = set(range(len(contexts)))
@@ -265,6 +266,10 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         every_unit = [entry for entry in per_unit if entry[0] in mine]
         own_chunks = [entry for entry in per_unit if entry[0] in mine or type(entry[1]).placement() == "units"]
         chunk_size = share.chunk
+    #: what a unit without a target (or a fuzzy one, unless checked) is shown: the checks
+    #: that do not need a target, picked once per list rather than tested per call
+    own_untargeted = [entry for entry in own_chunks if not entry[4]]
+    every_untargeted = own_untargeted if every_unit is own_chunks else [entry for entry in every_unit if not entry[4]]
     #: share mode: the findings up to `end` came from (part, unit, check position), part 0
     #: a unit's check and 1 a document-level one; four numbers a run in one flat array of
     #: 32-bit numbers (16 bytes, where a tuple of a tuple took ~180: a run for every unit
@@ -280,6 +285,19 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
         profile=config.resolved_profile,
     )
     findings = FindingStore(spool=Spool())
+    append = findings.append
+    deduper = Deduper() if share is None else None
+    if deduper is not None:
+        # one process's findings are kept one per problem as they are made, so that
+        # `_finish` need not read them all back and keep them compact again to drop
+        # the repeats (a share's are deduplicated once assembled, in the order of one
+        # process)
+        first_of_its_problem = deduper.keep
+
+        def append(finding: Finding, _append=findings.append) -> None:
+            if first_of_its_problem(finding):
+                _append(finding)
+
     keep = config.is_enabled
     check_fuzzy = config.check_fuzzy
     rules = plugins.rules
@@ -290,7 +308,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
     alignment: list[dict] | None = None
     summarise = share is None or share.index == 0
     owned = True
-    checking = own_chunks
+    checking, checking_untargeted = own_chunks, own_untargeted
     next_chunk = chunk_size
     watch = CallWatch(config.time_limit, slot).start()
     try:
@@ -299,7 +317,7 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 owned = claim(count // chunk_size)
                 if runs.typecode == "i" and max(count, len(findings)) > _NARROW:
                     runs = array("q", runs)  # (a chunk's units cannot add 2**30 findings)
-                checking = own_chunks if owned else every_unit
+                checking, checking_untargeted = (own_chunks, own_untargeted) if owned else (every_unit, every_untargeted)
                 next_chunk = count + chunk_size if count else chunk_size
             count += 1
             if summarise:
@@ -323,27 +341,26 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 if owned and keep(rules["TQA003"]):
                     engine.unit = unit
                     # at the start of the source: locating (and copying) the whole of a huge side is the cost avoided
-                    findings.append(engine.finding("TQA003", too_big, unit=unit, source=Span(0, 0),
+                    append(engine.finding("TQA003", too_big, unit=unit, source=Span(0, 0),
                                                    data={"limit": too_big.split("'")[1]}))
                     runs.extend((0, count, -1, len(findings)))
                 continue
             watch.unit = unit
             # (the loop runs for every unit and check: ~60 checks a unit, so what it does
-            # itself is kept to attribute stores; `watch.mark` written out, no len() calls)
-            for position, check, number, ctx, needs_target in checking:
-                if needs_target and not has_target:
-                    continue
+            # itself is kept to attribute stores; `watch.mark` written out, no len() calls;
+            # the time limit needs `calls` and `check`, the slot names the check to the
+            # parent of a worker)
+            for position, check, number, ctx, _needs_target, check_unit in checking if has_target else checking_untargeted:
                 ctx.unit = unit
                 watch.calls += 1
                 watch.check = check
-                watch.index = number
                 if slot is not None:
                     slot[1] = number
                 added = False
                 try:
-                    for finding in check.check_unit(unit, ctx):
+                    for finding in check_unit(unit, ctx):
                         if keep(rules[finding.rule_id]):
-                            findings.append(finding)
+                            append(finding)
                             added = True
                 except TqaError:
                     raise
@@ -351,12 +368,13 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                     raise _exited(check, document, unit, error) from None
                 except Exception as error:  # noqa: BLE001 - a broken check must not end the run
                     engine.unit = unit
-                    findings.append(_crash(engine, check, error, unit, watch))
+                    append(_crash(engine, check, error, unit, watch))
                     added = True
                 if added:
                     runs.extend((0, count, position, len(findings)))
                 watch.check = None
-            watch.mark(-1)  # reading the next unit is nobody's check
+            if slot is not None:
+                slot[1] = -1  # reading the next unit is nobody's check
         summary.units = count
         if progress is not None:
             progress.update(count % PROGRESS_EVERY)
@@ -374,14 +392,14 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
             try:
                 for finding in check.check_document(document, ctx):
                     if keep(rules[finding.rule_id]):
-                        findings.append(finding)
+                        append(finding)
             except TqaError:
                 raise
             except SystemExit as error:
                 raise _exited(check, document, None, error) from None
             except Exception as error:  # noqa: BLE001
                 engine.unit = None
-                findings.append(_crash(engine, check, error, None, watch))
+                append(_crash(engine, check, error, None, watch))
             if len(findings) != before:
                 runs.extend((1, 0, position, len(findings)))
             watch.check = None
@@ -392,20 +410,27 @@ def check_document(document: Document, plugins: Plugins, config: Config, progres
                 if gather and position in mine and check.handles_runs() and (data := check.run_data()) is not None}
     if share is not None:
         return DocumentResult(summary, findings, run_data, runs)
-    return DocumentResult(summary, _finish(document, findings.consume(), plugins, config, findings.spool), run_data)
+    return DocumentResult(summary, _finish(document, findings, plugins, config, findings.spool, deduper), run_data)
 
 
 def _finish(document: Document, findings: Iterable[Finding], plugins: Plugins, config: Config,
-            spool: Spool | None = None) -> FindingStore:
+            spool: Spool | None = None, deduper: Deduper | None = None) -> FindingStore:
     """The reader's warnings added, one finding per problem, and the findings hooks
     (suppressions, baseline) applied: what a document reports. `findings` is read once,
     as a stream; what comes out is kept compact (`FindingStore`), and the findings hook
-    is given it (a sized, re-iterable sequence: see `tqa_process_findings`)."""
+    is given it (a sized, re-iterable sequence: see `tqa_process_findings`). A store
+    already kept one per problem by `deduper` takes the warnings and is that store."""
     engine = CheckContext(document, Engine(), config, plugins.hook)
     rules = plugins.rules
-    if document.warnings and config.is_enabled(rules["TQA002"]):
-        findings = itertools.chain(findings, _warnings(engine, document, rules["TQA002"]))
-    deduped = FindingStore(dedupe_stream(findings), spool)
+    warnings = document.warnings and config.is_enabled(rules["TQA002"])
+    if deduper is not None and isinstance(findings, FindingStore):
+        if warnings:
+            findings.extend(dedupe_stream(_warnings(engine, document, rules["TQA002"]), deduper))
+        deduped = findings
+    else:
+        if warnings:
+            findings = itertools.chain(findings, _warnings(engine, document, rules["TQA002"]))
+        deduped = FindingStore(dedupe_stream(findings), spool)
     try:
         processed = plugins.hook.tqa_process_findings(document=document, findings=deduped, config=config)
         if processed is not deduped:  # a plugin made a new collection: kept compact in turn
@@ -523,7 +548,14 @@ def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Confi
 def _over_limits(unit: Unit, limits) -> str | None:
     """Why a unit is too big to check (see `qa_core.limits`), or None."""
     chars_limit, codes_limit = limits.unit_chars, limits.unit_codes
-    for side, content in (("source", unit.source), ("target", unit.target)):
+    source, target = unit.source, unit.target
+    if (not source.omitted_chars and not source.omitted_codes and (not chars_limit or len(source.text) <= chars_limit)
+            and (not codes_limit or len(source.codes) <= codes_limit)
+            and (target is None or (not target.omitted_chars and not target.omitted_codes
+                                    and (not chars_limit or len(target.text) <= chars_limit)
+                                    and (not codes_limit or len(target.codes) <= codes_limit)))):
+        return None  # (every unit asks, and nearly every one is within the limits: the loop below is for the rest)
+    for side, content in (("source", source), ("target", target)):
         if content is None:
             continue
         if (not content.omitted_chars and not content.omitted_codes and (not chars_limit or len(content.text) <= chars_limit)

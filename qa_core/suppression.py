@@ -288,10 +288,12 @@ def belongs(finding: Finding, unit: Unit, lines: tuple[int, int] | None) -> bool
 
 
 def _has_directive(unit: Unit) -> bool:
-    if any("tqa:" in note.text.lower() for note in unit.notes):
+    # (asked of every unit: most have no note and no inline code, and make no generator)
+    notes = unit.notes
+    if notes and any("tqa:" in note.text.lower() for note in notes):
         return True
     for content in (unit.source, unit.target):
-        if content is not None and any(code.attr(ITS_ENABLED) == "no" for code in content.codes):
+        if content is not None and content.codes and any(code.attr(ITS_ENABLED) == "no" for code in content.codes):
             return True
     return False
 

@@ -301,7 +301,9 @@ class SeenIds:
 
                 moved = numpy.fromiter(self.recent, dtype=numpy.int64, count=len(self.recent))
                 moved.sort()
-                self.older = moved if older is None else numpy.union1d(older, moved)
+                # the set's hashes are none of the array's (each was looked for there first):
+                # put in place, one pass over the array (union1d sorted the whole anew each time)
+                self.older = moved if older is None else numpy.insert(older, older.searchsorted(moved), moved)
                 self.recent = set()
         return False
 

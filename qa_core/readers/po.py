@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import os
 import re
 from bisect import bisect_right
@@ -39,6 +40,9 @@ _BLOCK = 1 << 18  # bytes read and decoded at a time
 _KEPT = 1 << 16  # bytes kept of a line read past (over the line cap): enough to show which string it is
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)")
+#: the keys of an entry's first msgstr[N] (made once, not per entry)
+_KEYED = 16
+_MSGSTR_KEYS = tuple(f"msgstr{index}" for index in range(_KEYED))
 
 
 @hookimpl
@@ -359,15 +363,24 @@ class PoReader:
         return kept.rstrip("\r") + '"', carry
 
     def _entries(self) -> Iterator[_Entry]:
+        # (every line of the file passes here: the common shapes, a keyword or a
+        # continuation whose quoted string is the rest of the line, are read inline,
+        # the rest by `_string`, which says what is wrong)
         entry: _Entry | None = None
         error = self._error
         string = self._string
         number = 0
         cut = self._cut  # lines read past (over line_cap), filled as the lines are read
-        for line in self._lines():
+        lines = self._lines()
+        for line in lines:  # the first line: a byte-order mark dropped
             number += 1
-            if number == 1 and line.startswith("\ufeff"):
+            if line.startswith("\ufeff"):
                 line = line[1:]
+            lines = itertools.chain((line,), lines)
+            number -= 1
+            break
+        for line in lines:
+            number += 1
             line = line.rstrip("\r\n")
             if not line or line.isspace():
                 if entry is not None and (entry.has_keyword or entry.obsolete):
@@ -381,7 +394,11 @@ class PoReader:
             if first == '"':
                 if entry is None or entry.field is None:
                     raise error("a quoted string must follow msgid, msgstr or msgctxt", number, 1)
-                entry.field.append(string(line, 0, number))
+                if line.endswith('"', 1):
+                    text = line[1:-1]
+                    entry.field.append(unescape(text) if "\\" in text else text)
+                else:
+                    entry.field.append(string(line, 0, number))
                 entry.raw_field.append(line)
                 if cut and number in cut:
                     entry.omitted[entry.field_key] = entry.omitted.get(entry.field_key, 0) + cut[number]
@@ -395,12 +412,12 @@ class PoReader:
                     entry = _Entry(number)
                 entry.field = None
                 kind = line[1:2]
-                if kind == "~":
-                    entry.obsolete = True
-                elif kind == ",":
-                    entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
-                elif kind == ":":
+                if kind == ":":
                     entry.references.extend(line[2:].split())
+                elif kind == ",":
+                    entry.flags.extend([flag.strip() for flag in line[2:].split(",") if flag.strip()])
+                elif kind == "~":
+                    entry.obsolete = True
                 elif kind == ".":
                     entry.extracted.append(line[3:] if line[2:3] == " " else line[2:])
                 elif kind == "|":
@@ -418,27 +435,32 @@ class PoReader:
                     except ValueError:
                         raise error(f"expected msgstr[N] (got {line[:20]!r})", number, 1) from None
                     rest = close + 1
+                    key = _MSGSTR_KEYS[index] if 0 <= index < _KEYED else f"msgstr{index}"
                 else:
-                    index, rest = 0, 6
-                field = [string(line, rest, number)]
+                    index, rest, key = 0, 6, "msgstr0"
+                if line.startswith(' "', rest) and line.endswith('"', rest + 2):
+                    text = line[rest + 2 : -1]
+                    field = [unescape(text) if "\\" in text else text]
+                else:
+                    field = [string(line, rest, number)]
                 entry.msgstr[index] = field
-                entry.raw[f"msgstr{index}"] = entry.raw_field = [line]
-                entry.lines[f"msgstr{index}"] = number
-                entry.field, entry.field_key = field, f"msgstr{index}"
+                entry.raw[key] = entry.raw_field = [line]
+                entry.lines[key] = number
+                entry.field, entry.field_key = field, key
                 if cut and number in cut:
-                    entry.omitted[entry.field_key] = cut[number]
-                continue
-            if line.startswith("msgid_plural"):
-                if entry is None or entry.msgid is None:
-                    raise error("msgid_plural must follow a msgid", number, 1)
-                entry.msgid_plural = entry.field = [string(line, 12, number)]
-                entry.raw["msgid_plural"] = entry.raw_field = [line]
-                entry.field_key = "msgid_plural"
-                entry.lines["msgid_plural"] = number
-                if cut and number in cut:
-                    entry.omitted["msgid_plural"] = cut[number]
+                    entry.omitted[key] = cut[number]
                 continue
             if line.startswith("msgid"):
+                if line.startswith("msgid_plural"):
+                    if entry is None or entry.msgid is None:
+                        raise error("msgid_plural must follow a msgid", number, 1)
+                    entry.msgid_plural = entry.field = [string(line, 12, number)]
+                    entry.raw["msgid_plural"] = entry.raw_field = [line]
+                    entry.field_key = "msgid_plural"
+                    entry.lines["msgid_plural"] = number
+                    if cut and number in cut:
+                        entry.omitted["msgid_plural"] = cut[number]
+                    continue
                 if entry is not None and entry.msgid is not None:
                     if not entry.msgstr:
                         raise error("msgid must be followed by msgstr before the next msgid", number, 1)
@@ -446,7 +468,11 @@ class PoReader:
                     entry = None
                 if entry is None:
                     entry = _Entry(number)
-                entry.msgid = entry.field = [string(line, 5, number)]
+                if line.startswith(' "', 5) and line.endswith('"', 7):
+                    text = line[7:-1]
+                    entry.msgid = entry.field = [unescape(text) if "\\" in text else text]
+                else:
+                    entry.msgid = entry.field = [string(line, 5, number)]
                 entry.raw["msgid"] = entry.raw_field = [line]
                 entry.lines["msgid"] = number
                 entry.field_key = "msgid"
@@ -460,7 +486,11 @@ class PoReader:
                     entry = None
                 if entry is None:
                     entry = _Entry(number)
-                entry.msgctxt = entry.field = [string(line, 7, number)]
+                if line.startswith(' "', 7) and line.endswith('"', 9):
+                    text = line[9:-1]
+                    entry.msgctxt = entry.field = [unescape(text) if "\\" in text else text]
+                else:
+                    entry.msgctxt = entry.field = [string(line, 7, number)]
                 entry.raw_field = []  # not located
                 entry.field_key = "msgctxt"
                 entry.has_keyword = True
@@ -475,7 +505,7 @@ class PoReader:
         del self.warnings[:]
         first = True
         file = self.file
-        given = self.locator.given
+        given = self.locator.given_entry
         for entry in self._entries():
             if entry.obsolete:
                 continue
@@ -497,12 +527,16 @@ class PoReader:
                 continue
             first = False
             key = msgid if context is None else f"{context}\x04{msgid}"
-            fuzzy = "fuzzy" in entry.flags
-            notes = tuple(Note(text, "translator") for text in entry.translator if text.strip())
-            notes += tuple(Note(text, "developer") for text in entry.extracted)
+            flags = entry.flags
+            fuzzy = "fuzzy" in flags
+            # (most entries have no comment of these kinds, and one msgstr: no generator
+            # or sort made for them)
+            notes = tuple(Note(text, "translator") for text in entry.translator if text.strip()) if entry.translator else ()
+            if entry.extracted:
+                notes += tuple(Note(text, "developer") for text in entry.extracted)
             properties: list[tuple[str, str]] = []
-            if entry.flags:
-                properties.append(("flags", ", ".join(entry.flags)))
+            if flags:
+                properties.append(("flags", ", ".join(flags)))
             if fuzzy:
                 properties.append(("fuzzy", "yes"))
             if entry.references:
@@ -511,48 +545,55 @@ class PoReader:
                 properties.append(("msgctxt", context))
             if entry.previous:
                 properties.append(("previous", "\n".join(entry.previous)))
-            if not entry.omitted:  # a line read past (over the cap) is located from the file, as written
-                raw = entry.raw
-                for name, number in entry.lines.items():
-                    given(number, raw[name])
+            properties = tuple(properties)
+            lines = entry.lines
+            omitted_by_field = entry.omitted
+            if not omitted_by_field:  # a line read past (over the cap) is located from the file, as written
+                given(lines, entry.raw)
+            msgstr = entry.msgstr
             plural = entry.msgid_plural is not None
             if plural:
                 msgid_plural = "".join(entry.msgid_plural)
-                choices = self._plural_sources(len(entry.msgstr))
-            for index in sorted(entry.msgstr):
-                text = "".join(entry.msgstr[index])
+                choices = self._plural_sources(len(msgstr))
+            if fuzzy:
+                state, sub_state = "initial", "po:fuzzy"
+            for index in sorted(msgstr) if len(msgstr) > 1 else msgstr:
+                text = "".join(msgstr[index])
                 if plural:
                     singular, single = choices[index] if index < len(choices) else (False, False)
                     source = msgid if singular else msgid_plural
-                    source_line = entry.lines["msgid"] if singular else entry.lines["msgid_plural"]
+                    source_line = lines["msgid"] if singular else lines["msgid_plural"]
                     ident = f"{key}[{index}]"
-                    extra = (("plural-form", str(index)), ("plural-count", str(len(entry.msgstr))))
+                    extra = (("plural-form", str(index)), ("plural-count", str(len(msgstr))))
                     if single:
                         extra += (("plural-single", "yes"),)
                 else:
-                    source, source_line, ident, extra = msgid, entry.lines["msgid"], key, ()
+                    source, source_line, ident, extra = msgid, lines["msgid"], key, ()
                     if index != 0:
                         self.warnings.append(InputWarning(f"msgstr[{index}] without msgid_plural", entry.line, key))
-                target = Content(text, (), 0, entry.omitted.get(f"msgstr{index}", 0)) if text else None
-                if fuzzy:
-                    state, sub_state = "initial", "po:fuzzy"
+                name = _MSGSTR_KEYS[index] if 0 <= index < _KEYED else f"msgstr{index}"
+                if omitted_by_field:
+                    target = Content(text, (), 0, omitted_by_field.get(name, 0)) if text else None
+                    omitted = omitted_by_field.get("msgid" if not plural or singular else "msgid_plural", 0)
                 else:
+                    target = Content(text) if text else None
+                    omitted = 0
+                if not fuzzy:
                     state, sub_state = ("translated" if target is not None else "initial"), None
-                omitted = entry.omitted.get("msgid" if not plural or singular else "msgid_plural", 0) if entry.omitted else 0
                 segment = Segment(
                     source=Content(source, (), 0, omitted),
                     target=target,
                     state=state,
                     sub_state=sub_state,
                     source_line=source_line,
-                    target_line=entry.lines[f"msgstr{index}"],
+                    target_line=lines[name],
                 )
                 yield Unit(
                     id=ident,
                     segments=(segment,),
                     file=file,
                     notes=notes,
-                    properties=tuple(properties) + extra if extra else tuple(properties),
+                    properties=properties + extra if extra else properties,
                     line=entry.line,
                 )
 
@@ -608,6 +649,16 @@ class PoLocator(Locator):
         if len(self._given) >= self.GIVEN:
             self._given_before, self._given = self._given, {}
         self._given[first] = lines
+
+    def given_entry(self, lines: dict[str, int], raw: dict[str, list[str]]) -> None:
+        """`given` for each string of one entry: `lines` its first line by field, `raw`
+        its lines as written by field (the reader's once per entry)."""
+        kept = self._given
+        for name, first in lines.items():
+            if len(kept) >= self.GIVEN:
+                self._given_before, kept = kept, {}
+                self._given = kept
+            kept[first] = raw[name]
 
     def detached(self) -> "PoLocator":
         """A fresh locator of the same file: what it places it reads from the file again."""

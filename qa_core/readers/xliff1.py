@@ -99,6 +99,8 @@ UNIT_PROPERTIES = (
     "minbytes",
     "charclass",
 )
+_UNIT_PROPERTIES = frozenset(UNIT_PROPERTIES)
+_MQ_STATUS = f"{{{MQ_NS}}}status"
 OPAQUE = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
 
@@ -276,7 +278,7 @@ class Xliff1Reader:
                 if self.max_codes:
                     trimmer.finish(element)
                 translate = groups[-1][1] if groups else True
-                unit = self._unit(element, file_record, tuple(g for g, _ in groups), translate, unit_count, seen)
+                unit = self._unit(element, file_record, tuple(g for g, _ in groups) if groups else (), translate, unit_count, seen)
                 release(element)
                 if unit is not None:
                     yield unit
@@ -308,7 +310,10 @@ class Xliff1Reader:
         self, element, file: File, groups: tuple[str, ...], translate: bool, count: int, seen: SeenIds
     ) -> Unit | None:
         line = element.sourceline
-        unit_id = element.get("id")
+        # the unit's attributes read from lxml once, then looked up in a dict (an lxml
+        # `get` costs several times a dict lookup, and a unit asks for five or six)
+        attributes = dict(element.attrib.items())
+        unit_id = attributes.get("id")
         if not unit_id:
             unit_id = f"u{count}"
             self.warn(f"<trans-unit> has no id; called it {unit_id!r}", line, unit_id)
@@ -336,13 +341,16 @@ class Xliff1Reader:
         if source is None:
             self.warn(f"trans-unit {unit_id!r} has no <source>; skipped", line, unit_id)
             return None
-        properties = [(k, v) for k, v in element.attrib.items() if k in UNIT_PROPERTIES]
-        for key, value in element.attrib.items():
-            if namespace(key) == MQ_NS:
+        properties = [(k, v) for k, v in attributes.items() if k in _UNIT_PROPERTIES]
+        for key, value in attributes.items():
+            if not key.startswith("{"):  # (most are: no namespace to work out)
+                continue
+            space = namespace(key)
+            if space == MQ_NS:
                 properties.append((f"mq:{local(key)}", value))
-            elif namespace(key) == "http://www.w3.org/2005/11/its" and local(key) in ("storageSize", "storageEncoding"):
+            elif space == "http://www.w3.org/2005/11/its" and local(key) in ("storageSize", "storageEncoding"):
                 properties.append((f"its:{local(key)}", value))  # ITS 2.0 storage size, a length limit
-        state, sub_state, target_props = self._state(element, target, unit_id)
+        state, sub_state, target_props = self._state(element, attributes, target, unit_id)
         properties.extend(target_props)
         segments = None
         if seg_source is not None:
@@ -370,15 +378,15 @@ class Xliff1Reader:
             id=unit_id,
             segments=tuple(segments),
             file=file,
-            name=element.get("resname"),
+            name=attributes.get("resname"),
             notes=tuple(notes),
-            translate=_bool(element.get("translate"), translate),
+            translate=_bool(attributes.get("translate"), translate),
             groups=groups,
             properties=tuple(properties),
             line=line,
         )
 
-    def _state(self, element, target, unit_id: str) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+    def _state(self, element, attributes: dict[str, str], target, unit_id: str) -> tuple[str | None, str | None, list[tuple[str, str]]]:
         props: list[tuple[str, str]] = []
         raw = target.get("state") if target is not None else None
         if target is not None and target.get("state-qualifier"):
@@ -389,12 +397,12 @@ class Xliff1Reader:
             if not raw.startswith("x-"):
                 self.warn(f"'state' must be an XLIFF 1.2 state or x-… (got {raw!r})", target.sourceline, unit_id)
             return None, f"xliff1:{raw}", props
-        status = element.get(f"{{{MQ_NS}}}status")
+        status = attributes.get(_MQ_STATUS)
         if status is not None:
             if status not in MQ_STATUS:
                 self.warn(f"'mq:status' must be one of {', '.join(MQ_STATUS)} (got {status!r})", element.sourceline, unit_id)
             return MQ_STATUS.get(status), f"mq:{status}", props
-        if element.get("approved") == "yes" and target is not None:
+        if attributes.get("approved") == "yes" and target is not None:
             return "final", "xliff1:approved", props
         return None, None, props
 
