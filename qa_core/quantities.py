@@ -1053,7 +1053,8 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     has_digit = _ANY_DIGIT.search(text) is not None
     # the text's words, for the word patterns' prefilter (`_word_heads`)
     words = _text_words(text)
-    if not has_digit and not data.cjk and not _may_spell(text, data, words):
+    scans = () if data.cjk else _spell_scans(text, data, words)  # CJK reads its own numerals
+    if not has_digit and not data.cjk and not any(scans):
         return ()  # most texts of real files: no digit, no number word (_spelled alone could find one)
     if has_digit or "&" in text:
         claims = _Claims(len(text))
@@ -1087,7 +1088,7 @@ def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     if data.cjk:
         _cjk_numerals(text, data, claims, found)
     else:
-        _spelled(text, data, claims, found, words)
+        _spelled(text, data, claims, found, scans)
     found.sort(key=lambda q: (q.start, q.end))
     return tuple(found)
 
@@ -1780,18 +1781,20 @@ def _cjk_approx(text: str, start: int, end: int) -> str | None:
 # ---------------------------------------------------------------------------
 
 
-def _may_spell(text: str, data: _Lang, words: set[str] | None) -> bool:
-    """False when `_spelled` finds nothing in `text`: each of its scans below is tried
-    only when its own test here says yes."""
-    return ((data.spelled_re is not None and _may_match(data.word_heads["spelled_re"], words))
-            or (data.conv.lang == "vi" and "năm" in text)
-            or (data.conv.lang == "en" and _bare_magnitude_hint(text))
-            or (data.weak_re is not None and _may_match(data.word_heads["weak_re"], words))
-            or _ROMAN_HINT.search(text) is not None)
+def _spell_scans(text: str, data: _Lang, words: set[str] | None) -> tuple[bool, bool, bool, bool, bool]:
+    """Which of `_spelled`'s scans can find something in `text` (spelled numbers, vi "năm"
+    as five, en bare magnitudes, weak words, Roman numerals): each is run only when its
+    cheap test here says yes, and a text none of them can read holds no number word."""
+    return (data.spelled_re is not None and _may_match(data.word_heads["spelled_re"], words),
+            data.conv.lang == "vi" and "năm" in text,
+            data.conv.lang == "en" and _bare_magnitude_hint(text),
+            data.weak_re is not None and _may_match(data.word_heads["weak_re"], words),
+            _ROMAN_HINT.search(text) is not None)
 
 
-def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity], words: set[str] | None = None) -> None:
-    if data.spelled_re is not None and _may_match(data.word_heads["spelled_re"], words):
+def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity], scans: tuple[bool, bool, bool, bool, bool]) -> None:
+    scan_spelled, scan_five, scan_magnitude, scan_weak, scan_roman = scans  # `_spell_scans`
+    if scan_spelled:
         for m in data.spelled_re.finditer(text):
             start, end = m.start(), m.end()
             if not claims.free(start, end):
@@ -1851,21 +1854,21 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity], wor
                                   approx=_approx_before(text, start, data) or _approx_after(text, end, data), ordinal=ordinal,
                                   written=strength if not (magnitude or kind != "number") else "words", alternatives=alternatives))
     # Vietnamese "năm" is "five" before a counted noun ("năm phút", five minutes), "year" elsewhere
-    if data.conv.lang == "vi" and "năm" in text:
+    if scan_five:
         for m in _VI_FIVE.finditer(text):
             if claims.free(m.start(), m.end()):
                 claims.take(m.start(), m.end())
                 found.append(Quantity("number", Decimal(5), m.start(), m.end(), m.group(),
                                       approx=_approx_before(text, m.start(), data), written="words"))
     # a bare magnitude word: "a million people", "a thousand years"
-    if data.conv.lang == "en":
-        for m in _BARE_MAGNITUDE.finditer(text) if _bare_magnitude_hint(text) else ():
+    if scan_magnitude:
+        for m in _BARE_MAGNITUDE.finditer(text):
             if claims.free(m.start(), m.end()):
                 exponent = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}[m.group(1).lower()]
                 claims.take(m.start(), m.end())
                 found.append(Quantity("number", Decimal(10) ** exponent, m.start(), m.end(), m.group(), magnitude=exponent,
                                       approx=_approx_before(text, m.start(), data), written="words"))
-    if data.weak_re is not None and _may_match(data.word_heads["weak_re"], words):
+    if scan_weak:
         for m in data.weak_re.finditer(text):
             if claims.free(m.start(), m.end()):
                 value = data.weak.get(_SPACE_RUN.sub(" ", m.group(1)).casefold())
@@ -1874,7 +1877,7 @@ def _spelled(text: str, data: _Lang, claims: _Claims, found: list[Quantity], wor
                     found.append(Quantity("number", Decimal(value), m.start(), m.end(), m.group(), written="weak"))
     # only numerals of two letters or more, or I, V, X with a suffix ("Ier", "Ve siècle"), are kept:
     # "Le", "Ce", "De", "Der", "Me" are words (see _IDENT_HINTS for the hint)
-    for m in _ROMAN.finditer(text) if _ROMAN_HINT.search(text) else ():
+    for m in _ROMAN.finditer(text) if scan_roman else ():
         if claims.free(m.start(), m.end()) and (len(m.group(1)) >= 2 or (m.group(2) and m.group(1) in "IVX")) and m.group(1):
             value = _roman(m.group(1))
             if value:
