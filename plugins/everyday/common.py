@@ -133,18 +133,11 @@ def prose(text: str, *, c_format: bool = False) -> str:
     return _prose(text, c_format)
 
 
+@lru_cache(maxsize=1024)
 def primary(lang: str | None) -> str:
     """'vi-VN' -> 'vi', 'pt_BR' -> 'pt', None -> ''. (Kept per tag: the checks ask it
     of every unit, and a run has a few tags.)"""
-    found = _PRIMARY.get(lang)
-    if found is None:
-        if len(_PRIMARY) > 1024:
-            _PRIMARY.clear()
-        found = _PRIMARY[lang] = lang.replace("_", "-").split("-")[0].lower() if lang else ""
-    return found
-
-
-_PRIMARY: dict = {}
+    return lang.replace("_", "-").split("-")[0].lower() if lang else ""
 
 
 _VIETNAMESE = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ")

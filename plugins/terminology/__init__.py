@@ -244,14 +244,14 @@ class Terminology(Check):
             return
         res = self._resources(ctx)
         text = target.text
-        tlang = _primary(ctx.target_lang) or guess_lang(text) or "en"
+        tlang = primary_lang(ctx.target_lang) or guess_lang(text) or "en"
         key = _memo_key(text, res)
         named = self._found(text, key, tlang, res)
         mentions, near = named.mentions, named.near
         source_mentions: list[Mention] = []
         bilingual = not ctx.document.monolingual and unit.source.text.strip()
         if bilingual:
-            slang = _primary(ctx.source_lang) or guess_lang(unit.source.text) or ("en" if tlang == "vi" else "vi")
+            slang = primary_lang(ctx.source_lang) or guess_lang(unit.source.text) or ("en" if tlang == "vi" else "vi")
             if slang != tlang:
                 source_mentions = self._source_mentions(unit.source.text, slang, res)
         if source_mentions and target.text.strip() == unit.source.text.strip():
@@ -587,19 +587,6 @@ class _Named:
 
 #: a text that names nothing and comes near no name
 _NOTHING = _Named((), frozenset(), (), frozenset(), (), (), (), False)
-
-
-_PRIMARY: dict = {}
-
-
-def _primary(lang: str | None) -> str | None:
-    """`primary_lang`, kept per tag (a run has a few)."""
-    found = _PRIMARY.get(lang, False)
-    if found is False:
-        if len(_PRIMARY) > 1024:
-            _PRIMARY.clear()
-        found = _PRIMARY[lang] = primary_lang(lang)
-    return found
 
 
 def _expects_translation(res: _Resources, concept, tlang: str) -> bool:
