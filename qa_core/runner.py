@@ -549,18 +549,11 @@ def _over_limits(unit: Unit, limits) -> str | None:
     """Why a unit is too big to check (see `qa_core.limits`), or None."""
     chars_limit, codes_limit = limits.unit_chars, limits.unit_codes
     source, target = unit.source, unit.target
-    if (not source.omitted_chars and not source.omitted_codes and (not chars_limit or len(source.text) <= chars_limit)
-            and (not codes_limit or len(source.codes) <= codes_limit)
-            and (target is None or (not target.omitted_chars and not target.omitted_codes
-                                    and (not chars_limit or len(target.text) <= chars_limit)
-                                    and (not codes_limit or len(target.codes) <= codes_limit)))):
+    if _within(source, chars_limit, codes_limit) and (target is None or _within(target, chars_limit, codes_limit)):
         return None  # (every unit asks, and nearly every one is within the limits: the loop below is for the rest)
     for side, content in (("source", source), ("target", target)):
-        if content is None:
+        if content is None or _within(content, chars_limit, codes_limit):
             continue
-        if (not content.omitted_chars and not content.omitted_codes and (not chars_limit or len(content.text) <= chars_limit)
-                and (not codes_limit or len(content.codes) <= codes_limit)):
-            continue  # (every unit asks: the inline codes are counted only when all codes could be too many)
         chars = len(content.text) + content.omitted_chars
         if content.omitted_chars or limits.over("unit_chars", chars):
             return (f"The {side} of this unit has {chars:,} characters, over the limit 'unit_chars' of {limits.unit_chars:,}: "
@@ -570,6 +563,13 @@ def _over_limits(unit: Unit, limits) -> str | None:
             return (f"The {side} of this unit has {codes:,} inline codes, over the limit 'unit_codes' of {limits.unit_codes:,}: "
                     f"it was not checked (raise the limit with --limit unit_codes=N).")
     return None
+
+
+def _within(content, chars_limit: int, codes_limit: int) -> bool:
+    """Whether a side is surely within the unit limits: read whole, and its text and all
+    its codes (inline codes are counted only when all codes could be too many) not over."""
+    return (not content.omitted_chars and not content.omitted_codes and (not chars_limit or len(content.text) <= chars_limit)
+            and (not codes_limit or len(content.codes) <= codes_limit))
 
 
 def check_label(check) -> str:
