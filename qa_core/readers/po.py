@@ -505,7 +505,7 @@ class PoReader:
         del self.warnings[:]
         first = True
         file = self.file
-        given = self.locator.given_entry
+        given = self.locator.given
         for entry in self._entries():
             if entry.obsolete:
                 continue
@@ -643,16 +643,10 @@ class PoLocator(Locator):
         self._partial: _Places | None = None  # the last string mapped only in part
         self.scans = 0  # strings mapped to places (a test counts them: once per string, not per finding)
 
-    def given(self, first: int, lines: list[str]) -> None:
-        """The lines of the string that starts on line `first`, as the reader read them
-        (line ends and a first line's byte-order mark removed)."""
-        if len(self._given) >= self.GIVEN:
-            self._given_before, self._given = self._given, {}
-        self._given[first] = lines
-
-    def given_entry(self, lines: dict[str, int], raw: dict[str, list[str]]) -> None:
-        """`given` for each string of one entry: `lines` its first line by field, `raw`
-        its lines as written by field (the reader's once per entry)."""
+    def given(self, lines: dict[str, int], raw: dict[str, list[str]]) -> None:
+        """The strings of one entry as the reader read them (line ends and a first line's
+        byte-order mark removed): `lines` each string's first line by field, `raw` its
+        lines by field. Called once per entry."""
         kept = self._given
         for name, first in lines.items():
             if len(kept) >= self.GIVEN:
