@@ -66,10 +66,16 @@ class Spacing(Check):
         tgt_doubles = [m for m in tgt_doubles if not _banner(inner_t, m.start())]
         # a help line's label padded to the column its description starts at in the source
         # (util-linux's ` -n, --limit <số>     muốn…` for ` -n, --limit <number> how…`, whose
-        # option fills the column so the source has one space) or on another of the lines
+        # option fills the column so the source has one space) or on another of the lines;
+        # or a short word padded so that the rest of the line starts where it does in the source
         tgt_doubles = [m for m in tgt_doubles
-                       if not _padded_to_column(source, target, offset + m.start(), offset + m.end())]
-        if len(tgt_doubles) > len(src_doubles) and not _layout(source) and not _target_layout(inner_t):
+                       if not _padded_to_column(source, target, offset + m.start(), offset + m.end())
+                       and not _keeps_source_column(source, target, offset + m.start(), offset + m.end())]
+        # (a column of labels the translator padded counts only where the source has no
+        # gap of its own: glibc's `%15s  …` lines are the source's column, and a slip among
+        # them is counted against it)
+        if (len(tgt_doubles) > len(src_doubles) and not _layout(source) and not _target_layout(inner_t)
+                and (src_doubles or not _label_column(target, source))):
             # the first double space of the target the source has no counterpart for
             extra = tgt_doubles[len(src_doubles)] if src_doubles else tgt_doubles[0]
             start, end = offset + extra.start(), offset + extra.end()
@@ -128,14 +134,46 @@ def _layout(source: str) -> bool:
     return _GAP.search(source) is not None
 
 
+_LABEL = re.compile(r"( *\S+) {2,}(?=\S)")
+_SINGLE = re.compile(r"( *\S+) (?=\S)")
+
+
 def _target_layout(target: str) -> bool:
     """Columns the translator aligned by hand: gaps of three or more spaces on two lines
     (an option list the translation explains in a table), or beside a table's bar."""
     lines = [line for line in target.split("\n") if _GAP.search(line)]
     return len(lines) >= 2 or any(re.search(r" {3,}\||\| {3,}", line) for line in lines)
+    return False
+
+
+def _label_column(target: str, source: str) -> bool:
+    """Two lines of the target whose first word is padded by two or more spaces to one
+    column, where the source has no such gap (bash's `-L  in…` and `-P  in…` for
+    `-L<tab>print…`, sudo's menu `(e)  sửa lại…`, `(x)  thoát ra…`): a column the
+    translator made. Not when a label indented alike and of the same width is followed by
+    one space on either side: zim's `<b>%d</b>  đường…` beside `<b>%f</b> nguồn…` are slips."""
+    lines = target.split("\n")
+    if len(lines) < 2:
+        return False
+    columns = [(_shape(label.group(1)), _width(label.group())) for line in lines if (label := _LABEL.match(line))]
+    if len(columns) == len({column for _, column in columns}):
+        return False
+    single = {_shape(label.group(1)) for line in lines + source.split("\n") if (label := _SINGLE.match(line))}
+    seen: set[int] = set()
+    for shape, column in columns:
+        if column in seen and shape not in single:
+            return True
+        seen.add(column)
+    return False
+
+
+def _shape(label: str) -> tuple[int, int]:
+    """A line's first word by its indentation and width."""
+    return len(label) - len(label.lstrip(" ")), _width(label)
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]?$")
+
 
 
 def _sentence_gap(text: str, gap: re.Match) -> bool:
@@ -189,6 +227,26 @@ def _padded_to_column(source: str, target: str, start: int, end: int) -> bool:
         gap = _LABEL_GAP.search(line)
         if gap and _width(line[:gap.start()]) != width and _width(line[:gap.end()]) == column:
             return True
+    return False
+
+
+def _keeps_source_column(source: str, target: str, start: int, end: int) -> bool:
+    """The gap target[start:end] pads a shorter word so that the rest of its line starts at
+    the column where the same text starts on a line of the source, after a space:
+    e2fsprogs' ` (CẦN      0x%04x)` for ` (EXPECTED 0x%04x)`, a value printed under others."""
+    if end - start < 3:  # one space more than the source's: as likely a slip that lines up by chance
+        return False
+    line_start = target.rfind("\n", 0, start) + 1
+    line_end = target.find("\n", end)
+    tail = target[end:line_end if line_end >= 0 else len(target)]
+    if not tail.strip():
+        return False
+    column = _width(target[line_start:end])
+    for line in source.split("\n"):
+        if line.endswith(tail):
+            cut = _cut_at_column(line, column)
+            if cut is not None and cut > 0 and line[cut:] == tail and line[cut - 1] == " ":
+                return True
     return False
 
 
