@@ -6,7 +6,9 @@ a child process (as bench/jobs.py does) and prints its wall time and CPU time: f
 the child's own and its worker processes'; for `dask:N` the child's (the Dask client,
 which also sorts the findings and writes the report), the workers' (each asked its
 `time.process_time()` before and after through `client.run`) and the scheduler's (it
-runs in this process). A Dask cluster is started fresh for each run (so its workers load
+runs in this process). `busiest` is the CPU of the busiest process: on an idle machine
+with a core for each, the run's wall time is about that (plus the client's, for Dask); for
+`-j N` it is the larger of the parent's and the workers' mean (exact for `-j 2`). A Dask cluster is started fresh for each run (so its workers load
 the plugins, as `-j` workers do) and its start-up is timed apart. `same` compares the
 findings (fingerprints, in order) with the first mode's. The load average (1 min) is
 printed on every row: on a shared machine wall time says little, read the CPU columns.
@@ -58,7 +60,8 @@ def _peak_kib() -> int:
 
 def measure_jobs(target: Path, jobs: int, select: str | None, scratch: Path) -> dict:
     m = _tqa(target, ["-j", str(jobs)], select, scratch)
-    m.update(client_cpu=m["parent_cpu"], scheduler_cpu=0.0, startup=0.0, worker_mib=m["workers_kib"] / 1024)
+    busiest = max(m["parent_cpu"], m["workers_cpu"] / max(1, jobs - 1))
+    m.update(client_cpu=m["parent_cpu"], scheduler_cpu=0.0, startup=0.0, worker_mib=m["workers_kib"] / 1024, busiest=busiest)
     return m
 
 
@@ -83,6 +86,7 @@ def measure_dask(target: Path, workers: int, select: str | None, scratch: Path) 
         client.close()
         cluster.close()
     m.update(client_cpu=m["parent_cpu"], workers_cpu=sum(after[w] - before[w] for w in after), scheduler_cpu=scheduler,
+             busiest=max(after[w] - before[w] for w in after),
              startup=startup, startup_cpu=mine - cpu, worker_mib=max(peaks.values()) / 1024)
     return m
 
@@ -103,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     selections = [None if s == "default" else s for s in (args.select or ["default"])]
     print(f"machine: {os.cpu_count()} cores; CPU s = the client's or parent's + the workers' + the scheduler's")
     header = (f"{'input':<20} {'select':<8} {'mode':<6} {'load':>5} {'wall s':>7} {'CPU s':>7} {'client':>7} {'workers':>7} "
-              f"{'sched.':>6} {'µs/unit':>7} {'start s':>7} {'wkr MiB':>7} {'findings':>8} same")
+              f"{'sched.':>6} {'busiest':>7} {'µs/unit':>7} {'start s':>7} {'wkr MiB':>7} {'findings':>8} same")
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as scratch:
@@ -121,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                             reference = m["fingerprints"]
                         cpu = m["client_cpu"] + m["workers_cpu"] + m["scheduler_cpu"]
                         print(f"{target.name[:20]:<20} {select or 'default':<8} {mode:<6} {load:>5.1f} {m['wall']:>7.1f} {cpu:>7.1f} "
-                              f"{m['client_cpu']:>7.1f} {m['workers_cpu']:>7.1f} {m['scheduler_cpu']:>6.1f} "
+                              f"{m['client_cpu']:>7.1f} {m['workers_cpu']:>7.1f} {m['scheduler_cpu']:>6.1f} {m['busiest']:>7.1f} "
                               f"{cpu / max(1, m['units']) * 1e6:>7.0f} {m['startup']:>7.1f} {m['worker_mib']:>7.0f} "
                               f"{len(m['fingerprints']):>8} {'yes' if m['fingerprints'] == reference else 'NO'}")
                         sys.stdout.flush()

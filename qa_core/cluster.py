@@ -55,10 +55,16 @@ def _plugins(plugin_modules: tuple, disable: tuple) -> Plugins:
 
 def _check_file(path: str, plugin_modules: tuple, disable: tuple, config: Config, options: ReadOptions, format: str | None,
                 gather: bool = True):
-    """One task: the file's `DocumentResult`, or the `TqaError` that stopped it."""
+    """One task: the file's (or resource pair's) `DocumentResult`, or the `TqaError`
+    that stopped it."""
     plugins = _plugins(plugin_modules, disable)
     try:
-        document = open_document(path, plugins, options, format)
+        if isinstance(path, str):
+            document = open_document(path, plugins, options, format)
+        else:  # a resource pair (qa_core.resources): two small files, read whole
+            from qa_core.resources.pairs import open_pair
+
+            document = open_pair(path, display_path)
         return check_document(document, plugins, config, gather=gather)
     except TqaError as error:
         return error
@@ -160,7 +166,9 @@ def check_on_cluster(
     plugins = plugins or load_plugins(plugin_modules)
     config = config or Config()
     options = options or ReadOptions(source_lang=config.source_lang, target_lang=config.target_lang)
-    files = [display_path(p) for p in collect_inputs(paths, plugins, config)]
+    # as `runner.run` finds them: files, then the resource files of folders as pairs
+    pairs, claimed, paired = runner._resource_pairs(paths, config)
+    files: list = [display_path(p) for p in collect_inputs(paths, plugins, config, claimed, paired)] + pairs
     parts = parts or worker_threads(client)
     sizes = [runner._size(path) for path in files]
     total = sum(sizes)

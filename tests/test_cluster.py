@@ -126,3 +126,15 @@ def test_dask_local_starts_its_own_cluster(tmp_path, capsys):
     code_dask, clustered, err = run_cli([*args, "--dask", "local:2"], capsys)
     assert code_local == code_dask == 1, err
     assert json.loads(local)["findings"] == json.loads(clustered)["findings"]
+
+
+def test_a_folder_with_resource_pairs(client, capsys):
+    """The samples folder: bilingual files, and a localization repository's resource
+    files checked as pairs (they were left out on a cluster before)."""
+    args = ["check", "--isolated", "-f", "json", str(ROOT / "samples")]
+    code_local, local, _ = run_cli([*args, "-j", "1"], capsys)
+    code_dask, clustered, err = run_cli([*args, "--dask", client.scheduler.address], capsys)
+    assert code_local == code_dask == 1, err
+    assert any(entry.get("target_path") for entry in json.loads(local)["inputs"])  # a pair was checked
+    assert json.loads(local)["inputs"] == json.loads(clustered)["inputs"]
+    assert json.loads(local)["findings"] == json.loads(clustered)["findings"]
