@@ -7,9 +7,10 @@ the child's own and its worker processes'; for `dask:N` the child's (the Dask cl
 which also sorts the findings and writes the report), the workers' (each asked its
 `time.process_time()` before and after through `client.run`) and the scheduler's (it
 runs in this process). `busiest` is the CPU of the busiest process: on an idle machine
-with a core for each, the run's wall time is about that (plus the client's, for Dask); for
-`-j N` it is the larger of the parent's and the workers' mean (exact for `-j 2`). A Dask cluster is started fresh for each run (so its workers load
-the plugins, as `-j` workers do) and its start-up is timed apart. `same` compares the
+with a core for each, the run's wall time is about that (plus the client's, for Dask);
+for `-j N` it is the larger of the parent's and the workers' mean (exact for `-j 2`). A
+Dask cluster is started fresh for each run (so its workers load the plugins, as `-j`
+workers do) and its start-up is timed apart. `same` compares the
 findings (fingerprints, in order) with the first mode's. The load average (1 min) is
 printed on every row: on a shared machine wall time says little, read the CPU columns.
 
@@ -46,7 +47,8 @@ def _tqa(target: Path, mode_args: list[str], select: str | None, scratch: Path) 
         raise SystemExit(f"tqa failed on {target}: {done.stderr.strip()[:500]}")
     figures = json.loads(usage.read_text())
     data = json.loads(report.read_text(encoding="utf-8"))
-    figures.update(wall=seconds, units=data["summary"]["units"], fingerprints=[f["fingerprint"] for f in data["findings"]])
+    figures.update(wall=seconds, units=data["summary"]["units"],
+                   fingerprints=[f["fingerprint"] for f in data["findings"]])
     return figures
 
 
@@ -61,7 +63,8 @@ def _peak_kib() -> int:
 def measure_jobs(target: Path, jobs: int, select: str | None, scratch: Path) -> dict:
     m = _tqa(target, ["-j", str(jobs)], select, scratch)
     busiest = max(m["parent_cpu"], m["workers_cpu"] / max(1, jobs - 1))
-    m.update(client_cpu=m["parent_cpu"], scheduler_cpu=0.0, startup=0.0, worker_mib=m["workers_kib"] / 1024, busiest=busiest)
+    m.update(client_cpu=m["parent_cpu"], scheduler_cpu=0.0, startup=0.0, worker_mib=m["workers_kib"] / 1024,
+             busiest=busiest)
     return m
 
 
@@ -97,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="j1,j2,dask1,dask2",
                         help="jN (-j N) and daskN (--dask on a local cluster of N workers), the first is the reference "
                              "(default j1,j2,dask1,dask2)")
-    parser.add_argument("--select", action="append", metavar="RULES", help="selections ('default' for the default rules; repeatable)")
+    parser.add_argument("--select", action="append", metavar="RULES",
+                        help="selections ('default' for the default rules; repeatable)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds of all the modes, interleaved (default 1)")
     args = parser.parse_args(argv)
     modes = args.modes.split(",")

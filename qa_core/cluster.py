@@ -53,10 +53,10 @@ def _plugins(plugin_modules: tuple, disable: tuple) -> Plugins:
     return plugins
 
 
-def _check_file(path: str, plugin_modules: tuple, disable: tuple, config: Config, options: ReadOptions, format: str | None,
+def _check_file(path, plugin_modules: tuple, disable: tuple, config: Config, options: ReadOptions, format: str | None,
                 gather: bool = True):
-    """One task: the file's (or resource pair's) `DocumentResult`, or the `TqaError`
-    that stopped it."""
+    """One task: the `DocumentResult` of a file (a path) or a resource pair (a
+    `ResourcePair`), or the `TqaError` that stopped it."""
     plugins = _plugins(plugin_modules, disable)
     try:
         if isinstance(path, str):
@@ -76,8 +76,8 @@ def _check_share(path: str, share: Share, plugin_modules: tuple, disable: tuple,
     share); share 0 does its part, then gathers the other shares' results (their
     futures, published on the scheduler under the name `others` and fetched here
     rather than passed as arguments, so that share 0 starts at once instead of after
-    them) and returns the file's assembled
-    `DocumentResult`; a `TqaError` (the lowest share's, as `-j N` reports) instead."""
+    them) and returns the file's assembled `DocumentResult`; a `TqaError` (the lowest
+    share's, as `-j N` reports) instead."""
     plugins = _plugins(plugin_modules, disable)
     parts, index = share.parts, share.index
 
@@ -172,7 +172,8 @@ def check_on_cluster(
     parts = parts or worker_threads(client)
     sizes = [runner._size(path) for path in files]
     total = sum(sizes)
-    split = [number for number, path in enumerate(files) if parts > 1 and runner._splits(path, sizes[number], total, parts)]
+    split = [number for number, path in enumerate(files)
+             if parts > 1 and runner._splits(path, sizes[number], total, parts)]
     whole = sorted((number for number in range(len(files)) if number not in split), key=lambda number: -sizes[number])
     common = dict(plugin_modules=tuple(plugin_modules) + tuple(config.plugins), disable=tuple(config.disable_plugins),
                   config=config, options=options, format=format, gather=len(files) > 1)
@@ -218,8 +219,8 @@ def check_on_cluster(
     errors = [outcomes[number] for number in range(len(files)) if isinstance(outcomes[number], TqaError)]
     done = [results[number] for number in range(len(files)) if number in results]
     # check_run: across files (consistency)
-    return RunResult([r.summary for r in done], gather_findings(done, check_run(done, plugins, config)), errors, started,
-                     time.perf_counter() - clock)
+    return RunResult([r.summary for r in done], gather_findings(done, check_run(done, plugins, config)), errors,
+                     started, time.perf_counter() - clock)
 
 
 def run_with_dask(address: str, paths: Sequence[str], plugins: Plugins, config: Config, **kwargs) -> RunResult:
