@@ -8,7 +8,8 @@ which also sorts the findings and writes the report), the workers' (each asked i
 `time.process_time()` before and after through `client.run`) and the scheduler's (it
 runs in this process). `busiest` is the CPU of the busiest process: on an idle machine
 with a core for each, the run's wall time is about that (plus the client's, for Dask);
-for `-j N` it is the larger of the parent's and the workers' mean (exact for `-j 2`). A
+for `-j N` it is the larger of the parent's and the workers' mean (N − 1 workers beside
+a parent that checks a share of a split file, N otherwise; exact for `-j 2` on one file). A
 Dask cluster is started fresh for each run (so its workers load the plugins, as `-j`
 workers do) and its start-up is timed apart. `same` compares the
 findings (fingerprints, in order) with the first mode's. The load average (1 min) is
@@ -62,7 +63,10 @@ def _peak_kib() -> int:
 
 def measure_jobs(target: Path, jobs: int, select: str | None, scratch: Path) -> dict:
     m = _tqa(target, ["-j", str(jobs)], select, scratch)
-    busiest = max(m["parent_cpu"], m["workers_cpu"] / max(1, jobs - 1))
+    # the parent checks a share of a split file beside N-1 workers, else N workers check
+    # whole files and the parent only gathers (told apart by the parent's share of the CPU)
+    shared = jobs > 1 and m["parent_cpu"] * (jobs - 1) > m["workers_cpu"] / 2
+    busiest = max(m["parent_cpu"], m["workers_cpu"] / max(1, jobs - 1 if shared else jobs))
     m.update(client_cpu=m["parent_cpu"], scheduler_cpu=0.0, startup=0.0, worker_mib=m["workers_kib"] / 1024,
              busiest=busiest)
     return m
