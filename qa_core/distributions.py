@@ -28,9 +28,16 @@ def _folders() -> tuple[tuple[str, ...], bool]:
 
     folders, complete = _scan(tuple(sys.path))
     # an import hook that finds distributions of its own: only importlib.metadata asks it
+    # (the importlib_metadata backport, which dask's distributed imports, takes over
+    # PathFinder's find_distributions with a finder that reads the same sys.path folders)
     others = any(hasattr(finder, "find_distributions") for finder in sys.meta_path
-                 if finder is not importlib.machinery.PathFinder)
+                 if finder is not importlib.machinery.PathFinder and not _backport_path_finder(finder))
     return folders, complete and not others
+
+
+def _backport_path_finder(finder) -> bool:
+    kind = type(finder)
+    return kind.__module__ == "importlib_metadata" and kind.__name__ == "MetadataPathFinder"
 
 
 @lru_cache(maxsize=4)
