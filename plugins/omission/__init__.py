@@ -56,6 +56,8 @@ def _all_rendered(target: str, src_spans, tgt_spans) -> bool:
     return sum(1 for span in tgt_spans if _COMPLETE.search(target, span.start, span.end)) >= len(src_spans)
 
 LINK = "align:link"
+#: the rules that `_segment` keeps lengths, sentences and anchors for, made by `_lengths`
+SEGMENT_RULES = frozenset({"OMI005", "OMI006", "OMI007", "OMI008", "OMI009"})
 #: length decisions wait for the document's own calibration; until then units whose
 #: length is this far off under the pair's model are kept as candidates
 _CANDIDATE_Z = 2.0
@@ -187,6 +189,9 @@ class Omission(Check):
         # ones whose target ends as many: how far sentence counts are evidence here
         self._counted = 0
         self._same_count = 0
+        #: whether a segment-level rule (`SEGMENT_RULES`) is on for this document; None
+        #: until the first unit asks
+        self._segments: bool | None = None
 
     # ----- units -------------------------------------------------------------
 
@@ -204,7 +209,13 @@ class Omission(Check):
         target = unit.target.text if unit.target is not None else ""
         if not target.strip() or not source.strip():
             return  # untranslated: BAS001's
-        self._segment(unit, ctx, source, target)
+        segments = self._segments
+        if segments is None:
+            segments = self._segments = any(ctx.config.is_enabled(rule) for rule in self.rules if rule.id in SEGMENT_RULES)
+        if segments:
+            # with none of them on (the software profile of PO files), what `_segment` keeps
+            # feeds no finding: `_lengths` makes only theirs
+            self._segment(unit, ctx, source, target)
         return
         yield  # noqa: the findings come at the end of the document (check_document)
 
