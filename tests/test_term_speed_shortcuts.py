@@ -3,14 +3,104 @@ gave (issue 14): each is compared here with the path it replaces."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
+import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from qa_core.cli import main
+from tqa_plugins.terminology import _BuiltinLoader, load_resources
+from tqa_plugins.terminology import nearmiss
+from tqa_plugins.terminology.nearmiss import NearMissFinder, _best_score, _reach
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+# ----- terminology: the near-miss search's bound ------------------------------------
+
+
+def test_reach_bounds_best_score_of_every_span():
+    """`_reach` from all the words is at least `_best_score` of any span of some of them."""
+    rng = random.Random(14)
+    vocabulary = [f"w{k}" for k in range(8)] + ["program", "partnership"]
+    for _ in range(20000):
+        size = rng.randrange(2, 6)
+        weighted = tuple((rng.choice(vocabulary), rng.choice((0.5, 1.0))) for _ in range(size))
+        name = SimpleNamespace(weighted=weighted, total=sum(k for _, k in weighted),
+                               heads=frozenset(rng.sample(["program", "partnership", "w1"], rng.randrange(0, 3))))
+        text = [(rng.choice(vocabulary), rng.choice((0.5, 1.0))) for _ in range(rng.randrange(2, 9))]
+        # which of the name's words each word of the text pairs with (a random relation)
+        pairs = {w: {n for n, _ in weighted if rng.random() < 0.3} for w, _ in text}
+        words = {w for w, _ in text}
+        everything = frozenset().union(*pairs.values())
+        bound = _reach(name, everything, words)
+        for a, b in itertools.combinations(range(len(text) + 1), 2):
+            span = text[a:b]
+            pairable = frozenset().union(*(pairs[w] for w, _ in span))
+            head, head_weight = span[-1]
+            best = _best_score(name, pairable, sum(k for _, k in span), head_weight if head in name.heads else 0.0)
+            assert best <= bound + 1e-12, (name, span, best, bound)
+
+
+def _texts() -> list[tuple[str, str]]:
+    """Sentences of the samples (English and Vietnamese), and each official name of the
+    shipped glossaries garbled (a word dropped, two swapped, a letter changed, a kind
+    word added) inside a sentence: texts with near misses and texts without."""
+    texts: list[tuple[str, str]] = []
+    for path, lang in (("joint-statement.en.txt", "en"), ("joint-statement.vi.txt", "vi"),
+                       ("partnership-page.en.txt", "en"), ("partnership-page.vi.txt", "vi"),
+                       ("terminology-statement.en.txt", "en")):
+        for line in (ROOT / "samples" / path).read_text(encoding="utf-8").splitlines():
+            for sentence in re.split(r"(?<=[.!?])\s+", line):
+                if sentence.strip():
+                    texts.append((sentence, lang))
+    res = load_resources({}, _BuiltinLoader, None, None, None)
+    rng = random.Random(14)
+    for lang, names in res.nearmiss.names.items():
+        for name in names:
+            words = name.term.text.split()
+            forms = [words[:-1], words[1:], words[::-1]]
+            if len(words) > 2:
+                forms.append(words[:1] + words[2:])
+                forms.append([words[1], words[0], *words[2:]])
+            typo = list(words)
+            k = rng.randrange(len(typo))
+            if len(typo[k]) > 4:
+                typo[k] = typo[k][:2] + typo[k][3] + typo[k][2] + typo[k][4:]
+            forms.append(typo)
+            forms.append([*words, "Program" if lang == "en" else "chương trình"])
+            for form in forms:
+                garbled = " ".join(form)
+                texts.append((f"Officials of the {garbled} met in Hanoi." if lang == "en" else
+                              f"Đại diện {garbled} đã gặp nhau tại Hà Nội.", lang))
+                texts.append((garbled, lang))
+    return texts
+
+
+def test_may_reach_changes_no_near_miss():
+    """`find` with the `_may_reach` shortcut finds what it found without it, at the
+    check's two thresholds, for every concept and for some only."""
+    res = load_resources({}, _BuiltinLoader, None, None, None)
+    concepts = sorted({name.concept.id for names in res.nearmiss.names.values() for name in names})
+    some = set(concepts[::3])
+    texts = _texts()
+
+    def answers(finder):
+        out = []
+        for text, lang in texts:
+            for threshold, only in ((None, None), (0.55, set(concepts)), (0.55, some)):
+                out.append([(m.start, m.end, m.name.term.text, m.score) for m in finder.find(text, lang, [], threshold, only)])
+        return out
+
+    shortcut = answers(NearMissFinder(res.glossary))
+    without = NearMissFinder(res.glossary)
+    without._may_reach = lambda *args: True
+    assert answers(without) == shortcut
+    assert sum(map(bool, shortcut)) >= 50  # near misses were there to find
 
 
 # ----- omission: the segment-level work, when no segment-level rule is on ------------

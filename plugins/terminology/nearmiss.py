@@ -204,6 +204,7 @@ class NearMissFinder:
         self._score_cache: dict[tuple, float] = {}
         # per name, its distinctive words (folded) and how many a Vietnamese window needs
         self._wanted: dict[int, tuple[frozenset[str], int]] = {}
+        self._by_id = {id(name): name for names in self.names.values() for name in names}
         for names in self.names.values():
             for name in names:
                 wanted = frozenset(fold(w) for w, k in zip(name.words, name.weights) if k == 1.0)
@@ -302,6 +303,8 @@ class NearMissFinder:
         if not self._may_hold(text, lang):
             return []
         limit = self.threshold if threshold is None else threshold
+        if not self._may_reach(text, lang, limit, only):
+            return []
         last = self._last_tokens
         if last is not None and last[0] == text and last[1] == lang:
             tokens = last[2]
@@ -345,6 +348,32 @@ class NearMissFinder:
                 count = hits[key] = hits.get(key, 0) + 1
                 if count >= self._wanted[key][1]:
                     return True
+        return False
+
+    def _may_reach(self, text: str, lang: str, limit: float, only: set[str] | None) -> bool:
+        """Whether a name that a word of `text` anchors could score `limit` against some
+        span of the text: `_reach`, from every content word of the text (a span's are
+        some of them), is at least `_best_score` of every span, which `_in_run` asks
+        before it scores one. Exact, like `_may_hold`: where it says no, `find` finds
+        none. (Most texts that hold an anchor, in Vietnamese a common syllable, come
+        nowhere near the names it anchors.)"""
+        held = self._held[lang]
+        keys: set[int] = set()
+        words: set[str] = set()
+        for raw in TOKEN.findall(text):
+            norm, weight = _word(raw, lang)
+            if weight == 0:
+                continue
+            words.add(norm)
+            names = held.get(raw)
+            keys.update(names if names is not None else self._names_held(lang, raw))
+        if not keys:
+            return False
+        pairable = frozenset().union(*(self._partners(lang, w) for w in words))
+        for key in keys:
+            name = self._by_id[key]
+            if (only is None or name.concept.id in only) and _reach(name, pairable, words) >= limit - 1e-6:
+                return True
         return False
 
     def _names_held(self, lang: str, raw: str) -> tuple[int, ...]:
@@ -627,6 +656,20 @@ def _best_score(name: Name, pairable: frozenset[str], span_total: float, head_we
         best = max(best, 2 * (min(reach, span_total - head_weight) + head_weight)
                    / (name.total + head_weight + span_total))
     return best
+
+
+def _reach(name: Name, pairable: frozenset[str], words: set[str]) -> float:
+    """The most `_best_score` gives `name` against a span of some of `words` (content
+    words), `pairable` holding every word of the name that one of them pairs with. With
+    R the weight of the name's pairable words (R <= T, the name's weight) and S the span's,
+    a span's bound is 2 min(R, S) / (T + S), at most 2 R / (T + R) (at S = R); with a
+    head noun of weight h <= 1 at its end, 2 (min(R, S - h) + h) / (T + h + S), at most
+    2 (R + h) / (T + R + 2 h) (at S - h = R), which grows with h and is the first when
+    h = 0: this last figure with h = 1 when one of `words` is a head noun of the name's
+    kind, else with h = 0."""
+    reach = sum(k for w, k in name.weighted if w in pairable)
+    head = 1.0 if name.heads and not name.heads.isdisjoint(words) else 0.0
+    return 2 * (reach + head) / (name.total + reach + 2 * head)
 
 
 def _moves(pairs: list[tuple[int, int]]) -> int:
