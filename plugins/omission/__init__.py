@@ -184,7 +184,9 @@ class Omission(Check):
         self._model = None
         self._pair_model = None
         self._hook = None
-        self._sample: list[tuple[set, set]] = []
+        #: the first units' (source, target) texts, tokenised (`_tokenised`) only when a
+        #: document-level decision needs the lexicon (few documents do)
+        self._sample: list[tuple[str, str]] = []
         # units of the sample whose source ends two sentences or more, and of those the
         # ones whose target ends as many: how far sentence counts are evidence here
         self._counted = 0
@@ -270,7 +272,7 @@ class Omission(Check):
         # every decision waits for the document's own calibration (check_document)
         z = signals.delta(self._model or self._pair_model, source_len, target_len)
         if len(self._sample) < _LEXICON_SAMPLE:
-            self._sample.append((lexicon.tokens(source), lexicon.tokens(target)))
+            self._sample.append((source, target))
             ends = len(_SENTENCE_END.findall(source))
             if ends >= 2:
                 self._counted += 1
@@ -334,11 +336,12 @@ class Omission(Check):
             if candidate.spans is not None and z <= -sentence_z:
                 rendered = counts and _all_rendered(unit.target.text, *candidate.spans)
                 if learnt is None:
-                    learnt = lexicon.learn([a for a, _ in self._sample], [b for _, b in self._sample],
-                                           [(k, k) for k in range(len(self._sample))])
+                    sample = self._tokenised()
+                    learnt = lexicon.learn([a for a, _ in sample], [b for _, b in sample],
+                                           [(k, k) for k in range(len(sample))])
                     condensing = signals.Condensing(
-                        self._target_share(), self._pair_support(),
-                        model.c if len(self._sample) >= _LENGTH_CARRY_UNITS else None)
+                        self._target_share(sample), self._pair_support(sample),
+                        model.c if len(sample) >= _LENGTH_CARRY_UNITS else None)
                 if not rendered:
                     found = list(self._sentences(ctx, unit, candidate.spans, learnt, condensing))
                     if found:
@@ -389,20 +392,26 @@ class Omission(Check):
             return True
         return self._same_count >= _COUNT_AGREEMENT * self._counted
 
-    def _target_share(self) -> dict[str, float]:
+    def _tokenised(self) -> list[tuple[set, set]]:
+        """The sample's words (`lexicon.tokens` of each side)."""
+        return [(lexicon.tokens(source), lexicon.tokens(target)) for source, target in self._sample]
+
+    @staticmethod
+    def _target_share(sample: list[tuple[set, set]]) -> dict[str, float]:
         """The share of the sampled target units that hold each word: the chance of
         meeting it in a target sentence that does not translate it."""
         held: Counter = Counter()
-        for _, words in self._sample:
+        for _, words in sample:
             held.update(words)
-        n = len(self._sample) or 1
+        n = len(sample) or 1
         return {word: count / n for word, count in held.items()}
 
-    def _pair_support(self):
+    @staticmethod
+    def _pair_support(sample: list[tuple[set, set]]):
         """support(source word, target word): how many sampled units hold both."""
         src_units: dict[str, set] = {}
         tgt_units: dict[str, set] = {}
-        for k, (a, b) in enumerate(self._sample):
+        for k, (a, b) in enumerate(sample):
             for w in a:
                 src_units.setdefault(w, set()).add(k)
             for w in b:
