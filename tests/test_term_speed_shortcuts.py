@@ -14,7 +14,6 @@ import pytest
 
 from qa_core.cli import main
 from tqa_plugins.terminology import _BuiltinLoader, load_resources
-from tqa_plugins.terminology import nearmiss
 from tqa_plugins.terminology.nearmiss import NearMissFinder, _best_score, _reach
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,3 +137,62 @@ def test_omission_without_segment_rules_finds_the_same(tmp_path, monkeypatch, pr
     assert slow == fast
     if profile == "document":
         assert any(f["rule_id"] in omission.SEGMENT_RULES for f in fast)
+
+
+# ----- language: the source sample, once LNG004 cannot be reported --------------------
+
+_EN = ["Open the file in a new window before you save the changes to the document.",
+       "The server could not be reached because the network connection was lost.",
+       "Select the folder where the downloaded packages should be stored on this computer.",
+       "Remove the selected account and all the messages that belong to it."]
+_FR = ["Ouvrez le fichier dans une nouvelle fenêtre avant d'enregistrer les modifications du document.",
+       "Le serveur est injoignable parce que la connexion au réseau a été perdue.",
+       "Choisissez le dossier où les paquets téléchargés doivent être rangés sur cet ordinateur.",
+       "Supprimez le compte sélectionné et tous les messages qui lui appartiennent."]
+_VI = ["Mở tệp trong một cửa sổ mới trước khi lưu các thay đổi của tài liệu.",
+       "Không thể kết nối tới máy chủ vì kết nối mạng đã bị mất.",
+       "Chọn thư mục để lưu các gói đã tải xuống trên máy tính này.",
+       "Xoá tài khoản đã chọn và mọi thư thuộc về nó."]
+
+
+@pytest.mark.parametrize("french", [0, 40, 55, 62, 80, 100])
+def test_source_sample_stops_only_when_lng004_cannot_be_reported(tmp_path, monkeypatch, french):
+    """Sources in French for `french` % of the units (declared English): the findings with
+    the early stop are those of judging the whole sample."""
+    from tqa_plugins import language
+
+    rng = random.Random(french)
+    entries = []
+    for k in range(260):
+        side = _FR if rng.random() * 100 < french else _EN
+        entries.append((f"{side[k % 4]} ({k})", f"{_VI[k % 4]} ({k})"))
+    sample = tmp_path / "sample.po"
+    sample.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: vi\\n"\n\n'
+                      + "".join(f'msgid "{a}"\nmsgstr "{b}"\n\n' for a, b in entries), encoding="utf-8")
+    args = [str(sample), "--source-lang", "en", "--checking-profile", "document"]
+    judged = []
+    original = language.TargetLanguage._judge_source
+
+    def counted(self, text, lang):
+        judged.append(1)
+        original(self, text, lang)
+
+    monkeypatch.setattr(language.TargetLanguage, "_judge_source", counted)
+    fast = _report(args, tmp_path, "fast.json")
+    stopped = len(judged)
+    judged.clear()
+
+    def whole(self, text, lang):
+        counted(self, text, lang)
+        self._source_open = True
+
+    monkeypatch.setattr(language.TargetLanguage, "_judge_source", whole)
+    slow = _report(args, tmp_path, "slow.json")
+    assert slow == fast
+    assert len(judged) == language.SOURCE_SAMPLE
+    reported = any(f["rule_id"] == "LNG004" for f in fast)
+    assert reported == (french >= 62)
+    if reported:
+        assert stopped == len(judged)
+    if french == 0:
+        assert stopped <= 90  # every source English: stopped after 81, 119 model calls saved
