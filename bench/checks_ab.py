@@ -43,7 +43,8 @@ check_cost.instrument(costs)
 with tempfile.TemporaryDirectory() as scratch:
     report = os.path.join(scratch, "report.json")
     started = time.process_time()
-    code = main(["check", *files, *extra, "-q", "--isolated", "--fail-on", "never", "-j", "1", "-f", "json", "-o", report])
+    code = main(["check", *files, *extra, "-q", "--isolated", "--fail-on", "never", "-j", "1", "-f", "json",
+                 "-o", report])
     seconds = time.process_time() - started
     with open(report, encoding="utf-8") as handle:
         findings = json.load(handle)["findings"]

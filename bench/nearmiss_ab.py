@@ -73,7 +73,8 @@ def _answers(module, glossary, texts: dict[str, str], evidence: bool) -> list:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+")
-    parser.add_argument("--other", type=Path, required=True, help="the other tree (its plugins/terminology/nearmiss.py)")
+    parser.add_argument("--other", type=Path, required=True,
+                        help="the other tree (its plugins/terminology/nearmiss.py)")
     parser.add_argument("--only", choices=("new", "other"), help="run one side only (for callgrind)")
     parser.add_argument("--targets", action="store_true", help="the target texts only")
     parser.add_argument("--texts", type=int, help="the first N distinct texts only (0: none)")
@@ -95,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         _answers(modules[args.only], glossary, texts, False)
         print(f"{args.only}: {len(texts)} texts, {time.process_time() - started:.3f} s")
         return 0
-    answers = {which: (_answers(m, glossary, texts, False), _answers(m, glossary, texts, True)) for which, m in modules.items()}
+    answers = {which: (_answers(m, glossary, texts, False), _answers(m, glossary, texts, True))
+               for which, m in modules.items()}
     same = answers["new"] == answers["other"]
     print(f"{len(texts)} texts; near misses in {sum(map(bool, answers['new'][0]))} (default threshold), "
           f"{sum(map(bool, answers['new'][1]))} (0.55, every concept); answers {'the same' if same else 'DIFFER'}")

@@ -92,7 +92,8 @@ def test_reachable_changes_no_near_miss():
         out = []
         for text, lang in texts:
             for threshold, only in ((None, None), (0.55, set(concepts)), (0.55, some)):
-                out.append([(m.start, m.end, m.name.term.text, m.score) for m in finder.find(text, lang, [], threshold, only)])
+                found = finder.find(text, lang, [], threshold, only)
+                out.append([(m.start, m.end, m.name.term.text, m.score) for m in found])
         return out
 
     shortcut = answers(NearMissFinder(res.glossary))

@@ -206,7 +206,8 @@ class NearMissFinder:
         self._wanted: dict[int, tuple[frozenset[str], int]] = {}
         self._by_id = {id(name): name for names in self.names.values() for name in names}
         # the first word of each accepted name's content words, by language
-        self._accepted_firsts = {lang: frozenset(words[0] for words in accepted) for lang, accepted in self.accepted.items()}
+        self._accepted_firsts = {lang: frozenset(words[0] for words in accepted)
+                                 for lang, accepted in self.accepted.items()}
         for names in self.names.values():
             for name in names:
                 wanted = frozenset(fold(w) for w, k in zip(name.words, name.weights) if k == 1.0)
@@ -451,7 +452,8 @@ class NearMissFinder:
         firsts = self._accepted_firsts.get(lang, frozenset())
         exact = [
             (i, j) for i in range(n) if run[i].weight > 0 and run[i].norm in firsts
-            for j in range(i + 2, min(n, i + MAX_RUN) + 1) if tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted
+            for j in range(i + 2, min(n, i + MAX_RUN) + 1)
+            if tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted
         ] if lang == "en" else [(i, j) for i, j in spans if run[i].norm in firsts
                                 and tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted]
         cache = self._score_cache
