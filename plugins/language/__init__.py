@@ -60,6 +60,8 @@ class TargetLanguage(Check):
         self._elsewhere: Counter = Counter()
         self._source_judged = 0
         self._source_elsewhere: Counter = Counter()
+        #: whether the sources judged so far leave LNG004 possible (`_judge_source`)
+        self._source_open = True
         self._first_unit = None
         self._seen = 0
 
@@ -71,7 +73,7 @@ class TargetLanguage(Check):
         if self._first_unit is None:
             self._first_unit = unit
         source_text = unit.source.text
-        if slang and self._source_judged < SOURCE_SAMPLE and source_text.strip():
+        if slang and self._source_open and self._source_judged < SOURCE_SAMPLE and source_text.strip():
             self._judge_source(source_text, slang)
         text = target.text
         if not text.strip() or text.split() == source_text.split():  # (the same words: the same text, spaces aside)
@@ -123,6 +125,15 @@ class TargetLanguage(Check):
         self._source_judged += 1
         if not verdict.is_declared:
             self._source_elsewhere[verdict.language] += 1
+        # LNG004 needs one language to hold DOCUMENT_SHARE of the judged sources. Each source
+        # judged from here on adds one to the judged and at most one to a language: with
+        # SOURCE_SAMPLE judged in the end, a language holds at most `top` + the judgements
+        # left; with k fewer, k fewer at most, where the share falls by only 0.6 k. When that
+        # most falls short of the share of SOURCE_SAMPLE (by half a source, a margin for the
+        # floats), LNG004 can no longer be reported and the other sources need no judging
+        top = max(self._source_elsewhere.values(), default=0)
+        if top + SOURCE_SAMPLE - self._source_judged < DOCUMENT_SHARE * SOURCE_SAMPLE - 0.5:
+            self._source_open = False
 
     def check_document(self, document, ctx):
         tlang, slang = ctx.target_lang, ctx.source_lang

@@ -56,6 +56,8 @@ def _all_rendered(target: str, src_spans, tgt_spans) -> bool:
     return sum(1 for span in tgt_spans if _COMPLETE.search(target, span.start, span.end)) >= len(src_spans)
 
 LINK = "align:link"
+#: the rules that `_segment` keeps lengths, sentences and anchors for, made by `_lengths`
+SEGMENT_RULES = frozenset({"OMI005", "OMI006", "OMI007", "OMI008", "OMI009"})
 #: length decisions wait for the document's own calibration; until then units whose
 #: length is this far off under the pair's model are kept as candidates
 _CANDIDATE_Z = 2.0
@@ -182,11 +184,16 @@ class Omission(Check):
         self._model = None
         self._pair_model = None
         self._hook = None
-        self._sample: list[tuple[set, set]] = []
+        #: the first units' (source, target) texts, tokenised (`_tokenised`) only when a
+        #: document-level decision needs the lexicon (few documents do)
+        self._sample: list[tuple[str, str]] = []
         # units of the sample whose source ends two sentences or more, and of those the
         # ones whose target ends as many: how far sentence counts are evidence here
         self._counted = 0
         self._same_count = 0
+        #: whether a segment-level rule (`SEGMENT_RULES`) is on for this document; None
+        #: until the first unit asks
+        self._segments: bool | None = None
 
     # ----- units -------------------------------------------------------------
 
@@ -204,7 +211,14 @@ class Omission(Check):
         target = unit.target.text if unit.target is not None else ""
         if not target.strip() or not source.strip():
             return  # untranslated: BAS001's
-        self._segment(unit, ctx, source, target)
+        segments = self._segments
+        if segments is None:
+            segments = self._segments = any(ctx.config.is_enabled(rule) for rule in self.rules
+                                            if rule.id in SEGMENT_RULES)
+        if segments:
+            # with none of them on (the software profile of PO files), what `_segment` keeps
+            # feeds no finding: `_lengths` makes only theirs
+            self._segment(unit, ctx, source, target)
         return
         yield  # noqa: the findings come at the end of the document (check_document)
 
@@ -259,7 +273,7 @@ class Omission(Check):
         # every decision waits for the document's own calibration (check_document)
         z = signals.delta(self._model or self._pair_model, source_len, target_len)
         if len(self._sample) < _LEXICON_SAMPLE:
-            self._sample.append((lexicon.tokens(source), lexicon.tokens(target)))
+            self._sample.append((source, target))
             ends = len(_SENTENCE_END.findall(source))
             if ends >= 2:
                 self._counted += 1
@@ -323,11 +337,12 @@ class Omission(Check):
             if candidate.spans is not None and z <= -sentence_z:
                 rendered = counts and _all_rendered(unit.target.text, *candidate.spans)
                 if learnt is None:
-                    learnt = lexicon.learn([a for a, _ in self._sample], [b for _, b in self._sample],
-                                           [(k, k) for k in range(len(self._sample))])
+                    sample = self._tokenised()
+                    learnt = lexicon.learn([a for a, _ in sample], [b for _, b in sample],
+                                           [(k, k) for k in range(len(sample))])
                     condensing = signals.Condensing(
-                        self._target_share(), self._pair_support(),
-                        model.c if len(self._sample) >= _LENGTH_CARRY_UNITS else None)
+                        self._target_share(sample), self._pair_support(sample),
+                        model.c if len(sample) >= _LENGTH_CARRY_UNITS else None)
                 if not rendered:
                     found = list(self._sentences(ctx, unit, candidate.spans, learnt, condensing))
                     if found:
@@ -378,20 +393,26 @@ class Omission(Check):
             return True
         return self._same_count >= _COUNT_AGREEMENT * self._counted
 
-    def _target_share(self) -> dict[str, float]:
+    def _tokenised(self) -> list[tuple[set, set]]:
+        """The sample's words (`lexicon.tokens` of each side)."""
+        return [(lexicon.tokens(source), lexicon.tokens(target)) for source, target in self._sample]
+
+    @staticmethod
+    def _target_share(sample: list[tuple[set, set]]) -> dict[str, float]:
         """The share of the sampled target units that hold each word: the chance of
         meeting it in a target sentence that does not translate it."""
         held: Counter = Counter()
-        for _, words in self._sample:
+        for _, words in sample:
             held.update(words)
-        n = len(self._sample) or 1
+        n = len(sample) or 1
         return {word: count / n for word, count in held.items()}
 
-    def _pair_support(self):
+    @staticmethod
+    def _pair_support(sample: list[tuple[set, set]]):
         """support(source word, target word): how many sampled units hold both."""
         src_units: dict[str, set] = {}
         tgt_units: dict[str, set] = {}
-        for k, (a, b) in enumerate(self._sample):
+        for k, (a, b) in enumerate(sample):
             for w in a:
                 src_units.setdefault(w, set()).add(k)
             for w in b:

@@ -204,6 +204,10 @@ class NearMissFinder:
         self._score_cache: dict[tuple, float] = {}
         # per name, its distinctive words (folded) and how many a Vietnamese window needs
         self._wanted: dict[int, tuple[frozenset[str], int]] = {}
+        self._by_id = {id(name): name for names in self.names.values() for name in names}
+        # the first word of each accepted name's content words, by language
+        self._accepted_firsts = {lang: frozenset(words[0] for words in accepted)
+                                 for lang, accepted in self.accepted.items()}
         for names in self.names.values():
             for name in names:
                 wanted = frozenset(fold(w) for w, k in zip(name.words, name.weights) if k == 1.0)
@@ -302,6 +306,9 @@ class NearMissFinder:
         if not self._may_hold(text, lang):
             return []
         limit = self.threshold if threshold is None else threshold
+        live = self._reachable(text, lang, limit, only)
+        if not live:
+            return []
         last = self._last_tokens
         if last is not None and last[0] == text and last[1] == lang:
             tokens = last[2]
@@ -315,7 +322,7 @@ class NearMissFinder:
         runs = _runs(text, tokens, lang, blocked)
         found: list[NearMiss] = []
         for run in runs:
-            found.extend(self._in_run(run, lang, limit, only, explained))
+            found.extend(self._in_run(run, lang, limit, only, explained, live))
         return found
 
     def _may_hold(self, text: str, lang: str) -> bool:
@@ -346,6 +353,30 @@ class NearMissFinder:
                 if count >= self._wanted[key][1]:
                     return True
         return False
+
+    def _reachable(self, text: str, lang: str, limit: float, only: set[str] | None) -> frozenset[int]:
+        """The names (by id) that a word of `text` anchors and that could score `limit`
+        against some span of the text: `_reach`, from every content word of the text (a
+        span's are some of them), is at least `_best_score` of every span, which `_in_run`
+        asks before it scores a name; the others are never scored. Exact, like `_may_hold`:
+        where none is left, `find` finds none. (Most texts that hold an anchor, in
+        Vietnamese a common syllable, come nowhere near the names it anchors.)"""
+        held = self._held[lang]
+        keys: set[int] = set()
+        words: set[str] = set()
+        for raw in TOKEN.findall(text):
+            norm, weight = _word(raw, lang)
+            if weight == 0:
+                continue
+            words.add(norm)
+            names = held.get(raw)
+            keys.update(names if names is not None else self._names_held(lang, raw))
+        if not keys:
+            return frozenset()
+        pairable = frozenset().union(*(self._partners(lang, w) for w in words))
+        by_id = self._by_id
+        return frozenset(key for key in keys if (only is None or by_id[key].concept.id in only)
+                         and _reach(by_id[key], pairable, words) >= limit - 1e-6)
 
     def _names_held(self, lang: str, raw: str) -> tuple[int, ...]:
         """The names (by id) a word of a text could anchor, each once: none unless the
@@ -390,7 +421,9 @@ class NearMissFinder:
         return out
 
     def _in_run(self, run: list[_Tok], lang: str, limit: float, only: set[str] | None,
-                explained: list[tuple[int, int, str]] = ()) -> list[NearMiss]:
+                explained: list[tuple[int, int, str]] = (), live: frozenset[int] = frozenset()) -> list[NearMiss]:
+        """Near misses in one run, of the names in `live` (`_reachable`) among those its
+        words anchor."""
         # the names each word could anchor
         anchored: list[tuple[Name, ...]] = []
         any_name = False
@@ -414,10 +447,15 @@ class NearMissFinder:
         # spans that are an accepted name once function words are set aside
         # ("Declaration on Conduct of Parties…") hide the names inside them
         n = len(run)
+        # (a span starts on a content word, the first of its content words: one that begins
+        # no accepted name is none, without the tuple of its words)
+        firsts = self._accepted_firsts.get(lang, frozenset())
         exact = [
-            (i, j) for i in range(n) for j in range(i + 2, min(n, i + MAX_RUN) + 1)
-            if run[i].weight > 0 and tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted
-        ] if lang == "en" else [(i, j) for i, j in spans if tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted]
+            (i, j) for i in range(n) if run[i].weight > 0 and run[i].norm in firsts
+            for j in range(i + 2, min(n, i + MAX_RUN) + 1)
+            if tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted
+        ] if lang == "en" else [(i, j) for i, j in spans if run[i].norm in firsts
+                                and tuple(t.norm for t in run[i:j] if t.weight > 0) in accepted]
         cache = self._score_cache
         if len(cache) > 20_000:
             cache.clear()
@@ -425,12 +463,14 @@ class NearMissFinder:
         for i, j in spans:
             if any(i < b and a < j for a, b in exact):
                 continue
+            names = {id(x): x for names in anchored[i:j] for x in names if id(x) in live}
+            if not names:
+                continue  # (`_reachable`: the names left out score below `limit` on every span)
             span = run[i:j]
             content = [t for t in span if t.weight > 0]
             if len(content) < 2:
                 continue
             words = tuple((t.norm, t.weight) for t in content)
-            names = {id(x): x for names in anchored[i:j] for x in names}
             span_total = sum(k for _, k in words)
             head, head_weight = words[-1]
             pairable = None
@@ -627,6 +667,20 @@ def _best_score(name: Name, pairable: frozenset[str], span_total: float, head_we
         best = max(best, 2 * (min(reach, span_total - head_weight) + head_weight)
                    / (name.total + head_weight + span_total))
     return best
+
+
+def _reach(name: Name, pairable: frozenset[str], words: set[str]) -> float:
+    """The most `_best_score` gives `name` against a span of some of `words` (content
+    words), `pairable` holding every word of the name that one of them pairs with. With
+    R the weight of the name's pairable words (R <= T, the name's weight) and S the span's,
+    a span's bound is 2 min(R, S) / (T + S), at most 2 R / (T + R) (at S = R); with a
+    head noun of weight h <= 1 at its end, 2 (min(R, S - h) + h) / (T + h + S), at most
+    2 (R + h) / (T + R + 2 h) (at S - h = R), which grows with h and is the first when
+    h = 0: this last figure with h = 1 when one of `words` is a head noun of the name's
+    kind, else with h = 0."""
+    reach = sum(k for w, k in name.weighted if w in pairable)
+    head = 1.0 if name.heads and not name.heads.isdisjoint(words) else 0.0
+    return 2 * (reach + head) / (name.total + reach + 2 * head)
 
 
 def _moves(pairs: list[tuple[int, int]]) -> int:
