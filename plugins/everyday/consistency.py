@@ -125,6 +125,9 @@ class Consistency(Check):
         #: normalised texts by (text, c-format, source side, Vietnamese): a text met again
         #: (a repeated string, a target that is also a source) is normalised once
         self._normalised: dict[tuple, str] = {}
+        #: whether the groups by source (CON001) and by target (CON002) are kept: set on the
+        #: first unit, from the configuration (`_directions`)
+        self._directions: tuple[bool, bool] | None = None
 
     def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         memo = self._normalised
@@ -149,7 +152,11 @@ class Consistency(Check):
         context = (unit.get("msgctxt") or "", unit.get("plural-form") or "")
         if source.strip().casefold() in _SPECIAL:
             return ()
-        by_source, by_target = _letters_at_least(source, minimum), _letters_at_least(target, minimum)
+        directions = self._directions
+        if directions is None:
+            directions = self._directions = _directions(ctx.config)
+        by_source = directions[0] and _letters_at_least(source, minimum)
+        by_target = directions[1] and _letters_at_least(target, minimum)
         if not (by_source or by_target):
             return ()  # (asked before the keys are made: they would go unused)
         vietnamese = lang.split("-")[0] == "vi"
@@ -211,6 +218,20 @@ class Consistency(Check):
             yield from _report(_expanded(across.items(), index == 1), rule_id,
                                lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw),
                                frozenset(self.settings["differences"]))
+
+
+def _directions(config) -> tuple[bool, bool]:
+    """Whether CON001's groups (by source) and CON002's (by target) are wanted: a rule that
+    is off is not grouped for. CON002 is off by default, and its groups were built and
+    reported only for the runner to drop their findings: most of the report's work on a
+    large file, since different sources that share a translation get more frequent with the
+    units, and each group's units were located in the file again. A rule
+    on for the run's comparison across files is kept too: a run of files of several
+    profiles compares them as documents."""
+    rules = {rule.id: rule for rule in Consistency.rules}
+    wide = config.with_profile("document")
+    on = [config.is_enabled(rules[rule_id]) or wide.is_enabled(rules[rule_id]) for rule_id in ("CON001", "CON002")]
+    return on[0], on[1]
 
 
 #: at most this many normalised texts are kept (then the memo starts over)
