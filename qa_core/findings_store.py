@@ -274,11 +274,19 @@ class SeenHashes:
             import numpy  # on first use: most runs never hold this many findings
 
             moved = numpy.fromiter(self.recent, dtype=numpy.int64, count=len(self.recent))
-            if self.older is None:
-                moved.sort()  # the bisection needs it sorted; union1d's answer is sorted already
+            moved.sort()  # the bisection needs the array sorted
+            older = self.older
+            if older is None:
                 self.older = moved
             else:
-                self.older = numpy.union1d(self.older, moved)
+                # put in place, in one pass over the array (union1d sorted the whole anew each
+                # time: the moves of 2M hashes took ~25 s, a cost that grew as the square of
+                # the findings); a hash the array holds already is not put in twice
+                at = older.searchsorted(moved)
+                held = older[numpy.minimum(at, len(older) - 1)] == moved
+                if held.any():
+                    moved, at = moved[~held], at[~held]
+                self.older = numpy.insert(older, at, moved)
             self.recent = set()
 
     def __len__(self) -> int:

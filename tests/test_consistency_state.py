@@ -3,7 +3,7 @@ of 64-bit keys and the spill of first occurrences give back what a dict would.""
 
 import random
 
-from tqa_plugins.everyday.consistency import _EMPTY, _Groups, _Spill, _Table
+from tqa_plugins.everyday.consistency import _EMPTY, _Groups, _Spill, _Table, _one_letter_slip
 
 
 def test_the_table_answers_as_a_dict_through_collisions_and_growth():
@@ -122,3 +122,50 @@ def test_groups_written_out_past_the_budget_come_back_as_if_kept_in_memory(monke
     # the rows and the located places in the spill's file (a flush every few rows)
     assert replay(25, 300)[:-1] == whole[:-1] and replay(1 << 30, 300)[:-1] == whole[:-1]
     assert list(whole[2]) == list(runs[2]) and list(whole[0]) and list(whole[1])  # the same order of groups
+
+
+def _levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _slip_by_table(a: str, b: str, vietnamese: bool) -> bool:
+    """What `_one_letter_slip` answered with a table of edit distances (before issue 14's scale work)."""
+    if min(len(a), len(b)) < 5 or _levenshtein(a, b) > 1:
+        return False
+    if vietnamese:
+        return True
+    p = 0
+    while p < min(len(a), len(b)) and a[p] == b[p]:
+        p += 1
+    after = (a if len(a) >= len(b) else b)[p + 1:p + 3]
+    return len(after) == 2 and after.isalpha()
+
+
+def test_a_one_letter_slip_is_found_in_one_pass_as_the_table_of_edit_distances_found_it():
+    rng = random.Random(14)
+    pairs = [("Truy cập", "Tuy cập"), ("todas", "todos"), ("traducido", "traducidos"), ("aaaaa", "aaaa"),
+             ("abcdef", "abcdef"), ("abcdef", "abdcef"), ("Hệ thống tệp", "Tệp hệ thống")]
+    for _ in range(20000):
+        a = "".join(rng.choice("aab ") for _ in range(rng.randint(3, 12)))
+        b = list(a)
+        for _ in range(rng.choice((0, 1, 1, 1, 2))):  # mostly one edit: the case the test is about
+            at = rng.randint(0, len(b))
+            edit = rng.choice(("put", "drop", "change"))
+            if edit == "put":
+                b.insert(at, rng.choice("abc "))
+            elif b and at < len(b):
+                if edit == "drop":
+                    del b[at]
+                else:
+                    b[at] = rng.choice("abc ")
+        pairs.append((a, "".join(b)))
+    for a, b in pairs:
+        for vietnamese in (False, True):
+            assert _one_letter_slip(a, b, vietnamese) == _slip_by_table(a, b, vietnamese), (a, b, vietnamese)
+            assert _one_letter_slip(b, a, vietnamese) == _slip_by_table(b, a, vietnamese), (b, a, vietnamese)

@@ -220,3 +220,8 @@ def test_dedupe_drops_the_same_once_the_hashes_move_to_the_sorted_array(monkeypa
         seen.add(value)
     assert seen.older is not None and len(seen) == 100
     assert all(v in seen for v in values) and (1 << 62) + 12345 not in seen
+    # hashes added again (the array holds them already) are put in the array once, sorted
+    for value in values[:40] + [values[0]] * 20:
+        seen.add(value)
+    held = seen.older.tolist()
+    assert held == sorted(set(held)) and len(held) <= 100 and all(v in seen for v in values)

@@ -125,6 +125,9 @@ class Consistency(Check):
         #: normalised texts by (text, c-format, source side, Vietnamese): a text met again
         #: (a repeated string, a target that is also a source) is normalised once
         self._normalised: dict[tuple, str] = {}
+        #: whether the groups by source (CON001) and by target (CON002) are kept: set on the
+        #: first unit, from the configuration (`_directions`)
+        self._directions: tuple[bool, bool] | None = None
 
     def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         memo = self._normalised
@@ -149,7 +152,11 @@ class Consistency(Check):
         context = (unit.get("msgctxt") or "", unit.get("plural-form") or "")
         if source.strip().casefold() in _SPECIAL:
             return ()
-        by_source, by_target = _letters_at_least(source, minimum), _letters_at_least(target, minimum)
+        directions = self._directions
+        if directions is None:
+            directions = self._directions = _directions(ctx.config)
+        by_source = directions[0] and _letters_at_least(source, minimum)
+        by_target = directions[1] and _letters_at_least(target, minimum)
         if not (by_source or by_target):
             return ()  # (asked before the keys are made: they would go unused)
         vietnamese = lang.split("-")[0] == "vi"
@@ -211,6 +218,20 @@ class Consistency(Check):
             yield from _report(_expanded(across.items(), index == 1), rule_id,
                                lambda f, loc, **kw: _run_finding(ctx, f, loc, **kw),
                                frozenset(self.settings["differences"]))
+
+
+def _directions(config) -> tuple[bool, bool]:
+    """Whether CON001's groups (by source) and CON002's (by target) are wanted: a rule that
+    is off is not grouped for. CON002 is off by default, and its groups were built and
+    reported only for the runner to drop their findings: most of the report's work on a
+    large file, since different sources that share a translation get more frequent with the
+    units, and each group's units were located in the file again. A rule
+    on for the run's comparison across files is kept too: a run of files of several
+    profiles compares them as documents."""
+    rules = {rule.id: rule for rule in Consistency.rules}
+    wide = config.with_profile("document")
+    on = [config.is_enabled(rules[rule_id]) or wide.is_enabled(rules[rule_id]) for rule_id in ("CON001", "CON002")]
+    return on[0], on[1]
 
 
 #: at most this many normalised texts are kept (then the memo starts over)
@@ -817,32 +838,24 @@ def _plain(text: str) -> str:
     return normalise(text, ignore_case=True, ignore_punctuation=True)
 
 
-def _edits(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of two short texts, or limit + 1 once it is over limit."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
 def _one_letter_slip(a: str, b: str, vietnamese: bool) -> bool:
     """Two texts one edit apart where the edit is no inflection: inside a word, not in its
     last two letters (Spanish `traducido`/`traducidos`, `todas`/`todos` are grammar), except
     in Vietnamese, whose words do not inflect."""
-    if min(len(a), len(b)) < 5 or _edits(a, b, 1) > 1:
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
         return False
-    if vietnamese:
-        return True
     p = 0
     while p < min(len(a), len(b)) and a[p] == b[p]:
         p += 1
+    # one edit apart (or none): past their common beginning, the rest is the same but for
+    # the one letter changed (texts of one length) or put in (the longer one). (A table of
+    # Levenshtein distances took len(a)·len(b) steps in Python, ~15 ms for two sentences
+    # that differ near their end, the slope of a 1M-unit file's consistency report.)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if p < len(short) and short[p + (len(short) == len(long)):] != long[p + 1:]:
+        return False
+    if vietnamese:
+        return True
     longer = a if len(a) >= len(b) else b
     after = longer[p + 1:p + 3]
     return len(after) == 2 and after.isalpha()
