@@ -24,33 +24,19 @@ Needs the dask extra (`pip install -e '.[dask]'`).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from jobs import CHILD  # noqa: E402  (runs the CLI, then writes its own rusage and its children's)
+from jobs import run_check  # noqa: E402  (runs the CLI, then writes its own rusage and its children's)
 
 
 def _tqa(target: Path, mode_args: list[str], select: str | None, scratch: Path) -> dict:
-    report, usage = scratch / "report.json", scratch / "usage.json"
-    command = [sys.executable, "-c", CHILD, str(usage), "check", str(target), *mode_args, "--quiet", "--isolated",
-               "--fail-on", "never", "-f", "json", "-o", str(report)] + (["--select", select] if select else [])
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"tqa failed on {target}: {done.stderr.strip()[:500]}")
-    figures = json.loads(usage.read_text())
-    data = json.loads(report.read_text(encoding="utf-8"))
-    figures.update(wall=seconds, units=data["summary"]["units"],
-                   fingerprints=[f["fingerprint"] for f in data["findings"]])
-    return figures
+    return run_check(target, mode_args, select, scratch / "report.json", scratch)
 
 
 def _cpu() -> float:

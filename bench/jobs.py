@@ -33,20 +33,28 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def measure(path: Path, jobs: int, select: str | None, scratch: Path) -> dict:
-    report, usage = scratch / "report.json", scratch / "usage.json"
-    command = [sys.executable, "-c", CHILD, str(usage), "check", str(path), "-j", str(jobs), "--quiet", "--isolated",
-               "--fail-on", "never", "-f", "json", "-o", str(report)] + (["--select", select] if select else [])
+def run_check(target: Path, options: list[str], select: str | None, report: Path, scratch: Path) -> dict:
+    """`tqa check TARGET OPTIONS... -f json -o REPORT` in a child process run from `scratch`
+    (`-c` puts the working folder first on the path: run from a tree, the child would
+    import that tree's tqa whatever PYTHONPATH says); its rusage and its children's, the
+    wall time, the units and the findings' fingerprints in order."""
+    usage = scratch / "usage.json"
+    command = [sys.executable, "-c", CHILD, str(usage), "check", str(Path(target).resolve()), *options, "--quiet",
+               "--isolated", "--fail-on", "never", "-f", "json", "-o", str(report)] + (["--select", select] if select else [])
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=scratch)
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):
-        raise SystemExit(f"tqa failed on {path}: {done.stderr.strip()[:500]}")
+        raise SystemExit(f"tqa failed on {target}: {done.stderr.strip()[:500]}")
     figures = json.loads(usage.read_text())
     data = json.loads(report.read_text(encoding="utf-8"))
     figures.update(wall=seconds, units=data["summary"]["units"],
                    fingerprints=[f["fingerprint"] for f in data["findings"]])
     return figures
+
+
+def measure(path: Path, jobs: int, select: str | None, scratch: Path) -> dict:
+    return run_check(path, ["-j", str(jobs)], select, scratch / "report.json", scratch)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,12 +26,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from jobs import CHILD  # noqa: E402  (the CLI run with its own and its children's rusage)
+from jobs import run_check  # noqa: E402  (the CLI run with its own and its children's rusage)
 from throughput import build_po, build_xliff12, parse_size  # noqa: E402
 
 BUILDERS = {"xliff12": (build_xliff12, "-12.xlf"), "po": (build_po, ".po")}
@@ -48,20 +47,7 @@ def corpus(work: Path, fmt: str, units: int, seed: int) -> Path:
 
 
 def measure(path: Path, jobs: int, select: str | None, report: Path, scratch: Path) -> dict:
-    usage = scratch / "usage.json"
-    command = [sys.executable, "-c", CHILD, str(usage), "check", str(path), "-j", str(jobs), "--quiet", "--isolated",
-               "--fail-on", "never", "-f", "json", "-o", str(report)] + (["--select", select] if select else [])
-    started = time.perf_counter()
-    # (run from the temporary folder: `-c` puts the working folder first on the path)
-    done = subprocess.run(command, capture_output=True, text=True, cwd=scratch)
-    seconds = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"tqa failed on {path}: {done.stderr.strip()[:500]}")
-    figures = json.loads(usage.read_text())
-    data = json.loads(report.read_text(encoding="utf-8"))
-    figures.update(wall=seconds, units=data["summary"]["units"],
-                   fingerprints=[f["fingerprint"] for f in data["findings"]])
-    return figures
+    return run_check(path, ["-j", str(jobs)], select, report, scratch)
 
 
 def main(argv: list[str] | None = None) -> int:
