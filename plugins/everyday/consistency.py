@@ -856,8 +856,8 @@ def _one_letter_slip(a: str, b: str, vietnamese: bool) -> bool:
         return False
     if vietnamese:
         return True
-    longer = a if len(a) >= len(b) else b
-    after = longer[p + 1:p + 3]
+    # (texts of one length are the same past the changed letter: either one's letters after it)
+    after = long[p + 1:p + 3]
     return len(after) == 2 and after.isalpha()
 
 
