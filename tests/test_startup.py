@@ -195,3 +195,42 @@ def test_fast_hook_discovery_finds_what_pluggy_finds(monkeypatch):
     from qa_core import hookimpl
 
     assert manager._MARKER == hookimpl.project_name + "_impl"
+
+
+GC_PROBE = textwrap.dedent("""
+    import gc, json, sys
+    before = gc.isenabled()
+    import qa_core
+    after_import = gc.isenabled()
+    gc.disable()
+    import qa_core.manager  # a module not imported yet
+    stays_off = not gc.isenabled()
+    gc.enable()
+    import qa_core.cli
+    frozen_before = gc.get_freeze_count()
+    sys.argv = ["tqa", "check", sys.argv[1]]
+    try:
+        code = qa_core.cli.main()
+    except SystemExit as stop:
+        code = stop.code
+    frozen_after = gc.get_freeze_count()
+    sys.stderr.write("PROBE " + json.dumps({"before": before, "after_import": after_import, "stays_off": stays_off,
+                                            "frozen_before": frozen_before, "frozen_after": frozen_after,
+                                            "enabled": gc.isenabled(), "code": code}) + "\\n")
+""")
+
+
+def test_start_up_objects_are_frozen_and_the_collector_is_back_on(tmp_path):
+    """Importing tqa keeps the cyclic collector off while it runs and gives it back as it
+    found it; the CLI moves what start-up made to the permanent generation (gc.freeze)
+    and the collector runs again while the files are checked."""
+    path = tmp_path / "one.po"
+    path.write_text(ONE_PO_UNIT, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", GC_PROBE, str(path)], capture_output=True, text=True, timeout=120,
+                          check=False, env=dict(os.environ, TQA_CACHE_DIR=str(tmp_path / "cache")))
+    line = next((l for l in done.stderr.splitlines() if l.startswith("PROBE ")), None)
+    assert line is not None, done.stderr[-3000:]
+    seen = json.loads(line[len("PROBE "):])
+    assert seen["before"] and seen["after_import"] and seen["stays_off"], seen
+    assert seen["code"] == 0 and seen["enabled"], seen
+    assert seen["frozen_before"] == 0 and seen["frozen_after"] > 10_000, seen
