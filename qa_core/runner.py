@@ -18,7 +18,6 @@ import os
 import re
 import sys
 import time
-import traceback
 from array import array
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
@@ -597,6 +596,8 @@ def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | No
             sides=("source",) if unit is not None else None,
             data={"check": check.name, "error": "time-limit"},
         )
+    import traceback  # a crash only (traceback imports textwrap and compiles its patterns)
+
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     where = f" ({os.path.basename(frame.filename)}:{frame.lineno})" if frame else ""
     return engine.finding(

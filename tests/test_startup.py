@@ -32,6 +32,13 @@ NOT_AT_REGISTRATION = NOT_AT_START + ("babel", "num2words")
 NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "csv", "zipfile", "tempfile", "tomllib",
                                   "shutil", "bz2", "lzma")
 
+#: ...and what checking one short unit with no finding must not load (each is imported
+#: where it is used): traceback (a crash; it imports textwrap), difflib ("did you mean",
+#: an option misspelt), pickle and heapq (findings sealed and merged in a large run;
+#: not zlib, which lxml imports through gzip), html (the HTML report, a character
+#: reference in a text), glob (dictionaries looked for)
+NOT_FOR_A_CLEAN_UNIT = ("traceback", "textwrap", "difflib", "pickle", "heapq", "html", "glob")
+
 ONE_UNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
   <file original="one.strings" source-language="en" target-language="vi" datatype="plaintext">
@@ -101,6 +108,13 @@ def test_second_run_reads_the_cache_and_loads_less(seen):
     assert "babel" in seen["checked"]  # the first run built the numbers tables (a real test of the cache)
     loaded = sorted(set(second["checked"]) & set(NOT_WHEN_CACHED))
     assert loaded == [], f"checking one short unit with a warm cache imported {loaded}"
+
+
+def test_a_clean_unit_imports_only_what_it_uses(seen):
+    second = seen["second"]
+    assert second["code"] == 0, second
+    loaded = sorted(set(second["checked"]) & set(NOT_FOR_A_CLEAN_UNIT))
+    assert loaded == [], f"checking one short unit without a finding imported {loaded}"
 
 
 ONE_PO_UNIT = """msgid ""
