@@ -293,7 +293,7 @@ def keep_patterns(state: PatternRecord) -> None:
 # once, as `exec` would (no inherited `__future__` flags, file name "<string>"), and
 # hands the code object to the real `exec` with the same namespaces. `keep_generated_code()`
 # stores the code objects (marshal, as `.pyc` files hold code; qa_core/cache.py, keyed
-# by the Python build, checked by SHA-256) and the next run finds them there. Only the
+# by the Python build, checked by its CRC-32) and the next run finds them there. Only the
 # compiling is skipped: the classes, their methods and what they do are those
 # `dataclasses` makes; a text not recorded compiles as usual.
 
