@@ -106,6 +106,10 @@ class UnitText:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem a check found: its rule, effective severity and MQM category, a message,
+    where it is (`location`), and optionally a suggested fix, rule-specific data and the
+    unit's texts (`context`, for reports that show them)."""
+
     rule_id: str
     rule_name: str
     severity: Severity

@@ -34,6 +34,9 @@ def schema_text() -> str:
 
 @dataclass
 class Report:
+    """A run's findings with what the reporters print around them: tool and plugins,
+    inputs, the rules that found something, the run's settings and times."""
+
     tool_version: str
     plugins: list[dict[str, str]]
     inputs: list[InputSummary]

@@ -89,6 +89,8 @@ def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
 
 @dataclass
 class DocumentResult:
+    """What checking one input gave: its summary and its findings."""
+
     summary: InputSummary
     #: a list, or the compact `FindingStore` a check of a file makes
     findings: list[Finding] | FindingStore = field(default_factory=list)
@@ -101,6 +103,9 @@ class DocumentResult:
 
 @dataclass
 class RunResult:
+    """What a run gave: every input's summary, the findings in order, the inputs that
+    could not be read, and when it started and how long it took."""
+
     inputs: list[InputSummary]
     #: sorted; a list, or past `findings_store.SORT_RUN` findings a compact `FindingStore`
     findings: list[Finding] | FindingStore
