@@ -39,7 +39,9 @@ NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "c
 #: reference in a text), glob (dictionaries looked for)
 #: hashlib loads OpenSSL (~2.5 ms): the cache checks its entries with a CRC-32 and names
 #: them with CPython's own BLAKE2b (qa_core.digests), SHA-256 is for findings' fingerprints
-NOT_FOR_A_CLEAN_UNIT = ("traceback", "textwrap", "difflib", "pickle", "heapq", "html", "glob", "hashlib", "_hashlib")
+#: datetime: the report's start time is formatted with time.strftime (report.utc_seconds)
+NOT_FOR_A_CLEAN_UNIT = ("traceback", "textwrap", "difflib", "pickle", "heapq", "html", "glob", "hashlib", "_hashlib",
+                        "datetime")
 
 ONE_UNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
@@ -259,3 +261,19 @@ def test_blake2b_is_hashlibs():
 
     assert blake2b is hashlib.blake2b
     assert blake2b(b"tqa", digest_size=12).hexdigest() == hashlib.blake2b(b"tqa", digest_size=12).hexdigest()
+
+
+def test_report_start_time_is_what_datetime_writes():
+    import math
+    import random
+    from datetime import datetime, timezone
+
+    from qa_core.report import utc_seconds
+
+    rng = random.Random(14)
+    stamps = [0.0, 1.0, 0.9999995, 0.9999994999, 1.9999995, 2.4999995, 1764946800.9999996, 1764946800.0000004]
+    stamps += [rng.uniform(0, 4e9) for _ in range(20_000)]
+    # just under a second, where rounding to microseconds decides which second it is
+    stamps += [math.floor(s) + 1 - k * 1e-7 for s in stamps[:500] for k in (1, 4, 5, 6)]
+    for stamp in stamps:
+        assert utc_seconds(stamp) == datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="seconds"), stamp
