@@ -17,11 +17,16 @@ import gc as _gc
 _collecting = _gc.isenabled()
 _gc.disable()
 try:
+    from qa_core.lazy import generated_code as _generated_code
+    from qa_core.lazy import warm_patterns_early as _warm_patterns_early
+
+    # the patterns an earlier run compiled, put in `re`'s cache before these imports
+    # compile theirs (qa_core/lazy.py; the CLI records the run's new ones at its end)
+    _warm_patterns_early()
+
     import pluggy
 
     hookimpl = pluggy.HookimplMarker("tqa")
-
-    from qa_core.lazy import generated_code as _generated_code
 
     # the dataclasses of these modules get their generated methods from code kept by an
     # earlier run (qa_core/lazy.py: ~40 ms of compiling at every start-up)

@@ -158,10 +158,11 @@ def _freeze_start_up() -> None:
 def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     pre = _preparse(argv)
-    from qa_core.lazy import generated_code, keep_generated_code, keep_patterns, warm_patterns
+    from qa_core.lazy import early_patterns, generated_code, keep_generated_code, keep_patterns, warm_patterns
     from qa_core.workers import Terminated, catch_termination
 
-    patterns = warm_patterns()  # the patterns an earlier run compiled (qa_core.lazy)
+    # the patterns an earlier run compiled (qa_core.lazy), put in re's cache when qa_core was imported
+    patterns = early_patterns() or warm_patterns()
     restore = catch_termination()
     collecting = gc.isenabled()
     kept_code = generated_code()  # the dataclasses' methods an earlier run compiled (qa_core.lazy)

@@ -277,3 +277,41 @@ def test_report_start_time_is_what_datetime_writes():
     stamps += [math.floor(s) + 1 - k * 1e-7 for s in stamps[:500] for k in (1, 4, 5, 6)]
     for stamp in stamps:
         assert utc_seconds(stamp) == datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="seconds"), stamp
+
+
+COMPILE_PROBE = textwrap.dedent("""
+    import json, re, sys
+    compiled = []
+    original = re._compile
+
+    def counting(pattern, flags):
+        if isinstance(pattern, str) and (type(pattern), pattern, flags) not in re._cache:
+            compiled.append(pattern)
+        return original(pattern, flags)
+
+    re._compile = counting
+    import qa_core.cli
+    sys.argv = ["tqa", "check", sys.argv[1]]
+    try:
+        qa_core.cli.main()
+    except SystemExit:
+        pass
+    sys.stderr.write("PROBE " + json.dumps(compiled) + "\\n")
+""")
+
+
+def test_a_warm_run_compiles_almost_no_pattern(tmp_path):
+    """The patterns recorded by an earlier run are put in re's cache as qa_core is
+    imported (qa_core.lazy.warm_patterns_early): a warm run of one unit compiles only
+    those of the modules imported before that (json's, which the cache reads with)."""
+    path = tmp_path / "one.po"
+    path.write_text(ONE_PO_UNIT, encoding="utf-8")
+    env = dict(os.environ, TQA_CACHE_DIR=str(tmp_path / "cache"))
+    for _ in range(2):  # the first run records
+        done = subprocess.run([sys.executable, "-c", COMPILE_PROBE, str(path)], capture_output=True, text=True,
+                              timeout=120, check=False, env=env)
+    line = next((l for l in done.stderr.splitlines() if l.startswith("PROBE ")), None)
+    assert line is not None, done.stderr[-3000:]
+    compiled = json.loads(line[len("PROBE "):])
+    assert len(compiled) <= 6, compiled
+
