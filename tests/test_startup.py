@@ -39,9 +39,10 @@ NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "c
 #: reference in a text), glob (dictionaries looked for)
 #: hashlib loads OpenSSL (~2.5 ms): the cache checks its entries with a CRC-32 and names
 #: them with CPython's own BLAKE2b (qa_core.digests), SHA-256 is for findings' fingerprints
-#: datetime: the report's start time is formatted with time.strftime (report.utc_seconds)
+#: datetime: the report's start time is formatted with time.strftime (report.utc_seconds);
+#: nh3: the sanitizer's lists, read on the first tag a target adds (the markup check)
 NOT_FOR_A_CLEAN_UNIT = ("traceback", "textwrap", "difflib", "pickle", "heapq", "html", "glob", "hashlib", "_hashlib",
-                        "datetime")
+                        "datetime", "nh3")
 
 ONE_UNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
