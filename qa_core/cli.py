@@ -168,7 +168,7 @@ _frozen = False  # whether _freeze_start_up ran in this process
 
 def _freeze_start_up() -> None:
     """Move what start-up made (modules, classes, functions, the plugins, the parser:
-    ~50,000 objects that live as long as the process) out of the cyclic collector's
+    ~30,000 objects that live as long as the process) out of the cyclic collector's
     sight, once per process (`gc.freeze`): its collections while the files are checked,
     and the three at the interpreter's exit, then look only at what the run made."""
     global _frozen

@@ -35,7 +35,7 @@ NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "c
 #: ...and what checking one short unit with no finding must not load (each is imported
 #: where it is used): traceback (a crash; it imports textwrap), difflib ("did you mean",
 #: an option misspelt), pickle and heapq (findings sealed and merged in a large run;
-#: not zlib, which lxml imports through gzip), html (the HTML report, a character
+#: not zlib, whose CRC-32 checks the cache's entries), html (the HTML report, a character
 #: reference in a text), glob (dictionaries looked for)
 #: hashlib loads OpenSSL (~2.5 ms): the cache checks its entries with a CRC-32 and names
 #: them with CPython's own BLAKE2b (qa_core.digests), SHA-256 is for findings' fingerprints
