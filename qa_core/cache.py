@@ -5,7 +5,7 @@ unreadable, stale or corrupt entry is rebuilt by the caller, and a cache that ca
 be written is silently skipped.
 
 It also keeps what TOML texts parse to (`toml_loads`: the built-in glossaries, a
-project's pyproject.toml), by the SHA-256 of the text, so that a run whose TOML files
+project's pyproject.toml), by a BLAKE2b digest of the text, so that a run whose TOML files
 were read before imports no TOML parser (~10 ms).
 
 It keeps bytes too (`raw=True`: the code of the methods `dataclasses` generates,
@@ -16,21 +16,37 @@ Where: `TQA_CACHE_DIR` when set (empty = no cache at all), else
 other tqa code make another key, so another file.
 Writers write a private temporary file in the same folder and rename it over the
 entry, so concurrent runs never see half a file: the last one wins, and every one
-wrote the same thing. The first line (name, key, SHA-256 of the rest) is checked
-before the rest is used, so a file cut short or altered is a miss, not wrong data.
+wrote the same thing. The first line (name, key, CRC-32 of the rest) is checked
+before the rest is used, so a file cut short or damaged is a miss, not wrong data.
+
+The check is a CRC-32 (zlib's, ~0.5 ms for the ~1 MB a one-unit run reads) rather than
+a SHA-256 (which costs loading OpenSSL, ~2.5 ms, on top of hashing): it is there to
+notice a file cut short or damaged, as zip and PNG files do; it is no defence against
+someone who can write the cache folder, and SHA-256 was none either (they could write
+the checksum too). Entries are named by a BLAKE2b digest of their name and key
+(qa_core.digests: CPython's own BLAKE2b, without OpenSSL).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
+import zlib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from qa_core.digests import blake2b
+
 ENVIRONMENT = "TQA_CACHE_DIR"
+#: the header's field that holds `checksum(body)`
+CHECK = "crc32"
+
+
+def checksum(body: bytes) -> str:
+    """What an entry's header says of its body (see the module's docstring)."""
+    return f"{zlib.crc32(body):08x}"
 
 
 def cache_dir() -> Path | None:
@@ -54,7 +70,7 @@ def _entry(kind: str, name: str, key: Any, raw: bool = False) -> Path | None:
         spelled = json.dumps([name, key], sort_keys=True, ensure_ascii=False)
     except (TypeError, ValueError):
         return None
-    digest = hashlib.sha256(spelled.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    digest = blake2b(spelled.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
     return folder / f"{kind}-{digest}.{'bin' if raw else 'json'}"
 
 
@@ -70,7 +86,7 @@ def load(kind: str, name: str, key: Any, raw: bool = False) -> Any | None:
         stored = json.loads(header)
         if not isinstance(stored, dict) or stored.get("name") != name or stored.get("key") != key:
             return None
-        if stored.get("sha256") != hashlib.sha256(body).hexdigest():
+        if stored.get(CHECK) != checksum(body):
             return None  # cut short or altered since it was written
         return body if raw else json.loads(body)
     except (OSError, ValueError, UnicodeDecodeError):
@@ -86,7 +102,7 @@ def store(kind: str, name: str, key: Any, value: Any, raw: bool = False) -> None
     temporary = None
     try:
         body = bytes(value) if raw else _json_body(value)
-        header = {"name": name, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
+        header = {"name": name, "key": key, CHECK: checksum(body)}
         data = json.dumps(header, ensure_ascii=True).encode("ascii") + b"\n" + body
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.{id(data):x}.tmp")
@@ -135,7 +151,7 @@ def toml_loads(text: str) -> dict[str, Any]:
     A text is stored only when it parsed, and only when JSON keeps its value exactly
     (TOML dates and times do not survive JSON: such texts are parsed every time), so a
     hit gives what the parser gives and a broken text raises the parser's error."""
-    name = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    name = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest()
     key = ["toml", sys.version] if sys.version_info >= (3, 11) else ["toml", sys.version, _tomli_version()]
     stored = load("toml", name, key) if cache_dir() is not None else None
     if isinstance(stored, dict):

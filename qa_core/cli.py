@@ -39,6 +39,28 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
 
 
+class _KeptTranslations:
+    """`with _KeptTranslations():` argparse's look-ups of its own messages ('usage: ',
+    'options', 'show this help message and exit'...) are kept while tqa's parsers are
+    built. argparse asks gettext for each at every use, ~40 times for tqa's parsers, and
+    gettext searches the message catalogues again each time (a locale.normalize and a
+    stat per language: ~1 % of a one-unit run); while the parsers are built, the same
+    message gets the same translation. argparse is left as it was found."""
+
+    __slots__ = ("_lookup",)
+
+    def __enter__(self) -> None:
+        import functools
+
+        self._lookup = argparse.__dict__.get("_")
+        if callable(self._lookup):
+            argparse._ = functools.lru_cache(maxsize=None)(self._lookup)
+
+    def __exit__(self, *exc_info) -> None:
+        if callable(self._lookup):
+            argparse._ = self._lookup
+
+
 def _preparse(argv: Sequence[str]) -> argparse.Namespace:
     """The options that decide which plugins load, read before the full parser exists."""
     pre = argparse.ArgumentParser(add_help=False, formatter_class=_HelpFormatter)
@@ -141,13 +163,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.environ[ENVIRONMENT] = saved
 
 
+_frozen = False  # whether _freeze_start_up ran in this process
+
+
+def _freeze_start_up() -> None:
+    """Move what start-up made (modules, classes, functions, the plugins, the parser:
+    ~30,000 objects that live as long as the process) out of the cyclic collector's
+    sight, once per process (`gc.freeze`): its collections while the files are checked,
+    and the three at the interpreter's exit, then look only at what the run made."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
+
 def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    pre = _preparse(argv)
-    from qa_core.lazy import generated_code, keep_generated_code, keep_patterns, warm_patterns
+    with _KeptTranslations():
+        pre = _preparse(argv)
+    from qa_core.lazy import early_patterns, generated_code, keep_generated_code, keep_patterns, warm_patterns
     from qa_core.workers import Terminated, catch_termination
 
-    patterns = warm_patterns()  # the patterns an earlier run compiled (qa_core.lazy)
+    # the patterns an earlier run compiled (qa_core.lazy), put in re's cache when qa_core was imported
+    patterns = early_patterns() or warm_patterns()
     restore = catch_termination()
     collecting = gc.isenabled()
     kept_code = generated_code()  # the dataclasses' methods an earlier run compiled (qa_core.lazy)
@@ -164,7 +202,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         gc.disable()
         extra, disable = _plugin_settings(pre)
         plugins = load_plugins(extra + list(pre.plugin), disable, entry_points=not pre.no_entry_points)
-        parser = build_parser(plugins, only=pre.command if pre.command in plugins.commands else None)
+        with _KeptTranslations():
+            parser = build_parser(plugins, only=pre.command if pre.command in plugins.commands else None)
+        _freeze_start_up()
         if collecting:
             gc.enable()
         args, unknown = parser.parse_known_args(argv)

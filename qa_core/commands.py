@@ -7,7 +7,6 @@ import argparse
 import json
 import os
 import sys
-import textwrap
 from dataclasses import dataclass
 from typing import Callable
 
@@ -455,7 +454,12 @@ def _rule(args: argparse.Namespace, plugins: Plugins) -> int:
     print(f"runs by default on: {' and '.join(_PROFILE_WORDS[p] for p in runs) if runs else 'nothing (select it by name)'}")
     print()
     docs = plugins.rules.docs(rule.id)
-    print(docs.rstrip() if docs else textwrap.fill(rule.summary))
+    if docs:
+        print(docs.rstrip())
+    else:
+        import textwrap
+
+        print(textwrap.fill(rule.summary))
     options = owner.options
     if options:
         print()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from qa_core.lazy import lazy_module
 from qa_core.records import quick_records
 from qa_core.rules import Severity
+
+#: imported on the first fingerprint: a run without findings never loads OpenSSL (~2.5 ms)
+hashlib = lazy_module("hashlib", globals(), "hashlib")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,10 @@ class UnitText:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem a check found: its rule, effective severity and MQM category, a message,
+    where it is (`location`), and optionally a suggested fix, rule-specific data and the
+    unit's texts (`context`, for reports that show them)."""
+
     rule_id: str
     rule_name: str
     severity: Severity

@@ -8,7 +8,6 @@ name ("english" -> "en"), or the nearest code. Babel's data is read on first use
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 
@@ -121,6 +120,8 @@ def _suggest(text: str) -> str | None:
         return names[word]
     if head in aliases:
         return aliases[head].split("_")[0]
+    import difflib  # an unknown name only
+
     close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.75)
     if close:
         return names[close[0]]

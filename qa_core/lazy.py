@@ -244,6 +244,26 @@ def warm_patterns() -> PatternRecord:
     return PatternRecord(kept, True, held)
 
 
+_early: PatternRecord | None = None  # what warm_patterns_early put in `re`'s cache, not yet taken
+
+
+def warm_patterns_early() -> None:
+    """`warm_patterns()` while qa_core itself is imported (qa_core/__init__.py), so that
+    the patterns of the engine's and the standard library's modules imported after it
+    (rules, findings, argparse, gettext...) are found built too: ~1 % of a one-unit run.
+    The first CLI run of the process takes its record (`early_patterns`)."""
+    global _early
+    if not _warmed:
+        _early = warm_patterns()
+
+
+def early_patterns() -> PatternRecord | None:
+    """The record of `warm_patterns_early`, once (None afterwards, or when it did not run)."""
+    global _early
+    state, _early = _early, None
+    return state
+
+
 def keep_patterns(state: PatternRecord) -> None:
     """Record the patterns in `re`'s cache for the next run, when there are new ones
     and room for them (at most `KEEP_PATTERNS`); never raises."""
@@ -293,7 +313,7 @@ def keep_patterns(state: PatternRecord) -> None:
 # once, as `exec` would (no inherited `__future__` flags, file name "<string>"), and
 # hands the code object to the real `exec` with the same namespaces. `keep_generated_code()`
 # stores the code objects (marshal, as `.pyc` files hold code; qa_core/cache.py, keyed
-# by the Python build, checked by SHA-256) and the next run finds them there. Only the
+# by the Python build, checked by its CRC-32) and the next run finds them there. Only the
 # compiling is skipped: the classes, their methods and what they do are those
 # `dataclasses` makes; a text not recorded compiles as usual.
 

@@ -37,6 +37,8 @@ ENVIRONMENT = "TQA_LIMITS"
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    """The limits of a run (see the module's docstring for each; 0 means no limit)."""
+
     archive_size: int = 512 << 20
     archive_ratio: int = 200
     archive_entries: int = 10_000

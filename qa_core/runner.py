@@ -18,7 +18,6 @@ import os
 import re
 import sys
 import time
-import traceback
 from array import array
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
@@ -90,6 +89,8 @@ def alignment_entry(document: Document, unit: Unit, link: str) -> dict:
 
 @dataclass
 class DocumentResult:
+    """What checking one input gave: its summary and its findings."""
+
     summary: InputSummary
     #: a list, or the compact `FindingStore` a check of a file makes
     findings: list[Finding] | FindingStore = field(default_factory=list)
@@ -102,6 +103,9 @@ class DocumentResult:
 
 @dataclass
 class RunResult:
+    """What a run gave: every input's summary, the findings in order, the inputs that
+    could not be read, and when it started and how long it took."""
+
     inputs: list[InputSummary]
     #: sorted; a list, or past `findings_store.SORT_RUN` findings a compact `FindingStore`
     findings: list[Finding] | FindingStore
@@ -597,6 +601,8 @@ def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | No
             sides=("source",) if unit is not None else None,
             data={"check": check.name, "error": "time-limit"},
         )
+    import traceback  # a crash only (traceback imports textwrap and compiles its patterns)
+
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     where = f" ({os.path.basename(frame.filename)}:{frame.lineno})" if frame else ""
     return engine.finding(

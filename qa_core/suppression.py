@@ -30,7 +30,6 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -200,6 +199,8 @@ def baseline_entries(findings: Iterable[Finding]) -> list[dict[str, Any]]:
 
 def write_baseline(path: str, findings: Iterable[Finding], tool_version: str) -> int:
     """Write every (suppressible) finding to a baseline file; return how many."""
+    from datetime import datetime, timezone
+
     entries = baseline_entries(findings)
     data = {
         "tool": "tqa",

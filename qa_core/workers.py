@@ -21,7 +21,6 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from typing import Any, Callable, Sequence
 
 from qa_core.errors import TqaError
@@ -208,6 +207,8 @@ def _worker_main(conn, slot, parent: int, setup: Callable, setup_args: tuple, ta
 
 
 def _one_line(error: BaseException) -> str:
+    import traceback  # a crash only
+
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     where = f" ({os.path.basename(frame.filename)}:{frame.lineno})" if frame else ""
     text = " ".join(str(error).split())

@@ -4,7 +4,6 @@ missing, stale, corrupt or unwritable cache changes no finding."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import marshal
 import multiprocessing
@@ -126,7 +125,7 @@ def test_numbers_tables_rebuilt_when_cache_is_bad(folder):
         tables = json.loads(body)
         tables["months"] = "not a table"  # right key and checksum, wrong shape
         body = json.dumps(tables).encode()
-        header = json.loads(header) | {"sha256": hashlib.sha256(body).hexdigest()}
+        header = json.loads(header) | {cache.CHECK: cache.checksum(body)}
         entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
     assert _extract_all() == reference
     for entry in folder.glob("numbers-*.json"):
@@ -345,7 +344,7 @@ def test_bad_pattern_records_are_skipped(folder):
     wrong = list(good)
     wrong[3] = [99999] + list(good[3][1:])  # code the engine refuses
     body = marshal.dumps([wrong, "junk", [1], [None, 0], good])
-    header = json.loads(header) | {"sha256": hashlib.sha256(body).hexdigest()}
+    header = json.loads(header) | {cache.CHECK: cache.checksum(body)}
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
     re.purge()
     warmed = lazy.warm_patterns()

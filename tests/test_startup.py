@@ -32,6 +32,18 @@ NOT_AT_REGISTRATION = NOT_AT_START + ("babel", "num2words")
 NOT_WHEN_CACHED = NOT_AT_START + ("babel", "num2words", "importlib.metadata", "csv", "zipfile", "tempfile", "tomllib",
                                   "shutil", "bz2", "lzma")
 
+#: ...and what checking one short unit with no finding must not load (each is imported
+#: where it is used): traceback (a crash; it imports textwrap), difflib ("did you mean",
+#: an option misspelt), pickle and heapq (findings sealed and merged in a large run;
+#: not zlib, whose CRC-32 checks the cache's entries), html (the HTML report, a character
+#: reference in a text), glob (dictionaries looked for)
+#: hashlib loads OpenSSL (~2.5 ms): the cache checks its entries with a CRC-32 and names
+#: them with CPython's own BLAKE2b (qa_core.digests), SHA-256 is for findings' fingerprints
+#: datetime: the report's start time is formatted with time.strftime (report.utc_seconds);
+#: nh3: the sanitizer's lists, read on the first tag a target adds (the markup check)
+NOT_FOR_A_CLEAN_UNIT = ("traceback", "textwrap", "difflib", "pickle", "heapq", "html", "glob", "hashlib", "_hashlib",
+                        "datetime", "nh3")
+
 ONE_UNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
   <file original="one.strings" source-language="en" target-language="vi" datatype="plaintext">
@@ -101,6 +113,13 @@ def test_second_run_reads_the_cache_and_loads_less(seen):
     assert "babel" in seen["checked"]  # the first run built the numbers tables (a real test of the cache)
     loaded = sorted(set(second["checked"]) & set(NOT_WHEN_CACHED))
     assert loaded == [], f"checking one short unit with a warm cache imported {loaded}"
+
+
+def test_a_clean_unit_imports_only_what_it_uses(seen):
+    second = seen["second"]
+    assert second["code"] == 0, second
+    loaded = sorted(set(second["checked"]) & set(NOT_FOR_A_CLEAN_UNIT))
+    assert loaded == [], f"checking one short unit without a finding imported {loaded}"
 
 
 ONE_PO_UNIT = """msgid ""
@@ -195,3 +214,129 @@ def test_fast_hook_discovery_finds_what_pluggy_finds(monkeypatch):
     from qa_core import hookimpl
 
     assert manager._MARKER == hookimpl.project_name + "_impl"
+
+
+GC_PROBE = textwrap.dedent("""
+    import gc, json, sys
+    before = gc.isenabled()
+    import qa_core
+    after_import = gc.isenabled()
+    gc.disable()
+    import qa_core.manager  # a module not imported yet
+    stays_off = not gc.isenabled()
+    gc.enable()
+    import qa_core.cli
+    frozen_before = gc.get_freeze_count()
+    sys.argv = ["tqa", "check", sys.argv[1]]
+    try:
+        code = qa_core.cli.main()
+    except SystemExit as stop:
+        code = stop.code
+    frozen_after = gc.get_freeze_count()
+    sys.stderr.write("PROBE " + json.dumps({"before": before, "after_import": after_import, "stays_off": stays_off,
+                                            "frozen_before": frozen_before, "frozen_after": frozen_after,
+                                            "enabled": gc.isenabled(), "code": code}) + "\\n")
+""")
+
+
+def test_start_up_objects_are_frozen_and_the_collector_is_back_on(tmp_path):
+    """Importing tqa keeps the cyclic collector off while it runs and gives it back as it
+    found it; the CLI moves what start-up made to the permanent generation (gc.freeze)
+    and the collector runs again while the files are checked."""
+    path = tmp_path / "one.po"
+    path.write_text(ONE_PO_UNIT, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", GC_PROBE, str(path)], capture_output=True, text=True, timeout=120,
+                          check=False, env=dict(os.environ, TQA_CACHE_DIR=str(tmp_path / "cache")))
+    line = next((l for l in done.stderr.splitlines() if l.startswith("PROBE ")), None)
+    assert line is not None, done.stderr[-3000:]
+    seen = json.loads(line[len("PROBE "):])
+    assert seen["before"] and seen["after_import"] and seen["stays_off"], seen
+    assert seen["code"] == 0 and seen["enabled"], seen
+    assert seen["frozen_before"] == 0 and seen["frozen_after"] > 10_000, seen
+
+
+def test_blake2b_is_hashlibs():
+    import hashlib
+
+    from qa_core.digests import blake2b
+
+    assert blake2b is hashlib.blake2b
+    assert blake2b(b"tqa", digest_size=12).hexdigest() == hashlib.blake2b(b"tqa", digest_size=12).hexdigest()
+
+
+def test_report_start_time_is_what_datetime_writes():
+    import math
+    import random
+    from datetime import datetime, timezone
+
+    from qa_core.report import utc_seconds
+
+    rng = random.Random(14)
+    stamps = [0.0, 1.0, 0.9999995, 0.9999994999, 1.9999995, 2.4999995, 1764946800.9999996, 1764946800.0000004]
+    stamps += [rng.uniform(0, 4e9) for _ in range(20_000)]
+    # just under a second, where rounding to microseconds decides which second it is
+    stamps += [math.floor(s) + 1 - k * 1e-7 for s in stamps[:500] for k in (1, 4, 5, 6)]
+    for stamp in stamps:
+        assert utc_seconds(stamp) == datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="seconds"), stamp
+
+
+COMPILE_PROBE = textwrap.dedent("""
+    import json, re, sys
+    compiled = []
+    original = re._compile
+
+    def counting(pattern, flags):
+        if isinstance(pattern, str) and (type(pattern), pattern, flags) not in re._cache:
+            compiled.append(pattern)
+        return original(pattern, flags)
+
+    re._compile = counting
+    import qa_core.cli
+    sys.argv = ["tqa", "check", sys.argv[1]]
+    try:
+        qa_core.cli.main()
+    except SystemExit:
+        pass
+    sys.stderr.write("PROBE " + json.dumps(compiled) + "\\n")
+""")
+
+
+def test_a_warm_run_compiles_almost_no_pattern(tmp_path):
+    """The patterns recorded by an earlier run are put in re's cache as qa_core is
+    imported (qa_core.lazy.warm_patterns_early): a warm run of one unit compiles only
+    those of the modules imported before that (json's, which the cache reads with)."""
+    path = tmp_path / "one.po"
+    path.write_text(ONE_PO_UNIT, encoding="utf-8")
+    env = dict(os.environ, TQA_CACHE_DIR=str(tmp_path / "cache"))
+    for _ in range(2):  # the first run records
+        done = subprocess.run([sys.executable, "-c", COMPILE_PROBE, str(path)], capture_output=True, text=True,
+                              timeout=120, check=False, env=env)
+    line = next((l for l in done.stderr.splitlines() if l.startswith("PROBE ")), None)
+    assert line is not None, done.stderr[-3000:]
+    compiled = json.loads(line[len("PROBE "):])
+    assert len(compiled) <= 6, compiled
+
+
+
+@pytest.mark.parametrize("language", [None, "de_DE.UTF-8"])
+def test_kept_translations_leave_help_and_argparse_as_they_were(monkeypatch, language):
+    """argparse's message look-ups are kept while tqa's parsers are built (one gettext
+    search per message, not per use): the help reads the same, argparse is given back."""
+    import argparse
+
+    from qa_core import cli
+    from qa_core.manager import load_plugins
+
+    if language:
+        monkeypatch.setenv("LANGUAGE", language)
+    lookup = argparse._
+    plugins = load_plugins(entry_points=False)
+    plain = cli.build_parser(plugins)
+    with cli._KeptTranslations():
+        kept = cli.build_parser(plugins)
+        assert argparse._ is not lookup
+    assert argparse._ is lookup
+    assert kept.format_help() == plain.format_help()
+    choices = lambda parser: parser._subparsers._group_actions[0].choices  # noqa: E731
+    for name, child in choices(plain).items():
+        assert choices(kept)[name].format_help() == child.format_help(), name

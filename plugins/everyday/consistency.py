@@ -13,11 +13,11 @@ import sys
 import unicodedata
 from array import array
 from bisect import bisect_left
-from hashlib import blake2b
 from collections import defaultdict
 from itertools import islice
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
+from qa_core.digests import blake2b
 from qa_core.findings import Location, SideLocation, UnitText
 from qa_core.model import Content, Locator, Note, Segment, Unit
 from qa_core.text import placeholders, vi_tone_normalise

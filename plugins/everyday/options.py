@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from difflib import SequenceMatcher
 
 from qa_core import Check, Rule, Severity, Span, hookimpl
 
@@ -56,6 +55,8 @@ def _similar(a: str, b: str) -> bool:
         return a.lstrip("-") == b.lstrip("-")  # --c for -c
     if not a.startswith("--"):
         return True  # one short option for another: -b for -m
+    from difflib import SequenceMatcher
+
     return SequenceMatcher(None, a[2:], b[2:]).ratio() >= 0.6  # misspelt: --patch-format for --path-format
 
 

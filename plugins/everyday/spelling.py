@@ -7,7 +7,6 @@ language: one info finding per document, never a failure."""
 from __future__ import annotations
 
 import codecs
-import glob
 import os
 import re
 from functools import lru_cache
@@ -42,6 +41,8 @@ _MAX_SUGGESTIONS = 25  # per document
 
 
 def search_dirs(extra=()) -> list[str]:
+    import glob  # here: only a run that looks for dictionaries needs it
+
     dirs = [os.path.expanduser(d) for d in extra]
     dirs += [d for d in os.environ.get("DICPATH", "").split(os.pathsep) if d]
     for pattern in SYSTEM_DIRS:
@@ -62,6 +63,8 @@ def find_dictionary(lang: str | None, dirs: list[str]) -> str | None:
                 path = os.path.join(directory, candidate)
                 if os.path.isfile(path + ".dic") and os.path.isfile(path + ".aff"):
                     return path
+    import glob
+
     for directory in dirs:
         found = sorted(glob.glob(os.path.join(directory, base + "_*.dic")) + glob.glob(os.path.join(directory, base + "-*.dic")))
         for dic in found:
@@ -267,6 +270,8 @@ def tqa_configure(config):
         path = os.path.expanduser(str(folder))
         if not os.path.isdir(path):
             raise config_error(config, "spelling", "dictionaries", f"folder {folder!r} does not exist", needle=str(folder))
+        import glob
+
         dics = sorted(glob.glob(os.path.join(path, "*.dic")))
         if not dics:
             raise config_error(config, "spelling", "dictionaries", f"folder {folder!r} holds no Hunspell .dic file", needle=str(folder))

@@ -12,12 +12,10 @@ HTML element), so that `a < b` and `git add <file>` are not tags.
 
 from __future__ import annotations
 
-import difflib
-import html.entities
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
-import nh3
 
 from tqa_plugins.markup.scan import (
     HTML_ELEMENTS,
@@ -49,10 +47,31 @@ _XML_TYPES = frozenset({"xml", "xhtml", "sgml", "xul", "xsd", "x-xml", "docbook"
 _HTML_KEY = re.compile(r"(?:^|[._\-])html$", re.IGNORECASE)
 #: an extracted comment of a PO file made from XML by itstool or xml2po: the text is XML
 _XML_NOTE = re.compile(r"^\((?:itstool|xml2po)\) path: ", re.MULTILINE)
-#: the sanitizer's allow-list (ammonia, through nh3): elements and URL schemes a
-#: translation may add; anything else it adds is a way to run code or restyle a page
-_SAFE_TAGS = frozenset(nh3.ALLOWED_TAGS)
-_RAW_CONTENT_TAGS = frozenset(nh3.CLEAN_CONTENT_TAGS)
+
+
+@lru_cache(maxsize=1)
+def _sanitizer_tags() -> tuple[frozenset[str], frozenset[str]]:
+    """The sanitizer's allow-list (ammonia, through nh3): the elements a translation may
+    add (anything else it adds is a way to run code or restyle a page), and the elements
+    that load or run something by merely being there, unsafe even unpaired (nh3's
+    raw-content elements and a few more); other elements outside the allow-list count
+    only with evidence of markup, so that a metavariable such as `<option>` or
+    `<template>` is not taken for a form control. Read on the first tag a target adds
+    (nh3 is ~1 ms to import)."""
+    import nh3
+
+    active = frozenset(nh3.CLEAN_CONTENT_TAGS) | {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta"}
+    return frozenset(nh3.ALLOWED_TAGS), active
+
+
+def _unsafe_element(name: str, evident: bool) -> bool:
+    """Whether an element (lower-case `name`) a target adds is one the sanitizer would
+    remove: an active one, or an HTML element outside the allow-list with evidence of
+    markup."""
+    safe, active = _sanitizer_tags()
+    return name in active or (name in HTML_ELEMENTS and name not in safe and evident)
+
+
 #: URL schemes that run script or embed a document: a link the translation points at
 #: one of these is unsafe (any other scheme the sanitizer would drop is a broken link,
 #: which MKP003 reports as a changed attribute)
@@ -60,11 +79,16 @@ _ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "jscript", 
 #: BBCode tags whose value must stay (a link, an image, a colour); others carry text
 #: (`[hint=…]`, `[quote=…]`) that is translated
 _BBCODE_FIXED_VALUES = frozenset({"url", "img", "email", "color", "colour", "size", "font", "align", "anchor", "code"})
-#: elements that load or run something by merely being there: unsafe even unpaired;
-#: other elements outside the allow-list count only with evidence of markup, so that a
-#: metavariable such as `<option>` or `<template>` is not taken for a form control
-_ACTIVE_TAGS = _RAW_CONTENT_TAGS | {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta"}
-_HTML5_NAMES = sorted(name[:-1] for name in html.entities.html5 if name.endswith(";"))
+
+
+@lru_cache(maxsize=1)
+def _html5_names() -> list[str]:
+    """HTML5's named character references (without their ';'), sorted: read on the first
+    misspelled reference (html.entities is ~2 ms to import, the sort ~0.3 ms)."""
+    import html.entities
+
+    return sorted(name[:-1] for name in html.entities.html5 if name.endswith(";"))
+
 
 #: attribute values that stand for "any value" in a message showing an element to its reader
 #: (metacity's `<frame … style="whatever"/> missing`): no program reads them, the translator may
@@ -362,9 +386,7 @@ class Markup(Check):
         for tag in t_tags:
             low = tag.name.lower()
             span = Span(tag.start, tag.end)
-            if tag.kind != "close" and low not in source_names and (
-                low in _ACTIVE_TAGS or (low in HTML_ELEMENTS and low not in _SAFE_TAGS and tag.name in evident)
-            ):
+            if tag.kind != "close" and low not in source_names and _unsafe_element(low, tag.name in evident):
                 yield ctx.finding(
                     "MKP005", f"The target adds the element '<{tag.name}>', which the source does not have and an "
                     f"HTML sanitizer would remove (it can run code or change the page).",
@@ -399,7 +421,9 @@ class Markup(Check):
             if entity.valid or entity.text in known:
                 continue
             name = entity.text[1:].rstrip(";")
-            close = difflib.get_close_matches(name, _HTML5_NAMES, n=1, cutoff=0.75) if not name.startswith("#") else []
+            import difflib
+
+            close = difflib.get_close_matches(name, _html5_names(), n=1, cutoff=0.75) if not name.startswith("#") else []
             hint = f"; did you mean '&{close[0]};'?" if close else "."
             yield ctx.finding(
                 "MKP008", f"{_q(entity.text)} in the target is not a valid character reference{hint}",

@@ -97,6 +97,8 @@ def _lines(value: str | None) -> list[int]:
 
 @dataclass
 class _Paragraph:
+    """A paragraph omitted, added or linked across the two sides of a unit, for the report."""
+
     unit: Any
     kind: str  # "omitted", "added", "linked"
     text: str = ""
@@ -111,6 +113,9 @@ class _Paragraph:
 
 @dataclass
 class _Candidate:
+    """A unit that may have lost text (its length, a sentence end, content anchors or
+    several sentences), judged once the whole file's lengths are known."""
+
     unit: Any
     source_len: int
     target_len: int

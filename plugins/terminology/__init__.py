@@ -49,6 +49,8 @@ def guess_lang(text: str) -> str | None:
 
 @dataclass
 class _Resources:
+    """The glossaries of a run, merged, and what is built from them for matching."""
+
     glossary: Glossary
     matcher: TermMatcher
     nearmiss: NearMissFinder
@@ -177,6 +179,8 @@ def _quote(text: str, limit: int = 70) -> str:
 
 @dataclass
 class _Variant:
+    """One admitted variant of a concept met in a document: how often and where first."""
+
     text: str
     count: int
     unit: Any
@@ -186,6 +190,8 @@ class _Variant:
 
 @dataclass
 class _DocumentState:
+    """What the check keeps over a document: the concepts seen, the variants used."""
+
     first_seen: set = field(default_factory=set)
     variants: dict = field(default_factory=dict)  # (concept id, lang, group) -> {key: _Variant}
 

@@ -29,9 +29,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
 
 from qa_core.glossary import Concept, Glossary, Term, primary_lang
 from tqa_plugins.terminology.matcher import Mention, _TONE_RE, _tone, fold
@@ -151,23 +151,20 @@ class Name:
 
 @dataclass(frozen=True, slots=True)
 class NearMiss:
+    """A span of a text (start, end) that almost is an official name, and how close (score)."""
+
     start: int
     end: int
     name: Name
     score: float
 
 
-class _Tok(NamedTuple):
-    """A word of the text (a named tuple: millions are made, a frozen dataclass is
-    three times slower to build)."""
-
-    text: str
-    norm: str
-    start: int
-    end: int
-    weight: float
-    capital: bool
-    initial: bool = False  # first word of a sentence
+#: A word of the text: text and norm (str), start and end (int), weight (float), capital
+#: and initial (bool; initial: the first word of a sentence, False unless given). A named
+#: tuple: millions are made, a frozen dataclass is three times slower to build; made by
+#: collections.namedtuple, not typing.NamedTuple, whose string annotations (this module
+#: reads its annotations as strings) typing compiles at every start-up (~1 M instructions).
+_Tok = namedtuple("_Tok", ("text", "norm", "start", "end", "weight", "capital", "initial"), defaults=(False,))
 
 
 class NearMissFinder:

@@ -20,7 +20,6 @@ severity -> number), `threshold` (a number), `title` (a string).
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -29,10 +28,14 @@ from typing import Any, Iterable
 from qa_core import hookimpl
 from qa_core.errors import UsageError
 from qa_core.findings import Finding, unit_label
+from qa_core.lazy import lazy_module
 from qa_core.mqm import dimensions, split
 from qa_core.report import Report
 from qa_core.reporters import Reporter, overview
 from qa_core.rules import Severity
+
+#: `html` (with html.entities, ~2 ms) is imported when a report is written, not at every start-up
+html = lazy_module("html", globals(), "html")
 
 DEFAULT_WEIGHTS = {"info": 0.0, "minor": 1.0, "major": 5.0, "critical": 25.0}
 DEFAULT_THRESHOLD = 10.0

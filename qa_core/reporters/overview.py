@@ -246,6 +246,8 @@ def groups(findings: list[Finding], severities: tuple[str, ...] = LEADING) -> li
 
 @dataclass(frozen=True, slots=True)
 class FileCount:
+    """One file's findings by severity, its source words and its penalty points."""
+
     path: str
     by_severity: Counter
     source_words: int

@@ -43,12 +43,16 @@ class Argument:
 
 @dataclass(frozen=True)
 class Pound:
+    """The `#` of a plural branch (the number), at offsets start and end."""
+
     start: int
     end: int
 
 
 @dataclass(frozen=True)
 class Pattern:
+    """A message's parts: literal text, arguments and pound signs, in order."""
+
     parts: tuple = field(default=())  # str | Argument | Pound
 
 
