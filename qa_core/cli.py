@@ -39,28 +39,6 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
 
 
-class _KeptTranslations:
-    """`with _KeptTranslations():` argparse's look-ups of its own messages ('usage: ',
-    'options', 'show this help message and exit'...) are kept while tqa's parsers are
-    built. argparse asks gettext for each at every use, ~40 times for tqa's parsers, and
-    gettext searches the message catalogues again each time (a locale.normalize and a
-    stat per language: ~1 % of a one-unit run); while the parsers are built, the same
-    message gets the same translation. argparse is left as it was found."""
-
-    __slots__ = ("_lookup",)
-
-    def __enter__(self) -> None:
-        import functools
-
-        self._lookup = argparse.__dict__.get("_")
-        if callable(self._lookup):
-            argparse._ = functools.lru_cache(maxsize=None)(self._lookup)
-
-    def __exit__(self, *exc_info) -> None:
-        if callable(self._lookup):
-            argparse._ = self._lookup
-
-
 def _preparse(argv: Sequence[str]) -> argparse.Namespace:
     """The options that decide which plugins load, read before the full parser exists."""
     pre = argparse.ArgumentParser(add_help=False, formatter_class=_HelpFormatter)
@@ -179,8 +157,7 @@ def _freeze_start_up() -> None:
 
 def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    with _KeptTranslations():
-        pre = _preparse(argv)
+    pre = _preparse(argv)
     from qa_core.lazy import early_patterns, generated_code, keep_generated_code, keep_patterns, warm_patterns
     from qa_core.workers import Terminated, catch_termination
 
@@ -202,8 +179,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         gc.disable()
         extra, disable = _plugin_settings(pre)
         plugins = load_plugins(extra + list(pre.plugin), disable, entry_points=not pre.no_entry_points)
-        with _KeptTranslations():
-            parser = build_parser(plugins, only=pre.command if pre.command in plugins.commands else None)
+        parser = build_parser(plugins, only=pre.command if pre.command in plugins.commands else None)
         _freeze_start_up()
         if collecting:
             gc.enable()

@@ -316,27 +316,3 @@ def test_a_warm_run_compiles_almost_no_pattern(tmp_path):
     compiled = json.loads(line[len("PROBE "):])
     assert len(compiled) <= 6, compiled
 
-
-
-@pytest.mark.parametrize("language", [None, "de_DE.UTF-8"])
-def test_kept_translations_leave_help_and_argparse_as_they_were(monkeypatch, language):
-    """argparse's message look-ups are kept while tqa's parsers are built (one gettext
-    search per message, not per use): the help reads the same, argparse is given back."""
-    import argparse
-
-    from qa_core import cli
-    from qa_core.manager import load_plugins
-
-    if language:
-        monkeypatch.setenv("LANGUAGE", language)
-    lookup = argparse._
-    plugins = load_plugins(entry_points=False)
-    plain = cli.build_parser(plugins)
-    with cli._KeptTranslations():
-        kept = cli.build_parser(plugins)
-        assert argparse._ is not lookup
-    assert argparse._ is lookup
-    assert kept.format_help() == plain.format_help()
-    choices = lambda parser: parser._subparsers._group_actions[0].choices  # noqa: E731
-    for name, child in choices(plain).items():
-        assert choices(kept)[name].format_help() == child.format_help(), name
