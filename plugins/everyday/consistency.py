@@ -154,7 +154,7 @@ class Consistency(Check):
             return ()
         directions = self._directions
         if directions is None:
-            directions = self._directions = _directions(ctx.config)
+            directions = self._directions = _directions(ctx)
         by_source = directions[0] and _letters_at_least(source, minimum)
         by_target = directions[1] and _letters_at_least(target, minimum)
         if not (by_source or by_target):
@@ -220,7 +220,7 @@ class Consistency(Check):
                                frozenset(self.settings["differences"]))
 
 
-def _directions(config) -> tuple[bool, bool]:
+def _directions(ctx) -> tuple[bool, bool]:
     """Whether CON001's groups (by source) and CON002's (by target) are wanted: a rule that
     is off is not grouped for. CON002 is off by default, and its groups were built and
     reported only for the runner to drop their findings: most of the report's work on a
@@ -228,9 +228,7 @@ def _directions(config) -> tuple[bool, bool]:
     units, and each group's units were located in the file again. A rule
     on for the run's comparison across files is kept too: a run of files of several
     profiles compares them as documents."""
-    rules = {rule.id: rule for rule in Consistency.rules}
-    wide = config.with_profile("document")
-    on = [config.is_enabled(rules[rule_id]) or wide.is_enabled(rules[rule_id]) for rule_id in ("CON001", "CON002")]
+    on = [ctx.is_enabled(rule_id) or ctx.is_enabled(rule_id, profile="document") for rule_id in ("CON001", "CON002")]
     return on[0], on[1]
 
 
