@@ -137,6 +137,30 @@ class CheckContext:
         self.hook = hook  # the plugin manager's hook relay, to ask other plugins (sentences, glossaries)
         self._rules = {rule.id: rule for rule in check.rules}
         self._context: tuple[Unit | None, UnitText | None] = (None, None)
+        self._profiles: dict[str, Config] = {}  # the configuration in another profile (`is_enabled`)
+
+    def is_enabled(self, rule_id: str, *, profile: str | None = None) -> bool:
+        """Whether the check's rule `rule_id` is on for this document: selected by the
+        configuration (`--select`, `--ignore`, `[tool.tqa]`) in the document's checking
+        profile, or in `profile` when given (a check that compares the files of a run asks
+        what the run's profile may turn on: `profile="document"`). A check asks before it
+        does work that only an optional rule's findings need; the runner drops the findings
+        of a rule that is off anyway. Like `finding`, it refuses ids the check did not
+        declare. (The configuration keeps each answer, and the context the configuration of
+        each profile asked about: asking per unit costs two lookups.)"""
+        rule = self._rules.get(rule_id)
+        if rule is None:
+            declared = ", ".join(sorted(self._rules)) or "none"
+            raise UsageError(
+                f"check {type(self.check).__name__} asked about {rule_id}, which it does not declare (declared: {declared})"
+            )
+        config = self.config
+        if profile is not None:
+            other = self._profiles.get(profile)
+            if other is None:
+                other = self._profiles[profile] = config.with_profile(profile)
+            config = other
+        return config.is_enabled(rule)
 
     @property
     def source_lang(self) -> str | None:

@@ -125,3 +125,27 @@ def test_fail_on():
     assert not config.fails(Severity.MINOR)
     never = load_config(PLUGINS.checks, isolated=True, cli={"fail_on": "never"})
     assert not never.fails(Severity.CRITICAL)
+
+
+def test_check_context_says_whether_a_rule_of_its_check_is_on(tmp_path):
+    """`CheckContext.is_enabled`: the same answer as the configuration's for each declared
+    rule of every check, in the document's profile or another one; undeclared ids refused."""
+    from qa_core.check import CheckContext
+
+    configs = [load_config(PLUGINS.checks, isolated=True),
+               config_from(tmp_path, 'extend-select = ["CON002", "LEN002"]\nignore = ["SPL"]\n')]
+    for config in configs:
+        for profile in ("document", "software"):
+            in_profile = config.with_profile(profile)
+            for cls in PLUGINS.checks:
+                ctx = CheckContext(None, cls(), in_profile)
+                for rule in cls.rules:
+                    assert ctx.is_enabled(rule.id) == in_profile.is_enabled(rule)
+                    for other in ("document", "software"):
+                        assert ctx.is_enabled(rule.id, profile=other) == config.with_profile(other).is_enabled(rule)
+    from tqa_plugins.everyday.consistency import Consistency
+
+    software = CheckContext(None, Consistency(), configs[0].with_profile("software"))
+    assert not software.is_enabled("CON001") and software.is_enabled("CON001", profile="document")
+    with pytest.raises(UsageError, match="NUM001, which it does not declare"):
+        software.is_enabled("NUM001")

@@ -167,15 +167,19 @@ def test_changed_url_is_url001_not_omi008(tmp_path, capsys):
 def test_consistency_groups_only_for_the_rules_that_are_on(tmp_path, capsys):
     from qa_core.config import load_config
     from qa_core.testing import default_plugins
-    from tqa_plugins.everyday.consistency import _directions
+    from qa_core.check import CheckContext
+    from tqa_plugins.everyday.consistency import Consistency, _directions
+
+    def directions(config):
+        return _directions(CheckContext(None, Consistency(), config))
 
     checks = default_plugins().checks
     (tmp_path / "tqa.toml").write_text('extend-select = ["CON002"]\n', encoding="utf-8")
-    assert _directions(load_config(checks, isolated=True)) == (True, False)  # CON002 is off by default
-    assert _directions(load_config(checks, start=str(tmp_path))) == (True, True)
+    assert directions(load_config(checks, isolated=True)) == (True, False)  # CON002 is off by default
+    assert directions(load_config(checks, start=str(tmp_path))) == (True, True)
     # a PO file runs as software strings (CON001 off), but a run with a document compares as documents
     software = load_config(checks, start=str(tmp_path)).with_profile("software")
-    assert _directions(software) == (True, True)
+    assert directions(software) == (True, True)
     # CON002 still finds different sources that share a translation, in a file and across files
     a = po(tmp_path / "a.po", ("Access", "Truy cập"), ("Entry", "Truy cập"))
     b = po(tmp_path / "b.po", ("Open", "Mở"))

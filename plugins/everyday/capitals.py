@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain
 
 from qa_core import Check, Rule, Severity, Span, hookimpl
 
@@ -88,12 +87,12 @@ class Capitals(Check):
                     target=Span(t_first.start(), t_first.start() + len(word)),
                     suggestion=word[0].upper() + word[1:],
                 ))
-        tokens = _TOKEN.finditer(src)
-        first = next(tokens, None)
-        if first is None or _mostly_capitals(src) or _mostly_capitals(tgt):
-            return  # (most sources hold no such token: the letter counts are spared)
+        # a text mostly in capitals (a title, a warning) has no finding; the letter counts
+        # that say so are made only for a token that would have one (most have none: the
+        # target writes it as the source does, or not at all), once
+        shouting = None
         seen = set()
-        for m in chain((first,), tokens):
+        for m in _TOKEN.finditer(src):
             token = m.group()
             if token in seen or _UNITS.match(token) or len(token) < 2:
                 continue
@@ -106,6 +105,10 @@ class Capitals(Check):
             other = _any_case(token).search(target)
             if other is None:
                 continue
+            if shouting is None:
+                shouting = _mostly_capitals(src) or _mostly_capitals(tgt)
+            if shouting:
+                return
             written = other.group()
             if written in source and standalone(source, written, "-") >= 0:
                 continue  # the source writes it that way too ("for, while … FOR, WHILE")

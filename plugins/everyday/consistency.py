@@ -72,16 +72,29 @@ def normalise(text: str, *, ignore_case: bool, ignore_punctuation: bool, cf: boo
         text = _SPACES.sub(" ", text)
     if not ignore_case:
         return text
-    if keep_case_words and not ("-" not in text and text.isascii() and text.islower()) and _CASE_KEPT.search(text):
-        # (lower-case ASCII without a hyphen holds neither an ALL-CAPS word nor an option)
+    kept = list(_CASE_KEPT.finditer(text)) if keep_case_words and _may_keep_case(text) else None
+    if kept:  # (one scan: the words found are the ones kept)
         pieces, last = [], 0
-        for m in _CASE_KEPT.finditer(text):
+        for m in kept:
             pieces.append(text[last:m.start()].casefold())
             pieces.append(m.group())
             last = m.end()
         pieces.append(text[last:].casefold())
         return "".join(pieces)
     return text.casefold()
+
+
+#: what every match of `_CASE_KEPT` holds: two letters in a row outside a-z (or a hyphen)
+_TWO_KEPT = re.compile(r"[^\W\d_a-z]{2}")
+#: the same in an ASCII text, where those letters are A-Z (a narrower class scans faster)
+_TWO_CAPITALS = re.compile(r"[A-Z]{2}")
+
+
+def _may_keep_case(text: str) -> bool:
+    """False when `_CASE_KEPT` cannot match `text`: an ALL-CAPS word is two letters outside
+    a-z in a row, an option holds a hyphen (a scan for these is a third of the pattern's,
+    whose look-arounds are tried at every letter; most sources have neither)."""
+    return "-" in text or (_TWO_CAPITALS if text.isascii() else _TWO_KEPT).search(text) is not None
 
 
 def _letters_at_least(text: str, minimum: int) -> bool:
@@ -125,9 +138,12 @@ class Consistency(Check):
         #: normalised texts by (text, c-format, source side, Vietnamese): a text met again
         #: (a repeated string, a target that is also a source) is normalised once
         self._normalised: dict[tuple, str] = {}
-        #: whether the groups by source (CON001) and by target (CON002) are kept: set on the
-        #: first unit, from the configuration (`_directions`)
-        self._directions: tuple[bool, bool] | None = None
+        #: whether the groups by source (CON001) and by target (CON002) are kept, and the
+        #: fewest letters a compared text has: set on the first unit, from the configuration
+        #: (`_directions`) and the settings
+        self._directions: tuple[bool, bool, int] | None = None
+        #: target language tag -> (the tag as groups key it, Vietnamese or not)
+        self._languages: dict[str | None, tuple[str, bool]] = {}
 
     def _norm(self, text: str, cf: bool, *, source: bool, vietnamese: bool) -> str:
         memo = self._normalised
@@ -146,22 +162,26 @@ class Consistency(Check):
         if not translated(unit) or unit.fuzzy:
             return ()
         source, target = unit.source.text, unit.target.text
-        minimum = int(self.settings["min-letters"])
-        cf = c_format(unit)
-        lang = (ctx.target_lang or "").replace("_", "-").lower()  # zh-CN and zh-TW are not one language here
-        context = (unit.get("msgctxt") or "", unit.get("plural-form") or "")
         if source.strip().casefold() in _SPECIAL:
             return ()
         directions = self._directions
         if directions is None:
-            directions = self._directions = _directions(ctx.config)
+            directions = self._directions = (*_directions(ctx), int(self.settings["min-letters"]))
+        minimum = directions[2]
         by_source = directions[0] and _letters_at_least(source, minimum)
         by_target = directions[1] and _letters_at_least(target, minimum)
         if not (by_source or by_target):
             return ()  # (asked before the keys are made: they would go unused)
-        vietnamese = lang.split("-")[0] == "vi"
-        lang = sys.intern(lang)
-        context = (lang, *context)
+        cf = c_format(unit)
+        # the language as the groups key it (zh-CN and zh-TW are not one language here),
+        # and whether it is Vietnamese, made once per tag
+        tag = ctx.target_lang
+        language = self._languages.get(tag)
+        if language is None:
+            lang = sys.intern((tag or "").replace("_", "-").lower())
+            language = self._languages[tag] = (lang, lang.split("-")[0] == "vi")
+        lang, vietnamese = language
+        context = (lang, unit.get("msgctxt") or "", unit.get("plural-form") or "")
         src_key = _key(context, self._norm(source, cf, source=True, vietnamese=False))
         tgt_key = _key(context, self._norm(target, cf, source=False, vietnamese=vietnamese))
         if self._spill.ctx is None:
@@ -220,7 +240,7 @@ class Consistency(Check):
                                frozenset(self.settings["differences"]))
 
 
-def _directions(config) -> tuple[bool, bool]:
+def _directions(ctx) -> tuple[bool, bool]:
     """Whether CON001's groups (by source) and CON002's (by target) are wanted: a rule that
     is off is not grouped for. CON002 is off by default, and its groups were built and
     reported only for the runner to drop their findings: most of the report's work on a
@@ -228,9 +248,7 @@ def _directions(config) -> tuple[bool, bool]:
     units, and each group's units were located in the file again. A rule
     on for the run's comparison across files is kept too: a run of files of several
     profiles compares them as documents."""
-    rules = {rule.id: rule for rule in Consistency.rules}
-    wide = config.with_profile("document")
-    on = [config.is_enabled(rules[rule_id]) or wide.is_enabled(rules[rule_id]) for rule_id in ("CON001", "CON002")]
+    on = [ctx.is_enabled(rule_id) or ctx.is_enabled(rule_id, profile="document") for rule_id in ("CON001", "CON002")]
     return on[0], on[1]
 
 

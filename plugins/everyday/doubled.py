@@ -135,7 +135,15 @@ def _side_by_side(text: str, c_format: bool) -> str | None:
     file that repeats a target (a template's sentences) asks once."""
     spans = protected_spans_shared(text, c_format=c_format)
     masked = mask(text, spans, fill="#") if spans else text
-    lowered = list(map(str.lower, _WORD.findall(masked)))
+    if "\u03a3" in masked or "\u0130" in masked:
+        lowered = list(map(str.lower, _WORD.findall(masked)))
+    else:
+        # the text lowered once, then its words: the words lowered one by one. The same
+        # words (a test checks every code point): `str.lower` gives one character of the
+        # same kind for `_WORD` (a letter, a joiner or neither) whatever stands around it,
+        # but for U+0130 (İ: two characters) and U+03A3 (Σ: ς at a word's end), left to
+        # the word-by-word path
+        lowered = _WORD.findall(masked.lower())
     return masked if any(map(str.__eq__, lowered, lowered[1:])) else None
 
 

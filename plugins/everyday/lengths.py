@@ -72,7 +72,7 @@ class LengthLimits(Check):
                     target=Span(cut, len(target)),
                     data={"limit": limit, "size": size, "unit": kind, "attribute": name},
                 )
-        if not ctx.config.is_enabled(ctx._rules["LEN002"]):
+        if not ctx.is_enabled("LEN002"):
             return
         source = unit.source.text.strip()
         if len(source) < int(self.settings["min-source-chars"]):

@@ -252,7 +252,7 @@ class Spelling(Check):
         return None
 
     def check_document(self, document, ctx):
-        if self._problem and ctx.config.is_enabled(ctx._rules["SPL002"]):
+        if self._problem and ctx.is_enabled("SPL002"):
             yield ctx.finding("SPL002", f"Spelling not checked: {self._problem}.", unit=None)
 
 

@@ -218,7 +218,7 @@ class Omission(Check):
             return  # untranslated: BAS001's
         segments = self._segments
         if segments is None:
-            segments = self._segments = any(ctx.config.is_enabled(rule) for rule in self.rules
+            segments = self._segments = any(ctx.is_enabled(rule.id) for rule in self.rules
                                             if rule.id in SEGMENT_RULES)
         if segments:
             # with none of them on (the software profile of PO files), what `_segment` keeps

@@ -888,6 +888,9 @@ class PartialOmission(Check):
         #: beside "a terminal emulator"), not a name
         self._lower: set[str] = set()
         self._names: list = []  # name findings, held until every source has been read
+        #: source words as written that add nothing to `_lower`: their lower case is in it
+        #: already (it only grows), or they do not start in lower case
+        self._idle: set[str] = set()
 
     def check_document(self, document, ctx):
         for finding in self._names:
@@ -900,21 +903,33 @@ class PartialOmission(Check):
             return
         source, target = unit.source.text, unit.target.text
         words = _WORD.findall(source)  # (found once: missing_names reads the same words)
-        lower = [w for w in words if w[0].islower()]
-        if lower and target.strip():
+        blank = not target.strip()
+        if words and not blank:
             # a lower-case word this unit's target translates (no word of it writes it): a
             # common noun; a name written in lower case stays in the target ("a new thunar
-            # window", `project.godot`, `xfce;session;`) and is no evidence
-            fresh = set(map(str.lower, lower))
-            # words already collected change nothing whatever the target holds: the target
-            # is read only when a word is new (few are, once a document's vocabulary is in)
-            fresh.difference_update(self._lower)
-            if fresh:
-                fresh.difference_update(map(str.lower, _WORD.findall(target)))
-                self._lower |= fresh
-        if not target.strip() or len(source.strip()) < int(self.settings["min-source-chars"]):
+            # window", `project.godot`, `xfce;session;`) and is no evidence.
+            # Words already collected change nothing whatever the target holds: the target
+            # is read only when a word is new (few are, once a document's vocabulary is in).
+            # The words as written that can add nothing (collected already, or not starting
+            # in lower case) are kept too, and set aside with one set difference in C.
+            new = set(words)
+            new -= self._idle
+            if new:
+                fresh = set()
+                idle, collected = self._idle, self._lower
+                for word in new:
+                    low = word.lower() if word[0].islower() else None
+                    if low is None or low in collected:
+                        idle.add(word)
+                    else:
+                        fresh.add(low)
+                if fresh:
+                    fresh.difference_update(map(str.lower, _WORD.findall(target)))
+                    collected |= fresh
+        if blank or len(source.strip()) < int(self.settings["min-source-chars"]):
             return
-        for name in missing_names(source, target, ctx.source_lang, ctx.target_lang, words):
+        source_lang, target_lang = ctx.source_lang, ctx.target_lang  # (properties: asked once)
+        for name in missing_names(source, target, source_lang, target_lang, words):
             self._names.append(ctx.finding(
                 "OMI012",
                 f"The source's {_quote(name.text, 40)} is not in the target: no word of it writes that name, "
@@ -923,7 +938,7 @@ class PartialOmission(Check):
                 target=Span(0, len(target)),
                 data={"missing": name.text, "evidence": "name"},
             ))
-        counts = conjunctions(source, target, ctx.source_lang, ctx.target_lang)
+        counts = conjunctions(source, target, source_lang, target_lang)
         if counts is not None:
             have, written = counts
             yield ctx.finding(
@@ -935,8 +950,8 @@ class PartialOmission(Check):
                 target=Span(0, len(target)),
                 data={"source_and": have, "target_and": written, "evidence": "conjunction"},
             )
-        found = sorted(holes(target, ctx.target_lang, source), key=lambda hole: hole.at)
-        if found and ctx.source_lang and ctx.source_lang.replace("_", "-").split("-")[0].lower() == "en":
+        found = sorted(holes(target, target_lang, source), key=lambda hole: hole.at)
+        if found and source_lang and source_lang.replace("_", "-").split("-")[0].lower() == "en":
             # an English source with the same hole ("…cannot contain #, or /" into en_GB): the text is so
             in_source = {(hole.word.lower(), hole.following.lower()) for hole in holes(source, "en")}
             found = [hole for hole in found if (hole.word.lower(), hole.following.lower()) not in in_source]
