@@ -62,7 +62,8 @@ def task(path: str, config, options) -> dict:
     from qa_core import cluster
 
     cluster._check_file(path, (), (), config, options, None, gather=False)
-    before, usage, collections = _threads(), resource.getrusage(resource.RUSAGE_SELF), [g["collections"] for g in gc.get_stats()]
+    before, usage = _threads(), resource.getrusage(resource.RUSAGE_SELF)
+    collections = [g["collections"] for g in gc.get_stats()]
     mine = time.thread_time()
     result = cluster._check_file(path, (), (), config, options, None, gather=False)
     mine = time.thread_time() - mine
@@ -122,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     modes = args.modes.split(",")
     print(f"machine: {os.cpu_count()} cores; CPU seconds; 'others' = the process's other threads while the task ran, "
           f"'caller' = the scheduler and the client (Dask)")
-    header = f"{'mode':<7} {'round':>5} {'load':>5} {'task':>7} {'others':>7} {'others %':>8} {'caller':>7} {'switches':>8} {'gc collections':>15} findings"
+    header = (f"{'mode':<7} {'round':>5} {'load':>5} {'task':>7} {'others':>7} {'others %':>8} {'caller':>7} "
+              f"{'switches':>8} {'gc collections':>15} findings")
     print(header)
     print("-" * len(header))
     rows: dict[str, list[dict]] = {mode: [] for mode in modes}
