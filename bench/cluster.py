@@ -59,14 +59,12 @@ def measure_jobs(target: Path, jobs: int, select: str | None, scratch: Path) -> 
 
 
 def measure_dask(target: Path, workers: int, select: str | None, scratch: Path) -> dict:
-    import logging
+    from distributed import Client
 
-    from distributed import Client, LocalCluster
-
-    from qa_core.cluster import local_cluster_options
+    from qa_core.cluster import start_local_cluster
 
     wall, cpu = time.perf_counter(), _cpu()
-    cluster = LocalCluster(**local_cluster_options(workers), silence_logs=logging.CRITICAL)
+    cluster = start_local_cluster(workers)  # as `tqa check --dask local:N` starts one
     client = Client(cluster)
     client.wait_for_workers(workers)
     startup = time.perf_counter() - wall

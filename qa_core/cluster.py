@@ -110,7 +110,7 @@ def _check_share(path: str, share: Share, plugin_modules: tuple, disable: tuple,
 
 def _client(address: str):
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError:
         raise UsageError("'--dask' needs the dask extra: pip install '.[dask]' (dask and distributed)") from None
     if address.startswith("local:"):
@@ -118,11 +118,40 @@ def _client(address: str):
             workers = int(address.partition(":")[2])
         except ValueError:
             raise UsageError(f"'--dask local:N' needs a number of workers (got {address!r})") from None
-        import logging
-
-        cluster = LocalCluster(**local_cluster_options(workers), silence_logs=logging.CRITICAL)
+        cluster = start_local_cluster(workers)
         return Client(cluster), cluster
     return Client(address), None
+
+
+#: Dask settings for a local cluster tqa starts (`--dask local:N`, `start_local_cluster`):
+#: the diagnostics that only a dashboard or a log shows, off or slowed. Left at Dask's
+#: defaults, a worker's event loop woke ~150 times a second while a task held the GIL
+#: (the sampling profiler every 10 ms, the event loop's health tick every 20 ms), and
+#: took 6-7 % of the task's CPU on the 20k PO slice beside it (0.8 s against 12 s), the
+#: scheduler beside them ~0.75 s; with these two settings 0.2 s and 0.3 s, the task's own
+#: CPU unchanged (bench/dask_cpu.py, docs/performance.md). A local cluster of tqa has no
+#: dashboard, and its logs are silenced; the tick still sees a loop blocked for its
+#: `tick.limit` (3 s). The memory monitor (100 ms) is left as it is: it pauses a worker
+#: near its memory limit. A remote cluster's workers read their own settings: these two
+#: in their Dask configuration cut the same cost there.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+}
+
+
+def start_local_cluster(workers: int):
+    """A `LocalCluster` of N single-threaded worker processes (`local_cluster_options`),
+    its logs silenced, the scheduler (in this process) and the workers started with
+    `LOCAL_CLUSTER_CONFIG` (the nannies hand the settings in force to the processes they
+    start)."""
+    import logging
+
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        return LocalCluster(**local_cluster_options(workers), silence_logs=logging.CRITICAL)
 
 
 def local_cluster_options(workers: int) -> dict:

@@ -6,7 +6,6 @@ serves the module (`--dask local:N`, which starts its own, is tested once)."""
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 
@@ -24,12 +23,28 @@ TSV = ["tests.plugins.tsv_reader"]
 
 @pytest.fixture(scope="module")
 def client():
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from qa_core.cluster import local_cluster_options
+    from qa_core.cluster import start_local_cluster
 
-    with LocalCluster(**local_cluster_options(2), silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+    with start_local_cluster(2) as cluster, Client(cluster) as client:
         yield client
+
+
+def test_the_local_cluster_runs_without_the_dashboard_diagnostics(client):
+    """The workers tqa starts run with `LOCAL_CLUSTER_CONFIG` (the profiler off, the
+    event loop's health tick slowed): each woke the worker's event loop while a task held
+    the GIL, for a dashboard that a local cluster of tqa has not."""
+    import dask
+
+    from qa_core.cluster import LOCAL_CLUSTER_CONFIG
+
+    def settings():
+        return {key: dask.config.get(key) for key in LOCAL_CLUSTER_CONFIG}
+
+    found = client.run(settings)
+    assert len(found) == 2 and all(mine == LOCAL_CLUSTER_CONFIG for mine in found.values()), found
+    assert dask.config.get("distributed.admin.tick.interval") != "1s"  # the caller's settings are left as they were
 
 
 def _corpus(folder):
