@@ -40,6 +40,8 @@ _ANY_DIGIT = re.compile(r"\d")
 _MNEMONIC = re.compile(r"(?<![\w])_(?=[^\W_])")
 #: a numbered slot written %0, %1 … (xfce's clock, Qt): a placeholder when both sides have it
 _NUMBERED_SLOT = re.compile(r"(?<![\w%])%\d{1,2}(?![\d\w$*'#+-]|\.\d)")  # not printf's %2.2u, %0.1f, %5s, %1$s
+#: what every match of `_NUMBERED_SLOT` holds: a source without it has no slot to blank
+_PERCENT_DIGIT = re.compile(r"%\d")
 #: a narrow or short name (a calendar's weekday initial "M", "Tu") and the numbered name a
 #: language gives it instead (Vietnamese weekdays are numbered: "2", "T2" for Monday)
 _NARROW_NAME = re.compile(r"[^\W\d_]{1,2}\.?")
@@ -107,9 +109,10 @@ class NumberConsistency(Check):
         # replaced by a space so that offsets stay those of the unit's text
         if "_" in source_text or "_" in target_text:
             source_text, target_text = _MNEMONIC.sub(" ", source_text), _MNEMONIC.sub(" ", target_text)
-        if _NARROW_NAME.fullmatch(source_text.strip()) and _NUMBERED_NAME.fullmatch(target_text.strip()):
+        narrow = source_text.strip()
+        if len(narrow) <= 3 and _NARROW_NAME.fullmatch(narrow) and _NUMBERED_NAME.fullmatch(target_text.strip()):
             return  # "M" -> "2": a weekday initial written as the language's numbered weekday
-        if "%" in source_text and "%" in target_text:
+        if "%" in target_text and _PERCENT_DIGIT.search(source_text) is not None:
             for slot in set(_NUMBERED_SLOT.findall(source_text)) & set(_NUMBERED_SLOT.findall(target_text)):
                 blank = " " * len(slot)  # offsets stay those of the unit's text
                 source_text, target_text = source_text.replace(slot, blank), target_text.replace(slot, blank)
@@ -358,6 +361,8 @@ def _verbatim(name: str, text: str) -> bool:
 
 
 def _mostly_latin(text: str) -> bool:
+    if text.isascii():
+        return True  # every ASCII letter is Latin
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return True
