@@ -452,6 +452,24 @@ class _Lang:
     percent_hint = cached_property(lambda self: self._compile("percent_hint"))
 
     @cached_property
+    def ascii_heads(self) -> frozenset[str] | None:
+        """For an ASCII text without a digit: the words one of which it must hold (in lower
+        case) for `_spelled` to find anything but a Roman numeral, all scans together (the
+        heads of spelled_re and weak_re, English bare magnitudes; "năm" is not ASCII); None
+        when a pattern's heads are not known (spelled words that take endings) or for CJK."""
+        if self.cjk:
+            return None
+        heads: set[str] = set()
+        for name in ("spelled_re", "weak_re"):
+            if self._sources[name] is not None:  # the pattern exists (not compiled for this)
+                if self.word_heads[name] is None:
+                    return None
+                heads |= self.word_heads[name]
+        if self.conv.lang == "en":
+            heads |= {"hundred", "thousand", "million", "billion", "trillion"}  # _BARE_MAGNITUDE's words
+        return frozenset(heads)
+
+    @cached_property
     def word_heads(self) -> dict[str, frozenset[str] | None]:
         """For the word patterns spelled_re, weak_re, month_re and digit_names_re: the
         words a text must hold for the pattern to match in it (`_word_heads`), or None."""
@@ -1049,8 +1067,11 @@ def _compose(text: str) -> tuple[str, list[int]]:
 @lru_cache(maxsize=8192)
 def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     data = _lang(lang)
-    found: list[Quantity] = []
     has_digit = _ANY_DIGIT.search(text) is not None
+    if not has_digit and text.isascii() and data.ascii_heads is not None \
+            and data.ascii_heads.isdisjoint(_ASCII_WORD.findall(text.lower())) and _ROMAN_HINT.search(text) is None:
+        return ()  # what _spell_scans would say below, with the words looked at once and no set made of them
+    found: list[Quantity] = []
     # the text's words, for the word patterns' prefilter (`_word_heads`)
     words = _text_words(text)
     scans = () if data.cjk else _spell_scans(text, data, words)  # CJK reads its own numerals
@@ -1108,7 +1129,10 @@ class _AnyLiteral:
         self.literals = literals
 
     def search(self, text: str) -> bool | None:
-        return True if any(literal in text for literal in self.literals) else None
+        for literal in self.literals:  # a loop, not any() over a generator: most texts hold none
+            if literal in text:
+                return True
+        return None
 
 
 _STANDARD_HINT = _AnyLiteral(("ISO", "IEC", "EN", "DIN", "RFC", "IEEE", "ASTM", "ANSI", "ISBN", "ISSN", "WCAG", "PEP",
