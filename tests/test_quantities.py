@@ -279,3 +279,37 @@ def test_word_heads():
     assert _word_heads({"~"}) is None  # no leading word
     assert _text_words("İstanbul ıtems, MỘT") == {"istanbul", "items", "một"}
     assert _text_words("\u03b9\u0345") is None  # a combining mark equal to a letter: no prefilter
+
+
+_ASCII_WORDS = ("one", "two", "twelve", "hundred", "thousand", "million", "billion", "dozen", "a", "an", "few",
+                "several", "first", "second", "half", "quarter", "once", "twice", "none", "zero", "nine",
+                "eleven", "twenty", "forty", "score", "pair", "couple", "single", "double", "triple", "the",
+                "files", "saved", "of", "and", "XIV", "Chapter", "IV", "Louis", "MCMXC", "mil", "cent", "deux",
+                "trois", "zwei", "drei", "hai", "ba", "muoi", "tram", "nghin", "trieu", "ty", "mot", "lac",
+                "un", "une", "ein", "eine", "I", "V", "X", "L", "C", "D", "M", "vi", "Mix", "Civic", "DVD")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "fr", "de", "es", "ru"])
+def test_digitless_ascii_shortcut_answers_as_the_full_reading(lang):
+    """`_extract` answers an ASCII text without a digit and without any head word at once
+    (`_Lang.ascii_heads`); the full reading, with that shortcut off, gives the same."""
+    import random
+
+    from qa_core import quantities
+
+    data = quantities._lang(lang)
+    rng = random.Random(lang)
+    texts = [" ".join(rng.choice(_ASCII_WORDS) for _ in range(rng.randint(1, 6))) for _ in range(1500)]
+    texts += [text.upper() for text in texts[:200]] + [text.title() for text in texts[200:400]]
+    quantities._extract.cache_clear()
+    quick = [extract(text, lang) for text in texts]
+    heads = data.ascii_heads
+    data.__dict__["ascii_heads"] = None  # the cached property off: every text read in full
+    try:
+        quantities._extract.cache_clear()
+        full = [extract(text, lang) for text in texts]
+    finally:
+        data.__dict__["ascii_heads"] = heads
+        quantities._extract.cache_clear()
+    assert quick == full
+    assert sum(map(bool, full)) > 50  # the sample reaches the words that make quantities
