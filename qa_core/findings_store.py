@@ -11,10 +11,16 @@ ones take the compact path (`TQA_SORT_RUN` sets the size, for tests and comparis
 from __future__ import annotations
 
 import os
+import zlib
 from array import array
 from typing import Callable, Iterable, Iterator
 
 from qa_core.findings import Finding, dedupe_keys
+from qa_core.lazy import lazy_module
+
+#: imported when a batch is sealed or runs are merged: a small run (most runs) does neither
+pickle = lazy_module("pickle", globals(), "pickle")
+heapq = lazy_module("heapq", globals(), "heapq")
 
 #: findings sorted in memory at once; more are sorted in runs of this size and merged
 SORT_RUN = 16_384
@@ -125,9 +131,6 @@ class FindingStore:
             return batch
         if isinstance(batch, tuple):
             batch = self._spool.read(batch)
-        import pickle
-        import zlib
-
         return pickle.loads(zlib.decompress(batch))
 
     @property
@@ -238,10 +241,6 @@ def _count(findings: list[Finding]) -> dict[tuple, int]:
 def _pack(findings: list[Finding]) -> bytes | list[Finding]:
     """A batch pickled and compressed, or kept as it is when it cannot be pickled (a
     third-party check's data)."""
-    # pickle and zlib are imported here: a small run (most runs) never seals a batch
-    import pickle
-    import zlib
-
     try:
         return zlib.compress(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL), 1)
     except Exception:  # noqa: BLE001 - unpicklable findings stay objects
@@ -358,7 +357,5 @@ def sort_findings(pieces: Iterable[Iterable[Finding]], key: Callable[[Finding], 
     del chunk
     out = FindingStore(spool=spool)
     # heapq.merge is stable: of equal keys, the earlier run's finding first, as one sort
-    import heapq
-
     out.extend(heapq.merge(*(r.consume() for r in runs), key=key))
     return out

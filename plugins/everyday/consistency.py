@@ -138,10 +138,11 @@ class Consistency(Check):
         #: normalised texts by (text, c-format, source side, Vietnamese): a text met again
         #: (a repeated string, a target that is also a source) is normalised once
         self._normalised: dict[tuple, str] = {}
-        #: whether the groups by source (CON001) and by target (CON002) are kept, and the
-        #: fewest letters a compared text has: set on the first unit, from the configuration
-        #: (`_directions`) and the settings
-        self._directions: tuple[bool, bool, int] | None = None
+        #: whether the groups by source (CON001) and by target (CON002) are kept: set on the
+        #: first unit, from the configuration (`_directions`)
+        self._directions: tuple[bool, bool] | None = None
+        #: the fewest letters a compared text has (the setting, read once)
+        self._minimum = int(self.settings["min-letters"])
         #: target language tag -> (the tag as groups key it, Vietnamese or not)
         self._languages: dict[str | None, tuple[str, bool]] = {}
 
@@ -166,8 +167,8 @@ class Consistency(Check):
             return ()
         directions = self._directions
         if directions is None:
-            directions = self._directions = (*_directions(ctx), int(self.settings["min-letters"]))
-        minimum = directions[2]
+            directions = self._directions = _directions(ctx)
+        minimum = self._minimum
         by_source = directions[0] and _letters_at_least(source, minimum)
         by_target = directions[1] and _letters_at_least(target, minimum)
         if not (by_source or by_target):

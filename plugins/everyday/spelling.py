@@ -12,9 +12,13 @@ import re
 from functools import lru_cache
 
 from qa_core import Check, Option, Rule, Severity, Span, hookimpl
+from qa_core.lazy import lazy_module
 from qa_core.text import fold_diacritics, nfc
 
 from tqa_plugins.everyday.common import c_format, config_error, primary, prose, translated
+
+#: imported when dictionaries are looked for, not by every run
+glob = lazy_module("glob", globals(), "glob")
 
 #: where Hunspell dictionaries live on Debian/Ubuntu, Fedora, LibreOffice, macOS
 SYSTEM_DIRS = (
@@ -41,8 +45,6 @@ _MAX_SUGGESTIONS = 25  # per document
 
 
 def search_dirs(extra=()) -> list[str]:
-    import glob  # here: only a run that looks for dictionaries needs it
-
     dirs = [os.path.expanduser(d) for d in extra]
     dirs += [d for d in os.environ.get("DICPATH", "").split(os.pathsep) if d]
     for pattern in SYSTEM_DIRS:
@@ -63,8 +65,6 @@ def find_dictionary(lang: str | None, dirs: list[str]) -> str | None:
                 path = os.path.join(directory, candidate)
                 if os.path.isfile(path + ".dic") and os.path.isfile(path + ".aff"):
                     return path
-    import glob
-
     for directory in dirs:
         found = sorted(glob.glob(os.path.join(directory, base + "_*.dic")) + glob.glob(os.path.join(directory, base + "-*.dic")))
         for dic in found:
@@ -270,8 +270,6 @@ def tqa_configure(config):
         path = os.path.expanduser(str(folder))
         if not os.path.isdir(path):
             raise config_error(config, "spelling", "dictionaries", f"folder {folder!r} does not exist", needle=str(folder))
-        import glob
-
         dics = sorted(glob.glob(os.path.join(path, "*.dic")))
         if not dics:
             raise config_error(config, "spelling", "dictionaries", f"folder {folder!r} holds no Hunspell .dic file", needle=str(folder))

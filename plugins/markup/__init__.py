@@ -16,7 +16,6 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-
 from tqa_plugins.markup.scan import (
     HTML_ELEMENTS,
     URL_ATTRIBUTES,
