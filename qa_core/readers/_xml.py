@@ -21,6 +21,7 @@ import codecs
 import os
 import re
 from array import array
+from functools import lru_cache
 from collections.abc import Callable, Iterator
 
 from qa_core.errors import InputError
@@ -317,6 +318,8 @@ def text_of(element) -> str:
 # Reading raw lines back
 # ---------------------------------------------------------------------------
 
+#: codecs whose decoding of lines joined is the lines' decodings joined (`LineSource.text`)
+_ONE_DECODE = frozenset({"utf-8", "ascii", "iso8859-1", "iso8859-15", "cp1250", "cp1251", "cp1252"})
 _CHECKPOINT = 256  # lines between two entries of the sparse line index
 _INDEX_BLOCK = 1 << 20  # bytes read at a time to build the index
 _CHECKPOINT_LINES = lazy_pattern(rb"(?:[^\n]*\n){%d}" % _CHECKPOINT)
@@ -341,6 +344,8 @@ class LineSource:
         self._lines: list[str] | None = None
         wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
         self._wide = wide
+        #: whether lines may be decoded together in one call (`text`)
+        self._one_decode = codecs.lookup(encoding).name in _ONE_DECODE
         # the raw lines last read, from line `_cached_first` on: findings arrive in
         # document order, several per unit, so most requests fall inside them
         self._cached: list[bytes] = []
@@ -427,6 +432,21 @@ class LineSource:
             out[0] = out[0][1:]
         return out
 
+    def text(self, first: int, count: int) -> str:
+        """`"".join(self.lines(first, count))`, decoded in one call where that is the same
+        text: a UTF-8 file's lines whole (each ends with a line end, which no multi-byte
+        sequence holds, so a bad byte is replaced alike either way; a cut line could split
+        a sequence), or a one-byte-per-character codec's."""
+        if self._offsets is None and self._lines is None:
+            self._build()
+        if self._lines is not None or self.line_cap or not self._one_decode:
+            return "".join(self.lines(first, count))
+        first = max(first, 1)
+        out = b"".join(self._raw(first, count)).decode(self.encoding, errors="replace")
+        if first == 1 and out.startswith("\ufeff"):
+            out = out[1:]
+        return out
+
     def _raw(self, first: int, count: int) -> list[bytes]:
         """Lines `first` to `first + count - 1` as bytes, from the lines last read when
         they hold them, else read from the checkpoint before `first` (at least two
@@ -507,7 +527,7 @@ class _Window:
     def __init__(self, lines: LineSource, first: int) -> None:
         self.lines = lines
         self.first = first
-        self.text = "".join(lines.lines(first, 64))
+        self.text = lines.text(first, 64)
         self._next = first + self.text.count("\n") + (0 if self.text.endswith("\n") or not self.text else 1)
         self._block = 64
         self._done = not self.text
@@ -664,6 +684,36 @@ def content_offsets(tokens, opaque: frozenset[str], single: frozenset[str] = fro
                 return
 
 
+def _offsets_array(tokens, opaque: frozenset[str], single: frozenset[str]) -> array:
+    """`array("q", content_offsets(tokens, opaque, single))`, a run of plain characters
+    added in one call rather than one code point at a time through the generator."""
+    out = array("q")
+    add = out.append
+    depth = 1
+    for token in tokens:
+        kind = token[0]
+        if kind == "chars":
+            out.extend(range(token[1], token[2]))
+        elif kind == "char":
+            add(token[1])
+        elif kind == "start":
+            name = token[1]
+            if name in single:
+                add(tokens.pos - 1)
+                if not token[3]:
+                    skip_element(tokens)
+            elif name in opaque:
+                if not token[3]:
+                    skip_element(tokens)
+            elif not token[3]:
+                depth += 1
+        elif kind == "end":
+            depth -= 1
+            if depth == 0:
+                break
+    return out
+
+
 #: finds, among the tokens of a unit (after its start tag), the start of the element
 #: holding a segment's text on one side; returns True when the tokens stand just after it
 Finder = Callable[[_Tokens, Unit, Segment, int, Side], bool]
@@ -698,6 +748,7 @@ class XmlLocator(Locator):
         # unit by unit, several per unit, and each needs two points
         self._recent: dict[tuple, tuple[Segment, tuple[_Window, array] | None]] = {}
         self._start: tuple[tuple, tuple[_Window, int] | None] | None = None  # the last unit's start tag
+        self._pattern: re.Pattern | None = None  # where a unit's start tag may begin
 
     @property
     def lines(self) -> LineSource:
@@ -706,23 +757,27 @@ class XmlLocator(Locator):
         return self._lines
 
     def locate(self, unit: Unit, side: Side, start: int, end: int) -> Position:
-        fallback = super().locate(unit, side, start, end)
+        # the line-only answer of `Locator` when the markup cannot be walked (made only then)
         try:
             first = self._point(unit, side, start, False)
             if first is None:
-                return fallback
+                return super().locate(unit, side, start, end)
             last = first if end <= start else self._point(unit, side, end - 1, True)
             if last is None:
-                return fallback
+                return super().locate(unit, side, start, end)
         except (OSError, LookupError, ValueError):
-            return fallback
+            return super().locate(unit, side, start, end)
         return Position(self.path, first[0], first[1], last[0], last[1])
 
     def _point(self, unit: Unit, side: Side, offset: int, after: bool) -> tuple[int, int] | None:
         """Line and column of the code point at `offset` of the unit's text (of the one
         after it when `after`)."""
-        segment, inside = unit.segment_at(side, offset)
-        index = next(i for i, s in enumerate(unit.segments) if s is segment)
+        segments = unit.segments
+        if len(segments) == 1:  # (most units)
+            segment, inside, index = segments[0], offset, 0
+        else:
+            segment, inside = unit.segment_at(side, offset)
+            index = next(i for i, s in enumerate(segments) if s is segment)
         key = (unit.line, unit.id, side, index)
         cached = self._recent.get(key)
         if cached is not None and cached[0] is segment:
@@ -760,7 +815,7 @@ class XmlLocator(Locator):
         tokens = _Tokens(window, tag_end)
         if not self.finder(tokens, unit, segment, index, side):
             return None
-        return window, array("q", content_offsets(tokens, self.opaque, self.single))
+        return window, _offsets_array(tokens, self.opaque, self.single)
 
     def _unit_start(self, unit: Unit) -> tuple[_Window, int] | None:
         """The window and the offset just after the unit's start tag, found from the
@@ -771,16 +826,29 @@ class XmlLocator(Locator):
         back = 40
         first = max(1, unit.line - back)
         window = _Window(self.lines, first)
-        pattern = re.compile(r"<(?:[\w.\-]+:)?" + re.escape(self.unit_tag) + r"[\s/>]")
+        text = window.text
+        pattern = self._pattern
+        if pattern is None:
+            pattern = self._pattern = re.compile(r"<(?:[\w.\-]+:)?" + re.escape(self.unit_tag) + r"[\s/>]")
+        # the window's offsets where the unit's line starts and where the next one does
+        # (the window holds whole lines from `first` on): a tag ends on the unit's line
+        # when its last character lies between them
+        ahead = _lines_ahead(unit.line - first).match(text)
+        if ahead is None:
+            return None  # the window ends before the unit's line: no tag ends on it
+        line_start = ahead.end()
+        line_end = text.find("\n", line_start) + 1 or len(text) + 1
         candidates = []
-        for match in pattern.finditer(window.text):
-            tag = _START_TAG.match(window.text, match.start())
+        for match in pattern.finditer(text):
+            if match.start() >= line_end:
+                break  # a tag that starts past the line ends past it, and so do the later ones
+            tag = _START_TAG.match(text, match.start())
             if tag is None:
                 continue
-            line, _ = window.position(tag.end() - 1)
-            if line < unit.line:
+            last = tag.end() - 1
+            if last < line_start:
                 continue
-            if line > unit.line:
+            if last >= line_end:
                 break
             attrs = {
                 _local_name(m.group(1)): _unescape(m.group(2) if m.group(2) is not None else m.group(3))
@@ -792,6 +860,13 @@ class XmlLocator(Locator):
         if not candidates:
             return None
         return window, candidates[0]
+
+
+@lru_cache(maxsize=None)
+def _lines_ahead(count: int) -> re.Pattern:
+    """Matches the first `count` lines of a text, line ends included (`count` is at most
+    the locator's look-back, so a few dozen patterns)."""
+    return re.compile(r"(?:[^\n]*\n){%d}" % count)
 
 
 def find_child(tokens: _Tokens, names: Callable[[str, dict], bool], nth: int = 0) -> bool:
