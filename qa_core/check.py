@@ -162,16 +162,24 @@ class CheckContext:
             config = other
         return config.is_enabled(rule)
 
+    # (checks ask ~8 times a unit: the unit's languages, `Unit.source_lang`, are its
+    # file's, read here without that property's call and without reading it twice)
     @property
     def source_lang(self) -> str | None:
-        if self.unit is not None and self.unit.source_lang:
-            return self.unit.source_lang
+        unit = self.unit
+        if unit is not None:
+            lang = unit.file.source_lang
+            if lang:
+                return lang
         return self.document.source_lang or self.config.source_lang
 
     @property
     def target_lang(self) -> str | None:
-        if self.unit is not None and self.unit.target_lang:
-            return self.unit.target_lang
+        unit = self.unit
+        if unit is not None:
+            lang = unit.file.target_lang
+            if lang:
+                return lang
         return self.document.target_lang or self.config.target_lang
 
     def finding(
