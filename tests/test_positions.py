@@ -1,6 +1,8 @@
 """Exact positions: the line and column (code points, 1-based; end exclusive) of a
 span of a unit's plain text in the raw file, over markup, references and CDATA."""
 
+import re
+
 import pytest
 
 from tests.conftest import DATA
@@ -132,3 +134,75 @@ def test_line_source_reads_the_lines_a_split_gives(tmp_path, monkeypatch, block,
         for first in [1, 2, 255, 256, 257, 600, len(expected), len(expected) + 3] + [rng.randrange(1, len(expected) + 2) for _ in range(20)]:
             for count in (1, 3, 300):
                 assert source.lines(first, count) == expected[first - 1:first - 1 + count], (name, first, count)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16", "iso-2022-jp"])
+@pytest.mark.parametrize("cap", [0, 5])
+def test_line_source_text_is_its_lines_joined(tmp_path, encoding, cap):
+    """`LineSource.text` (one decode of the raw lines where the codec allows it) is
+    `"".join(lines(...))` (each line decoded alone): bad UTF-8 bytes at line ends and
+    inside lines, a BOM, CR LF, a last line without a line end; codecs where decoding
+    lines together could differ (UTF-16, a stateful one) and cut lines take the
+    line-by-line way."""
+    import random
+
+    from qa_core.readers import _xml
+
+    rng = random.Random(7)
+    words = ["plain", "Việt Nam", "ḿ", "日本語", "€uro", "tab\there", "cr\r", ""]
+    lines = [" ".join(rng.choice(words) for _ in range(rng.randrange(0, 6))) for _ in range(700)]
+    text = "".join(line + rng.choice(["\n", "\r\n"]) for line in lines) + "last"
+    data = text.encode(encoding, errors="replace")
+    if encoding == "utf-8":
+        data = codecs_bom() + data
+        broken = bytearray(data)
+        for at in rng.sample(range(len(broken)), 40):
+            broken[at] = rng.choice([0xC3, 0xE1, 0x80, 0xFF])  # lead bytes cut by a line end, stray continuations
+        data = bytes(broken)
+    path = tmp_path / "f.txt"
+    path.write_bytes(data)
+    source = _xml.LineSource(str(path), encoding, cap)
+    other = _xml.LineSource(str(path), encoding, cap)
+    for first in [1, 2, 63, 64, 255, 256, 257, 690, 702, 705] + [rng.randrange(1, 710) for _ in range(30)]:
+        for count in (1, 2, 64, 300):
+            assert source.text(first, count) == "".join(other.lines(first, count)), (encoding, cap, first, count)
+
+
+def codecs_bom() -> bytes:
+    import codecs
+
+    return codecs.BOM_UTF8
+
+
+def test_offsets_array_is_content_offsets(tmp_path):
+    """The XML locator's `_offsets_array` gives the code points' raw offsets that
+    `content_offsets` yields, for every <source>/<target> of the XLIFF files of the
+    tests and samples (inline codes, opaque code data, references, CDATA, line ends)."""
+    from array import array
+    from pathlib import Path
+
+    from qa_core.readers import _xml
+    from qa_core.readers.xliff1 import OPAQUE
+
+    root = Path(__file__).resolve().parents[1]
+    paths = sorted(p for folder in ("tests", "samples") for p in (root / folder).rglob("*.xlf"))
+    assert paths
+    checked = 0
+    for path in paths:
+        try:
+            lines = _xml.LineSource(str(path), _xml.declared_encoding(str(path)))
+            window = _xml._Window(lines, 1)
+            while window.more():
+                pass
+        except (OSError, LookupError):
+            continue
+        for match in re.finditer(r"<(?:\w+:)?(?:source|target|seg-source)[\s>]", window.text):
+            tag = _xml._START_TAG.match(window.text, match.start())
+            if tag is None or tag.group(3):
+                continue
+            for single in (frozenset(), frozenset({"x"})):
+                expected = array("q", _xml.content_offsets(_xml._Tokens(window, tag.end()), OPAQUE, single))
+                got = _xml._offsets_array(_xml._Tokens(window, tag.end()), OPAQUE, single)
+                assert got == expected, (path.name, match.start())
+            checked += 1
+    assert checked > 100
