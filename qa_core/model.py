@@ -217,7 +217,11 @@ class Unit:
     def fuzzy(self) -> bool:
         """A translation the file marks as outdated and not in use (gettext's `fuzzy`
         flag): programs show the source instead."""
-        return self.get("fuzzy") == "yes"
+        # (`get("fuzzy") == "yes"` written out: the runner and several checks ask per unit)
+        for name, value in self.properties:
+            if name == "fuzzy":
+                return value == "yes"
+        return False
 
     @property
     def source_lang(self) -> str | None:
