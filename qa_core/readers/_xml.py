@@ -21,8 +21,8 @@ import codecs
 import os
 import re
 from array import array
-from functools import lru_cache
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from qa_core.errors import InputError
 from qa_core.formats import check_xml_prolog, head, parser_options, refuse_entity_references, xml_root
@@ -833,7 +833,7 @@ class XmlLocator(Locator):
         # the window's offsets where the unit's line starts and where the next one does
         # (the window holds whole lines from `first` on): a tag ends on the unit's line
         # when its last character lies between them
-        ahead = _lines_ahead(unit.line - first).match(text)
+        ahead = _lines_ahead(unit.line - first).match(text) if unit.line >= first else None
         if ahead is None:
             return None  # the window ends before the unit's line: no tag ends on it
         line_start = ahead.end()
