@@ -4,11 +4,14 @@ the code they replace gave: each is compared here with that code, written out ag
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 
 import pytest
 
+from tqa_plugins.terminology import _BuiltinLoader, load_resources
 from tqa_plugins.terminology.matcher import SEP, Prepared, _fold_table, _separated, _slow, _tone, _TONE_RE
+from tqa_plugins.terminology.nearmiss import TOKEN, NearMissFinder
 
 from tests.test_term_speed_shortcuts import _texts
 
@@ -63,3 +66,72 @@ def test_prepared_gives_the_former_low_and_norm(fold_diacritics):
     for text in texts:
         prepared = Prepared(text, fold_diacritics)
         assert (prepared.low, prepared.norm) == _former_prepared(text, fold_diacritics), text
+
+
+# ----- terminology: which texts the near-miss search reads -----------------------------
+
+
+def _former_may_hold(finder: NearMissFinder, text: str, lang: str) -> bool:
+    """`_may_hold` as it walked the text's words, position by position."""
+    if not finder.anchors.get(lang):
+        return False
+    hits: dict[int, int] = {}
+    for raw in TOKEN.findall(text):
+        names = finder._names_held(lang, raw)
+        if not names:
+            continue
+        if lang == "en":
+            return True
+        for key in names:
+            count = hits[key] = hits.get(key, 0) + 1
+            if count >= finder._wanted[key][1]:
+                return True
+    return False
+
+
+def _near_texts() -> list[tuple[str, str]]:
+    """The samples' sentences and garbled names, and random runs of the names' own words
+    (Vietnamese syllables that anchor names, repeated, with other words between)."""
+    texts = _texts()
+    res = load_resources({}, _BuiltinLoader, None, None, None)
+    rng = random.Random(16)
+    for lang, names in res.nearmiss.names.items():
+        words = sorted({w for name in names for w in name.term.text.split()})
+        filler = ["the", "và", "của", "Program", "khác", "Hello", "tác", "hợp"]
+        for _ in range(3000):
+            picked = [rng.choice(words if rng.random() < 0.4 else filler) for _ in range(rng.randrange(1, 9))]
+            texts.append((" ".join(picked), lang))
+    return texts
+
+
+@pytest.mark.parametrize("held_size", [200_000, 7])
+def test_may_hold_answers_as_the_walk_over_positions(held_size):
+    """The sets' answer is the walk's, with the table of words kept and past its size."""
+    res = load_resources({}, _BuiltinLoader, None, None, None)
+    finder = NearMissFinder(res.glossary)
+    finder.HELD_SIZE = held_size
+    reference = NearMissFinder(res.glossary)
+    answers = []
+    for text, lang in _near_texts():
+        answer = finder._may_hold(text, lang)
+        assert answer == _former_may_hold(reference, text, lang), (text, lang)
+        answers.append(answer)
+    assert 100 < sum(answers) < len(answers) - 100  # both answers were given often
+
+
+def test_reachable_from_may_hold_words_is_reachable_from_the_text():
+    """`_reachable` after `_may_hold` (its words) answers as `_reachable` reading the text."""
+    res = load_resources({}, _BuiltinLoader, None, None, None)
+    finder = NearMissFinder(res.glossary)
+    concepts = sorted({name.concept.id for names in finder.names.values() for name in names})
+    some = set(concepts[::3])
+    live = 0
+    for text, lang in _near_texts():
+        for limit, only in ((0.7, None), (0.55, set(concepts)), (0.55, some)):
+            if not finder._may_hold(text, lang):
+                continue
+            shared = finder._reachable(text, lang, limit, only)
+            finder._last_words = None
+            assert finder._reachable(text, lang, limit, only) == shared, (text, lang)
+            live += bool(shared)
+    assert live > 100

@@ -170,6 +170,9 @@ _Tok = namedtuple("_Tok", ("text", "norm", "start", "end", "weight", "capital", 
 class NearMissFinder:
     """Official names of a glossary, indexed by their distinctive words."""
 
+    #: at most this many words of texts are kept with the names they could anchor (`_may_hold`)
+    HELD_SIZE = 200_000
+
     def __init__(self, glossary: Glossary, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
         self.names: dict[str, list[Name]] = {}
@@ -221,8 +224,13 @@ class NearMissFinder:
                 by_prefix.setdefault(fold(w)[:5], []).append(w)
             self._vocab[lang] = (list(by_fold), by_fold, by_prefix)
         self._partner_cache: dict[tuple[str, str], frozenset[str]] = {}
-        # per language, a word as written -> the names it could anchor (`_may_hold`)
+        # per language, a word as written -> the names it could anchor (`_may_hold`), and
+        # the words of it that anchor some name (the text's words are intersected with it)
         self._held: dict[str, dict[str, tuple[int, ...]]] = {}
+        self._holding: dict[str, set[str]] = {}
+        # (text, lang, the text's distinct words that anchor a name, its distinct words):
+        # what `_may_hold` read, for `_reachable` to ask of the same text
+        self._last_words: tuple[str, str, set[str], set[str]] | None = None
         # the terminology check asks twice about one text (once more for the concepts
         # its source names): its tokens are kept for the next call
         self._last_tokens: tuple[str, str, list[_Tok]] | None = None
@@ -327,27 +335,44 @@ class NearMissFinder:
         run needs a distinctive word that anchors a name (`_in_run`), in Vietnamese a
         window needs `need` words anchoring one name (`_windows`). Read from the words
         alone (the anchors of a word are kept), so most texts skip the tokens, runs and
-        windows; the answer is exact, not a guess: where it says no, `find` finds none."""
+        windows; the answer is exact, not a guess: where it says no, `find` finds none.
+        (The text's distinct words are met with the words known to anchor a name as sets,
+        in C; a word is looked up in Python once per run, or once per text past the
+        table's size. In Vietnamese, a word's positions are counted (`list.count`) only
+        for the few words that anchor a name: a name's count is the positions of the
+        words that anchor it, each position once, as a walk over the positions counts.)"""
         index = self.anchors.get(lang)
         if not index:
             return False
-        english = lang == "en"
-        held = self._held.setdefault(lang, {})
-        hits: dict[int, int] = {}
-        for raw in TOKEN.findall(text):
+        held = self._held.get(lang)
+        if held is None:
+            held = self._held[lang] = {}
+            self._holding[lang] = set()
+        holding = self._holding[lang]
+        raws = TOKEN.findall(text)
+        distinct = set(raws)
+        hit = distinct & holding
+        for raw in distinct.difference(held):
+            names = self._names_held(lang, raw)
+            if len(held) < self.HELD_SIZE:
+                held[raw] = names
+                if names:
+                    holding.add(raw)
+            if names:
+                hit.add(raw)
+        self._last_words = (text, lang, hit, distinct)
+        if not hit:
+            return False
+        if lang == "en":
+            return True
+        wanted = self._wanted
+        counts: dict[int, int] = {}
+        for raw in hit:
+            times = raws.count(raw)
             names = held.get(raw)
-            if names is None:
-                names = self._names_held(lang, raw)
-                if len(held) < 200_000:
-                    held[raw] = names
-            if not names:
-                continue
-            if english:
-                return True
-            # one position counts once per name, however many of its words it could be
-            for key in names:
-                count = hits[key] = hits.get(key, 0) + 1
-                if count >= self._wanted[key][1]:
+            for key in (names if names is not None else self._names_held(lang, raw)):
+                count = counts[key] = counts.get(key, 0) + times
+                if count >= wanted[key][1]:
                     return True
         return False
 
@@ -357,19 +382,26 @@ class NearMissFinder:
         span's are some of them), is at least `_best_score` of every span, which `_in_run`
         asks before it scores a name; the others are never scored. Exact, like `_may_hold`:
         where none is left, `find` finds none. (Most texts that hold an anchor, in
-        Vietnamese a common syllable, come nowhere near the names it anchors.)"""
+        Vietnamese a common syllable, come nowhere near the names it anchors.) The text's
+        words are `_may_hold`'s when it read this text last, each distinct word once."""
+        last = self._last_words
+        if last is not None and last[0] == text and last[1] == lang:
+            hit, distinct = last[2], last[3]
+        else:
+            distinct = set(TOKEN.findall(text))
+            hit = distinct
         held = self._held[lang]
         keys: set[int] = set()
-        words: set[str] = set()
-        for raw in TOKEN.findall(text):
-            norm, weight = _word(raw, lang)
-            if weight == 0:
-                continue
-            words.add(norm)
+        for raw in hit:
             names = held.get(raw)
             keys.update(names if names is not None else self._names_held(lang, raw))
         if not keys:
             return frozenset()
+        words: set[str] = set()
+        for raw in distinct:
+            norm, weight = _word(raw, lang)
+            if weight != 0:
+                words.add(norm)
         pairable = frozenset().union(*(self._partners(lang, w) for w in words))
         by_id = self._by_id
         return frozenset(key for key in keys if (only is None or by_id[key].concept.id in only)
