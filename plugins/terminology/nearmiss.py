@@ -32,11 +32,13 @@ import unicodedata
 from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 from qa_core.glossary import Concept, Glossary, Term, primary_lang
 from tqa_plugins.terminology.matcher import Mention, _TONE_RE, _tone, fold
 
 TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][sS]\b)?")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _GAP_OK = re.compile(r"^[ \t\u00a0\-‐‑‒–—/&]*\n?[ \t\u00a0]*$")
 
 STOP = {
@@ -228,6 +230,9 @@ class NearMissFinder:
         # the words of it that anchor some name (the text's words are intersected with it)
         self._held: dict[str, dict[str, tuple[int, ...]]] = {}
         self._holding: dict[str, set[str]] = {}
+        # per language, a word as written -> (its normalised form, the names' words it pairs
+        # with), or None for a function word (`_reachable`)
+        self._content: dict[str, dict[str, tuple[str, frozenset[str]] | None]] = {}
         # (text, lang, the text's distinct words that anchor a name, its distinct words):
         # what `_may_hold` read, for `_reachable` to ask of the same text
         self._last_words: tuple[str, str, set[str], set[str]] | None = None
@@ -304,9 +309,10 @@ class NearMissFinder:
         lang = primary_lang(lang) or "en"
         if lang not in self.names:
             return []
-        if text.islower() and not any(map(str.isdigit, text)):
+        if text.islower() and (_ASCII_DIGIT.search(text) is None if text.isascii() else not any(map(str.isdigit, text))):
             # every span compared starts on a token that starts with a capital or a digit
             # (English runs and Vietnamese windows alike): a text with neither has none
+            # (the digits of an ASCII text are 0-9: one search instead of a call a character)
             return []
         if not self._may_hold(text, lang):
             return []
@@ -397,12 +403,22 @@ class NearMissFinder:
             keys.update(names if names is not None else self._names_held(lang, raw))
         if not keys:
             return frozenset()
-        words: set[str] = set()
-        for raw in distinct:
+        # each distinct word's (normalised form, partners), None for a function word: kept
+        # per word as written, so that a known word costs a lookup in C, not two calls
+        content = self._content.get(lang)
+        if content is None:
+            content = self._content[lang] = {}
+        made = []
+        for raw in distinct.difference(content):
             norm, weight = _word(raw, lang)
-            if weight != 0:
-                words.add(norm)
-        pairable = frozenset().union(*(self._partners(lang, w) for w in words))
+            info = (norm, self._partners(lang, norm)) if weight != 0 else None
+            if len(content) < self.HELD_SIZE:
+                content[raw] = info
+            elif info is not None:
+                made.append(info)
+        infos = [*filter(None, map(content.get, distinct)), *made]
+        words = set(map(itemgetter(0), infos))
+        pairable = frozenset().union(*map(itemgetter(1), infos))
         by_id = self._by_id
         return frozenset(key for key in keys if (only is None or by_id[key].concept.id in only)
                          and _reach(by_id[key], pairable, words) >= limit - 1e-6)
