@@ -233,6 +233,8 @@ class NearMissFinder:
         # per language, a word as written -> (its normalised form, the names' words it pairs
         # with), or None for a function word (`_reachable`)
         self._content: dict[str, dict[str, tuple[str, frozenset[str]] | None]] = {}
+        # (language, a distinctive word's normalised form) -> the names it could anchor (`_in_run`)
+        self._names_of: dict[tuple[str, str], tuple[Name, ...]] = {}
         # (text, lang, the text's distinct words that anchor a name, its distinct words):
         # what `_may_hold` read, for `_reachable` to ask of the same text
         self._last_words: tuple[str, str, set[str], set[str]] | None = None
@@ -432,6 +434,15 @@ class NearMissFinder:
         index = self.anchors[lang]
         return tuple({id(name): None for anchor in self._anchored(lang, norm) for name in index[anchor]})
 
+    def _anchored_names(self, lang: str, norm: str) -> tuple[Name, ...]:
+        """The names a distinctive word could anchor, each once, in the order of its anchors
+        and of their names (kept per word by `_in_run`, which filters them by concept)."""
+        names: dict[int, Name] = {}
+        for anchor in self._anchored(lang, norm):
+            for name in self.anchors[lang][anchor]:
+                names[id(name)] = name
+        return tuple(names.values())
+
     def _windows(self, run: list[_Tok], lang: str, names) -> set[tuple[int, int]]:
         """Vietnamese windows: as many content words as a candidate name has (one fewer
         or one more), starting on a capital, holding two of the name's distinctive
@@ -472,14 +483,19 @@ class NearMissFinder:
         # the names each word could anchor
         anchored: list[tuple[Name, ...]] = []
         any_name = False
+        kept = self._names_of
         for tok in run:
-            names: dict[int, Name] = {}
+            names = ()
             if tok.weight == 1.0:
-                for anchor in self._anchored(lang, tok.norm):
-                    for name in self.anchors[lang][anchor]:
-                        if only is None or name.concept.id in only:
-                            names[id(name)] = name
-            anchored.append(tuple(names.values()))
+                key = (lang, tok.norm)
+                names = kept.get(key)
+                if names is None:
+                    names = self._anchored_names(lang, tok.norm)
+                    if len(kept) < self.HELD_SIZE:
+                        kept[key] = names
+                if only is not None and names:
+                    names = tuple(name for name in names if name.concept.id in only)
+            anchored.append(names)
             any_name = any_name or bool(names)
         if not any_name:
             return []
