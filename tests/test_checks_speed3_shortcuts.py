@@ -135,3 +135,47 @@ def test_reachable_from_may_hold_words_is_reachable_from_the_text():
             assert finder._reachable(text, lang, limit, only) == shared, (text, lang)
             live += bool(shared)
     assert live > 100
+
+
+def _edited_words(count: int, seed: int) -> list[str]:
+    """The names' words (folded or not) with one or two letters put in, left out, changed
+    or swapped, and random words of 1 to 15 letters: words near the names' and far."""
+    res = load_resources({}, _BuiltinLoader, None, None, None)
+    words = sorted({w for names in res.nearmiss.names.values() for name in names for w in name.words})
+    rng = random.Random(seed)
+    letters = "abcdeghiklmnoprstuvyàáâăđêôơưạảấầẻếềịọốồớờụủứừỳý"
+    out = []
+    for _ in range(count):
+        if rng.random() < 0.3:
+            out.append("".join(rng.choice(letters) for _ in range(rng.randrange(1, 16))))
+            continue
+        word = list(rng.choice(words))
+        for _ in range(rng.randrange(1, 3)):
+            k = rng.randrange(len(word) + 1)
+            edit = rng.randrange(4)
+            if edit == 0:
+                word.insert(k, rng.choice(letters))
+            elif edit == 1 and len(word) > 1 and k < len(word):
+                del word[k]
+            elif edit == 2 and k < len(word):
+                word[k] = rng.choice(letters)
+            elif k + 1 < len(word):
+                word[k], word[k + 1] = word[k + 1], word[k]
+        out.append("".join(word))
+    return out + words
+
+
+def test_fuzzy_lookups_of_near_length_find_what_the_whole_lists_found(monkeypatch):
+    """`_anchored` and `_partners` give the same words when rapidfuzz is given only the
+    words of a length that can reach its cut-off as when it is given every word."""
+    from tqa_plugins.terminology import nearmiss
+
+    res = load_resources({}, _BuiltinLoader, None, None, None)
+    words = _edited_words(20000, 17)
+    shortcut = NearMissFinder(res.glossary)
+    new = [(shortcut._anchored(lang, w), shortcut._partners(lang, w)) for w in words for lang in ("en", "vi")]
+    monkeypatch.setattr(nearmiss, "_of_near_length", lambda kept, which, words, length: (list(words), list(range(len(words)))))
+    whole = NearMissFinder(res.glossary)
+    old = [(whole._anchored(lang, w), whole._partners(lang, w)) for w in words for lang in ("en", "vi")]
+    assert new == old
+    assert sum(1 for anchors, partners in new if anchors or partners) > 1000

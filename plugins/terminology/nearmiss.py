@@ -226,6 +226,9 @@ class NearMissFinder:
                 by_prefix.setdefault(fold(w)[:5], []).append(w)
             self._vocab[lang] = (list(by_fold), by_fold, by_prefix)
         self._partner_cache: dict[tuple[str, str], frozenset[str]] = {}
+        # (list, language, a word's length) -> the list's words of a length that can come within
+        # 0.75 of edit similarity of it, and their places in the list (`_of_near_length`)
+        self._lengths: dict[tuple, tuple[list[str], list[int]]] = {}
         # per language, a word as written -> the names it could anchor (`_may_hold`), and
         # the words of it that anchor some name (the text's words are intersected with it)
         self._held: dict[str, dict[str, tuple[int, ...]]] = {}
@@ -274,7 +277,8 @@ class NearMissFinder:
         from rapidfuzz import process as _fuzzy
         from rapidfuzz.distance import OSA
 
-        candidates = {index for _, _, index in _fuzzy.extract(folded, words, scorer=OSA.normalized_similarity, score_cutoff=0.75, limit=None)}
+        near, at = _of_near_length(self._lengths, ("anchors", lang), words, len(folded))
+        candidates = {at[index] for _, _, index in _fuzzy.extract(folded, near, scorer=OSA.normalized_similarity, score_cutoff=0.75, limit=None)}
         if len(folded) >= 5:
             candidates.update(by_prefix.get(folded[:5], ()))
         return tuple(words[i] for i in sorted(candidates) if similarity(folded, words[i]) > 0)
@@ -294,7 +298,8 @@ class NearMissFinder:
                 from rapidfuzz import process as _fuzzy
                 from rapidfuzz.distance import OSA
 
-                for close, _, _ in _fuzzy.extract(folded, folds, scorer=OSA.normalized_similarity, score_cutoff=0.75, processor=None,
+                near, _at = _of_near_length(self._lengths, ("folds", lang), folds, len(folded))
+                for close, _, _ in _fuzzy.extract(folded, near, scorer=OSA.normalized_similarity, score_cutoff=0.75, processor=None,
                                                   limit=None):
                     candidates.update(by_fold[close])
             if len(folded) >= 5:
@@ -562,6 +567,21 @@ class NearMissFinder:
                 continue
             kept.append(miss)
         return kept
+
+
+def _of_near_length(kept: dict, which: tuple, words, length: int) -> tuple[list[str], list[int]]:
+    """The words of `words` whose length l can have an edit similarity of 0.75 or more with a
+    word of `length` L, and their indices in `words`: rapidfuzz's normalised OSA similarity
+    is 1 - d / max(L, l), and the distance d is at least |L - l| (only an insertion or a
+    deletion changes a length, by one), so 4 |L - l| <= max(L, l) is needed. The others
+    cannot pass the cut-off: rapidfuzz is not given them (a third to a half of the list).
+    Kept per list and length."""
+    key = (*which, length)
+    found = kept.get(key)
+    if found is None:
+        at = [i for i, w in enumerate(words) if 4 * abs(length - len(w)) <= max(length, len(w))]
+        found = kept[key] = ([words[i] for i in at], at)
+    return found
 
 
 def _spans(run: list[_Tok], lang: str):
