@@ -32,11 +32,13 @@ import unicodedata
 from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 from qa_core.glossary import Concept, Glossary, Term, primary_lang
 from tqa_plugins.terminology.matcher import Mention, _TONE_RE, _tone, fold
 
 TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][sS]\b)?")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _GAP_OK = re.compile(r"^[ \t\u00a0\-‐‑‒–—/&]*\n?[ \t\u00a0]*$")
 
 STOP = {
@@ -170,6 +172,9 @@ _Tok = namedtuple("_Tok", ("text", "norm", "start", "end", "weight", "capital", 
 class NearMissFinder:
     """Official names of a glossary, indexed by their distinctive words."""
 
+    #: at most this many words of texts are kept with the names they could anchor (`_may_hold`)
+    HELD_SIZE = 200_000
+
     def __init__(self, glossary: Glossary, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
         self.names: dict[str, list[Name]] = {}
@@ -221,8 +226,21 @@ class NearMissFinder:
                 by_prefix.setdefault(fold(w)[:5], []).append(w)
             self._vocab[lang] = (list(by_fold), by_fold, by_prefix)
         self._partner_cache: dict[tuple[str, str], frozenset[str]] = {}
-        # per language, a word as written -> the names it could anchor (`_may_hold`)
+        # (list, language, a word's length) -> the list's words of a length that can come within
+        # 0.75 of edit similarity of it, and their places in the list (`_of_near_length`)
+        self._lengths: dict[tuple, tuple[list[str], list[int]]] = {}
+        # per language, a word as written -> the names it could anchor (`_may_hold`), and
+        # the words of it that anchor some name (the text's words are intersected with it)
         self._held: dict[str, dict[str, tuple[int, ...]]] = {}
+        self._holding: dict[str, set[str]] = {}
+        # per language, a word as written -> (its normalised form, the names' words it pairs
+        # with), or None for a function word (`_reachable`)
+        self._content: dict[str, dict[str, tuple[str, frozenset[str]] | None]] = {}
+        # (language, a distinctive word's normalised form) -> the names it could anchor (`_in_run`)
+        self._names_of: dict[tuple[str, str], tuple[Name, ...]] = {}
+        # (text, lang, the text's distinct words that anchor a name, its distinct words):
+        # what `_may_hold` read, for `_reachable` to ask of the same text
+        self._last_words: tuple[str, str, set[str], set[str]] | None = None
         # the terminology check asks twice about one text (once more for the concepts
         # its source names): its tokens are kept for the next call
         self._last_tokens: tuple[str, str, list[_Tok]] | None = None
@@ -259,7 +277,8 @@ class NearMissFinder:
         from rapidfuzz import process as _fuzzy
         from rapidfuzz.distance import OSA
 
-        candidates = {index for _, _, index in _fuzzy.extract(folded, words, scorer=OSA.normalized_similarity, score_cutoff=0.75, limit=None)}
+        near, at = _of_near_length(self._lengths, ("anchors", lang), words, len(folded))
+        candidates = {at[index] for _, _, index in _fuzzy.extract(folded, near, scorer=OSA.normalized_similarity, score_cutoff=0.75, limit=None)}
         if len(folded) >= 5:
             candidates.update(by_prefix.get(folded[:5], ()))
         return tuple(words[i] for i in sorted(candidates) if similarity(folded, words[i]) > 0)
@@ -279,7 +298,8 @@ class NearMissFinder:
                 from rapidfuzz import process as _fuzzy
                 from rapidfuzz.distance import OSA
 
-                for close, _, _ in _fuzzy.extract(folded, folds, scorer=OSA.normalized_similarity, score_cutoff=0.75, processor=None,
+                near, _at = _of_near_length(self._lengths, ("folds", lang), folds, len(folded))
+                for close, _, _ in _fuzzy.extract(folded, near, scorer=OSA.normalized_similarity, score_cutoff=0.75, processor=None,
                                                   limit=None):
                     candidates.update(by_fold[close])
             if len(folded) >= 5:
@@ -296,9 +316,10 @@ class NearMissFinder:
         lang = primary_lang(lang) or "en"
         if lang not in self.names:
             return []
-        if text.islower() and not any(map(str.isdigit, text)):
+        if text.islower() and (_ASCII_DIGIT.search(text) is None if text.isascii() else not any(map(str.isdigit, text))):
             # every span compared starts on a token that starts with a capital or a digit
             # (English runs and Vietnamese windows alike): a text with neither has none
+            # (the digits of an ASCII text are 0-9: one search instead of a call a character)
             return []
         if not self._may_hold(text, lang):
             return []
@@ -327,27 +348,44 @@ class NearMissFinder:
         run needs a distinctive word that anchors a name (`_in_run`), in Vietnamese a
         window needs `need` words anchoring one name (`_windows`). Read from the words
         alone (the anchors of a word are kept), so most texts skip the tokens, runs and
-        windows; the answer is exact, not a guess: where it says no, `find` finds none."""
+        windows; the answer is exact, not a guess: where it says no, `find` finds none.
+        (The text's distinct words are met with the words known to anchor a name as sets,
+        in C; a word is looked up in Python once per run, or once per text past the
+        table's size. In Vietnamese, a word's positions are counted (`list.count`) only
+        for the few words that anchor a name: a name's count is the positions of the
+        words that anchor it, each position once, as a walk over the positions counts.)"""
         index = self.anchors.get(lang)
         if not index:
             return False
-        english = lang == "en"
-        held = self._held.setdefault(lang, {})
-        hits: dict[int, int] = {}
-        for raw in TOKEN.findall(text):
+        held = self._held.get(lang)
+        if held is None:
+            held = self._held[lang] = {}
+            self._holding[lang] = set()
+        holding = self._holding[lang]
+        raws = TOKEN.findall(text)
+        distinct = set(raws)
+        hit = distinct & holding
+        for raw in distinct.difference(held):
+            names = self._names_held(lang, raw)
+            if len(held) < self.HELD_SIZE:
+                held[raw] = names
+                if names:
+                    holding.add(raw)
+            if names:
+                hit.add(raw)
+        self._last_words = (text, lang, hit, distinct)
+        if not hit:
+            return False
+        if lang == "en":
+            return True
+        wanted = self._wanted
+        counts: dict[int, int] = {}
+        for raw in hit:
+            times = raws.count(raw)
             names = held.get(raw)
-            if names is None:
-                names = self._names_held(lang, raw)
-                if len(held) < 200_000:
-                    held[raw] = names
-            if not names:
-                continue
-            if english:
-                return True
-            # one position counts once per name, however many of its words it could be
-            for key in names:
-                count = hits[key] = hits.get(key, 0) + 1
-                if count >= self._wanted[key][1]:
+            for key in (names if names is not None else self._names_held(lang, raw)):
+                count = counts[key] = counts.get(key, 0) + times
+                if count >= wanted[key][1]:
                     return True
         return False
 
@@ -357,20 +395,37 @@ class NearMissFinder:
         span's are some of them), is at least `_best_score` of every span, which `_in_run`
         asks before it scores a name; the others are never scored. Exact, like `_may_hold`:
         where none is left, `find` finds none. (Most texts that hold an anchor, in
-        Vietnamese a common syllable, come nowhere near the names it anchors.)"""
+        Vietnamese a common syllable, come nowhere near the names it anchors.) The text's
+        words are `_may_hold`'s when it read this text last, each distinct word once."""
+        last = self._last_words
+        if last is not None and last[0] == text and last[1] == lang:
+            hit, distinct = last[2], last[3]
+        else:
+            distinct = set(TOKEN.findall(text))
+            hit = distinct
         held = self._held[lang]
         keys: set[int] = set()
-        words: set[str] = set()
-        for raw in TOKEN.findall(text):
-            norm, weight = _word(raw, lang)
-            if weight == 0:
-                continue
-            words.add(norm)
+        for raw in hit:
             names = held.get(raw)
             keys.update(names if names is not None else self._names_held(lang, raw))
         if not keys:
             return frozenset()
-        pairable = frozenset().union(*(self._partners(lang, w) for w in words))
+        # each distinct word's (normalised form, partners), None for a function word: kept
+        # per word as written, so that a known word costs a lookup in C, not two calls
+        content = self._content.get(lang)
+        if content is None:
+            content = self._content[lang] = {}
+        made = []
+        for raw in distinct.difference(content):
+            norm, weight = _word(raw, lang)
+            info = (norm, self._partners(lang, norm)) if weight != 0 else None
+            if len(content) < self.HELD_SIZE:
+                content[raw] = info
+            elif info is not None:
+                made.append(info)
+        infos = [*filter(None, map(content.get, distinct)), *made]
+        words = set(map(itemgetter(0), infos))
+        pairable = frozenset().union(*map(itemgetter(1), infos))
         by_id = self._by_id
         return frozenset(key for key in keys if (only is None or by_id[key].concept.id in only)
                          and _reach(by_id[key], pairable, words) >= limit - 1e-6)
@@ -383,6 +438,15 @@ class NearMissFinder:
             return ()
         index = self.anchors[lang]
         return tuple({id(name): None for anchor in self._anchored(lang, norm) for name in index[anchor]})
+
+    def _anchored_names(self, lang: str, norm: str) -> tuple[Name, ...]:
+        """The names a distinctive word could anchor, each once, in the order of its anchors
+        and of their names (kept per word by `_in_run`, which filters them by concept)."""
+        names: dict[int, Name] = {}
+        for anchor in self._anchored(lang, norm):
+            for name in self.anchors[lang][anchor]:
+                names[id(name)] = name
+        return tuple(names.values())
 
     def _windows(self, run: list[_Tok], lang: str, names) -> set[tuple[int, int]]:
         """Vietnamese windows: as many content words as a candidate name has (one fewer
@@ -424,14 +488,19 @@ class NearMissFinder:
         # the names each word could anchor
         anchored: list[tuple[Name, ...]] = []
         any_name = False
+        kept = self._names_of
         for tok in run:
-            names: dict[int, Name] = {}
+            names = ()
             if tok.weight == 1.0:
-                for anchor in self._anchored(lang, tok.norm):
-                    for name in self.anchors[lang][anchor]:
-                        if only is None or name.concept.id in only:
-                            names[id(name)] = name
-            anchored.append(tuple(names.values()))
+                key = (lang, tok.norm)
+                names = kept.get(key)
+                if names is None:
+                    names = self._anchored_names(lang, tok.norm)
+                    if len(kept) < self.HELD_SIZE:
+                        kept[key] = names
+                if only is not None and names:
+                    names = tuple(name for name in names if name.concept.id in only)
+            anchored.append(names)
             any_name = any_name or bool(names)
         if not any_name:
             return []
@@ -498,6 +567,21 @@ class NearMissFinder:
                 continue
             kept.append(miss)
         return kept
+
+
+def _of_near_length(kept: dict, which: tuple, words, length: int) -> tuple[list[str], list[int]]:
+    """The words of `words` whose length l can have an edit similarity of 0.75 or more with a
+    word of `length` L, and their indices in `words`: rapidfuzz's normalised OSA similarity
+    is 1 - d / max(L, l), and the distance d is at least |L - l| (only an insertion or a
+    deletion changes a length, by one), so 4 |L - l| <= max(L, l) is needed. The others
+    cannot pass the cut-off: rapidfuzz is not given them (a third to a half of the list).
+    Kept per list and length."""
+    key = (*which, length)
+    found = kept.get(key)
+    if found is None:
+        at = [i for i, w in enumerate(words) if 4 * abs(length - len(w)) <= max(length, len(w))]
+        found = kept[key] = ([words[i] for i in at], at)
+    return found
 
 
 def _spans(run: list[_Tok], lang: str):
