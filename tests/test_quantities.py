@@ -252,10 +252,11 @@ def test_prefilters_change_nothing(monkeypatch, text, lang):
     quantities._extract.cache_clear()
     monkeypatch.setattr(quantities, "_may_match", lambda heads, words: True)
     monkeypatch.setattr(quantities, "_bare_magnitude_hint", lambda t: quantities._BARE_MAGNITUDE_HINT.search(t) is not None)
-    monkeypatch.setattr(quantities, "_may_mask", lambda t: True)
+    monkeypatch.setattr(quantities, "_mask_for", lambda t: quantities._MASK)
     monkeypatch.setattr(quantities, "_may_approx", lambda data, lead: True)
     monkeypatch.setattr(quantities, "_may_follow", lambda hint, t: True)
-    monkeypatch.setattr(quantities._STANDARD_HINT, "literals", ("",))  # "" is in every text
+    monkeypatch.setattr(quantities, "_IDENT_HINTS", tuple((pattern, _Always() if hint is quantities._STANDARD_HINT else hint)
+                                                          for pattern, hint in quantities._IDENT_HINTS))
     for name in ("_UNIT_HINT", "_CENTURY_HINT", "_VI_THU_HINT", "_MAX_MIN_HINT", "_VI_LIMIT_HINT", "_VI_OR_HINT",
                  "_EN_OR_HINT"):
         monkeypatch.setattr(quantities, name, _Always())
@@ -313,3 +314,45 @@ def test_digitless_ascii_shortcut_answers_as_the_full_reading(lang):
         quantities._extract.cache_clear()
     assert quick == full
     assert sum(map(bool, full)) > 50  # the sample reaches the words that make quantities
+
+
+def test_literal_hints_find_what_their_literals_do():
+    """The standards' hint (an alternation of literals) and the mask's characters' hint
+    answer as looking for each literal with `in` does, on texts made to hold each literal
+    (alone, glued, in another case) or none."""
+    import random
+
+    from qa_core import quantities
+
+    standards = ("ISO", "IEC", "EN", "DIN", "RFC", "IEEE", "ASTM", "ANSI", "ISBN", "ISSN", "WCAG", "PEP", "CVE",
+                 "UN", "NATO", "STANAG", "UTC", "GMT")
+    pieces = list(standards) + [x.lower() for x in standards] + list(quantities._MASK_CHARS) + \
+        [":/", "//", ":", "E", "N", "IS", "ISS", "x", " ", "9", "ư", "Ẽ"]
+    rng = random.Random(14)
+    texts = _PREFILTER_TEXTS + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(4000)]
+    for text in texts:
+        assert (quantities._STANDARD_HINT.search(text) is not None) == any(x in text for x in standards), text
+        assert (quantities._MASK_CHARS_HINT.search(text) is not None) == any(x in text for x in quantities._MASK_CHARS), text
+
+
+def test_mask_for_finds_what_the_whole_mask_does():
+    """`_mask_for` (the mask less the alternatives whose need a text lacks) finds the same
+    matches as the whole mask, and says None only where the mask finds nothing, on texts
+    made of every alternative's pieces, alone and mixed (fails when an alternative is given
+    a need it can match without)."""
+    import random
+
+    from qa_core import quantities
+
+    pieces = ["http://a.b/c", "HTTPS://X.Y", "www.Example.org", "WWW.x", "a@b.vn", "x.y+z@host-1.com", "&#38;", "&amp;",
+              "&", "`{id: 0}`", "`0`", "src/lib/x1.c", "/usr/bin/", "a/b/c", "10/9/2023", "Ctrl+1", "ctrl + shift+F2",
+              "Alt+", "0x1F", "0X", "#fff", "#12345678", "#", "file.json", "x.COM", "a.b", "@", "://", "+", "`", "0",
+              "/", ".", "5", "2,5", "word", "Từ", "ı", " ", "-", "_", "é/ü/ß"]
+    rng = random.Random(8)
+    texts = _PREFILTER_TEXTS + [rng.choice(["", " "]).join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+                                for _ in range(6000)]
+    for text in texts:
+        whole = [m.span() for m in quantities._MASK.finditer(text)]
+        mask = quantities._mask_for(text)
+        assert ([m.span() for m in mask.finditer(text)] if mask is not None else []) == whole, text
+    assert len(quantities._mask_of.cache_info()._asdict()) and quantities._mask_of.cache_info().currsize > 20
