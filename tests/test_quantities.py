@@ -356,3 +356,27 @@ def test_mask_for_finds_what_the_whole_mask_does():
         mask = quantities._mask_for(text)
         assert ([m.span() for m in mask.finditer(text)] if mask is not None else []) == whole, text
     assert len(quantities._mask_of.cache_info()._asdict()) and quantities._mask_of.cache_info().currsize > 20
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "fr", "de", "ru", "es"])
+def test_head_words_are_the_text_words_that_are_heads(lang):
+    """`_head_words` (one scan for the heads) gives the text's words (`_text_words`) that
+    are heads of the word patterns or of `ascii_heads`, and None where those are None
+    (fails when a head is missing from its pattern, or the scan takes part of a word)."""
+    import random
+
+    from qa_core import quantities
+
+    data = quantities._lang(lang)
+    heads = set(data.ascii_heads or ())
+    for found in data.word_heads.values():
+        heads |= found or set()
+    assert heads
+    words = list(heads) + [w.upper() for w in list(heads)[:40]] + [w + "s" for w in list(heads)[:40]] + list(_ASCII_WORDS) + \
+        ["İstanbul", "ıtems", "ſeven", "MỘT", "Hai", "năm", "thg", "10", "T2", "_", "-", "'", "é", "ß", "\u0345", "x1"]
+    rng = random.Random(lang)
+    texts = _PREFILTER_TEXTS + [rng.choice([" ", "-", "", ", ", "'"]).join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+                                for _ in range(3000)]
+    for text in texts:
+        every = quantities._text_words(text)
+        assert quantities._head_words(text, data) == (None if every is None else every & heads), text
