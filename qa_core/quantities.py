@@ -421,6 +421,7 @@ class _Lang:
         tails = tables["patterns"].get("approx_tails")
         self.approx_tails: tuple[str, ...] | None = tuple(tails) if isinstance(tails, list) else None
         self.approx_tail = max(map(len, tails)) if tails else 0
+        self.approx_tail_ends = frozenset(tail[-1] for tail in tails) if tails else frozenset()
 
     def _compile(self, name: str) -> re.Pattern | None:
         source = self._sources[name]
@@ -1784,10 +1785,26 @@ def _may_approx(data: _Lang, lead: str) -> bool:
     if tails is None:
         return True
     stripped = lead.rstrip()  # str.isspace is the regex engine's \s, which holds \u00a0
-    if len(stripped) == len(lead):
+    if len(stripped) == len(lead) or not stripped:
+        return False  # (an empty window ends with no tail: tails are words)
+    window = stripped[-data.approx_tail:]
+    # the window's last character, folded alone, is its folded form's last (`_FOLDED_CHARS`):
+    # most leads end with a word no tail ends like, answered without folding the window
+    last = _FOLDED_CHARS.get(window[-1], _UNSEEN)
+    if last is _UNSEEN:
+        last = _FOLDED_CHARS[window[-1]] = _folded(window[-1])
+    if last is not None and last not in data.approx_tail_ends and _NOT_FOLDED not in window:
         return False
-    window = _folded(stripped[-data.approx_tail:])
-    return window is None or window.endswith(tails)
+    folded = _folded(window)
+    return folded is None or folded.endswith(tails)
+
+
+#: `_folded` of single characters, as met (a few hundred in a run). A character folded alone
+#: is the character folded in any text: `_folded` works one character for one (str.lower()
+#: depends on its neighbours only for Σ, final ς or σ, which the engine's case-blind class
+#: takes as one, and `_fold_table` maps to one); a text with U+0345 folds to None as a whole.
+_FOLDED_CHARS: dict[str, str | None] = {}
+_UNSEEN = object()
 
 
 def _approx_after(text: str, end: int, data: _Lang) -> str | None:

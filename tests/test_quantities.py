@@ -380,3 +380,32 @@ def test_head_words_are_the_text_words_that_are_heads(lang):
     for text in texts:
         every = quantities._text_words(text)
         assert quantities._head_words(text, data) == (None if every is None else every & heads), text
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_may_approx_last_character_shortcut(lang):
+    """`_may_approx` answers most leads by their last character folded alone; the answer is
+    the folded window's (fails when a tail's last character is left out, or a character
+    folds otherwise alone than in a text: Σ at a word's end, İ, ſ, K, U+0345)."""
+    import random
+
+    from qa_core import quantities
+
+    data = quantities._lang(lang)
+    tails = data.approx_tails
+
+    def full(lead):
+        stripped = lead.rstrip()
+        if len(stripped) == len(lead):
+            return False
+        window = quantities._folded(stripped[-data.approx_tail:])
+        return window is None or window.endswith(tails)
+
+    words = list(tails) + [t.upper() for t in tails] + [t.title() for t in tails] + \
+        ["ΣΑΣ", "σας", "İ", "ı", "ſ", "\u212a", "\u0345", "ΟΣ", "KHOẢNG", "Gần", "OVER", "abouT", "x", "é", "ß", "1"]
+    rng = random.Random(lang)
+    leads = [rng.choice(["", "the ", "x "]) + " ".join(rng.choice(words) for _ in range(rng.randint(1, 3)))
+             + rng.choice(["", " ", "\u00a0", "  "]) for _ in range(6000)] + ["", " ", "\u0345 ", "ΣΑΣ "]
+    assert sum(quantities._may_approx(data, lead) for lead in leads) > 1000
+    for lead in leads:
+        assert quantities._may_approx(data, lead) == full(lead), repr(lead)
