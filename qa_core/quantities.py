@@ -384,7 +384,8 @@ def _digits(text: str) -> str:
 #: needs neither the currency nor the month patterns)
 _PATTERNS = ("magnitude_re", "short_magnitude_re", "currency_after_re", "currency_before_re", "percent_re",
              "approx_re", "month_re", "ordinal_re", "spelled_re", "weak_re", "digit_names_re",
-             "magnitude_hint", "short_magnitude_hint", "currency_after_hint", "currency_before_hint", "percent_hint")
+             "magnitude_hint", "short_magnitude_hint", "currency_after_hint", "currency_before_hint", "percent_hint",
+             "head_words_re")
 
 
 class _Lang:
@@ -490,10 +491,16 @@ class _Lang:
         themselves, end before it). So `set(findall(folded))` is the text's words
         (`_text_words`) less those that are no head, and a head set is disjoint from the
         one exactly when it is from the other (`_head_words`)."""
+        if self._sources.get("head_words_re") is None:  # tables built before they kept it
+            self._sources["head_words_re"] = (self.head_words_source(), 0)
+        return self._compile("head_words_re")
+
+    def head_words_source(self) -> str:
+        """`head_words_re`'s source, kept with the tables (and its code with theirs)."""
         heads: set[str] = set(self.ascii_heads or ())
         for found in self.word_heads.values():
             heads.update(found or ())
-        return re.compile(r"(?<!\w)(?:" + _alternation(heads) + r")(?!\w)")
+        return r"(?<!\w)(?:" + _alternation(heads) + r")(?!\w)"
 
     @cached_property
     def word_heads(self) -> dict[str, frozenset[str] | None]:
@@ -701,6 +708,9 @@ def _lang(lang: str | None) -> _Lang:
     tables = _lang_tables(name)
     built = _Lang(tables)
     if cache.cache_dir() is not None:
+        source = built.head_words_source()
+        tables["patterns"]["head_words_re"] = (source, 0)
+        built._sources["head_words_re"] = (source, 0)
         tables["codes"] = built.codes()  # ~8 ms of compiling a language's patterns, saved from now on
         cache.store("numbers", name, key, tables)
     return built
