@@ -252,10 +252,11 @@ def test_prefilters_change_nothing(monkeypatch, text, lang):
     quantities._extract.cache_clear()
     monkeypatch.setattr(quantities, "_may_match", lambda heads, words: True)
     monkeypatch.setattr(quantities, "_bare_magnitude_hint", lambda t: quantities._BARE_MAGNITUDE_HINT.search(t) is not None)
-    monkeypatch.setattr(quantities, "_may_mask", lambda t: True)
+    monkeypatch.setattr(quantities, "_mask_for", lambda t: quantities._MASK)
     monkeypatch.setattr(quantities, "_may_approx", lambda data, lead: True)
     monkeypatch.setattr(quantities, "_may_follow", lambda hint, t: True)
-    monkeypatch.setattr(quantities._STANDARD_HINT, "literals", ("",))  # "" is in every text
+    monkeypatch.setattr(quantities, "_IDENT_HINTS", tuple((pattern, _Always() if hint is quantities._STANDARD_HINT else hint)
+                                                          for pattern, hint in quantities._IDENT_HINTS))
     for name in ("_UNIT_HINT", "_CENTURY_HINT", "_VI_THU_HINT", "_MAX_MIN_HINT", "_VI_LIMIT_HINT", "_VI_OR_HINT",
                  "_EN_OR_HINT"):
         monkeypatch.setattr(quantities, name, _Always())
@@ -313,3 +314,98 @@ def test_digitless_ascii_shortcut_answers_as_the_full_reading(lang):
         quantities._extract.cache_clear()
     assert quick == full
     assert sum(map(bool, full)) > 50  # the sample reaches the words that make quantities
+
+
+def test_literal_hints_find_what_their_literals_do():
+    """The standards' hint (an alternation of literals) and the mask's characters' hint
+    answer as looking for each literal with `in` does, on texts made to hold each literal
+    (alone, glued, in another case) or none."""
+    import random
+
+    from qa_core import quantities
+
+    standards = ("ISO", "IEC", "EN", "DIN", "RFC", "IEEE", "ASTM", "ANSI", "ISBN", "ISSN", "WCAG", "PEP", "CVE",
+                 "UN", "NATO", "STANAG", "UTC", "GMT")
+    pieces = list(standards) + [x.lower() for x in standards] + list(quantities._MASK_CHARS) + \
+        [":/", "//", ":", "E", "N", "IS", "ISS", "x", " ", "9", "ư", "Ẽ"]
+    rng = random.Random(14)
+    texts = _PREFILTER_TEXTS + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(4000)]
+    for text in texts:
+        assert (quantities._STANDARD_HINT.search(text) is not None) == any(x in text for x in standards), text
+        assert (quantities._MASK_CHARS_HINT.search(text) is not None) == any(x in text for x in quantities._MASK_CHARS), text
+
+
+def test_mask_for_finds_what_the_whole_mask_does():
+    """`_mask_for` (the mask less the alternatives whose need a text lacks) finds the same
+    matches as the whole mask, and says None only where the mask finds nothing, on texts
+    made of every alternative's pieces, alone and mixed (fails when an alternative is given
+    a need it can match without)."""
+    import random
+
+    from qa_core import quantities
+
+    pieces = ["http://a.b/c", "HTTPS://X.Y", "www.Example.org", "WWW.x", "a@b.vn", "x.y+z@host-1.com", "&#38;", "&amp;",
+              "&", "`{id: 0}`", "`0`", "src/lib/x1.c", "/usr/bin/", "a/b/c", "10/9/2023", "Ctrl+1", "ctrl + shift+F2",
+              "Alt+", "0x1F", "0X", "#fff", "#12345678", "#", "file.json", "x.COM", "a.b", "@", "://", "+", "`", "0",
+              "/", ".", "5", "2,5", "word", "Từ", "ı", " ", "-", "_", "é/ü/ß"]
+    rng = random.Random(8)
+    texts = _PREFILTER_TEXTS + [rng.choice(["", " "]).join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+                                for _ in range(6000)]
+    for text in texts:
+        whole = [m.span() for m in quantities._MASK.finditer(text)]
+        mask = quantities._mask_for(text)
+        assert ([m.span() for m in mask.finditer(text)] if mask is not None else []) == whole, text
+    assert len(quantities._mask_of.cache_info()._asdict()) and quantities._mask_of.cache_info().currsize > 20
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "fr", "de", "ru", "es"])
+def test_head_words_are_the_text_words_that_are_heads(lang):
+    """`_head_words` (one scan for the heads) gives the text's words (`_text_words`) that
+    are heads of the word patterns or of `ascii_heads`, and None where those are None
+    (fails when a head is missing from its pattern, or the scan takes part of a word)."""
+    import random
+
+    from qa_core import quantities
+
+    data = quantities._lang(lang)
+    heads = set(data.ascii_heads or ())
+    for found in data.word_heads.values():
+        heads |= found or set()
+    assert heads
+    words = list(heads) + [w.upper() for w in list(heads)[:40]] + [w + "s" for w in list(heads)[:40]] + list(_ASCII_WORDS) + \
+        ["İstanbul", "ıtems", "ſeven", "MỘT", "Hai", "năm", "thg", "10", "T2", "_", "-", "'", "é", "ß", "\u0345", "x1"]
+    rng = random.Random(lang)
+    texts = _PREFILTER_TEXTS + [rng.choice([" ", "-", "", ", ", "'"]).join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+                                for _ in range(3000)]
+    for text in texts:
+        every = quantities._text_words(text)
+        assert quantities._head_words(text, data) == (None if every is None else every & heads), text
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_may_approx_last_character_shortcut(lang):
+    """`_may_approx` answers most leads by their last character folded alone; the answer is
+    the folded window's (fails when a tail's last character is left out, or a character
+    folds otherwise alone than in a text: Σ at a word's end, İ, ſ, K, U+0345)."""
+    import random
+
+    from qa_core import quantities
+
+    data = quantities._lang(lang)
+    tails = data.approx_tails
+
+    def full(lead):
+        stripped = lead.rstrip()
+        if len(stripped) == len(lead):
+            return False
+        window = quantities._folded(stripped[-data.approx_tail:])
+        return window is None or window.endswith(tails)
+
+    words = list(tails) + [t.upper() for t in tails] + [t.title() for t in tails] + \
+        ["ΣΑΣ", "σας", "İ", "ı", "ſ", "\u212a", "\u0345", "ΟΣ", "KHOẢNG", "Gần", "OVER", "abouT", "x", "é", "ß", "1"]
+    rng = random.Random(lang)
+    leads = [rng.choice(["", "the ", "x "]) + " ".join(rng.choice(words) for _ in range(rng.randint(1, 3)))
+             + rng.choice(["", " ", "\u00a0", "  "]) for _ in range(6000)] + ["", " ", "\u0345 ", "ΣΑΣ "]
+    assert sum(quantities._may_approx(data, lead) for lead in leads) > 1000
+    for lead in leads:
+        assert quantities._may_approx(data, lead) == full(lead), repr(lead)

@@ -165,6 +165,13 @@ def compare(
     """
     if len(source) > LARGE or len(target) > LARGE:
         return _compare_large(source, target, lone_identifiers)
+    if _in_place(source, target):
+        # the common case, answered without the pools: pass 1 below takes the source's
+        # quantities in order and pairs each with the first target quantity left that is
+        # alike; when each is alike the target's of its own place, every earlier target
+        # quantity is taken by then, so that is the one it pairs with, and nothing is left
+        return _pair_issues([(a, b, "exact") for a, b in zip(source, target)], [], accept_source_format,
+                            compare_approximations)
     src, tgt = _Pool(source), _Pool(target)
     issues: list[Issue] = []
     pairs: list[tuple[Quantity, Quantity, str]] = []
@@ -182,7 +189,7 @@ def compare(
 
     # 1. the same value, read in each side's own conventions; like with like first, so
     #    that "both" does not take the "2" a "hai" could have confirmed
-    run(lambda a, b: a.kind == b.kind and a.written == b.written and _same(a, a.value, b, b.value), "exact")
+    run(_alike, "exact")
     if src.left or tgt.left:  # else every pass below has nothing to pair (the common case)
         run(lambda a, b: a.kind == b.kind and b.hard and _same(a, a.value, b, b.value), "exact")
         run(lambda a, b: a.kind == b.kind and _same(a, a.value, b, b.value), "exact")
@@ -263,7 +270,22 @@ def compare(
             b = tgt.items[j]
             if b.hard and (lone_identifiers or b.kind != "identifier") and not _lone_one(b):
                 issues.append(Issue(ADDED, None, b))
+    return _pair_issues(pairs, issues, accept_source_format, compare_approximations)
 
+
+def _in_place(source: Sequence[Quantity], target: Sequence[Quantity]) -> bool:
+    """Whether each quantity of the source is `_alike` the target's of the same place."""
+    return len(source) == len(target) and all(map(_alike, source, target))
+
+
+def _alike(a: Quantity, b: Quantity) -> bool:
+    """`compare`'s first pass: the same value, kind and way of writing."""
+    return a.kind == b.kind and a.written == b.written and _same(a, a.value, b, b.value)
+
+
+def _pair_issues(pairs: list[tuple[Quantity, Quantity, str]], issues: list[Issue], accept_source_format: bool,
+                 compare_approximations: bool) -> list[Issue]:
+    """`issues` with those of the paired quantities (notation, approximation), in order."""
     for a, b, how in pairs:
         if _family(b) == "quantity" and b.hard:
             notation = how == "target-alternative" or b.foreign
