@@ -401,7 +401,9 @@ def _pair_leftovers(src: _Pool, tgt: _Pool) -> list[tuple[Quantity, Quantity]]:
             score += 1 if (a.unit or None) == (b.unit or None) else 0
             score += 1 if a.ordinal == b.ordinal else 0
             score += 1 if a.role == b.role else 0
-            if _family(a) == "quantity" and a.value and b.value:
+            # (a version in digits and dots pairs with a bare number, `_dotted`: its value is
+            # its text, so only two quantities compare by value)
+            if _family(a) == "quantity" and _family(b) == "quantity" and a.value and b.value:
                 ratio = abs(a.value / b.value) if b.value else Decimal(0)
                 if ratio and Decimal("0.5") <= ratio <= 2:
                     score += 1
