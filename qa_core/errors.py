@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 
+def raised_at(error: BaseException) -> str:
+    """" (file.py:LINE)" of the innermost frame `error` was raised in, "" without a
+    traceback: where a crash of a check or a worker happened, for its one-line message."""
+    if error.__traceback__ is None:
+        return ""
+    import os
+    import traceback  # a crash only (traceback imports textwrap and compiles its patterns)
+
+    frame = traceback.extract_tb(error.__traceback__)[-1]
+    return f" ({os.path.basename(frame.filename)}:{frame.lineno})"
+
+
 class TqaError(Exception):
     """Base of errors shown to the user as one line, without a traceback."""
 

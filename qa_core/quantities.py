@@ -338,7 +338,7 @@ _MASK = lazy_pattern("(?:" + "|".join(source for source, _ in _MASK_ALTERNATIVES
 # backtick, "/" of a path, "+" of a shortcut, "0x", "#", a known domain ending): most
 # sentences have none, and this scan is ten times cheaper than _MASK's
 _MASK_CHARS = ("@", "&", "`", "+", "#", "://")
-_MASK_CHARS_HINT = lazy_pattern(r"[@&`+#]|://")  # one of _MASK_CHARS is in the text
+_MASK_CHARS_HINT = lazy_pattern("|".join(map(re.escape, _MASK_CHARS)))  # one of _MASK_CHARS is in the text
 #: www. and the domain endings, each with its dot first (a literal the engine skips to)
 _MASK_DOT_HINT = lazy_pattern(
     r"\.(?:(?<=www\.)|(?:com|org|net|gov|edu|io|vn|html?|php|json|xml|png|jpe?g|svg|pdf)\b)", re.IGNORECASE)
@@ -1606,14 +1606,13 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
             kind, unit = "amount", code
             q_start = start - (len(before) - cb.start())
     # magnitude after
-    hint = data.magnitude_hint
-    mg = data.magnitude_re.match(after) if hint is None or hint.match(after) else None
+    mg = data.magnitude_re.match(after) if _may_follow(data.magnitude_hint, after) else None
     if mg:
         magnitude = data.magnitudes.get(mg.group(1).casefold(), 0) or _magnitude_of(data, mg.group(1))
         if magnitude:
             end += mg.end()
             after = text[end:]
-    elif ((hint := data.short_magnitude_hint) is None or hint.match(after)) and (
+    elif _may_follow(data.short_magnitude_hint, after) and (
             kind == "amount" or not _may_follow(data.currency_after_hint, window := text[end + 3:end + 12] or "x")
             or data.currency_after_re.match(window) is None):
         # the short magnitude's hint first (most numbers are followed by none): the tests
@@ -1626,7 +1625,7 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
                 after = text[end:]
     # currency after: 2 triệu USD, 503 Millionen US-Dollar, 6000万元, 46.000 rupias
     if kind == "number":
-        ca = data.currency_after_re.match(after) if (hint := data.currency_after_hint) is None or hint.match(after) else None
+        ca = data.currency_after_re.match(after) if _may_follow(data.currency_after_hint, after) else None
         if ca:
             code = data.currencies.get(ca.group(1).casefold()) or _currency_prefix(data, ca.group(1))
             if code:
@@ -1634,7 +1633,7 @@ def _number_at(text, data: _Lang, claims: _Claims, start: int, end: int, value: 
                 end += ca.end()
                 after = text[end:]
     if kind == "number":
-        pc = data.percent_re.match(after) if (hint := data.percent_hint) is None or hint.match(after) else None
+        pc = data.percent_re.match(after) if _may_follow(data.percent_hint, after) else None
         if pc:
             kind = "percent"
             end += pc.end()

@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, Sequence
 from qa_core.check import Check, CheckContext, RunContext
 from qa_core.config import Config
 from qa_core.engine import Engine
-from qa_core.errors import InputError, TqaError
+from qa_core.errors import InputError, TqaError, raised_at
 from qa_core.findings import Finding, Location, SideLocation, Span
 from qa_core.findings_store import Deduper, FindingStore, Spool, dedupe_stream, sort_findings
 from qa_core.formats import ReadOptions, require_file
@@ -601,13 +601,9 @@ def _crash(engine: CheckContext, check: Check, error: Exception, unit: Unit | No
             sides=("source",) if unit is not None else None,
             data={"check": check.name, "error": "time-limit"},
         )
-    import traceback  # a crash only (traceback imports textwrap and compiles its patterns)
-
-    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    where = f" ({os.path.basename(frame.filename)}:{frame.lineno})" if frame else ""
     return engine.finding(
         "TQA001",
-        f"Check '{check.name}' failed on {place}: {type(error).__name__}: {' '.join(str(error).split())[:300]}{where}; plugin {type(check).__module__}.",
+        f"Check '{check.name}' failed on {place}: {type(error).__name__}: {' '.join(str(error).split())[:300]}{raised_at(error)}; plugin {type(check).__module__}.",
         unit=unit,
         sides=("source",) if unit is not None else None,
         data={"check": check.name, "error": type(error).__name__},

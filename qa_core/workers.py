@@ -23,7 +23,7 @@ import threading
 import time
 from typing import Any, Callable, Sequence
 
-from qa_core.errors import TqaError
+from qa_core.errors import TqaError, raised_at
 
 
 class Terminated(BaseException):
@@ -207,12 +207,8 @@ def _worker_main(conn, slot, parent: int, setup: Callable, setup_args: tuple, ta
 
 
 def _one_line(error: BaseException) -> str:
-    import traceback  # a crash only
-
-    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    where = f" ({os.path.basename(frame.filename)}:{frame.lineno})" if frame else ""
     text = " ".join(str(error).split())
-    return f"{type(error).__name__}{': ' + text if text else ''}{where}"
+    return f"{type(error).__name__}{': ' + text if text else ''}{raised_at(error)}"
 
 
 def run_in_workers(

@@ -436,8 +436,7 @@ class NearMissFinder:
         norm, weight = _word(raw, lang)
         if weight != 1.0:
             return ()
-        index = self.anchors[lang]
-        return tuple({id(name): None for anchor in self._anchored(lang, norm) for name in index[anchor]})
+        return tuple(map(id, self._anchored_names(lang, norm)))
 
     def _anchored_names(self, lang: str, norm: str) -> tuple[Name, ...]:
         """The names a distinctive word could anchor, each once, in the order of its anchors
