@@ -58,3 +58,18 @@ def test_shared_work_prints_each_helper(capsys):
     assert 0 < computed <= asked  # the placeholders of the sample's texts, each found once
     from qa_core import text
     assert not hasattr(text._placeholders.__wrapped__, "__wrapped__")  # the helpers are put back
+
+
+def test_ceiling_prints_the_budget_from_its_three_runs(capsys):
+    spec = importlib.util.spec_from_file_location("ceiling", BENCH.with_name("ceiling.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sample = BENCH.parents[1] / "samples" / "app-strings.en-vi.xlf"
+    assert module.main([str(sample)]) == 0
+    out = capsys.readouterr().out
+    seconds = {line.split("  ")[1].strip(): float(line.split()[-6])
+               for line in out.splitlines() if line.endswith("us a unit") and " s " in line}
+    floor, whole = seconds["tqa -j 1 --select TQA (no check)"], seconds["tqa -j 1, every default check"]
+    assert 0 < floor < whole  # the checks cost something over reading and the report
+    ratios = [float(line.split()[-2][:-1]) for line in out.splitlines() if line.endswith("x pofilter")]
+    assert len(ratios) == 7 and ratios == sorted(ratios)  # cheaper checks, never a lower ratio
