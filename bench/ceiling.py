@@ -1,13 +1,13 @@
 """How far the checks are from issue 14's goal (10x pofilter's units/s with every
-default check), as CPU a unit, measured on one file in one run:
+default check), as CPU a unit, measured on files in one run:
 
-    python bench/ceiling.py FILE [--target 10] [--parallel]
+    python bench/ceiling.py FILE [FILE ...] [--target 10] [--parallel]
 
 Each of these runs in a child process; its CPU (user + system, from `wait4`) is read,
 not its wall time, so a busy machine inflates the figures less:
 
-- `pofilter` on FILE (translate-toolkit's default tests, one process, as
-  bench/throughput.py runs it);
+- `pofilter` on each FILE (translate-toolkit's default tests, one process, as
+  bench/throughput.py runs it), their CPU added up;
 - `tqa check -j 1 --select TQA`: reading, the engine and the report with no check
   at all, the floor under any default run;
 - `tqa check -j 1`: every default check;
@@ -50,14 +50,14 @@ def _child(command: list[str]) -> tuple[float, float]:
     return usage.ru_utime + usage.ru_stime, wall
 
 
-def _tqa(path: Path, report: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "qa_core", "check", str(path), *extra,
+def _tqa(paths: list[Path], report: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "qa_core", "check", *map(str, paths), *extra,
             "-q", "--isolated", "--fail-on", "never", "-f", "json", "-o", str(report)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("file", type=Path)
+    parser.add_argument("files", type=Path, nargs="+")
     parser.add_argument("--target", type=float, default=10.0, help="times pofilter's units/s (default 10)")
     parser.add_argument("--parallel", action="store_true", help="also time the default -j run (wall time)")
     args = parser.parse_args(argv)
@@ -67,20 +67,22 @@ def main(argv: list[str] | None = None) -> int:
     pofilter = shutil.which("pofilter") or str(Path(sys.executable).with_name("pofilter"))
     if not Path(pofilter).exists() and not shutil.which("pofilter"):
         raise SystemExit("pofilter is not installed (pip install translate-toolkit)")
-    units = count_units(args.file)
+    units = sum(count_units(path) for path in args.files)
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
-        theirs, _ = _child([pofilter, "--progress=none", str(args.file), str(out / ("p" + args.file.suffix))])
-        floor, _ = _child(_tqa(args.file, out / "floor.json", "-j", "1", "--select", "TQA"))
-        whole, _ = _child(_tqa(args.file, out / "whole.json", "-j", "1"))
-        wall = _child(_tqa(args.file, out / "jobs.json"))[1] if args.parallel else None
+        theirs = sum(_child([pofilter, "--progress=none", str(path), str(out / f"p{number}{path.suffix}")])[0]
+                     for number, path in enumerate(args.files))
+        floor, _ = _child(_tqa(args.files, out / "floor.json", "-j", "1", "--select", "TQA"))
+        whole, _ = _child(_tqa(args.files, out / "whole.json", "-j", "1"))
+        wall = _child(_tqa(args.files, out / "jobs.json"))[1] if args.parallel else None
 
     us = 1e6 / units
     checks = whole - floor
     used = float(cores)  # every core fully used: an upper bound
     allowed = theirs * used / args.target
-    print(f"{args.file.name}: {units} units; {cores} cores; CPU of each run, user + system")
+    named = args.files[0].name if len(args.files) == 1 else f"{len(args.files)} files"
+    print(f"{named}: {units} units; {cores} cores; CPU of each run, user + system")
     print(f"  pofilter, one process                  {theirs:8.2f} s  {theirs * us:7.0f} us a unit")
     print(f"  tqa -j 1 --select TQA (no check)       {floor:8.2f} s  {floor * us:7.0f} us a unit")
     print(f"  tqa -j 1, every default check          {whole:8.2f} s  {whole * us:7.0f} us a unit")
