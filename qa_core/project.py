@@ -26,10 +26,8 @@ path of its file; outside a run the displayed path is used, as before.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
-from contextvars import ContextVar
+import threading
 from functools import lru_cache
-from typing import Iterator
 
 
 @lru_cache(maxsize=256)
@@ -112,26 +110,36 @@ def project_paths(root: str, folder: str) -> ProjectPaths:
     return ProjectPaths(root, folder)
 
 
-_CURRENT: ContextVar[ProjectPaths | None] = ContextVar("tqa_project_paths", default=None)
+#: the project paths current in this thread (`current`): per thread, as a Dask worker
+#: runs tasks in several (threading is imported anyway, contextvars would cost an import)
+_CURRENT = threading.local()
+_CURRENT.paths = None
 
 
-@contextmanager
-def current(root: str) -> Iterator[ProjectPaths]:
-    """Make `root`'s project paths, seen from the working folder, the ones findings made
-    in this block take their fingerprints from (the runner, around a document's checks and
-    the run's cross-file checks)."""
-    paths = project_paths(root, os.getcwd())
-    token = _CURRENT.set(paths)
-    try:
-        yield paths
-    finally:
-        _CURRENT.reset(token)
+class current:
+    """`with current(root):` makes `root`'s project paths, seen from the working folder,
+    the ones findings made in the block take their fingerprints from (the runner, around
+    a document's checks, a split file's assembly and the run's cross-file checks); the
+    ones current before come back after it."""
+
+    __slots__ = ("paths", "_before")
+
+    def __init__(self, root: str) -> None:
+        self.paths = project_paths(root, os.getcwd())
+
+    def __enter__(self) -> ProjectPaths:
+        self._before = getattr(_CURRENT, "paths", None)
+        _CURRENT.paths = self.paths
+        return self.paths
+
+    def __exit__(self, *exc) -> None:
+        _CURRENT.paths = self._before
 
 
 def project_file(path: str) -> str:
     """The project path of a displayed path under the current root (`current`); outside
     a run, the displayed path ('/'-separated)."""
-    paths = _CURRENT.get()
+    paths = getattr(_CURRENT, "paths", None)
     if paths is None:
         return path.replace("\\", "/")
     return paths.of(path)
