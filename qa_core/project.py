@@ -128,7 +128,10 @@ class current:
         self.paths = project_paths(root, os.getcwd())
 
     def __enter__(self) -> ProjectPaths:
-        self._before = getattr(_CURRENT, "paths", None)
+        try:
+            self._before = _CURRENT.paths
+        except AttributeError:  # a thread that has not run a document before
+            self._before = None
         _CURRENT.paths = self.paths
         return self.paths
 
@@ -139,7 +142,12 @@ class current:
 def project_file(path: str) -> str:
     """The project path of a displayed path under the current root (`current`); outside
     a run, the displayed path ('/'-separated)."""
-    paths = getattr(_CURRENT, "paths", None)
+    # (asked for every finding: an attribute read, where getattr with a default costs
+    # twice as much, and the path looked up without a call when it is known)
+    try:
+        paths = _CURRENT.paths
+    except AttributeError:  # a thread that has not run a document
+        return path.replace("\\", "/")
     if paths is None:
         return path.replace("\\", "/")
-    return paths.of(path)
+    return paths._known.get(path) or paths.of(path)
