@@ -213,7 +213,7 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     if not args.quiet and args.output and sys.stderr.isatty():
         print(f"tqa: {len(report.findings)} finding(s) written to {args.output}", file=sys.stderr)
     if args.write_baseline:
-        count = write_baseline(args.write_baseline, report.findings, report.tool_version)
+        count = write_baseline(args.write_baseline, report.findings, report.tool_version, config.root)
         print(f"tqa: wrote {count} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
         return 0
     return 1 if report.failed else 0

@@ -118,6 +118,10 @@ class Config:
     `tqa_configure`; checks see their own table as `Check.settings`."""
 
     path: str | None = None
+    #: the project root (`qa_core.project.find_root`): the configuration file's folder,
+    #: else the git work tree tqa runs in, else the working folder; fingerprints and
+    #: baselines name files by their path from it ("." for a configuration made in
+    #: code: the working folder)
     root: str = "."
     layers: list[Layer] = field(default_factory=lambda: [Layer("defaults", select=("ALL",))])
     fail_on: str = "minor"
@@ -438,7 +442,9 @@ def load_config(
         origin = str(path)
         validate_table(table, schema, origin, text)
 
-    config = Config(path=str(path) if path else None, root=str(path.parent) if path else os.getcwd())
+    from qa_core.project import find_root
+
+    config = Config(path=str(path) if path else None, root=str(path.parent) if path else find_root(None, start))
     if path:
         config.layers.append(
             Layer(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from qa_core.lazy import lazy_module
+from qa_core.project import project_file
 from qa_core.records import quick_records
 from qa_core.rules import Severity
 
@@ -251,13 +252,17 @@ def normalise(text: str | None) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
 
 
-def fingerprint(finding: Finding) -> str:
+def fingerprint(finding: Finding, file: str | None = None) -> str:
     """A digest that stays put across runs while the problem does: rule, file, unit and
-    the normalised text matched on each side, never line numbers or message wording."""
+    the normalised text matched on each side, never line numbers or message wording.
+
+    The file is named by its path from the project root (`qa_core.project`: the same
+    from any working folder), or by `file` when given (a baseline written before roots
+    were known named files as displayed: `qa_core.suppression` asks for that digest)."""
     loc = finding.location
     parts = [
         finding.rule_id,
-        loc.file.replace("\\", "/"),
+        project_file(loc.file) if file is None else file.replace("\\", "/"),
         loc.unit_id or "",
         normalise(loc.source.text) if loc.source else "",
         normalise(loc.target.text) if loc.target else "",

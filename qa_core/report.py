@@ -4,8 +4,9 @@ renders, and as JSON validated against the schema that ships with tqa."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -60,6 +61,11 @@ class Report:
     duration: float = 0.0
     config: dict[str, Any] | None = None
     command: list[str] = field(default_factory=list)
+    #: the project root (absolute; `qa_core.project`) and the folder the run was in, which
+    #: the displayed paths are relative to; None for a report that did not record them
+    #: (read as the working folder)
+    root: str | None = None
+    folder: str | None = None
 
     @classmethod
     def build(cls, run, plugins, config, command: list[str] | None = None, with_help: bool = True) -> Report:
@@ -77,6 +83,8 @@ class Report:
             duration=round(run.duration, 3),
             config=config.as_dict(),
             command=list(command or []),
+            root=os.path.abspath(config.root),
+            folder=os.getcwd(),
         )
         if isinstance(run.findings, FindingStore):
             report.__dict__["_tallied"] = (run.findings, tally)
@@ -131,6 +139,8 @@ class Report:
                 "fail_on": self.fail_on,
                 "config": self.config,
                 "command": self.command,
+                **({"root": self.root} if self.root is not None else {}),
+                **({"folder": self.folder} if self.folder is not None else {}),
             },
             "inputs": [_input_to_dict(i) for i in self.inputs],
             "rules": self.rules,
@@ -188,7 +198,17 @@ class Report:
             duration=data["run"]["duration_seconds"],
             config=data["run"].get("config"),
             command=data["run"].get("command", []),
+            root=data["run"].get("root"),
+            folder=data["run"].get("folder"),
         )
+
+    def project_paths(self):
+        """The project paths (`qa_core.project.ProjectPaths`) of the run's displayed paths:
+        from the root and the folder it recorded, else the working folder's."""
+        from qa_core.project import project_paths
+
+        here = os.getcwd()
+        return project_paths(self.root or self.folder or here, self.folder or here)
 
 
 @dataclass
@@ -464,16 +484,16 @@ def findings_from_dicts(items: list[dict[str, Any]], origin: str = "<report>") -
                 raise InputError(origin, f"finding {len(findings)}: 'same_as' must name an earlier finding with a context (got {index})")
             shared = findings[index].context
             item = dict(item, context=None)
-        finding = finding_from_dict(item)
-        if shared is not None:
-            finding = replace(finding, context=shared)
-        findings.append(finding)
+        findings.append(finding_from_dict(item, shared))
     return findings
 
 
-def finding_from_dict(data: dict[str, Any]) -> Finding:
+def finding_from_dict(data: dict[str, Any], context: UnitText | None = None) -> Finding:
+    """A finding read back, with the fingerprint the run gave it (made from its file's
+    path from the project root of that run, which the displayed path read here may not
+    tell: `tqa report` may run in another folder); `context` instead of the dict's."""
     loc = data["location"]
-    return Finding(
+    finding = Finding(
         rule_id=data["rule_id"],
         rule_name=data["rule_name"],
         severity=Severity.parse(data["severity"]),
@@ -487,8 +507,11 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         ),
         suggestion=data.get("suggestion"),
         data=data.get("data") or {},
-        context=UnitText(context["source"], context.get("target")) if (context := data.get("context")) else None,
+        context=context or (UnitText(written["source"], written.get("target")) if (written := data.get("context")) else None),
     )
+    if data.get("fingerprint"):
+        object.__setattr__(finding, "fingerprint", data["fingerprint"])
+    return finding
 
 
 def _jsonable(value: Any) -> Any:

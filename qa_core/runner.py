@@ -22,6 +22,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
+from qa_core import project
 from qa_core.check import Check, CheckContext, RunContext
 from qa_core.config import Config
 from qa_core.engine import Engine
@@ -239,6 +240,15 @@ def _share_checks(contexts: list, share: Share) -> set[int]:
 
 def check_document(document: Document, plugins: Plugins, config: Config, progress=None, slot=None,
                    share: Share | None = None, claim=None, *, gather: bool = True) -> DocumentResult:
+    """`_check_document` with the project paths of `config.root` current: the findings
+    made take their fingerprints from their files' paths from the project root
+    (`qa_core.project`), in this process or a worker's."""
+    with project.current(config.root):
+        return _check_document(document, plugins, config, progress, slot, share, claim, gather=gather)
+
+
+def _check_document(document: Document, plugins: Plugins, config: Config, progress=None, slot=None,
+                    share: Share | None = None, claim=None, *, gather: bool = True) -> DocumentResult:
     """Stream the document's units past every enabled check, then run the
     document-level parts; a check that raises (or runs past `config.time_limit`)
     becomes a TQA001 finding; a check that exits the process is a `PluginError`.
@@ -455,6 +465,13 @@ def _finish(document: Document, findings: Iterable[Finding], plugins: Plugins, c
 
 def assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plugins, config: Config,
              release: bool = False) -> DocumentResult:
+    """`_assemble` with the project paths of `config.root` current (see `check_document`)."""
+    with project.current(config.root):
+        return _assemble(document, shares, plugins, config, release)
+
+
+def _assemble(document: Document, shares: Sequence[DocumentResult], plugins: Plugins, config: Config,
+              release: bool = False) -> DocumentResult:
     """One document's result from the results of its shares (`shares[0]` the parent's,
     made on `document`): the findings in the order one process makes them (by unit,
     then check; then the document-level parts by check), then as `check_document`.
@@ -534,7 +551,13 @@ def _reader(findings, release: bool = True) -> Iterator[Finding]:
 
 
 def check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Config) -> list[Finding]:
-    """The run-level part of the checks that compare documents (`Check.check_run`)."""
+    """The run-level part of the checks that compare documents (`Check.check_run`), with
+    the project paths of `config.root` current (see `check_document`)."""
+    with project.current(config.root):
+        return _check_run(results, plugins, config)
+
+
+def _check_run(results: Sequence[DocumentResult], plugins: Plugins, config: Config) -> list[Finding]:
     findings: list[Finding] = []
     config = config.for_run(r.summary.profile or "document" for r in results)
     keep = config.is_enabled

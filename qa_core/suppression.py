@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -37,8 +38,9 @@ from qa_core import hookimpl
 from qa_core.check import Check, CheckContext, Option
 from qa_core.config import Config
 from qa_core.errors import InputError
-from qa_core.findings import Finding, Location, unit_label
+from qa_core.findings import Finding, Location, fingerprint, unit_label
 from qa_core.model import CodeKind, Document, Unit
+from qa_core.project import project_file
 from qa_core.rules import RULE_ID, Rule, Severity
 
 ITS = "http://www.w3.org/2005/11/its"
@@ -150,6 +152,8 @@ class Baseline:
     path: str
     counts: Counter
     entries: tuple[dict[str, Any], ...]
+    #: the files the entries name ('/'-separated)
+    files: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str) -> Baseline:
@@ -171,12 +175,17 @@ class Baseline:
         counts: Counter = Counter()
         for entry in data["findings"]:
             counts[entry["fingerprint"]] += entry.get("count", 1)
-        return cls(path, counts, tuple(data["findings"]))
+        return cls(path, counts, tuple(data["findings"]), frozenset(e["file"].replace("\\", "/") for e in data["findings"]))
 
 
-def baseline_entries(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+def baseline_entries(findings: Iterable[Finding], root: str | None = None) -> list[dict[str, Any]]:
     """Baseline entries for `findings`: one per fingerprint, with a count, sorted by
-    file, unit and rule so that the file diffs well under version control."""
+    file, unit and rule so that the file diffs well under version control. Files are
+    named by their path from the project `root` (`qa_core.project`), as the
+    fingerprints name them; without a root, as displayed."""
+    from qa_core.project import project_paths
+
+    named = project_paths(root, os.getcwd()).of if root is not None else (lambda path: path)
     grouped: dict[str, dict[str, Any]] = {}
     for finding in findings:
         if finding.rule_id in UNSUPPRESSIBLE:
@@ -186,7 +195,7 @@ def baseline_entries(findings: Iterable[Finding]) -> list[dict[str, Any]]:
             grouped[finding.fingerprint] = {
                 "fingerprint": finding.fingerprint,
                 "rule": finding.rule_id,
-                "file": finding.location.file,
+                "file": named(finding.location.file),
                 "unit": finding.location.unit_id,
                 "severity": finding.severity.value,
                 "message": finding.message,
@@ -197,11 +206,12 @@ def baseline_entries(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     return sorted(grouped.values(), key=lambda e: (e["file"], e["unit"] or "", e["rule"], e["fingerprint"]))
 
 
-def write_baseline(path: str, findings: Iterable[Finding], tool_version: str) -> int:
-    """Write every (suppressible) finding to a baseline file; return how many."""
+def write_baseline(path: str, findings: Iterable[Finding], tool_version: str, root: str | None = None) -> int:
+    """Write every (suppressible) finding to a baseline file (files named from the
+    project `root`); return how many."""
     from datetime import datetime, timezone
 
-    entries = baseline_entries(findings)
+    entries = baseline_entries(findings, root)
     data = {
         "tool": "tqa",
         "version": BASELINE_VERSION,
@@ -409,9 +419,16 @@ def _apply_baseline(
         cache[path] = Baseline.load(path)
     baseline: Baseline = cache[path]
     remaining = Counter(baseline.counts)
+    shown = document.path
+    legacy = _legacy_fingerprints(baseline, shown)
+    name = project_file(shown) if legacy is None else shown.replace("\\", "/")
     for finding in findings:
-        if finding.rule_id not in UNSUPPRESSIBLE and remaining[finding.fingerprint] > 0:
+        if finding.rule_id in UNSUPPRESSIBLE:
+            yield finding
+        elif remaining[finding.fingerprint] > 0:
             remaining[finding.fingerprint] -= 1
+        elif legacy and finding.location.file == shown and remaining[old := fingerprint(finding, shown)] > 0 and old in legacy:
+            remaining[old] -= 1
         else:
             yield finding
     rule = Suppressions.rules[1]
@@ -419,7 +436,7 @@ def _apply_baseline(
         return
     severity = config.severity_for(rule, rule.severity)
     for entry in baseline.entries:
-        if entry["file"] != document.path or remaining[entry["fingerprint"]] <= 0:
+        if entry["file"].replace("\\", "/") != name or remaining[entry["fingerprint"]] <= 0:
             continue
         if known is not None and (entry["rule"] not in known or not config.is_enabled(known[entry["rule"]])):
             continue
@@ -439,6 +456,27 @@ def _apply_baseline(
             location=Location(file=document.path, unit_id=entry.get("unit")),
             data={"fingerprint": entry["fingerprint"], "baseline": path, "rule": entry["rule"]},
         )
+
+
+def _legacy_fingerprints(baseline: Baseline, shown: str) -> frozenset[str] | None:
+    """For a baseline written by a tqa that named files as displayed (before project
+    roots, tqa 9253f46 and earlier) in a folder other than the root: the fingerprints of
+    its entries for the document `shown`, which name it by its displayed path; else None
+    (the usual case: the displayed path is the project path, or the baseline names the
+    document by its project path).
+
+    Such an entry matches a finding whose fingerprint, made from the displayed path, is
+    its own, and is stale by the same name: run from the folder it was written in, the
+    baseline keeps working (and `--write-baseline` rewrites it with project paths). A
+    baseline that names no file by this document's project path but some by its displayed
+    path is taken as such (an entry of another file whose project path is this file's
+    displayed path, `x.po` at the root seen from `locales/` holding `x.po`, could be taken
+    for one; it then matches only a finding of the same rule, unit and text)."""
+    shown = shown.replace("\\", "/")
+    key = project_file(shown)
+    if key == shown or key in baseline.files or shown not in baseline.files:
+        return None
+    return frozenset(entry["fingerprint"] for entry in baseline.entries if entry["file"].replace("\\", "/") == shown)
 
 
 def _short(text: str, limit: int = 80) -> str:

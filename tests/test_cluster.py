@@ -153,3 +153,24 @@ def test_a_folder_with_resource_pairs(client, capsys):
     assert any(entry.get("target_path") for entry in json.loads(local)["inputs"])  # a pair was checked
     assert json.loads(local)["inputs"] == json.loads(clustered)["inputs"]
     assert json.loads(local)["findings"] == json.loads(clustered)["findings"]
+
+
+def test_fingerprints_from_a_sub_folder_are_those_of_the_root(tmp_path, client, capsys, monkeypatch):
+    """The project root travels with the configuration: workers (whose working folder is
+    not the caller's) name the files from the root, whole files and a file in shares, as
+    a local run at the root does; so a baseline written at the root matches."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    corpus = _corpus(repo / "locales")
+    (repo / "locales" / "sub").mkdir()
+    write_pairs(corpus, [f"Dòng {n}\tLine %d {n}" for n in range(2000)], "large.pairs")
+    monkeypatch.setattr(runner, "SPLIT_BYTES", 20_000)  # large.pairs is split, the others are whole
+    monkeypatch.chdir(repo)
+    code, local, err = run_cli(["check", "--isolated", "-f", "json", "-j", "1", "locales"], capsys)
+    assert code == 1, err
+    monkeypatch.chdir(repo / "locales" / "sub")
+    code, clustered, err = run_cli(["check", "--isolated", "-f", "json", "--dask", client.scheduler.address,
+                                    str(repo / "locales")], capsys)
+    assert code == 1, err
+    key = lambda d: [(f["rule_id"], f["location"]["unit_id"], f["fingerprint"]) for f in json.loads(d)["findings"]]  # noqa: E731
+    assert key(clustered) == key(local) and len(key(local)) > 2000

@@ -18,7 +18,7 @@ LAYERS = [
     ("model", ["qa_core.errors", "qa_core.model", "qa_core.text", "qa_core.mqm", "qa_core.files", "qa_core.formats",
                "qa_core.inline", "qa_core.hookspecs", "qa_core.rules", "qa_core.findings", "qa_core.findings_store", "qa_core.glossary",
                "qa_core.limits", "qa_core.plugin_errors", "qa_core.cache", "qa_core.digests", "qa_core.distributions", "qa_core.lazy",
-               "qa_core.records"]),
+               "qa_core.records", "qa_core.project"]),
     ("readers", ["qa_core.readers", "qa_core.documents", "qa_core.glossaries", "qa_core.resources", "qa_core.plurals"]),
     ("checks", ["qa_core.config", "qa_core.check", "qa_core.sentences", "qa_core.quantities", "qa_core.align",
                 "qa_core.engine", "qa_core.suppression"]),

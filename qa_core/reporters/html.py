@@ -248,6 +248,7 @@ class HtmlReporter(Reporter):
             out.append(self._by_file(report, card))
         groups = overview.groups(findings)
         row_of = {i: r for r, row in enumerate(rows) for i in row["fs"]}
+        paths = report.project_paths()
         total = sum(g.count for g in groups)
         out.append(f'<h3>Critical and major findings <span class="count">({len(groups)} group(s), {total} finding(s))</span></h3>')
         if groups:
@@ -458,6 +459,7 @@ class HtmlReporter(Reporter):
 
     def _data(self, report: Report, card: Scorecard, rows: list[dict[str, Any]], files: list[str]) -> dict[str, Any]:
         row_of = {i: r for r, row in enumerate(rows) for i in row["fs"]}
+        paths = report.project_paths()
         langs = {i.path: (i.source_lang, i.target_lang) for i in report.inputs}
         targets = {i.path: i.target_path for i in report.inputs if i.target_path and i.target_path != i.path}
         findings = []
@@ -496,7 +498,10 @@ class HtmlReporter(Reporter):
             "tool_version": report.tool_version,
             "key": f"{report.started}|{len(report.findings)}|{report.findings[0].fingerprint if report.findings else ''}",
             "per_page": ROWS_PER_PAGE,
-            "files": [{"path": p, "target": targets.get(p), "sl": langs.get(p, (None, None))[0], "tl": langs.get(p, (None, None))[1]} for p in files],
+            # a file's project path ("key", where it is not the displayed one) names it in
+            # the baseline the review marks export, as `tqa check --write-baseline` does
+            "files": [{"path": p, **({"key": key} if (key := paths.of(p)) != p else {}), "target": targets.get(p),
+                       "sl": langs.get(p, (None, None))[0], "tl": langs.get(p, (None, None))[1]} for p in files],
             "rows": [{k: v for k, v in row.items() if k != "file"} for row in rows],
             "findings": findings,
         }
@@ -883,7 +888,7 @@ function baseline(){
   var groups={},list=[];
   Object.keys(marks).forEach(function(k){var i=Number(k),f=F[i],m=marks[k];if(!f||f.x)return;var row=R[f.r];
     var e=groups[f.fp];
-    if(!e){e=groups[f.fp]={fingerprint:f.fp,rule:f.rule,file:D.files[row.f].path,unit:row.u,severity:f.sev,message:f.msg,count:0,review:m.s};
+    if(!e){e=groups[f.fp]={fingerprint:f.fp,rule:f.rule,file:D.files[row.f].key||D.files[row.f].path,unit:row.u,severity:f.sev,message:f.msg,count:0,review:m.s};
       if(m.r)e.reason=m.r;list.push(e)}
     e.count++;if(m.r&&!e.reason)e.reason=m.r});
   list.sort(function(a,b){var x=[a.file,a.unit||'',a.rule,a.fingerprint],y=[b.file,b.unit||'',b.rule,b.fingerprint];

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from qa_core import hookimpl
 from qa_core.findings import Finding
+from qa_core.project import ProjectPaths, project_paths
 from qa_core.report import Report, indented_json
 from qa_core.reporters import Reporter
 from qa_core.reporters.common import Region, level, primary, secondary
@@ -37,13 +38,19 @@ _MIME = {
 }
 
 
-def artifact_uri(path: str) -> dict[str, Any]:
-    """A repository-relative URI for a path tqa displayed (relative to the working
-    folder, '/'-separated), or a file: URI for a path outside it."""
-    if os.path.isabs(path) or path.startswith(".."):
-        absolute = os.path.abspath(path).replace(os.sep, "/")
+def artifact_uri(path: str, paths: ProjectPaths | None = None) -> dict[str, Any]:
+    """A URI relative to the project root (`%SRCROOT%`) for a path tqa displayed, the
+    file's project path (`qa_core.project`: the same from any working folder, as the
+    fingerprints), or a file: URI for a file outside the root. Without `paths`, the
+    working folder is the root."""
+    if paths is None:
+        here = os.getcwd()
+        paths = project_paths(here, here)
+    named = paths.inside(path)
+    if named is None:
+        absolute = os.path.normpath(os.path.join(paths.folder, path)).replace(os.sep, "/")
         return {"uri": "file://" + quote(absolute if absolute.startswith("/") else "/" + absolute, safe="/:")}
-    return {"uri": quote(path.replace(os.sep, "/"), safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(named, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 class SarifReporter(Reporter):
@@ -73,16 +80,18 @@ class SarifReporter(Reporter):
         run = log["runs"][0]
         index = {rule["id"]: i for i, rule in enumerate(run["tool"]["driver"]["rules"])}
         artifact_index = {a["location"]["uri"]: i for i, a in enumerate(run["artifacts"])}
-        return (self._result(f, index, artifact_index, report.fail_on) for f in report.findings)
+        paths = report.project_paths()
+        return (self._result(f, index, artifact_index, report.fail_on, paths) for f in report.findings)
 
     def log(self, report: Report, results: bool = True) -> dict[str, Any]:
         # every rule a finding names gets a descriptor, also one a saved report's
         # 'rules' table lacks (the descriptor then says what little is known)
         rule_ids = sorted(set(report.rules) | set(report._tally().by_rule))
         index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-        artifacts = self._artifacts(report)
+        paths = report.project_paths()
+        artifacts = self._artifacts(report, paths)
         artifact_index = {a["location"]["uri"]: i for i, a in enumerate(artifacts)}
-        results = [self._result(f, index, artifact_index, report.fail_on) for f in report.findings] if results else []
+        results = [self._result(f, index, artifact_index, report.fail_on, paths) for f in report.findings] if results else []
         run: dict[str, Any] = {
             "tool": {
                 "driver": {
@@ -94,7 +103,7 @@ class SarifReporter(Reporter):
                 }
             },
             "invocations": [self._invocation(report)],
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": _cwd_uri()}},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": _folder_uri(paths.root)}},
             "artifacts": artifacts,
             "columnKind": "unicodeCodePoints",
             "results": results,
@@ -130,14 +139,15 @@ class SarifReporter(Reporter):
         }
         return descriptor
 
-    def _result(self, finding: Finding, index: dict[str, int], artifacts: dict[str, int], fail_on: str) -> dict[str, Any]:
+    def _result(self, finding: Finding, index: dict[str, int], artifacts: dict[str, int], fail_on: str,
+                paths: ProjectPaths) -> dict[str, Any]:
         where = primary(finding)
         result: dict[str, Any] = {
             "ruleId": finding.rule_id,
             "ruleIndex": index[finding.rule_id],
             "level": level(finding.severity, fail_on),
             "message": {"text": finding.message},
-            "locations": [self._location(finding, where, artifacts)],
+            "locations": [self._location(finding, where, artifacts, paths)],
             "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
             "properties": {
                 "severity": finding.severity.value,
@@ -149,7 +159,7 @@ class SarifReporter(Reporter):
             result["properties"]["unitId"] = finding.location.unit_id
         other = secondary(finding)
         if other is not None:
-            related = self._location(finding, other, artifacts)
+            related = self._location(finding, other, artifacts, paths)
             related["id"] = 1
             related["message"] = {"text": f"source: {finding.location.source.text}" if finding.location.source.text else "source"}
             result["relatedLocations"] = [related]
@@ -159,8 +169,8 @@ class SarifReporter(Reporter):
             result["properties"]["data"] = finding.data
         return result
 
-    def _location(self, finding: Finding, where: Region, artifacts: dict[str, int]) -> dict[str, Any]:
-        artifact = artifact_uri(where.path)
+    def _location(self, finding: Finding, where: Region, artifacts: dict[str, int], paths: ProjectPaths) -> dict[str, Any]:
+        artifact = artifact_uri(where.path, paths)
         if artifact["uri"] in artifacts:
             artifact["index"] = artifacts[artifact["uri"]]
         # GitHub needs a start line; a finding whose line is unknown points at the file's top
@@ -178,18 +188,18 @@ class SarifReporter(Reporter):
         location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact, "region": region}}
         if finding.location.unit_id is not None:
             location["logicalLocations"] = [
-                {"name": finding.location.unit_label, "kind": "element", "fullyQualifiedName": f"{finding.location.file}#{finding.location.unit_id}/{where.side}"}
+                {"name": finding.location.unit_label, "kind": "element", "fullyQualifiedName": f"{paths.of(finding.location.file)}#{finding.location.unit_id}/{where.side}"}
             ]
         return location
 
-    def _artifacts(self, report: Report) -> list[dict[str, Any]]:
+    def _artifacts(self, report: Report, paths: ProjectPaths) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         seen: set[str] = set()
         for summary in report.inputs:
             for path in (summary.path, summary.target_path):
                 if not path:
                     continue
-                location = artifact_uri(path)
+                location = artifact_uri(path, paths)
                 if location["uri"] in seen:
                     continue
                 seen.add(location["uri"])
@@ -219,8 +229,8 @@ def _pascal(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("-"))
 
 
-def _cwd_uri() -> str:
-    path = os.getcwd().replace(os.sep, "/")
+def _folder_uri(folder: str) -> str:
+    path = folder.replace(os.sep, "/")
     if not path.startswith("/"):
         path = "/" + path
     return "file://" + quote(path.rstrip("/") + "/", safe="/:")
