@@ -581,6 +581,8 @@ def read_resx(path: str) -> ResourceFile:
         name = data.get("name")
         if name is None or data.get("type") or data.get("mimetype"):
             continue  # images, files, typed values: not text
+        if name.startswith(">>"):
+            continue  # WinForms designer metadata (`>>button1.Type`, `.Parent`, `.ZOrder`): not text, never localized
         value = data.find("value")
         if value is None:
             continue
