@@ -303,13 +303,12 @@ def read_xcstrings(path: str) -> ResourceFile:
                 if not isinstance(loc, _JsonObject):
                     continue
                 entries = out.languages.setdefault(str(lang), [])
-                for suffix, plural, unit in _xc_units(loc, ""):
+                for suffix, plural, unit, base in _xc_units(loc, ""):
                     value = unit.get("value")
                     if not isinstance(value, _JsonString):
                         continue
                     line, column = parser.lines.at(value.offset)
-                    state = unit.get("state")
-                    entries.append(Entry(key + suffix, str(value), line, column, value.exact, note, translatable and state != "needs_review" or translatable, plural, key if plural else None))
+                    entries.append(Entry(key + suffix, str(value), line, column, value.exact, note, translatable, plural, key + base if plural else None))
                     if lang == out.source_lang:
                         seen_source = True
         if not seen_source:
@@ -318,11 +317,15 @@ def read_xcstrings(path: str) -> ResourceFile:
     return out
 
 
-def _xc_units(loc: _JsonObject, suffix: str) -> Iterator[tuple[str, str | None, dict]]:
+def _xc_units(loc: _JsonObject, suffix: str) -> Iterator[tuple[str, str | None, dict, str]]:
+    """(id suffix, plural category, string unit, the suffix of its plural's base) of one
+    localization: its value, its `variations` (`[one]`, `[device:iphone]`) and its
+    `substitutions`, whose forms are units of their own as in a `.stringsdict`
+    (`key:count[one]`, base `key:count`): the value then reads `%#@count@`."""
     fields = {k: v for k, _o, v in loc}
     unit = fields.get("stringUnit")
     if isinstance(unit, _JsonObject):
-        yield suffix, None, {k: v for k, _o, v in unit}
+        yield suffix, None, {k: v for k, _o, v in unit}, ""
     variations = fields.get("variations")
     if isinstance(variations, _JsonObject):
         for kind, _o, forms in variations:
@@ -330,8 +333,15 @@ def _xc_units(loc: _JsonObject, suffix: str) -> Iterator[tuple[str, str | None, 
                 continue
             for name, _o2, form in forms:
                 if isinstance(form, _JsonObject):
-                    for sub, plural, inner in _xc_units(form, f"{suffix}[{kind}:{name}]" if kind != "plural" else f"{suffix}[{name}]"):
-                        yield sub, plural or (name if kind == "plural" else None), inner
+                    for sub, plural, inner, base in _xc_units(form, f"{suffix}[{kind}:{name}]" if kind != "plural" else f"{suffix}[{name}]"):
+                        if plural is None and kind == "plural":
+                            plural, base = name, suffix
+                        yield sub, plural, inner, base
+    substitutions = fields.get("substitutions")
+    if isinstance(substitutions, _JsonObject):
+        for name, _o, substitution in substitutions:
+            if isinstance(substitution, _JsonObject):
+                yield from _xc_units(substitution, f"{suffix}:{name}")
 
 
 # ---------------------------------------------------------------------------
