@@ -312,9 +312,9 @@ def _source_of(members: list[Placed], source_lang: str | None) -> Placed | None:
 
 
 def _catalog_pairs(path: str, source_lang: str | None, target_lang: str | None) -> list[ResourcePair]:
-    from qa_core.resources.parsers import read_xcstrings
+    from qa_core.resources.parsers import read_catalog
 
-    catalog = read_xcstrings(path)
+    catalog = read_catalog(path)
     src = catalog.source_lang or source_lang or "en"
     out = []
     for lang in sorted(catalog.languages or {}):

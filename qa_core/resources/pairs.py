@@ -24,7 +24,7 @@ from qa_core.plurals import plural_categories, whole_numbers
 from qa_core.resources import Entry, ResourceFile
 from qa_core.resources.icu import looks_like_icu
 from qa_core.resources.layouts import ResourcePair
-from qa_core.resources.parsers import read_resource
+from qa_core.resources.parsers import read_catalog, read_resource
 
 #: the placeholder styles of each format (`qa_core.text.placeholders`)
 FORMAT_STYLES = {
@@ -78,11 +78,11 @@ def open_pair(pair: ResourcePair, display) -> Document:
     """The pair as a Document (reads both files now: they are small)."""
     source_path, target_path = display(pair.source), display(pair.target)
     if pair.format == "xcstrings":
-        catalog = read_resource(pair.source, "xcstrings")
+        catalog = read_catalog(pair.source)
         languages = catalog.languages or {}
         source = ResourceFile(source_path, "xcstrings", languages.get(catalog.source_lang or pair.source_lang, []))
         target = ResourceFile(target_path, "xcstrings", languages.get(pair.target_lang, []))
-        warnings = list(catalog.warnings)
+        warnings = list(catalog.warnings) if pair.source_warnings else []  # one file: its warnings once
     else:
         source = read_resource(pair.source, pair.format)
         target = read_resource(pair.target, pair.format)

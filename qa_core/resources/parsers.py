@@ -317,6 +317,30 @@ def read_xcstrings(path: str) -> ResourceFile:
     return out
 
 
+_CATALOGS: dict[tuple[str, int, int], ResourceFile] = {}
+
+
+def read_catalog(path: str) -> ResourceFile:
+    """`read_xcstrings`, read once while the file is unchanged: a String Catalog holds
+    every language, and pairing it and checking each of its languages read it again
+    (19 times for a catalog of 19 languages, 0.35 s each for a 2 MB one). The last two
+    catalogs are kept; nothing may change what they hold."""
+    import os
+
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return read_xcstrings(path)  # the reader says what is wrong
+    key = (os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+    found = _CATALOGS.get(key)
+    if found is None:
+        found = read_xcstrings(path)
+        if len(_CATALOGS) >= 2:
+            _CATALOGS.pop(next(iter(_CATALOGS)))
+        _CATALOGS[key] = found
+    return found
+
+
 def _xc_units(loc: _JsonObject, suffix: str) -> Iterator[tuple[str, str | None, dict, str]]:
     """(id suffix, plural category, string unit, the suffix of its plural's base) of one
     localization: its value, its `variations` (`[one]`, `[device:iphone]`) and its
