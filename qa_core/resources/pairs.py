@@ -160,6 +160,9 @@ def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile, fallb
 
 
 _VARIABLES = re.compile(r"%#@([A-Za-z_]\w*)@")
+_LETTERS = re.compile(r"[^\W\d_]")
+#: what a bare substitution form holds besides spaces: its argument, printf conversions
+_BARE = re.compile(r"%arg|%#@\w+@|%(?:\d+\$)?[-+ 0#]*\d*(?:\.\d+)?(?:hh|h|ll|l|q|z|t|j|L)?[a-zA-Z@]")
 
 
 def _substituted_source(owner: tuple[str, str], form: Entry, source: Entry, target: Entry | None, plurals: dict[str, dict[str, Entry]]) -> Entry | None:
@@ -200,6 +203,11 @@ def _exact_form(pair: ResourcePair, target: Entry, source: Entry) -> bool:
     of categories the language never uses."""
     if not target.plural:
         return False
+    if _substitution(pair, target.base_key) and not _LETTERS.search(_BARE.sub("", source.value)) and _LETTERS.search(_BARE.sub("", target.value)):
+        # an Apple substitution form that is the bare number in the source (`%arg`, `%d`),
+        # its words in the string around it, where this language moved them into the form
+        # ("%arg дописів від "): form against form, only its category means anything
+        return True
     numbers = whole_numbers(pair.target_lang)
     if target.plural not in numbers:
         return True  # a form the language never shows (ICU004 reports it): nothing to compare
