@@ -629,12 +629,13 @@ def _may_match(heads: frozenset[str] | None, words: set[str] | None) -> bool:
 _ANY_DIGIT = lazy_pattern(r"\d")
 
 
-def _alternation(words, *, inflect: bool = False) -> str:
+def _alternation(words, *, inflect: bool = False, short_tail=frozenset()) -> str:
     """A regex matching any of `words`, longest first, built as a trie: Python's
     engine tries alternatives one by one, and a flat list of a few hundred number
     words made this the slowest part of extraction. Spaces match any run of spaces;
     with `inflect`, words of five letters or more may take up to four more letters
-    (Millionen, milionu)."""
+    (Millionen, milionu), those of `short_tail` (ordinals) up to two (ersten, primeros):
+    four would read German "Erstelle", "Erstellen" (create) as "erste" (first)."""
     words = {w for w in words if w}
     if not words:
         return r"(?!x)x"
@@ -643,7 +644,8 @@ def _alternation(words, *, inflect: bool = False) -> str:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = inflect and len(word) >= 5 and word[-1:].isalpha() and not _is_cjk(word)
+        inflects = inflect and len(word) >= 5 and word[-1:].isalpha() and not _is_cjk(word)
+        node[""] = (2 if word in short_tail else 4) if inflects else 0
     return _trie_regex(trie)
 
 
@@ -653,7 +655,7 @@ def _trie_regex(node: dict) -> str:
         piece = r"[\s\u00a0]+" if ch == " " else re.escape(ch)
         options.append(piece + _trie_regex(node[ch]))
     if "" in node:
-        options.append(r"\w{0,4}" if node[""] else "")
+        options.append(rf"\w{{0,{node['']}}}" if node[""] else "")
     if len(options) == 1:
         return options[0]
     return "(?:" + "|".join(options) + ")"
@@ -855,7 +857,8 @@ def _lang_tables(lang: str) -> dict[str, Any]:
     spelled_heads = _word_heads(spelled, inflect=code in _SPELLED_INFLECTED) if spelled else None
     patterns["spelled_re"] = None
     if spelled:
-        patterns["spelled_re"] = (r"(?<![\w-])(" + _alternation(spelled, inflect=code in _SPELLED_INFLECTED) + r")(?![\w])", re.IGNORECASE)
+        ordinals = frozenset(word for word, (_value, ordinal) in spelled.items() if ordinal)
+        patterns["spelled_re"] = (r"(?<![\w-])(" + _alternation(spelled, inflect=code in _SPELLED_INFLECTED, short_tail=ordinals) + r")(?![\w])", re.IGNORECASE)
 
     return {
         "conv": [conv.lang, conv.decimal, conv.group, list(conv.grouping), conv.date_order],

@@ -870,6 +870,11 @@ def _resource_pairs(paths: Sequence[str], config: Config):
             print(f"tqa: note: {note}", file=sys.stderr)
         if plan.pairs:
             paired.add(path)
+        elif plan.other_langs and config.target_lang:
+            # resource files, none in the language asked for: say so, rather than "no supported files"
+            shown = ", ".join(sorted(plan.other_langs)[:12]) + (" …" if len(plan.other_langs) > 12 else "")
+            print(f"tqa: note: {path}: no resource file in {config.target_lang} (target languages found: {shown})", file=sys.stderr)
+            paired.add(path)
         pairs.extend(plan.pairs)
         claimed |= plan.claimed
     return pairs, claimed, paired

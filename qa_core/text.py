@@ -226,7 +226,9 @@ _RUBY = re.compile(r"%\{(?P<name>[A-Za-z_]\w*)\}|%<(?P<fname>[A-Za-z_]\w*)>[-+ 0
 _LARAVEL = re.compile(r"(?<![\w:/]):(?P<name>[A-Za-z_][A-Za-z0-9_]*)")
 _VUE_LINK = re.compile(r"@(?:\.[a-z]+)?:(?:\{[^{}]*\}|\(?[\w.-]*[\w-]\)?)")
 _I18NEXT_NESTING = re.compile(r"\$t\((?P<key>[^,)]+)[^)]*\)")
-_APPLE_VAR = re.compile(r"%#@(?P<name>[A-Za-z_]\w*)@")
+#: Apple substitutions: `%#@name@` (the name is each localization's own: compared by count)
+#: and `%arg`, a String Catalog substitution form's own argument
+_APPLE_VAR = re.compile(r"%#@(?P<name>[A-Za-z_]\w*)@|%arg(?![A-Za-z0-9])")
 _FLUENT_REF = re.compile(r"\{\s*(?P<ref>\$[A-Za-z][\w-]*|-[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)?|[A-Z][A-Z0-9_-]*\()")
 _ICU_HEAD = re.compile(r"\{\s*([\w$.-]+)\s*,\s*(plural|selectordinal|select)\b")
 _DIALECT_NAMES = frozenset({"qt", "ruby", "icu", "java", "laravel", "vue-link", "i18next-nesting", "apple-var", "fluent"})
@@ -309,7 +311,7 @@ def _dialects(text: str, want: frozenset[str], taken: "_Taken", found: list[Plac
         _java(text, add)
     if "apple-var" in want:
         for m in _APPLE_VAR.finditer(text):
-            add(m.start(), m.end(), "%#@" + m.group("name") + "@", "apple-var")
+            add(m.start(), m.end(), "%#@@" if m.group("name") else "%arg", "apple-var")
     if "fluent" in want and "{" in text:
         seen: set[str] = set()
         for m in _FLUENT_REF.finditer(text):

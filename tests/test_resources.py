@@ -431,3 +431,15 @@ def test_laravel_json_placeholders(tmp_path):
     code, out, _ = tqa("lang", "-f", "json", cwd=tmp_path)
     found = [(f["rule_id"], f["data"].get("placeholder")) for f in json.loads(out)["findings"]]
     assert code == 1 and sorted(found) == [("BAS003", ":name"), ("BAS003", ":ten")]
+
+
+def test_target_language_the_repository_lacks_is_a_note(tmp_path):
+    # found on held-out repositories: `--target-lang vi` where no file is Vietnamese said
+    # "the folder holds no supported files" and exited 2
+    write(tmp_path, "locales/en.json", '{"a": "Save"}')
+    write(tmp_path, "locales/fr.json", '{"a": "Enregistrer"}')
+    write(tmp_path, "Localizable.xcstrings", '{"sourceLanguage": "en", "strings": {"Open": {"localizations": {"de": {"stringUnit": {"state": "translated", "value": "Öffnen"}}}}}}')
+    plan = find_pairs(str(tmp_path), "en", target_lang="vi")
+    assert not plan.pairs and plan.other_langs == {"fr", "de"}
+    code, _, err = tqa(".", "--target-lang", "vi", cwd=tmp_path)
+    assert code == 0 and "no resource file in vi (target languages found: de, fr)" in err and "no supported files" not in err

@@ -252,6 +252,10 @@ class Placeholders(Check):
         # ICU `=0`/`offset:` keys are syntax a translation may change: not compared
         src = [p for p in placeholders(unit.source.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
         tgt = [p for p in placeholders(target.text, c_format=c_format, styles=styles) if p.style != "icu-key"]
+        if tgt and not any(p.style == "apple-var" for p in src):
+            # an Apple substitution (`%#@count@`) the target brings where the source needed
+            # none stands for plural forms the target language needs, each checked as a unit
+            tgt = [p for p in tgt if p.style != "apple-var"]
         if not src and not tgt:
             return
         if len(src) == len(tgt) and _same_placeholders(src, tgt):

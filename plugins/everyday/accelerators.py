@@ -26,6 +26,11 @@ _CONVENTION_KEPT = 3
 _CONVENTION_SHARE = 0.05
 #: above this share of dropped accelerators the message says how few the file keeps
 _MOSTLY_DROPPED = 0.3
+#: the markers each resource format can have (`resource:format` of a unit): WinForms
+#: .resx and Java Swing .properties write `&File`; JSON, YAML, ARB, Fluent, Android and
+#: Apple files have none (a mnemonic there is the framework's business, never the text's)
+_RESOURCE_MARKERS = {"resx": "&", "properties": "&", "json": "", "yaml": "", "arb": "", "ftl": "",
+                     "android": "", "strings": "", "stringsdict": "", "xcstrings": ""}
 #: what may not stand in a short label that gains an accelerator: placeholders, brackets
 _LABEL = re.compile(r"[^\W\d_][\w '’-]*[.…:?!]*")
 
@@ -146,6 +151,9 @@ class Accelerators(Check):
     def _look(self, unit, ctx) -> None:
         if not translated(unit):
             return
+        kinds = _RESOURCE_MARKERS.get(unit.get("resource:format") or "", "_&")
+        if not kinds:
+            return  # a web or mobile resource file: an underscore or ampersand there is text
         source, target = unit.source.text, unit.target.text
         if "_" not in source + target and "&" not in source + target:
             if len(source) <= 200 and len(source.split()) <= 6 and _LABEL.fullmatch(source.strip()):
@@ -154,6 +162,8 @@ class Accelerators(Check):
         if len(source) > 200:
             return  # a long text is a description or a help page, not a label
         marker = label_marker(source)
+        if marker is not None and marker[0] not in kinds:
+            marker = None
         if marker is not None:
             kind, at = marker
             token = re.search(r"[\w&]*\Z", source[:at]).group() + re.match(r"[\w&]*", source[at:]).group()
@@ -189,6 +199,8 @@ class Accelerators(Check):
             return  # not a short label: an underscore the target adds is a joined word (kích_cỡ), not a mnemonic
         self._plain += 1
         added = label_marker(target)
+        if added is not None and added[0] not in kinds:
+            added = None
         if added is not None and added[0] == "_" and _joined_words(target, added[1]):
             added = None  # "help" -> "trợ_giúp": two words joined to stay one token (a command word), no mnemonic
         if added is not None:

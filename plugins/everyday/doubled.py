@@ -102,6 +102,8 @@ class DoubledWords(Check):
                 continue
             if text[after.end():after.end() + 1] == "<" and len(a) == 1:
                 continue  # POD or Texinfo markup: B<xz> B<--force>, E<lt>E<lt>
+            if text[after.end():after.end() + 1] == "." and text[after.end() + 1:after.end() + 2].isalnum():
+                continue  # the second begins a dotted name: "your bucket bucket.example.com"
             pair = f"{word} {word}"
             if pair in source:
                 continue  # the source doubles it too: a name ("Bora Bora"), a quotation

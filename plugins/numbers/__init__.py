@@ -151,7 +151,7 @@ class NumberConsistency(Check):
             if issue.rule == APPROX and (_interval_word(issue, source_text, target_text)
                                          or _literal_word(issue, source_text)):
                 continue
-            if issue.rule == VALUE and _example_replaced(issue, source_text):
+            if issue.rule == VALUE and _example_replaced(issue, source_text, target_text):
                 continue
             if issue.rule == FORMAT and "`" in target_text and _in_code(issue.target, target_text):
                 continue  # `abs(a - b) < 0.0001`: a literal of code, written as the code's language writes it
@@ -211,23 +211,32 @@ _SAMPLE_NOTE = re.compile(
 
 
 #: words that open an example in the source ("e.g., ISO-8859-2, ISO-8859-5", "such as 19xx")
-_EXAMPLE = re.compile(r"\b(?:e\.\s?g\.|for (?:example|instance)|such as)", re.IGNORECASE)
+_EXAMPLE = re.compile(r"\b(?:e\.\s?g\.|eg\b|for (?:example|instance)|such as)", re.IGNORECASE)
 
 
-def _example_replaced(issue: Issue, source_text: str) -> bool:
+def _example_replaced(issue: Issue, source_text: str, target_text: str = "") -> bool:
     """A sample inside the source's example that the target replaces with one of another
-    form (`ISO-8859-5` by `UTF-8`, a year template `19xx` by `2006`): the translator
-    localised the example. A typo keeps the form (`5432` / `5342`) and is still reported."""
+    form (`ISO-8859-5` by `UTF-8`, a year template `19xx` by `2006`), or a phone number in
+    international form by one of another country (`+33612345678` by `+49123456789`): the
+    translator localised the example. A typo keeps the form (`5432` / `5342`) and the
+    country code, and is still reported."""
     a, b = issue.source, issue.target
     opener = None
     for opener in _EXAMPLE.finditer(source_text, 0, a.start):
         pass
     if opener is None or re.search(r"[)\]]|[.!?]\s|\n\n", source_text[opener.end():a.start]):
         return False
+    if _international_phone(a, source_text) and _international_phone(b, target_text):
+        return re.sub(r"\D", "", a.text)[:2] != re.sub(r"\D", "", b.text)[:2]
     if a.kind == "identifier" and b.kind == "identifier":
         return re.sub(r"[\W\d_]", "", a.text).lower() != re.sub(r"[\W\d_]", "", b.text).lower()
     digits_a, digits_b = sum(ch.isdigit() for ch in a.text), sum(ch.isdigit() for ch in b.text)
     return digits_a != digits_b
+
+
+def _international_phone(q, text: str) -> bool:
+    """A number written as an international phone number: `+` and 8 to 15 digits."""
+    return text[max(0, q.start - 1):q.start] == "+" and 8 <= sum(ch.isdigit() for ch in q.text) <= 15
 
 
 def _lone_identifiers(src, tgt, source_text: str, target_text: str) -> bool:

@@ -309,7 +309,9 @@ class Terminology(Check):
             concept = m.concept
             wanted = concept.preferred(tlang)
             if wanted is None:
-                acronyms = [t for t in concept.terms if t.is_acronym and t.accepted]
+                # no term in the target language: only an acronym (JETP, USAID) is expected to
+                # stay as written; an abbreviation of a word (U.S., US) is translated (США, USA)
+                acronyms = [t for t in concept.terms if t.is_acronym and t.type != "abbreviation" and t.accepted]
                 if not acronyms:
                     continue
                 wanted = acronyms[0]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -227,6 +227,8 @@ class Plan:
     pairs: list[ResourcePair]
     claimed: set[str]
     notes: list[str]
+    #: languages of target files left out by `target_lang` (to say so when none is left)
+    other_langs: set[str] = field(default_factory=set)
 
 
 def _walk(root: str, skip) -> Iterable[str]:
@@ -260,7 +262,11 @@ def find_pairs(root: str, source_lang: str | None, layouts: Sequence[dict] = (),
     for layout, members in sorted(groups.items()):
         if members[0].format == "xcstrings":
             for member in members:
-                plan.pairs.extend(_catalog_pairs(member.path, source_lang, target_lang))
+                for pair in _catalog_pairs(member.path, source_lang, None):
+                    if target_lang and not lang_matches(pair.target_lang, target_lang):
+                        plan.other_langs.add(pair.target_lang)
+                    else:
+                        plan.pairs.append(pair)
                 plan.claimed.add(member.path)
             continue
         if len(members) < 2:
@@ -275,6 +281,7 @@ def find_pairs(root: str, source_lang: str | None, layouts: Sequence[dict] = (),
             if member is source or member.lang is None:
                 continue
             if target_lang and not lang_matches(member.lang, target_lang):
+                plan.other_langs.add(member.lang)
                 continue
             if primary(member.lang) == primary(src_lang) and member.lang is not None and source.lang is not None and same_language(member.lang, src_lang):
                 continue
@@ -305,9 +312,9 @@ def _source_of(members: list[Placed], source_lang: str | None) -> Placed | None:
 
 
 def _catalog_pairs(path: str, source_lang: str | None, target_lang: str | None) -> list[ResourcePair]:
-    from qa_core.resources.parsers import read_xcstrings
+    from qa_core.resources.parsers import read_catalog
 
-    catalog = read_xcstrings(path)
+    catalog = read_catalog(path)
     src = catalog.source_lang or source_lang or "en"
     out = []
     for lang in sorted(catalog.languages or {}):

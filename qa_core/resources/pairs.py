@@ -17,19 +17,20 @@ source-side places point into the source file.
 from __future__ import annotations
 
 import os
+import re
 
 from qa_core.model import Content, Document, File, Locator, Note, Position, Segment, Unit
 from qa_core.plurals import plural_categories, whole_numbers
 from qa_core.resources import Entry, ResourceFile
 from qa_core.resources.icu import looks_like_icu
 from qa_core.resources.layouts import ResourcePair
-from qa_core.resources.parsers import read_resource
+from qa_core.resources.parsers import read_catalog, read_resource
 
 #: the placeholder styles of each format (`qa_core.text.placeholders`)
 FORMAT_STYLES = {
     "json": "brace,double-brace,printf,i18next-nesting,vue-link",
     "arb": "icu",
-    "xcstrings": "printf",
+    "xcstrings": "printf,apple-var",
     "strings": "printf",
     "stringsdict": "printf,apple-var",
     "android": "printf",
@@ -77,11 +78,11 @@ def open_pair(pair: ResourcePair, display) -> Document:
     """The pair as a Document (reads both files now: they are small)."""
     source_path, target_path = display(pair.source), display(pair.target)
     if pair.format == "xcstrings":
-        catalog = read_resource(pair.source, "xcstrings")
+        catalog = read_catalog(pair.source)
         languages = catalog.languages or {}
         source = ResourceFile(source_path, "xcstrings", languages.get(catalog.source_lang or pair.source_lang, []))
         target = ResourceFile(target_path, "xcstrings", languages.get(pair.target_lang, []))
-        warnings = list(catalog.warnings)
+        warnings = list(catalog.warnings) if pair.source_warnings else []  # one file: its warnings once
     else:
         source = read_resource(pair.source, pair.format)
         target = read_resource(pair.target, pair.format)
@@ -108,7 +109,8 @@ def open_pair(pair: ResourcePair, display) -> Document:
 def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile, fallback_keys: set[str] = frozenset()):
     file = File(id="f1", original=os.path.basename(target.path), source_lang=pair.source_lang, target_lang=pair.target_lang)
     by_key = {e.key: e for e in target.entries}
-    source_keys = {e.key for e in source.entries}
+    source_by_key = {e.key: e for e in source.entries}
+    source_keys = source_by_key.keys()
     categories = set(plural_categories(pair.target_lang))
     has_base = {e.base_key for e in target.entries if e.base_key}
     # plural bases of the source: base -> {category: entry}
@@ -131,6 +133,9 @@ def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile, fallb
         if entry.plural and entry.base_key:
             if entry.base_key in has_base:
                 continue  # the plural is there: which forms it needs is ICU005's business (CLDR)
+            owner = _substitution(pair, entry.base_key)
+            if owner and owner[0] in by_key and f"%#@{owner[1]}@" not in by_key[owner[0]].value:
+                continue  # the target wrote its string without this substitution (a language without plural forms)
             if entry.plural not in categories and entry.plural != "other":
                 continue  # report the missing plural once, by its forms the target language has
         yield _unit(pair, file, entry, None, anchor_line)
@@ -143,7 +148,52 @@ def _units(pair: ResourcePair, source: ResourceFile, target: ResourceFile, fallb
             other = forms.get("other") or next(iter(forms.values()))
             yield _unit(pair, file, other, entry, key=entry.key, exact=_exact_form(pair, entry, other))
             continue
+        owner = _substitution(pair, entry.base_key) if entry.plural else None
+        if owner and owner[0] in source_by_key:
+            compared = _substituted_source(owner, entry, source_by_key[owner[0]], by_key.get(owner[0]), plurals)
+            if compared is not None:
+                yield _unit(pair, file, compared, entry, key=entry.key, exact=_exact_form(pair, entry, compared))
+            else:
+                yield _unit(pair, file, source_by_key[owner[0]], entry, key=entry.key, exact=True)
+            continue
         yield _obsolete(pair, file, entry)
+
+
+_VARIABLES = re.compile(r"%#@([A-Za-z_]\w*)@")
+_LETTERS = re.compile(r"[^\W\d_]")
+#: what a bare substitution form holds besides spaces: its argument, printf conversions
+_BARE = re.compile(r"%arg|%#@\w+@|%(?:\d+\$)?[-+ 0#]*\d*(?:\.\d+)?(?:hh|h|ll|l|q|z|t|j|L)?[a-zA-Z@]")
+
+
+def _substituted_source(owner: tuple[str, str], form: Entry, source: Entry, target: Entry | None, plurals: dict[str, dict[str, Entry]]) -> Entry | None:
+    """The source text a target substitution form `key:var[cat]` is compared with when
+    the source has no `key:var`: each localization names its substitutions itself, so
+    the source's substitution in the same place of the string (`%#@arg1@ from %#@arg2@`
+    / `%#@posts@ von %#@people@`), its form of the same category or `other`; the whole
+    source string when it has no substitution ("starred" / `%#@count@`); None when the
+    two do not line up."""
+    key, var = owner
+    mine = _VARIABLES.findall(target.value) if target is not None else []
+    theirs = _VARIABLES.findall(source.value)
+    if not theirs:
+        return source
+    if var not in mine or len(mine) != len(theirs):
+        return None
+    forms = plurals.get(f"{key}:{theirs[mine.index(var)]}")
+    if not forms:
+        return None
+    return forms.get(form.plural or "other") or forms.get("other")
+
+
+_SUBSTITUTION = re.compile(r"^(?P<key>.+):(?P<var>[A-Za-z_]\w*)$")
+
+
+def _substitution(pair: ResourcePair, base: str | None) -> tuple[str, str] | None:
+    """(key, variable) of an Apple substitution's plural base `key:var` (.stringsdict, String Catalogs)."""
+    if not base or pair.format not in ("xcstrings", "stringsdict"):
+        return None
+    match = _SUBSTITUTION.match(base)
+    return (match.group("key"), match.group("var")) if match else None
 
 
 def _exact_form(pair: ResourcePair, target: Entry, source: Entry) -> bool:
@@ -153,6 +203,11 @@ def _exact_form(pair: ResourcePair, target: Entry, source: Entry) -> bool:
     of categories the language never uses."""
     if not target.plural:
         return False
+    if _substitution(pair, target.base_key) and not _LETTERS.search(_BARE.sub("", source.value)) and _LETTERS.search(_BARE.sub("", target.value)):
+        # an Apple substitution form that is the bare number in the source (`%arg`, `%d`),
+        # its words in the string around it, where this language moved them into the form
+        # ("%arg дописів від "): form against form, only its category means anything
+        return True
     numbers = whole_numbers(pair.target_lang)
     if target.plural not in numbers:
         return True  # a form the language never shows (ICU004 reports it): nothing to compare
