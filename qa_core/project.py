@@ -83,17 +83,17 @@ class ProjectPaths:
 
     def _find(self, path: str) -> str | None:
         absolute = os.path.normpath(os.path.join(self.folder, path))
-        inside = _below(absolute, self.root)
+        inside = below(absolute, self.root)
         if inside is None:
             # spelt through a symbolic link (an absolute path written with $PWD, a root
             # found through links): compared once more with both sides resolved
             if self._real_root is None:
                 self._real_root = os.path.realpath(self.root)
-            inside = _below(os.path.realpath(absolute), self._real_root)
+            inside = below(os.path.realpath(absolute), self._real_root)
         return inside.replace("\\", "/") if inside is not None else None
 
 
-def _below(path: str, root: str) -> str | None:
+def below(path: str, root: str) -> str | None:
     """`path` relative to `root`, '/'-separated, or None when it is not below it."""
     try:
         relative = os.path.relpath(path, root)

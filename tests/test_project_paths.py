@@ -344,6 +344,38 @@ def test_sarif_is_the_same_from_any_folder(tmp_path, tqa):
     assert key(rendered) == key(at_root), err
 
 
+#: (folder to run in, the path given, GITHUB_WORKSPACE: None unset, "repo" the repository,
+#: "parent" its parent folder, "elsewhere" a folder that does not hold it; the file= expected)
+GITHUB = {
+    "root": ("", "locales/doc.pairs", None, "locales/doc.pairs"),
+    "working-directory: locales": ("locales", "doc.pairs", None, "locales/doc.pairs"),
+    "sub-folder, ../": ("locales/sub", "../doc.pairs", None, "locales/doc.pairs"),
+    "workspace set": ("locales", "doc.pairs", "repo", "locales/doc.pairs"),
+    "repository checked out in a folder of the workspace": ("locales", "doc.pairs", "parent", "repo/locales/doc.pairs"),
+    "workspace that does not hold the file": ("locales", "doc.pairs", "elsewhere", "locales/doc.pairs"),
+}
+
+
+@pytest.mark.parametrize("case", GITHUB)
+def test_github_annotations_name_the_file_from_the_repository(tmp_path, tqa, monkeypatch, case):
+    """GitHub places an annotation by its file from the repository root, not from the
+    step's working folder (a job with `working-directory: locales`)."""
+    folder, path, workspace, expected = GITHUB[case]
+    repo = make_repo(tmp_path, "git folder")
+    places = {"repo": repo, "parent": tmp_path, "elsewhere": tmp_path / "elsewhere"}
+    if workspace is None:
+        monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    else:
+        monkeypatch.setenv("GITHUB_WORKSPACE", str(places[workspace]))
+    code, out, err = tqa(repo / folder, "check", "--isolated", path, "-f", "github")
+    files = set(re.findall(r"^::\w+ file=([^,]+),", out, re.M))
+    assert code == 1 and files == {expected}, out + err
+    # the same from `tqa report` on the JSON report, rendered in another folder
+    tqa(repo / folder, "check", "--isolated", path, "-f", "json", "-o", str(tmp_path / "r.json"))
+    _, rendered, _ = tqa(tmp_path, "report", str(tmp_path / "r.json"), "-f", "github")
+    assert set(re.findall(r"^::\w+ file=([^,]+),", rendered, re.M)) == {expected}
+
+
 def test_a_report_read_back_keeps_the_runs_fingerprints(tmp_path, tqa):
     repo = make_repo(tmp_path, "git folder")
     tqa(repo / "locales", "check", "--isolated", "doc.pairs", "-f", "json", "-o", str(tmp_path / "r.json"))
