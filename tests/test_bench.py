@@ -7,8 +7,12 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "throughput.py"
 
 
-def load_bench():
-    spec = importlib.util.spec_from_file_location("throughput", BENCH)
+SAMPLE = BENCH.parents[1] / "samples" / "app-strings.en-vi.xlf"
+
+
+def load_bench(name: str = "throughput"):
+    """bench/NAME.py as a module."""
+    spec = importlib.util.spec_from_file_location(name, BENCH.with_name(name + ".py"))
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -38,20 +42,15 @@ def test_bench_runs_tqa_and_reports(tmp_path, capsys):
 
 
 def test_state_memory_prints_its_figures(capsys):
-    spec = importlib.util.spec_from_file_location("state_memory", BENCH.with_name("state_memory.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_bench("state_memory")
     assert module.main(["--groups", "3000", "--runs", "1000"]) == 0
     out = capsys.readouterr().out
     assert "3,000 groups" in out and "1,000 runs" in out
 
 
 def test_shared_work_prints_each_helper(capsys):
-    spec = importlib.util.spec_from_file_location("shared_work", BENCH.with_name("shared_work.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sample = BENCH.parents[1] / "samples" / "app-strings.en-vi.xlf"
-    assert module.main([str(sample)]) == 0
+    module = load_bench("shared_work")
+    assert module.main([str(SAMPLE)]) == 0
     out = capsys.readouterr().out
     rows = [line.split() for line in out.splitlines() if line.startswith("  placeholders of a text")]
     asked, computed = int(rows[0][-4]), int(rows[0][-3])
@@ -61,11 +60,8 @@ def test_shared_work_prints_each_helper(capsys):
 
 
 def test_ceiling_prints_the_budget_from_its_three_runs(capsys):
-    spec = importlib.util.spec_from_file_location("ceiling", BENCH.with_name("ceiling.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sample = BENCH.parents[1] / "samples" / "app-strings.en-vi.xlf"
-    assert module.main([str(sample)]) == 0
+    module = load_bench("ceiling")
+    assert module.main([str(SAMPLE)]) == 0
     out = capsys.readouterr().out
     seconds = {line.split("  ")[1].strip(): float(line.split()[-6])
                for line in out.splitlines() if line.endswith("us a unit") and " s " in line}
