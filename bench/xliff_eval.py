@@ -13,8 +13,8 @@ TQA_XLIFF_HELDOUT to use another place. Nothing of them is in the project.
 Per file, as a user runs it: `tqa check FILE --isolated -f json` in a child process (its
 exit code and stderr kept: a traceback or exit 2 on a valid file is a crash; so is a
 TQA001 finding). Beside it the file is parsed with ElementTree, independently of tqa's
-readers, to count the units (`trans-unit` in 1.2, `unit` in 2.x) and those with a
-non-empty target, and to look for misreads: a unit whose source or target holds no
+readers, to count the units (`trans-unit` in 1.2, `unit` in 2.x), those with a
+non-empty target and those whose target is not a plain copy of the source, and to look for misreads: a unit whose source or target holds no
 inline element must come out of tqa's reader with exactly that text (units compared in
 document order, by id); a unit count that differs is a misread too.
 
@@ -50,8 +50,8 @@ REPOSITORIES = {
     "mozilla-l10n+focusios-l10n": "Xcode XLIFF 1.2 (vi/focus-ios.xliff)",
     "WISE-Community+WISE-Client": "Angular XLIFF 1.2 (src/locale/messages.vi.xlf)",
     "martyr-deepin+deepin-app-store-web": "Angular XLIFF 1.2 (src/locale/messages.vi.xlf)",
-    "TYPO3-Solr+ext-solr": "TYPO3 XLIFF 1.2 (vi.*.xlf)",
-    "in2code-de+femanager": "TYPO3 XLIFF 1.2 (vi.*.xlf)",
+    "TYPO3-Solr+ext-solr": "TYPO3 XLIFF 1.0, 1.2 and 2.0 (vi.*.xlf)",
+    "in2code-de+femanager": "TYPO3 XLIFF 1.0 without a namespace (vi.*.xlf)",
     "KnpLabs+KnpPaginatorBundle": "Symfony bundle XLIFF 1.2 (every language)",
 }
 SEED = 13
@@ -158,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     all_findings: list[tuple[str, dict]] = []
     totals = collections.Counter()
     crashes: list[str] = []
-    units_with_target = 0
-    print(f"{'repository':38} {'commit':12} {'files':>5} {'units':>6} {'target':>6} exits     findings")
+    units_with_target = units_differing = 0
+    print(f"{'repository':38} {'commit':12} {'files':>5} {'units':>6} {'target':>6} {'differ':>6} exits     findings")
     with tempfile.TemporaryDirectory() as tmp:
         for repo, what in REPOSITORIES.items():
             folder = DATA / repo
@@ -169,11 +169,13 @@ def main(argv: list[str] | None = None) -> int:
             commit = (folder / "COMMIT").read_text(encoding="utf-8").split()[0][:12]
             files = files_of(repo)
             exits = collections.Counter()
-            n_units = n_target = n_findings = 0
+            n_units = n_target = n_differs = n_findings = 0
             for index, path in enumerate(files):
                 expected = xml_units(path)
                 n_units += len(expected)
                 n_target += sum(1 for *_, has in expected if has)
+                n_differs += sum(1 for _, source, target, has in expected
+                                 if has and (source is None or target is None or source.strip() != target.strip()))
                 for problem in misreads(path):
                     crashes.append(f"{repo}: {path.name}: misread: {problem}")
                 out = (keep / f"{repo}+{index:03d}.json") if keep else Path(tmp) / "r.json"
@@ -188,10 +190,12 @@ def main(argv: list[str] | None = None) -> int:
                     n_findings += 1
                     all_findings.append((repo, finding))
             units_with_target += n_target
+            units_differing += n_differs
             totals["units"] += n_units
             ex = ",".join(f"{k}x{v}" for k, v in sorted(exits.items()))
-            print(f"{repo:38} {commit:12} {len(files):>5} {n_units:>6} {n_target:>6} {ex:9} {n_findings:>5}  {what}")
-    print(f"\n{totals['units']} units, {units_with_target} with a target; crashes and misreads: {len(crashes)}")
+            print(f"{repo:38} {commit:12} {len(files):>5} {n_units:>6} {n_target:>6} {n_differs:>6} {ex:9} {n_findings:>5}  {what}")
+    print(f"\n{totals['units']} units, {units_with_target} with a target, {units_differing} of them not the source's "
+          f"plain text copied (units with inline codes counted as differing); crashes and misreads: {len(crashes)}")
     for line in crashes:
         print("  " + line)
     print(f"\n{'rule':8} {'findings':>8} {'per 100':>8}")
