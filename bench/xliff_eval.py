@@ -4,6 +4,7 @@ docs/precision.md ("Held-out XLIFF").
     python bench/xliff_eval.py                    # every repository of the rule
     python bench/xliff_eval.py --sample 10        # also the sample to judge, with verdicts
     python bench/xliff_eval.py --findings-out DIR # keep each file's JSON report
+    python bench/xliff_eval.py --probe            # also every report format, write-back, convert
 
 The XLIFF files of the repositories chosen by name in docs/precision.md ("Held-out XLIFF:
 the decision rule") are extracted (by the maintainer, with the `fetch` tool and `git
@@ -17,6 +18,12 @@ readers, to count the units (`trans-unit` in 1.2, `unit` in 2.x), those with a
 non-empty target and those whose target is not a plain copy of the source, and to look for misreads: a unit whose source or target holds no
 inline element but empty placeholders (`x`, `bx`, `ex`, `ph`) must come out of tqa's reader with exactly that text (units compared in
 document order, by id); a unit count that differs is a misread too.
+
+`--probe` also runs, per file, every other report format (`sarif`, `html`, `junit`,
+`github`, `xliff` write-back), `tqa convert` to XLIFF 2.1 and a `tqa check` of the
+converted file: any exit other than 0 or 1, a traceback, a write-back or conversion that
+is not well-formed XML, or a write-back that removes lines other than those it rewrites
+(more `<` lines in the diff than `>` lines) counts as a crash.
 
 Findings per 100 units with a target, per rule. `--sample N` draws, per rule over the
 whole set, every finding when the rule has N or fewer, else N with
@@ -143,6 +150,43 @@ def run_tqa(path: Path, out: Path) -> tuple[int, str, dict | None]:
     return done.returncode, done.stderr, report
 
 
+def probe(path: Path, tmp: Path) -> list[str]:
+    """What fails when the file goes through every other command and format."""
+    import difflib
+
+    problems = []
+    for stale in tmp.glob("[rwc].*"):
+        stale.unlink()  # a previous file's output must not pass for this one's
+
+    def tqa(*args: str) -> None:
+        done = subprocess.run([sys.executable, "-m", "qa_core", *args], capture_output=True, text=True, cwd=ROOT)
+        if done.returncode not in (0, 1) or "Traceback" in done.stderr:
+            problems.append(f"`tqa {' '.join(args[:1])} … {' '.join(args[2:])}` exit {done.returncode}: {done.stderr.strip()[-200:]}")
+
+    for fmt in ("sarif", "html", "junit", "github"):
+        tqa("check", str(path), "--isolated", "-q", "-f", fmt, "-o", str(tmp / f"r.{fmt}"))
+    written = tmp / "w.xlf"
+    tqa("check", str(path), "--isolated", "-q", "-f", "xliff", "-o", str(written))
+    converted = tmp / "c.xlf"
+    tqa("convert", str(path), "-o", str(converted))
+    for label, out in (("write-back", written), ("convert", converted)):
+        try:
+            ET.parse(out)
+        except (ET.ParseError, OSError) as error:
+            problems.append(f"{label}: not well-formed ({error})")
+    if written.exists():
+        old = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        new = written.read_text(encoding="utf-8", errors="replace").splitlines()
+        diff = list(difflib.unified_diff(old, new, lineterm="", n=0))
+        removed = sum(1 for line in diff if line.startswith("-") and not line.startswith("---"))
+        added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
+        if removed > added:
+            problems.append(f"write-back removes {removed - added} line(s)")
+    if converted.exists():
+        tqa("check", str(converted), "--isolated", "-q", "-f", "json", "-o", str(tmp / "c.json"))
+    return problems
+
+
 def load_verdicts() -> dict[str, tuple[str, str]]:
     verdicts = {}
     if VERDICTS.exists():
@@ -158,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=0, help="findings to draw per rule (0: none)")
     parser.add_argument("--findings-out", help="keep each file's JSON report in this folder")
     parser.add_argument("--show-text", action="store_true", help="print source and target of sampled findings")
+    parser.add_argument("--probe", action="store_true", help="also every report format, write-back, convert (crashes)")
     args = parser.parse_args(argv)
 
     keep = Path(args.findings_out) if args.findings_out else None
@@ -191,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
                 exits[rc] += 1
                 if rc not in (0, 1) or "Traceback" in stderr:
                     crashes.append(f"{repo}: {path.name}: exit {rc}: {stderr.strip()[-300:]}")
+                if args.probe:
+                    for problem in probe(path, Path(tmp)):
+                        crashes.append(f"{repo}: {path.name}: {problem}")
                 for finding in (report or {}).get("findings", []):
                     if finding["rule_id"] == "TQA001":
                         crashes.append(f"{repo}: {path.name}: TQA001 {finding['message']}")
