@@ -224,6 +224,26 @@ class Unit:
         return False
 
     @property
+    def untranslated_copy(self) -> bool:
+        """A target the file itself marks as not translated yet (XLIFF 1.2 `state="new"`
+        or `"needs-translation"`, XLIFF 2 `state="initial"`, no `state-qualifier`) that
+        only repeats the source: extraction tools (Angular's `ng extract-i18n` merges,
+        Crowdin's TYPO3 exports) fill an untranslated unit's target with a copy of the
+        source. It is an untranslated string (BAS001), not a translation to check."""
+        target = self.target
+        if target is None:
+            return False
+        for segment in self.segments:
+            if segment.ignorable:
+                continue
+            if segment.state != "initial" or segment.sub_state not in _COPY_SUB_STATES:
+                return False
+        if self.get("state-qualifier"):
+            return False  # a match or a suggestion the tool put there, equal to the source or not
+        source = self.source.text.strip()
+        return bool(source) and target.text.strip() == source
+
+    @property
     def source_lang(self) -> str | None:
         return self.file.source_lang
 
@@ -263,6 +283,9 @@ _NO_FLAGS: frozenset[str] = frozenset()
 _LAST_FLAGS: tuple = (None, _NO_FLAGS)
 
 STATE_ORDER = {"initial": 0, "translated": 1, "reviewed": 2, "final": 3}
+#: the sub-states (`Segment.sub_state`) under which an "initial" target copied from the
+#: source is an untranslated unit: XLIFF 1.2's own two, and XLIFF 2's `initial` (none)
+_COPY_SUB_STATES = frozenset({None, "xliff1:new", "xliff1:needs-translation"})
 
 
 @dataclass(frozen=True, slots=True)

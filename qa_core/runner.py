@@ -348,8 +348,9 @@ def _check_document(document: Document, plugins: Plugins, config: Config, progre
                 if progress is not None and count % PROGRESS_EVERY == 0:
                     progress.update(PROGRESS_EVERY)
             # a fuzzy translation is not in use: content checks would only add noise to
-            # the one finding (BAS006) that says it needs review
-            has_target = unit.target is not None and (check_fuzzy or not unit.fuzzy)
+            # the one finding (BAS006) that says it needs review; a copy of the source that
+            # the file marks as not translated yet is no translation (BAS001 says so)
+            has_target = unit.target is not None and (check_fuzzy or not unit.fuzzy) and not unit.untranslated_copy
             too_big = _over_limits(unit, limits)
             if too_big is not None:
                 if owned and keep(rules["TQA003"]):

@@ -143,6 +143,11 @@ class Completeness(Check):
             yield ctx.finding("BAS001", message, source=Span(0, len(unit.source.text)),
                               target=Span(0, len(target.text)) if target is not None else None)
             return
+        if unit.untranslated_copy:
+            yield ctx.finding("BAS001", f"No translation: the target of {_quote(unit.source.text)} is a copy of the "
+                              f"source that the file marks {_marked(unit)} (not translated yet).",
+                              source=Span(0, len(unit.source.text)), target=Span(0, len(target.text)))
+            return
         if unit.fuzzy:
             yield ctx.finding(
                 "BAS006",
@@ -206,6 +211,15 @@ class Completeness(Check):
 
 def _normalise(text: str) -> str:
     return " ".join(text.split())
+
+
+def _marked(unit) -> str:
+    """How the file marks an untranslated copy: `state="needs-translation"` (XLIFF 1.2) or
+    `state="initial"` (XLIFF 2)."""
+    for segment in unit.segments:
+        if not segment.ignorable and segment.sub_state:
+            return f'state="{segment.sub_state.partition(":")[2]}"'
+    return 'state="initial"'
 
 
 def _quote(text: str, limit: int = 60) -> str:

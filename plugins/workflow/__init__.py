@@ -139,6 +139,8 @@ class WorkflowStates(Check):
                     source=Span(0, len(unit.source.text)), target=Span(0, len(target.text)),
                 )
             return
+        if unit.untranslated_copy:
+            return  # a copy of the source marked not translated yet: untranslated, BAS001 reports it
         start = 0
         for segment in unit.segments:
             content = segment.target
