@@ -443,3 +443,18 @@ def test_target_language_the_repository_lacks_is_a_note(tmp_path):
     assert not plan.pairs and plan.other_langs == {"fr", "de"}
     code, _, err = tqa(".", "--target-lang", "vi", cwd=tmp_path)
     assert code == 0 and "no resource file in vi (target languages found: de, fr)" in err and "no supported files" not in err
+
+
+def test_a_catalogs_warnings_are_reported_with_the_one_language_asked_for(tmp_path):
+    # a String Catalog's warnings go with its first pair; with --target-lang that pair is
+    # the first language kept, not the catalog's first language, which may be left out
+    write(tmp_path, "Localizable.xcstrings",
+          '{"sourceLanguage": "en", "strings": {"Open": {"localizations": {\n'
+          ' "de": {"stringUnit": {"state": "translated", "value": "Öffnen"}},\n'
+          ' "vi": {"stringUnit": {"state": "translated", "value": "Mở"}}}},\n'
+          ' "Open": {}}}')
+    plan = find_pairs(str(tmp_path), "en", target_lang="vi")
+    assert [p.target_lang for p in plan.pairs] == ["vi"] and plan.pairs[0].source_warnings
+    assert plan.other_langs == {"de"}
+    code, out, err = tqa(".", "--target-lang", "vi", "-f", "json", cwd=tmp_path)
+    assert "duplicate key 'Open'" in out, out + err

@@ -262,11 +262,7 @@ def find_pairs(root: str, source_lang: str | None, layouts: Sequence[dict] = (),
     for layout, members in sorted(groups.items()):
         if members[0].format == "xcstrings":
             for member in members:
-                for pair in _catalog_pairs(member.path, source_lang, None):
-                    if target_lang and not lang_matches(pair.target_lang, target_lang):
-                        plan.other_langs.add(pair.target_lang)
-                    else:
-                        plan.pairs.append(pair)
+                plan.pairs.extend(_catalog_pairs(member.path, source_lang, target_lang, plan.other_langs))
                 plan.claimed.add(member.path)
             continue
         if len(members) < 2:
@@ -311,14 +307,19 @@ def _source_of(members: list[Placed], source_lang: str | None) -> Placed | None:
     return None
 
 
-def _catalog_pairs(path: str, source_lang: str | None, target_lang: str | None) -> list[ResourcePair]:
+def _catalog_pairs(path: str, source_lang: str | None, target_lang: str | None, left_out: set[str]) -> list[ResourcePair]:
+    """A String Catalog's pairs, one a language (the first carries the catalog's
+    warnings); the languages `target_lang` leaves out are added to `left_out`."""
     from qa_core.resources.parsers import read_catalog
 
     catalog = read_catalog(path)
     src = catalog.source_lang or source_lang or "en"
     out = []
     for lang in sorted(catalog.languages or {}):
-        if same_language(lang, src) or (target_lang and not lang_matches(lang, target_lang)):
+        if same_language(lang, src):
+            continue
+        if target_lang and not lang_matches(lang, target_lang):
+            left_out.add(lang)
             continue
         out.append(ResourcePair(path, path, "xcstrings", src, lang, path, source_warnings=not out))
     return out

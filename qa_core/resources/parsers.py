@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import json
+import os
 import re
 from typing import Any, Iterator
 
@@ -325,8 +326,6 @@ def read_catalog(path: str) -> ResourceFile:
     every language, and pairing it and checking each of its languages read it again
     (19 times for a catalog of 19 languages, 0.35 s each for a 2 MB one). The last two
     catalogs are kept; nothing may change what they hold."""
-    import os
-
     try:
         stat = os.stat(path)
     except OSError:
