@@ -26,11 +26,10 @@ _CONVENTION_KEPT = 3
 _CONVENTION_SHARE = 0.05
 #: above this share of dropped accelerators the message says how few the file keeps
 _MOSTLY_DROPPED = 0.3
-#: the markers each resource format can have (`resource:format` of a unit): WinForms
-#: .resx and Java Swing .properties write `&File`; JSON, YAML, ARB, Fluent, Android and
-#: Apple files have none (a mnemonic there is the framework's business, never the text's)
-_RESOURCE_MARKERS = {"resx": "&", "properties": "&", "json": "", "yaml": "", "arb": "", "ftl": "",
-                     "android": "", "strings": "", "stringsdict": "", "xcstrings": ""}
+#: the markers a resource format can have (`resource:format` of a unit): WinForms .resx
+#: and Java Swing .properties write `&File`; the others (JSON, YAML, ARB, Fluent, Android,
+#: Apple) have none: a mnemonic there is the framework's business, never the text's
+_RESOURCE_MARKERS = {"resx": "&", "properties": "&"}
 #: what may not stand in a short label that gains an accelerator: placeholders, brackets
 _LABEL = re.compile(r"[^\W\d_][\w '’-]*[.…:?!]*")
 
@@ -151,7 +150,8 @@ class Accelerators(Check):
     def _look(self, unit, ctx) -> None:
         if not translated(unit):
             return
-        kinds = _RESOURCE_MARKERS.get(unit.get("resource:format") or "", "_&")
+        resource = unit.get("resource:format")
+        kinds = "_&" if resource is None else _RESOURCE_MARKERS.get(resource, "")
         if not kinds:
             return  # a web or mobile resource file: an underscore or ampersand there is text
         source, target = unit.source.text, unit.target.text
